@@ -1,0 +1,34 @@
+package dev.junction.core.verify;
+
+/** The outcome of checking a webhook's signature. */
+public sealed interface Verification {
+
+    /** Why a request was rejected; the name is used as a metric label and in problem details. */
+    enum Reason {
+        MISSING_SIGNATURE("missing-signature", "The request carries no signature header the source expects."),
+        MALFORMED_SIGNATURE("malformed-signature", "The signature header could not be parsed."),
+        BAD_SIGNATURE("bad-signature", "No signature matches any of the source's secrets."),
+        STALE_TIMESTAMP("stale-timestamp", "The signed timestamp is outside the tolerance window.");
+
+        private final String slug;
+        private final String detail;
+
+        Reason(String slug, String detail) {
+            this.slug = slug;
+            this.detail = detail;
+        }
+
+        public String slug() { return slug; }
+        public String detail() { return detail; }
+    }
+
+    record Valid() implements Verification {}
+
+    record Invalid(Reason reason) implements Verification {}
+
+    Verification VALID = new Valid();
+
+    static Verification invalid(Reason reason) { return new Invalid(reason); }
+
+    default boolean isValid() { return this instanceof Valid; }
+}

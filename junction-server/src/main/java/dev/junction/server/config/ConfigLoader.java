@@ -1,0 +1,146 @@
+package dev.junction.server.config;
+
+import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.RouteSpec;
+import dev.junction.core.config.SourceSpec;
+import dev.junction.server.config.YamlTree.ListNode;
+import dev.junction.server.config.YamlTree.Node;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Loads {@code junction.yaml} into a {@link JunctionConfig}.
+ *
+ * <p>Every problem is a {@link ConfigException} whose message is one line,
+ * {@code <file>:<line>:<col>: <key path>: <what is wrong>}. Loading stops at the first problem: the
+ * sections are read in a fixed order (server, store, sources, destinations, routes, delivery) because
+ * routes refer to sources and destinations.
+ *
+ * <p>String values may use {@code ${NAME}} and {@code ${NAME:-default}}; see {@link Interpolation}.
+ */
+public final class ConfigLoader {
+
+    private static final List<String> ROOT_KEYS = List.of("server", "store", "sources", "destinations", "routes", "delivery");
+    private static final List<String> SERVER_KEYS = List.of("host", "port");
+    private static final List<String> STORE_KEYS = List.of("url", "user", "password");
+    private static final List<String> STORE_PREFIXES = List.of("sqlite:", "jdbc:sqlite:", "jdbc:postgresql:");
+    private static final List<String> ROUTE_KEYS = List.of("from", "to");
+    private static final List<String> DELIVERY_KEYS = List.of("workers", "poll-interval", "lease");
+
+    static final String DEFAULT_HOST = "0.0.0.0";
+    static final int DEFAULT_PORT = 8080;
+    static final int DEFAULT_WORKERS = 16;
+    static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+
+    private final Values values;
+
+    private ConfigLoader(Values values) {
+        this.values = values;
+    }
+
+    /** Loads {@code file}, resolving {@code ${...}} from the process environment. */
+    public static JunctionConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /** Loads {@code file}, resolving {@code ${...}} from {@code env}. Error messages name the file as given. */
+    public static JunctionConfig load(Path file, Map<String, String> env) {
+        String name = file.toString();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(name, 0, 0, null, "file not found");
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(name, 0, 0, null, "cannot read file: it is not UTF-8 text");
+        } catch (IOException e) {
+            throw new ConfigException(name, 0, 0, null, "cannot read file: " + e);
+        }
+        return parse(text, name, env);
+    }
+
+    /** Parses YAML text; {@code fileName} is only used in error messages. */
+    public static JunctionConfig parse(String yamlText, String fileName, Map<String, String> env) {
+        Objects.requireNonNull(yamlText, "yamlText");
+        Objects.requireNonNull(env, "env");
+        Values values = new Values(fileName, env);
+        return new ConfigLoader(values).read(YamlTree.parse(yamlText, fileName));
+    }
+
+    private JunctionConfig read(Node rootNode) {
+        Section root = new Section(values, rootNode, ROOT_KEYS);
+        JunctionConfig.Server server = root.has("server") ? server(root.get("server")) : new JunctionConfig.Server(DEFAULT_HOST, DEFAULT_PORT);
+        JunctionConfig.Store store = store(root.require("store"));
+        Map<String, SourceSpec> sources = new SourceReader(values).readAll(root.require("sources"));
+        Map<String, DestinationSpec> destinations = new DestinationReader(values).readAll(root.require("destinations"));
+        List<RouteSpec> routes = routes(root.require("routes"), sources, destinations);
+        JunctionConfig.Delivery delivery = root.has("delivery") ? delivery(root.get("delivery"))
+                : new JunctionConfig.Delivery(DEFAULT_WORKERS, DEFAULT_POLL_INTERVAL, null);
+        // Unmodifiable views rather than Map.copyOf: the copies would lose file order.
+        return new JunctionConfig(server, store, Collections.unmodifiableMap(sources),
+                Collections.unmodifiableMap(destinations), List.copyOf(routes), delivery);
+    }
+
+    private JunctionConfig.Server server(Node node) {
+        Section s = new Section(values, node, SERVER_KEYS);
+        // Port 0 (an ephemeral port) is allowed: tests and embedded use rely on it.
+        return new JunctionConfig.Server(s.string("host", DEFAULT_HOST), s.integer("port", DEFAULT_PORT, 0, 65535));
+    }
+
+    private JunctionConfig.Store store(Node node) {
+        Section s = new Section(values, node, STORE_KEYS);
+        Node urlNode = s.require("url");
+        String url = values.nonBlank(urlNode).strip();
+        if (STORE_PREFIXES.stream().noneMatch(url::startsWith)) {
+            // Not echoed: JDBC URLs often carry a password parameter.
+            throw values.error(urlNode, "must start with one of " + String.join(", ", STORE_PREFIXES));
+        }
+        return new JunctionConfig.Store(url, s.string("user", null), s.string("password", null));
+    }
+
+    private List<RouteSpec> routes(Node node, Map<String, SourceSpec> sources, Map<String, DestinationSpec> destinations) {
+        List<RouteSpec> routes = new ArrayList<>();
+        for (Node item : values.list(node).items()) {
+            Section s = new Section(values, item, ROUTE_KEYS);
+            Node fromNode = s.require("from");
+            String from = values.nonBlank(fromNode);
+            if (!sources.containsKey(from)) throw values.error(fromNode, unknownName("source", from, sources.keySet()));
+            Node toNode = s.require("to");
+            if (toNode instanceof ListNode l && l.items().isEmpty()) {
+                throw values.error(toNode, "must list at least one destination");
+            }
+            Set<String> to = new LinkedHashSet<>();
+            for (Node target : values.oneOrMany(toNode)) {
+                String name = values.nonBlank(target);
+                if (!destinations.containsKey(name)) throw values.error(target, unknownName("destination", name, destinations.keySet()));
+                if (!to.add(name)) throw values.error(target, "destination '" + name + "' is listed twice");
+            }
+            routes.add(new RouteSpec(from, List.copyOf(to)));
+        }
+        return routes;
+    }
+
+    private static String unknownName(String kind, String name, Set<String> known) {
+        String list = known.isEmpty() ? "none defined" : "known: " + String.join(", ", known);
+        return "no " + kind + " named '" + name + "' (" + list + ")";
+    }
+
+    private JunctionConfig.Delivery delivery(Node node) {
+        Section s = new Section(values, node, DELIVERY_KEYS);
+        return new JunctionConfig.Delivery(
+                s.integer("workers", DEFAULT_WORKERS, 1, 1024),
+                s.duration("poll-interval", DEFAULT_POLL_INTERVAL),
+                s.duration("lease", null));
+    }
+}

@@ -1,0 +1,112 @@
+package dev.junction.server.config;
+
+import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.retry.RetryPolicy;
+import dev.junction.server.config.YamlTree.Node;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Reads {@code destinations:} into {@link DestinationSpec}s. */
+final class DestinationReader {
+
+    private static final List<String> DESTINATION_KEYS = List.of("url", "timeout", "retry", "secret", "headers");
+    private static final List<String> RETRY_KEYS = List.of("max-attempts", "initial-delay", "max-delay", "multiplier");
+    /** RFC 9110 token characters: anything else cannot be sent as a header name. */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    private final Values values;
+
+    DestinationReader(Values values) {
+        this.values = values;
+    }
+
+    Map<String, DestinationSpec> readAll(Node node) {
+        Map<String, DestinationSpec> destinations = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> e : values.map(node).entries().entrySet()) {
+            destinations.put(e.getKey(), read(e.getKey(), e.getValue()));
+        }
+        return destinations;
+    }
+
+    private DestinationSpec read(String name, Node node) {
+        Section s = new Section(values, node, DESTINATION_KEYS);
+        URI url = url(s.require("url"));
+        Duration timeout = s.duration("timeout", DestinationSpec.DEFAULT_TIMEOUT);
+        RetryPolicy retry = s.has("retry") ? retry(s.get("retry")) : RetryPolicy.DEFAULT;
+        String secret = s.has("secret") ? signingSecret(s.get("secret")) : null;
+        Map<String, String> headers = s.has("headers") ? headers(s.get("headers")) : Map.of();
+        return new DestinationSpec(name, url, timeout, retry, secret, headers);
+    }
+
+    private URI url(Node node) {
+        String text = values.nonBlank(node).strip();
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            // The reason names the offending character; the URL itself may carry credentials, so it is not echoed.
+            throw values.error(node, "is not a valid URL: " + e.getReason() + " at index " + e.getIndex());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw values.error(node, "must be an absolute http:// or https:// URL with a host, was " + Values.show(node, withoutUserInfo(uri)));
+        }
+        return uri;
+    }
+
+    private static String withoutUserInfo(URI uri) {
+        if (uri.getRawUserInfo() == null) return uri.toString();
+        return uri.toString().replace(uri.getRawUserInfo() + "@", Values.REDACTED + "@");
+    }
+
+    private RetryPolicy retry(Node node) {
+        Section s = new Section(values, node, RETRY_KEYS);
+        RetryPolicy d = RetryPolicy.DEFAULT;
+        int maxAttempts = s.integer("max-attempts", d.maxAttempts(), Integer.MIN_VALUE, Integer.MAX_VALUE);
+        Duration initialDelay = s.duration("initial-delay", d.initialDelay());
+        Duration maxDelay = s.duration("max-delay", d.maxDelay());
+        double multiplier = s.decimal("multiplier", d.multiplier());
+        try {
+            return new RetryPolicy(maxAttempts, initialDelay, maxDelay, multiplier);
+        } catch (IllegalArgumentException e) {
+            // RetryPolicy owns the rules (and their wording); we only add the position.
+            throw values.errorAtKey(node, e.getMessage());
+        }
+    }
+
+    private String signingSecret(Node node) {
+        String secret = values.nonBlank(node);
+        if (!secret.startsWith("whsec_")) {
+            throw values.error(node, "must be a Standard Webhooks secret starting with whsec_");
+        }
+        try {
+            // Caught here rather than at the first delivery, which would fail every attempt.
+            Base64.getDecoder().decode(secret.substring("whsec_".length()));
+        } catch (IllegalArgumentException e) {
+            throw values.error(node, "must be whsec_ followed by base64");
+        }
+        return secret;
+    }
+
+    private Map<String, String> headers(Node node) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> e : values.map(node).entries().entrySet()) {
+            if (!HEADER_NAME.matcher(e.getKey()).matches()) {
+                throw values.errorAtKey(e.getValue(), "'" + e.getKey() + "' is not a valid HTTP header name");
+            }
+            String value = values.text(e.getValue());
+            if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+                throw values.error(e.getValue(), "a header value must not contain line breaks");
+            }
+            headers.put(e.getKey(), value);
+        }
+        return headers;
+    }
+}

@@ -1,0 +1,236 @@
+package dev.junction.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Each problem yields one line naming the file, the offending line and column, and the key path. */
+class ConfigErrorsTest {
+
+    /** The sample from the design notes; line numbers below refer to it. */
+    static final String SAMPLE = """
+            server: { port: 8080 }
+            store: { url: "sqlite:${JUNCTION_DATA:-./junction-data}/junction.db" }
+            sources:
+              stripe:
+                verify: { scheme: stripe, secrets: ["${STRIPE_WEBHOOK_SECRET}"], tolerance: 5m }
+            destinations:
+              billing:
+                url: "http://127.0.0.1:9000/hooks"
+                timeout: 5s
+                retry: { max-attempts: 8, initial-delay: 1s, max-delay: 1h }
+            routes:
+              - from: stripe
+                to: [billing]
+            """;
+
+    static final Map<String, String> ENV = Map.of("STRIPE_WEBHOOK_SECRET", "whsec_abc");
+
+    static ConfigException error(String yaml, Map<String, String> env) {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(yaml, "junction.yaml", env));
+        assertThat(e).as("expected a ConfigException").isNotNull();
+        assertThat(e.getMessage()).doesNotContain("\n", "\r");
+        return e;
+    }
+
+    static String message(String yaml) {
+        return error(yaml, ENV).getMessage();
+    }
+
+    static String sampleWith(String from, String to) {
+        assertThat(SAMPLE).contains(from);
+        return SAMPLE.replace(from, to);
+    }
+
+    @Test
+    void sampleLoads() {
+        assertThat(ConfigLoader.parse(SAMPLE, "junction.yaml", ENV).sources()).containsOnlyKeys("stripe");
+    }
+
+    @Test
+    void missingEnvironmentVariable() {
+        ConfigException e = error(SAMPLE, Map.of());
+        assertThat(e.getMessage()).isEqualTo(
+                "junction.yaml:5:41: sources.stripe.verify.secrets[0]: environment variable STRIPE_WEBHOOK_SECRET is not set");
+        assertThat(e.line()).isEqualTo(5);
+        assertThat(e.column()).isEqualTo(41);
+        assertThat(e.path()).isEqualTo("sources.stripe.verify.secrets[0]");
+        assertThat(e.problem()).isEqualTo("environment variable STRIPE_WEBHOOK_SECRET is not set");
+    }
+
+    @Test
+    void badDuration() {
+        assertThat(message(sampleWith("timeout: 5s", "timeout: 5 seconds"))).isEqualTo(
+                "junction.yaml:9:14: destinations.billing.timeout: \"5 seconds\" is not a duration (use e.g. 500ms, 5s, 10m, 1h)");
+    }
+
+    @Test
+    void bareNumberIsNotADuration() {
+        assertThat(message(sampleWith("timeout: 5s", "timeout: 30"))).isEqualTo(
+                "junction.yaml:9:14: destinations.billing.timeout: \"30\" is not a duration (use e.g. 500ms, 5s, 10m, 1h)");
+    }
+
+    @Test
+    void unknownKeyListsTheAllowedKeys() {
+        assertThat(message(sampleWith("    timeout: 5s", "    timout: 5s"))).isEqualTo(
+                "junction.yaml:9:5: destinations.billing.timout: unknown key 'timout' (allowed: url, timeout, retry, secret, headers)");
+    }
+
+    @Test
+    void unknownTopLevelKey() {
+        assertThat(message(SAMPLE + "deliveries: { workers: 2 }\n")).isEqualTo(
+                "junction.yaml:14:1: deliveries: unknown key 'deliveries' (allowed: server, store, sources, destinations, routes, delivery)");
+    }
+
+    @Test
+    void unknownScheme() {
+        assertThat(message(sampleWith("scheme: stripe", "scheme: strip"))).isEqualTo(
+                "junction.yaml:5:23: sources.stripe.verify.scheme: unknown scheme \"strip\""
+                        + " (one of: stripe, github, slack, shopify, standard-webhooks, hmac, none)");
+    }
+
+    @Test
+    void hmacOptionWithAnotherScheme() {
+        assertThat(message(sampleWith("tolerance: 5m }", "header: X-Sig }"))).isEqualTo(
+                "junction.yaml:5:70: sources.stripe.verify.header: 'header' is only allowed with scheme: hmac");
+    }
+
+    @Test
+    void missingSecrets() {
+        assertThat(message(sampleWith("secrets: [\"${STRIPE_WEBHOOK_SECRET}\"], ", ""))).isEqualTo(
+                "junction.yaml:5:5: sources.stripe.verify: missing required key 'secrets' (or 'secret') for scheme stripe;"
+                        + " use scheme: none to accept unverified requests");
+    }
+
+    @Test
+    void emptySecretsList() {
+        assertThat(message(sampleWith("[\"${STRIPE_WEBHOOK_SECRET}\"]", "[]"))).isEqualTo(
+                "junction.yaml:5:40: sources.stripe.verify.secrets: must list at least one secret for scheme stripe");
+    }
+
+    @Test
+    void emptySecretFromEnvironment() {
+        assertThat(error(SAMPLE, Map.of("STRIPE_WEBHOOK_SECRET", "")).getMessage()).isEqualTo(
+                "junction.yaml:5:41: sources.stripe.verify.secrets[0]: must not be empty");
+    }
+
+    @Test
+    void routeToUnknownDestination() {
+        assertThat(message(sampleWith("to: [billing]", "to: [biling]"))).isEqualTo(
+                "junction.yaml:13:10: routes[0].to[0]: no destination named 'biling' (known: billing)");
+    }
+
+    @Test
+    void routeFromUnknownSource() {
+        assertThat(message(sampleWith("from: stripe", "from: strip"))).isEqualTo(
+                "junction.yaml:12:11: routes[0].from: no source named 'strip' (known: stripe)");
+    }
+
+    @Test
+    void yamlSyntaxError() {
+        ConfigException e = error(sampleWith("    timeout: 5s", "    timeout: 5s\n   oops: 1"), ENV);
+        assertThat(e.line()).isEqualTo(10);
+        assertThat(e.getMessage()).startsWith("junction.yaml:10:").contains("invalid YAML:");
+        assertThat(e.path()).isNull();
+    }
+
+    @Test
+    void unclosedFlowSequence() {
+        assertThat(message(sampleWith("to: [billing]", "to: [billing"))).isEqualTo(
+                "junction.yaml:14:1: invalid YAML: expected ',' or ']', but got <stream end> (while parsing a flow sequence at line 13)");
+    }
+
+    @Test
+    void zeroMaxAttemptsIsReportedAtTheRetryKey() {
+        assertThat(message(sampleWith("max-attempts: 8", "max-attempts: 0"))).isEqualTo(
+                "junction.yaml:10:5: destinations.billing.retry: max-attempts must be at least 1, was 0");
+    }
+
+    @Test
+    void maxDelayBelowInitialDelay() {
+        assertThat(message(sampleWith("max-delay: 1h", "max-delay: 500ms"))).isEqualTo(
+                "junction.yaml:10:5: destinations.billing.retry: max-delay (PT0.5S) must not be below initial-delay (PT1S)");
+    }
+
+    @Test
+    void nonNumericMaxAttempts() {
+        assertThat(message(sampleWith("max-attempts: 8", "max-attempts: eight"))).isEqualTo(
+                "junction.yaml:10:28: destinations.billing.retry.max-attempts: \"eight\" is not a whole number");
+    }
+
+    @Test
+    void missingRequiredKey() {
+        assertThat(message(sampleWith("    url: \"http://127.0.0.1:9000/hooks\"\n", ""))).isEqualTo(
+                "junction.yaml:7:3: destinations.billing: missing required key 'url'");
+    }
+
+    @Test
+    void missingTopLevelKey() {
+        assertThat(message(sampleWith("store: { url: \"sqlite:${JUNCTION_DATA:-./junction-data}/junction.db\" }\n", "")))
+                .isEqualTo("junction.yaml:1:1: missing required top-level key 'store'");
+    }
+
+    @Test
+    void destinationUrlMustBeHttp() {
+        assertThat(message(sampleWith("http://127.0.0.1:9000/hooks", "ftp://files/hooks"))).isEqualTo(
+                "junction.yaml:8:10: destinations.billing.url: must be an absolute http:// or https:// URL with a host,"
+                        + " was \"ftp://files/hooks\"");
+    }
+
+    @Test
+    void wrongShape() {
+        assertThat(message(sampleWith("server: { port: 8080 }", "server: 8080"))).isEqualTo(
+                "junction.yaml:1:9: server: expected a mapping (key: value lines or { key: value }), got \"8080\"");
+    }
+
+    @Test
+    void portOutOfRange() {
+        assertThat(message(sampleWith("port: 8080", "port: 80800"))).isEqualTo(
+                "junction.yaml:1:17: server.port: must be between 0 and 65535, was 80800");
+    }
+
+    @Test
+    void duplicateKey() {
+        assertThat(message(sampleWith("    timeout: 5s\n", "    timeout: 5s\n    timeout: 6s\n"))).isEqualTo(
+                "junction.yaml:10:5: destinations.billing.timeout: duplicate key 'timeout' (first at line 9)");
+    }
+
+    @Test
+    void sourceNameMustBeUrlSafe() {
+        assertThat(message(sampleWith("  stripe:", "  Stripe:"))).startsWith(
+                "junction.yaml:4:3: sources.Stripe: source name 'Stripe' must match [a-z0-9][a-z0-9_-]*");
+    }
+
+    @Test
+    void badSize() {
+        assertThat(message(sampleWith("tolerance: 5m }", "tolerance: 5m }\n    max-body: 1 megabyte"))).isEqualTo(
+                "junction.yaml:6:15: sources.stripe.max-body: \"1 megabyte\" is not a size (use e.g. 1048576, 512KiB, 1MiB, 10MB)");
+    }
+
+    @Test
+    void jsonPointerMustStartWithSlash() {
+        assertThat(message(sampleWith("tolerance: 5m }", "tolerance: 5m }\n    dedupe: { json-pointer: id }"))).isEqualTo(
+                "junction.yaml:6:29: sources.stripe.dedupe.json-pointer: must start with / (e.g. /id or /data/object/id)");
+    }
+
+    @Test
+    void aliasesAreRejected() {
+        assertThat(message(sampleWith("timeout: 5s", "timeout: *t"))).isEqualTo(
+                "junction.yaml:9:14: destinations.billing.timeout: YAML aliases (*name) are not supported");
+    }
+
+    @Test
+    void emptyFileAndSecondDocument() {
+        assertThat(message("")).isEqualTo("junction.yaml:1:1: the file is empty");
+        assertThat(message(SAMPLE + "---\nserver: {}\n")).isEqualTo(
+                "junction.yaml:15:1: only one YAML document is allowed (found a second one after '---')");
+    }
+
+    @Test
+    void duplicateDestinationInRoute() {
+        assertThat(message(sampleWith("to: [billing]", "to: [billing, billing]"))).isEqualTo(
+                "junction.yaml:13:19: routes[0].to[1]: destination 'billing' is listed twice");
+    }
+}

@@ -1,0 +1,137 @@
+package dev.junction.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.junction.core.config.DedupeSpec;
+import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.RouteSpec;
+import dev.junction.core.config.SourceSpec;
+import dev.junction.core.config.VerifySpec;
+import dev.junction.core.retry.RetryPolicy;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    static Path resource(String name) {
+        try {
+            return Path.of(ConfigLoaderTest.class.getResource("/config/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void loadsTheSampleFileIntoRecords() {
+        JunctionConfig config = ConfigLoader.load(resource("junction.yaml"), Map.of("STRIPE_WEBHOOK_SECRET", "whsec_abc"));
+
+        assertThat(config.server()).isEqualTo(new JunctionConfig.Server("0.0.0.0", 8080));
+        assertThat(config.store()).isEqualTo(new JunctionConfig.Store("sqlite:./junction-data/junction.db", null, null));
+        assertThat(config.sources()).containsExactly(Map.entry("stripe", new SourceSpec("stripe",
+                new VerifySpec("stripe", List.of("whsec_abc"), Duration.ofMinutes(5), null),
+                DedupeSpec.DEFAULT, 1024 * 1024)));
+        assertThat(config.destinations()).containsExactly(Map.entry("billing", new DestinationSpec("billing",
+                URI.create("http://127.0.0.1:9000/hooks"), Duration.ofSeconds(5),
+                new RetryPolicy(8, Duration.ofSeconds(1), Duration.ofHours(1), 2.0), null, Map.of())));
+        assertThat(config.routes()).containsExactly(new RouteSpec("stripe", List.of("billing")));
+        assertThat(config.delivery()).isEqualTo(new JunctionConfig.Delivery(16, Duration.ofSeconds(1), null));
+    }
+
+    @Test
+    void environmentDefaultIsOverriddenWhenSetAndUsedWhenEmpty() {
+        Path file = resource("junction.yaml");
+        assertThat(ConfigLoader.load(file, Map.of("STRIPE_WEBHOOK_SECRET", "s", "JUNCTION_DATA", "/var/lib/junction"))
+                .store().url()).isEqualTo("sqlite:/var/lib/junction/junction.db");
+        assertThat(ConfigLoader.load(file, Map.of("STRIPE_WEBHOOK_SECRET", "s", "JUNCTION_DATA", ""))
+                .store().url()).isEqualTo("sqlite:./junction-data/junction.db");
+    }
+
+    @Test
+    void loadsEveryOption() {
+        Map<String, String> env = Map.of("DB_PASSWORD", "pw", "SHOP_SECRET", "shop-secret", "GH_SECRET_NEW", "new",
+                "GH_SECRET_OLD", "old", "ALPHA_TOKEN", "tok");
+        JunctionConfig config = ConfigLoader.load(resource("full.yaml"), env);
+
+        assertThat(config.server()).isEqualTo(new JunctionConfig.Server("127.0.0.1", 9090));
+        assertThat(config.store()).isEqualTo(new JunctionConfig.Store("jdbc:postgresql://db:5432/junction", "junction", "pw"));
+
+        assertThat(config.sources()).containsOnlyKeys("shop", "github", "open");
+        assertThat(config.sources().keySet()).containsExactly("shop", "github", "open");
+        SourceSpec shop = config.sources().get("shop");
+        assertThat(shop.verify()).isEqualTo(new VerifySpec("hmac", List.of("shop-secret"), Duration.ofSeconds(90),
+                new VerifySpec.HmacOptions("X-Signature", "HmacSHA512", "base64", "sha512=", "X-Timestamp", "{timestamp}:{body}")));
+        assertThat(shop.dedupe()).isEqualTo(new DedupeSpec(null, "/event/id"));
+        assertThat(shop.maxBodyBytes()).isEqualTo(512 * 1024);
+        SourceSpec github = config.sources().get("github");
+        assertThat(github.verify().secrets()).containsExactly("new", "old");
+        assertThat(github.dedupe()).isEqualTo(new DedupeSpec("X-GitHub-Delivery", null));
+        assertThat(github.maxBodyBytes()).isEqualTo(10_000_000);
+        assertThat(config.sources().get("open").verify()).isEqualTo(new VerifySpec("none", List.of(), Duration.ofMinutes(5), null));
+
+        assertThat(config.destinations().keySet()).containsExactly("zeta", "alpha");
+        assertThat(config.destinations().get("zeta")).isEqualTo(new DestinationSpec("zeta", URI.create("https://example.com/zeta"),
+                Duration.ofSeconds(30), RetryPolicy.DEFAULT, null, Map.of()));
+        assertThat(config.destinations().get("alpha")).isEqualTo(new DestinationSpec("alpha",
+                URI.create("http://alpha.internal:8080/in"), Duration.ofSeconds(90),
+                new RetryPolicy(3, Duration.ofMillis(250), Duration.ofMinutes(10), 1.5),
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                Map.of("Authorization", "Bearer tok", "X-Static", "${not-interpolated}")));
+
+        assertThat(config.routes()).containsExactly(
+                new RouteSpec("shop", List.of("zeta", "alpha")),
+                new RouteSpec("github", List.of("alpha")),
+                new RouteSpec("open", List.of("zeta")));
+        assertThat(config.delivery()).isEqualTo(new JunctionConfig.Delivery(4, Duration.ofMillis(250), Duration.ofMinutes(2)));
+    }
+
+    @Test
+    void hmacDefaultsComeFromTheRecord() {
+        JunctionConfig config = ConfigLoader.parse("""
+                store: { url: "sqlite:x.db" }
+                sources:
+                  s1:
+                    verify: { scheme: hmac, secret: k, header: X-Sig }
+                destinations: {}
+                routes: []
+                """, "t.yaml", Map.of());
+        assertThat(config.sources().get("s1").verify().hmac())
+                .isEqualTo(new VerifySpec.HmacOptions("X-Sig", "HmacSHA256", "hex", "", null, "{body}"));
+    }
+
+    @Test
+    void emptyValuesMeanDefaults() {
+        JunctionConfig config = ConfigLoader.parse("""
+                server:
+                store: { url: "jdbc:sqlite:x.db" }
+                sources: {}
+                destinations: {}
+                routes: []
+                delivery:
+                """, "t.yaml", Map.of());
+        assertThat(config.server()).isEqualTo(new JunctionConfig.Server("0.0.0.0", 8080));
+        assertThat(config.delivery()).isEqualTo(new JunctionConfig.Delivery(16, Duration.ofSeconds(1), null));
+    }
+
+    @Test
+    void loadReportsAMissingFileByName(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.yaml");
+        assertThatThrownBy(() -> ConfigLoader.load(missing, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(missing + ": file not found");
+    }
+
+    @Test
+    void loadUsesThePathAsGivenInMessages(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("junction.yaml");
+        java.nio.file.Files.writeString(file, "store: { url: \"sqlite:x.db\" }\nsorces: {}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .hasMessageStartingWith(file + ":2:1: sorces: unknown key 'sorces'");
+    }
+}

@@ -1,0 +1,15 @@
+package dev.junction.store;
+
+import dev.junction.core.retry.OutcomeClass;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One try of a delivery.
+ *
+ * @param status          the HTTP status, or null when no response came back
+ * @param error           a short error description (kind: message), or null
+ * @param responseExcerpt the first bytes of the response body, or null
+ */
+public record AttemptRecord(String deliveryId, int number, Instant startedAt, Duration duration, OutcomeClass outcome,
+                            Integer status, String error, String responseExcerpt) {}

@@ -1,0 +1,8 @@
+package dev.junction.store;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** A message as kept in the store. */
+public record StoredMessage(String id, String source, String dedupeKey, Instant receivedAt, String contentType,
+                            Map<String, String> headers, byte[] body, String traceId) {}

@@ -1,0 +1,24 @@
+package dev.junction.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Everything that differs between the databases Junction runs on; the rest of the SQL is shared. */
+interface Dialect {
+
+    /** "sqlite" or "postgresql": also the folder of the engine's Flyway migrations. */
+    String name();
+
+    /** Pool settings that the engine needs for durability and concurrency. */
+    void configure(HikariConfig pool);
+
+    /**
+     * One statement that leases due deliveries. Parameters: owner, lease until, updated at, now (due),
+     * now (lease expired), limit. Returns id, destination, attempts, created_at, message_id.
+     */
+    String claimSql();
+
+    /** Per-connection set-up run once when a connection is opened, if any. */
+    default void onConnect(Connection connection) throws SQLException {}
+}

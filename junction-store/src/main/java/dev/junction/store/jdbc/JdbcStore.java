@@ -1,0 +1,377 @@
+package dev.junction.store.jdbc;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.junction.core.model.DeliveryState;
+import dev.junction.core.retry.OutcomeClass;
+import dev.junction.store.AttemptRecord;
+import dev.junction.store.ClaimedDelivery;
+import dev.junction.store.Completion;
+import dev.junction.store.DeliveryView;
+import dev.junction.store.IngestOutcome;
+import dev.junction.store.NewMessage;
+import dev.junction.store.Store;
+import dev.junction.store.StoreStats;
+import dev.junction.store.StoredMessage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The store on JDBC: shared SQL, with the few engine differences in a {@link Dialect}. */
+public final class JdbcStore implements Store {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
+    private static final String DELIVERY_COLUMNS =
+            "id, message_id, source, destination, state, attempts, next_attempt_at, last_error, created_at, updated_at";
+
+    private final HikariDataSource dataSource;
+    private final Dialect dialect;
+    private final Transactions tx;
+
+    JdbcStore(HikariDataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.tx = new Transactions(dataSource);
+    }
+
+    /** "sqlite" or "postgresql". */
+    public String engine() { return dialect.name(); }
+
+    @Override
+    public IngestOutcome ingest(NewMessage m, List<String> destinations, Supplier<String> deliveryIds) {
+        return tx.inTransaction("store a message", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO messages (id, source, dedupe_key, received_at, content_type, headers, body, trace_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, dedupe_key) DO NOTHING""")) {
+                ps.setString(1, m.id());
+                ps.setString(2, m.source());
+                ps.setString(3, m.dedupeKey());
+                ps.setLong(4, m.receivedAt().toEpochMilli());
+                ps.setString(5, m.contentType());
+                ps.setString(6, toJson(m.headers()));
+                ps.setBytes(7, m.body());
+                ps.setString(8, m.traceId());
+                if (ps.executeUpdate() == 0) {
+                    return new IngestOutcome(existingId(c, m.source(), m.dedupeKey()), true);
+                }
+            }
+            if (!destinations.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO deliveries (id, message_id, source, destination, state, attempts, next_attempt_at,
+                                                created_at, updated_at)
+                        VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)""")) {
+                    long at = m.receivedAt().toEpochMilli();
+                    for (String destination : destinations) {
+                        ps.setString(1, deliveryIds.get());
+                        ps.setString(2, m.id());
+                        ps.setString(3, m.source());
+                        ps.setString(4, destination);
+                        ps.setLong(5, at);
+                        ps.setLong(6, at);
+                        ps.setLong(7, at);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            return new IngestOutcome(m.id(), false);
+        });
+    }
+
+    private static String existingId(Connection c, String source, String dedupeKey) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM messages WHERE source = ? AND dedupe_key = ?")) {
+            ps.setString(1, source);
+            ps.setString(2, dedupeKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new SQLException("dedupe conflict but no message for " + source);
+                return rs.getString(1);
+            }
+        }
+    }
+
+    @Override
+    public List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int limit) {
+        Instant leaseUntil = now.plus(lease);
+        return tx.inTransaction("claim deliveries", c -> {
+            record Claimed(String id, String destination, int attempts, long createdAt, String messageId) {}
+            List<Claimed> claimed = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(dialect.claimSql())) {
+                ps.setString(1, owner);
+                ps.setLong(2, leaseUntil.toEpochMilli());
+                ps.setLong(3, now.toEpochMilli());
+                ps.setLong(4, now.toEpochMilli());
+                ps.setLong(5, now.toEpochMilli());
+                ps.setInt(6, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        claimed.add(new Claimed(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5)));
+                    }
+                }
+            }
+            if (claimed.isEmpty()) return List.of();
+            Map<String, StoredMessage> messages = messages(c, claimed.stream().map(Claimed::messageId).distinct().toList());
+            List<ClaimedDelivery> result = new ArrayList<>(claimed.size());
+            for (Claimed d : claimed) {
+                result.add(new ClaimedDelivery(d.id(), d.destination(), d.attempts(), Instant.ofEpochMilli(d.createdAt()),
+                        leaseUntil, messages.get(d.messageId())));
+            }
+            return result;
+        });
+    }
+
+    private Map<String, StoredMessage> messages(Connection c, List<String> ids) throws SQLException {
+        Map<String, StoredMessage> byId = new HashMap<>();
+        String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, source, dedupe_key, received_at, content_type, headers, body, trace_id FROM messages WHERE id IN (" + marks + ")")) {
+            for (int i = 0; i < ids.size(); i++) ps.setString(i + 1, ids.get(i));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    StoredMessage m = readMessage(rs);
+                    byId.put(m.id(), m);
+                }
+            }
+        }
+        return byId;
+    }
+
+    private static StoredMessage readMessage(ResultSet rs) throws SQLException {
+        return new StoredMessage(rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
+                rs.getString(5), fromJson(rs.getString(6)), rs.getBytes(7), rs.getString(8));
+    }
+
+    @Override
+    public boolean complete(String owner, AttemptRecord a, Completion next, Instant now) {
+        return tx.inTransaction("record an attempt", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO attempts (delivery_id, number, started_at, duration_ms, outcome, status, error, response_excerpt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (delivery_id, number) DO NOTHING""")) {
+                ps.setString(1, a.deliveryId());
+                ps.setInt(2, a.number());
+                ps.setLong(3, a.startedAt().toEpochMilli());
+                ps.setLong(4, a.duration().toMillis());
+                ps.setString(5, a.outcome().name());
+                if (a.status() == null) ps.setNull(6, Types.INTEGER); else ps.setInt(6, a.status());
+                ps.setString(7, a.error());
+                ps.setString(8, a.responseExcerpt());
+                ps.executeUpdate();
+            }
+            DeliveryState state;
+            long nextAt = now.toEpochMilli();
+            String lastError = a.error() != null ? a.error() : (a.status() != null && a.outcome() != OutcomeClass.SUCCESS ? "HTTP " + a.status() : null);
+            switch (next) {
+                case Completion.Succeeded s -> state = DeliveryState.SUCCEEDED;
+                case Completion.RetryAt r -> {
+                    state = DeliveryState.PENDING;
+                    nextAt = r.at().toEpochMilli();
+                }
+                case Completion.Dead d -> {
+                    state = DeliveryState.DEAD;
+                    lastError = d.reason();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE deliveries SET state = ?, attempts = attempts + 1, next_attempt_at = ?, lease_owner = NULL,
+                           lease_until = NULL, last_error = ?, updated_at = ?
+                    WHERE id = ? AND state = 'IN_FLIGHT' AND lease_owner = ?""")) {
+                ps.setString(1, state.name());
+                ps.setLong(2, nextAt);
+                ps.setString(3, lastError);
+                ps.setLong(4, now.toEpochMilli());
+                ps.setString(5, a.deliveryId());
+                ps.setString(6, owner);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public void release(String owner, String deliveryId, Instant at, Instant now) {
+        tx.inTransaction("release a delivery", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE deliveries SET state = 'PENDING', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL,
+                           updated_at = ?
+                    WHERE id = ? AND state = 'IN_FLIGHT' AND lease_owner = ?""")) {
+                ps.setLong(1, at.toEpochMilli());
+                ps.setLong(2, now.toEpochMilli());
+                ps.setString(3, deliveryId);
+                ps.setString(4, owner);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<Instant> nextDueAt() {
+        return tx.read("find the next due delivery", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT MIN(t) FROM (
+                        SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE state = 'PENDING'
+                        UNION ALL SELECT MIN(lease_until) AS t FROM deliveries WHERE state = 'IN_FLIGHT') due""");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long t = rs.getLong(1);
+                return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(t));
+            }
+        });
+    }
+
+    @Override
+    public List<DeliveryView> deadLetters(Optional<String> destination, Optional<String> afterId, int limit) {
+        return tx.read("list dead letters", c -> {
+            StringBuilder sql = new StringBuilder("SELECT " + DELIVERY_COLUMNS + " FROM deliveries WHERE state = 'DEAD'");
+            List<Object> args = new ArrayList<>();
+            destination.ifPresent(d -> { sql.append(" AND destination = ?"); args.add(d); });
+            afterId.ifPresent(a -> { sql.append(" AND id > ?"); args.add(a); });
+            sql.append(" ORDER BY id LIMIT ?");
+            args.add(limit);
+            return queryDeliveries(c, sql.toString(), args.toArray());
+        });
+    }
+
+    @Override
+    public boolean replay(String deliveryId, Instant now) {
+        return tx.inTransaction("replay a dead letter", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE deliveries SET state = 'PENDING', attempts = 0, next_attempt_at = ?, updated_at = ?
+                    WHERE id = ? AND state = 'DEAD'""")) {
+                ps.setLong(1, now.toEpochMilli());
+                ps.setLong(2, now.toEpochMilli());
+                ps.setString(3, deliveryId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public int replayAll(String destination, Instant now) {
+        return tx.inTransaction("replay dead letters", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE deliveries SET state = 'PENDING', attempts = 0, next_attempt_at = ?, updated_at = ?
+                    WHERE destination = ? AND state = 'DEAD'""")) {
+                ps.setLong(1, now.toEpochMilli());
+                ps.setLong(2, now.toEpochMilli());
+                ps.setString(3, destination);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<DeliveryView> delivery(String deliveryId) {
+        return tx.read("read a delivery", c ->
+                queryDeliveries(c, "SELECT " + DELIVERY_COLUMNS + " FROM deliveries WHERE id = ?", deliveryId).stream().findFirst());
+    }
+
+    @Override
+    public List<DeliveryView> deliveriesOf(String messageId) {
+        return tx.read("read deliveries", c ->
+                queryDeliveries(c, "SELECT " + DELIVERY_COLUMNS + " FROM deliveries WHERE message_id = ? ORDER BY destination", messageId));
+    }
+
+    private static List<DeliveryView> queryDeliveries(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            List<DeliveryView> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(new DeliveryView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            DeliveryState.valueOf(rs.getString(5)), rs.getInt(6), Instant.ofEpochMilli(rs.getLong(7)),
+                            rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10))));
+                }
+            }
+            return result;
+        }
+    }
+
+    @Override
+    public Optional<StoredMessage> message(String messageId) {
+        return tx.read("read a message", c -> Optional.ofNullable(messages(c, List.of(messageId)).get(messageId)));
+    }
+
+    @Override
+    public List<AttemptRecord> attempts(String deliveryId) {
+        return tx.read("read attempts", c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT delivery_id, number, started_at, duration_ms, outcome, status, error, response_excerpt
+                    FROM attempts WHERE delivery_id = ? ORDER BY number""")) {
+                ps.setString(1, deliveryId);
+                List<AttemptRecord> result = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int status = rs.getInt(6);
+                        Integer boxed = rs.wasNull() ? null : status;
+                        result.add(new AttemptRecord(rs.getString(1), rs.getInt(2), Instant.ofEpochMilli(rs.getLong(3)),
+                                Duration.ofMillis(rs.getLong(4)), OutcomeClass.valueOf(rs.getString(5)), boxed,
+                                rs.getString(7), rs.getString(8)));
+                    }
+                }
+                return result;
+            }
+        });
+    }
+
+    @Override
+    public StoreStats stats() {
+        return tx.read("count", c -> {
+            Map<DeliveryState, Long> byState = new EnumMap<>(DeliveryState.class);
+            try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM deliveries GROUP BY state");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) byState.put(DeliveryState.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+            return new StoreStats(count(c, "messages"), byState, count(c, "attempts"));
+        });
+    }
+
+    private static long count(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public boolean ping() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static String toJson(Map<String, String> headers) {
+        try {
+            return JSON.writeValueAsString(new LinkedHashMap<>(headers));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> fromJson(String json) {
+        try {
+            return JSON.readValue(json, HEADERS);
+        } catch (Exception e) {
+            throw new IllegalStateException("stored headers are not JSON", e);
+        }
+    }
+}

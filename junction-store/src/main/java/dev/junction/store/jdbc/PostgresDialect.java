@@ -1,0 +1,32 @@
+package dev.junction.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+
+/**
+ * The production store: any number of gateway nodes share one database. Claims use
+ * FOR UPDATE SKIP LOCKED so concurrent nodes never wait on, or double-claim, the same rows.
+ */
+final class PostgresDialect implements Dialect {
+
+    @Override
+    public String name() { return "postgresql"; }
+
+    @Override
+    public void configure(HikariConfig pool) {
+        pool.setMaximumPoolSize(16);
+        pool.addDataSourceProperty("reWriteBatchedInserts", "true");
+    }
+
+    @Override
+    public String claimSql() {
+        return """
+            UPDATE deliveries d SET state = 'IN_FLIGHT', lease_owner = ?, lease_until = ?, updated_at = ?
+            FROM (
+                SELECT id FROM deliveries
+                WHERE (state = 'PENDING' AND next_attempt_at <= ?) OR (state = 'IN_FLIGHT' AND lease_until <= ?)
+                ORDER BY next_attempt_at LIMIT ?
+                FOR UPDATE SKIP LOCKED) due
+            WHERE d.id = due.id
+            RETURNING d.id, d.destination, d.attempts, d.created_at, d.message_id""";
+    }
+}

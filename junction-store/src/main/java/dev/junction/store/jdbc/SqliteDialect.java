@@ -1,0 +1,37 @@
+package dev.junction.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+
+/**
+ * The embedded store. WAL lets readers run beside the single writer; synchronous=FULL makes every
+ * commit reach the disk before it returns (the 2xx promise holds even on power loss, not just on a
+ * crash); IMMEDIATE transactions take the write lock up front so two writers queue on busy_timeout
+ * instead of failing with SQLITE_BUSY on lock upgrade.
+ */
+final class SqliteDialect implements Dialect {
+
+    @Override
+    public String name() { return "sqlite"; }
+
+    @Override
+    public void configure(HikariConfig pool) {
+        pool.addDataSourceProperty("journal_mode", "WAL");
+        pool.addDataSourceProperty("synchronous", "FULL");
+        pool.addDataSourceProperty("busy_timeout", "30000");
+        pool.addDataSourceProperty("foreign_keys", "true");
+        pool.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        // One writer at a time is all SQLite allows; a few connections let reads proceed meanwhile.
+        pool.setMaximumPoolSize(4);
+    }
+
+    @Override
+    public String claimSql() {
+        return """
+            UPDATE deliveries SET state = 'IN_FLIGHT', lease_owner = ?, lease_until = ?, updated_at = ?
+            WHERE id IN (
+                SELECT id FROM deliveries
+                WHERE (state = 'PENDING' AND next_attempt_at <= ?) OR (state = 'IN_FLIGHT' AND lease_until <= ?)
+                ORDER BY next_attempt_at LIMIT ?)
+            RETURNING id, destination, attempts, created_at, message_id""";
+    }
+}

@@ -1,0 +1,61 @@
+package dev.junction.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+
+/** Opens a store from its URL and brings its schema up to date. */
+public final class Stores {
+
+    private Stores() {}
+
+    /**
+     * Opens {@code sqlite:PATH}, {@code jdbc:sqlite:PATH} or {@code jdbc:postgresql://...}. Migrations
+     * run before this returns; Flyway's lock makes that safe when several nodes start at once.
+     */
+    public static JdbcStore open(String url, String user, String password) {
+        String jdbcUrl = url.startsWith("sqlite:") ? "jdbc:" + url : url;
+        Dialect dialect;
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            dialect = new SqliteDialect();
+            createParentDirectory(jdbcUrl.substring("jdbc:sqlite:".length()));
+        } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            dialect = new PostgresDialect();
+        } else {
+            throw new IllegalArgumentException("store.url must start with sqlite:, jdbc:sqlite: or jdbc:postgresql:");
+        }
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(jdbcUrl);
+        if (user != null) pool.setUsername(user);
+        if (password != null) pool.setPassword(password);
+        pool.setPoolName("junction-" + dialect.name());
+        pool.setAutoCommit(true);
+        dialect.configure(pool);
+        HikariDataSource dataSource = new HikariDataSource(pool);
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration/" + dialect.name())
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new JdbcStore(dataSource, dialect);
+    }
+
+    private static void createParentDirectory(String path) {
+        String file = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        if (file.isEmpty() || file.equals(":memory:")) return;
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            if (parent != null) Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create the data directory " + parent + ": " + e.getMessage(), e);
+        }
+    }
+}

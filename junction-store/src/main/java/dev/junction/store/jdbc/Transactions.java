@@ -1,0 +1,48 @@
+package dev.junction.store.jdbc;
+
+import dev.junction.store.StoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/** Runs a unit of work in one transaction: commit on return, roll back on any failure. */
+final class Transactions {
+
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+
+    Transactions(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    <T> T inTransaction(String what, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("store failed to " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    <T> T read(String what, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("store failed to " + what + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package dev.junction.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.core.model.DeliveryState;
+import dev.junction.core.retry.OutcomeClass;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every behaviour of the store, tested once; each engine runs this suite by extending it.
+ */
+public abstract class StoreContract {
+
+    protected static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    private static final Duration LEASE = Duration.ofSeconds(60);
+
+    protected Store store;
+    private final AtomicInteger ids = new AtomicInteger();
+
+    protected abstract Store openStore() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = openStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) store.close();
+    }
+
+    private String id(String prefix) {
+        return prefix + "_" + String.format("%08d", ids.incrementAndGet());
+    }
+
+    private NewMessage message(String source, String dedupeKey, String body) {
+        return new NewMessage(id("msg"), source, dedupeKey, T0, "application/json",
+                Map.of("Stripe-Signature", "t=1,v1=x"), body.getBytes(StandardCharsets.UTF_8), "trace-1");
+    }
+
+    private IngestOutcome ingest(String dedupeKey, String... destinations) {
+        return store.ingest(message("stripe", dedupeKey, "{\"id\":\"" + dedupeKey + "\"}"), List.of(destinations), () -> id("dlv"));
+    }
+
+    @Test
+    void ingestStoresTheMessageAndOnePendingDeliveryPerDestination() {
+        IngestOutcome outcome = ingest("evt_1", "billing", "crm");
+        assertThat(outcome.duplicate()).isFalse();
+        StoredMessage stored = store.message(outcome.messageId()).orElseThrow();
+        assertThat(new String(stored.body(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"evt_1\"}");
+        assertThat(stored.headers()).containsEntry("Stripe-Signature", "t=1,v1=x");
+        assertThat(stored.receivedAt()).isEqualTo(T0);
+        assertThat(stored.traceId()).isEqualTo("trace-1");
+        assertThat(store.deliveriesOf(outcome.messageId()))
+                .extracting(DeliveryView::destination, DeliveryView::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("billing", DeliveryState.PENDING),
+                        org.assertj.core.groups.Tuple.tuple("crm", DeliveryState.PENDING));
+    }
+
+    @Test
+    void aRepeatedDedupeKeyReturnsTheOriginalIdAndWritesNothing() {
+        IngestOutcome first = ingest("evt_1", "billing");
+        IngestOutcome again = ingest("evt_1", "billing");
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.messageId()).isEqualTo(first.messageId());
+        assertThat(store.stats().messages()).isEqualTo(1);
+        assertThat(store.stats().deliveries(DeliveryState.PENDING)).isEqualTo(1);
+    }
+
+    @Test
+    void theSameDedupeKeyFromAnotherSourceIsADifferentMessage() {
+        ingest("evt_1", "billing");
+        IngestOutcome other = store.ingest(message("github", "evt_1", "{}"), List.of("billing"), () -> id("dlv"));
+        assertThat(other.duplicate()).isFalse();
+        assertThat(store.stats().messages()).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentIngestsOfOneKeyStoreItOnce() throws Exception {
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<java.util.concurrent.Future<IngestOutcome>> results = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                return ingest("evt_race", "billing");
+            }));
+        }
+        start.countDown();
+        Set<String> ids = new HashSet<>();
+        int accepted = 0;
+        for (var f : results) {
+            IngestOutcome o = f.get();
+            ids.add(o.messageId());
+            if (!o.duplicate()) accepted++;
+        }
+        pool.shutdown();
+        assertThat(accepted).isEqualTo(1);
+        assertThat(ids).hasSize(1);
+        assertThat(store.stats().deliveries(DeliveryState.PENDING)).isEqualTo(1);
+    }
+
+    @Test
+    void claimLeasesDueDeliveriesWithTheirMessage() {
+        IngestOutcome o = ingest("evt_1", "billing");
+        List<ClaimedDelivery> claimed = store.claimDue("node-a", T0, LEASE, 10);
+        assertThat(claimed).hasSize(1);
+        ClaimedDelivery d = claimed.get(0);
+        assertThat(d.destination()).isEqualTo("billing");
+        assertThat(d.attemptsMade()).isZero();
+        assertThat(d.leaseUntil()).isEqualTo(T0.plus(LEASE));
+        assertThat(d.message().id()).isEqualTo(o.messageId());
+        assertThat(d.message().body()).isNotEmpty();
+        assertThat(store.delivery(d.id()).orElseThrow().state()).isEqualTo(DeliveryState.IN_FLIGHT);
+    }
+
+    @Test
+    void aLeasedDeliveryIsNotClaimedAgainWhileTheLeaseIsValid() {
+        ingest("evt_1", "billing");
+        assertThat(store.claimDue("node-a", T0, LEASE, 10)).hasSize(1);
+        assertThat(store.claimDue("node-b", T0.plus(LEASE).minusMillis(1), LEASE, 10)).isEmpty();
+    }
+
+    @Test
+    void anExpiredLeaseIsClaimedAgainSoACrashedWorkerLosesNothing() {
+        ingest("evt_1", "billing");
+        ClaimedDelivery first = store.claimDue("node-a", T0, LEASE, 10).get(0);
+        List<ClaimedDelivery> again = store.claimDue("node-b", T0.plus(LEASE), LEASE, 10);
+        assertThat(again).extracting(ClaimedDelivery::id).containsExactly(first.id());
+        // The crashed worker's late completion no longer moves the delivery.
+        assertThat(store.complete("node-a", attempt(first.id(), 1, OutcomeClass.SUCCESS, 200), new Completion.Succeeded(), T0.plusSeconds(61)))
+                .isFalse();
+        assertThat(store.delivery(first.id()).orElseThrow().state()).isEqualTo(DeliveryState.IN_FLIGHT);
+        assertThat(store.complete("node-b", attempt(first.id(), 2, OutcomeClass.SUCCESS, 200), new Completion.Succeeded(), T0.plusSeconds(62)))
+                .isTrue();
+        assertThat(store.delivery(first.id()).orElseThrow().state()).isEqualTo(DeliveryState.SUCCEEDED);
+    }
+
+    @Test
+    void deliveriesAreNotClaimedBeforeTheyAreDue() {
+        ingest("evt_1", "billing");
+        ClaimedDelivery d = store.claimDue("w", T0, LEASE, 10).get(0);
+        Instant retryAt = T0.plusSeconds(30);
+        assertThat(store.complete("w", attempt(d.id(), 1, OutcomeClass.RETRYABLE, 503), new Completion.RetryAt(retryAt), T0.plusSeconds(1))).isTrue();
+        assertThat(store.nextDueAt()).contains(retryAt);
+        assertThat(store.claimDue("w", retryAt.minusMillis(1), LEASE, 10)).isEmpty();
+        List<ClaimedDelivery> due = store.claimDue("w", retryAt, LEASE, 10);
+        assertThat(due).hasSize(1);
+        assertThat(due.get(0).attemptsMade()).isEqualTo(1);
+    }
+
+    @Test
+    void claimRespectsTheLimitAndOrderOfDueTime() {
+        for (int i = 0; i < 5; i++) ingest("evt_" + i, "billing");
+        assertThat(store.claimDue("w", T0, LEASE, 3)).hasSize(3);
+        assertThat(store.claimDue("w", T0, LEASE, 3)).hasSize(2);
+        assertThat(store.claimDue("w", T0, LEASE, 3)).isEmpty();
+    }
+
+    @Test
+    void concurrentClaimersNeverShareADelivery() throws Exception {
+        int deliveries = 200;
+        for (int i = 0; i < deliveries; i++) ingest("evt_" + i, "billing");
+        int workers = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        Map<String, String> owners = new ConcurrentHashMap<>();
+        AtomicInteger doubles = new AtomicInteger();
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            String owner = "worker-" + w;
+            futures.add(pool.submit(() -> {
+                List<ClaimedDelivery> batch;
+                while (!(batch = store.claimDue(owner, T0, LEASE, 7)).isEmpty()) {
+                    for (ClaimedDelivery d : batch) {
+                        if (owners.putIfAbsent(d.id(), owner) != null) doubles.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (var f : futures) f.get();
+        pool.shutdown();
+        assertThat(doubles).hasValue(0);
+        assertThat(owners).hasSize(deliveries);
+    }
+
+    @Test
+    void attemptsAreRecordedInOrderWithTheirOutcome() {
+        ingest("evt_1", "billing");
+        ClaimedDelivery d = store.claimDue("w", T0, LEASE, 1).get(0);
+        store.complete("w", new AttemptRecord(d.id(), 1, T0, Duration.ofMillis(120), OutcomeClass.RETRYABLE, 500, null, "oops"),
+                new Completion.RetryAt(T0.plusSeconds(1)), T0);
+        d = store.claimDue("w", T0.plusSeconds(1), LEASE, 1).get(0);
+        store.complete("w", new AttemptRecord(d.id(), 2, T0.plusSeconds(1), Duration.ofMillis(5000), OutcomeClass.RETRYABLE, null,
+                "timeout: request timed out", null), new Completion.RetryAt(T0.plusSeconds(3)), T0.plusSeconds(6));
+        List<AttemptRecord> attempts = store.attempts(d.id());
+        assertThat(attempts).extracting(AttemptRecord::number).containsExactly(1, 2);
+        assertThat(attempts.get(0).status()).isEqualTo(500);
+        assertThat(attempts.get(0).responseExcerpt()).isEqualTo("oops");
+        assertThat(attempts.get(0).duration()).isEqualTo(Duration.ofMillis(120));
+        assertThat(attempts.get(1).status()).isNull();
+        assertThat(attempts.get(1).error()).startsWith("timeout");
+        DeliveryView view = store.delivery(d.id()).orElseThrow();
+        assertThat(view.attempts()).isEqualTo(2);
+        assertThat(view.lastError()).startsWith("timeout");
+    }
+
+    @Test
+    void deadLettersAreListedAndReplayedKeepingTheirIdAndMessage() {
+        IngestOutcome o1 = ingest("evt_1", "billing");
+        ingest("evt_2", "billing");
+        ingest("evt_3", "crm");
+        for (ClaimedDelivery d : store.claimDue("w", T0, LEASE, 10)) {
+            store.complete("w", attempt(d.id(), 1, OutcomeClass.PERMANENT, 400), new Completion.Dead("HTTP 400"), T0);
+        }
+        assertThat(store.deadLetters(Optional.empty(), Optional.empty(), 10)).hasSize(3);
+        List<DeliveryView> billing = store.deadLetters(Optional.of("billing"), Optional.empty(), 10);
+        assertThat(billing).hasSize(2).allMatch(v -> v.lastError().equals("HTTP 400"));
+        // Cursor pagination: the page after the first item holds the second.
+        assertThat(store.deadLetters(Optional.of("billing"), Optional.of(billing.get(0).id()), 10))
+                .extracting(DeliveryView::id).containsExactly(billing.get(1).id());
+
+        DeliveryView first = store.deliveriesOf(o1.messageId()).get(0);
+        assertThat(store.replay(first.id(), T0.plusSeconds(10))).isTrue();
+        assertThat(store.replay(first.id(), T0.plusSeconds(10))).as("already pending").isFalse();
+        ClaimedDelivery replayed = store.claimDue("w", T0.plusSeconds(10), LEASE, 10).get(0);
+        assertThat(replayed.id()).isEqualTo(first.id());
+        assertThat(replayed.message().id()).isEqualTo(o1.messageId());
+
+        assertThat(store.replayAll("billing", T0.plusSeconds(20))).isEqualTo(1);
+        assertThat(store.deadLetters(Optional.empty(), Optional.empty(), 10)).extracting(DeliveryView::destination).containsExactly("crm");
+    }
+
+    @Test
+    void releaseReturnsADeliveryWithoutSpendingAnAttempt() {
+        ingest("evt_1", "billing");
+        ClaimedDelivery d = store.claimDue("w", T0, LEASE, 1).get(0);
+        store.release("w", d.id(), T0.plusSeconds(5), T0);
+        DeliveryView view = store.delivery(d.id()).orElseThrow();
+        assertThat(view.state()).isEqualTo(DeliveryState.PENDING);
+        assertThat(view.attempts()).isZero();
+        assertThat(view.nextAttemptAt()).isEqualTo(T0.plusSeconds(5));
+    }
+
+    @Test
+    void dataSurvivesReopeningTheStore() throws Exception {
+        IngestOutcome o = ingest("evt_1", "billing");
+        reopen();
+        assertThat(store.message(o.messageId())).isPresent();
+        assertThat(ingest("evt_1", "billing").duplicate()).isTrue();
+    }
+
+    /** Closes and reopens the same database (migrations must be idempotent). */
+    protected abstract void reopen() throws Exception;
+
+    @Test
+    void pingAnswers() {
+        assertThat(store.ping()).isTrue();
+    }
+
+    private static AttemptRecord attempt(String deliveryId, int number, OutcomeClass outcome, int status) {
+        return new AttemptRecord(deliveryId, number, T0, Duration.ofMillis(10), outcome, status, null, null);
+    }
+}
