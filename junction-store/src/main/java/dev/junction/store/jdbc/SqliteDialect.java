@@ -20,8 +20,12 @@ final class SqliteDialect implements Dialect {
         pool.addDataSourceProperty("busy_timeout", "30000");
         pool.addDataSourceProperty("foreign_keys", "true");
         pool.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        // One writer at a time is all SQLite allows; a few connections let reads proceed meanwhile.
-        pool.setMaximumPoolSize(4);
+        // One connection: SQLite allows one writer at a time anyway, and several pooled connections
+        // contending for its lock failed intermittently under load ("cannot commit - no transaction is
+        // active"). Serialising in the pool is simpler and no slower for a single-writer database.
+        // Other processes (e.g. `junction dlq replay`) still wait on busy_timeout.
+        pool.setMaximumPoolSize(1);
+        pool.setMinimumIdle(1);
     }
 
     @Override

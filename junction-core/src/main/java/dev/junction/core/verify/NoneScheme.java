@@ -1,0 +1,23 @@
+package dev.junction.core.verify;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Scheme {@code none}: accepts every request, for sources that cannot sign (and for local testing). */
+final class NoneScheme implements Verifier {
+
+    @Override
+    public Verification verify(WebhookRequest request, Instant now) {
+        return Verification.VALID;
+    }
+
+    @Override
+    public Optional<String> dedupeKey(WebhookRequest request) {
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return "none";
+    }
+}

@@ -1,0 +1,38 @@
+package dev.junction.core.verify;
+
+import dev.junction.core.verify.Verification.Reason;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Shopify: {@code X-Shopify-Hmac-Sha256: <base64>}, the HMAC-SHA256 of the body keyed with the app's
+ * client secret. Shopify signs no timestamp.
+ */
+final class ShopifyScheme extends AbstractHmacScheme {
+
+    static final String SIGNATURE_HEADER = "X-Shopify-Hmac-Sha256";
+    static final String WEBHOOK_ID_HEADER = "X-Shopify-Webhook-Id";
+    static final String EVENT_ID_HEADER = "X-Shopify-Event-Id";
+
+    ShopifyScheme(List<String> secrets) {
+        // Tolerance is irrelevant without a timestamp.
+        super("shopify", Hmac.SHA256, utf8Keys("shopify", secrets), Duration.ZERO);
+    }
+
+    @Override
+    Extracted extract(WebhookRequest request) {
+        Optional<String> header = header(request, SIGNATURE_HEADER);
+        if (header.isEmpty()) return reject(Reason.MISSING_SIGNATURE);
+        return Hmac.parseBase64(header.get())
+                .<Extracted>map(sig -> new Signed(List.of(sig), new byte[][] {request.body()}, OptionalLong.empty()))
+                .orElseGet(() -> reject(Reason.MALFORMED_SIGNATURE));
+    }
+
+    /** The webhook id is the same across Shopify's retries of one delivery; older payloads lack it. */
+    @Override
+    public Optional<String> dedupeKey(WebhookRequest request) {
+        return header(request, WEBHOOK_ID_HEADER).or(() -> header(request, EVENT_ID_HEADER));
+    }
+}

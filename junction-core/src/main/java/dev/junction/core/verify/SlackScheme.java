@@ -1,0 +1,45 @@
+package dev.junction.core.verify;
+
+import dev.junction.core.verify.Verification.Reason;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Slack: {@code X-Slack-Signature: v0=<hex>} over {@code "v0:" + X-Slack-Request-Timestamp + ":" + body},
+ * keyed with the app's signing secret.
+ */
+final class SlackScheme extends AbstractHmacScheme {
+
+    static final String SIGNATURE_HEADER = "X-Slack-Signature";
+    static final String TIMESTAMP_HEADER = "X-Slack-Request-Timestamp";
+    private static final String VERSION = "v0";
+
+    SlackScheme(List<String> secrets, Duration tolerance) {
+        super("slack", Hmac.SHA256, utf8Keys("slack", secrets), tolerance);
+    }
+
+    @Override
+    Extracted extract(WebhookRequest request) {
+        Optional<String> signature = header(request, SIGNATURE_HEADER);
+        Optional<String> timestamp = header(request, TIMESTAMP_HEADER);
+        if (signature.isEmpty() || timestamp.isEmpty()) return reject(Reason.MISSING_SIGNATURE);
+        OptionalLong seconds = unixSeconds(timestamp.get());
+        String value = signature.get();
+        if (seconds.isEmpty() || !value.startsWith(VERSION + "=")) return reject(Reason.MALFORMED_SIGNATURE);
+        Optional<byte[]> decoded = Hmac.parseHex(value.substring(VERSION.length() + 1));
+        if (decoded.isEmpty()) return reject(Reason.MALFORMED_SIGNATURE);
+        byte[] prefix = utf8(VERSION + ":" + timestamp.get() + ":");
+        return new Signed(List.of(decoded.get()), new byte[][] {prefix, request.body()}, seconds);
+    }
+
+    /**
+     * Events API callbacks carry an {@code event_id} that Slack keeps across its retries; other payloads
+     * (slash commands, interactivity: form-encoded) have no natural id, so the caller's fallback applies.
+     */
+    @Override
+    public Optional<String> dedupeKey(WebhookRequest request) {
+        return DedupeKeys.jsonValue(request.body(), "/event_id");
+    }
+}

@@ -1,0 +1,54 @@
+package dev.junction.core.verify;
+
+import dev.junction.core.verify.Verification.Reason;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Stripe: {@code Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>...][,v0=...]} over {@code t + "." + body}.
+ * The key is the whole {@code whsec_...} string's UTF-8 bytes (Stripe does not decode it). Several v1
+ * entries appear while the endpoint's secret is being rolled; v0 and unknown entries are ignored.
+ */
+final class StripeScheme extends AbstractHmacScheme {
+
+    static final String SIGNATURE_HEADER = "Stripe-Signature";
+
+    StripeScheme(List<String> secrets, Duration tolerance) {
+        super("stripe", Hmac.SHA256, utf8Keys("stripe", secrets), tolerance);
+    }
+
+    @Override
+    Extracted extract(WebhookRequest request) {
+        Optional<String> header = header(request, SIGNATURE_HEADER);
+        if (header.isEmpty()) return reject(Reason.MISSING_SIGNATURE);
+
+        String timestamp = null;
+        List<byte[]> signatures = new ArrayList<>();
+        for (String item : header.get().split(",")) {
+            int eq = item.indexOf('=');
+            if (eq < 0) continue;
+            String key = item.substring(0, eq).trim();
+            String value = item.substring(eq + 1).trim();
+            if (key.equals("t")) {
+                timestamp = value;
+            } else if (key.equals("v1")) {
+                Optional<byte[]> decoded = Hmac.parseHex(value);
+                if (decoded.isEmpty()) return reject(Reason.MALFORMED_SIGNATURE);
+                signatures.add(decoded.get());
+            }
+        }
+        if (timestamp == null || signatures.isEmpty()) return reject(Reason.MALFORMED_SIGNATURE);
+        OptionalLong seconds = unixSeconds(timestamp);
+        if (seconds.isEmpty()) return reject(Reason.MALFORMED_SIGNATURE);
+        return new Signed(signatures, new byte[][] {utf8(timestamp + "."), request.body()}, seconds);
+    }
+
+    /** Stripe events carry their id in the body, and retries of an event keep it. */
+    @Override
+    public Optional<String> dedupeKey(WebhookRequest request) {
+        return DedupeKeys.jsonValue(request.body(), "/id");
+    }
+}

@@ -1,0 +1,58 @@
+package dev.junction.engine;
+
+import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.RouteSpec;
+import dev.junction.core.config.SourceSpec;
+import dev.junction.core.model.Ids;
+import dev.junction.engine.deliver.Dispatcher;
+import dev.junction.engine.deliver.DispatcherSettings;
+import dev.junction.engine.deliver.HttpSender;
+import dev.junction.engine.ingest.Ingestor;
+import dev.junction.engine.route.Router;
+import dev.junction.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/** The whole durable pipeline on one store: ingest, route, deliver. */
+public final class Pipeline implements AutoCloseable {
+
+    private final Store store;
+    private final Ingestor ingestor;
+    private final Dispatcher dispatcher;
+    private final HttpSender sender;
+
+    public Pipeline(Store store, Map<String, SourceSpec> sources, Map<String, DestinationSpec> destinations,
+                    List<RouteSpec> routes, DispatcherSettings settings, Clock clock, String nodeId) {
+        this.store = store;
+        this.sender = new HttpSender(clock);
+        this.dispatcher = new Dispatcher(store, destinations, sender, clock, new java.util.Random(), settings, nodeId);
+        this.ingestor = new Ingestor(sources, new Router(routes), store, clock, new Ids(clock, new java.security.SecureRandom()),
+                dispatcher::wakeUp);
+    }
+
+    /** The default lease: the longest destination timeout plus 30 s of margin for recording the attempt. */
+    public static Duration defaultLease(Map<String, DestinationSpec> destinations) {
+        Duration longest = destinations.values().stream().map(DestinationSpec::timeout).max(Duration::compareTo)
+                .orElse(DestinationSpec.DEFAULT_TIMEOUT);
+        return longest.plusSeconds(30);
+    }
+
+    public Pipeline start() {
+        dispatcher.start();
+        return this;
+    }
+
+    public Store store() { return store; }
+    public Ingestor ingestor() { return ingestor; }
+    public Dispatcher dispatcher() { return dispatcher; }
+
+    @Override
+    public void close() {
+        dispatcher.close();
+        sender.close();
+        store.close();
+    }
+}

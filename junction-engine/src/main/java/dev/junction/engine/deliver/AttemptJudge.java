@@ -1,0 +1,50 @@
+package dev.junction.engine.deliver;
+
+import dev.junction.core.retry.OutcomeClass;
+import dev.junction.core.retry.OutcomeClassifier;
+import dev.junction.core.retry.RetryAfter;
+import dev.junction.core.retry.RetrySchedule;
+import dev.junction.store.AttemptRecord;
+import dev.junction.store.Completion;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Turns one attempt's result into its record and the delivery's next state. */
+final class AttemptJudge {
+
+    record Verdict(AttemptRecord attempt, Completion next) {}
+
+    private AttemptJudge() {}
+
+    static Verdict judge(String deliveryId, int attemptNumber, Instant startedAt, Instant finishedAt, SendResult result,
+                         RetrySchedule schedule) {
+        OutcomeClass outcome;
+        String error = null;
+        if (result.error() != null) {
+            outcome = OutcomeClassifier.ofError(result.error());
+            error = OutcomeClassifier.errorKind(result.error()) + ": " + shorten(String.valueOf(result.error().getMessage()));
+        } else {
+            outcome = OutcomeClassifier.ofStatus(result.status());
+        }
+        AttemptRecord attempt = new AttemptRecord(deliveryId, attemptNumber, startedAt, Duration.between(startedAt, finishedAt),
+                outcome, result.status(), error, result.excerpt());
+        Completion next = switch (outcome) {
+            case SUCCESS -> new Completion.Succeeded();
+            case PERMANENT -> new Completion.Dead(describe(result, error) + " (permanent)");
+            case RETRYABLE -> schedule.mayRetry(attemptNumber)
+                    ? new Completion.RetryAt(finishedAt.plus(schedule.delayBefore(attemptNumber,
+                            RetryAfter.parse(result.retryAfter(), finishedAt))))
+                    : new Completion.Dead(describe(result, error) + " after " + attemptNumber + " attempts");
+        };
+        return new Verdict(attempt, next);
+    }
+
+    private static String describe(SendResult result, String error) {
+        return result.status() != null ? "HTTP " + result.status() : error;
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200);
+    }
+
+}

@@ -1,0 +1,24 @@
+package dev.junction.engine.deliver;
+
+import dev.junction.store.Completion;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What this node's dispatcher did since start: delivered, retries scheduled, dead-lettered. */
+public final class DeliveryCounters {
+
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
+    private final AtomicLong dead = new AtomicLong();
+
+    void count(Completion next) {
+        switch (next) {
+            case Completion.Succeeded s -> delivered.incrementAndGet();
+            case Completion.RetryAt r -> retried.incrementAndGet();
+            case Completion.Dead d -> dead.incrementAndGet();
+        }
+    }
+
+    public long delivered() { return delivered.get(); }
+    public long retried() { return retried.get(); }
+    public long dead() { return dead.get(); }
+}

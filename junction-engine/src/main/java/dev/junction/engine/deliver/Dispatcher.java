@@ -1,0 +1,198 @@
+package dev.junction.engine.deliver;
+
+import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.retry.RetrySchedule;
+import dev.junction.store.ClaimedDelivery;
+import dev.junction.store.Completion;
+import dev.junction.store.Store;
+import dev.junction.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims due deliveries from the store (a lease per claim) and sends each on a virtual thread, at
+ * most {@code workers} at once. New work wakes it at once; otherwise it sleeps until the next delivery
+ * is due or the poll interval passes, whichever is first.
+ */
+public final class Dispatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Store store;
+    private final Map<String, DestinationSpec> destinations;
+    private final Map<String, RetrySchedule> schedules = new LinkedHashMap<>();
+    private final HttpSender sender;
+    private final Clock clock;
+    private final DispatcherSettings settings;
+    private final String owner;
+    private final Semaphore capacity;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final Object signal = new Object();
+    private final DeliveryCounters counters = new DeliveryCounters();
+    private boolean signalled;
+    private volatile boolean running;
+    private Thread loop;
+
+    public Dispatcher(Store store, Map<String, DestinationSpec> destinations, HttpSender sender, Clock clock,
+                      RandomGenerator random, DispatcherSettings settings, String owner) {
+        this.store = store;
+        this.destinations = Map.copyOf(destinations);
+        destinations.forEach((name, spec) -> schedules.put(name, new RetrySchedule(spec.retry(), random)));
+        this.sender = sender;
+        this.clock = clock;
+        this.settings = settings;
+        this.owner = owner;
+        this.capacity = new Semaphore(settings.workers());
+    }
+
+    public DeliveryCounters counters() {
+        return counters;
+    }
+
+    public synchronized void start() {
+        if (running) return;
+        running = true;
+        loop = Thread.ofPlatform().name("junction-dispatcher").daemon(true).start(this::run);
+    }
+
+    /** New work may be due: look now instead of at the end of the current wait. */
+    public void wakeUp() {
+        synchronized (signal) {
+            signalled = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                int free = capacity.availablePermits();
+                List<ClaimedDelivery> claimed = free == 0 ? List.of()
+                        : store.claimDue(owner, clock.instant(), settings.lease(), free);
+                for (ClaimedDelivery delivery : claimed) {
+                    capacity.acquireUninterruptibly();
+                    workers.submit(() -> {
+                        try {
+                            deliver(delivery);
+                        } finally {
+                            capacity.release();
+                            wakeUp();
+                        }
+                    });
+                }
+                if (claimed.size() < free || free == 0) waitForWork(free == 0);
+            } catch (StoreException e) {
+                log.warn("dispatcher could not claim deliveries, retrying: {}", e.getMessage());
+                pause(settings.pollInterval());
+            } catch (RuntimeException e) {
+                log.error("dispatcher loop failed, continuing", e);
+                pause(settings.pollInterval());
+            }
+        }
+    }
+
+    private void waitForWork(boolean full) {
+        long waitMillis = settings.pollInterval().toMillis();
+        if (!full) {
+            try {
+                Instant next = store.nextDueAt().orElse(null);
+                if (next != null) waitMillis = Math.min(waitMillis, Math.max(0, Duration.between(clock.instant(), next).toMillis()));
+            } catch (StoreException e) {
+                log.warn("dispatcher could not read the next due time: {}", e.getMessage());
+            }
+        }
+        synchronized (signal) {
+            if (!signalled && waitMillis > 0 && running) {
+                try {
+                    signal.wait(waitMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+            signalled = false;
+        }
+    }
+
+    private void pause(Duration d) {
+        synchronized (signal) {
+            try {
+                signal.wait(Math.max(1, d.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+        }
+    }
+
+    private void deliver(ClaimedDelivery delivery) {
+        DestinationSpec destination = destinations.get(delivery.destination());
+        int attemptNumber = delivery.attemptsMade() + 1;
+        Instant started = clock.instant();
+        if (destination == null) {
+            // Kept visible and replayable rather than silently dropped: the operator removed the destination.
+            finish(delivery, AttemptJudge.judge(delivery.id(), attemptNumber, started, started,
+                    SendResult.failure(new IllegalArgumentException("destination '" + delivery.destination() + "' is not configured")),
+                    new RetrySchedule(dev.junction.core.retry.RetryPolicy.DEFAULT, java.util.random.RandomGenerator.getDefault())));
+            return;
+        }
+        SendResult result = sender.send(delivery, destination);
+        AttemptJudge.Verdict verdict = AttemptJudge.judge(delivery.id(), attemptNumber, started, clock.instant(), result,
+                schedules.get(delivery.destination()));
+        finish(delivery, verdict);
+    }
+
+    private void finish(ClaimedDelivery delivery, AttemptJudge.Verdict verdict) {
+        try {
+            boolean applied = store.complete(owner, verdict.attempt(), verdict.next(), clock.instant());
+            if (!applied) {
+                log.warn("lease on delivery {} was lost before its attempt {} was recorded", delivery.id(), verdict.attempt().number());
+                return;
+            }
+            counters.count(verdict.next());
+            if (verdict.next() instanceof Completion.Dead dead) {
+                log.warn("delivery {} of message {} to {} is dead: {}", delivery.id(), delivery.message().id(),
+                        delivery.destination(), dead.reason());
+            }
+        } catch (StoreException e) {
+            // The lease expires and the delivery is claimed again: at-least-once, never zero.
+            log.warn("could not record attempt of delivery {}: {}", delivery.id(), e.getMessage());
+        }
+    }
+
+    /** Stops claiming and waits up to {@code grace} for deliveries in flight to finish. */
+    public void close(Duration grace) {
+        running = false;
+        wakeUp();
+        if (loop != null) {
+            try {
+                loop.join(grace.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) workers.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+}

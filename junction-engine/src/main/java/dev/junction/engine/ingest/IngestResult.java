@@ -1,0 +1,14 @@
+package dev.junction.engine.ingest;
+
+import dev.junction.core.verify.Verification;
+
+/** What ingest made of one inbound request. */
+public sealed interface IngestResult {
+    /** Stored durably, for the first time. */
+    record Accepted(String messageId) implements IngestResult {}
+    /** Its dedupe key was seen before: nothing new stored. */
+    record Duplicate(String messageId) implements IngestResult {}
+    record UnknownSource(String source) implements IngestResult {}
+    record TooLarge(long limitBytes) implements IngestResult {}
+    record Unverified(Verification.Reason reason) implements IngestResult {}
+}

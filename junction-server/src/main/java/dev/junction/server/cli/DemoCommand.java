@@ -1,0 +1,43 @@
+package dev.junction.server.cli;
+
+import ch.qos.logback.classic.Level;
+import dev.junction.server.demo.Demo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", description = "Run a self-contained demo: gateway, simulated Stripe, flaky downstream, report.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--events", defaultValue = "300", description = "Distinct events to send (default ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(names = "--concurrency", defaultValue = "16", description = "Requests in flight at once (default ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--data", description = "Data directory to keep (default: a temporary one, deleted after).")
+    Path data;
+
+    @Override
+    public Integer call() throws Exception {
+        // The demo prints its own story; the gateway's routine warnings (dead letters are expected here) would drown it.
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.junction")).setLevel(Level.ERROR);
+        if (events < 1) throw new JunctionCli.UserError("--events must be at least 1");
+        Path dir = data != null ? data : Files.createTempDirectory("junction-demo-");
+        try {
+            return new Demo(new Demo.Settings(events, Math.max(1, concurrency), dir, Duration.ofSeconds(40)), System.out).run();
+        } finally {
+            if (data == null) deleteRecursively(dir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.junction.server.cli;
+
+import dev.junction.server.config.ConfigLoader;
+import dev.junction.server.config.JunctionConfig;
+import dev.junction.store.DeliveryView;
+import dev.junction.store.Store;
+import dev.junction.store.jdbc.Stores;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "dlq", description = "List and replay dead letters.", subcommands = {DlqCommand.List.class, DlqCommand.Replay.class})
+final class DlqCommand {
+
+    static Store open(Path config) {
+        JunctionConfig cfg = ConfigLoader.load(config);
+        return Stores.open(cfg.store().url(), cfg.store().user(), cfg.store().password());
+    }
+
+    @Command(name = "list", description = "List dead deliveries.")
+    static final class List implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, required = true) Path config;
+        @Option(names = "--destination", description = "Only this destination.") String destination;
+        @Option(names = "--limit", defaultValue = "100") int limit;
+
+        @Override
+        public Integer call() {
+            try (Store store = open(config)) {
+                java.util.List<DeliveryView> page = store.deadLetters(Optional.ofNullable(destination), Optional.empty(), limit);
+                System.out.printf("%-30s %-30s %-14s %8s  %s%n", "DELIVERY", "MESSAGE", "DESTINATION", "ATTEMPTS", "LAST ERROR");
+                for (DeliveryView d : page) {
+                    System.out.printf("%-30s %-30s %-14s %8d  %s%n", d.id(), d.messageId(), d.destination(), d.attempts(),
+                            d.lastError());
+                }
+                System.out.println(page.size() + " dead letter(s)" + (page.size() == limit ? " (more: raise --limit)" : ""));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "replay", description = "Replay one dead letter, or all of a destination.")
+    static final class Replay implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, required = true) Path config;
+
+        @ArgGroup(multiplicity = "1") Target target;
+
+        static final class Target {
+            @Option(names = "--id", description = "The delivery id.") String id;
+            @Option(names = "--destination", description = "Replay every dead letter of this destination.") String destination;
+        }
+
+        @Override
+        public Integer call() {
+            try (Store store = open(config)) {
+                if (target.id != null) {
+                    if (!store.replay(target.id, Instant.now())) {
+                        throw new JunctionCli.UserError("delivery " + target.id + " is not a dead letter");
+                    }
+                    System.out.println("replayed " + target.id + " (pending; a running gateway sends it within its poll interval)");
+                } else {
+                    int n = store.replayAll(target.destination, Instant.now());
+                    System.out.println("replayed " + n + " dead letter(s) of " + target.destination);
+                }
+                return 0;
+            }
+        }
+    }
+
+}

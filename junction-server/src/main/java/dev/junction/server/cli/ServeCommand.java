@@ -1,0 +1,33 @@
+package dev.junction.server.cli;
+
+import dev.junction.server.Gateway;
+import dev.junction.server.config.ConfigLoader;
+import dev.junction.server.config.JunctionConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", description = "Run the gateway.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, required = true, description = "The YAML config file (secrets come from ${ENV}).")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isReadable(config)) throw new JunctionCli.UserError(config + ": no such file, or not readable");
+        JunctionConfig cfg = ConfigLoader.load(config);
+        Gateway gateway = Gateway.start(cfg, Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }, "junction-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.junction.server.http;
+
+import dev.junction.engine.Pipeline;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP face of a gateway: ingest, admin API and health, on Javalin (Jetty 12) with virtual threads. */
+public final class GatewayServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final Javalin app;
+
+    public GatewayServer(Pipeline pipeline, Clock clock, String host, int port, long maxBodyBytes) {
+        IngestHandler ingest = new IngestHandler(pipeline.ingestor());
+        AdminApi admin = new AdminApi(pipeline.store(), clock, pipeline.dispatcher()::wakeUp);
+        this.app = Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.startup.showJavalinBanner = false;
+            // The per-source limit is checked by the ingest handler; this is only the outer bound.
+            config.http.maxRequestSize = maxBodyBytes + 1;
+            config.routes.post("/in/{source}", ingest);
+            admin.register(config.routes);
+            config.routes.get("/health/live", ctx -> ctx.json(java.util.Map.of("status", "up")));
+            config.routes.get("/health/ready", ctx -> {
+                boolean up = pipeline.store().ping();
+                ctx.status(up ? 200 : 503).json(java.util.Map.of("status", up ? "ready" : "store unreachable"));
+            });
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                if (e.getStatus() == 404) notFound(ctx);
+                else Problem.write(ctx, e.getStatus(), "http-" + e.getStatus(), e.getMessage(), e.getMessage());
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("request to {} failed", ctx.path(), e);
+                Problem.write(ctx, 500, "internal", "Internal error", "The gateway failed to handle the request; see its log.");
+            });
+            config.routes.error(404, ctx -> {
+                String type = ctx.res().getContentType();
+                if (type == null || !type.startsWith("application/problem+json")) notFound(ctx);
+            });
+            config.routes.error(405, ctx -> Problem.write(ctx, 405, "method-not-allowed", "Method not allowed",
+                    ctx.method() + " is not allowed on " + ctx.path() + "."));
+        });
+    }
+
+    private static void notFound(io.javalin.http.Context ctx) {
+        Problem.write(ctx, 404, "not-found", "Not found", "No endpoint at " + ctx.method() + " " + ctx.path() + ".");
+    }
+
+    public GatewayServer start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.junction.server.http;
+
+import dev.junction.core.verify.WebhookRequest;
+import dev.junction.engine.ingest.IngestResult;
+import dev.junction.engine.ingest.Ingestor;
+import dev.junction.store.StoreException;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /in/{source}}: answers 202 only after the message is committed; a duplicate gets 200
+ * with the original id; every refusal is problem+json and leaves nothing in the store.
+ */
+final class IngestHandler implements Handler {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestHandler.class);
+
+    private final Ingestor ingestor;
+
+    IngestHandler(Ingestor ingestor) {
+        this.ingestor = ingestor;
+    }
+
+    @Override
+    public void handle(Context ctx) {
+        String source = ctx.pathParam("source");
+        String traceId = Traces.traceId(ctx.header("traceparent"));
+        ctx.header("Trace-Id", traceId);
+        if (ingestor.knows(source) && ctx.contentLength() > ingestor.maxBodyBytes(source)) {
+            // Refuse on the declared length, before reading a byte of an oversized body.
+            tooLarge(ctx, ingestor.refuseTooLarge(source).limitBytes());
+            return;
+        }
+        byte[] body = ctx.bodyAsBytes();
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : java.util.Collections.list(ctx.req().getHeaderNames())) {
+            headers.put(name, java.util.Collections.list(ctx.req().getHeaders(name)));
+        }
+        IngestResult result;
+        try {
+            result = ingestor.ingest(source, new WebhookRequest(headers, body), ctx.contentType(), traceId);
+        } catch (StoreException e) {
+            log.error("could not store a message from {}: {}", source, e.getMessage());
+            ctx.header("Retry-After", "5");
+            Problem.write(ctx, 503, "store-unavailable", "Store unavailable",
+                    "The event was not stored; nothing was acknowledged. Retry later.");
+            return;
+        }
+        switch (result) {
+            case IngestResult.Accepted a -> accepted(ctx, 202, a.messageId(), "accepted");
+            case IngestResult.Duplicate d -> accepted(ctx, 200, d.messageId(), "duplicate");
+            case IngestResult.TooLarge t -> tooLarge(ctx, t.limitBytes());
+            case IngestResult.Unverified u -> Problem.write(ctx, 401, u.reason().slug(), "Signature verification failed",
+                    u.reason().detail());
+            case IngestResult.UnknownSource u -> Problem.write(ctx, 404, "unknown-source", "Unknown source",
+                    "No source named '" + u.source() + "' is configured; check the URL against the sources in the config.");
+        }
+    }
+
+    private static void accepted(Context ctx, int status, String id, String what) {
+        ctx.status(status).contentType("application/json")
+                .result(Problem.JSON.createObjectNode().put("id", id).put("status", what).toString());
+    }
+
+    private static void tooLarge(Context ctx, long limit) {
+        Problem.write(ctx, 413, "too-large", "Body too large",
+                "The body is larger than this source's limit of " + limit + " bytes (sources.<name>.max-body).");
+    }
+}

@@ -1,0 +1,27 @@
+package dev.junction.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+
+/** RFC 9457 problem details: every error a client can cause is answered in this one shape. */
+public final class Problem {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private Problem() {}
+
+    /**
+     * Writes {@code application/problem+json} with a type of {@code /problems/<slug>} (a relative URI
+     * resolved against the gateway's address), a title, and the request path as instance.
+     */
+    public static void write(Context ctx, int status, String slug, String title, String detail) {
+        ObjectNode body = JSON.createObjectNode()
+                .put("type", "/problems/" + slug)
+                .put("title", title)
+                .put("status", status)
+                .put("detail", detail)
+                .put("instance", ctx.path());
+        ctx.status(status).contentType("application/problem+json").result(body.toString());
+    }
+}

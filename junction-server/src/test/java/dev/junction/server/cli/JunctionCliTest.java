@@ -1,0 +1,114 @@
+package dev.junction.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JunctionCliTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = JunctionCli.run(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Run r = run("--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("serve", "demo", "dlq");
+    }
+
+    @Test
+    void aBadConfigGetsOneLineNamingFileLineAndKey() throws Exception {
+        Path config = dir.resolve("junction.yaml");
+        Files.writeString(config, """
+                server: { port: 8080 }
+                store: { url: "sqlite:./data/junction.db" }
+                sources:
+                  stripe:
+                    verify: { scheme: stripe, secrets: ["whsec_x"] }
+                destinations:
+                  billing:
+                    url: "http://127.0.0.1:9000/hooks"
+                    timeout: 5 seconds
+                routes:
+                  - from: stripe
+                    to: [billing]
+                """);
+        Run r = run("serve", "--config", config.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").startsWith("junction: ")
+                .contains("junction.yaml:9:").contains("destinations.billing.timeout").doesNotContain("Exception");
+    }
+
+    @Test
+    void aMissingConfigFileIsOneLine() {
+        Run r = run("serve", "--config", dir.resolve("nope.yaml").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("nope.yaml");
+    }
+
+    @Test
+    void dlqListAndReplayWorkOnTheStoreOfAConfig() throws Exception {
+        Path config = dir.resolve("junction.yaml");
+        Files.writeString(config, """
+                store: { url: "sqlite:%s/junction.db" }
+                sources:
+                  stripe:
+                    verify: { scheme: stripe, secrets: ["whsec_x"] }
+                destinations:
+                  billing: { url: "http://127.0.0.1:9/hooks" }
+                routes:
+                  - { from: stripe, to: [billing] }
+                """.formatted(dir));
+        Run empty = run("dlq", "list", "--config", config.toString());
+        assertThat(empty.exit()).isZero();
+        assertThat(empty.out()).contains("0 dead letter(s)");
+
+        java.time.Instant now = java.time.Instant.now();
+        try (var store = dev.junction.store.jdbc.Stores.open("sqlite:" + dir + "/junction.db", null, null)) {
+            for (String key : new String[] {"evt_a", "evt_b"}) {
+                store.ingest(new dev.junction.store.NewMessage("msg_" + key, "stripe", key, now, "application/json",
+                        java.util.Map.of(), "{}".getBytes(), null), java.util.List.of("billing"), () -> "dlv_" + key);
+            }
+            for (var d : store.claimDue("test", now, java.time.Duration.ofMinutes(1), 10)) {
+                store.complete("test", new dev.junction.store.AttemptRecord(d.id(), 1, now, java.time.Duration.ZERO,
+                        dev.junction.core.retry.OutcomeClass.PERMANENT, 400, null, null), new dev.junction.store.Completion.Dead("HTTP 400"), now);
+            }
+        }
+        Run list = run("dlq", "list", "--config", config.toString());
+        assertThat(list.out()).contains("dlv_evt_a", "dlv_evt_b", "HTTP 400", "2 dead letter(s)");
+        Run one = run("dlq", "replay", "--config", config.toString(), "--id", "dlv_evt_a");
+        assertThat(one.exit()).isZero();
+        assertThat(run("dlq", "list", "--config", config.toString()).out()).doesNotContain("dlv_evt_a").contains("1 dead letter(s)");
+        Run all = run("dlq", "replay", "--config", config.toString(), "--destination", "billing");
+        assertThat(all.out()).contains("replayed 1 dead letter(s) of billing");
+        assertThat(run("dlq", "list", "--config", config.toString()).out()).contains("0 dead letter(s)");
+
+        Run replay = run("dlq", "replay", "--config", config.toString(), "--id", "dlv_nope");
+        assertThat(replay.exit()).isEqualTo(2);
+        assertThat(replay.err()).contains("dlv_nope is not a dead letter");
+    }
+}

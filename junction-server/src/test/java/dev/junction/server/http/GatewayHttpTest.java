@@ -1,0 +1,217 @@
+package dev.junction.server.http;
+
+import static dev.junction.server.TestGateways.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.core.config.VerifySpec;
+import dev.junction.core.model.DeliveryState;
+import dev.junction.core.retry.OutcomeClass;
+import dev.junction.core.verify.SignatureSchemes;
+import dev.junction.core.verify.WebhookRequest;
+import dev.junction.server.Downstream;
+import dev.junction.server.Downstream.Reply;
+import dev.junction.server.Gateway;
+import dev.junction.store.AttemptRecord;
+import dev.junction.store.DeliveryView;
+import dev.junction.store.Store;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The walking skeleton over real sockets: Stripe-signed webhooks in, stored, delivered, retried, dead-lettered. */
+class GatewayHttpTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private Downstream downstream;
+    private Gateway gateway;
+
+    private int start(java.util.function.Function<Integer, Reply> script) throws Exception {
+        downstream = new Downstream().script(script);
+        gateway = Gateway.start(config(yaml(dir, downstream.url(), 0, "")), Clock.systemUTC());
+        return gateway.port();
+    }
+
+    @AfterEach
+    void stop() {
+        if (gateway != null) gateway.close();
+        if (downstream != null) downstream.close();
+    }
+
+    private Store store() {
+        return gateway.pipeline().store();
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void aSignedEventIsAcceptedStoredAndDeliveredWithStableWebhookHeaders() throws Exception {
+        int port = start(n -> Reply.ok());
+        String payload = stripeEvent("evt_1");
+        HttpResponse<String> r = postStripe(port, payload);
+
+        assertThat(r.statusCode()).isEqualTo(202);
+        assertThat(json(r).get("status").asText()).isEqualTo("accepted");
+        String id = json(r).get("id").asText();
+        assertThat(r.headers().firstValue("Trace-Id")).isPresent();
+        // 202 means committed: the message is readable from the store the moment the answer arrives.
+        assertThat(store().message(id)).isPresent();
+
+        await().atMost(WAIT).until(() -> downstream.succeeded().size() == 1);
+        Downstream.Received got = downstream.succeeded().get(0);
+        assertThat(got.bodyText()).isEqualTo(payload);
+        assertThat(got.header("Content-Type")).isEqualTo("application/json");
+        assertThat(got.header("webhook-id")).isEqualTo(id);
+        WebhookRequest asReceived = new WebhookRequest(got.headers(), got.body());
+        assertThat(SignatureSchemes.create(new VerifySpec("standard-webhooks", List.of(DESTINATION_SECRET), null, null))
+                .verify(asReceived, Instant.now()).isValid()).as("webhook-signature verifies with the destination secret").isTrue();
+        await().atMost(WAIT).until(() -> store().deliveriesOf(id).get(0).state() == DeliveryState.SUCCEEDED);
+    }
+
+    @Test
+    void aRepeatedEventIsAnsweredDuplicateWithTheOriginalIdAndDeliveredOnce() throws Exception {
+        int port = start(n -> Reply.ok());
+        String payload = stripeEvent("evt_dup");
+        String first = json(postStripe(port, payload)).get("id").asText();
+        HttpResponse<String> again = postStripe(port, payload);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(json(again).get("status").asText()).isEqualTo("duplicate");
+        assertThat(json(again).get("id").asText()).isEqualTo(first);
+        assertThat(store().stats().messages()).isEqualTo(1);
+        await().atMost(WAIT).until(() -> downstream.succeeded().size() == 1);
+        assertThat(store().stats().deliveries(DeliveryState.SUCCEEDED)).isEqualTo(1);
+    }
+
+    @Test
+    void rejectedRequestsGetProblemDetailsAndLeaveNothingInTheStore() throws Exception {
+        int port = start(n -> Reply.ok());
+        String payload = stripeEvent("evt_bad");
+        long now = System.currentTimeMillis() / 1000;
+
+        HttpResponse<String> forged = post(port, "stripe", payload, Map.of("Stripe-Signature", "t=" + now + ",v1=" + "ab".repeat(32)));
+        assertProblem(forged, 401, "/problems/bad-signature");
+
+        HttpResponse<String> stale = post(port, "stripe", payload, Map.of("Stripe-Signature", stripeSignature(payload, now - 600)));
+        assertProblem(stale, 401, "/problems/stale-timestamp");
+
+        HttpResponse<String> unsigned = post(port, "stripe", payload, Map.of());
+        assertProblem(unsigned, 401, "/problems/missing-signature");
+
+        HttpResponse<String> unknown = post(port, "nosuch", payload, Map.of());
+        assertProblem(unknown, 404, "/problems/unknown-source");
+
+        String big = stripeEvent("evt_big" + "x".repeat(70 * 1024));
+        HttpResponse<String> tooLarge = post(port, "stripe", big, Map.of("Stripe-Signature", stripeSignature(big, now)));
+        assertProblem(tooLarge, 413, "/problems/too-large");
+
+        assertThat(store().stats().messages()).isZero();
+        assertThat(gateway.pipeline().ingestor().rejections().byReason())
+                .containsEntry("bad-signature", 1L).containsEntry("stale-timestamp", 1L)
+                .containsEntry("missing-signature", 1L).containsEntry("unknown-source", 1L).containsEntry("too-large", 1L);
+        // And a valid request afterwards is unaffected.
+        assertThat(postStripe(port, stripeEvent("evt_ok")).statusCode()).isEqualTo(202);
+    }
+
+    private static void assertProblem(HttpResponse<String> r, int status, String type) throws Exception {
+        assertThat(r.statusCode()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        JsonNode p = json(r);
+        assertThat(p.get("type").asText()).isEqualTo(type);
+        assertThat(p.get("status").asInt()).isEqualTo(status);
+        assertThat(p.get("title").asText()).isNotBlank();
+        assertThat(p.get("detail").asText()).isNotBlank();
+    }
+
+    @Test
+    void transientFailuresAreRetriedAndEveryAttemptIsRecorded() throws Exception {
+        int port = start(n -> n == 1 ? Reply.status(500) : n == 2 ? new Reply(200, null, 3_000) : Reply.ok());
+        String id = json(postStripe(port, stripeEvent("evt_flaky"))).get("id").asText();
+
+        await().atMost(WAIT).until(() -> store().deliveriesOf(id).get(0).state() == DeliveryState.SUCCEEDED);
+        DeliveryView delivery = store().deliveriesOf(id).get(0);
+        List<AttemptRecord> attempts = store().attempts(delivery.id());
+        assertThat(attempts).extracting(AttemptRecord::outcome)
+                .containsExactly(OutcomeClass.RETRYABLE, OutcomeClass.RETRYABLE, OutcomeClass.SUCCESS);
+        assertThat(attempts.get(0).status()).isEqualTo(500);
+        assertThat(attempts.get(0).responseExcerpt()).isEqualTo("answer 500");
+        assertThat(attempts.get(1).status()).as("the slow answer came after the 1 s timeout").isNull();
+        assertThat(attempts.get(1).error()).startsWith("timeout");
+        assertThat(attempts.get(2).status()).isEqualTo(200);
+        // The same webhook-id on every try, so the receiver can dedupe.
+        assertThat(downstream.received()).extracting(r -> r.header("webhook-id")).containsOnly(id);
+    }
+
+    @Test
+    void retryAfterIsHonoured() throws Exception {
+        int port = start(n -> n == 1 ? new Reply(429, "1", 0) : Reply.ok());
+        String id = json(postStripe(port, stripeEvent("evt_429"))).get("id").asText();
+        await().atMost(WAIT).until(() -> store().deliveriesOf(id).get(0).state() == DeliveryState.SUCCEEDED);
+        List<AttemptRecord> attempts = store().attempts(store().deliveriesOf(id).get(0).id());
+        assertThat(attempts).hasSize(2);
+        // initial-delay is 50 ms, so only Retry-After: 1 explains a second attempt a second later.
+        Duration gap = Duration.between(attempts.get(0).startedAt().plus(attempts.get(0).duration()), attempts.get(1).startedAt());
+        assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+    }
+
+    @Test
+    void aPermanentErrorDeadLettersAtOnceAndReplayDeliversWithTheSameWebhookId() throws Exception {
+        int port = start(n -> n == 1 ? Reply.status(422) : Reply.ok());
+        String id = json(postStripe(port, stripeEvent("evt_perm"))).get("id").asText();
+        await().atMost(WAIT).until(() -> store().deliveriesOf(id).get(0).state() == DeliveryState.DEAD);
+        DeliveryView dead = store().deliveriesOf(id).get(0);
+        assertThat(store().attempts(dead.id())).hasSize(1);
+
+        JsonNode list = json(get(port, "/api/v1/dead-letters"));
+        assertThat(list.get("items")).hasSize(1);
+        assertThat(list.get("items").get(0).get("id").asText()).isEqualTo(dead.id());
+        assertThat(list.get("items").get(0).get("lastError").asText()).contains("422");
+
+        HttpResponse<String> replay = postEmpty(port, "/api/v1/dead-letters/" + dead.id() + "/replay");
+        assertThat(replay.statusCode()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> store().deliveriesOf(id).get(0).state() == DeliveryState.SUCCEEDED);
+        assertThat(downstream.succeeded()).extracting(r -> r.header("webhook-id")).containsExactly(id);
+        assertThat(json(get(port, "/api/v1/dead-letters")).get("items")).isEmpty();
+        assertThat(postEmpty(port, "/api/v1/dead-letters/" + dead.id() + "/replay").statusCode()).isEqualTo(409);
+        assertThat(postEmpty(port, "/api/v1/dead-letters/dlv_nope/replay").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aDeliveryThatKeepsFailingIsDeadAfterMaxAttempts() throws Exception {
+        int port = start(n -> Reply.status(503));
+        String id = json(postStripe(port, stripeEvent("evt_down"))).get("id").asText();
+        await().atMost(WAIT).until(() -> store().deliveriesOf(id).get(0).state() == DeliveryState.DEAD);
+        DeliveryView dead = store().deliveriesOf(id).get(0);
+        assertThat(store().attempts(dead.id())).hasSize(4).allMatch(a -> a.status() == 503);
+        assertThat(dead.lastError()).contains("after 4 attempts");
+    }
+
+    @Test
+    void healthAndMessageStoryAreServed() throws Exception {
+        int port = start(n -> Reply.ok());
+        assertThat(get(port, "/health/live").statusCode()).isEqualTo(200);
+        assertThat(get(port, "/health/ready").statusCode()).isEqualTo(200);
+        String id = json(postStripe(port, stripeEvent("evt_story"))).get("id").asText();
+        await().atMost(WAIT).until(() -> store().deliveriesOf(id).get(0).state() == DeliveryState.SUCCEEDED);
+        JsonNode story = json(get(port, "/api/v1/messages/" + id));
+        assertThat(story.get("dedupeKey").asText()).isEqualTo("evt_story");
+        assertThat(story.get("deliveries").get(0).get("attempts").get(0).get("status").asInt()).isEqualTo(200);
+        assertProblem(get(port, "/api/v1/messages/msg_nope"), 404, "/problems/no-such-message");
+        assertProblem(get(port, "/nowhere"), 404, "/problems/not-found");
+    }
+}
