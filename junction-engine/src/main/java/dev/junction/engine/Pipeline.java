@@ -8,6 +8,7 @@ import dev.junction.engine.deliver.Dispatcher;
 import dev.junction.engine.deliver.DispatcherSettings;
 import dev.junction.engine.deliver.HttpSender;
 import dev.junction.engine.ingest.Ingestor;
+import dev.junction.engine.retention.Retention;
 import dev.junction.engine.route.Router;
 import dev.junction.store.Store;
 import java.time.Clock;
@@ -23,10 +24,13 @@ public final class Pipeline implements AutoCloseable {
     private final Ingestor ingestor;
     private final Dispatcher dispatcher;
     private final HttpSender sender;
+    private final Retention retention;
+    private AutoCloseable subscription;
 
     public Pipeline(Store store, Map<String, SourceSpec> sources, Map<String, DestinationSpec> destinations,
-                    List<RouteSpec> routes, DispatcherSettings settings, Clock clock, String nodeId) {
+                    List<RouteSpec> routes, DispatcherSettings settings, Clock clock, String nodeId, Retention retention) {
         this.store = store;
+        this.retention = retention;
         this.sender = new HttpSender(clock);
         this.dispatcher = new Dispatcher(store, destinations, sender, clock, new java.util.Random(), settings, nodeId);
         this.ingestor = new Ingestor(sources, new Router(routes), store, clock, new Ids(clock, new java.security.SecureRandom()),
@@ -42,6 +46,9 @@ public final class Pipeline implements AutoCloseable {
 
     public Pipeline start() {
         dispatcher.start();
+        // Other nodes' new work and replays wake this dispatcher at once (PostgreSQL LISTEN/NOTIFY).
+        subscription = store.subscribe(dispatcher::wakeUp);
+        if (retention != null) retention.start();
         return this;
     }
 
@@ -51,6 +58,14 @@ public final class Pipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        if (retention != null) retention.close();
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception ignored) {
+                // shutting down anyway
+            }
+        }
         dispatcher.close();
         sender.close();
         store.close();

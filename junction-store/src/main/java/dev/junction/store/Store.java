@@ -55,6 +55,26 @@ public interface Store extends AutoCloseable {
 
     StoreStats stats();
 
+    /**
+     * Deletes messages received before {@code receivedBefore} whose deliveries all succeeded, with their
+     * deliveries and attempts, at most {@code batchSize} messages in one short transaction. Dead and
+     * pending work is never touched. Returns how many messages were deleted.
+     */
+    int pruneSucceeded(Instant receivedBefore, int batchSize);
+
+    /** Deletes one dead delivery and its attempts; false when it is not dead. */
+    boolean purgeDeadLetter(String deliveryId);
+
+    /** Deletes every dead delivery (of one destination, if given) and their attempts; returns how many. */
+    int purgeDeadLetters(Optional<String> destination);
+
+    /**
+     * Calls {@code onNewWork} when another process or node may have made deliveries due (PostgreSQL:
+     * LISTEN/NOTIFY). Best effort: callers keep polling as a fallback. SQLite has one process, so it
+     * never calls back. Close the returned handle to stop listening.
+     */
+    AutoCloseable subscribe(Runnable onNewWork);
+
     /** True when the database answers a trivial query. */
     boolean ping();
 

@@ -270,6 +270,54 @@ public abstract class StoreContract {
     /** Closes and reopens the same database (migrations must be idempotent). */
     protected abstract void reopen() throws Exception;
 
+    private void finish(String deliveryId, Completion next) {
+        store.complete("w", attempt(deliveryId, 1, next instanceof Completion.Succeeded ? OutcomeClass.SUCCESS : OutcomeClass.PERMANENT,
+                next instanceof Completion.Succeeded ? 200 : 400), next, T0);
+    }
+
+    @Test
+    void pruningDeletesOnlyOldFullySucceededMessagesInBatches() {
+        for (int i = 0; i < 5; i++) ingest("evt_ok_" + i, "billing");
+        IngestOutcome dead = ingest("evt_dead", "billing");
+        IngestOutcome mixed = ingest("evt_mixed", "billing", "crm");
+        for (ClaimedDelivery d : store.claimDue("w", T0, LEASE, 100)) {
+            boolean fail = d.message().id().equals(dead.messageId()) || (d.message().id().equals(mixed.messageId()) && d.destination().equals("crm"));
+            finish(d.id(), fail ? new Completion.Dead("HTTP 400") : new Completion.Succeeded());
+        }
+        IngestOutcome pending = ingest("evt_pending", "billing");
+
+        assertThat(store.pruneSucceeded(T0, 100)).as("nothing is older than T0").isZero();
+        assertThat(store.pruneSucceeded(T0.plusSeconds(1), 3)).as("one batch").isEqualTo(3);
+        assertThat(store.pruneSucceeded(T0.plusSeconds(1), 3)).isEqualTo(2);
+        assertThat(store.pruneSucceeded(T0.plusSeconds(1), 3)).isZero();
+
+        assertThat(store.message(dead.messageId())).as("dead letters are kept").isPresent();
+        assertThat(store.message(mixed.messageId())).as("a message with a dead delivery is kept").isPresent();
+        assertThat(store.message(pending.messageId())).isPresent();
+        assertThat(store.stats().messages()).isEqualTo(3);
+        assertThat(store.stats().attempts()).as("attempts of pruned deliveries are gone").isEqualTo(3);
+        // A pruned event's dedupe key is free again: retention bounds how long duplicates are caught.
+        assertThat(ingest("evt_ok_0", "billing").duplicate()).isFalse();
+    }
+
+    @Test
+    void deadLettersArePurgedOnlyOnRequest() {
+        ingest("evt_1", "billing");
+        ingest("evt_2", "billing");
+        ingest("evt_3", "crm");
+        for (ClaimedDelivery d : store.claimDue("w", T0, LEASE, 10)) finish(d.id(), new Completion.Dead("HTTP 400"));
+        assertThat(store.pruneSucceeded(T0.plus(Duration.ofDays(365)), 100)).isZero();
+        List<DeliveryView> dead = store.deadLetters(Optional.of("billing"), Optional.empty(), 10);
+        assertThat(store.purgeDeadLetter(dead.get(0).id())).isTrue();
+        assertThat(store.purgeDeadLetter(dead.get(0).id())).isFalse();
+        assertThat(store.attempts(dead.get(0).id())).isEmpty();
+        assertThat(store.purgeDeadLetters(Optional.of("billing"))).isEqualTo(1);
+        assertThat(store.deadLetters(Optional.empty(), Optional.empty(), 10)).extracting(DeliveryView::destination).containsExactly("crm");
+        assertThat(store.purgeDeadLetters(Optional.empty())).isEqualTo(1);
+        // Once its deliveries are purged, an old message is pruned like any finished one.
+        assertThat(store.pruneSucceeded(T0.plusSeconds(1), 100)).isEqualTo(3);
+    }
+
     @Test
     void pingAnswers() {
         assertThat(store.ping()).isTrue();

@@ -14,7 +14,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "dlq", description = "List and replay dead letters.", subcommands = {DlqCommand.List.class, DlqCommand.Replay.class})
+@Command(name = "dlq", description = "List and replay dead letters.", subcommands = {DlqCommand.List.class, DlqCommand.Replay.class, DlqCommand.Purge.class})
 final class DlqCommand {
 
     static Store open(Path config) {
@@ -71,4 +71,31 @@ final class DlqCommand {
         }
     }
 
+
+    @Command(name = "purge", description = "Delete dead letters for good: one, all of a destination, or all.")
+    static final class Purge implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, required = true) Path config;
+
+        @ArgGroup(multiplicity = "1") Target target;
+
+        static final class Target {
+            @Option(names = "--id", description = "The delivery id.") String id;
+            @Option(names = "--destination", description = "Every dead letter of this destination.") String destination;
+            @Option(names = "--all", description = "Every dead letter.") boolean all;
+        }
+
+        @Override
+        public Integer call() {
+            try (Store store = open(config)) {
+                if (target.id != null) {
+                    if (!store.purgeDeadLetter(target.id)) throw new JunctionCli.UserError("delivery " + target.id + " is not a dead letter");
+                    System.out.println("purged " + target.id);
+                } else {
+                    int n = store.purgeDeadLetters(Optional.ofNullable(target.destination));
+                    System.out.println("purged " + n + " dead letter(s)" + (target.destination != null ? " of " + target.destination : ""));
+                }
+                return 0;
+            }
+        }
+    }
 }

@@ -31,12 +31,13 @@ import java.util.Set;
  */
 public final class ConfigLoader {
 
-    private static final List<String> ROOT_KEYS = List.of("server", "store", "sources", "destinations", "routes", "delivery");
+    private static final List<String> ROOT_KEYS = List.of("server", "store", "sources", "destinations", "routes", "delivery", "retention");
     private static final List<String> SERVER_KEYS = List.of("host", "port");
     private static final List<String> STORE_KEYS = List.of("url", "user", "password");
     private static final List<String> STORE_PREFIXES = List.of("sqlite:", "jdbc:sqlite:", "jdbc:postgresql:");
     private static final List<String> ROUTE_KEYS = List.of("from", "to");
     private static final List<String> DELIVERY_KEYS = List.of("workers", "poll-interval", "lease");
+    private static final List<String> RETENTION_KEYS = List.of("succeeded", "interval", "batch-size");
 
     static final String DEFAULT_HOST = "0.0.0.0";
     static final int DEFAULT_PORT = 8080;
@@ -87,9 +88,10 @@ public final class ConfigLoader {
         List<RouteSpec> routes = routes(root.require("routes"), sources, destinations);
         JunctionConfig.Delivery delivery = root.has("delivery") ? delivery(root.get("delivery"))
                 : new JunctionConfig.Delivery(DEFAULT_WORKERS, DEFAULT_POLL_INTERVAL, null);
+        JunctionConfig.Retention retention = root.has("retention") ? retention(root.get("retention")) : JunctionConfig.Retention.DEFAULT;
         // Unmodifiable views rather than Map.copyOf: the copies would lose file order.
         return new JunctionConfig(server, store, Collections.unmodifiableMap(sources),
-                Collections.unmodifiableMap(destinations), List.copyOf(routes), delivery);
+                Collections.unmodifiableMap(destinations), List.copyOf(routes), delivery, retention);
     }
 
     private JunctionConfig.Server server(Node node) {
@@ -142,5 +144,12 @@ public final class ConfigLoader {
                 s.integer("workers", DEFAULT_WORKERS, 1, 1024),
                 s.duration("poll-interval", DEFAULT_POLL_INTERVAL),
                 s.duration("lease", null));
+    }
+
+    private JunctionConfig.Retention retention(Node node) {
+        Section s = new Section(values, node, RETENTION_KEYS);
+        JunctionConfig.Retention d = JunctionConfig.Retention.DEFAULT;
+        return new JunctionConfig.Retention(s.duration("succeeded", d.succeeded()), s.duration("interval", d.interval()),
+                s.integer("batch-size", d.batchSize(), 1, 100_000));
     }
 }

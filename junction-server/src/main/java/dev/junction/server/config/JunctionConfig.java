@@ -9,7 +9,14 @@ import java.util.Map;
 
 /** The whole gateway configuration, as loaded from {@code junction.yaml} with secrets from the environment. */
 public record JunctionConfig(Server server, Store store, Map<String, SourceSpec> sources,
-                             Map<String, DestinationSpec> destinations, List<RouteSpec> routes, Delivery delivery) {
+                             Map<String, DestinationSpec> destinations, List<RouteSpec> routes, Delivery delivery,
+                             Retention retention) {
+
+    /** A configuration with the default retention. */
+    public JunctionConfig(Server server, Store store, Map<String, SourceSpec> sources,
+                          Map<String, DestinationSpec> destinations, List<RouteSpec> routes, Delivery delivery) {
+        this(server, store, sources, destinations, routes, delivery, Retention.DEFAULT);
+    }
 
     /** HTTP listener. Defaults: host 0.0.0.0, port 8080. */
     public record Server(String host, int port) {}
@@ -25,4 +32,13 @@ public record JunctionConfig(Server server, Store store, Map<String, SourceSpec>
      * (computed by the engine when {@code lease} is null).
      */
     public record Delivery(int workers, Duration pollInterval, Duration lease) {}
+
+    /**
+     * How long finished work is kept: messages whose deliveries all succeeded are deleted once older
+     * than {@code succeeded} (default 7 days), checked every {@code interval} (default 10 minutes), at most
+     * {@code batchSize} messages per transaction. Dead letters are kept until replayed or purged.
+     */
+    public record Retention(Duration succeeded, Duration interval, int batchSize) {
+        public static final Retention DEFAULT = new Retention(Duration.ofDays(7), Duration.ofMinutes(10), 500);
+    }
 }

@@ -30,6 +30,7 @@ final class AdminApi {
     void register(RoutesConfig routes) {
         routes.get("/api/v1/dead-letters", this::deadLetters);
         routes.post("/api/v1/dead-letters/{id}/replay", this::replay);
+        routes.delete("/api/v1/dead-letters/{id}", this::purge);
         routes.post("/api/v1/destinations/{name}/dead-letters/replay", this::replayDestination);
         routes.get("/api/v1/messages/{id}", this::message);
         routes.get("/api/v1/stats", ctx -> ctx.json(store.stats()));
@@ -63,6 +64,17 @@ final class AdminApi {
                     .result(Problem.JSON.createObjectNode().put("id", id).put("status", "pending").toString());
         } else if (store.delivery(id).isPresent()) {
             Problem.write(ctx, 409, "not-dead", "Not a dead letter", "Delivery " + id + " is not dead, so there is nothing to replay.");
+        } else {
+            Problem.write(ctx, 404, "no-such-delivery", "No such delivery", "No delivery has id " + id + ".");
+        }
+    }
+
+    private void purge(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (store.purgeDeadLetter(id)) {
+            ctx.status(204);
+        } else if (store.delivery(id).isPresent()) {
+            Problem.write(ctx, 409, "not-dead", "Not a dead letter", "Delivery " + id + " is not dead; only dead letters can be purged.");
         } else {
             Problem.write(ctx, 404, "no-such-delivery", "No such delivery", "No delivery has id " + id + ".");
         }

@@ -107,6 +107,17 @@ class JunctionCliTest {
         assertThat(all.out()).contains("replayed 1 dead letter(s) of billing");
         assertThat(run("dlq", "list", "--config", config.toString()).out()).contains("0 dead letter(s)");
 
+        try (var store = dev.junction.store.jdbc.Stores.open("sqlite:" + dir + "/junction.db", null, null)) {
+            for (var d : store.claimDue("test", now.plusSeconds(60), java.time.Duration.ofMinutes(1), 10)) {
+                store.complete("test", new dev.junction.store.AttemptRecord(d.id(), 1, now, java.time.Duration.ZERO,
+                        dev.junction.core.retry.OutcomeClass.PERMANENT, 400, null, null), new dev.junction.store.Completion.Dead("HTTP 400"), now);
+            }
+        }
+        assertThat(run("dlq", "list", "--config", config.toString()).out()).contains("2 dead letter(s)");
+        assertThat(run("dlq", "purge", "--config", config.toString(), "--id", "dlv_evt_a").out()).contains("purged dlv_evt_a");
+        assertThat(run("dlq", "purge", "--config", config.toString(), "--all").out()).contains("purged 1 dead letter(s)");
+        assertThat(run("dlq", "list", "--config", config.toString()).out()).contains("0 dead letter(s)");
+
         Run replay = run("dlq", "replay", "--config", config.toString(), "--id", "dlv_nope");
         assertThat(replay.exit()).isEqualTo(2);
         assertThat(replay.err()).contains("dlv_nope is not a dead letter");

@@ -42,6 +42,8 @@ class ConfigLoaderTest {
                 new RetryPolicy(8, Duration.ofSeconds(1), Duration.ofHours(1), 2.0), null, Map.of())));
         assertThat(config.routes()).containsExactly(new RouteSpec("stripe", List.of("billing")));
         assertThat(config.delivery()).isEqualTo(new JunctionConfig.Delivery(16, Duration.ofSeconds(1), null));
+        assertThat(config.retention()).isEqualTo(JunctionConfig.Retention.DEFAULT);
+        assertThat(config.retention().succeeded()).isEqualTo(Duration.ofDays(7));
     }
 
     @Test
@@ -89,6 +91,7 @@ class ConfigLoaderTest {
                 new RouteSpec("github", List.of("alpha")),
                 new RouteSpec("open", List.of("zeta")));
         assertThat(config.delivery()).isEqualTo(new JunctionConfig.Delivery(4, Duration.ofMillis(250), Duration.ofMinutes(2)));
+        assertThat(config.retention()).isEqualTo(new JunctionConfig.Retention(Duration.ofDays(3), Duration.ofMinutes(1), 200));
     }
 
     @Test

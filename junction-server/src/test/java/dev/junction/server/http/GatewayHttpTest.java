@@ -189,6 +189,23 @@ class GatewayHttpTest {
         assertThat(json(get(port, "/api/v1/dead-letters")).get("items")).isEmpty();
         assertThat(postEmpty(port, "/api/v1/dead-letters/" + dead.id() + "/replay").statusCode()).isEqualTo(409);
         assertThat(postEmpty(port, "/api/v1/dead-letters/dlv_nope/replay").statusCode()).isEqualTo(404);
+        assertThat(delete(port, "/api/v1/dead-letters/" + dead.id()).statusCode()).as("delivered, so not purgeable").isEqualTo(409);
+    }
+
+    @Test
+    void aDeadLetterCanBePurged() throws Exception {
+        int port = start(n -> Reply.status(400));
+        String id = json(postStripe(port, stripeEvent("evt_purge"))).get("id").asText();
+        await().atMost(WAIT).until(() -> store().deliveriesOf(id).get(0).state() == DeliveryState.DEAD);
+        String deliveryId = store().deliveriesOf(id).get(0).id();
+        assertThat(delete(port, "/api/v1/dead-letters/" + deliveryId).statusCode()).isEqualTo(204);
+        assertThat(store().delivery(deliveryId)).isEmpty();
+        assertThat(delete(port, "/api/v1/dead-letters/" + deliveryId).statusCode()).isEqualTo(404);
+    }
+
+    private static HttpResponse<String> delete(int port, String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + path)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

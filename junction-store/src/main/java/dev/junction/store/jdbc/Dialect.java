@@ -19,6 +19,11 @@ interface Dialect {
      */
     String claimSql();
 
-    /** Per-connection set-up run once when a connection is opened, if any. */
-    default void onConnect(Connection connection) throws SQLException {}
+    /** Inside a transaction that made deliveries due: tell other nodes once it commits. */
+    default void announceWork(Connection connection) throws SQLException {}
+
+    /** Starts listening for other nodes' announcements; null when the engine has no such channel. */
+    default AutoCloseable listen(String jdbcUrl, String user, String password, Runnable onNewWork) {
+        return null;
+    }
 }

@@ -41,11 +41,17 @@ public final class JdbcStore implements Store {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final Transactions tx;
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
 
-    JdbcStore(HikariDataSource dataSource, Dialect dialect) {
+    JdbcStore(HikariDataSource dataSource, Dialect dialect, String jdbcUrl, String user, String password) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.tx = new Transactions(dataSource);
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
     }
 
     /** "sqlite" or "postgresql". */
@@ -87,6 +93,7 @@ public final class JdbcStore implements Store {
                     }
                     ps.executeBatch();
                 }
+                dialect.announceWork(c);
             }
             return new IngestOutcome(m.id(), false);
         });
@@ -252,7 +259,9 @@ public final class JdbcStore implements Store {
                 ps.setLong(1, now.toEpochMilli());
                 ps.setLong(2, now.toEpochMilli());
                 ps.setString(3, deliveryId);
-                return ps.executeUpdate() == 1;
+                boolean replayed = ps.executeUpdate() == 1;
+                if (replayed) dialect.announceWork(c);
+                return replayed;
             }
         });
     }
@@ -266,9 +275,65 @@ public final class JdbcStore implements Store {
                 ps.setLong(1, now.toEpochMilli());
                 ps.setLong(2, now.toEpochMilli());
                 ps.setString(3, destination);
-                return ps.executeUpdate();
+                int replayed = ps.executeUpdate();
+                if (replayed > 0) dialect.announceWork(c);
+                return replayed;
             }
         });
+    }
+
+    @Override
+    public int pruneSucceeded(Instant receivedBefore, int batchSize) {
+        return tx.inTransaction("prune succeeded messages", c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT id FROM messages m WHERE received_at < ?
+                      AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.state <> 'SUCCEEDED')
+                    ORDER BY received_at LIMIT ?""")) {
+                ps.setLong(1, receivedBefore.toEpochMilli());
+                ps.setInt(2, batchSize);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) ids.add(rs.getString(1));
+                }
+            }
+            if (ids.isEmpty()) return 0;
+            String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+            update(c, "DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE message_id IN (" + marks + "))", ids);
+            update(c, "DELETE FROM deliveries WHERE message_id IN (" + marks + ")", ids);
+            update(c, "DELETE FROM messages WHERE id IN (" + marks + ")", ids);
+            return ids.size();
+        });
+    }
+
+    @Override
+    public boolean purgeDeadLetter(String deliveryId) {
+        return tx.inTransaction("purge a dead letter", c -> {
+            update(c, "DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE id = ? AND state = 'DEAD')", List.of(deliveryId));
+            return update(c, "DELETE FROM deliveries WHERE id = ? AND state = 'DEAD'", List.of(deliveryId)) == 1;
+        });
+    }
+
+    @Override
+    public int purgeDeadLetters(Optional<String> destination) {
+        String where = "state = 'DEAD'" + (destination.isPresent() ? " AND destination = ?" : "");
+        List<String> args = destination.map(List::of).orElse(List.of());
+        return tx.inTransaction("purge dead letters", c -> {
+            update(c, "DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE " + where + ")", args);
+            return update(c, "DELETE FROM deliveries WHERE " + where, args);
+        });
+    }
+
+    private static int update(Connection c, String sql, List<String> args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) ps.setString(i + 1, args.get(i));
+            return ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public AutoCloseable subscribe(Runnable onNewWork) {
+        AutoCloseable listener = dialect.listen(jdbcUrl, user, password, onNewWork);
+        return listener != null ? listener : () -> { };
     }
 
     @Override

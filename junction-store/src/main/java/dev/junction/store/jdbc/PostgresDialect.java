@@ -1,6 +1,9 @@
 package dev.junction.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * The production store: any number of gateway nodes share one database. Claims use
@@ -15,6 +18,19 @@ final class PostgresDialect implements Dialect {
     public void configure(HikariConfig pool) {
         pool.setMaximumPoolSize(16);
         pool.addDataSourceProperty("reWriteBatchedInserts", "true");
+    }
+
+    /** pg_notify inside the transaction is delivered only if and when it commits. */
+    @Override
+    public void announceWork(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SELECT pg_notify('" + PostgresListener.CHANNEL + "', '')");
+        }
+    }
+
+    @Override
+    public AutoCloseable listen(String jdbcUrl, String user, String password, Runnable onNewWork) {
+        return PostgresListener.start(jdbcUrl, user, password, onNewWork);
     }
 
     @Override

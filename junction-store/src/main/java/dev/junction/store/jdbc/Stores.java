@@ -45,7 +45,7 @@ public final class Stores {
             dataSource.close();
             throw e;
         }
-        return new JdbcStore(dataSource, dialect);
+        return new JdbcStore(dataSource, dialect, jdbcUrl, user, password);
     }
 
     private static void createParentDirectory(String path) {

@@ -1,8 +1,21 @@
 package dev.junction.store.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.junction.store.NewMessage;
 import dev.junction.store.Store;
 import dev.junction.store.StoreContract;
 import dev.junction.store.TestDatabases;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 
 class PostgresStoreTest extends StoreContract {
 
@@ -12,6 +25,34 @@ class PostgresStoreTest extends StoreContract {
     protected Store openStore() {
         url = TestDatabases.freshPostgresSchema();
         return Stores.open(url, null, null);
+    }
+
+    /** Behaviour only PostgreSQL has: several nodes on one database. */
+    @Test
+    void anotherNodeIsWokenByNotifyWhenWorkArrives() throws Exception {
+        AtomicInteger wakeUps = new AtomicInteger();
+        try (JdbcStore otherNode = Stores.open(url, null, null); AutoCloseable subscription = otherNode.subscribe(wakeUps::incrementAndGet)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> wakeUps.get() >= 1); // the initial wake-up once listening
+            int before = wakeUps.get();
+            store.ingest(new NewMessage("msg_n1", "stripe", "evt_n1", T0, "application/json", Map.of(), new byte[] {'{', '}'}, null),
+                    List.of("billing"), () -> "dlv_n1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> wakeUps.get() > before);
+        }
+    }
+
+    @Test
+    void severalNodesMigratingAtOnceAllStart() throws Exception {
+        String fresh = TestDatabases.freshPostgresSchema();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<JdbcStore>> nodes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) nodes.add(pool.submit(() -> Stores.open(fresh, null, null)));
+        for (Future<JdbcStore> node : nodes) {
+            try (JdbcStore s = node.get()) {
+                assertThat(s.ping()).isTrue();
+                assertThat(s.stats().messages()).isZero();
+            }
+        }
+        pool.shutdown();
     }
 
     @Override

@@ -1,0 +1,84 @@
+package dev.junction.engine.retention;
+
+import dev.junction.store.Store;
+import dev.junction.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes finished work past its age, in small batches so ingest and claims never wait long behind it.
+ * Several nodes may run it at once: each batch is its own transaction and deletes are idempotent.
+ */
+public final class Retention implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Retention.class);
+
+    private final Store store;
+    private final Clock clock;
+    private final Duration keepSucceeded;
+    private final Duration interval;
+    private final int batchSize;
+    private final Object wake = new Object();
+    private volatile boolean running;
+    private Thread thread;
+
+    public Retention(Store store, Clock clock, Duration keepSucceeded, Duration interval, int batchSize) {
+        this.store = store;
+        this.clock = clock;
+        this.keepSucceeded = keepSucceeded;
+        this.interval = interval;
+        this.batchSize = batchSize;
+    }
+
+    /** One pass: prunes batch after batch until a batch comes back short. Returns messages deleted. */
+    public long runOnce() {
+        Instant cutoff = clock.instant().minus(keepSucceeded);
+        long total = 0;
+        int deleted;
+        do {
+            deleted = store.pruneSucceeded(cutoff, batchSize);
+            total += deleted;
+        } while (deleted == batchSize);
+        if (total > 0) log.info("retention pruned {} succeeded message(s) received before {}", total, cutoff);
+        return total;
+    }
+
+    public synchronized void start() {
+        if (running) return;
+        running = true;
+        thread = Thread.ofPlatform().name("junction-retention").daemon(true).start(() -> {
+            while (running) {
+                try {
+                    runOnce();
+                } catch (StoreException e) {
+                    log.warn("retention pass failed, will retry: {}", e.getMessage());
+                }
+                synchronized (wake) {
+                    try {
+                        if (running) wake.wait(interval.toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+        if (thread != null) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

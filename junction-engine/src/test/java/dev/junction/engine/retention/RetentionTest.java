@@ -1,0 +1,52 @@
+package dev.junction.engine.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.core.retry.OutcomeClass;
+import dev.junction.store.AttemptRecord;
+import dev.junction.store.ClaimedDelivery;
+import dev.junction.store.Completion;
+import dev.junction.store.NewMessage;
+import dev.junction.store.TestDatabases;
+import dev.junction.store.jdbc.JdbcStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RetentionTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPassPrunesEverySucceededMessageOlderThanTheAgeBatchByBatchAndKeepsDeadLetters() {
+        try (JdbcStore store = TestDatabases.sqlite(dir)) {
+            for (int i = 0; i < 25; i++) {
+                store.ingest(new NewMessage("msg_" + i, "stripe", "evt_" + i, T0.plusSeconds(i), "application/json", Map.of(),
+                        new byte[] {'{', '}'}, null), List.of("billing"), () -> "dlv_" + java.util.UUID.randomUUID());
+            }
+            for (ClaimedDelivery d : store.claimDue("w", T0.plusSeconds(60), Duration.ofMinutes(1), 100)) {
+                boolean dead = d.message().id().equals("msg_3");
+                store.complete("w", new AttemptRecord(d.id(), 1, T0, Duration.ZERO, dead ? OutcomeClass.PERMANENT : OutcomeClass.SUCCESS,
+                        dead ? 400 : 200, null, null), dead ? new Completion.Dead("HTTP 400") : new Completion.Succeeded(), T0);
+            }
+            // Seven days after message 10 arrived: messages 0..9 are past the age, 10..24 are not.
+            Clock clock = Clock.fixed(T0.plusSeconds(10).plus(Duration.ofDays(7)), ZoneOffset.UTC);
+            Retention retention = new Retention(store, clock, Duration.ofDays(7), Duration.ofMinutes(10), 4);
+            assertThat(retention.runOnce()).as("batches of 4, 4 and 1").isEqualTo(9);
+            assertThat(retention.runOnce()).isZero();
+            assertThat(store.message("msg_9")).isEmpty();
+            assertThat(store.message("msg_3")).as("a dead letter is kept").isPresent();
+            assertThat(store.message("msg_10")).isPresent();
+            assertThat(store.stats().messages()).isEqualTo(16);
+        }
+    }
+}

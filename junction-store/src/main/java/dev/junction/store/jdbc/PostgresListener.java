@@ -1,0 +1,86 @@
+package dev.junction.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * LISTENs on a dedicated connection (outside the pool, which would recycle it) and calls back when any
+ * node announces new work. If the connection drops it reconnects with backoff; meanwhile the
+ * dispatchers' polling keeps work moving, only a little later.
+ */
+final class PostgresListener implements AutoCloseable {
+
+    static final String CHANNEL = "junction_work";
+    private static final Logger log = LoggerFactory.getLogger(PostgresListener.class);
+
+    private final String url;
+    private final Properties credentials = new Properties();
+    private final Runnable onNewWork;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Connection connection;
+
+    private PostgresListener(String url, String user, String password, Runnable onNewWork) {
+        this.url = url;
+        if (user != null) credentials.setProperty("user", user);
+        if (password != null) credentials.setProperty("password", password);
+        this.onNewWork = onNewWork;
+        this.thread = Thread.ofPlatform().name("junction-pg-listen").daemon(true).unstarted(this::run);
+    }
+
+    static PostgresListener start(String url, String user, String password, Runnable onNewWork) {
+        PostgresListener listener = new PostgresListener(url, user, password, onNewWork);
+        listener.thread.start();
+        return listener;
+    }
+
+    private void run() {
+        long backoffMillis = 100;
+        while (running) {
+            try (Connection c = DriverManager.getConnection(url, credentials)) {
+                connection = c;
+                try (Statement s = c.createStatement()) {
+                    s.execute("LISTEN " + CHANNEL);
+                }
+                // Work may have been announced while we were not listening.
+                onNewWork.run();
+                backoffMillis = 100;
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] notifications = pg.getNotifications(1000);
+                    if (notifications != null && notifications.length > 0) onNewWork.run();
+                }
+            } catch (SQLException e) {
+                if (!running) return;
+                log.warn("LISTEN connection lost ({}); reconnecting in {} ms, polling meanwhile", e.getMessage(), backoffMillis);
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoffMillis = Math.min(backoffMillis * 2, 10_000);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        Connection c = connection;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+    }
+}
