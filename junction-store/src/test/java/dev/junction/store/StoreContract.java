@@ -118,6 +118,37 @@ public abstract class StoreContract {
     }
 
     @Test
+    void concurrentIngestsOfManyKeysEachGetTheRightAnswer() throws Exception {
+        int threads = 16;
+        int perThread = 60;
+        int keys = 300;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        Map<String, String> acceptedIdByKey = new ConcurrentHashMap<>();
+        Map<String, Set<String>> duplicateIdsByKey = new ConcurrentHashMap<>();
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int seed = t;
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    String key = "evt_" + ((seed * 7919 + i * 104729) % keys);
+                    IngestOutcome o = ingest(key, "billing");
+                    if (o.duplicate()) {
+                        duplicateIdsByKey.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(o.messageId());
+                    } else {
+                        assertThat(acceptedIdByKey.putIfAbsent(key, o.messageId())).as("accepted twice: " + key).isNull();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (var f : futures) f.get();
+        pool.shutdown();
+        assertThat(store.stats().messages()).isEqualTo(acceptedIdByKey.size());
+        assertThat(store.stats().deliveries(DeliveryState.PENDING)).isEqualTo(acceptedIdByKey.size());
+        duplicateIdsByKey.forEach((key, ids) -> assertThat(ids).as(key).containsExactly(acceptedIdByKey.get(key)));
+    }
+
+    @Test
     void claimLeasesDueDeliveriesWithTheirMessage() {
         IngestOutcome o = ingest("evt_1", "billing");
         List<ClaimedDelivery> claimed = store.claimDue("node-a", T0, LEASE, 10);

@@ -4,6 +4,7 @@ import dev.junction.core.verify.WebhookRequest;
 import dev.junction.engine.ingest.IngestResult;
 import dev.junction.engine.ingest.Ingestor;
 import dev.junction.store.StoreException;
+import dev.junction.store.StoreOverloadedException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.LinkedHashMap;
@@ -44,6 +45,11 @@ final class IngestHandler implements Handler {
         IngestResult result;
         try {
             result = ingestor.ingest(source, new WebhookRequest(headers, body), ctx.contentType(), traceId);
+        } catch (StoreOverloadedException e) {
+            ctx.header("Retry-After", "1");
+            Problem.write(ctx, 503, "overloaded", "Gateway overloaded",
+                    "The gateway is behind on writing to disk; the event was not stored. Retry shortly.");
+            return;
         } catch (StoreException e) {
             log.error("could not store a message from {}: {}", source, e.getMessage());
             ctx.header("Retry-After", "5");

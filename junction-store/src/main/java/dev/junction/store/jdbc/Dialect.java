@@ -19,6 +19,9 @@ interface Dialect {
      */
     String claimSql();
 
+    /** How many threads commit ingest batches: one for a single-writer database. */
+    int ingestWriters();
+
     /** Inside a transaction that made deliveries due: tell other nodes once it commits. */
     default void announceWork(Connection connection) throws SQLException {}
 

@@ -41,6 +41,7 @@ public final class JdbcStore implements Store {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final Transactions tx;
+    private final GroupCommit groupCommit;
     private final String jdbcUrl;
     private final String user;
     private final String password;
@@ -49,6 +50,7 @@ public final class JdbcStore implements Store {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.tx = new Transactions(dataSource);
+        this.groupCommit = new GroupCommit(this::writeBatch, dialect.ingestWriters(), 256, 10_000);
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
@@ -59,30 +61,48 @@ public final class JdbcStore implements Store {
 
     @Override
     public IngestOutcome ingest(NewMessage m, List<String> destinations, Supplier<String> deliveryIds) {
-        return tx.inTransaction("store a message", c -> {
+        return groupCommit.submit(m, destinations, deliveryIds);
+    }
+
+    /** One transaction for a whole batch of ingests: one commit, one fsync. */
+    private List<IngestOutcome> writeBatch(List<GroupCommit.Pending> batch) {
+        return tx.inTransaction("store messages", c -> {
+            int[] counts;
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO messages (id, source, dedupe_key, received_at, content_type, headers, body, trace_id)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, dedupe_key) DO NOTHING""")) {
-                ps.setString(1, m.id());
-                ps.setString(2, m.source());
-                ps.setString(3, m.dedupeKey());
-                ps.setLong(4, m.receivedAt().toEpochMilli());
-                ps.setString(5, m.contentType());
-                ps.setString(6, toJson(m.headers()));
-                ps.setBytes(7, m.body());
-                ps.setString(8, m.traceId());
-                if (ps.executeUpdate() == 0) {
-                    return new IngestOutcome(existingId(c, m.source(), m.dedupeKey()), true);
+                for (GroupCommit.Pending p : batch) {
+                    NewMessage m = p.message();
+                    ps.setString(1, m.id());
+                    ps.setString(2, m.source());
+                    ps.setString(3, m.dedupeKey());
+                    ps.setLong(4, m.receivedAt().toEpochMilli());
+                    ps.setString(5, m.contentType());
+                    ps.setString(6, toJson(m.headers()));
+                    ps.setBytes(7, m.body());
+                    ps.setString(8, m.traceId());
+                    ps.addBatch();
                 }
+                counts = ps.executeBatch();
             }
-            if (!destinations.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO deliveries (id, message_id, source, destination, state, attempts, next_attempt_at,
-                                                created_at, updated_at)
-                        VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)""")) {
+            List<IngestOutcome> outcomes = new ArrayList<>(batch.size());
+            boolean newWork = false;
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO deliveries (id, message_id, source, destination, state, attempts, next_attempt_at,
+                                            created_at, updated_at)
+                    VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)""")) {
+                for (int i = 0; i < batch.size(); i++) {
+                    NewMessage m = batch.get(i).message();
+                    // A conflict inserts nothing (count 0), also against an earlier row of this same batch.
+                    String storedId = counts[i] > 0 ? m.id() : existingId(c, m.source(), m.dedupeKey());
+                    if (!storedId.equals(m.id())) {
+                        outcomes.add(new IngestOutcome(storedId, true));
+                        continue;
+                    }
+                    outcomes.add(new IngestOutcome(m.id(), false));
                     long at = m.receivedAt().toEpochMilli();
-                    for (String destination : destinations) {
-                        ps.setString(1, deliveryIds.get());
+                    for (String destination : batch.get(i).destinations()) {
+                        ps.setString(1, batch.get(i).deliveryIds().get());
                         ps.setString(2, m.id());
                         ps.setString(3, m.source());
                         ps.setString(4, destination);
@@ -90,12 +110,13 @@ public final class JdbcStore implements Store {
                         ps.setLong(6, at);
                         ps.setLong(7, at);
                         ps.addBatch();
+                        newWork = true;
                     }
-                    ps.executeBatch();
                 }
-                dialect.announceWork(c);
+                if (newWork) ps.executeBatch();
             }
-            return new IngestOutcome(m.id(), false);
+            if (newWork) dialect.announceWork(c);
+            return outcomes;
         });
     }
 
@@ -421,6 +442,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public void close() {
+        groupCommit.close();
         dataSource.close();
     }
 

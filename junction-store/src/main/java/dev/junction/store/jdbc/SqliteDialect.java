@@ -29,6 +29,9 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public int ingestWriters() { return 1; }
+
+    @Override
     public String claimSql() {
         return """
             UPDATE deliveries SET state = 'IN_FLIGHT', lease_owner = ?, lease_until = ?, updated_at = ?
