@@ -21,9 +21,26 @@ public interface Store extends AutoCloseable {
     /**
      * Leases up to {@code limit} deliveries that are due (PENDING with next attempt at or before now) or
      * whose lease expired (IN_FLIGHT, lease until at or before now) to {@code owner} until now + lease.
-     * Deliveries to paused destinations (none yet) are not claimed.
+     * Deliveries of paused destinations and sources are not claimed.
      */
-    List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int limit);
+    default List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int limit) {
+        return claimDue(owner, now, lease, limit, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #claimDue(String, Instant, Duration, int)}, but leaves deliveries to the {@code skipped}
+     * destinations where they are (PENDING, no attempt spent): this node cannot send to them now (breaker
+     * open, bulkhead full, out of rate). Paused destinations and sources are always left.
+     */
+    List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int limit, java.util.Set<String> skipped);
+
+    /** Pauses a destination or source on every node; idempotent. */
+    void pause(Pause.Kind kind, String name, String reason, Instant now);
+
+    /** Lifts a pause; false when there was none. Waiting deliveries become claimable at once. */
+    boolean resume(Pause.Kind kind, String name);
+
+    List<Pause> pauses();
 
     /**
      * Records an attempt and moves the delivery on, if {@code owner} still holds its lease. Returns false
@@ -35,7 +52,12 @@ public interface Store extends AutoCloseable {
     void release(String owner, String deliveryId, Instant at, Instant now);
 
     /** When the earliest PENDING delivery is due, if any: lets idle workers sleep exactly as long as needed. */
-    Optional<Instant> nextDueAt();
+    default Optional<Instant> nextDueAt() {
+        return nextDueAt(java.util.Set.of());
+    }
+
+    /** As {@link #nextDueAt()}, leaving out paused work and the {@code skipped} destinations. */
+    Optional<Instant> nextDueAt(java.util.Set<String> skipped);
 
     List<DeliveryView> deadLetters(Optional<String> destination, Optional<String> afterId, int limit);
 

@@ -350,6 +350,39 @@ public abstract class StoreContract {
     }
 
     @Test
+    void aPausedDestinationKeepsItsDeliveriesPendingUntilResumed() {
+        ingest("evt_1", "billing", "crm");
+        store.pause(Pause.Kind.DESTINATION, "billing", "maintenance", T0);
+        store.pause(Pause.Kind.DESTINATION, "billing", "again", T0); // idempotent
+        assertThat(store.pauses()).extracting(Pause::name, Pause::reason).containsExactly(org.assertj.core.groups.Tuple.tuple("billing", "maintenance"));
+        assertThat(store.claimDue("w", T0.plusSeconds(3600), LEASE, 10)).extracting(ClaimedDelivery::destination).containsExactly("crm");
+        assertThat(store.nextDueAt()).as("only crm's lease, not billing's due time").contains(T0.plusSeconds(3600).plus(LEASE));
+        assertThat(store.resume(Pause.Kind.DESTINATION, "billing")).isTrue();
+        assertThat(store.resume(Pause.Kind.DESTINATION, "billing")).isFalse();
+        List<ClaimedDelivery> after = store.claimDue("w", T0.plusSeconds(3600), LEASE, 10);
+        assertThat(after).extracting(ClaimedDelivery::destination).containsExactly("billing");
+        assertThat(after.get(0).attemptsMade()).as("waiting spent no attempt").isZero();
+    }
+
+    @Test
+    void aPausedSourceHoldsTheDeliveriesOfItsMessages() {
+        ingest("evt_1", "billing");
+        store.ingest(message("github", "gh_1", "{}"), List.of("billing"), () -> id("dlv"));
+        store.pause(Pause.Kind.SOURCE, "stripe", null, T0);
+        assertThat(store.claimDue("w", T0, LEASE, 10)).extracting(c -> c.message().source()).containsExactly("github");
+        store.resume(Pause.Kind.SOURCE, "stripe");
+        assertThat(store.claimDue("w", T0, LEASE, 10)).extracting(c -> c.message().source()).containsExactly("stripe");
+    }
+
+    @Test
+    void skippedDestinationsAreLeftPendingAndOutOfTheNextDueTime() {
+        ingest("evt_1", "billing", "crm");
+        assertThat(store.nextDueAt(Set.of("billing", "crm"))).isEmpty();
+        assertThat(store.claimDue("w", T0, LEASE, 10, Set.of("billing"))).extracting(ClaimedDelivery::destination).containsExactly("crm");
+        assertThat(store.claimDue("w", T0, LEASE, 10, Set.of())).extracting(ClaimedDelivery::destination).containsExactly("billing");
+    }
+
+    @Test
     void pingAnswers() {
         assertThat(store.ping()).isTrue();
     }

@@ -14,10 +14,12 @@ interface Dialect {
     void configure(HikariConfig pool);
 
     /**
-     * One statement that leases due deliveries. Parameters: owner, lease until, updated at, now (due),
-     * now (lease expired), limit. Returns id, destination, attempts, created_at, message_id.
+     * One statement that leases due deliveries. The candidates are {@code deliveries c}; {@code filter}
+     * is extra SQL ("AND ...") on them, whose parameters come after the two "now"s. Parameters: owner,
+     * lease until, updated at, now (due), now (lease expired), the filter's, limit. Returns id,
+     * destination, attempts, created_at, message_id.
      */
-    String claimSql();
+    String claimSql(String filter);
 
     /** How many threads commit ingest batches: one for a single-writer database. */
     int ingestWriters();

@@ -35,6 +35,8 @@ public final class JdbcStore implements Store {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
+    private static final String PAUSED_FILTER = "AND NOT EXISTS (SELECT 1 FROM paused p WHERE "
+            + "(p.kind = 'destination' AND p.name = c.destination) OR (p.kind = 'source' AND p.name = c.source))";
     private static final String DELIVERY_COLUMNS =
             "id, message_id, source, destination, state, attempts, next_attempt_at, last_error, created_at, updated_at";
 
@@ -132,18 +134,23 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int limit) {
+    public List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int limit, java.util.Set<String> skipped) {
         Instant leaseUntil = now.plus(lease);
+        List<String> skip = List.copyOf(skipped);
+        String filter = PAUSED_FILTER + (skip.isEmpty() ? ""
+                : " AND c.destination NOT IN (" + String.join(",", java.util.Collections.nCopies(skip.size(), "?")) + ")");
         return tx.inTransaction("claim deliveries", c -> {
             record Claimed(String id, String destination, int attempts, long createdAt, String messageId) {}
             List<Claimed> claimed = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(dialect.claimSql())) {
-                ps.setString(1, owner);
-                ps.setLong(2, leaseUntil.toEpochMilli());
-                ps.setLong(3, now.toEpochMilli());
-                ps.setLong(4, now.toEpochMilli());
-                ps.setLong(5, now.toEpochMilli());
-                ps.setInt(6, limit);
+            try (PreparedStatement ps = c.prepareStatement(dialect.claimSql(filter))) {
+                int i = 1;
+                ps.setString(i++, owner);
+                ps.setLong(i++, leaseUntil.toEpochMilli());
+                ps.setLong(i++, now.toEpochMilli());
+                ps.setLong(i++, now.toEpochMilli());
+                ps.setLong(i++, now.toEpochMilli());
+                for (String destination : skip) ps.setString(i++, destination);
+                ps.setInt(i, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         claimed.add(new Claimed(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5)));
@@ -244,16 +251,62 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public Optional<Instant> nextDueAt() {
+    public void pause(dev.junction.store.Pause.Kind kind, String name, String reason, Instant now) {
+        tx.inTransaction("pause " + kind.key() + " " + name, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO paused (kind, name, paused_at, reason) VALUES (?, ?, ?, ?) ON CONFLICT (kind, name) DO NOTHING")) {
+                ps.setString(1, kind.key());
+                ps.setString(2, name);
+                ps.setLong(3, now.toEpochMilli());
+                ps.setString(4, reason);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public boolean resume(dev.junction.store.Pause.Kind kind, String name) {
+        return tx.inTransaction("resume " + kind.key() + " " + name, c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM paused WHERE kind = ? AND name = ?")) {
+                ps.setString(1, kind.key());
+                ps.setString(2, name);
+                boolean resumed = ps.executeUpdate() == 1;
+                if (resumed) dialect.announceWork(c);
+                return resumed;
+            }
+        });
+    }
+
+    @Override
+    public List<dev.junction.store.Pause> pauses() {
+        return tx.read("list pauses", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT kind, name, paused_at, reason FROM paused ORDER BY kind, name");
+                 ResultSet rs = ps.executeQuery()) {
+                List<dev.junction.store.Pause> result = new ArrayList<>();
+                while (rs.next()) {
+                    result.add(new dev.junction.store.Pause(dev.junction.store.Pause.Kind.valueOf(rs.getString(1).toUpperCase(java.util.Locale.ROOT)),
+                            rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4)));
+                }
+                return result;
+            }
+        });
+    }
+
+    @Override
+    public Optional<Instant> nextDueAt(java.util.Set<String> skipped) {
+        List<String> skip = List.copyOf(skipped);
+        String notSkipped = skip.isEmpty() ? ""
+                : " AND c.destination NOT IN (" + String.join(",", java.util.Collections.nCopies(skip.size(), "?")) + ")";
         return tx.read("find the next due delivery", c -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT MIN(t) FROM (
-                        SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE state = 'PENDING'
-                        UNION ALL SELECT MIN(lease_until) AS t FROM deliveries WHERE state = 'IN_FLIGHT') due""");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long t = rs.getLong(1);
-                return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(t));
+                    SELECT MIN(CASE WHEN c.state = 'PENDING' THEN c.next_attempt_at ELSE c.lease_until END)
+                    FROM deliveries c WHERE c.state IN ('PENDING', 'IN_FLIGHT') %s %s""".formatted(PAUSED_FILTER, notSkipped))) {
+                for (int i = 0; i < skip.size(); i++) ps.setString(i + 1, skip.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long t = rs.getLong(1);
+                    return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(t));
+                }
             }
         });
     }

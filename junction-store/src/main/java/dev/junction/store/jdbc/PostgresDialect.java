@@ -37,15 +37,16 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String claimSql() {
+    public String claimSql(String filter) {
         return """
             UPDATE deliveries d SET state = 'IN_FLIGHT', lease_owner = ?, lease_until = ?, updated_at = ?
             FROM (
-                SELECT id FROM deliveries
-                WHERE (state = 'PENDING' AND next_attempt_at <= ?) OR (state = 'IN_FLIGHT' AND lease_until <= ?)
-                ORDER BY next_attempt_at LIMIT ?
+                SELECT c.id FROM deliveries c
+                WHERE ((c.state = 'PENDING' AND c.next_attempt_at <= ?) OR (c.state = 'IN_FLIGHT' AND c.lease_until <= ?))
+                  %s
+                ORDER BY c.next_attempt_at LIMIT ?
                 FOR UPDATE SKIP LOCKED) due
             WHERE d.id = due.id
-            RETURNING d.id, d.destination, d.attempts, d.created_at, d.message_id""";
+            RETURNING d.id, d.destination, d.attempts, d.created_at, d.message_id""".formatted(filter);
     }
 }

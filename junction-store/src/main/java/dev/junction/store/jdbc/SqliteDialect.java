@@ -32,13 +32,14 @@ final class SqliteDialect implements Dialect {
     public int ingestWriters() { return 1; }
 
     @Override
-    public String claimSql() {
+    public String claimSql(String filter) {
         return """
             UPDATE deliveries SET state = 'IN_FLIGHT', lease_owner = ?, lease_until = ?, updated_at = ?
             WHERE id IN (
-                SELECT id FROM deliveries
-                WHERE (state = 'PENDING' AND next_attempt_at <= ?) OR (state = 'IN_FLIGHT' AND lease_until <= ?)
-                ORDER BY next_attempt_at LIMIT ?)
-            RETURNING id, destination, attempts, created_at, message_id""";
+                SELECT c.id FROM deliveries c
+                WHERE ((c.state = 'PENDING' AND c.next_attempt_at <= ?) OR (c.state = 'IN_FLIGHT' AND c.lease_until <= ?))
+                  %s
+                ORDER BY c.next_attempt_at LIMIT ?)
+            RETURNING id, destination, attempts, created_at, message_id""".formatted(filter);
     }
 }
