@@ -10,12 +10,19 @@ import java.util.Map;
  *
  * @param secret  a Standard Webhooks secret (whsec_...) to sign deliveries with, or null for none
  * @param headers extra headers sent with every delivery
+ * @param guard   bulkhead, rate limit and circuit breaker
  */
 public record DestinationSpec(String name, URI url, Duration timeout, RetryPolicy retry, String secret,
-                              Map<String, String> headers) {
+                              Map<String, String> headers, GuardSpec guard) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     public DestinationSpec {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
+        guard = guard == null ? GuardSpec.DEFAULT : guard;
+    }
+
+    /** A destination with the default guard. */
+    public DestinationSpec(String name, URI url, Duration timeout, RetryPolicy retry, String secret, Map<String, String> headers) {
+        this(name, url, timeout, retry, secret, headers, GuardSpec.DEFAULT);
     }
 }

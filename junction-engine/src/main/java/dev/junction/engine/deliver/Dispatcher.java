@@ -9,7 +9,9 @@ import dev.junction.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +34,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Store store;
     private final Map<String, DestinationSpec> destinations;
     private final Map<String, RetrySchedule> schedules = new LinkedHashMap<>();
+    private final Map<String, DestinationGuard> guards = new LinkedHashMap<>();
     private final HttpSender sender;
     private final Clock clock;
     private final DispatcherSettings settings;
@@ -48,7 +51,10 @@ public final class Dispatcher implements AutoCloseable {
                       RandomGenerator random, DispatcherSettings settings, String owner) {
         this.store = store;
         this.destinations = Map.copyOf(destinations);
-        destinations.forEach((name, spec) -> schedules.put(name, new RetrySchedule(spec.retry(), random)));
+        destinations.forEach((name, spec) -> {
+            schedules.put(name, new RetrySchedule(spec.retry(), random));
+            guards.put(name, new DestinationGuard(name, spec.guard(), clock));
+        });
         this.sender = sender;
         this.clock = clock;
         this.settings = settings;
@@ -78,8 +84,9 @@ public final class Dispatcher implements AutoCloseable {
         while (running) {
             try {
                 int free = capacity.availablePermits();
+                Set<String> skipped = skippedDestinations();
                 List<ClaimedDelivery> claimed = free == 0 ? List.of()
-                        : store.claimDue(owner, clock.instant(), settings.lease(), free);
+                        : store.claimDue(owner, clock.instant(), settings.lease(), free, skipped);
                 for (ClaimedDelivery delivery : claimed) {
                     capacity.acquireUninterruptibly();
                     workers.submit(() -> {
@@ -91,7 +98,7 @@ public final class Dispatcher implements AutoCloseable {
                         }
                     });
                 }
-                if (claimed.size() < free || free == 0) waitForWork(free == 0);
+                if (claimed.size() < free || free == 0) waitForWork(free == 0, skipped);
             } catch (StoreException e) {
                 log.warn("dispatcher could not claim deliveries, retrying: {}", e.getMessage());
                 pause(settings.pollInterval());
@@ -102,11 +109,27 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void waitForWork(boolean full) {
+    /** Destinations this node cannot send to now: their deliveries stay in the store, unclaimed. */
+    private Set<String> skippedDestinations() {
+        Set<String> skipped = new HashSet<>();
+        guards.forEach((name, guard) -> {
+            if (!guard.mayClaim()) skipped.add(name);
+        });
+        return skipped;
+    }
+
+    /** Each destination's circuit breaker state (CLOSED, OPEN, HALF_OPEN or DISABLED) on this node. */
+    public Map<String, String> breakerStates() {
+        Map<String, String> states = new LinkedHashMap<>();
+        guards.forEach((name, guard) -> states.put(name, guard.breakerState()));
+        return states;
+    }
+
+    private void waitForWork(boolean full, Set<String> skipped) {
         long waitMillis = settings.pollInterval().toMillis();
         if (!full) {
             try {
-                Instant next = store.nextDueAt().orElse(null);
+                Instant next = store.nextDueAt(skipped).orElse(null);
                 if (next != null) waitMillis = Math.min(waitMillis, Math.max(0, Duration.between(clock.instant(), next).toMillis()));
             } catch (StoreException e) {
                 log.warn("dispatcher could not read the next due time: {}", e.getMessage());
@@ -147,9 +170,22 @@ public final class Dispatcher implements AutoCloseable {
                     new RetrySchedule(dev.junction.core.retry.RetryPolicy.DEFAULT, java.util.random.RandomGenerator.getDefault())));
             return;
         }
-        SendResult result = sender.send(delivery, destination);
-        AttemptJudge.Verdict verdict = AttemptJudge.judge(delivery.id(), attemptNumber, started, clock.instant(), result,
-                schedules.get(delivery.destination()));
+        DestinationGuard guard = guards.get(delivery.destination());
+        DestinationGuard.Admission admission = guard.admit();
+        if (admission != DestinationGuard.Admission.GO) {
+            // Not sent, so no attempt is spent: back to PENDING, and the destination is skipped by claims until it can take calls.
+            Instant retryAt = admission == DestinationGuard.Admission.BULKHEAD_FULL ? started : started.plusMillis(200);
+            try {
+                store.release(owner, delivery.id(), retryAt, started);
+            } catch (StoreException e) {
+                log.warn("could not release delivery {}: {}", delivery.id(), e.getMessage());
+            }
+            return;
+        }
+        SendResult result = sender.send(delivery, destination); // returns failures as results, never throws
+        Instant finished = clock.instant();
+        AttemptJudge.Verdict verdict = AttemptJudge.judge(delivery.id(), attemptNumber, started, finished, result, schedules.get(delivery.destination()));
+        guard.finish(verdict.attempt().outcome(), Duration.between(started, finished), result.error());
         finish(delivery, verdict);
     }
 

@@ -64,7 +64,8 @@ public final class HttpSender implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return SendResult.failure(e);
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // Never throw: the dispatcher must always get a result to record and to free the destination's slot.
             return SendResult.failure(e);
         }
     }

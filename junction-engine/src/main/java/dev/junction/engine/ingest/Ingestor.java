@@ -55,6 +55,10 @@ public final class Ingestor {
         return b == null ? SourceSpec.DEFAULT_MAX_BODY_BYTES : b.spec().maxBodyBytes();
     }
 
+    public Set<String> sources() {
+        return sources.keySet();
+    }
+
     public boolean knows(String source) {
         return sources.containsKey(source);
     }

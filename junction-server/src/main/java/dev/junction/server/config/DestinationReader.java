@@ -1,8 +1,10 @@
 package dev.junction.server.config;
 
 import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.GuardSpec;
 import dev.junction.core.retry.RetryPolicy;
 import dev.junction.server.config.YamlTree.Node;
+import dev.junction.server.config.YamlTree.ScalarNode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -16,7 +18,9 @@ import java.util.regex.Pattern;
 /** Reads {@code destinations:} into {@link DestinationSpec}s. */
 final class DestinationReader {
 
-    private static final List<String> DESTINATION_KEYS = List.of("url", "timeout", "retry", "secret", "headers");
+    private static final List<String> DESTINATION_KEYS = List.of("url", "timeout", "retry", "secret", "headers",
+            "max-concurrent", "rate-limit", "breaker");
+    private static final List<String> BREAKER_KEYS = List.of("failure-rate", "minimum-calls", "window", "open-for", "half-open-calls");
     private static final List<String> RETRY_KEYS = List.of("max-attempts", "initial-delay", "max-delay", "multiplier");
     /** RFC 9110 token characters: anything else cannot be sent as a header name. */
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -42,7 +46,26 @@ final class DestinationReader {
         RetryPolicy retry = s.has("retry") ? retry(s.get("retry")) : RetryPolicy.DEFAULT;
         String secret = s.has("secret") ? signingSecret(s.get("secret")) : null;
         Map<String, String> headers = s.has("headers") ? headers(s.get("headers")) : Map.of();
-        return new DestinationSpec(name, url, timeout, retry, secret, headers);
+        GuardSpec d = GuardSpec.DEFAULT;
+        GuardSpec guard = new GuardSpec(s.integer("max-concurrent", d.maxConcurrent(), 1, 10_000),
+                s.integer("rate-limit", d.ratePerSecond(), 0, 1_000_000), breaker(s));
+        return new DestinationSpec(name, url, timeout, retry, secret, headers, guard);
+    }
+
+    /** {@code breaker: off}, or a map of settings over the defaults. */
+    private GuardSpec.Breaker breaker(Section destination) {
+        if (!destination.has("breaker")) return GuardSpec.Breaker.DEFAULT;
+        Node node = destination.get("breaker");
+        if (node instanceof ScalarNode scalar && "off".equals(values.nonBlank(scalar))) return null;
+        Section s = new Section(values, node, BREAKER_KEYS);
+        GuardSpec.Breaker d = GuardSpec.Breaker.DEFAULT;
+        try {
+            return new GuardSpec.Breaker((float) s.decimal("failure-rate", d.failureRatePercent()),
+                    s.integer("minimum-calls", d.minimumCalls(), 1, 100_000), s.integer("window", d.window(), 1, 100_000),
+                    s.duration("open-for", d.openFor()), s.integer("half-open-calls", d.halfOpenCalls(), 1, 1_000));
+        } catch (IllegalArgumentException e) {
+            throw values.errorAtKey(node, e.getMessage());
+        }
     }
 
     private URI url(Node node) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.store.AttemptRecord;
 import dev.junction.store.DeliveryView;
+import dev.junction.store.Pause;
 import dev.junction.store.Store;
 import dev.junction.store.StoredMessage;
 import io.javalin.config.RoutesConfig;
@@ -20,11 +21,16 @@ final class AdminApi {
     private final Store store;
     private final Clock clock;
     private final Runnable wakeDispatcher;
+    private final java.util.function.Supplier<java.util.Map<String, String>> breakerStates;
+    private final java.util.Set<String> sources;
 
-    AdminApi(Store store, Clock clock, Runnable wakeDispatcher) {
+    AdminApi(Store store, Clock clock, Runnable wakeDispatcher, java.util.function.Supplier<java.util.Map<String, String>> breakerStates,
+             java.util.Set<String> sources) {
         this.store = store;
         this.clock = clock;
         this.wakeDispatcher = wakeDispatcher;
+        this.breakerStates = breakerStates;
+        this.sources = sources;
     }
 
     void register(RoutesConfig routes) {
@@ -34,6 +40,12 @@ final class AdminApi {
         routes.post("/api/v1/destinations/{name}/dead-letters/replay", this::replayDestination);
         routes.get("/api/v1/messages/{id}", this::message);
         routes.get("/api/v1/stats", ctx -> ctx.json(store.stats()));
+        routes.get("/api/v1/destinations", this::destinations);
+        for (Pause.Kind kind : Pause.Kind.values()) {
+            String base = "/api/v1/" + kind.key() + "s/{name}/";
+            routes.post(base + "pause", ctx -> pause(ctx, kind, true));
+            routes.post(base + "resume", ctx -> pause(ctx, kind, false));
+        }
     }
 
     private void deadLetters(Context ctx) {
@@ -78,6 +90,33 @@ final class AdminApi {
         } else {
             Problem.write(ctx, 404, "no-such-delivery", "No such delivery", "No delivery has id " + id + ".");
         }
+    }
+
+    private void destinations(Context ctx) {
+        java.util.Set<String> paused = new java.util.HashSet<>();
+        for (Pause p : store.pauses()) if (p.kind() == Pause.Kind.DESTINATION) paused.add(p.name());
+        ObjectNode body = Problem.JSON.createObjectNode();
+        ArrayNode items = body.putArray("items");
+        breakerStates.get().forEach((name, state) ->
+                items.addObject().put("name", name).put("breaker", state).put("paused", paused.contains(name)));
+        ctx.contentType("application/json").result(body.toString());
+    }
+
+    /** Pausing is a kill switch shared by every node; deliveries wait PENDING and go out after resume. */
+    private void pause(Context ctx, Pause.Kind kind, boolean pause) {
+        String name = ctx.pathParam("name");
+        boolean known = kind == Pause.Kind.DESTINATION ? breakerStates.get().containsKey(name) : sources.contains(name);
+        if (!known) {
+            Problem.write(ctx, 404, "no-such-" + kind.key(), "No such " + kind.key(), "No " + kind.key() + " named '" + name + "' is configured.");
+            return;
+        }
+        if (pause) {
+            store.pause(kind, name, ctx.queryParam("reason"), clock.instant());
+        } else if (store.resume(kind, name)) {
+            wakeDispatcher.run();
+        }
+        ctx.contentType("application/json").result(Problem.JSON.createObjectNode()
+                .put(kind.key(), name).put("paused", pause).toString());
     }
 
     private void replayDestination(Context ctx) {

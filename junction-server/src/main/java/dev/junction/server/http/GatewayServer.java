@@ -16,7 +16,8 @@ public final class GatewayServer implements AutoCloseable {
 
     public GatewayServer(Pipeline pipeline, Clock clock, String host, int port, long maxBodyBytes) {
         IngestHandler ingest = new IngestHandler(pipeline.ingestor());
-        AdminApi admin = new AdminApi(pipeline.store(), clock, pipeline.dispatcher()::wakeUp);
+        AdminApi admin = new AdminApi(pipeline.store(), clock, pipeline.dispatcher()::wakeUp,
+                pipeline.dispatcher()::breakerStates, pipeline.ingestor().sources());
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.jetty.host = host;

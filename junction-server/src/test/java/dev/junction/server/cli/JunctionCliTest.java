@@ -122,4 +122,28 @@ class JunctionCliTest {
         assertThat(replay.exit()).isEqualTo(2);
         assertThat(replay.err()).contains("dlv_nope is not a dead letter");
     }
+
+    @Test
+    void pauseAndResumeAreSharedThroughTheStore() throws Exception {
+        Path config = dir.resolve("junction.yaml");
+        Files.writeString(config, """
+                store: { url: "sqlite:%s/junction.db" }
+                sources:
+                  stripe:
+                    verify: { scheme: stripe, secrets: ["whsec_x"] }
+                destinations:
+                  billing: { url: "http://127.0.0.1:9/hooks" }
+                routes:
+                  - { from: stripe, to: [billing] }
+                """.formatted(dir));
+        assertThat(run("pause", "--config", config.toString(), "--destination", "billing", "--reason", "deploy").out()).contains("paused destination billing");
+        try (var store = dev.junction.store.jdbc.Stores.open("sqlite:" + dir + "/junction.db", null, null)) {
+            assertThat(store.pauses()).extracting(dev.junction.store.Pause::name, dev.junction.store.Pause::reason)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("billing", "deploy"));
+        }
+        assertThat(run("resume", "--config", config.toString(), "--destination", "billing").out()).contains("resumed destination billing");
+        Run again = run("resume", "--config", config.toString(), "--destination", "billing");
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.err()).contains("is not paused");
+    }
 }

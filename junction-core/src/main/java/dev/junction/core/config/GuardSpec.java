@@ -1,0 +1,35 @@
+package dev.junction.core.config;
+
+import java.time.Duration;
+
+/**
+ * What protects a destination (and everything else from it), per node.
+ *
+ * @param maxConcurrent bulkhead: deliveries in flight to this destination at once
+ * @param ratePerSecond at most this many attempts per second; 0 for no limit
+ * @param breaker       the circuit breaker, or null for none
+ */
+public record GuardSpec(int maxConcurrent, int ratePerSecond, Breaker breaker) {
+
+    public static final GuardSpec DEFAULT = new GuardSpec(8, 0, Breaker.DEFAULT);
+
+    public GuardSpec {
+        if (maxConcurrent < 1) throw new IllegalArgumentException("max-concurrent must be at least 1");
+        if (ratePerSecond < 0) throw new IllegalArgumentException("rate-limit must not be negative");
+    }
+
+    /**
+     * Opens when at least {@code failureRatePercent} of the last {@code window} attempts failed
+     * (retryable failures only, once {@code minimumCalls} were made), stays open for {@code openFor},
+     * then lets {@code halfOpenCalls} probes through to decide whether to close.
+     */
+    public record Breaker(float failureRatePercent, int minimumCalls, int window, Duration openFor, int halfOpenCalls) {
+        public static final Breaker DEFAULT = new Breaker(50, 10, 20, Duration.ofSeconds(30), 3);
+
+        public Breaker {
+            if (failureRatePercent <= 0 || failureRatePercent > 100) throw new IllegalArgumentException("failure-rate must be in (0, 100]");
+            if (minimumCalls < 1 || window < 1 || halfOpenCalls < 1) throw new IllegalArgumentException("breaker counts must be at least 1");
+            if (openFor.isNegative() || openFor.isZero()) throw new IllegalArgumentException("open-for must be positive");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.junction.server.cli;
+
+import dev.junction.store.Pause;
+import dev.junction.store.Store;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Kill switches from the command line; they take effect on every node sharing the store. */
+final class PauseCommand {
+
+    static final class Target {
+        @Option(names = "--destination", description = "A destination name.") String destination;
+        @Option(names = "--source", description = "A source name.") String source;
+
+        Pause.Kind kind() { return destination != null ? Pause.Kind.DESTINATION : Pause.Kind.SOURCE; }
+        String name() { return destination != null ? destination : source; }
+    }
+
+    @Command(name = "pause", description = "Hold deliveries of a destination or a source: they stay pending, nothing is dropped.")
+    static final class PauseIt implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, required = true) Path config;
+        @Option(names = "--reason", description = "Why, for whoever looks next.") String reason;
+        @ArgGroup(multiplicity = "1") Target target;
+
+        @Override
+        public Integer call() {
+            try (Store store = DlqCommand.open(config)) {
+                store.pause(target.kind(), target.name(), reason, Instant.now());
+                System.out.println("paused " + target.kind().key() + " " + target.name());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "resume", description = "Resume a paused destination or source; waiting deliveries go out.")
+    static final class Resume implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, required = true) Path config;
+        @ArgGroup(multiplicity = "1") Target target;
+
+        @Override
+        public Integer call() {
+            try (Store store = DlqCommand.open(config)) {
+                if (!store.resume(target.kind(), target.name())) {
+                    throw new JunctionCli.UserError(target.kind().key() + " " + target.name() + " is not paused");
+                }
+                System.out.println("resumed " + target.kind().key() + " " + target.name());
+                return 0;
+            }
+        }
+    }
+
+    private PauseCommand() {}
+}

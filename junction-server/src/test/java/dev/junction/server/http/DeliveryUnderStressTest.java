@@ -1,0 +1,126 @@
+package dev.junction.server.http;
+
+import static dev.junction.server.TestGateways.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.core.model.DeliveryState;
+import dev.junction.server.Downstream;
+import dev.junction.server.Downstream.Reply;
+import dev.junction.server.Gateway;
+import dev.junction.store.DeliveryView;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One failing or slow destination must not hurt the others; kill switches hold work without losing it. */
+class DeliveryUnderStressTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Gateway gateway;
+
+    @AfterEach
+    void stop() {
+        if (gateway != null) gateway.close();
+    }
+
+    private int start(String destinations, String to) {
+        gateway = Gateway.start(config("""
+                server: { host: 127.0.0.1, port: 0 }
+                store: { url: "sqlite:%s/junction.db" }
+                sources:
+                  stripe:
+                    verify: { scheme: stripe, secrets: ["${STRIPE_WEBHOOK_SECRET}"] }
+                destinations:
+                %s
+                routes:
+                  - { from: stripe, to: [%s] }
+                delivery: { workers: 8, poll-interval: 100ms }
+                """.formatted(dir, destinations.indent(2).stripTrailing(), to)), Clock.systemUTC());
+        return gateway.port();
+    }
+
+    private static String send(int port, String eventId) throws Exception {
+        return JSON.readTree(postStripe(port, stripeEvent(eventId)).body()).get("id").asText();
+    }
+
+    @Test
+    void aSlowDestinationDoesNotStarveAFastOne() throws Exception {
+        try (Downstream slow = new Downstream().script(n -> new Reply(200, null, 10_000));
+             Downstream fast = new Downstream()) {
+            int port = start("""
+                    slow: { url: "%s", timeout: 15s, max-concurrent: 2 }
+                    fast: { url: "%s", timeout: 5s }
+                    """.formatted(slow.url(), fast.url()), "slow, fast");
+            for (int i = 0; i < 40; i++) send(port, "evt_" + i);
+            // Without the bulkhead, the slow destination's 10 s calls would hold all 8 workers and fast would wait.
+            await().atMost(Duration.ofSeconds(8)).until(() -> fast.succeeded().size() == 40);
+            assertThat(slow.received()).as("slow has answered none yet").isEmpty();
+            assertThat(gateway.pipeline().store().stats().deliveries(DeliveryState.IN_FLIGHT)).isLessThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void anOpenBreakerHoldsDeliveriesWithoutSpendingAttempts() throws Exception {
+        try (Downstream down = new Downstream().script(n -> Reply.status(503))) {
+            int port = start("""
+                    crm:
+                      url: "%s"
+                      max-concurrent: 1
+                      retry: { max-attempts: 8, initial-delay: 50ms, max-delay: 100ms }
+                      breaker: { failure-rate: 50, minimum-calls: 4, window: 4, open-for: 1h }
+                    """.formatted(down.url()), "crm");
+            for (int i = 0; i < 10; i++) send(port, "evt_" + i);
+            await().atMost(Duration.ofSeconds(10)).until(() -> gateway.pipeline().dispatcher().breakerStates().get("crm").equals("OPEN"));
+            // Held for as long as we watch: no further attempt is made, none dies, none is dropped.
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> gateway.pipeline().store().stats().attempts() == 4 && down.received().size() == 4);
+            var stats = gateway.pipeline().store().stats();
+            assertThat(stats.deliveries(DeliveryState.PENDING)).isEqualTo(10);
+            assertThat(stats.deliveries(DeliveryState.DEAD)).isZero();
+            assertThat(JSON.readTree(get(port, "/api/v1/destinations").body()).get("items").get(0).get("breaker").asText()).isEqualTo("OPEN");
+        }
+    }
+
+    @Test
+    void aPausedDestinationHoldsItsDeliveriesUntilResumedOverTheApi() throws Exception {
+        try (Downstream down = new Downstream()) {
+            int port = start("billing: { url: \"%s\" }".formatted(down.url()), "billing");
+            assertThat(postEmpty(port, "/api/v1/destinations/billing/pause").statusCode()).isEqualTo(200);
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) ids.add(send(port, "evt_" + i));
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> down.received().isEmpty());
+            assertThat(ids).allSatisfy(id -> {
+                DeliveryView d = gateway.pipeline().store().deliveriesOf(id).get(0);
+                assertThat(d.state()).isEqualTo(DeliveryState.PENDING);
+                assertThat(d.attempts()).isZero();
+            });
+            assertThat(JSON.readTree(get(port, "/api/v1/destinations").body()).get("items").get(0).get("paused").asBoolean()).isTrue();
+
+            assertThat(postEmpty(port, "/api/v1/destinations/billing/resume").statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> down.succeeded().size() == 5);
+            assertThat(postEmpty(port, "/api/v1/destinations/nosuch/pause").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aPausedSourceStillAcceptsButHoldsDelivery() throws Exception {
+        try (Downstream down = new Downstream()) {
+            int port = start("billing: { url: \"%s\" }".formatted(down.url()), "billing");
+            assertThat(postEmpty(port, "/api/v1/sources/stripe/pause").statusCode()).isEqualTo(200);
+            assertThat(postStripe(port, stripeEvent("evt_held")).statusCode()).as("still acknowledged: nothing is lost at the sender").isEqualTo(202);
+            await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> down.received().isEmpty());
+            assertThat(postEmpty(port, "/api/v1/sources/stripe/resume").statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> down.succeeded().size() == 1);
+        }
+    }
+}
