@@ -16,7 +16,12 @@ public interface Store extends AutoCloseable {
      * from the same source with the same dedupe key exists: then nothing is written and the original's
      * id is returned as a duplicate.
      */
-    IngestOutcome ingest(NewMessage message, List<String> destinations, java.util.function.Supplier<String> deliveryIds);
+    default IngestOutcome ingest(NewMessage message, List<String> destinations, java.util.function.Supplier<String> deliveryIds) {
+        return ingestPlanned(message, destinations.stream().map(PlannedDelivery::unordered).toList(), deliveryIds);
+    }
+
+    /** As {@link #ingest}, with per-delivery ordering keys. */
+    IngestOutcome ingestPlanned(NewMessage message, List<PlannedDelivery> deliveries, java.util.function.Supplier<String> deliveryIds);
 
     /**
      * Leases up to {@code limit} deliveries that are due (PENDING with next attempt at or before now) or

@@ -382,6 +382,59 @@ public abstract class StoreContract {
         assertThat(store.claimDue("w", T0, LEASE, 10, Set.of())).extracting(ClaimedDelivery::destination).containsExactly("billing");
     }
 
+    private String ingestKeyed(String dedupeKey, String orderingKey, boolean skipDead) {
+        return store.ingestPlanned(message("stripe", dedupeKey, "{}"), List.of(new PlannedDelivery("billing", orderingKey, skipDead)),
+                () -> id("dlv")).messageId();
+    }
+
+    private String deliveryOf(String messageId) {
+        return store.deliveriesOf(messageId).get(0).id();
+    }
+
+    @Test
+    void deliveriesOfOneOrderingKeyGoOneAtATimeInOrder() {
+        String k1 = ingestKeyed("e1", "cus_1", false);
+        String k2 = ingestKeyed("e2", "cus_1", false);
+        String k3 = ingestKeyed("e3", "cus_1", false);
+        String other = ingestKeyed("e4", "cus_2", false);
+        String unkeyed = ingest("e5", "billing").messageId();
+
+        List<ClaimedDelivery> first = store.claimDue("w", T0, LEASE, 10);
+        assertThat(first).extracting(c -> c.message().id()).containsExactlyInAnyOrder(k1, other, unkeyed);
+        assertThat(store.claimDue("w", T0, LEASE, 10)).as("k2 waits while k1 is in flight").isEmpty();
+
+        finish(deliveryOf(k1), new Completion.Succeeded());
+        List<ClaimedDelivery> second = store.claimDue("w", T0, LEASE, 10);
+        assertThat(second).extracting(c -> c.message().id()).containsExactly(k2);
+
+        finish(deliveryOf(k2), new Completion.Dead("HTTP 400"));
+        assertThat(store.claimDue("w", T0, LEASE, 10)).as("a dead delivery blocks its key").isEmpty();
+        assertThat(store.nextDueAt()).as("blocked k3 is not due; only the leases of the two still in flight are")
+                .contains(T0.plus(LEASE));
+
+        store.replay(deliveryOf(k2), T0);
+        assertThat(store.claimDue("w", T0, LEASE, 10)).extracting(c -> c.message().id()).containsExactly(k2);
+        finish(deliveryOf(k2), new Completion.Succeeded());
+        assertThat(store.claimDue("w", T0, LEASE, 10)).extracting(c -> c.message().id()).containsExactly(k3);
+    }
+
+    @Test
+    void aRouteMaySkipDeadDeliveriesOfAKeyOrPurgingOneUnblocksIt() {
+        String a1 = ingestKeyed("a1", "k", true);
+        String a2 = ingestKeyed("a2", "k", true);
+        store.claimDue("w", T0, LEASE, 10);
+        finish(deliveryOf(a1), new Completion.Dead("HTTP 400"));
+        assertThat(store.claimDue("w", T0, LEASE, 10)).extracting(c -> c.message().id()).containsExactly(a2);
+
+        String b1 = ingestKeyed("b1", "j", false);
+        String b2 = ingestKeyed("b2", "j", false);
+        store.claimDue("w", T0, LEASE, 10);
+        finish(deliveryOf(b1), new Completion.Dead("HTTP 400"));
+        assertThat(store.claimDue("w", T0, LEASE, 10)).isEmpty();
+        assertThat(store.purgeDeadLetter(deliveryOf(b1))).isTrue();
+        assertThat(store.claimDue("w", T0, LEASE, 10)).extracting(c -> c.message().id()).containsExactly(b2);
+    }
+
     @Test
     void pingAnswers() {
         assertThat(store.ping()).isTrue();

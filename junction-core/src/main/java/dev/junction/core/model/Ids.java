@@ -23,22 +23,40 @@ public final class Ids {
         return new Ids(Clock.systemUTC(), new java.security.SecureRandom());
     }
 
-    public String next(String prefix) {
-        long millis = clock.millis();
+    private long lastMillis = -1;
+    private long lastHi;
+    private long lastLo;
+
+    /**
+     * The next id. Monotonic: within one millisecond the random part is incremented, so ids from one
+     * generator sort in the order they were made (per-key FIFO delivery relies on it).
+     */
+    public synchronized String next(String prefix) {
+        long millis = Math.max(clock.millis(), lastMillis);
+        if (millis == lastMillis) {
+            lastLo = (lastLo + 1) & 0xFFFFFFFFFFL;
+            if (lastLo == 0) lastHi = (lastHi + 1) & 0xFFFFFFFFFFL;
+        } else {
+            lastMillis = millis;
+            // 40 + 40 random bits, with headroom so increments within a millisecond do not overflow.
+            lastHi = random.nextLong() & 0x7FFFFFFFFFL;
+            lastLo = random.nextLong() & 0x7FFFFFFFFFL;
+        }
         char[] out = new char[26];
+        long t = millis;
         for (int i = 9; i >= 0; i--) {
-            out[i] = ALPHABET[(int) (millis & 31)];
-            millis >>>= 5;
+            out[i] = ALPHABET[(int) (t & 31)];
+            t >>>= 5;
         }
-        long hi;
-        long lo;
-        synchronized (random) {
-            hi = random.nextLong();
-            lo = random.nextLong();
+        long hi = lastHi;
+        for (int i = 17; i >= 10; i--) {
+            out[i] = ALPHABET[(int) (hi & 31)];
+            hi >>>= 5;
         }
-        for (int i = 10; i < 26; i++) {
-            long src = i < 18 ? hi : lo;
-            out[i] = ALPHABET[(int) ((src >>> ((i % 8) * 5)) & 31)];
+        long lo = lastLo;
+        for (int i = 25; i >= 18; i--) {
+            out[i] = ALPHABET[(int) (lo & 31)];
+            lo >>>= 5;
         }
         return prefix + "_" + new String(out);
     }

@@ -10,6 +10,7 @@ import dev.junction.core.verify.WebhookRequest;
 import dev.junction.engine.route.Router;
 import dev.junction.store.IngestOutcome;
 import dev.junction.store.NewMessage;
+import dev.junction.store.PlannedDelivery;
 import dev.junction.store.Store;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -89,10 +90,10 @@ public final class Ingestor {
             return new IngestResult.Unverified(invalid.reason());
         }
         String dedupeKey = DedupeKeys.of(request, binding.verifier(), binding.spec().dedupe());
-        List<String> destinations = router.destinationsFor(source);
+        List<PlannedDelivery> destinations = router.plan(source, request);
         NewMessage message = new NewMessage(ids.next("msg"), source, dedupeKey, clock.instant(), contentType,
                 keptHeaders(request), request.body(), traceId);
-        IngestOutcome outcome = store.ingest(message, destinations, () -> ids.next("dlv"));
+        IngestOutcome outcome = store.ingestPlanned(message, destinations, () -> ids.next("dlv"));
         if (outcome.duplicate()) return new IngestResult.Duplicate(outcome.messageId());
         if (!destinations.isEmpty()) onAccepted.run();
         return new IngestResult.Accepted(outcome.messageId());

@@ -35,7 +35,8 @@ public final class ConfigLoader {
     private static final List<String> SERVER_KEYS = List.of("host", "port");
     private static final List<String> STORE_KEYS = List.of("url", "user", "password");
     private static final List<String> STORE_PREFIXES = List.of("sqlite:", "jdbc:sqlite:", "jdbc:postgresql:");
-    private static final List<String> ROUTE_KEYS = List.of("from", "to");
+    private static final List<String> ROUTE_KEYS = List.of("from", "to", "ordering-key", "on-dead");
+    private static final List<String> ORDERING_KEYS = List.of("header", "json-pointer");
     private static final List<String> DELIVERY_KEYS = List.of("workers", "poll-interval", "lease");
     private static final List<String> RETENTION_KEYS = List.of("succeeded", "interval", "batch-size");
 
@@ -128,9 +129,30 @@ public final class ConfigLoader {
                 if (!destinations.containsKey(name)) throw values.error(target, unknownName("destination", name, destinations.keySet()));
                 if (!to.add(name)) throw values.error(target, "destination '" + name + "' is listed twice");
             }
-            routes.add(new RouteSpec(from, List.copyOf(to)));
+            routes.add(new RouteSpec(from, List.copyOf(to), ordering(s)));
         }
         return routes;
+    }
+
+    /** {@code ordering-key: {header: X} | {json-pointer: /a/b}}, {@code on-dead: block | skip}. */
+    private RouteSpec.Ordering ordering(Section route) {
+        if (!route.has("ordering-key")) {
+            if (route.has("on-dead")) throw values.errorAtKey(route.get("on-dead"), "only applies with ordering-key");
+            return null;
+        }
+        Node node = route.get("ordering-key");
+        Section s = new Section(values, node, ORDERING_KEYS);
+        String header = s.string("header", null);
+        String pointer = s.string("json-pointer", null);
+        if ((header == null) == (pointer == null)) throw values.errorAtKey(node, "needs exactly one of header or json-pointer");
+        if (pointer != null && !pointer.startsWith("/")) throw values.error(s.get("json-pointer"), "must start with / (e.g. /data/object/customer)");
+        boolean skipDead = false;
+        if (route.has("on-dead")) {
+            String onDead = values.nonBlank(route.get("on-dead"));
+            if (!onDead.equals("block") && !onDead.equals("skip")) throw values.error(route.get("on-dead"), "must be block or skip");
+            skipDead = onDead.equals("skip");
+        }
+        return new RouteSpec.Ordering(header, pointer, skipDead);
     }
 
     private static String unknownName(String kind, String name, Set<String> known) {

@@ -137,4 +137,38 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
                 .hasMessageStartingWith(file + ":2:1: sorces: unknown key 'sorces'");
     }
+
+    @Test
+    void routesMayOrderByAKeyAndDestinationsMayBeGuarded() {
+        JunctionConfig config = ConfigLoader.parse("""
+                store: { url: "sqlite:x.db" }
+                sources:
+                  s1: { verify: { scheme: none } }
+                destinations:
+                  d1:
+                    url: "http://127.0.0.1:1/x"
+                    max-concurrent: 3
+                    rate-limit: 50
+                    breaker: { failure-rate: 25, minimum-calls: 5, window: 10, open-for: 1m, half-open-calls: 2 }
+                  d2: { url: "http://127.0.0.1:1/y", breaker: off }
+                routes:
+                  - { from: s1, to: [d1], ordering-key: { json-pointer: /customer }, on-dead: skip }
+                  - { from: s1, to: [d2], ordering-key: { header: X-Key } }
+                """, "t.yaml", Map.of());
+        assertThat(config.routes().get(0).ordering()).isEqualTo(new RouteSpec.Ordering(null, "/customer", true));
+        assertThat(config.routes().get(1).ordering()).isEqualTo(new RouteSpec.Ordering("X-Key", null, false));
+        assertThat(config.destinations().get("d1").guard()).isEqualTo(new dev.junction.core.config.GuardSpec(3, 50,
+                new dev.junction.core.config.GuardSpec.Breaker(25, 5, 10, Duration.ofMinutes(1), 2)));
+        assertThat(config.destinations().get("d2").guard().breaker()).isNull();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.parse("""
+                store: { url: "sqlite:x.db" }
+                sources:
+                  s1: { verify: { scheme: none } }
+                destinations:
+                  d1: { url: "http://127.0.0.1:1/x" }
+                routes:
+                  - { from: s1, to: [d1], ordering-key: { header: X-Key }, on-dead: later }
+                """, "t.yaml", Map.of())).hasMessageStartingWith("t.yaml:7:").hasMessageContaining("must be block or skip");
+    }
 }

@@ -34,6 +34,10 @@ class DeliveryUnderStressTest {
     }
 
     private int start(String destinations, String to) {
+        return start(destinations, to, "");
+    }
+
+    private int start(String destinations, String to, String routeOptions) {
         gateway = Gateway.start(config("""
                 server: { host: 127.0.0.1, port: 0 }
                 store: { url: "sqlite:%s/junction.db" }
@@ -43,14 +47,34 @@ class DeliveryUnderStressTest {
                 destinations:
                 %s
                 routes:
-                  - { from: stripe, to: [%s] }
+                  - { from: stripe, to: [%s] %s }
                 delivery: { workers: 8, poll-interval: 100ms }
-                """.formatted(dir, destinations.indent(2).stripTrailing(), to)), Clock.systemUTC());
+                """.formatted(dir, destinations.indent(2).stripTrailing(), to, routeOptions)), Clock.systemUTC());
         return gateway.port();
     }
 
     private static String send(int port, String eventId) throws Exception {
         return JSON.readTree(postStripe(port, stripeEvent(eventId)).body()).get("id").asText();
+    }
+
+    @Test
+    void deliveriesOfOneCustomerArriveInOrderOneAtATime() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger firstTries = new java.util.concurrent.atomic.AtomicInteger();
+        try (Downstream down = new Downstream().script(n -> n == 1 && firstTries.incrementAndGet() == 1 ? Reply.status(500) : new Reply(200, null, 30))) {
+            int port = start("""
+                    ledger: { url: "%s", retry: { initial-delay: 50ms, max-delay: 200ms } }
+                    """.formatted(down.url()), "ledger", ", ordering-key: { json-pointer: /data/object/customer }");
+            List<String> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String payload = "{\"id\":\"evt_%d\",\"data\":{\"object\":{\"customer\":\"cus_1\"}}}".formatted(i);
+                sent.add(JSON.readTree(postStripe(port, payload).body()).get("id").asText());
+            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> down.succeeded().size() == 6);
+            // The first event failed once; the others waited for it rather than overtaking it.
+            assertThat(down.succeeded()).extracting(r -> r.header("webhook-id")).containsExactlyElementsOf(sent);
+            assertThat(down.received()).hasSize(7);
+            assertThat(down.received().get(0).header("webhook-id")).isEqualTo(sent.get(0));
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.junction.store.jdbc;
 
 import dev.junction.store.IngestOutcome;
 import dev.junction.store.NewMessage;
+import dev.junction.store.PlannedDelivery;
 import dev.junction.store.StoreException;
 import dev.junction.store.StoreOverloadedException;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.function.Supplier;
 final class GroupCommit implements AutoCloseable {
 
     /** One caller's request and the future it waits on. */
-    record Pending(NewMessage message, List<String> destinations, Supplier<String> deliveryIds,
+    record Pending(NewMessage message, List<PlannedDelivery> destinations, Supplier<String> deliveryIds,
                    CompletableFuture<IngestOutcome> result) {}
 
     /** Writes one batch in one transaction; returns the outcomes in order. */
@@ -48,7 +49,7 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    IngestOutcome submit(NewMessage message, List<String> destinations, Supplier<String> deliveryIds) {
+    IngestOutcome submit(NewMessage message, List<PlannedDelivery> destinations, Supplier<String> deliveryIds) {
         Pending pending = new Pending(message, destinations, deliveryIds, new CompletableFuture<>());
         if (!running) throw new StoreException("store is closed", null);
         if (!queue.offer(pending)) {

@@ -37,6 +37,13 @@ public final class JdbcStore implements Store {
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
     private static final String PAUSED_FILTER = "AND NOT EXISTS (SELECT 1 FROM paused p WHERE "
             + "(p.kind = 'destination' AND p.name = c.destination) OR (p.kind = 'source' AND p.name = c.source))";
+    /**
+     * Per-key FIFO: a keyed delivery waits while an earlier one of its key and destination is unfinished
+     * (pending, in flight, or dead unless its route skips dead ones). Ids sort by creation.
+     */
+    private static final String ORDERING_FILTER = " AND (c.ordering_key IS NULL OR NOT EXISTS (SELECT 1 FROM deliveries e"
+            + " WHERE e.destination = c.destination AND e.ordering_key = c.ordering_key AND e.id < c.id"
+            + " AND e.state <> 'SUCCEEDED' AND NOT (e.state = 'DEAD' AND e.ordering_skip_dead = 1)))";
     private static final String DELIVERY_COLUMNS =
             "id, message_id, source, destination, state, attempts, next_attempt_at, last_error, created_at, updated_at";
 
@@ -62,8 +69,8 @@ public final class JdbcStore implements Store {
     public String engine() { return dialect.name(); }
 
     @Override
-    public IngestOutcome ingest(NewMessage m, List<String> destinations, Supplier<String> deliveryIds) {
-        return groupCommit.submit(m, destinations, deliveryIds);
+    public IngestOutcome ingestPlanned(NewMessage m, List<dev.junction.store.PlannedDelivery> deliveries, Supplier<String> deliveryIds) {
+        return groupCommit.submit(m, deliveries, deliveryIds);
     }
 
     /** One transaction for a whole batch of ingests: one commit, one fsync. */
@@ -91,8 +98,8 @@ public final class JdbcStore implements Store {
             boolean newWork = false;
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO deliveries (id, message_id, source, destination, state, attempts, next_attempt_at,
-                                            created_at, updated_at)
-                    VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)""")) {
+                                            created_at, updated_at, ordering_key, ordering_skip_dead)
+                    VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?)""")) {
                 for (int i = 0; i < batch.size(); i++) {
                     NewMessage m = batch.get(i).message();
                     // A conflict inserts nothing (count 0), also against an earlier row of this same batch.
@@ -103,14 +110,16 @@ public final class JdbcStore implements Store {
                     }
                     outcomes.add(new IngestOutcome(m.id(), false));
                     long at = m.receivedAt().toEpochMilli();
-                    for (String destination : batch.get(i).destinations()) {
+                    for (dev.junction.store.PlannedDelivery planned : batch.get(i).destinations()) {
                         ps.setString(1, batch.get(i).deliveryIds().get());
                         ps.setString(2, m.id());
                         ps.setString(3, m.source());
-                        ps.setString(4, destination);
+                        ps.setString(4, planned.destination());
                         ps.setLong(5, at);
                         ps.setLong(6, at);
                         ps.setLong(7, at);
+                        ps.setString(8, planned.orderingKey());
+                        ps.setInt(9, planned.skipDeadOnKey() ? 1 : 0);
                         ps.addBatch();
                         newWork = true;
                     }
@@ -137,7 +146,7 @@ public final class JdbcStore implements Store {
     public List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int limit, java.util.Set<String> skipped) {
         Instant leaseUntil = now.plus(lease);
         List<String> skip = List.copyOf(skipped);
-        String filter = PAUSED_FILTER + (skip.isEmpty() ? ""
+        String filter = PAUSED_FILTER + ORDERING_FILTER + (skip.isEmpty() ? ""
                 : " AND c.destination NOT IN (" + String.join(",", java.util.Collections.nCopies(skip.size(), "?")) + ")");
         return tx.inTransaction("claim deliveries", c -> {
             record Claimed(String id, String destination, int attempts, long createdAt, String messageId) {}
@@ -300,7 +309,7 @@ public final class JdbcStore implements Store {
         return tx.read("find the next due delivery", c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT MIN(CASE WHEN c.state = 'PENDING' THEN c.next_attempt_at ELSE c.lease_until END)
-                    FROM deliveries c WHERE c.state IN ('PENDING', 'IN_FLIGHT') %s %s""".formatted(PAUSED_FILTER, notSkipped))) {
+                    FROM deliveries c WHERE c.state IN ('PENDING', 'IN_FLIGHT') %s %s %s""".formatted(PAUSED_FILTER, ORDERING_FILTER, notSkipped))) {
                 for (int i = 0; i < skip.size(); i++) ps.setString(i + 1, skip.get(i));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
