@@ -53,6 +53,12 @@ public interface Store extends AutoCloseable {
      */
     boolean complete(String owner, AttemptRecord attempt, Completion next, Instant now);
 
+    /**
+     * Extends the leases {@code owner} still holds on these deliveries to {@code until}, so a long request
+     * is never handed to a second worker while the first is still sending it. Returns how many were renewed.
+     */
+    int renewLeases(String owner, java.util.Collection<String> deliveryIds, Instant until);
+
     /** Releases a claimed delivery without spending an attempt (e.g. on shutdown), due again at {@code at}. */
     void release(String owner, String deliveryId, Instant at, Instant now);
 

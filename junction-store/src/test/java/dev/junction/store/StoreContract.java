@@ -436,6 +436,16 @@ public abstract class StoreContract {
     }
 
     @Test
+    void renewingALeaseKeepsOtherWorkersOffAndOnlyTheHolderMayRenew() {
+        ingest("evt_1", "billing");
+        ClaimedDelivery d = store.claimDue("node-a", T0, LEASE, 1).get(0);
+        assertThat(store.renewLeases("node-b", List.of(d.id()), T0.plusSeconds(600))).as("not b's lease").isZero();
+        assertThat(store.renewLeases("node-a", List.of(d.id()), T0.plusSeconds(600))).isEqualTo(1);
+        assertThat(store.claimDue("node-b", T0.plus(LEASE).plusSeconds(1), LEASE, 1)).as("renewed past the old expiry").isEmpty();
+        assertThat(store.claimDue("node-b", T0.plusSeconds(600), LEASE, 1)).hasSize(1);
+    }
+
+    @Test
     void pingAnswers() {
         assertThat(store.ping()).isTrue();
     }

@@ -8,14 +8,24 @@ import java.time.Duration;
  * @param maxConcurrent bulkhead: deliveries in flight to this destination at once
  * @param ratePerSecond at most this many attempts per second; 0 for no limit
  * @param breaker       the circuit breaker, or null for none
+ * @param deadline      overall budget of a delivery from its creation: a retry that would start later is
+ *                      not scheduled and the delivery is dead-lettered instead
+ * @param disableAfter  pause the destination when it has failed without a single success for this long;
+ *                      null (the default) never does
  */
-public record GuardSpec(int maxConcurrent, int ratePerSecond, Breaker breaker) {
+public record GuardSpec(int maxConcurrent, int ratePerSecond, Breaker breaker, Duration deadline, Duration disableAfter) {
 
-    public static final GuardSpec DEFAULT = new GuardSpec(8, 0, Breaker.DEFAULT);
+    public static final Duration DEFAULT_DEADLINE = Duration.ofDays(3);
+    public static final GuardSpec DEFAULT = new GuardSpec(8, 0, Breaker.DEFAULT, DEFAULT_DEADLINE, null);
 
     public GuardSpec {
         if (maxConcurrent < 1) throw new IllegalArgumentException("max-concurrent must be at least 1");
         if (ratePerSecond < 0) throw new IllegalArgumentException("rate-limit must not be negative");
+        deadline = deadline == null ? DEFAULT_DEADLINE : deadline;
+    }
+
+    public GuardSpec(int maxConcurrent, int ratePerSecond, Breaker breaker) {
+        this(maxConcurrent, ratePerSecond, breaker, DEFAULT_DEADLINE, null);
     }
 
     /**

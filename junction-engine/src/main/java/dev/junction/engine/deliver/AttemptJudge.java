@@ -18,6 +18,12 @@ final class AttemptJudge {
 
     static Verdict judge(String deliveryId, int attemptNumber, Instant startedAt, Instant finishedAt, SendResult result,
                          RetrySchedule schedule) {
+        return judge(deliveryId, attemptNumber, startedAt, finishedAt, result, schedule, Instant.MAX);
+    }
+
+    /** As above, with the delivery's overall deadline: a retry that would start after it is not scheduled. */
+    static Verdict judge(String deliveryId, int attemptNumber, Instant startedAt, Instant finishedAt, SendResult result,
+                         RetrySchedule schedule, Instant deadline) {
         OutcomeClass outcome;
         String error = null;
         if (result.error() != null) {
@@ -31,10 +37,15 @@ final class AttemptJudge {
         Completion next = switch (outcome) {
             case SUCCESS -> new Completion.Succeeded();
             case PERMANENT -> new Completion.Dead(describe(result, error) + " (permanent)");
-            case RETRYABLE -> schedule.mayRetry(attemptNumber)
-                    ? new Completion.RetryAt(finishedAt.plus(schedule.delayBefore(attemptNumber,
-                            RetryAfter.parse(result.retryAfter(), finishedAt))))
-                    : new Completion.Dead(describe(result, error) + " after " + attemptNumber + " attempts");
+            case RETRYABLE -> {
+                if (!schedule.mayRetry(attemptNumber)) {
+                    yield new Completion.Dead(describe(result, error) + " after " + attemptNumber + " attempts");
+                }
+                Instant at = finishedAt.plus(schedule.delayBefore(attemptNumber, RetryAfter.parse(result.retryAfter(), finishedAt)));
+                yield at.isAfter(deadline)
+                        ? new Completion.Dead(describe(result, error) + " after " + attemptNumber + " attempts; deadline reached")
+                        : new Completion.RetryAt(at);
+            }
         };
         return new Verdict(attempt, next);
     }

@@ -43,7 +43,9 @@ public final class Dispatcher implements AutoCloseable {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Object signal = new Object();
     private final DeliveryCounters counters = new DeliveryCounters();
+    private final Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private boolean signalled;
+    private Thread renewer;
     private volatile boolean running;
     private Thread loop;
 
@@ -70,6 +72,7 @@ public final class Dispatcher implements AutoCloseable {
         if (running) return;
         running = true;
         loop = Thread.ofPlatform().name("junction-dispatcher").daemon(true).start(this::run);
+        renewer = Thread.ofPlatform().name("junction-lease-renewer").daemon(true).start(this::renewLeases);
     }
 
     /** New work may be due: look now instead of at the end of the current wait. */
@@ -105,6 +108,21 @@ public final class Dispatcher implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("dispatcher loop failed, continuing", e);
                 pause(settings.pollInterval());
+            }
+        }
+    }
+
+    /** Every third of a lease, extends the leases of everything this node is sending. */
+    private void renewLeases() {
+        long every = Math.max(100, settings.lease().toMillis() / 3);
+        while (running) {
+            try {
+                Thread.sleep(every);
+                if (!inFlight.isEmpty()) store.renewLeases(owner, Set.copyOf(inFlight), clock.instant().plus(settings.lease()));
+            } catch (InterruptedException e) {
+                return;
+            } catch (StoreException e) {
+                log.warn("could not renew leases of {} deliveries: {}", inFlight.size(), e.getMessage());
             }
         }
     }
@@ -182,9 +200,16 @@ public final class Dispatcher implements AutoCloseable {
             }
             return;
         }
-        SendResult result = sender.send(delivery, destination); // returns failures as results, never throws
+        SendResult result;
+        inFlight.add(delivery.id());
+        try {
+            result = sender.send(delivery, destination); // returns failures as results, never throws
+        } finally {
+            inFlight.remove(delivery.id());
+        }
         Instant finished = clock.instant();
-        AttemptJudge.Verdict verdict = AttemptJudge.judge(delivery.id(), attemptNumber, started, finished, result, schedules.get(delivery.destination()));
+        AttemptJudge.Verdict verdict = AttemptJudge.judge(delivery.id(), attemptNumber, started, finished, result,
+                schedules.get(delivery.destination()), delivery.createdAt().plus(destination.guard().deadline()));
         guard.finish(verdict.attempt().outcome(), Duration.between(started, finished), result.error());
         finish(delivery, verdict);
     }
@@ -211,6 +236,7 @@ public final class Dispatcher implements AutoCloseable {
     public void close(Duration grace) {
         running = false;
         wakeUp();
+        if (renewer != null) renewer.interrupt();
         if (loop != null) {
             try {
                 loop.join(grace.toMillis());

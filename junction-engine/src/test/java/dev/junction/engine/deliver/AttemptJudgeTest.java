@@ -72,6 +72,14 @@ class AttemptJudgeTest {
     }
 
     @Test
+    void aRetryThatWouldStartAfterTheDeadlineIsNotScheduled() {
+        AttemptJudge.Verdict inTime = AttemptJudge.judge("dlv_1", 1, T0, T1, SendResult.response(503, null, null), schedule, T1.plusSeconds(1));
+        assertThat(inTime.next()).isEqualTo(new Completion.RetryAt(T1.plusSeconds(1)));
+        AttemptJudge.Verdict late = AttemptJudge.judge("dlv_1", 1, T0, T1, SendResult.response(503, null, null), schedule, T1.plusMillis(999));
+        assertThat(late.next()).isEqualTo(new Completion.Dead("HTTP 503 after 1 attempts; deadline reached"));
+    }
+
+    @Test
     void theLastAllowedAttemptFailingIsDead() {
         Completion next = judge(3, SendResult.response(503, null, null)).next();
         assertThat(next).isEqualTo(new Completion.Dead("HTTP 503 after 3 attempts"));

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 final class DestinationReader {
 
     private static final List<String> DESTINATION_KEYS = List.of("url", "timeout", "retry", "secret", "headers",
-            "max-concurrent", "rate-limit", "breaker");
+            "max-concurrent", "rate-limit", "breaker", "deadline", "disable-after");
     private static final List<String> BREAKER_KEYS = List.of("failure-rate", "minimum-calls", "window", "open-for", "half-open-calls");
     private static final List<String> RETRY_KEYS = List.of("max-attempts", "initial-delay", "max-delay", "multiplier");
     /** RFC 9110 token characters: anything else cannot be sent as a header name. */
@@ -48,7 +48,8 @@ final class DestinationReader {
         Map<String, String> headers = s.has("headers") ? headers(s.get("headers")) : Map.of();
         GuardSpec d = GuardSpec.DEFAULT;
         GuardSpec guard = new GuardSpec(s.integer("max-concurrent", d.maxConcurrent(), 1, 10_000),
-                s.integer("rate-limit", d.ratePerSecond(), 0, 1_000_000), breaker(s));
+                s.integer("rate-limit", d.ratePerSecond(), 0, 1_000_000), breaker(s),
+                s.duration("deadline", d.deadline()), s.duration("disable-after", null));
         return new DestinationSpec(name, url, timeout, retry, secret, headers, guard);
     }
 

@@ -37,6 +37,8 @@ class DeliveryUnderStressTest {
         return start(destinations, to, "");
     }
 
+    private String lease = "";
+
     private int start(String destinations, String to, String routeOptions) {
         gateway = Gateway.start(config("""
                 server: { host: 127.0.0.1, port: 0 }
@@ -48,8 +50,8 @@ class DeliveryUnderStressTest {
                 %s
                 routes:
                   - { from: stripe, to: [%s] %s }
-                delivery: { workers: 8, poll-interval: 100ms }
-                """.formatted(dir, destinations.indent(2).stripTrailing(), to, routeOptions)), Clock.systemUTC());
+                delivery: { workers: 8, poll-interval: 100ms %s }
+                """.formatted(dir, destinations.indent(2).stripTrailing(), to, routeOptions, lease)), Clock.systemUTC());
         return gateway.port();
     }
 
@@ -74,6 +76,24 @@ class DeliveryUnderStressTest {
             assertThat(down.succeeded()).extracting(r -> r.header("webhook-id")).containsExactlyElementsOf(sent);
             assertThat(down.received()).hasSize(7);
             assertThat(down.received().get(0).header("webhook-id")).isEqualTo(sent.get(0));
+        }
+    }
+
+    @Test
+    void aRequestLongerThanTheLeaseIsRenewedNotSentTwice() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger arrivals = new java.util.concurrent.atomic.AtomicInteger();
+        try (Downstream down = new Downstream().script(n -> {
+            arrivals.incrementAndGet(); // counted on arrival, before the slow answer
+            return new Reply(200, null, 2_500);
+        })) {
+            lease = ", lease: 600ms";
+            int port = start("slow: { url: \"%s\", timeout: 5s }".formatted(down.url()), "slow");
+            String id = send(port, "evt_long");
+            await().atMost(Duration.ofSeconds(10)).until(() -> down.succeeded().size() == 1);
+            // Without renewal the 600 ms lease would expire mid-request and the delivery be claimed and sent again.
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> arrivals.get() == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> gateway.pipeline().store().deliveriesOf(id).get(0).state() == DeliveryState.SUCCEEDED);
+            assertThat(gateway.pipeline().store().attempts(gateway.pipeline().store().deliveriesOf(id).get(0).id())).hasSize(1);
         }
     }
 

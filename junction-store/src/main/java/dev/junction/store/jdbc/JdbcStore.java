@@ -244,6 +244,21 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public int renewLeases(String owner, java.util.Collection<String> deliveryIds, Instant until) {
+        if (deliveryIds.isEmpty()) return 0;
+        List<String> ids = List.copyOf(deliveryIds);
+        return tx.inTransaction("renew leases", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE deliveries SET lease_until = ? WHERE state = 'IN_FLIGHT' AND lease_owner = ? AND id IN ("
+                    + String.join(",", java.util.Collections.nCopies(ids.size(), "?")) + ")")) {
+                ps.setLong(1, until.toEpochMilli());
+                ps.setString(2, owner);
+                for (int i = 0; i < ids.size(); i++) ps.setString(i + 3, ids.get(i));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public void release(String owner, String deliveryId, Instant at, Instant now) {
         tx.inTransaction("release a delivery", c -> {
             try (PreparedStatement ps = c.prepareStatement("""
