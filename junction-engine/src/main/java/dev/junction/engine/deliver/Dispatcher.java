@@ -114,7 +114,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Every third of a lease, extends the leases of everything this node is sending. */
     private void renewLeases() {
-        long every = Math.max(100, settings.lease().toMillis() / 3);
+        long every = settings.lease().toMillis() / 3;
         while (running) {
             try {
                 Thread.sleep(every);

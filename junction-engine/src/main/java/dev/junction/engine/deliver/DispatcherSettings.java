@@ -12,5 +12,7 @@ import java.time.Duration;
 public record DispatcherSettings(int workers, Duration pollInterval, Duration lease) {
     public DispatcherSettings {
         if (workers < 1) throw new IllegalArgumentException("workers must be at least 1");
+        // Renewed every third of the lease; below a second that is renewal traffic, not safety.
+        if (lease.compareTo(java.time.Duration.ofSeconds(1)) < 0) throw new IllegalArgumentException("lease must be at least 1s");
     }
 }

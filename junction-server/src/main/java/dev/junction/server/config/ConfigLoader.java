@@ -165,7 +165,14 @@ public final class ConfigLoader {
         return new JunctionConfig.Delivery(
                 s.integer("workers", DEFAULT_WORKERS, 1, 1024),
                 s.duration("poll-interval", DEFAULT_POLL_INTERVAL),
-                s.duration("lease", null));
+                leaseOf(s));
+    }
+
+    /** Leases are renewed every third of their length while a request runs, so a second is the floor. */
+    private Duration leaseOf(Section s) {
+        Duration lease = s.duration("lease", null);
+        if (lease != null && lease.compareTo(Duration.ofSeconds(1)) < 0) throw values.error(s.get("lease"), "must be at least 1s");
+        return lease;
     }
 
     private JunctionConfig.Retention retention(Node node) {

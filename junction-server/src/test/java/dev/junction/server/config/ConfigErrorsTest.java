@@ -75,7 +75,7 @@ class ConfigErrorsTest {
     @Test
     void unknownKeyListsTheAllowedKeys() {
         assertThat(message(sampleWith("    timeout: 5s", "    timout: 5s"))).isEqualTo(
-                "junction.yaml:9:5: destinations.billing.timout: unknown key 'timout' (allowed: url, timeout, retry, secret, headers)");
+                "junction.yaml:9:5: destinations.billing.timout: unknown key 'timout' (allowed: url, timeout, retry, secret, headers, max-concurrent, rate-limit, breaker, deadline, disable-after)");
     }
 
     @Test

@@ -84,13 +84,13 @@ class DeliveryUnderStressTest {
         java.util.concurrent.atomic.AtomicInteger arrivals = new java.util.concurrent.atomic.AtomicInteger();
         try (Downstream down = new Downstream().script(n -> {
             arrivals.incrementAndGet(); // counted on arrival, before the slow answer
-            return new Reply(200, null, 2_500);
+            return new Reply(200, null, 3_500);
         })) {
-            lease = ", lease: 600ms";
+            lease = ", lease: 1s";
             int port = start("slow: { url: \"%s\", timeout: 5s }".formatted(down.url()), "slow");
             String id = send(port, "evt_long");
             await().atMost(Duration.ofSeconds(10)).until(() -> down.succeeded().size() == 1);
-            // Without renewal the 600 ms lease would expire mid-request and the delivery be claimed and sent again.
+            // Without renewal the 1 s lease would expire mid-request and the delivery be claimed and sent again.
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> arrivals.get() == 1);
             await().atMost(Duration.ofSeconds(5)).until(() -> gateway.pipeline().store().deliveriesOf(id).get(0).state() == DeliveryState.SUCCEEDED);
             assertThat(gateway.pipeline().store().attempts(gateway.pipeline().store().deliveriesOf(id).get(0).id())).hasSize(1);
