@@ -4,6 +4,7 @@ import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
 import dev.junction.core.model.Ids;
+import dev.junction.engine.alert.Alerter;
 import dev.junction.engine.deliver.Dispatcher;
 import dev.junction.engine.deliver.DispatcherSettings;
 import dev.junction.engine.deliver.HttpSender;
@@ -25,14 +26,22 @@ public final class Pipeline implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final HttpSender sender;
     private final Retention retention;
+    private final Alerter alerter;
     private AutoCloseable subscription;
 
     public Pipeline(Store store, Map<String, SourceSpec> sources, Map<String, DestinationSpec> destinations,
                     List<RouteSpec> routes, DispatcherSettings settings, Clock clock, String nodeId, Retention retention) {
+        this(store, sources, destinations, routes, settings, clock, nodeId, retention, Alerter.logOnly(clock));
+    }
+
+    public Pipeline(Store store, Map<String, SourceSpec> sources, Map<String, DestinationSpec> destinations,
+                    List<RouteSpec> routes, DispatcherSettings settings, Clock clock, String nodeId, Retention retention,
+                    Alerter alerter) {
         this.store = store;
+        this.alerter = alerter;
         this.retention = retention;
         this.sender = new HttpSender(clock);
-        this.dispatcher = new Dispatcher(store, destinations, sender, clock, new java.util.Random(), settings, nodeId);
+        this.dispatcher = new Dispatcher(store, destinations, sender, clock, new java.util.Random(), settings, nodeId, alerter);
         this.ingestor = new Ingestor(sources, new Router(routes), store, clock, new Ids(clock, new java.security.SecureRandom()),
                 dispatcher::wakeUp);
     }
@@ -49,6 +58,7 @@ public final class Pipeline implements AutoCloseable {
         // Other nodes' new work and replays wake this dispatcher at once (PostgreSQL LISTEN/NOTIFY).
         subscription = store.subscribe(dispatcher::wakeUp);
         if (retention != null) retention.start();
+        alerter.start();
         return this;
     }
 
@@ -59,6 +69,7 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         if (retention != null) retention.close();
+        alerter.close();
         if (subscription != null) {
             try {
                 subscription.close();

@@ -3,6 +3,7 @@ package dev.junction.server;
 import dev.junction.core.config.SourceSpec;
 import dev.junction.engine.Pipeline;
 import dev.junction.engine.deliver.DispatcherSettings;
+import dev.junction.engine.alert.Alerter;
 import dev.junction.engine.retention.Retention;
 import dev.junction.server.config.JunctionConfig;
 import dev.junction.server.http.GatewayServer;
@@ -33,7 +34,8 @@ public final class Gateway implements AutoCloseable {
         String nodeId = "node-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
         Pipeline pipeline = new Pipeline(store, config.sources(), config.destinations(), config.routes(),
                 new DispatcherSettings(d.workers(), d.pollInterval(), lease), clock, nodeId,
-                new Retention(store, clock, config.retention().succeeded(), config.retention().interval(), config.retention().batchSize()));
+                new Retention(store, clock, config.retention().succeeded(), config.retention().interval(), config.retention().batchSize()),
+                config.alerts() == null ? Alerter.logOnly(clock) : Alerter.toWebhook(config.alerts().url(), clock, config.alerts().minInterval()));
         long maxBody = config.sources().values().stream().mapToLong(SourceSpec::maxBodyBytes).max()
                 .orElse(SourceSpec.DEFAULT_MAX_BODY_BYTES);
         GatewayServer server;

@@ -10,6 +10,7 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -33,9 +34,19 @@ final class DestinationGuard {
     private final RateLimiter rateLimiter;
     private final Bulkhead bulkhead;
     private final AtomicLong breakerOpened = new AtomicLong();
+    private final Clock clock;
+    private final Duration disableAfter;
+    private Instant failingSince;
+    private boolean disabled;
 
     DestinationGuard(String destination, GuardSpec spec, Clock clock) {
+        this(destination, spec, clock, () -> { });
+    }
+
+    DestinationGuard(String destination, GuardSpec spec, Clock clock, Runnable onBreakerOpened) {
         this.destination = destination;
+        this.clock = clock;
+        this.disableAfter = spec.disableAfter();
         this.bulkhead = Bulkhead.of(destination, BulkheadConfig.custom()
                 .maxConcurrentCalls(spec.maxConcurrent()).maxWaitDuration(Duration.ZERO).build());
         this.rateLimiter = spec.ratePerSecond() == 0 ? null : RateLimiter.of(destination, RateLimiterConfig.custom()
@@ -51,8 +62,11 @@ final class DestinationGuard {
                 .build());
         if (breaker != null) {
             breaker.getEventPublisher().onStateTransition(e -> {
-                if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) breakerOpened.incrementAndGet();
                 log.warn("circuit breaker of destination {}: {}", destination, e.getStateTransition());
+                if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                    breakerOpened.incrementAndGet();
+                    onBreakerOpened.run();
+                }
             });
         }
     }
@@ -89,12 +103,40 @@ final class DestinationGuard {
      */
     void finish(OutcomeClass outcome, Duration took, Throwable error) {
         bulkhead.onComplete();
+        trackFailing(outcome);
         if (breaker == null) return;
         if (outcome == OutcomeClass.RETRYABLE) {
             breaker.onError(took.toNanos(), TimeUnit.NANOSECONDS, error != null ? error : new RuntimeException("retryable status"));
         } else {
             breaker.onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
         }
+    }
+
+    private synchronized void trackFailing(OutcomeClass outcome) {
+        if (outcome == OutcomeClass.SUCCESS) {
+            failingSince = null;
+            disabled = false;
+        } else if (outcome == OutcomeClass.RETRYABLE && failingSince == null) {
+            failingSince = clock.instant();
+        }
+    }
+
+    /**
+     * True once, when the destination has failed without a single success for {@code disable-after}:
+     * the caller pauses it and raises an alert. Off when no {@code disable-after} is configured.
+     */
+    synchronized boolean shouldDisable() {
+        if (disableAfter == null || disabled || failingSince == null) return false;
+        if (Duration.between(failingSince, clock.instant()).compareTo(disableAfter) < 0) return false;
+        disabled = true;
+        return true;
+    }
+
+    /** Marks the destination disabled (e.g. on 410 Gone); true the first time. */
+    synchronized boolean markDisabled() {
+        if (disabled) return false;
+        disabled = true;
+        return true;
     }
 
     String destination() { return destination; }

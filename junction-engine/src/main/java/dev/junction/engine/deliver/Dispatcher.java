@@ -2,7 +2,10 @@ package dev.junction.engine.deliver;
 
 import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.retry.RetrySchedule;
+import dev.junction.engine.alert.Alert;
+import dev.junction.engine.alert.Alerter;
 import dev.junction.store.ClaimedDelivery;
+import dev.junction.store.Pause;
 import dev.junction.store.Completion;
 import dev.junction.store.Store;
 import dev.junction.store.StoreException;
@@ -49,13 +52,22 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean running;
     private Thread loop;
 
+    private final Alerter alerter;
+
     public Dispatcher(Store store, Map<String, DestinationSpec> destinations, HttpSender sender, Clock clock,
                       RandomGenerator random, DispatcherSettings settings, String owner) {
+        this(store, destinations, sender, clock, random, settings, owner, Alerter.logOnly(clock));
+    }
+
+    public Dispatcher(Store store, Map<String, DestinationSpec> destinations, HttpSender sender, Clock clock,
+                      RandomGenerator random, DispatcherSettings settings, String owner, Alerter alerter) {
+        this.alerter = alerter;
         this.store = store;
         this.destinations = Map.copyOf(destinations);
         destinations.forEach((name, spec) -> {
             schedules.put(name, new RetrySchedule(spec.retry(), random));
-            guards.put(name, new DestinationGuard(name, spec.guard(), clock));
+            guards.put(name, new DestinationGuard(name, spec.guard(), clock, () -> alerter.raise(new Alert(
+                    Alert.Kind.BREAKER_OPENED, name, "circuit breaker opened: deliveries wait until it closes", clock.instant()))));
         });
         this.sender = sender;
         this.clock = clock;
@@ -223,13 +235,28 @@ public final class Dispatcher implements AutoCloseable {
             }
             counters.count(verdict.next());
             if (verdict.next() instanceof Completion.Dead dead) {
-                log.warn("delivery {} of message {} to {} is dead: {}", delivery.id(), delivery.message().id(),
-                        delivery.destination(), dead.reason());
+                alerter.raise(new Alert(Alert.Kind.DELIVERY_DEAD, delivery.destination(), "delivery " + delivery.id()
+                        + " of message " + delivery.message().id() + " is dead: " + dead.reason(), clock.instant()));
+            }
+            DestinationGuard guard = guards.get(delivery.destination());
+            if (guard == null) return;
+            Integer status = verdict.attempt().status();
+            if (status != null && status == 410 && guard.markDisabled()) {
+                disable(delivery.destination(), "the receiver answered 410 Gone");
+            } else if (guard.shouldDisable()) {
+                disable(delivery.destination(), "failing without a success for longer than disable-after");
             }
         } catch (StoreException e) {
             // The lease expires and the delivery is claimed again: at-least-once, never zero.
             log.warn("could not record attempt of delivery {}: {}", delivery.id(), e.getMessage());
         }
+    }
+
+    /** Pauses a destination on every node and tells the operator; resume it once the receiver is fixed. */
+    private void disable(String destination, String why) {
+        store.pause(Pause.Kind.DESTINATION, destination, "auto-disabled: " + why, clock.instant());
+        alerter.raise(new Alert(Alert.Kind.DESTINATION_DISABLED, destination, "destination disabled (paused): " + why
+                + "; deliveries wait until it is resumed", clock.instant()));
     }
 
     /** Stops claiming and waits up to {@code grace} for deliveries in flight to finish. */

@@ -31,13 +31,14 @@ import java.util.Set;
  */
 public final class ConfigLoader {
 
-    private static final List<String> ROOT_KEYS = List.of("server", "store", "sources", "destinations", "routes", "delivery", "retention");
+    private static final List<String> ROOT_KEYS = List.of("server", "store", "sources", "destinations", "routes", "delivery", "retention", "alerts");
     private static final List<String> SERVER_KEYS = List.of("host", "port");
     private static final List<String> STORE_KEYS = List.of("url", "user", "password");
     private static final List<String> STORE_PREFIXES = List.of("sqlite:", "jdbc:sqlite:", "jdbc:postgresql:");
     private static final List<String> ROUTE_KEYS = List.of("from", "to", "ordering-key", "on-dead");
     private static final List<String> ORDERING_KEYS = List.of("header", "json-pointer");
     private static final List<String> DELIVERY_KEYS = List.of("workers", "poll-interval", "lease");
+    private static final List<String> ALERT_KEYS = List.of("url", "min-interval");
     private static final List<String> RETENTION_KEYS = List.of("succeeded", "interval", "batch-size");
 
     static final String DEFAULT_HOST = "0.0.0.0";
@@ -92,7 +93,8 @@ public final class ConfigLoader {
         JunctionConfig.Retention retention = root.has("retention") ? retention(root.get("retention")) : JunctionConfig.Retention.DEFAULT;
         // Unmodifiable views rather than Map.copyOf: the copies would lose file order.
         return new JunctionConfig(server, store, Collections.unmodifiableMap(sources),
-                Collections.unmodifiableMap(destinations), List.copyOf(routes), delivery, retention);
+                Collections.unmodifiableMap(destinations), List.copyOf(routes), delivery, retention,
+                root.has("alerts") ? alerts(root.get("alerts")) : null);
     }
 
     private JunctionConfig.Server server(Node node) {
@@ -173,6 +175,21 @@ public final class ConfigLoader {
         Duration lease = s.duration("lease", null);
         if (lease != null && lease.compareTo(Duration.ofSeconds(1)) < 0) throw values.error(s.get("lease"), "must be at least 1s");
         return lease;
+    }
+
+    private JunctionConfig.Alerts alerts(Node node) {
+        Section s = new Section(values, node, ALERT_KEYS);
+        Node urlNode = s.require("url");
+        java.net.URI url;
+        try {
+            url = new java.net.URI(values.nonBlank(urlNode).strip());
+        } catch (java.net.URISyntaxException e) {
+            throw values.error(urlNode, "is not a valid URL");
+        }
+        if (url.getScheme() == null || !url.getScheme().startsWith("http") || url.getHost() == null) {
+            throw values.error(urlNode, "must be an absolute http:// or https:// URL");
+        }
+        return new JunctionConfig.Alerts(url, s.duration("min-interval", Duration.ofMinutes(1)));
     }
 
     private JunctionConfig.Retention retention(Node node) {

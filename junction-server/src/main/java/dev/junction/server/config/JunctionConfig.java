@@ -10,12 +10,18 @@ import java.util.Map;
 /** The whole gateway configuration, as loaded from {@code junction.yaml} with secrets from the environment. */
 public record JunctionConfig(Server server, Store store, Map<String, SourceSpec> sources,
                              Map<String, DestinationSpec> destinations, List<RouteSpec> routes, Delivery delivery,
-                             Retention retention) {
+                             Retention retention, Alerts alerts) {
+
+    public JunctionConfig(Server server, Store store, Map<String, SourceSpec> sources,
+                          Map<String, DestinationSpec> destinations, List<RouteSpec> routes, Delivery delivery,
+                          Retention retention) {
+        this(server, store, sources, destinations, routes, delivery, retention, null);
+    }
 
     /** A configuration with the default retention. */
     public JunctionConfig(Server server, Store store, Map<String, SourceSpec> sources,
                           Map<String, DestinationSpec> destinations, List<RouteSpec> routes, Delivery delivery) {
-        this(server, store, sources, destinations, routes, delivery, Retention.DEFAULT);
+        this(server, store, sources, destinations, routes, delivery, Retention.DEFAULT, null);
     }
 
     /** HTTP listener. Defaults: host 0.0.0.0, port 8080. */
@@ -38,6 +44,12 @@ public record JunctionConfig(Server server, Store store, Map<String, SourceSpec>
      * than {@code succeeded} (default 7 days), checked every {@code interval} (default 10 minutes), at most
      * {@code batchSize} messages per transaction. Dead letters are kept until replayed or purged.
      */
+    /**
+     * Where alerts go besides the log (dead deliveries, breakers opening, destinations disabled): a
+     * webhook receiving at most one JSON message per {@code minInterval}. Null in the config: log only.
+     */
+    public record Alerts(java.net.URI url, Duration minInterval) {}
+
     public record Retention(Duration succeeded, Duration interval, int batchSize) {
         public static final Retention DEFAULT = new Retention(Duration.ofDays(7), Duration.ofMinutes(10), 500);
     }

@@ -38,6 +38,7 @@ class DeliveryUnderStressTest {
     }
 
     private String lease = "";
+    private String alerts = "";
 
     private int start(String destinations, String to, String routeOptions) {
         gateway = Gateway.start(config("""
@@ -51,7 +52,8 @@ class DeliveryUnderStressTest {
                 routes:
                   - { from: stripe, to: [%s] %s }
                 delivery: { workers: 8, poll-interval: 100ms %s }
-                """.formatted(dir, destinations.indent(2).stripTrailing(), to, routeOptions, lease)), Clock.systemUTC());
+                %s
+                """.formatted(dir, destinations.indent(2).stripTrailing(), to, routeOptions, lease, alerts)), Clock.systemUTC());
         return gateway.port();
     }
 
@@ -94,6 +96,41 @@ class DeliveryUnderStressTest {
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> arrivals.get() == 1);
             await().atMost(Duration.ofSeconds(5)).until(() -> gateway.pipeline().store().deliveriesOf(id).get(0).state() == DeliveryState.SUCCEEDED);
             assertThat(gateway.pipeline().store().attempts(gateway.pipeline().store().deliveriesOf(id).get(0).id())).hasSize(1);
+        }
+    }
+
+    @Test
+    void aGoneReceiverDisablesItsDestinationAtOnceAndRaisesAnAlert() throws Exception {
+        try (Downstream gone = new Downstream().script(n -> Reply.status(410)); Downstream alertHook = new Downstream()) {
+            alerts = "alerts: { url: \"%s\", min-interval: 1h }".formatted(alertHook.url());
+            int port = start("crm: { url: \"%s\" }".formatted(gone.url()), "crm");
+            send(port, "evt_1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !gateway.pipeline().store().pauses().isEmpty());
+            assertThat(gateway.pipeline().store().pauses().get(0).reason()).contains("410 Gone");
+            send(port, "evt_2");
+            await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> gone.received().size() == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !alertHook.received().isEmpty());
+            // One alert message right away (the dead delivery); the disabling follows in the next summary, not a storm.
+            assertThat(alertHook.received()).hasSize(1);
+            assertThat(alertHook.received().get(0).bodyText()).contains("DELIVERY_DEAD");
+        }
+    }
+
+    @Test
+    void aDestinationFailingForLongerThanDisableAfterIsPaused() throws Exception {
+        try (Downstream down = new Downstream().script(n -> Reply.status(503))) {
+            int port = start("""
+                    crm:
+                      url: "%s"
+                      retry: { max-attempts: 100, initial-delay: 50ms, max-delay: 100ms }
+                      breaker: off
+                      disable-after: 1s
+                    """.formatted(down.url()), "crm");
+            send(port, "evt_1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !gateway.pipeline().store().pauses().isEmpty());
+            assertThat(gateway.pipeline().store().pauses().get(0).reason()).contains("disable-after");
+            var d = gateway.pipeline().store().stats();
+            assertThat(d.deliveries(DeliveryState.DEAD)).as("held, not dropped").isZero();
         }
     }
 
