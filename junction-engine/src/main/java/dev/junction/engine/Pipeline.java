@@ -28,6 +28,7 @@ public final class Pipeline implements AutoCloseable {
     private final Retention retention;
     private final Alerter alerter;
     private AutoCloseable subscription;
+    private Thread backlogGauge;
 
     public Pipeline(Store store, Map<String, SourceSpec> sources, Map<String, DestinationSpec> destinations,
                     List<RouteSpec> routes, DispatcherSettings settings, Clock clock, String nodeId, Retention retention) {
@@ -62,6 +63,28 @@ public final class Pipeline implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Refuses ingest with 503 while more than {@code maxBacklog} deliveries wait. The count is refreshed
+     * twice a second in the background, so a request never waits on it.
+     */
+    public void limitBacklog(long maxBacklog) {
+        if (maxBacklog <= 0) return;
+        java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong(store.pendingCount());
+        backlogGauge = Thread.ofPlatform().name("junction-backlog").daemon(true).start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(500);
+                    pending.set(store.pendingCount());
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    // keep the last figure; the store's own errors surface on ingest
+                }
+            }
+        });
+        ingestor.limitBacklog(maxBacklog, pending::get);
+    }
+
     public Store store() { return store; }
     public Ingestor ingestor() { return ingestor; }
     public Dispatcher dispatcher() { return dispatcher; }
@@ -70,6 +93,7 @@ public final class Pipeline implements AutoCloseable {
     public void close() {
         if (retention != null) retention.close();
         alerter.close();
+        if (backlogGauge != null) backlogGauge.interrupt();
         if (subscription != null) {
             try {
                 subscription.close();

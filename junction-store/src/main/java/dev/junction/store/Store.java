@@ -88,6 +88,9 @@ public interface Store extends AutoCloseable {
 
     StoreStats stats();
 
+    /** Deliveries waiting to be sent (PENDING), from the partial index: cheap enough to poll. */
+    long pendingCount();
+
     /**
      * Deletes messages received before {@code receivedBefore} whose deliveries all succeeded, with their
      * deliveries and attempts, at most {@code batchSize} messages in one short transaction. Dead and

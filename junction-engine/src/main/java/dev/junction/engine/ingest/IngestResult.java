@@ -11,4 +11,8 @@ public sealed interface IngestResult {
     record UnknownSource(String source) implements IngestResult {}
     record TooLarge(long limitBytes) implements IngestResult {}
     record Unverified(Verification.Reason reason) implements IngestResult {}
+    /** The source's rate limit is spent for now: retry after the given seconds (429). */
+    record RateLimited(int retryAfterSeconds) implements IngestResult {}
+    /** Too much undelivered work: refused at once so the sender retries later (503). */
+    record Overloaded(long backlog, int retryAfterSeconds) implements IngestResult {}
 }

@@ -12,7 +12,11 @@ import dev.junction.store.IngestOutcome;
 import dev.junction.store.NewMessage;
 import dev.junction.store.PlannedDelivery;
 import dev.junction.store.Store;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.function.LongSupplier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +33,7 @@ public final class Ingestor {
     private static final Set<String> DROPPED_HEADERS = Set.of("authorization", "cookie", "proxy-authorization",
             "host", "content-length", "connection", "transfer-encoding", "accept-encoding");
 
-    private record Binding(SourceSpec spec, Verifier verifier) {}
+    private record Binding(SourceSpec spec, Verifier verifier, RateLimiter rateLimiter) {}
 
     private final Map<String, Binding> sources;
     private final Router router;
@@ -38,10 +42,23 @@ public final class Ingestor {
     private final Ids ids;
     private final Runnable onAccepted;
     private final RejectionCounters rejections = new RejectionCounters();
+    private volatile long maxBacklog;
+    private volatile LongSupplier backlog = () -> 0;
+
+    /**
+     * Refuse new events with 503 while more than {@code maxBacklog} deliveries wait (0: no limit);
+     * {@code backlog} should be cheap (a cached count), it is read on every request.
+     */
+    public void limitBacklog(long maxBacklog, LongSupplier backlog) {
+        this.maxBacklog = maxBacklog;
+        this.backlog = backlog;
+    }
 
     public Ingestor(Map<String, SourceSpec> sources, Router router, Store store, Clock clock, Ids ids, Runnable onAccepted) {
         Map<String, Binding> bound = new LinkedHashMap<>();
-        sources.forEach((name, spec) -> bound.put(name, new Binding(spec, SignatureSchemes.create(spec.verify()))));
+        sources.forEach((name, spec) -> bound.put(name, new Binding(spec, SignatureSchemes.create(spec.verify()),
+                spec.ratePerSecond() == 0 ? null : RateLimiter.of("source-" + name, RateLimiterConfig.custom()
+                        .limitForPeriod(spec.ratePerSecond()).limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ZERO).build()))));
         this.sources = Map.copyOf(bound);
         this.router = router;
         this.store = store;
@@ -88,6 +105,16 @@ public final class Ingestor {
         if (verification instanceof Verification.Invalid invalid) {
             rejections.increment(source, invalid.reason().slug());
             return new IngestResult.Unverified(invalid.reason());
+        }
+        // Limits are checked after verification, so forged requests cannot spend a source's allowance.
+        if (binding.rateLimiter() != null && !binding.rateLimiter().acquirePermission()) {
+            rejections.increment(source, "rate-limited");
+            return new IngestResult.RateLimited(1);
+        }
+        long waiting = maxBacklog > 0 ? backlog.getAsLong() : 0;
+        if (maxBacklog > 0 && waiting > maxBacklog) {
+            rejections.increment(source, "overloaded");
+            return new IngestResult.Overloaded(waiting, 5);
         }
         String dedupeKey = DedupeKeys.of(request, binding.verifier(), binding.spec().dedupe());
         List<PlannedDelivery> destinations = router.plan(source, request);

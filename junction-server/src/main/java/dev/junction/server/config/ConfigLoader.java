@@ -37,7 +37,7 @@ public final class ConfigLoader {
     private static final List<String> STORE_PREFIXES = List.of("sqlite:", "jdbc:sqlite:", "jdbc:postgresql:");
     private static final List<String> ROUTE_KEYS = List.of("from", "to", "ordering-key", "on-dead");
     private static final List<String> ORDERING_KEYS = List.of("header", "json-pointer");
-    private static final List<String> DELIVERY_KEYS = List.of("workers", "poll-interval", "lease");
+    private static final List<String> DELIVERY_KEYS = List.of("workers", "poll-interval", "lease", "max-backlog");
     private static final List<String> ALERT_KEYS = List.of("url", "min-interval");
     private static final List<String> RETENTION_KEYS = List.of("succeeded", "interval", "batch-size");
 
@@ -167,7 +167,8 @@ public final class ConfigLoader {
         return new JunctionConfig.Delivery(
                 s.integer("workers", DEFAULT_WORKERS, 1, 1024),
                 s.duration("poll-interval", DEFAULT_POLL_INTERVAL),
-                leaseOf(s));
+                leaseOf(s),
+                s.integer("max-backlog", 0, 0, Integer.MAX_VALUE));
     }
 
     /** Leases are renewed every third of their length while a request runs, so a second is the floor. */

@@ -37,7 +37,12 @@ public record JunctionConfig(Server server, Store store, Map<String, SourceSpec>
      * Dispatcher settings. Defaults: 16 workers, poll interval 1s, lease = max destination timeout + 30s
      * (computed by the engine when {@code lease} is null).
      */
-    public record Delivery(int workers, Duration pollInterval, Duration lease) {}
+    public record Delivery(int workers, Duration pollInterval, Duration lease, long maxBacklog) {
+        /** No backlog limit: ingest accepts as long as the store does. */
+        public Delivery(int workers, Duration pollInterval, Duration lease) {
+            this(workers, pollInterval, lease, 0);
+        }
+    }
 
     /**
      * How long finished work is kept: messages whose deliveries all succeeded are deleted once older

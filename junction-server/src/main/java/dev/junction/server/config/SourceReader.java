@@ -20,7 +20,7 @@ final class SourceReader {
 
     static final List<String> SCHEMES = List.of("stripe", "github", "slack", "shopify", "standard-webhooks", "hmac", "none");
 
-    private static final List<String> SOURCE_KEYS = List.of("verify", "dedupe", "max-body");
+    private static final List<String> SOURCE_KEYS = List.of("verify", "dedupe", "max-body", "rate-limit");
     private static final List<String> VERIFY_KEYS = List.of("scheme", "secrets", "secret", "tolerance");
     private static final List<String> HMAC_KEYS =
             List.of("header", "algorithm", "encoding", "prefix", "timestamp-header", "template");
@@ -53,7 +53,7 @@ final class SourceReader {
         VerifySpec verify = verify(s.require("verify"));
         DedupeSpec dedupe = s.has("dedupe") ? dedupe(s.get("dedupe")) : DedupeSpec.DEFAULT;
         long maxBody = s.size("max-body", SourceSpec.DEFAULT_MAX_BODY_BYTES);
-        return new SourceSpec(name, verify, dedupe, maxBody);
+        return new SourceSpec(name, verify, dedupe, maxBody, s.integer("rate-limit", 0, 0, 1_000_000));
     }
 
     private VerifySpec verify(Node node) {

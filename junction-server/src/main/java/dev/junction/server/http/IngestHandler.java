@@ -63,6 +63,17 @@ final class IngestHandler implements Handler {
             case IngestResult.TooLarge t -> tooLarge(ctx, t.limitBytes());
             case IngestResult.Unverified u -> Problem.write(ctx, 401, u.reason().slug(), "Signature verification failed",
                     u.reason().detail());
+            case IngestResult.RateLimited r -> {
+                ctx.header("Retry-After", Integer.toString(r.retryAfterSeconds()));
+                Problem.write(ctx, 429, "rate-limited", "Too many requests",
+                        "This source's rate limit (sources.<name>.rate-limit) is spent for now; the event was not stored. Retry after "
+                                + r.retryAfterSeconds() + " s.");
+            }
+            case IngestResult.Overloaded o -> {
+                ctx.header("Retry-After", Integer.toString(o.retryAfterSeconds()));
+                Problem.write(ctx, 503, "overloaded", "Gateway overloaded",
+                        o.backlog() + " deliveries are waiting (delivery.max-backlog); the event was not stored. Retry later.");
+            }
             case IngestResult.UnknownSource u -> Problem.write(ctx, 404, "unknown-source", "Unknown source",
                     "No source named '" + u.source() + "' is configured; check the URL against the sources in the config.");
         }

@@ -39,6 +39,7 @@ class DeliveryUnderStressTest {
 
     private String lease = "";
     private String alerts = "";
+    private String sourceOptions = "";
 
     private int start(String destinations, String to, String routeOptions) {
         gateway = Gateway.start(config("""
@@ -47,13 +48,14 @@ class DeliveryUnderStressTest {
                 sources:
                   stripe:
                     verify: { scheme: stripe, secrets: ["${STRIPE_WEBHOOK_SECRET}"] }
+                    %s
                 destinations:
                 %s
                 routes:
                   - { from: stripe, to: [%s] %s }
                 delivery: { workers: 8, poll-interval: 100ms %s }
                 %s
-                """.formatted(dir, destinations.indent(2).stripTrailing(), to, routeOptions, lease, alerts)), Clock.systemUTC());
+                """.formatted(dir, sourceOptions, destinations.indent(2).stripTrailing(), to, routeOptions, lease, alerts)), Clock.systemUTC());
         return gateway.port();
     }
 
@@ -131,6 +133,46 @@ class DeliveryUnderStressTest {
             assertThat(gateway.pipeline().store().pauses().get(0).reason()).contains("disable-after");
             var d = gateway.pipeline().store().stats();
             assertThat(d.deliveries(DeliveryState.DEAD)).as("held, not dropped").isZero();
+        }
+    }
+
+    @Test
+    void aSourceOverItsRateLimitGets429WithRetryAfterAndNothingStored() throws Exception {
+        try (Downstream down = new Downstream()) {
+            sourceOptions = "rate-limit: 2";
+            int port = start("billing: { url: \"%s\" }".formatted(down.url()), "billing");
+            int accepted = 0;
+            java.net.http.HttpResponse<String> limited = null;
+            for (int i = 0; i < 6; i++) {
+                var r = postStripe(port, stripeEvent("evt_" + i));
+                if (r.statusCode() == 202) accepted++;
+                if (r.statusCode() == 429) limited = r;
+            }
+            assertThat(limited).as("some request was refused").isNotNull();
+            assertThat(limited.headers().firstValue("Retry-After")).contains("1");
+            assertThat(JSON.readTree(limited.body()).get("type").asText()).isEqualTo("/problems/rate-limited");
+            assertThat(gateway.pipeline().store().stats().messages()).isEqualTo(accepted);
+        }
+    }
+
+    @Test
+    void aBacklogOverTheLimitIsRefusedAtOnceWith503() throws Exception {
+        try (Downstream down = new Downstream()) {
+            lease = ", max-backlog: 3";
+            int port = start("billing: { url: \"%s\" }".formatted(down.url()), "billing");
+            postEmpty(port, "/api/v1/destinations/billing/pause"); // nothing drains: the backlog only grows
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicReference<java.net.http.HttpResponse<String>> refused = new java.util.concurrent.atomic.AtomicReference<>();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                var r = postStripe(port, stripeEvent("evt_" + n.incrementAndGet()));
+                if (r.statusCode() == 503) refused.set(r);
+                return refused.get() != null;
+            });
+            assertThat(refused.get().headers().firstValue("Retry-After")).isPresent();
+            assertThat(JSON.readTree(refused.get().body()).get("type").asText()).isEqualTo("/problems/overloaded");
+            assertThat(gateway.pipeline().store().pendingCount()).isGreaterThan(3);
+            postEmpty(port, "/api/v1/destinations/billing/resume");
+            await().atMost(Duration.ofSeconds(10)).until(() -> down.succeeded().size() == gateway.pipeline().store().stats().messages());
         }
     }
 

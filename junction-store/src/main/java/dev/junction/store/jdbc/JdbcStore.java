@@ -500,6 +500,17 @@ public final class JdbcStore implements Store {
         });
     }
 
+    @Override
+    public long pendingCount() {
+        return tx.read("count pending deliveries", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM deliveries WHERE state = 'PENDING'");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
     private static long count(Connection c, String table) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table); ResultSet rs = ps.executeQuery()) {
             rs.next();
