@@ -85,6 +85,13 @@ public final class Pipeline implements AutoCloseable {
         ingestor.limitBacklog(maxBacklog, pending::get);
     }
 
+    /** Records the pipeline's metrics in {@code metrics} (the default is an unexposed in-memory registry). */
+    public void metrics(dev.junction.engine.observe.PipelineMetrics metrics) {
+        ingestor.metrics(metrics);
+        dispatcher.metrics(metrics);
+        metrics.watch(store, dispatcher::breakerStates);
+    }
+
     public Store store() { return store; }
     public Ingestor ingestor() { return ingestor; }
     public Dispatcher dispatcher() { return dispatcher; }

@@ -4,7 +4,10 @@ import dev.junction.core.config.SourceSpec;
 import dev.junction.engine.Pipeline;
 import dev.junction.engine.deliver.DispatcherSettings;
 import dev.junction.engine.alert.Alerter;
+import dev.junction.engine.observe.PipelineMetrics;
 import dev.junction.engine.retention.Retention;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.junction.server.config.JunctionConfig;
 import dev.junction.server.http.GatewayServer;
 import dev.junction.store.Store;
@@ -37,11 +40,13 @@ public final class Gateway implements AutoCloseable {
                 new Retention(store, clock, config.retention().succeeded(), config.retention().interval(), config.retention().batchSize()),
                 config.alerts() == null ? Alerter.logOnly(clock) : Alerter.toWebhook(config.alerts().url(), clock, config.alerts().minInterval()));
         pipeline.limitBacklog(d.maxBacklog());
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        pipeline.metrics(new PipelineMetrics(prometheus));
         long maxBody = config.sources().values().stream().mapToLong(SourceSpec::maxBodyBytes).max()
                 .orElse(SourceSpec.DEFAULT_MAX_BODY_BYTES);
         GatewayServer server;
         try {
-            server = new GatewayServer(pipeline, clock, config.server().host(), config.server().port(), maxBody).start();
+            server = new GatewayServer(pipeline, clock, config.server().host(), config.server().port(), maxBody, prometheus).start();
         } catch (RuntimeException e) {
             pipeline.close();
             throw e;

@@ -53,6 +53,11 @@ public final class Dispatcher implements AutoCloseable {
     private Thread loop;
 
     private final Alerter alerter;
+    private volatile dev.junction.engine.observe.PipelineMetrics metrics = dev.junction.engine.observe.PipelineMetrics.inMemory();
+
+    public void metrics(dev.junction.engine.observe.PipelineMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     public Dispatcher(Store store, Map<String, DestinationSpec> destinations, HttpSender sender, Clock clock,
                       RandomGenerator random, DispatcherSettings settings, String owner) {
@@ -223,6 +228,7 @@ public final class Dispatcher implements AutoCloseable {
         AttemptJudge.Verdict verdict = AttemptJudge.judge(delivery.id(), attemptNumber, started, finished, result,
                 schedules.get(delivery.destination()), delivery.createdAt().plus(destination.guard().deadline()));
         guard.finish(verdict.attempt().outcome(), Duration.between(started, finished), result.error());
+        metrics.attempted(delivery.destination(), verdict.attempt().outcome(), result.status(), Duration.between(started, finished));
         finish(delivery, verdict);
     }
 

@@ -49,7 +49,11 @@ public final class HttpSender implements AutoCloseable {
         if (destination.secret() != null) {
             request.header("webhook-signature", StandardWebhooksSigner.sign(destination.secret(), webhookId, timestamp, body));
         }
-        if (delivery.message().traceId() != null) request.header("X-Junction-Trace-Id", delivery.message().traceId());
+        String traceId = delivery.message().traceId();
+        if (traceId != null && traceId.matches("[0-9a-f]{32}")) {
+            // W3C trace context: the trace started (or continued) at ingest, with a new span per attempt.
+            request.header("traceparent", "00-" + traceId + "-" + String.format("%016x", java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)) + "-01");
+        }
         destination.headers().forEach(request::header);
         try {
             HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());

@@ -88,10 +88,34 @@ public final class Ingestor {
     /** Counts a request refused on its declared length, before its body was read. */
     public IngestResult.TooLarge refuseTooLarge(String source) {
         rejections.increment(source, "too-large");
+        metrics.ingested(source, "too-large", null);
         return new IngestResult.TooLarge(maxBodyBytes(source));
     }
 
+    private volatile dev.junction.engine.observe.PipelineMetrics metrics = dev.junction.engine.observe.PipelineMetrics.inMemory();
+
+    public void metrics(dev.junction.engine.observe.PipelineMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     public IngestResult ingest(String source, WebhookRequest request, String contentType, String traceId) {
+        long started = System.nanoTime();
+        IngestResult result = ingestUnmetered(source, request, contentType, traceId);
+        String outcome = switch (result) {
+            case IngestResult.Accepted a -> "accepted";
+            case IngestResult.Duplicate d -> "duplicate";
+            case IngestResult.UnknownSource u -> "unknown-source";
+            case IngestResult.TooLarge t -> "too-large";
+            case IngestResult.Unverified u -> u.reason().slug();
+            case IngestResult.RateLimited r -> "rate-limited";
+            case IngestResult.Overloaded o -> "overloaded";
+        };
+        // Unknown names are bucketed so random URLs cannot blow up the metric's cardinality.
+        metrics.ingested(sources.containsKey(source) ? source : "_unknown", outcome, Duration.ofNanos(System.nanoTime() - started));
+        return result;
+    }
+
+    private IngestResult ingestUnmetered(String source, WebhookRequest request, String contentType, String traceId) {
         Binding binding = sources.get(source);
         if (binding == null) {
             rejections.increment("_unknown", "unknown-source");

@@ -15,6 +15,12 @@ public final class GatewayServer implements AutoCloseable {
     private final Javalin app;
 
     public GatewayServer(Pipeline pipeline, Clock clock, String host, int port, long maxBodyBytes) {
+        this(pipeline, clock, host, port, maxBodyBytes, null);
+    }
+
+    /** @param prometheus the registry scraped at {@code GET /metrics}, or null for no metrics endpoint */
+    public GatewayServer(Pipeline pipeline, Clock clock, String host, int port, long maxBodyBytes,
+                         io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus) {
         IngestHandler ingest = new IngestHandler(pipeline.ingestor());
         AdminApi admin = new AdminApi(pipeline.store(), clock, pipeline.dispatcher()::wakeUp,
                 pipeline.dispatcher()::breakerStates, pipeline.ingestor().sources());
@@ -27,6 +33,9 @@ public final class GatewayServer implements AutoCloseable {
             config.http.maxRequestSize = maxBodyBytes + 1;
             config.routes.post("/in/{source}", ingest);
             admin.register(config.routes);
+            if (prometheus != null) {
+                config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(prometheus.scrape()));
+            }
             config.routes.get("/health/live", ctx -> ctx.json(java.util.Map.of("status", "up")));
             config.routes.get("/health/ready", ctx -> {
                 boolean up = pipeline.store().ping();

@@ -78,10 +78,23 @@ class GatewayHttpTest {
         assertThat(got.bodyText()).isEqualTo(payload);
         assertThat(got.header("Content-Type")).isEqualTo("application/json");
         assertThat(got.header("webhook-id")).isEqualTo(id);
+        assertThat(got.header("traceparent")).matches("00-" + r.headers().firstValue("Trace-Id").orElseThrow() + "-[0-9a-f]{16}-01");
         WebhookRequest asReceived = new WebhookRequest(got.headers(), got.body());
         assertThat(SignatureSchemes.create(new VerifySpec("standard-webhooks", List.of(DESTINATION_SECRET), null, null))
                 .verify(asReceived, Instant.now()).isValid()).as("webhook-signature verifies with the destination secret").isTrue();
         await().atMost(WAIT).until(() -> store().deliveriesOf(id).get(0).state() == DeliveryState.SUCCEEDED);
+    }
+
+    @Test
+    void anInboundTraceparentIsContinued() throws Exception {
+        int port = start(n -> Reply.ok());
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String payload = stripeEvent("evt_trace");
+        HttpResponse<String> r = post(port, "stripe", payload, Map.of("Stripe-Signature", stripeSignature(payload, System.currentTimeMillis() / 1000),
+                "traceparent", "00-" + trace + "-00f067aa0ba902b7-01"));
+        assertThat(r.headers().firstValue("Trace-Id")).contains(trace);
+        await().atMost(WAIT).until(() -> downstream.succeeded().size() == 1);
+        assertThat(downstream.succeeded().get(0).header("traceparent")).startsWith("00-" + trace + "-");
     }
 
     @Test
@@ -216,6 +229,26 @@ class GatewayHttpTest {
         DeliveryView dead = store().deliveriesOf(id).get(0);
         assertThat(store().attempts(dead.id())).hasSize(4).allMatch(a -> a.status() == 503);
         assertThat(dead.lastError()).contains("after 4 attempts");
+    }
+
+    @Test
+    void prometheusMetricsCountIngestAndAttempts() throws Exception {
+        int port = start(n -> n == 1 ? Reply.status(500) : Reply.ok());
+        String id = json(postStripe(port, stripeEvent("evt_m"))).get("id").asText();
+        postStripe(port, stripeEvent("evt_m"));
+        post(port, "stripe", stripeEvent("evt_x"), Map.of());
+        await().atMost(WAIT).until(() -> store().deliveriesOf(id).get(0).state() == DeliveryState.SUCCEEDED);
+        HttpResponse<String> metrics = get(port, "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body())
+                .contains("junction_ingest_requests_total{outcome=\"accepted\",source=\"stripe\"} 1.0")
+                .contains("junction_ingest_requests_total{outcome=\"duplicate\",source=\"stripe\"} 1.0")
+                .contains("junction_ingest_requests_total{outcome=\"missing-signature\",source=\"stripe\"} 1.0")
+                .contains("junction_delivery_attempts_total{destination=\"billing\",outcome=\"retryable\",status=\"5xx\"} 1.0")
+                .contains("junction_delivery_attempts_total{destination=\"billing\",outcome=\"success\",status=\"2xx\"} 1.0")
+                .contains("junction_deliveries{state=\"succeeded\"} 1.0")
+                .contains("junction_breaker_state{destination=\"billing\"} 0.0")
+                .contains("junction_ingest_latency_seconds_bucket");
     }
 
     @Test
