@@ -28,7 +28,9 @@ final class AttemptJudge {
         String error = null;
         if (result.error() != null) {
             outcome = OutcomeClassifier.ofError(result.error());
-            error = OutcomeClassifier.errorKind(result.error()) + ": " + shorten(String.valueOf(result.error().getMessage()));
+            String message = result.error().getMessage();
+            error = OutcomeClassifier.errorKind(result.error()) + ": "
+                    + shorten(message == null || message.isBlank() ? result.error().getClass().getSimpleName() : message);
         } else {
             outcome = OutcomeClassifier.ofStatus(result.status());
         }

@@ -195,6 +195,16 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void deliver(ClaimedDelivery delivery) {
+        // Every log line about this delivery carries its ids (JSON logs show them as fields).
+        try (var d = org.slf4j.MDC.putCloseable("delivery_id", delivery.id());
+             var m = org.slf4j.MDC.putCloseable("message_id", delivery.message().id());
+             var t = org.slf4j.MDC.putCloseable("trace_id", delivery.message().traceId());
+             var n = org.slf4j.MDC.putCloseable("destination", delivery.destination())) {
+            deliverWithContext(delivery);
+        }
+    }
+
+    private void deliverWithContext(ClaimedDelivery delivery) {
         DestinationSpec destination = destinations.get(delivery.destination());
         int attemptNumber = delivery.attemptsMade() + 1;
         Instant started = clock.instant();

@@ -61,6 +61,7 @@ class AttemptJudgeTest {
         assertThat(timeout.attempt().status()).isNull();
         assertThat(timeout.attempt().error()).isEqualTo("timeout: request timed out");
         assertThat(judge(1, SendResult.failure(new ConnectException("refused"))).attempt().error()).startsWith("connect:");
+        assertThat(judge(1, SendResult.failure(new ConnectException())).attempt().error()).isEqualTo("connect: ConnectException");
         assertThat(judge(1, SendResult.failure(new UnknownHostException("nowhere.invalid"))).attempt().error()).startsWith("dns:");
     }
 

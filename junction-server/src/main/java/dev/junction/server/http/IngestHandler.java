@@ -32,6 +32,12 @@ final class IngestHandler implements Handler {
         String source = ctx.pathParam("source");
         String traceId = Traces.traceId(ctx.header("traceparent"));
         ctx.header("Trace-Id", traceId);
+        try (var t = org.slf4j.MDC.putCloseable("trace_id", traceId); var s = org.slf4j.MDC.putCloseable("source", source)) {
+            handle(ctx, source, traceId);
+        }
+    }
+
+    private void handle(Context ctx, String source, String traceId) {
         if (ingestor.knows(source) && ctx.contentLength() > ingestor.maxBodyBytes(source)) {
             // Refuse on the declared length, before reading a byte of an oversized body.
             tooLarge(ctx, ingestor.refuseTooLarge(source).limitBytes());
