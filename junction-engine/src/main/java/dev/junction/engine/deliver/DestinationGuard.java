@@ -40,10 +40,11 @@ final class DestinationGuard {
     private boolean disabled;
 
     DestinationGuard(String destination, GuardSpec spec, Clock clock) {
-        this(destination, spec, clock, () -> { });
+        this(destination, spec, clock, to -> { });
     }
 
-    DestinationGuard(String destination, GuardSpec spec, Clock clock, Runnable onBreakerOpened) {
+    /** @param onBreakerTransition called with the new state's name on every breaker state change */
+    DestinationGuard(String destination, GuardSpec spec, Clock clock, java.util.function.Consumer<String> onBreakerTransition) {
         this.destination = destination;
         this.clock = clock;
         this.disableAfter = spec.disableAfter();
@@ -63,10 +64,8 @@ final class DestinationGuard {
         if (breaker != null) {
             breaker.getEventPublisher().onStateTransition(e -> {
                 log.warn("circuit breaker of destination {}: {}", destination, e.getStateTransition());
-                if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-                    breakerOpened.incrementAndGet();
-                    onBreakerOpened.run();
-                }
+                if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) breakerOpened.incrementAndGet();
+                onBreakerTransition.accept(e.getStateTransition().getToState().name());
             });
         }
     }

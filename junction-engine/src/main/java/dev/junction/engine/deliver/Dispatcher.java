@@ -71,8 +71,13 @@ public final class Dispatcher implements AutoCloseable {
         this.destinations = Map.copyOf(destinations);
         destinations.forEach((name, spec) -> {
             schedules.put(name, new RetrySchedule(spec.retry(), random));
-            guards.put(name, new DestinationGuard(name, spec.guard(), clock, () -> alerter.raise(new Alert(
-                    Alert.Kind.BREAKER_OPENED, name, "circuit breaker opened: deliveries wait until it closes", clock.instant()))));
+            guards.put(name, new DestinationGuard(name, spec.guard(), clock, to -> {
+                metrics.breakerTransition(name, to);
+                if (to.equals("OPEN")) {
+                    alerter.raise(new Alert(Alert.Kind.BREAKER_OPENED, name, "circuit breaker opened: deliveries wait until it closes",
+                            clock.instant()));
+                }
+            }));
         });
         this.sender = sender;
         this.clock = clock;

@@ -48,10 +48,15 @@ public final class PipelineMetrics {
                 .tag("destination", destination).publishPercentileHistogram().register(registry).record(took);
     }
 
+    public void breakerTransition(String destination, String toState) {
+        Counter.builder("junction.breaker.transitions").description("Circuit breaker state changes by destination and new state")
+                .tag("destination", destination).tag("to", toState.toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+    }
+
     /** Deliveries by state and the breaker state per destination (0 closed, 1 open, 2 half-open, -1 none). */
     public void watch(Store store, Supplier<Map<String, String>> breakerStates) {
         for (DeliveryState state : DeliveryState.values()) {
-            Gauge.builder("junction.deliveries", store, s -> s.stats().deliveries(state))
+            Gauge.builder("junction.deliveries", store, s -> s.stats().deliveries(state)).strongReference(true)
                     .description("Deliveries in the store by state (DEAD = dead letters)").tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
                     .register(registry);
         }
@@ -62,6 +67,8 @@ public final class PipelineMetrics {
                             case "HALF_OPEN" -> 2;
                             default -> -1;
                         })
+                // Strong: the supplier is a method reference nobody else holds, and gauges only hold weakly by default.
+                .strongReference(true)
                 .description("Circuit breaker: 0 closed, 1 open, 2 half-open, -1 none").tag("destination", destination).register(registry));
     }
 }

@@ -21,6 +21,9 @@ final class IngestHandler implements Handler {
 
     private static final Logger log = LoggerFactory.getLogger(IngestHandler.class);
 
+    /** Oversized bodies up to this size are drained so the sender reliably reads the 413. */
+    private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
+
     private final Ingestor ingestor;
 
     IngestHandler(Ingestor ingestor) {
@@ -39,7 +42,18 @@ final class IngestHandler implements Handler {
 
     private void handle(Context ctx, String source, String traceId) {
         if (ingestor.knows(source) && ctx.contentLength() > ingestor.maxBodyBytes(source)) {
-            // Refuse on the declared length, before reading a byte of an oversized body.
+            // Refused on the declared length, nothing kept. A body of modest size is read and thrown away
+            // first: answering mid-upload makes the server close the connection and the sender sees a
+            // broken pipe instead of the 413. Beyond DRAIN_LIMIT we close rather than read.
+            if (ctx.contentLength() <= DRAIN_LIMIT) {
+                try (var in = ctx.req().getInputStream()) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException ignored) {
+                    // the sender went away; the answer below is best effort
+                }
+            } else {
+                ctx.header("Connection", "close");
+            }
             tooLarge(ctx, ingestor.refuseTooLarge(source).limitBytes());
             return;
         }

@@ -211,6 +211,8 @@ class DeliveryUnderStressTest {
             assertThat(stats.deliveries(DeliveryState.PENDING)).isEqualTo(10);
             assertThat(stats.deliveries(DeliveryState.DEAD)).isZero();
             assertThat(JSON.readTree(get(port, "/api/v1/destinations").body()).get("items").get(0).get("breaker").asText()).isEqualTo("OPEN");
+            assertThat(get(port, "/metrics").body()).contains("junction_breaker_transitions_total{destination=\"crm\",to=\"open\"} 1.0")
+                    .contains("junction_breaker_state{destination=\"crm\"} 1.0");
         }
     }
 
