@@ -2,6 +2,7 @@ package dev.junction.server.demo;
 
 import dev.junction.core.config.DedupeSpec;
 import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.GuardSpec;
 import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
 import dev.junction.core.config.VerifySpec;
@@ -108,7 +109,10 @@ public final class Demo {
         sources.put("stripe", new SourceSpec("stripe", new VerifySpec("stripe", List.of(stripeSecret), Duration.ofMinutes(5), null),
                 DedupeSpec.DEFAULT, SourceSpec.DEFAULT_MAX_BODY_BYTES));
         Map<String, DestinationSpec> destinations = new LinkedHashMap<>();
-        destinations.put("billing", new DestinationSpec("billing", URI.create(url), timeout, retry, destinationSecret, Map.of()));
+        // The downstream fails a third of first tries on purpose; a breaker tuned for production (50%, 30 s open)
+        // would hold everything for longer than the demo runs, so it trips only on a near-total outage here.
+        GuardSpec guard = new GuardSpec(32, 0, new GuardSpec.Breaker(80, 20, 40, Duration.ofSeconds(2), 3));
+        destinations.put("billing", new DestinationSpec("billing", URI.create(url), timeout, retry, destinationSecret, Map.of(), guard));
         return new JunctionConfig(new JunctionConfig.Server("127.0.0.1", 0),
                 new JunctionConfig.Store("sqlite:" + settings.dataDir().resolve("junction.db"), null, null),
                 sources, destinations, List.of(new RouteSpec("stripe", List.of("billing"))),
