@@ -1,0 +1,73 @@
+package dev.junction.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the benchmark's smoke mode end to end (every phase for ~2 s, a tiny JMH run) and checks that it
+ * succeeded and wrote a complete report. Checks the tool, never the figures: no timing assertions.
+ * PostgreSQL is included when reachable (required when JUNCTION_REQUIRE_PG=true, as in CI).
+ */
+class BenchSmokeTest {
+
+    private static final String PG_URL = System.getenv().getOrDefault("JUNCTION_PG_URL",
+            "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+
+    @Test
+    void smokeRunWritesACompleteReport(@TempDir Path out) throws Exception {
+        boolean pg = Target.postgresReachable(PG_URL);
+        if (!pg && Boolean.parseBoolean(System.getenv("JUNCTION_REQUIRE_PG"))) {
+            throw new IllegalStateException("JUNCTION_REQUIRE_PG=true but no PostgreSQL at " + PG_URL);
+        }
+        if (!pg) System.out.println("*** bench smoke test: PostgreSQL not reachable, SQLite only ***");
+        List<String> args = new ArrayList<>(List.of("--smoke", "--out", out.toString()));
+        if (!pg) args.addAll(List.of("--stores", "sqlite"));
+
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        int exit = BenchMain.run(new PrintStream(console, true, StandardCharsets.UTF_8), args.toArray(String[]::new));
+        String log = console.toString(StandardCharsets.UTF_8);
+        System.out.println(log);
+
+        assertThat(exit).as("exit code; console:%n%s", log).isZero();
+        List<Path> files;
+        try (Stream<Path> s = Files.list(out)) {
+            files = s.sorted().toList();
+        }
+        Path md = files.stream().filter(p -> p.toString().endsWith(".md")).findFirst().orElseThrow();
+        Path json = files.stream().filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+        assertThat(md.getFileName().toString()).matches("\\d{4}-\\d{2}-\\d{2}-smoke.*\\.md");
+
+        String report = Files.readString(md);
+        for (String section : Report.SECTIONS) assertThat(report).contains(section);
+        assertThat(report).contains("SQLite").contains("Ingest throughput").contains("End-to-end p50 / p99")
+                .contains("Delivery throughput").contains("VerifyBench").contains("ClaimBench").contains("RouteBench");
+        if (pg) assertThat(report).contains("PostgreSQL");
+
+        JsonNode tree = new ObjectMapper().readTree(json.toFile());
+        assertThat(tree.get("machine").get("cpuModel").isNull()).isFalse();
+        assertThat(tree.get("httpCeiling").get("load").get("accepted").asLong()).isPositive();
+        assertThat(tree.get("stores")).hasSize(pg ? 2 : 1);
+        for (JsonNode store : tree.get("stores")) {
+            assertThat(store.get("rawBatched").get("events").asLong()).isPositive();
+            assertThat(store.get("ingest").get("load").get("accepted").asLong()).isPositive();
+            assertThat(store.get("openLoop").get("delivered").asLong()).isPositive();
+            assertThat(store.get("drainFailing").get("failuresAnswered").asLong()).isPositive();
+            assertThat(store.get("problems")).isEmpty();
+        }
+        assertThat(tree.get("goals")).hasSize(3 * (pg ? 2 : 1));
+        assertThat(tree.get("jmh").size()).isGreaterThanOrEqualTo(3);
+        assertThat(tree.get("problems")).isEmpty();
+    }
+}
