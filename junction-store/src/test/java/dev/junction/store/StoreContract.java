@@ -382,6 +382,87 @@ public abstract class StoreContract {
         assertThat(store.claimDue("w", T0, LEASE, 10, Set.of())).extracting(ClaimedDelivery::destination).containsExactly("billing");
     }
 
+    private IngestOutcome ingestLeased(String dedupeKey, String owner, Instant until, PlannedDelivery... planned) {
+        List<PlannedDelivery> leased = new ArrayList<>();
+        for (PlannedDelivery p : planned) leased.add(p.withLease(new PlannedDelivery.Lease(owner, until)));
+        return store.ingestPlanned(message("stripe", dedupeKey, "{\"id\":\"" + dedupeKey + "\"}"), leased, () -> id("dlv"));
+    }
+
+    @Test
+    void aDeliveryLeasedAtIngestIsInFlightToItsNodeAndClaimedByOthersOnlyAfterTheLeaseExpires() {
+        IngestOutcome outcome = ingestLeased("evt_1", "node-a", T0.plus(LEASE), PlannedDelivery.unordered("billing"));
+        assertThat(outcome.leased()).hasSize(1);
+        ClaimedDelivery leased = outcome.leased().get(0);
+        assertThat(leased.destination()).isEqualTo("billing");
+        assertThat(leased.attemptsMade()).isZero();
+        assertThat(leased.leaseUntil()).isEqualTo(T0.plus(LEASE));
+        assertThat(new String(leased.message().body(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"evt_1\"}");
+        assertThat(leased.message().headers()).containsEntry("Stripe-Signature", "t=1,v1=x");
+        assertThat(store.deliveriesOf(outcome.messageId())).extracting(DeliveryView::state).containsExactly(DeliveryState.IN_FLIGHT);
+        assertThat(store.pendingCount()).isZero();
+
+        // Another node cannot take it while the lease holds; once it expires (the node died), it can.
+        assertThat(store.claimDue("node-b", T0.plusSeconds(1), LEASE, 10)).isEmpty();
+        assertThat(store.nextDueAt()).contains(T0.plus(LEASE));
+        assertThat(store.claimDue("node-b", T0.plus(LEASE), LEASE, 10)).extracting(ClaimedDelivery::id).containsExactly(leased.id());
+        // The first node's late result no longer applies.
+        assertThat(store.complete("node-a", attempt(leased.id(), 1, OutcomeClass.SUCCESS, 200), new Completion.Succeeded(), T0.plus(LEASE)))
+                .isFalse();
+    }
+
+    @Test
+    void theIngestingNodeCompletesALeasedDeliveryLikeAClaimedOne() {
+        ClaimedDelivery leased = ingestLeased("evt_1", "node-a", T0.plus(LEASE), PlannedDelivery.unordered("billing")).leased().get(0);
+        assertThat(store.complete("node-a", attempt(leased.id(), 1, OutcomeClass.SUCCESS, 200), new Completion.Succeeded(), T0.plusSeconds(1)))
+                .isTrue();
+        assertThat(store.delivery(leased.id()).orElseThrow().state()).isEqualTo(DeliveryState.SUCCEEDED);
+        assertThat(store.attempts(leased.id())).hasSize(1);
+    }
+
+    @Test
+    void pausedKeyedAndDuplicateDeliveriesAreNotLeasedAtIngest() {
+        store.pause(Pause.Kind.DESTINATION, "crm", null, T0);
+        IngestOutcome outcome = ingestLeased("evt_1", "node-a", T0.plus(LEASE), PlannedDelivery.unordered("billing"),
+                PlannedDelivery.unordered("crm"), new PlannedDelivery("ledger", "cus_1", false));
+        assertThat(outcome.leased()).extracting(ClaimedDelivery::destination).containsExactly("billing");
+        assertThat(store.deliveriesOf(outcome.messageId())).extracting(DeliveryView::destination, DeliveryView::state)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("billing", DeliveryState.IN_FLIGHT),
+                        org.assertj.core.groups.Tuple.tuple("crm", DeliveryState.PENDING),
+                        org.assertj.core.groups.Tuple.tuple("ledger", DeliveryState.PENDING));
+
+        store.pause(Pause.Kind.SOURCE, "stripe", null, T0);
+        IngestOutcome whilePaused = ingestLeased("evt_2", "node-a", T0.plus(LEASE), PlannedDelivery.unordered("billing"));
+        assertThat(whilePaused.leased()).isEmpty();
+        assertThat(store.deliveriesOf(whilePaused.messageId())).extracting(DeliveryView::state).containsExactly(DeliveryState.PENDING);
+
+        IngestOutcome duplicate = ingestLeased("evt_1", "node-a", T0.plus(LEASE), PlannedDelivery.unordered("billing"));
+        assertThat(duplicate.duplicate()).isTrue();
+        assertThat(duplicate.leased()).isEmpty();
+    }
+
+    @Test
+    void concurrentCompletionsAreAllRecorded() throws Exception {
+        List<ClaimedDelivery> claimed = new ArrayList<>();
+        for (int i = 0; i < 64; i++) claimed.addAll(ingestLeased("evt_" + i, "node-a", T0.plus(LEASE), PlannedDelivery.unordered("billing")).leased());
+        // One of them was taken over by another node: its completion must be refused, the others applied.
+        List<ClaimedDelivery> takenOver = store.claimDue("node-b", T0.plus(LEASE), LEASE, 1);
+        assertThat(takenOver).hasSize(1);
+        String lost = takenOver.get(0).id();
+        List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (ClaimedDelivery d : claimed) {
+                results.add(pool.submit(() -> store.complete("node-a", attempt(d.id(), 1, OutcomeClass.SUCCESS, 200),
+                        new Completion.Succeeded(), T0.plusSeconds(1))));
+            }
+        }
+        int applied = 0;
+        for (var r : results) if (r.get()) applied++;
+        assertThat(applied).isEqualTo(63);
+        assertThat(store.delivery(lost).orElseThrow().state()).isEqualTo(DeliveryState.IN_FLIGHT);
+        assertThat(store.attempts(lost)).hasSize(1); // the attempt happened, so it is on record; the state is not moved
+        assertThat(store.stats().deliveries(DeliveryState.SUCCEEDED)).isEqualTo(63L);
+    }
+
     private String ingestKeyed(String dedupeKey, String orderingKey, boolean skipDead) {
         return store.ingestPlanned(message("stripe", dedupeKey, "{}"), List.of(new PlannedDelivery("billing", orderingKey, skipDead)),
                 () -> id("dlv")).messageId();

@@ -34,7 +34,8 @@ public record GuardSpec(int maxConcurrent, int ratePerSecond, Breaker breaker, D
      * then lets {@code halfOpenCalls} probes through to decide whether to close.
      */
     public record Breaker(float failureRatePercent, int minimumCalls, int window, Duration openFor, int halfOpenCalls) {
-        public static final Breaker DEFAULT = new Breaker(50, 10, 20, Duration.ofSeconds(30), 3);
+        /** Half of the last 100 calls, once 50 were made: 20% random errors never open it (P < 1e-5); a dead receiver does within 50. */
+        public static final Breaker DEFAULT = new Breaker(50, 50, 100, Duration.ofSeconds(30), 3);
 
         public Breaker {
             if (failureRatePercent <= 0 || failureRatePercent > 100) throw new IllegalArgumentException("failure-rate must be in (0, 100]");

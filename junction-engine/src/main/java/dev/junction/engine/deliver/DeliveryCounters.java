@@ -9,6 +9,11 @@ public final class DeliveryCounters {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong dead = new AtomicLong();
+    private final AtomicLong leasedAtIngest = new AtomicLong();
+    private final AtomicLong claimed = new AtomicLong();
+
+    void leasedAtIngest(int n) { leasedAtIngest.addAndGet(n); }
+    void claimed(int n) { claimed.addAndGet(n); }
 
     void count(Completion next) {
         switch (next) {
@@ -21,4 +26,8 @@ public final class DeliveryCounters {
     public long delivered() { return delivered.get(); }
     public long retried() { return retried.get(); }
     public long dead() { return dead.get(); }
+    /** Deliveries this node leased in the transaction that stored their event (no claim needed). */
+    public long leasedAtIngest() { return leasedAtIngest.get(); }
+    /** Deliveries this node claimed from the queue. */
+    public long claimed() { return claimed.get(); }
 }

@@ -96,6 +96,17 @@ final class DestinationGuard {
         return Admission.GO;
     }
 
+    /** Gives back what {@link #admit()} took for a call that will not be made (a rate permit stays spent). */
+    void cancel() {
+        bulkhead.onComplete();
+        if (breaker != null) breaker.releasePermission();
+    }
+
+    /** Calls the bulkhead would admit now. */
+    int room() {
+        return bulkhead.getMetrics().getAvailableConcurrentCalls();
+    }
+
     /**
      * Ends an admitted call. Only retryable failures count against the breaker: a 4xx is the receiver
      * rejecting one message, not a sign that it is down.

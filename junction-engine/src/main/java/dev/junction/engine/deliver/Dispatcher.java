@@ -5,6 +5,8 @@ import dev.junction.core.retry.RetrySchedule;
 import dev.junction.engine.alert.Alert;
 import dev.junction.engine.alert.Alerter;
 import dev.junction.store.ClaimedDelivery;
+import dev.junction.store.IngestOutcome;
+import dev.junction.store.PlannedDelivery;
 import dev.junction.store.Pause;
 import dev.junction.store.Completion;
 import dev.junction.store.Store;
@@ -29,6 +31,13 @@ import org.slf4j.LoggerFactory;
  * Claims due deliveries from the store (a lease per claim) and sends each on a virtual thread, at
  * most {@code workers} at once. New work wakes it at once; otherwise it sleeps until the next delivery
  * is due or the poll interval passes, whichever is first.
+ *
+ * <p>When it has caught up (the last claim found less due work than it had room for), a new event's
+ * deliveries are leased to this node in the very transaction that stores the event ({@link
+ * #leaseAtIngest}) and handed to a worker as soon as it commits ({@link #afterIngest}): no claim, no
+ * poll, one commit fewer per delivery. A lease is a lease either way: if this node dies, the delivery is
+ * claimed again when it expires. Under a backlog the fast path is off, so new events queue behind older
+ * ones instead of overtaking them. See ADR 0007.
  */
 public final class Dispatcher implements AutoCloseable {
 
@@ -48,6 +57,12 @@ public final class Dispatcher implements AutoCloseable {
     private final DeliveryCounters counters = new DeliveryCounters();
     private final Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private boolean signalled;
+    /** The last claim found less due work than it had room for: new events may bypass the queue. */
+    private volatile boolean caughtUp;
+    /** The last claim left destinations out (guards): a finishing delivery may make room for them. */
+    private volatile boolean skippedSome;
+    /** When the loop means to look again unless woken (epoch ms). */
+    private volatile long plannedWakeAt;
     private Thread renewer;
     private volatile boolean running;
     private Thread loop;
@@ -110,20 +125,18 @@ public final class Dispatcher implements AutoCloseable {
             try {
                 int free = capacity.availablePermits();
                 Set<String> skipped = skippedDestinations();
-                List<ClaimedDelivery> claimed = free == 0 ? List.of()
-                        : store.claimDue(owner, clock.instant(), settings.lease(), free, skipped);
+                int room = roomFor(free, skipped);
+                List<ClaimedDelivery> claimed = room == 0 ? List.of()
+                        : store.claimDue(owner, clock.instant(), settings.lease(), room, skipped);
+                counters.claimed(claimed.size());
                 for (ClaimedDelivery delivery : claimed) {
                     capacity.acquireUninterruptibly();
-                    workers.submit(() -> {
-                        try {
-                            deliver(delivery);
-                        } finally {
-                            capacity.release();
-                            wakeUp();
-                        }
-                    });
+                    start(delivery, false);
                 }
-                if (claimed.size() < free || free == 0) waitForWork(free == 0, skipped);
+                boolean more = room == 0 || claimed.size() == room;
+                caughtUp = !more;
+                skippedSome = !skipped.isEmpty() || room < free;
+                if (!more || free == 0) waitForWork(free == 0, skipped);
             } catch (StoreException e) {
                 log.warn("dispatcher could not claim deliveries, retrying: {}", e.getMessage());
                 pause(settings.pollInterval());
@@ -132,6 +145,77 @@ public final class Dispatcher implements AutoCloseable {
                 pause(settings.pollInterval());
             }
         }
+    }
+
+    /** Claim no more than the destinations' bulkheads can take now, so nothing claimed has to be released. */
+    private int roomFor(int free, Set<String> skipped) {
+        int room = 0;
+        boolean any = false;
+        for (Map.Entry<String, DestinationGuard> e : guards.entrySet()) {
+            if (skipped.contains(e.getKey())) continue;
+            any = true;
+            room += e.getValue().room();
+            if (room >= free) return free;
+        }
+        // Every destination skipped: still claim, for deliveries to destinations no longer configured.
+        return any ? room : free;
+    }
+
+    /** Sends a claimed or ingest-leased delivery on a worker; the caller holds one capacity permit for it. */
+    private void start(ClaimedDelivery delivery, boolean admitted) {
+        workers.submit(() -> {
+            try {
+                deliver(delivery, admitted);
+            } finally {
+                capacity.release();
+                // Only if it matters: work may be waiting for this capacity, or for this key's turn.
+                if (!caughtUp || skippedSome || delivery.orderingKey() != null) wakeUp();
+            }
+        });
+    }
+
+    /**
+     * Called before an event is stored: leases to this node the deliveries it can send right now (caught
+     * up, a free worker, the destination's guard admits a call, no ordering key). Returns the deliveries,
+     * some with a {@link PlannedDelivery.Lease}; pass them to {@link #afterIngest} whatever happens.
+     */
+    public List<PlannedDelivery> leaseAtIngest(List<PlannedDelivery> planned) {
+        if (!running || !caughtUp || planned.isEmpty()) return planned;
+        List<PlannedDelivery> result = null;
+        Instant until = clock.instant().plus(settings.lease());
+        for (int i = 0; i < planned.size(); i++) {
+            PlannedDelivery p = planned.get(i);
+            DestinationGuard guard = guards.get(p.destination());
+            if (p.orderingKey() != null || guard == null) continue;
+            if (!capacity.tryAcquire()) break;
+            if (guard.admit() != DestinationGuard.Admission.GO) {
+                capacity.release();
+                continue;
+            }
+            if (result == null) result = new java.util.ArrayList<>(planned);
+            result.set(i, p.withLease(new PlannedDelivery.Lease(owner, until)));
+        }
+        return result == null ? planned : result;
+    }
+
+    /**
+     * Called after the store answered ({@code outcome}) or failed (null): sends what the store leased to
+     * this node, gives back what it did not (duplicate, paused, failure), and wakes the loop for the rest.
+     */
+    public void afterIngest(List<PlannedDelivery> planned, IngestOutcome outcome) {
+        List<ClaimedDelivery> leased = outcome == null ? List.of() : outcome.leased();
+        Map<String, Integer> unused = new java.util.HashMap<>();
+        for (PlannedDelivery p : planned) if (p.lease() != null) unused.merge(p.destination(), 1, Integer::sum);
+        for (ClaimedDelivery d : leased) unused.merge(d.destination(), -1, Integer::sum);
+        unused.forEach((destination, n) -> {
+            for (int i = 0; i < n; i++) {
+                guards.get(destination).cancel();
+                capacity.release();
+            }
+        });
+        counters.leasedAtIngest(leased.size());
+        for (ClaimedDelivery d : leased) start(d, true);
+        if (outcome != null && !outcome.duplicate() && leased.size() < planned.size()) wakeUp();
     }
 
     /** Every third of a lease, extends the leases of everything this node is sending. */
@@ -167,6 +251,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private void waitForWork(boolean full, Set<String> skipped) {
         long waitMillis = settings.pollInterval().toMillis();
+        plannedWakeAt = Long.MAX_VALUE; // a retry recorded while we look wakes us: we might have missed it
         if (!full) {
             try {
                 Instant next = store.nextDueAt(skipped).orElse(null);
@@ -175,6 +260,7 @@ public final class Dispatcher implements AutoCloseable {
                 log.warn("dispatcher could not read the next due time: {}", e.getMessage());
             }
         }
+        plannedWakeAt = clock.millis() + waitMillis;
         synchronized (signal) {
             if (!signalled && waitMillis > 0 && running) {
                 try {
@@ -199,17 +285,17 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void deliver(ClaimedDelivery delivery) {
+    private void deliver(ClaimedDelivery delivery, boolean admitted) {
         // Every log line about this delivery carries its ids (JSON logs show them as fields).
         try (var d = org.slf4j.MDC.putCloseable("delivery_id", delivery.id());
              var m = org.slf4j.MDC.putCloseable("message_id", delivery.message().id());
              var t = org.slf4j.MDC.putCloseable("trace_id", delivery.message().traceId());
              var n = org.slf4j.MDC.putCloseable("destination", delivery.destination())) {
-            deliverWithContext(delivery);
+            deliverWithContext(delivery, admitted);
         }
     }
 
-    private void deliverWithContext(ClaimedDelivery delivery) {
+    private void deliverWithContext(ClaimedDelivery delivery, boolean admitted) {
         DestinationSpec destination = destinations.get(delivery.destination());
         int attemptNumber = delivery.attemptsMade() + 1;
         Instant started = clock.instant();
@@ -221,8 +307,9 @@ public final class Dispatcher implements AutoCloseable {
             return;
         }
         DestinationGuard guard = guards.get(delivery.destination());
-        DestinationGuard.Admission admission = guard.admit();
+        DestinationGuard.Admission admission = admitted ? DestinationGuard.Admission.GO : guard.admit();
         if (admission != DestinationGuard.Admission.GO) {
+            caughtUp = false; // it goes back to the queue: look again when there is room
             // Not sent, so no attempt is spent: back to PENDING, and the destination is skipped by claims until it can take calls.
             Instant retryAt = admission == DestinationGuard.Admission.BULKHEAD_FULL ? started : started.plusMillis(200);
             try {
@@ -255,6 +342,8 @@ public final class Dispatcher implements AutoCloseable {
                 return;
             }
             counters.count(verdict.next());
+            // A retry due before the loop means to look again would otherwise wait for the poll.
+            if (verdict.next() instanceof Completion.RetryAt r && r.at().toEpochMilli() < plannedWakeAt) wakeUp();
             if (verdict.next() instanceof Completion.Dead dead) {
                 alerter.raise(new Alert(Alert.Kind.DELIVERY_DEAD, delivery.destination(), "delivery " + delivery.id()
                         + " of message " + delivery.message().id() + " is dead: " + dead.reason(), clock.instant()));

@@ -40,7 +40,7 @@ public final class Ingestor {
     private final Store store;
     private final Clock clock;
     private final Ids ids;
-    private final Runnable onAccepted;
+    private final Handoff handoff;
     private final RejectionCounters rejections = new RejectionCounters();
     private volatile long maxBacklog;
     private volatile LongSupplier backlog = () -> 0;
@@ -54,7 +54,34 @@ public final class Ingestor {
         this.backlog = backlog;
     }
 
+    /**
+     * What ingest tells the delivery side: before storing, which deliveries this node will send itself
+     * (leased in the same transaction); after, what was stored (or null when storing failed).
+     */
+    public interface Handoff {
+        List<PlannedDelivery> beforeStore(List<PlannedDelivery> planned);
+
+        void afterStore(List<PlannedDelivery> planned, IngestOutcome outcome);
+
+        /** No leases at ingest: just wake the dispatcher when new work was stored. */
+        static Handoff wake(Runnable wakeUp) {
+            return new Handoff() {
+                @Override
+                public List<PlannedDelivery> beforeStore(List<PlannedDelivery> planned) { return planned; }
+
+                @Override
+                public void afterStore(List<PlannedDelivery> planned, IngestOutcome outcome) {
+                    if (outcome != null && !outcome.duplicate() && !planned.isEmpty()) wakeUp.run();
+                }
+            };
+        }
+    }
+
     public Ingestor(Map<String, SourceSpec> sources, Router router, Store store, Clock clock, Ids ids, Runnable onAccepted) {
+        this(sources, router, store, clock, ids, Handoff.wake(onAccepted));
+    }
+
+    public Ingestor(Map<String, SourceSpec> sources, Router router, Store store, Clock clock, Ids ids, Handoff handoff) {
         Map<String, Binding> bound = new LinkedHashMap<>();
         sources.forEach((name, spec) -> bound.put(name, new Binding(spec, SignatureSchemes.create(spec.verify()),
                 spec.ratePerSecond() == 0 ? null : RateLimiter.of("source-" + name, RateLimiterConfig.custom()
@@ -64,7 +91,7 @@ public final class Ingestor {
         this.store = store;
         this.clock = clock;
         this.ids = ids;
-        this.onAccepted = onAccepted;
+        this.handoff = handoff;
     }
 
     /** The body limit of a source, so the HTTP layer can refuse an oversized body before reading it all. */
@@ -141,12 +168,16 @@ public final class Ingestor {
             return new IngestResult.Overloaded(waiting, 5);
         }
         String dedupeKey = DedupeKeys.of(request, binding.verifier(), binding.spec().dedupe());
-        List<PlannedDelivery> destinations = router.plan(source, request);
         NewMessage message = new NewMessage(ids.next("msg"), source, dedupeKey, clock.instant(), contentType,
                 keptHeaders(request), request.body(), traceId);
-        IngestOutcome outcome = store.ingestPlanned(message, destinations, () -> ids.next("dlv"));
+        List<PlannedDelivery> destinations = handoff.beforeStore(router.plan(source, request));
+        IngestOutcome outcome = null;
+        try {
+            outcome = store.ingestPlanned(message, destinations, () -> ids.next("dlv"));
+        } finally {
+            handoff.afterStore(destinations, outcome);
+        }
         if (outcome.duplicate()) return new IngestResult.Duplicate(outcome.messageId());
-        if (!destinations.isEmpty()) onAccepted.run();
         return new IngestResult.Accepted(outcome.messageId());
     }
 

@@ -14,12 +14,11 @@ interface Dialect {
     void configure(HikariConfig pool);
 
     /**
-     * One statement that leases due deliveries. The candidates are {@code deliveries c}; {@code filter}
-     * is extra SQL ("AND ...") on them, whose parameters come after the two "now"s. Parameters: owner,
-     * lease until, updated at, now (due), now (lease expired), the filter's, limit. Returns id,
-     * destination, attempts, created_at, message_id.
+     * One statement that leases up to a limit of the deliveries {@code deliveries c} matching {@code where},
+     * taken in {@code order} (so that an index serves both). Parameters: owner, lease until, updated at,
+     * then those of {@code where}, then the limit. Returns id, destination, attempts, created_at, message_id, ordering_key.
      */
-    String claimSql(String filter);
+    String claimSql(String where, String order);
 
     /** How many threads commit ingest batches: one for a single-writer database. */
     int ingestWriters();

@@ -1,8 +1,5 @@
 package dev.junction.store.jdbc;
 
-import dev.junction.store.IngestOutcome;
-import dev.junction.store.NewMessage;
-import dev.junction.store.PlannedDelivery;
 import dev.junction.store.StoreException;
 import dev.junction.store.StoreOverloadedException;
 import java.util.ArrayList;
@@ -12,49 +9,51 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
- * Group commit of concurrent ingests: callers queue their message and wait; a writer takes everything
- * queued (up to a batch) and commits it in one transaction, so one fsync acknowledges many events.
- * A caller still returns only after its own rows are committed, so a 2xx still means "on disk". Under
- * no load a batch is a single message and nothing waits for company.
+ * Group commit of concurrent writes: callers queue their request and wait; a writer takes everything
+ * queued (up to a batch) and commits it in one transaction, so one fsync serves many callers. A caller
+ * still returns only after its own rows are committed, so a 2xx still means "on disk". Under no load a
+ * batch is a single request and nothing waits for company.
+ *
+ * @param <Q> one caller's request
+ * @param <R> its result
  */
-final class GroupCommit implements AutoCloseable {
+final class GroupCommit<Q, R> implements AutoCloseable {
 
-    /** One caller's request and the future it waits on. */
-    record Pending(NewMessage message, List<PlannedDelivery> destinations, Supplier<String> deliveryIds,
-                   CompletableFuture<IngestOutcome> result) {}
-
-    /** Writes one batch in one transaction; returns the outcomes in order. */
-    interface BatchWriter {
-        List<IngestOutcome> write(List<Pending> batch);
+    /** Writes one batch in one transaction; returns the results in the requests' order. */
+    interface BatchWriter<Q, R> {
+        List<R> write(List<Q> batch);
     }
 
-    /** Queued once per writer on close, so writers stop at once instead of at their next poll timeout. */
-    private static final Pending STOP = new Pending(null, List.of(), () -> null, new CompletableFuture<>());
+    private record Pending<Q, R>(Q request, CompletableFuture<R> result) {}
 
-    private final BlockingQueue<Pending> queue;
-    private final BatchWriter writer;
+    private final String what;
+    private final BlockingQueue<Pending<Q, R>> queue;
+    private final BatchWriter<Q, R> writer;
     private final int maxBatch;
     private final List<Thread> threads = new ArrayList<>();
+    /** Queued once per writer on close, so writers stop at once instead of at their next poll timeout. */
+    private final Pending<Q, R> stop = new Pending<>(null, new CompletableFuture<>());
     private volatile boolean running = true;
 
-    GroupCommit(BatchWriter writer, int writers, int maxBatch, int capacity) {
+    /** @param what names the writer threads and the overload error ("ingest", "completion") */
+    GroupCommit(String what, BatchWriter<Q, R> writer, int writers, int maxBatch, int capacity) {
+        this.what = what;
         this.writer = writer;
         this.maxBatch = maxBatch;
         this.queue = new ArrayBlockingQueue<>(capacity);
         for (int i = 0; i < writers; i++) {
-            threads.add(Thread.ofPlatform().name("junction-ingest-writer-" + i).daemon(true).start(this::run));
+            threads.add(Thread.ofPlatform().name("junction-" + what + "-writer-" + i).daemon(true).start(this::run));
         }
     }
 
-    IngestOutcome submit(NewMessage message, List<PlannedDelivery> destinations, Supplier<String> deliveryIds) {
-        Pending pending = new Pending(message, destinations, deliveryIds, new CompletableFuture<>());
+    R submit(Q request) {
+        Pending<Q, R> pending = new Pending<>(request, new CompletableFuture<>());
         if (!running) throw new StoreException("store is closed", null);
         if (!queue.offer(pending)) {
             // Back-pressure: refusing now lets the sender retry elsewhere or later, instead of timing out.
-            throw new StoreOverloadedException("ingest queue is full (" + queue.size() + " waiting for the disk)");
+            throw new StoreOverloadedException(what + " queue is full (" + queue.size() + " waiting for the disk)");
         }
         try {
             return pending.result().get();
@@ -63,35 +62,38 @@ final class GroupCommit implements AutoCloseable {
             throw new StoreException("interrupted while waiting for the commit", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new StoreException("ingest failed: " + e.getCause(), e.getCause());
+            throw new StoreException(what + " failed: " + e.getCause(), e.getCause());
         }
     }
 
     private void run() {
-        List<Pending> batch = new ArrayList<>(maxBatch);
+        List<Pending<Q, R>> batch = new ArrayList<>(maxBatch);
+        List<Q> requests = new ArrayList<>(maxBatch);
         while (true) {
             try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                Pending<Q, R> first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     if (!running) return;
                     continue;
                 }
-                if (first == STOP) return;
+                if (first == stop) return;
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                if (batch.remove(STOP)) {
-                    queue.offer(STOP); // the signal is for the writer that drew it next; pass it on after this batch
+                if (batch.remove(stop)) {
+                    queue.offer(stop); // the signal is for the writer that drew it next; pass it on after this batch
                 }
-                List<IngestOutcome> outcomes = writer.write(batch);
-                for (int i = 0; i < batch.size(); i++) batch.get(i).result().complete(outcomes.get(i));
+                for (Pending<Q, R> p : batch) requests.add(p.request());
+                List<R> results = writer.write(requests);
+                for (int i = 0; i < batch.size(); i++) batch.get(i).result().complete(results.get(i));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 // Nothing of the batch committed: every caller hears so and no one is acknowledged.
-                for (Pending p : batch) p.result().completeExceptionally(e);
+                for (Pending<Q, R> p : batch) p.result().completeExceptionally(e);
             } finally {
                 batch.clear();
+                requests.clear();
             }
         }
     }
@@ -99,7 +101,7 @@ final class GroupCommit implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        for (int i = 0; i < threads.size(); i++) queue.offer(STOP);
+        for (int i = 0; i < threads.size(); i++) queue.offer(stop);
         for (Thread t : threads) {
             try {
                 t.join(5_000);
@@ -107,9 +109,9 @@ final class GroupCommit implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        Pending left;
+        Pending<Q, R> left;
         while ((left = queue.poll()) != null) {
-            if (left != STOP) left.result().completeExceptionally(new StoreException("store closed", null));
+            if (left != stop) left.result().completeExceptionally(new StoreException("store closed", null));
         }
     }
 }

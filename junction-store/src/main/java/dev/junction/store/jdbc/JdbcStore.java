@@ -50,7 +50,8 @@ public final class JdbcStore implements Store {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final Transactions tx;
-    private final GroupCommit groupCommit;
+    private final GroupCommit<IngestRequest, IngestOutcome> ingests;
+    private final GroupCommit<CompleteRequest, Boolean> completions;
     private final String jdbcUrl;
     private final String user;
     private final String password;
@@ -59,7 +60,9 @@ public final class JdbcStore implements Store {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.tx = new Transactions(dataSource);
-        this.groupCommit = new GroupCommit(this::writeBatch, dialect.ingestWriters(), 256, 10_000);
+        this.ingests = new GroupCommit<>("ingest", this::writeBatch, dialect.ingestWriters(), 256, 10_000);
+        // Attempts are recorded the same way: one commit for every delivery that finished meanwhile.
+        this.completions = new GroupCommit<>("completion", this::completeBatch, dialect.ingestWriters(), 256, 10_000);
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
@@ -70,17 +73,21 @@ public final class JdbcStore implements Store {
 
     @Override
     public IngestOutcome ingestPlanned(NewMessage m, List<dev.junction.store.PlannedDelivery> deliveries, Supplier<String> deliveryIds) {
-        return groupCommit.submit(m, deliveries, deliveryIds);
+        return ingests.submit(new IngestRequest(m, deliveries, deliveryIds));
     }
 
+    private record IngestRequest(NewMessage message, List<dev.junction.store.PlannedDelivery> destinations, Supplier<String> deliveryIds) {}
+
+    private record CompleteRequest(String owner, AttemptRecord attempt, Completion next, Instant now) {}
+
     /** One transaction for a whole batch of ingests: one commit, one fsync. */
-    private List<IngestOutcome> writeBatch(List<GroupCommit.Pending> batch) {
+    private List<IngestOutcome> writeBatch(List<IngestRequest> batch) {
         return tx.inTransaction("store messages", c -> {
             int[] counts;
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO messages (id, source, dedupe_key, received_at, content_type, headers, body, trace_id)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, dedupe_key) DO NOTHING""")) {
-                for (GroupCommit.Pending p : batch) {
+                for (IngestRequest p : batch) {
                     NewMessage m = p.message();
                     ps.setString(1, m.id());
                     ps.setString(2, m.source());
@@ -96,10 +103,12 @@ public final class JdbcStore implements Store {
             }
             List<IngestOutcome> outcomes = new ArrayList<>(batch.size());
             boolean newWork = false;
+            java.util.Set<String> paused = anyLease(batch) ? pausedKeys(c) : java.util.Set.of();
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO deliveries (id, message_id, source, destination, state, attempts, next_attempt_at,
-                                            created_at, updated_at, ordering_key, ordering_skip_dead)
-                    VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?)""")) {
+                                            created_at, updated_at, ordering_key, ordering_skip_dead, lease_owner, lease_until)
+                    VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)""")) {
+                boolean any = false;
                 for (int i = 0; i < batch.size(); i++) {
                     NewMessage m = batch.get(i).message();
                     // A conflict inserts nothing (count 0), also against an earlier row of this same batch.
@@ -108,27 +117,58 @@ public final class JdbcStore implements Store {
                         outcomes.add(new IngestOutcome(storedId, true));
                         continue;
                     }
-                    outcomes.add(new IngestOutcome(m.id(), false));
                     long at = m.receivedAt().toEpochMilli();
+                    List<ClaimedDelivery> leased = new ArrayList<>();
+                    StoredMessage stored = null;
                     for (dev.junction.store.PlannedDelivery planned : batch.get(i).destinations()) {
-                        ps.setString(1, batch.get(i).deliveryIds().get());
+                        String id = batch.get(i).deliveryIds().get();
+                        dev.junction.store.PlannedDelivery.Lease lease = planned.lease();
+                        // Keyed deliveries wait their turn in the queue; paused ones wait for resume.
+                        boolean direct = lease != null && planned.orderingKey() == null
+                                && !paused.contains("destination/" + planned.destination()) && !paused.contains("source/" + m.source());
+                        ps.setString(1, id);
                         ps.setString(2, m.id());
                         ps.setString(3, m.source());
                         ps.setString(4, planned.destination());
-                        ps.setLong(5, at);
+                        ps.setString(5, direct ? "IN_FLIGHT" : "PENDING");
                         ps.setLong(6, at);
                         ps.setLong(7, at);
-                        ps.setString(8, planned.orderingKey());
-                        ps.setInt(9, planned.skipDeadOnKey() ? 1 : 0);
+                        ps.setLong(8, at);
+                        ps.setString(9, planned.orderingKey());
+                        ps.setInt(10, planned.skipDeadOnKey() ? 1 : 0);
+                        ps.setString(11, direct ? lease.owner() : null);
+                        if (direct) ps.setLong(12, lease.until().toEpochMilli()); else ps.setNull(12, Types.BIGINT);
                         ps.addBatch();
-                        newWork = true;
+                        any = true;
+                        if (direct) {
+                            if (stored == null) stored = new StoredMessage(m.id(), m.source(), m.dedupeKey(), m.receivedAt(),
+                                    m.contentType(), m.headers(), m.body(), m.traceId());
+                            leased.add(new ClaimedDelivery(id, planned.destination(), 0, m.receivedAt(), lease.until(), stored, null));
+                        } else {
+                            newWork = true;
+                        }
                     }
+                    outcomes.add(new IngestOutcome(m.id(), false, List.copyOf(leased)));
                 }
-                if (newWork) ps.executeBatch();
+                if (any) ps.executeBatch();
             }
             if (newWork) dialect.announceWork(c);
             return outcomes;
         });
+    }
+
+    private static boolean anyLease(List<IngestRequest> batch) {
+        for (IngestRequest r : batch) for (dev.junction.store.PlannedDelivery d : r.destinations()) if (d.lease() != null) return true;
+        return false;
+    }
+
+    /** The pauses in force, as "kind/name": a tiny table, read inside the transaction that depends on it. */
+    private static java.util.Set<String> pausedKeys(Connection c) throws SQLException {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT kind, name FROM paused"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) keys.add(rs.getString(1) + "/" + rs.getString(2));
+        }
+        return keys;
     }
 
     private static String existingId(Connection c, String source, String dedupeKey) throws SQLException {
@@ -142,27 +182,33 @@ public final class JdbcStore implements Store {
         }
     }
 
+    /** Expired leases first (their deliveries are the oldest), then due PENDING work, each along its own partial index. */
+    private static final String[][] CLAIM_BRANCHES = {
+            {"c.state = 'IN_FLIGHT' AND c.lease_until <= ?", "c.lease_until"},
+            {"c.state = 'PENDING' AND c.next_attempt_at <= ?", "c.next_attempt_at"}};
+
     @Override
     public List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int limit, java.util.Set<String> skipped) {
         Instant leaseUntil = now.plus(lease);
         List<String> skip = List.copyOf(skipped);
-        String filter = PAUSED_FILTER + ORDERING_FILTER + (skip.isEmpty() ? ""
-                : " AND c.destination NOT IN (" + String.join(",", java.util.Collections.nCopies(skip.size(), "?")) + ")");
+        String filter = PAUSED_FILTER + ORDERING_FILTER + notIn(skip);
         return tx.inTransaction("claim deliveries", c -> {
-            record Claimed(String id, String destination, int attempts, long createdAt, String messageId) {}
+            record Claimed(String id, String destination, int attempts, long createdAt, String messageId, String orderingKey) {}
             List<Claimed> claimed = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(dialect.claimSql(filter))) {
-                int i = 1;
-                ps.setString(i++, owner);
-                ps.setLong(i++, leaseUntil.toEpochMilli());
-                ps.setLong(i++, now.toEpochMilli());
-                ps.setLong(i++, now.toEpochMilli());
-                ps.setLong(i++, now.toEpochMilli());
-                for (String destination : skip) ps.setString(i++, destination);
-                ps.setInt(i, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        claimed.add(new Claimed(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5)));
+            for (String[] branch : CLAIM_BRANCHES) {
+                if (claimed.size() >= limit) break;
+                try (PreparedStatement ps = c.prepareStatement(dialect.claimSql(branch[0] + " " + filter, branch[1]))) {
+                    int i = 1;
+                    ps.setString(i++, owner);
+                    ps.setLong(i++, leaseUntil.toEpochMilli());
+                    ps.setLong(i++, now.toEpochMilli());
+                    ps.setLong(i++, now.toEpochMilli());
+                    for (String destination : skip) ps.setString(i++, destination);
+                    ps.setInt(i, limit - claimed.size());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            claimed.add(new Claimed(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5), rs.getString(6)));
+                        }
                     }
                 }
             }
@@ -171,10 +217,14 @@ public final class JdbcStore implements Store {
             List<ClaimedDelivery> result = new ArrayList<>(claimed.size());
             for (Claimed d : claimed) {
                 result.add(new ClaimedDelivery(d.id(), d.destination(), d.attempts(), Instant.ofEpochMilli(d.createdAt()),
-                        leaseUntil, messages.get(d.messageId())));
+                        leaseUntil, messages.get(d.messageId()), d.orderingKey()));
             }
             return result;
         });
+    }
+
+    private static String notIn(List<String> skip) {
+        return skip.isEmpty() ? "" : " AND c.destination NOT IN (" + String.join(",", java.util.Collections.nCopies(skip.size(), "?")) + ")";
     }
 
     private Map<String, StoredMessage> messages(Connection c, List<String> ids) throws SQLException {
@@ -200,46 +250,64 @@ public final class JdbcStore implements Store {
 
     @Override
     public boolean complete(String owner, AttemptRecord a, Completion next, Instant now) {
-        return tx.inTransaction("record an attempt", c -> {
+        return completions.submit(new CompleteRequest(owner, a, next, now));
+    }
+
+    /** Records every attempt of the batch and moves each delivery on, in one transaction. */
+    private List<Boolean> completeBatch(List<CompleteRequest> batch) {
+        return tx.inTransaction("record attempts", c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO attempts (delivery_id, number, started_at, duration_ms, outcome, status, error, response_excerpt)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (delivery_id, number) DO NOTHING""")) {
-                ps.setString(1, a.deliveryId());
-                ps.setInt(2, a.number());
-                ps.setLong(3, a.startedAt().toEpochMilli());
-                ps.setLong(4, a.duration().toMillis());
-                ps.setString(5, a.outcome().name());
-                if (a.status() == null) ps.setNull(6, Types.INTEGER); else ps.setInt(6, a.status());
-                ps.setString(7, a.error());
-                ps.setString(8, a.responseExcerpt());
-                ps.executeUpdate();
-            }
-            DeliveryState state;
-            long nextAt = now.toEpochMilli();
-            String lastError = a.error() != null ? a.error() : (a.status() != null && a.outcome() != OutcomeClass.SUCCESS ? "HTTP " + a.status() : null);
-            switch (next) {
-                case Completion.Succeeded s -> state = DeliveryState.SUCCEEDED;
-                case Completion.RetryAt r -> {
-                    state = DeliveryState.PENDING;
-                    nextAt = r.at().toEpochMilli();
+                for (CompleteRequest r : batch) {
+                    AttemptRecord a = r.attempt();
+                    ps.setString(1, a.deliveryId());
+                    ps.setInt(2, a.number());
+                    ps.setLong(3, a.startedAt().toEpochMilli());
+                    ps.setLong(4, a.duration().toMillis());
+                    ps.setString(5, a.outcome().name());
+                    if (a.status() == null) ps.setNull(6, Types.INTEGER); else ps.setInt(6, a.status());
+                    ps.setString(7, a.error());
+                    ps.setString(8, a.responseExcerpt());
+                    ps.addBatch();
                 }
-                case Completion.Dead d -> {
-                    state = DeliveryState.DEAD;
-                    lastError = d.reason();
-                }
+                ps.executeBatch();
             }
+            int[] applied;
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE deliveries SET state = ?, attempts = attempts + 1, next_attempt_at = ?, lease_owner = NULL,
                            lease_until = NULL, last_error = ?, updated_at = ?
                     WHERE id = ? AND state = 'IN_FLIGHT' AND lease_owner = ?""")) {
-                ps.setString(1, state.name());
-                ps.setLong(2, nextAt);
-                ps.setString(3, lastError);
-                ps.setLong(4, now.toEpochMilli());
-                ps.setString(5, a.deliveryId());
-                ps.setString(6, owner);
-                return ps.executeUpdate() == 1;
+                for (CompleteRequest r : batch) {
+                    AttemptRecord a = r.attempt();
+                    DeliveryState state;
+                    long nextAt = r.now().toEpochMilli();
+                    String lastError = a.error() != null ? a.error()
+                            : (a.status() != null && a.outcome() != OutcomeClass.SUCCESS ? "HTTP " + a.status() : null);
+                    switch (r.next()) {
+                        case Completion.Succeeded s -> state = DeliveryState.SUCCEEDED;
+                        case Completion.RetryAt retry -> {
+                            state = DeliveryState.PENDING;
+                            nextAt = retry.at().toEpochMilli();
+                        }
+                        case Completion.Dead d -> {
+                            state = DeliveryState.DEAD;
+                            lastError = d.reason();
+                        }
+                    }
+                    ps.setString(1, state.name());
+                    ps.setLong(2, nextAt);
+                    ps.setString(3, lastError);
+                    ps.setLong(4, r.now().toEpochMilli());
+                    ps.setString(5, a.deliveryId());
+                    ps.setString(6, r.owner());
+                    ps.addBatch();
+                }
+                applied = ps.executeBatch();
             }
+            List<Boolean> results = new ArrayList<>(batch.size());
+            for (int count : applied) results.add(count == 1 || count == java.sql.Statement.SUCCESS_NO_INFO);
+            return results;
         });
     }
 
@@ -319,19 +387,23 @@ public final class JdbcStore implements Store {
     @Override
     public Optional<Instant> nextDueAt(java.util.Set<String> skipped) {
         List<String> skip = List.copyOf(skipped);
-        String notSkipped = skip.isEmpty() ? ""
-                : " AND c.destination NOT IN (" + String.join(",", java.util.Collections.nCopies(skip.size(), "?")) + ")";
+        String filter = PAUSED_FILTER + ORDERING_FILTER + notIn(skip);
         return tx.read("find the next due delivery", c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT MIN(CASE WHEN c.state = 'PENDING' THEN c.next_attempt_at ELSE c.lease_until END)
-                    FROM deliveries c WHERE c.state IN ('PENDING', 'IN_FLIGHT') %s %s %s""".formatted(PAUSED_FILTER, ORDERING_FILTER, notSkipped))) {
-                for (int i = 0; i < skip.size(); i++) ps.setString(i + 1, skip.get(i));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    long t = rs.getLong(1);
-                    return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(t));
+            Optional<Instant> next = Optional.empty();
+            // The first row of each partial index that passes the filters: no scan of the whole backlog.
+            for (String[] branch : new String[][] {{"PENDING", "next_attempt_at"}, {"IN_FLIGHT", "lease_until"}}) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT c.%2$s FROM deliveries c WHERE c.state = '%1$s' %3$s ORDER BY c.%2$s LIMIT 1"
+                        .formatted(branch[0], branch[1], filter))) {
+                    for (int i = 0; i < skip.size(); i++) ps.setString(i + 1, skip.get(i));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            Instant t = Instant.ofEpochMilli(rs.getLong(1));
+                            if (next.isEmpty() || t.isBefore(next.get())) next = Optional.of(t);
+                        }
+                    }
                 }
             }
+            return next;
         });
     }
 
@@ -530,7 +602,8 @@ public final class JdbcStore implements Store {
 
     @Override
     public void close() {
-        groupCommit.close();
+        ingests.close();
+        completions.close();
         dataSource.close();
     }
 

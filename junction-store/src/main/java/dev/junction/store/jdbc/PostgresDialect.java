@@ -37,16 +37,11 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String claimSql(String filter) {
+    public String claimSql(String where, String order) {
         return """
             UPDATE deliveries d SET state = 'IN_FLIGHT', lease_owner = ?, lease_until = ?, updated_at = ?
-            FROM (
-                SELECT c.id FROM deliveries c
-                WHERE ((c.state = 'PENDING' AND c.next_attempt_at <= ?) OR (c.state = 'IN_FLIGHT' AND c.lease_until <= ?))
-                  %s
-                ORDER BY c.next_attempt_at LIMIT ?
-                FOR UPDATE SKIP LOCKED) due
+            FROM (SELECT c.id FROM deliveries c WHERE %s ORDER BY %s LIMIT ? FOR UPDATE SKIP LOCKED) due
             WHERE d.id = due.id
-            RETURNING d.id, d.destination, d.attempts, d.created_at, d.message_id""".formatted(filter);
+            RETURNING d.id, d.destination, d.attempts, d.created_at, d.message_id, d.ordering_key""".formatted(where, order);
     }
 }

@@ -32,14 +32,10 @@ final class SqliteDialect implements Dialect {
     public int ingestWriters() { return 1; }
 
     @Override
-    public String claimSql(String filter) {
+    public String claimSql(String where, String order) {
         return """
             UPDATE deliveries SET state = 'IN_FLIGHT', lease_owner = ?, lease_until = ?, updated_at = ?
-            WHERE id IN (
-                SELECT c.id FROM deliveries c
-                WHERE ((c.state = 'PENDING' AND c.next_attempt_at <= ?) OR (c.state = 'IN_FLIGHT' AND c.lease_until <= ?))
-                  %s
-                ORDER BY c.next_attempt_at LIMIT ?)
-            RETURNING id, destination, attempts, created_at, message_id""".formatted(filter);
+            WHERE id IN (SELECT c.id FROM deliveries c WHERE %s ORDER BY %s LIMIT ?)
+            RETURNING id, destination, attempts, created_at, message_id, ordering_key""".formatted(where, order);
     }
 }
