@@ -33,8 +33,8 @@ import org.HdrHistogram.Histogram;
  */
 final class StorePhases {
 
-    /** Dispatcher settings as a gateway gets them by default (ConfigLoader: 16 workers, poll 1 s). */
-    static final int WORKERS = 16;
+    /** Dispatcher settings as a gateway gets them by default (ConfigLoader: workers, poll 1 s). */
+    static final int WORKERS = dev.junction.server.config.ConfigLoader.DEFAULT_WORKERS;
     static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
     /** Short retries so a failing phase drains in seconds: 10 ms initial delay, full jitter, at most 10 tries. */
     static final RetryPolicy RETRY = new RetryPolicy(10, Duration.ofMillis(10), Duration.ofMillis(500), 2.0);
@@ -219,8 +219,10 @@ final class StorePhases {
             if (delivered == 0) problems.add("end-to-end: no acknowledged event reached the sink");
             if (undelivered > 0) warnings.add("end-to-end: " + undelivered + " acknowledged events had not reached the sink after " + Math.round(waited) + " s");
             Latency endToEnd = Latency.of(e2e);
-            log.printf("  open loop at %,.0f/s: ack p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms; end-to-end p50 %.2f ms, p99 %.2f ms (%d of %d delivered)%n",
-                    rate, r.latency().p50(), r.latency().p99(), r.latency().p999(), endToEnd.p50(), endToEnd.p99(), delivered, acks.size());
+            var counters = gateway.pipeline().dispatcher().counters();
+            log.printf("  open loop at %,.0f/s: ack p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms; end-to-end p50 %.2f ms, p99 %.2f ms (%d of %d delivered; %d leased at ingest, %d claimed)%n",
+                    rate, r.latency().p50(), r.latency().p99(), r.latency().p999(), endToEnd.p50(), endToEnd.p99(), delivered, acks.size(),
+                    counters.leasedAtIngest(), counters.claimed());
             return new OpenLoopPhase(rate, r, usage, r.accepted() == 0 ? Double.NaN : round3((double) usage.diskFlushes() / r.accepted()),
                     endToEnd, acks.size(), delivered, before0, undelivered, round3(waited));
         }

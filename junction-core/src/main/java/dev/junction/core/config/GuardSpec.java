@@ -16,7 +16,7 @@ import java.time.Duration;
 public record GuardSpec(int maxConcurrent, int ratePerSecond, Breaker breaker, Duration deadline, Duration disableAfter) {
 
     public static final Duration DEFAULT_DEADLINE = Duration.ofDays(3);
-    public static final GuardSpec DEFAULT = new GuardSpec(8, 0, Breaker.DEFAULT, DEFAULT_DEADLINE, null);
+    public static final GuardSpec DEFAULT = new GuardSpec(16, 0, Breaker.DEFAULT, DEFAULT_DEADLINE, null);
 
     public GuardSpec {
         if (maxConcurrent < 1) throw new IllegalArgumentException("max-concurrent must be at least 1");

@@ -126,17 +126,23 @@ public final class Dispatcher implements AutoCloseable {
                 int free = capacity.availablePermits();
                 Set<String> skipped = skippedDestinations();
                 int room = roomFor(free, skipped);
-                List<ClaimedDelivery> claimed = room == 0 ? List.of()
-                        : store.claimDue(owner, clock.instant(), settings.lease(), room, skipped);
+                if (room == 0) {
+                    // No worker or no bulkhead slot free: nothing to ask the store until a delivery finishes.
+                    caughtUp = false;
+                    skippedSome = true;
+                    waitForWork(true, skipped);
+                    continue;
+                }
+                List<ClaimedDelivery> claimed = store.claimDue(owner, clock.instant(), settings.lease(), room, skipped);
                 counters.claimed(claimed.size());
                 for (ClaimedDelivery delivery : claimed) {
                     capacity.acquireUninterruptibly();
                     start(delivery, false);
                 }
-                boolean more = room == 0 || claimed.size() == room;
+                boolean more = claimed.size() == room;
                 caughtUp = !more;
                 skippedSome = !skipped.isEmpty() || room < free;
-                if (!more || free == 0) waitForWork(free == 0, skipped);
+                if (!more) waitForWork(false, skipped);
             } catch (StoreException e) {
                 log.warn("dispatcher could not claim deliveries, retrying: {}", e.getMessage());
                 pause(settings.pollInterval());
@@ -149,6 +155,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Claim no more than the destinations' bulkheads can take now, so nothing claimed has to be released. */
     private int roomFor(int free, Set<String> skipped) {
+        if (guards.isEmpty()) return free;
         int room = 0;
         boolean any = false;
         for (Map.Entry<String, DestinationGuard> e : guards.entrySet()) {
@@ -157,8 +164,9 @@ public final class Dispatcher implements AutoCloseable {
             room += e.getValue().room();
             if (room >= free) return free;
         }
-        // Every destination skipped: still claim, for deliveries to destinations no longer configured.
-        return any ? room : free;
+        // Every destination skipped: wait. Deliveries to destinations no longer configured are claimed
+        // (and dead-lettered) whenever a configured destination has room.
+        return any ? room : 0;
     }
 
     /** Sends a claimed or ingest-leased delivery on a worker; the caller holds one capacity permit for it. */

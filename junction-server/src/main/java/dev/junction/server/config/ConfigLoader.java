@@ -43,7 +43,7 @@ public final class ConfigLoader {
 
     static final String DEFAULT_HOST = "0.0.0.0";
     static final int DEFAULT_PORT = 8080;
-    static final int DEFAULT_WORKERS = 16;
+    public static final int DEFAULT_WORKERS = 64;
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
 
     private final Values values;

@@ -34,7 +34,7 @@ public record JunctionConfig(Server server, Store store, Map<String, SourceSpec>
     public record Store(String url, String user, String password) {}
 
     /**
-     * Dispatcher settings. Defaults: 16 workers, poll interval 1s, lease = max destination timeout + 30s
+     * Dispatcher settings. Defaults: 64 workers, poll interval 1s, lease = max destination timeout + 30s
      * (computed by the engine when {@code lease} is null).
      */
     public record Delivery(int workers, Duration pollInterval, Duration lease, long maxBacklog) {

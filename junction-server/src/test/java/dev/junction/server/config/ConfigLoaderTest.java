@@ -41,7 +41,7 @@ class ConfigLoaderTest {
                 URI.create("http://127.0.0.1:9000/hooks"), Duration.ofSeconds(5),
                 new RetryPolicy(8, Duration.ofSeconds(1), Duration.ofHours(1), 2.0), null, Map.of())));
         assertThat(config.routes()).containsExactly(new RouteSpec("stripe", List.of("billing")));
-        assertThat(config.delivery()).isEqualTo(new JunctionConfig.Delivery(16, Duration.ofSeconds(1), null));
+        assertThat(config.delivery()).isEqualTo(new JunctionConfig.Delivery(64, Duration.ofSeconds(1), null));
         assertThat(config.retention()).isEqualTo(JunctionConfig.Retention.DEFAULT);
         assertThat(config.retention().succeeded()).isEqualTo(Duration.ofDays(7));
     }
@@ -119,7 +119,7 @@ class ConfigLoaderTest {
                 delivery:
                 """, "t.yaml", Map.of());
         assertThat(config.server()).isEqualTo(new JunctionConfig.Server("0.0.0.0", 8080));
-        assertThat(config.delivery()).isEqualTo(new JunctionConfig.Delivery(16, Duration.ofSeconds(1), null));
+        assertThat(config.delivery()).isEqualTo(new JunctionConfig.Delivery(64, Duration.ofSeconds(1), null));
     }
 
     @Test

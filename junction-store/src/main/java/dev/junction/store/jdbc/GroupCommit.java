@@ -4,7 +4,6 @@ import dev.junction.store.StoreException;
 import dev.junction.store.StoreOverloadedException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,17 +31,25 @@ final class GroupCommit<Q, R> implements AutoCloseable {
     private final BlockingQueue<Pending<Q, R>> queue;
     private final BatchWriter<Q, R> writer;
     private final int maxBatch;
+    private final int capacity;
+    private final java.util.function.Predicate<Q> refusable;
     private final List<Thread> threads = new ArrayList<>();
     /** Queued once per writer on close, so writers stop at once instead of at their next poll timeout. */
     private final Pending<Q, R> stop = new Pending<>(null, new CompletableFuture<>());
     private volatile boolean running = true;
 
-    /** @param what names the writer threads and the overload error ("ingest", "completion") */
-    GroupCommit(String what, BatchWriter<Q, R> writer, int writers, int maxBatch, int capacity) {
+    /**
+     * @param what      names the writer threads and the overload error
+     * @param capacity  how many {@code refusable} requests may wait; beyond it they are refused at once
+     *                  (others always queue: their number must be bounded by the callers)
+     */
+    GroupCommit(String what, BatchWriter<Q, R> writer, int writers, int maxBatch, int capacity, java.util.function.Predicate<Q> refusable) {
         this.what = what;
         this.writer = writer;
         this.maxBatch = maxBatch;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
+        this.refusable = refusable;
+        this.queue = new java.util.concurrent.LinkedBlockingQueue<>();
         for (int i = 0; i < writers; i++) {
             threads.add(Thread.ofPlatform().name("junction-" + what + "-writer-" + i).daemon(true).start(this::run));
         }
@@ -51,7 +58,7 @@ final class GroupCommit<Q, R> implements AutoCloseable {
     R submit(Q request) {
         Pending<Q, R> pending = new Pending<>(request, new CompletableFuture<>());
         if (!running) throw new StoreException("store is closed", null);
-        if (!queue.offer(pending)) {
+        if (refusable.test(request) && queue.size() >= capacity || !queue.offer(pending)) {
             // Back-pressure: refusing now lets the sender retry elsewhere or later, instead of timing out.
             throw new StoreOverloadedException(what + " queue is full (" + queue.size() + " waiting for the disk)");
         }

@@ -50,8 +50,8 @@ public final class JdbcStore implements Store {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final Transactions tx;
-    private final GroupCommit<IngestRequest, IngestOutcome> ingests;
-    private final GroupCommit<CompleteRequest, Boolean> completions;
+    /** Ingests and attempt records, committed together: one transaction, one fsync for all that queued meanwhile. */
+    private final GroupCommit<Write, Object> writes;
     private final String jdbcUrl;
     private final String user;
     private final String password;
@@ -60,9 +60,8 @@ public final class JdbcStore implements Store {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.tx = new Transactions(dataSource);
-        this.ingests = new GroupCommit<>("ingest", this::writeBatch, dialect.ingestWriters(), 256, 10_000);
-        // Attempts are recorded the same way: one commit for every delivery that finished meanwhile.
-        this.completions = new GroupCommit<>("completion", this::completeBatch, dialect.ingestWriters(), 256, 10_000);
+        // At most 10,000 ingests wait; attempt records are never refused (workers bound how many there are).
+        this.writes = new GroupCommit<>("store", this::writeMixed, dialect.ingestWriters(), 256, 10_000, w -> w instanceof IngestRequest);
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
@@ -73,16 +72,39 @@ public final class JdbcStore implements Store {
 
     @Override
     public IngestOutcome ingestPlanned(NewMessage m, List<dev.junction.store.PlannedDelivery> deliveries, Supplier<String> deliveryIds) {
-        return ingests.submit(new IngestRequest(m, deliveries, deliveryIds));
+        return (IngestOutcome) writes.submit(new IngestRequest(m, deliveries, deliveryIds));
     }
 
-    private record IngestRequest(NewMessage message, List<dev.junction.store.PlannedDelivery> destinations, Supplier<String> deliveryIds) {}
+    private sealed interface Write permits IngestRequest, CompleteRequest {}
 
-    private record CompleteRequest(String owner, AttemptRecord attempt, Completion next, Instant now) {}
+    private record IngestRequest(NewMessage message, List<dev.junction.store.PlannedDelivery> destinations,
+                                 Supplier<String> deliveryIds) implements Write {}
+
+    private record CompleteRequest(String owner, AttemptRecord attempt, Completion next, Instant now) implements Write {}
+
+    /** One transaction for whatever queued: new events and the attempts that finished meanwhile. */
+    private List<Object> writeMixed(List<Write> batch) {
+        List<IngestRequest> ingests = new ArrayList<>();
+        List<CompleteRequest> completions = new ArrayList<>();
+        for (Write w : batch) {
+            switch (w) {
+                case IngestRequest i -> ingests.add(i);
+                case CompleteRequest c -> completions.add(c);
+            }
+        }
+        String what = ingests.isEmpty() ? "record attempts" : completions.isEmpty() ? "store messages" : "store messages and record attempts";
+        return tx.inTransaction(what, c -> {
+            java.util.Iterator<IngestOutcome> stored = ingests.isEmpty() ? java.util.Collections.emptyIterator() : writeBatch(c, ingests).iterator();
+            java.util.Iterator<Boolean> recorded = completions.isEmpty() ? java.util.Collections.emptyIterator() : completeBatch(c, completions).iterator();
+            List<Object> results = new ArrayList<>(batch.size());
+            for (Write w : batch) results.add(w instanceof IngestRequest ? stored.next() : recorded.next());
+            return results;
+        });
+    }
 
     /** One transaction for a whole batch of ingests: one commit, one fsync. */
-    private List<IngestOutcome> writeBatch(List<IngestRequest> batch) {
-        return tx.inTransaction("store messages", c -> {
+    private List<IngestOutcome> writeBatch(Connection c, List<IngestRequest> batch) throws SQLException {
+        {
             int[] counts;
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO messages (id, source, dedupe_key, received_at, content_type, headers, body, trace_id)
@@ -154,7 +176,7 @@ public final class JdbcStore implements Store {
             }
             if (newWork) dialect.announceWork(c);
             return outcomes;
-        });
+        }
     }
 
     private static boolean anyLease(List<IngestRequest> batch) {
@@ -250,12 +272,12 @@ public final class JdbcStore implements Store {
 
     @Override
     public boolean complete(String owner, AttemptRecord a, Completion next, Instant now) {
-        return completions.submit(new CompleteRequest(owner, a, next, now));
+        return (Boolean) writes.submit(new CompleteRequest(owner, a, next, now));
     }
 
     /** Records every attempt of the batch and moves each delivery on, in one transaction. */
-    private List<Boolean> completeBatch(List<CompleteRequest> batch) {
-        return tx.inTransaction("record attempts", c -> {
+    private List<Boolean> completeBatch(Connection c, List<CompleteRequest> batch) throws SQLException {
+        {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO attempts (delivery_id, number, started_at, duration_ms, outcome, status, error, response_excerpt)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (delivery_id, number) DO NOTHING""")) {
@@ -308,7 +330,7 @@ public final class JdbcStore implements Store {
             List<Boolean> results = new ArrayList<>(batch.size());
             for (int count : applied) results.add(count == 1 || count == java.sql.Statement.SUCCESS_NO_INFO);
             return results;
-        });
+        }
     }
 
     @Override
@@ -602,8 +624,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public void close() {
-        ingests.close();
-        completions.close();
+        writes.close();
         dataSource.close();
     }
 
