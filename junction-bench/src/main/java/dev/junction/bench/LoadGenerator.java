@@ -32,11 +32,11 @@ import org.HdrHistogram.ConcurrentHistogram;
  */
 final class LoadGenerator implements AutoCloseable {
 
-    /** Told of every 202 with the message id from its body and the time the answer was read. */
+    /** Told of every 202 with the message id from its body, when the request went out and when the answer was read. */
     interface AckListener {
-        void accepted(String messageId, long ackNanos);
+        void accepted(String messageId, long sentNanos, long ackNanos);
 
-        AckListener NONE = (id, at) -> {};
+        AckListener NONE = (id, sent, at) -> {};
     }
 
     /**
@@ -100,6 +100,7 @@ final class LoadGenerator implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         tally.sent.increment();
+        long sentNanos = System.nanoTime();
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             long done = System.nanoTime();
@@ -108,7 +109,7 @@ final class LoadGenerator implements AutoCloseable {
             tally.statuses.computeIfAbsent(status, k -> new LongAdder()).increment();
             if (status == 202) {
                 tally.accepted.increment();
-                listener.accepted(messageId(response.body()), done);
+                listener.accepted(messageId(response.body()), sentNanos, done);
             } else if (status >= 300) {
                 tally.firstError.compareAndSet(null, "HTTP " + status + ": " + abbreviate(response.body()));
             }

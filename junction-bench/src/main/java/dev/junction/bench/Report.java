@@ -136,11 +136,13 @@ final class Report {
                 + ms(x.openLoop().load().latency().p999()) + "**");
         row(b, s, "  ack latency max (ms); samples", x -> x.openLoop() == null ? "n/a"
                 : ms(x.openLoop().load().latency().max()) + "; " + x.openLoop().load().latency().count());
-        row(b, s, "**End-to-end p50 / p99** (ms, 202 read → arrival at sink)", x -> x.openLoop() == null ? "n/a"
+        row(b, s, "**End-to-end p50 / p99** (ms, request sent → arrival at sink)", x -> x.openLoop() == null ? "n/a"
                 : "**" + ms(x.openLoop().endToEnd().p50()) + " / " + ms(x.openLoop().endToEnd().p99()) + "**");
         row(b, s, "  end-to-end p99.9 / max (ms); delivered / acked", x -> x.openLoop() == null ? "n/a"
                 : ms(x.openLoop().endToEnd().p999()) + " / " + ms(x.openLoop().endToEnd().max()) + "; "
                 + x.openLoop().delivered() + " / " + x.openLoop().acked());
+        row(b, s, "  deliveries leased at ingest / claimed from the queue; arrived before the 202 was read", x -> x.openLoop() == null ? "n/a"
+                : x.openLoop().leasedAtIngest() + " / " + x.openLoop().claimed() + "; " + x.openLoop().arrivedBeforeAck());
         row(b, s, "Delivery throughput, backlog drain, sink always 200 (deliveries/s)", x -> x.drainClean() == null ? "n/a"
                 : rate(x.drainClean().deliveriesPerSecond()) + (x.drainClean().complete() ? "" : " (partial)"));
         row(b, s, "**Delivery throughput, " + failurePct(r) + " transient 503s** (deliveries/s)", x -> x.drainFailing() == null ? "n/a"
