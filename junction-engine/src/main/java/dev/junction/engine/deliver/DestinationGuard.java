@@ -102,6 +102,11 @@ final class DestinationGuard {
         if (breaker != null) breaker.releasePermission();
     }
 
+    /** Calls the bulkhead admits at once when none is in flight. */
+    int capacity() {
+        return bulkhead.getBulkheadConfig().getMaxConcurrentCalls();
+    }
+
     /** Calls the bulkhead would admit now. */
     int room() {
         return bulkhead.getMetrics().getAvailableConcurrentCalls();

@@ -133,6 +133,21 @@ public final class Dispatcher implements AutoCloseable {
                     waitForWork(true, skipped);
                     continue;
                 }
+                if (!caughtUp && room < claimBatch(free) && free < settings.workers()) {
+                    // Behind, with deliveries finishing all the time: let a few more finish and claim them in one
+                    // transaction, rather than one claim (and, on SQLite, one fsync) per freed slot.
+                    try {
+                        Thread.sleep(COALESCE); // not on the signal: every finishing delivery would end the wait at once
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        running = false;
+                        continue;
+                    }
+                    free = capacity.availablePermits();
+                    skipped = skippedDestinations();
+                    room = roomFor(free, skipped);
+                    if (room == 0) continue;
+                }
                 List<ClaimedDelivery> claimed = store.claimDue(owner, clock.instant(), settings.lease(), room, skipped);
                 counters.claimed(claimed.size());
                 for (ClaimedDelivery delivery : claimed) {
@@ -151,6 +166,16 @@ public final class Dispatcher implements AutoCloseable {
                 pause(settings.pollInterval());
             }
         }
+    }
+
+    /** The most the loop waits for more room before claiming while it is behind. */
+    private static final Duration COALESCE = Duration.ofMillis(3);
+
+    /** A claim worth a transaction while behind: a quarter of what the destinations and workers can take at once. */
+    private int claimBatch(int free) {
+        int most = 0;
+        for (DestinationGuard g : guards.values()) most += g.capacity();
+        return Math.max(1, Math.min(settings.workers(), most) / 4);
     }
 
     /** Claim no more than the destinations' bulkheads can take now, so nothing claimed has to be released. */
