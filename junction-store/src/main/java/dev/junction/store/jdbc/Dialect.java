@@ -23,11 +23,14 @@ interface Dialect {
     /** How many threads commit ingest batches: one for a single-writer database. */
     int ingestWriters();
 
-    /** Inside a transaction that made deliveries due: tell other nodes once it commits. */
-    default void announceWork(Connection connection) throws SQLException {}
+    /**
+     * Inside a transaction that made deliveries due: tell other nodes once it commits. {@code origin}
+     * identifies this store instance, whose own listener ignores the announcement (its node already knows).
+     */
+    default void announceWork(Connection connection, String origin) throws SQLException {}
 
-    /** Starts listening for other nodes' announcements; null when the engine has no such channel. */
-    default AutoCloseable listen(String jdbcUrl, String user, String password, Runnable onNewWork) {
+    /** Starts listening for other store instances' announcements; null when the engine has no such channel. */
+    default AutoCloseable listen(String jdbcUrl, String user, String password, String origin, Runnable onNewWork) {
         return null;
     }
 }

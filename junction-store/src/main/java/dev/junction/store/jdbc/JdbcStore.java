@@ -52,6 +52,8 @@ public final class JdbcStore implements Store {
     private final Transactions tx;
     /** Ingests and attempt records, committed together: one transaction, one fsync for all that queued meanwhile. */
     private final GroupCommit<Write, Object> writes;
+    /** This instance's name in work announcements, so it does not wake itself for what it just did. */
+    private final String origin = java.util.UUID.randomUUID().toString();
     private final String jdbcUrl;
     private final String user;
     private final String password;
@@ -174,7 +176,7 @@ public final class JdbcStore implements Store {
                 }
                 if (any) ps.executeBatch();
             }
-            if (newWork) dialect.announceWork(c);
+            if (newWork) dialect.announceWork(c, origin);
             return outcomes;
         }
     }
@@ -385,7 +387,7 @@ public final class JdbcStore implements Store {
                 ps.setString(1, kind.key());
                 ps.setString(2, name);
                 boolean resumed = ps.executeUpdate() == 1;
-                if (resumed) dialect.announceWork(c);
+                if (resumed) dialect.announceWork(c, origin);
                 return resumed;
             }
         });
@@ -452,7 +454,7 @@ public final class JdbcStore implements Store {
                 ps.setLong(2, now.toEpochMilli());
                 ps.setString(3, deliveryId);
                 boolean replayed = ps.executeUpdate() == 1;
-                if (replayed) dialect.announceWork(c);
+                if (replayed) dialect.announceWork(c, origin);
                 return replayed;
             }
         });
@@ -468,7 +470,7 @@ public final class JdbcStore implements Store {
                 ps.setLong(2, now.toEpochMilli());
                 ps.setString(3, destination);
                 int replayed = ps.executeUpdate();
-                if (replayed > 0) dialect.announceWork(c);
+                if (replayed > 0) dialect.announceWork(c, origin);
                 return replayed;
             }
         });
@@ -524,7 +526,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public AutoCloseable subscribe(Runnable onNewWork) {
-        AutoCloseable listener = dialect.listen(jdbcUrl, user, password, onNewWork);
+        AutoCloseable listener = dialect.listen(jdbcUrl, user, password, origin, onNewWork);
         return listener != null ? listener : () -> { };
     }
 

@@ -3,7 +3,6 @@ package dev.junction.store.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * The production store: any number of gateway nodes share one database. Claims use
@@ -25,15 +24,16 @@ final class PostgresDialect implements Dialect {
 
     /** pg_notify inside the transaction is delivered only if and when it commits. */
     @Override
-    public void announceWork(Connection connection) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute("SELECT pg_notify('" + PostgresListener.CHANNEL + "', '')");
+    public void announceWork(Connection connection, String origin) throws SQLException {
+        try (java.sql.PreparedStatement s = connection.prepareStatement("SELECT pg_notify('" + PostgresListener.CHANNEL + "', ?)")) {
+            s.setString(1, origin);
+            s.execute();
         }
     }
 
     @Override
-    public AutoCloseable listen(String jdbcUrl, String user, String password, Runnable onNewWork) {
-        return PostgresListener.start(jdbcUrl, user, password, onNewWork);
+    public AutoCloseable listen(String jdbcUrl, String user, String password, String origin, Runnable onNewWork) {
+        return PostgresListener.start(jdbcUrl, user, password, origin, onNewWork);
     }
 
     @Override

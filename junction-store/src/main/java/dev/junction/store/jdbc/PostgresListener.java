@@ -23,20 +23,23 @@ final class PostgresListener implements AutoCloseable {
     private final String url;
     private final Properties credentials = new Properties();
     private final Runnable onNewWork;
+    private final String origin;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Connection connection;
 
-    private PostgresListener(String url, String user, String password, Runnable onNewWork) {
+    private PostgresListener(String url, String user, String password, String origin, Runnable onNewWork) {
         this.url = url;
+        this.origin = origin;
         if (user != null) credentials.setProperty("user", user);
         if (password != null) credentials.setProperty("password", password);
         this.onNewWork = onNewWork;
         this.thread = Thread.ofPlatform().name("junction-pg-listen").daemon(true).unstarted(this::run);
     }
 
-    static PostgresListener start(String url, String user, String password, Runnable onNewWork) {
-        PostgresListener listener = new PostgresListener(url, user, password, onNewWork);
+    /** @param origin announcements with this payload are this store instance's own, and ignored */
+    static PostgresListener start(String url, String user, String password, String origin, Runnable onNewWork) {
+        PostgresListener listener = new PostgresListener(url, user, password, origin, onNewWork);
         listener.thread.start();
         return listener;
     }
@@ -55,7 +58,13 @@ final class PostgresListener implements AutoCloseable {
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(1000);
-                    if (notifications != null && notifications.length > 0) onNewWork.run();
+                    if (notifications == null) continue;
+                    for (PGNotification n : notifications) {
+                        if (!origin.equals(n.getParameter())) {
+                            onNewWork.run();
+                            break;
+                        }
+                    }
                 }
             } catch (SQLException e) {
                 if (!running) return;

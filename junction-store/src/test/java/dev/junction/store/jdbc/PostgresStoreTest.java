@@ -41,6 +41,27 @@ class PostgresStoreTest extends StoreContract {
     }
 
     @Test
+    void aNodeIsNotWokenByItsOwnAnnouncements() throws Exception {
+        AtomicInteger own = new AtomicInteger();
+        AtomicInteger other = new AtomicInteger();
+        try (JdbcStore otherNode = Stores.open(url, null, null);
+             AutoCloseable mine = store.subscribe(own::incrementAndGet);
+             AutoCloseable theirs = otherNode.subscribe(other::incrementAndGet)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> own.get() >= 1 && other.get() >= 1); // initial wake-ups
+            int ownBefore = own.get();
+            int otherBefore = other.get();
+            store.ingest(new NewMessage("msg_o1", "stripe", "evt_o1", T0, "application/json", Map.of(), new byte[] {'{', '}'}, null),
+                    List.of("billing"), () -> "dlv_o1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> other.get() > otherBefore);
+            // The other node heard it. This node's listener got the same notification (its poll is 1 s) and dropped it.
+            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() -> own.get() == ownBefore);
+            otherNode.ingest(new NewMessage("msg_o2", "stripe", "evt_o2", T0, "application/json", Map.of(), new byte[] {'{', '}'}, null),
+                    List.of("billing"), () -> "dlv_o2");
+            await().atMost(Duration.ofSeconds(10)).until(() -> own.get() > ownBefore);
+        }
+    }
+
+    @Test
     void severalNodesMigratingAtOnceAllStart() throws Exception {
         String fresh = TestDatabases.freshPostgresSchema();
         ExecutorService pool = Executors.newFixedThreadPool(4);
