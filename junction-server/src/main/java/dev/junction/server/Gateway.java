@@ -5,6 +5,7 @@ import dev.junction.engine.Pipeline;
 import dev.junction.engine.deliver.DispatcherSettings;
 import dev.junction.engine.alert.Alerter;
 import dev.junction.engine.observe.PipelineMetrics;
+import dev.junction.engine.observe.TimedStore;
 import dev.junction.engine.retention.Retention;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -31,7 +32,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static Gateway start(JunctionConfig config, Clock clock) {
-        Store store = Stores.open(config.store().url(), config.store().user(), config.store().password());
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Store store = TimedStore.wrap(Stores.open(config.store().url(), config.store().user(), config.store().password()), prometheus);
         JunctionConfig.Delivery d = config.delivery();
         Duration lease = d.lease() != null ? d.lease() : Pipeline.defaultLease(config.destinations());
         String nodeId = "node-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
@@ -40,7 +42,6 @@ public final class Gateway implements AutoCloseable {
                 new Retention(store, clock, config.retention().succeeded(), config.retention().interval(), config.retention().batchSize()),
                 config.alerts() == null ? Alerter.logOnly(clock) : Alerter.toWebhook(config.alerts().url(), clock, config.alerts().minInterval()));
         pipeline.limitBacklog(d.maxBacklog());
-        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         pipeline.metrics(new PipelineMetrics(prometheus));
         long maxBody = config.sources().values().stream().mapToLong(SourceSpec::maxBodyBytes).max()
                 .orElse(SourceSpec.DEFAULT_MAX_BODY_BYTES);
