@@ -78,6 +78,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     public int port() { return server.port(); }
+    public java.util.List<GatewayServer.Route> routes() { return server.routes(); }
     public Pipeline pipeline() { return pipeline; }
 
     /** Stops taking requests first, then lets deliveries in flight finish, then closes the store. */

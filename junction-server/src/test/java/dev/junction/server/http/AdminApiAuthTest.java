@@ -163,11 +163,12 @@ class AdminApiAuthTest {
     }
 
     @Test
-    void ingestAndHealthNeedNoKey() throws Exception {
+    void ingestHealthAndTheOpenApiDocumentNeedNoKey() throws Exception {
         int port = start(Map.of());
         assertThat(postStripe(port, stripeEvent("evt_open")).statusCode()).as("ingest is guarded by signatures only").isEqualTo(202);
         assertThat(request(port, "GET", "/health/live", Map.of()).statusCode()).isEqualTo(200);
         assertThat(request(port, "GET", "/health/ready", Map.of()).statusCode()).isEqualTo(200);
+        assertThat(request(port, "GET", "/api/v1/openapi.json", Map.of()).statusCode()).isEqualTo(200);
         assertThat(request(port, "GET", "/metrics", Map.of()).statusCode()).as("open unless JUNCTION_METRICS_REQUIRE_KEY").isEqualTo(200);
     }
 
