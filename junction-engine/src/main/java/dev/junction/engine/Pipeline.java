@@ -27,6 +27,7 @@ public final class Pipeline implements AutoCloseable {
     private final HttpSender sender;
     private final Retention retention;
     private final Alerter alerter;
+    private final Clock clock;
     private AutoCloseable subscription;
     private Thread backlogGauge;
 
@@ -40,6 +41,7 @@ public final class Pipeline implements AutoCloseable {
                     Alerter alerter) {
         this.store = store;
         this.alerter = alerter;
+        this.clock = clock;
         this.retention = retention;
         this.sender = new HttpSender(clock);
         this.dispatcher = new Dispatcher(store, destinations, sender, clock, new java.util.Random(), settings, nodeId, alerter);
@@ -100,7 +102,7 @@ public final class Pipeline implements AutoCloseable {
     public void metrics(dev.junction.engine.observe.PipelineMetrics metrics) {
         ingestor.metrics(metrics);
         dispatcher.metrics(metrics);
-        metrics.watch(store, dispatcher::breakerStates);
+        metrics.watch(store, dispatcher::breakerStates, clock);
     }
 
     public Store store() { return store; }

@@ -5,15 +5,18 @@ import dev.junction.engine.Pipeline;
 import dev.junction.engine.deliver.DispatcherSettings;
 import dev.junction.engine.alert.Alerter;
 import dev.junction.engine.observe.PipelineMetrics;
+import dev.junction.engine.observe.TimedStore;
 import dev.junction.engine.retention.Retention;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.junction.server.config.JunctionConfig;
+import dev.junction.server.auth.ApiKeyAuthenticator;
 import dev.junction.server.http.GatewayServer;
 import dev.junction.store.Store;
 import dev.junction.store.jdbc.Stores;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +33,18 @@ public final class Gateway implements AutoCloseable {
         this.server = server;
     }
 
+    /** Starts a gateway whose keys and switches come from the process environment. */
     public static Gateway start(JunctionConfig config, Clock clock) {
-        Store store = Stores.open(config.store().url(), config.store().user(), config.store().password());
+        return start(config, clock, System.getenv());
+    }
+
+    /**
+     * Starts a gateway. {@code env} is read for {@code JUNCTION_ADMIN_KEY} (a bootstrap admin key) and
+     * {@code JUNCTION_METRICS_REQUIRE_KEY=true} (put /metrics behind a key); never the config file.
+     */
+    public static Gateway start(JunctionConfig config, Clock clock, Map<String, String> env) {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Store store = TimedStore.wrap(Stores.open(config.store().url(), config.store().user(), config.store().password()), prometheus);
         JunctionConfig.Delivery d = config.delivery();
         Duration lease = d.lease() != null ? d.lease() : Pipeline.defaultLease(config.destinations());
         String nodeId = "node-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
@@ -40,13 +53,19 @@ public final class Gateway implements AutoCloseable {
                 new Retention(store, clock, config.retention().succeeded(), config.retention().interval(), config.retention().batchSize()),
                 config.alerts() == null ? Alerter.logOnly(clock) : Alerter.toWebhook(config.alerts().url(), clock, config.alerts().minInterval()));
         pipeline.limitBacklog(d.maxBacklog());
-        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         pipeline.metrics(new PipelineMetrics(prometheus));
         long maxBody = config.sources().values().stream().mapToLong(SourceSpec::maxBodyBytes).max()
                 .orElse(SourceSpec.DEFAULT_MAX_BODY_BYTES);
         GatewayServer server;
         try {
-            server = new GatewayServer(pipeline, clock, config.server().host(), config.server().port(), maxBody, prometheus).start();
+            ApiKeyAuthenticator keys = ApiKeyAuthenticator.fromEnvironment(store, clock, env);
+            if (!keys.anyKeyExists()) {
+                log.warn("no API key exists: the admin API refuses every request until one is created with "
+                        + "'junction keys create NAME --role admin --config ...' (or JUNCTION_ADMIN_KEY is set)");
+            }
+            GatewayServer.Access access = new GatewayServer.Access(keys,
+                    Boolean.parseBoolean(env.getOrDefault("JUNCTION_METRICS_REQUIRE_KEY", "false")));
+            server = new GatewayServer(pipeline, clock, config.server().host(), config.server().port(), maxBody, prometheus, access).start();
         } catch (RuntimeException e) {
             pipeline.close();
             throw e;
@@ -59,6 +78,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     public int port() { return server.port(); }
+    public java.util.List<GatewayServer.Route> routes() { return server.routes(); }
     public Pipeline pipeline() { return pipeline; }
 
     /** Stops taking requests first, then lets deliveries in flight finish, then closes the store. */

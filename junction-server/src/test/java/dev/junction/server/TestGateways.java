@@ -16,6 +16,8 @@ public final class TestGateways {
 
     public static final String STRIPE_SECRET = "whsec_test_secret_for_junction";
     public static final String DESTINATION_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    /** The bootstrap admin key of gateways started by {@link #start}; {@link #get} and friends send it. */
+    public static final String ADMIN_KEY = "jk_test_bootstrap_admin_key_0123456789abcdef";
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -42,6 +44,11 @@ public final class TestGateways {
                     to: [billing]
                 delivery: { workers: 8, poll-interval: 200ms, lease: 4s }
                 """.formatted(port, dataDir, downstreamUrl, DESTINATION_SECRET, extraDestination);
+    }
+
+    /** A gateway on real sockets whose admin API takes {@link #ADMIN_KEY} (from the environment it is given). */
+    public static Gateway start(JunctionConfig config) {
+        return Gateway.start(config, java.time.Clock.systemUTC(), GatewayUnderTest.ADMIN_ENV);
     }
 
     public static JunctionConfig config(String yaml) {
@@ -74,13 +81,26 @@ public final class TestGateways {
         return post(port, "stripe", payload, Map.of("Stripe-Signature", stripeSignature(payload, System.currentTimeMillis() / 1000)));
     }
 
+    /** GET with the admin key. */
     public static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return request(port, "GET", path, Map.of("Authorization", "Bearer " + ADMIN_KEY));
     }
 
+    /** POST without a body, with the admin key. */
     public static HttpResponse<String> postEmpty(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return request(port, "POST", path, Map.of("Authorization", "Bearer " + ADMIN_KEY));
+    }
+
+    /** DELETE with the admin key. */
+    public static HttpResponse<String> delete(int port, String path) throws Exception {
+        return request(port, "DELETE", path, Map.of("Authorization", "Bearer " + ADMIN_KEY));
+    }
+
+    /** A request without a body and with exactly these headers (no key unless given). */
+    public static HttpResponse<String> request(int port, String method, String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        headers.forEach(b::header);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -111,6 +111,30 @@ public interface Store extends AutoCloseable {
      */
     AutoCloseable subscribe(Runnable onNewWork);
 
+    /**
+     * Unfinished deliveries per destination (pending, due at {@code now}, in flight, dead), read from the
+     * partial indexes; destinations with none are left out.
+     */
+    List<DestinationBacklog> backlog(Instant now);
+
+    /**
+     * Stores an API key under {@code keyHash} (the hex SHA-256 of the key; the key itself is never
+     * stored). False, and nothing written, when the name is taken, also by a revoked key.
+     */
+    boolean createApiKey(ApiKey key, String keyHash);
+
+    /** The key with this hash, revoked or not. */
+    Optional<ApiKey> apiKeyByHash(String keyHash);
+
+    /** Every key, revoked ones included, by name. */
+    List<ApiKey> apiKeys();
+
+    /** Revokes a key for good; false when no valid key has this name. */
+    boolean revokeApiKey(String name, Instant now);
+
+    /** Records that a gateway accepted the key at {@code at}. */
+    void apiKeyUsed(String name, Instant at);
+
     /** True when the database answers a trivial query. */
     boolean ping();
 

@@ -527,6 +527,70 @@ public abstract class StoreContract {
     }
 
     @Test
+    void theBacklogCountsPendingDueInFlightAndDeadPerDestination() {
+        ingest("evt_1", "billing", "crm");
+        ingest("evt_2", "billing");
+        store.claimDue("w", T0, LEASE, 10, Set.of("billing"));            // crm's one is in flight
+        String dead = store.claimDue("w", T0, LEASE, 1, Set.of()).get(0).id();
+        finish(dead, new Completion.Dead("HTTP 400"));                    // one of billing's is dead
+        ingest("evt_3", "billing");
+
+        Map<String, DestinationBacklog> byDestination = new java.util.HashMap<>();
+        store.backlog(T0.plusSeconds(5)).forEach(b -> byDestination.put(b.destination(), b));
+        assertThat(byDestination.get("billing")).isEqualTo(new DestinationBacklog("billing", 2, 2, 0, 1, T0));
+        assertThat(byDestination.get("crm")).isEqualTo(new DestinationBacklog("crm", 0, 0, 1, 0, null));
+        assertThat(store.backlog(T0.minusSeconds(1))).as("nothing is due before it was received")
+                .filteredOn(b -> b.destination().equals("billing")).extracting(DestinationBacklog::due, DestinationBacklog::oldestDueAt)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0L, null));
+    }
+
+    private static ApiKey newKey(String name, ApiKey.Role role) {
+        return new ApiKey(name, role, "jk_" + name.charAt(0), T0, null, null);
+    }
+
+    @Test
+    void anApiKeyIsFoundByItsHashAndListedWithoutIt() {
+        assertThat(store.createApiKey(newKey("ci", ApiKey.Role.READ), "hash-ci")).isTrue();
+        assertThat(store.createApiKey(newKey("ops", ApiKey.Role.ADMIN), "hash-ops")).isTrue();
+
+        assertThat(store.apiKeyByHash("hash-ops")).contains(new ApiKey("ops", ApiKey.Role.ADMIN, "jk_o", T0, null, null));
+        assertThat(store.apiKeyByHash("hash-nope")).isEmpty();
+        assertThat(store.apiKeys()).extracting(ApiKey::name, ApiKey::role)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("ci", ApiKey.Role.READ),
+                        org.assertj.core.groups.Tuple.tuple("ops", ApiKey.Role.ADMIN));
+    }
+
+    @Test
+    void anApiKeyNameIsTakenForGoodEvenAfterRevocation() {
+        assertThat(store.createApiKey(newKey("ci", ApiKey.Role.READ), "hash-1")).isTrue();
+        assertThat(store.createApiKey(newKey("ci", ApiKey.Role.ADMIN), "hash-2")).isFalse();
+        assertThat(store.revokeApiKey("ci", T0)).isTrue();
+        assertThat(store.createApiKey(newKey("ci", ApiKey.Role.ADMIN), "hash-3")).isFalse();
+        assertThat(store.apiKeys()).singleElement().extracting(ApiKey::role).isEqualTo(ApiKey.Role.READ);
+        assertThat(store.apiKeyByHash("hash-2")).isEmpty();
+    }
+
+    @Test
+    void aRevokedApiKeyIsStillFoundButMarkedRevoked() throws Exception {
+        store.createApiKey(newKey("ci", ApiKey.Role.ADMIN), "hash-ci");
+        assertThat(store.revokeApiKey("ci", T0.plusSeconds(60))).isTrue();
+        assertThat(store.revokeApiKey("ci", T0.plusSeconds(120))).as("already revoked").isFalse();
+        assertThat(store.revokeApiKey("nope", T0)).isFalse();
+        reopen();
+        ApiKey revoked = store.apiKeyByHash("hash-ci").orElseThrow();
+        assertThat(revoked.revoked()).isTrue();
+        assertThat(revoked.revokedAt()).isEqualTo(T0.plusSeconds(60));
+    }
+
+    @Test
+    void theLastUseOfAnApiKeyIsRecorded() {
+        store.createApiKey(newKey("ci", ApiKey.Role.READ), "hash-ci");
+        assertThat(store.apiKeys().get(0).lastUsedAt()).isNull();
+        store.apiKeyUsed("ci", T0.plusSeconds(90));
+        assertThat(store.apiKeyByHash("hash-ci").orElseThrow().lastUsedAt()).isEqualTo(T0.plusSeconds(90));
+    }
+
+    @Test
     void pingAnswers() {
         assertThat(store.ping()).isTrue();
     }

@@ -30,7 +30,7 @@ import java.util.Set;
 public final class Ingestor {
 
     /** Headers kept with a message: enough to explain it, never credentials of the gateway itself. */
-    private static final Set<String> DROPPED_HEADERS = Set.of("authorization", "cookie", "proxy-authorization",
+    private static final Set<String> DROPPED_HEADERS = Set.of("authorization", "x-api-key", "cookie", "proxy-authorization",
             "host", "content-length", "connection", "transfer-encoding", "accept-encoding");
 
     private record Binding(SourceSpec spec, Verifier verifier, RateLimiter rateLimiter) {}

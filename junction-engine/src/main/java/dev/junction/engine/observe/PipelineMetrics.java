@@ -2,15 +2,21 @@ package dev.junction.engine.observe;
 
 import dev.junction.core.model.DeliveryState;
 import dev.junction.core.retry.OutcomeClass;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.junction.store.DestinationBacklog;
 import dev.junction.store.Store;
+import dev.junction.store.StoreStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The pipeline's RED metrics: ingest by source and outcome, attempts by destination and outcome class,
@@ -53,14 +59,36 @@ public final class PipelineMetrics {
                 .tag("destination", destination).tag("to", toState.toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
     }
 
-    /** Deliveries by state and the breaker state per destination (0 closed, 1 open, 2 half-open, -1 none). */
-    public void watch(Store store, Supplier<Map<String, String>> breakerStates) {
+    /**
+     * Gauges read from the store at scrape time: deliveries by state; per destination the backlog
+     * (pending, due now, in flight, dead) and how long the oldest due delivery has waited; and the breaker
+     * state. The store is asked at most once a second, however many gauges a scrape reads.
+     */
+    public void watch(Store store, Supplier<Map<String, String>> breakerStates, Clock clock) {
+        Supplier<StoreStats> stats = atMostOncePerSecond(store::stats);
+        Supplier<Map<String, DestinationBacklog>> backlog = atMostOncePerSecond(() -> backlogByDestination(store, clock.instant()));
         for (DeliveryState state : DeliveryState.values()) {
-            Gauge.builder("junction.deliveries", store, s -> s.stats().deliveries(state)).strongReference(true)
+            Gauge.builder("junction.deliveries", stats, s -> s.get().deliveries(state)).strongReference(true)
                     .description("Deliveries in the store by state (DEAD = dead letters)").tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
                     .register(registry);
         }
-        breakerStates.get().keySet().forEach(destination -> Gauge.builder("junction.breaker.state", breakerStates,
+        for (String destination : breakerStates.get().keySet()) {
+            Map<String, ToDoubleFunction<DestinationBacklog>> kinds = Map.of("pending", DestinationBacklog::pending,
+                    "due", DestinationBacklog::due, "in_flight", DestinationBacklog::inFlight, "dead", DestinationBacklog::dead);
+            kinds.forEach((kind, count) -> Gauge.builder("junction.destination.deliveries", backlog,
+                            b -> count.applyAsDouble(b.get().getOrDefault(destination, DestinationBacklog.empty(destination))))
+                    .strongReference(true)
+                    .description("A destination's unfinished deliveries: pending (due = the pending ones due now), in flight, dead")
+                    .tag("destination", destination).tag("state", kind).register(registry));
+            Gauge.builder("junction.destination.oldest.due", backlog, b -> {
+                        DestinationBacklog d = b.get().get(destination);
+                        return d == null || d.oldestDueAt() == null ? 0
+                                : Math.max(0, Duration.between(d.oldestDueAt(), clock.instant()).toMillis() / 1000.0);
+                    })
+                    .strongReference(true).baseUnit("seconds")
+                    .description("How long the oldest due delivery of a destination has been waiting to be sent (0 when none)")
+                    .tag("destination", destination).register(registry);
+            Gauge.builder("junction.breaker.state", breakerStates,
                         b -> switch (b.get().getOrDefault(destination, "DISABLED")) {
                             case "CLOSED" -> 0;
                             case "OPEN" -> 1;
@@ -69,6 +97,18 @@ public final class PipelineMetrics {
                         })
                 // Strong: the supplier is a method reference nobody else holds, and gauges only hold weakly by default.
                 .strongReference(true)
-                .description("Circuit breaker: 0 closed, 1 open, 2 half-open, -1 none").tag("destination", destination).register(registry));
+                .description("Circuit breaker: 0 closed, 1 open, 2 half-open, -1 none").tag("destination", destination).register(registry);
+        }
+    }
+
+    private static <T> Supplier<T> atMostOncePerSecond(Supplier<T> read) {
+        LoadingCache<Boolean, T> last = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(1)).build(k -> read.get());
+        return () -> last.get(Boolean.TRUE);
+    }
+
+    private static Map<String, DestinationBacklog> backlogByDestination(Store store, java.time.Instant now) {
+        Map<String, DestinationBacklog> byDestination = new java.util.HashMap<>();
+        for (DestinationBacklog b : store.backlog(now)) byDestination.put(b.destination(), b);
+        return byDestination;
     }
 }

@@ -9,6 +9,8 @@ import dev.junction.core.config.VerifySpec;
 import dev.junction.core.model.DeliveryState;
 import dev.junction.core.retry.RetryPolicy;
 import dev.junction.server.Gateway;
+import dev.junction.server.auth.ApiKeys;
+import dev.junction.store.ApiKey;
 import dev.junction.server.config.JunctionConfig;
 import dev.junction.store.StoreStats;
 import java.io.PrintStream;
@@ -68,7 +70,9 @@ public final class Demo {
                     settings.dataDir());
             out.printf("  downstream %s fails on purpose: 500s, timeouts, 429 + Retry-After, 422s and a few that never recover%n",
                     downstream.url());
-            try (Gateway gateway = Gateway.start(config, clock)) {
+            // The environment's JUNCTION_* settings are the operator's, not the demo's: it mints its own key.
+            try (Gateway gateway = Gateway.start(config, clock, Map.of())) {
+                String adminKey = ApiKeys.issue(gateway.pipeline().store(), "demo", ApiKey.Role.ADMIN, clock.instant(), random).key();
                 String ingestUrl = "http://127.0.0.1:" + gateway.port() + "/in/stripe";
                 SimulatedProvider provider = new SimulatedProvider(ingestUrl, stripeSecret, clock);
                 Thread progress = Thread.ofVirtual().start(() -> progress(gateway, provider, downstream));
@@ -81,8 +85,9 @@ public final class Demo {
 
                 long dead = stats.deliveries(DeliveryState.DEAD);
                 downstream.heal();
-                out.printf("%nHealing the downstream and replaying %d dead letter(s) through POST /api/v1/destinations/billing/dead-letters/replay%n", dead);
-                int replayed = replayAll(gateway.port());
+                out.printf("%nHealing the downstream and replaying %d dead letter(s) through POST /api/v1/destinations/billing/dead-letters/replay"
+                        + " (with an admin key minted for this run)%n", dead);
+                int replayed = replayAll(gateway.port(), adminKey);
                 boolean settledAgain = awaitSettled(gateway, settings.deadline());
                 StoreStats after = gateway.pipeline().store().stats();
                 out.printf("  replayed %d, now delivered %d, dead %d, pending %d%n", replayed,
@@ -161,11 +166,13 @@ public final class Demo {
         if (!settled) out.printf("  NOT SETTLED within %s%n", settings.deadline());
     }
 
-    private static int replayAll(int port) throws Exception {
+    private static int replayAll(int port, String adminKey) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/api/v1/destinations/billing/dead-letters/replay"))
+                .header("Authorization", "Bearer " + adminKey)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 202) throw new IllegalStateException("replay answered " + response.statusCode() + ": " + response.body());
         return Integer.parseInt(response.body().replaceAll(".*\"replayed\"\\s*:\\s*(\\d+).*", "$1"));
     }
 }

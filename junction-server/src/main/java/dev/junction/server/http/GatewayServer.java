@@ -2,8 +2,12 @@ package dev.junction.server.http;
 
 import dev.junction.engine.Pipeline;
 import io.javalin.Javalin;
+import dev.junction.server.auth.ApiKeyAuthenticator;
 import io.javalin.http.HttpResponseException;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,27 +17,44 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
 
     private final Javalin app;
+    private final List<Route> routes = new CopyOnWriteArrayList<>();
 
-    public GatewayServer(Pipeline pipeline, Clock clock, String host, int port, long maxBodyBytes) {
-        this(pipeline, clock, host, port, maxBodyBytes, null);
-    }
+    /** A registered endpoint: method and path as Javalin has it, e.g. GET /api/v1/messages/{id}. */
+    public record Route(String method, String path) {}
+
+    /**
+     * Who may use the admin API: keys checked by {@code keys}; {@code metricsRequireKey} puts
+     * {@code /metrics} behind a key too (any role).
+     */
+    public record Access(ApiKeyAuthenticator keys, boolean metricsRequireKey) {}
 
     /** @param prometheus the registry scraped at {@code GET /metrics}, or null for no metrics endpoint */
     public GatewayServer(Pipeline pipeline, Clock clock, String host, int port, long maxBodyBytes,
-                         io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus) {
+                         io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus, Access access) {
         IngestHandler ingest = new IngestHandler(pipeline.ingestor());
         AdminApi admin = new AdminApi(pipeline.store(), clock, pipeline.dispatcher()::wakeUp,
                 pipeline.dispatcher()::breakerStates, pipeline.ingestor().sources());
+        OpenApi openApi = OpenApi.load();
+        AdminAccess guard = new AdminAccess(access.keys(), Set.of(OpenApi.PATH));
         this.app = Javalin.create(config -> {
+            config.events.handlerAdded(h -> {
+                if (h.getHttpMethod().isHttpMethod()) routes.add(new Route(h.getHttpMethod().name(), h.getPath()));
+            });
             config.concurrency.useVirtualThreads = true;
             config.jetty.host = host;
             config.jetty.port = port;
             config.startup.showJavalinBanner = false;
             // The per-source limit is checked by the ingest handler; this is only the outer bound.
             config.http.maxRequestSize = maxBodyBytes + 1;
+            // First, so every answer (a 401, a 404) names its trace.
+            config.routes.before(Traces::begin);
+            config.routes.before("/api/v1/*", guard);
+            config.routes.after(Traces::end);
             config.routes.post("/in/{source}", ingest);
             admin.register(config.routes);
+            config.routes.get(OpenApi.PATH, openApi::serve);
             if (prometheus != null) {
+                if (access.metricsRequireKey()) config.routes.before("/metrics", guard);
                 config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(prometheus.scrape()));
             }
             config.routes.get("/health/live", ctx -> ctx.json(java.util.Map.of("status", "up")));
@@ -56,6 +77,11 @@ public final class GatewayServer implements AutoCloseable {
             config.routes.error(405, ctx -> Problem.write(ctx, 405, "method-not-allowed", "Method not allowed",
                     ctx.method() + " is not allowed on " + ctx.path() + "."));
         });
+    }
+
+    /** Every endpoint registered, in order. */
+    public List<Route> routes() {
+        return List.copyOf(routes);
     }
 
     private static void notFound(io.javalin.http.Context ctx) {

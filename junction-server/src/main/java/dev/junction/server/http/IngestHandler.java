@@ -33,9 +33,8 @@ final class IngestHandler implements Handler {
     @Override
     public void handle(Context ctx) {
         String source = ctx.pathParam("source");
-        String traceId = Traces.traceId(ctx.header("traceparent"));
-        ctx.header("Trace-Id", traceId);
-        try (var t = org.slf4j.MDC.putCloseable("trace_id", traceId); var s = org.slf4j.MDC.putCloseable("source", source)) {
+        String traceId = Traces.of(ctx);
+        try (var s = org.slf4j.MDC.putCloseable("source", source)) {
             handle(ctx, source, traceId);
         }
     }

@@ -33,11 +33,27 @@ class JunctionCliTest {
         }
     }
 
+    /** A config whose store is SQLite in the test's directory; the destination is never reached. */
+    private Path storeConfig() throws java.io.IOException {
+        Path config = dir.resolve("junction.yaml");
+        Files.writeString(config, """
+                store: { url: "sqlite:%s/junction.db" }
+                sources:
+                  stripe:
+                    verify: { scheme: stripe, secrets: ["whsec_x"] }
+                destinations:
+                  billing: { url: "http://127.0.0.1:9/hooks" }
+                routes:
+                  - { from: stripe, to: [billing] }
+                """.formatted(dir));
+        return config;
+    }
+
     @Test
     void helpListsTheCommands() {
         Run r = run("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("serve", "demo", "dlq");
+        assertThat(r.out()).contains("serve", "demo", "dlq", "keys");
     }
 
     @Test
@@ -72,17 +88,7 @@ class JunctionCliTest {
 
     @Test
     void dlqListAndReplayWorkOnTheStoreOfAConfig() throws Exception {
-        Path config = dir.resolve("junction.yaml");
-        Files.writeString(config, """
-                store: { url: "sqlite:%s/junction.db" }
-                sources:
-                  stripe:
-                    verify: { scheme: stripe, secrets: ["whsec_x"] }
-                destinations:
-                  billing: { url: "http://127.0.0.1:9/hooks" }
-                routes:
-                  - { from: stripe, to: [billing] }
-                """.formatted(dir));
+        Path config = storeConfig();
         Run empty = run("dlq", "list", "--config", config.toString());
         assertThat(empty.exit()).isZero();
         assertThat(empty.out()).contains("0 dead letter(s)");
@@ -125,17 +131,7 @@ class JunctionCliTest {
 
     @Test
     void pauseAndResumeAreSharedThroughTheStore() throws Exception {
-        Path config = dir.resolve("junction.yaml");
-        Files.writeString(config, """
-                store: { url: "sqlite:%s/junction.db" }
-                sources:
-                  stripe:
-                    verify: { scheme: stripe, secrets: ["whsec_x"] }
-                destinations:
-                  billing: { url: "http://127.0.0.1:9/hooks" }
-                routes:
-                  - { from: stripe, to: [billing] }
-                """.formatted(dir));
+        Path config = storeConfig();
         assertThat(run("pause", "--config", config.toString(), "--destination", "billing", "--reason", "deploy").out()).contains("paused destination billing");
         try (var store = dev.junction.store.jdbc.Stores.open("sqlite:" + dir + "/junction.db", null, null)) {
             assertThat(store.pauses()).extracting(dev.junction.store.Pause::name, dev.junction.store.Pause::reason)
@@ -145,5 +141,54 @@ class JunctionCliTest {
         Run again = run("resume", "--config", config.toString(), "--destination", "billing");
         assertThat(again.exit()).isEqualTo(2);
         assertThat(again.err()).contains("is not paused");
+    }
+
+    @Test
+    void keysAreCreatedShownOnceListedWithoutTheKeyAndRevoked() throws Exception {
+        Path config = storeConfig();
+        Run created = run("keys", "create", "ci", "--role", "read", "--config", config.toString());
+        assertThat(created.exit()).as(created.err()).isZero();
+        String key = created.out().strip();
+        assertThat(key).as("the key alone on stdout").matches("jk_[A-Za-z0-9_-]{43}");
+        assertThat(created.err()).contains("read key 'ci'", "only time");
+        assertThat(run("keys", "create", "ops", "--role", "admin", "--config", config.toString()).exit()).isZero();
+
+        Run list = run("keys", "list", "--config", config.toString());
+        assertThat(list.out()).contains("ci", "read", key.substring(0, 7) + "…", "never", "active", "ops", "admin", "2 key(s)")
+                .doesNotContain(key.substring(7));
+
+        Run revoked = run("keys", "revoke", "ci", "--config", config.toString());
+        assertThat(revoked.exit()).isZero();
+        assertThat(revoked.out()).contains("revoked key 'ci'", "within 5 s");
+        assertThat(run("keys", "list", "--config", config.toString()).out()).containsPattern("ci\\s+read.*revoked 20");
+
+        Run again = run("keys", "revoke", "ci", "--config", config.toString());
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.err().strip()).isEqualTo("junction: no active key named 'ci' ('junction keys list' shows them)");
+        Run taken = run("keys", "create", "ci", "--role", "admin", "--config", config.toString());
+        assertThat(taken.exit()).isEqualTo(2);
+        assertThat(taken.err()).contains("a key named 'ci' exists");
+        Run badRole = run("keys", "create", "x", "--role", "root", "--config", config.toString());
+        assertThat(badRole.exit()).isEqualTo(2);
+        assertThat(badRole.err().strip()).doesNotContain("\n").contains("role must be read or admin");
+    }
+
+    @Test
+    void aKeyIsStoredOnlyAsItsSha256() throws Exception {
+        Path config = storeConfig();
+        String key = run("keys", "create", "ci", "--role", "admin", "--config", config.toString()).out().strip();
+
+        StringBuilder everything = new StringBuilder();
+        String hash = null;
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("junction.db"));
+             var rs = c.createStatement().executeQuery("SELECT * FROM api_keys")) {
+            while (rs.next()) {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) everything.append(rs.getString(i)).append('|');
+                hash = rs.getString("key_hash");
+            }
+        }
+        assertThat(everything.toString()).doesNotContain(key).doesNotContain(key.substring(7));
+        assertThat(hash).isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     }
 }

@@ -9,9 +9,9 @@ import dev.junction.core.model.DeliveryState;
 import dev.junction.server.Downstream;
 import dev.junction.server.Downstream.Reply;
 import dev.junction.server.Gateway;
+import dev.junction.server.TestGateways;
 import dev.junction.store.DeliveryView;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +42,7 @@ class DeliveryUnderStressTest {
     private String sourceOptions = "";
 
     private int start(String destinations, String to, String routeOptions) {
-        gateway = Gateway.start(config("""
+        gateway = TestGateways.start(config("""
                 server: { host: 127.0.0.1, port: 0 }
                 store: { url: "sqlite:%s/junction.db" }
                 sources:
@@ -55,7 +55,7 @@ class DeliveryUnderStressTest {
                   - { from: stripe, to: [%s] %s }
                 delivery: { workers: 8, poll-interval: 100ms %s }
                 %s
-                """.formatted(dir, sourceOptions, destinations.indent(2).stripTrailing(), to, routeOptions, lease, alerts)), Clock.systemUTC());
+                """.formatted(dir, sourceOptions, destinations.indent(2).stripTrailing(), to, routeOptions, lease, alerts)));
         return gateway.port();
     }
 

@@ -14,12 +14,12 @@ import dev.junction.core.verify.WebhookRequest;
 import dev.junction.server.Downstream;
 import dev.junction.server.Downstream.Reply;
 import dev.junction.server.Gateway;
+import dev.junction.server.GatewayUnderTest;
 import dev.junction.store.AttemptRecord;
 import dev.junction.store.DeliveryView;
 import dev.junction.store.Store;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,19 +37,20 @@ class GatewayHttpTest {
     @TempDir
     Path dir;
 
+    private GatewayUnderTest running;
     private Downstream downstream;
     private Gateway gateway;
 
     private int start(java.util.function.Function<Integer, Reply> script) throws Exception {
-        downstream = new Downstream().script(script);
-        gateway = Gateway.start(config(yaml(dir, downstream.url(), 0, "")), Clock.systemUTC());
+        running = GatewayUnderTest.start(dir, GatewayUnderTest.ADMIN_ENV, script);
+        downstream = running.downstream();
+        gateway = running.gateway();
         return gateway.port();
     }
 
     @AfterEach
     void stop() {
-        if (gateway != null) gateway.close();
-        if (downstream != null) downstream.close();
+        if (running != null) running.close();
     }
 
     private Store store() {
@@ -214,11 +215,6 @@ class GatewayHttpTest {
         assertThat(delete(port, "/api/v1/dead-letters/" + deliveryId).statusCode()).isEqualTo(204);
         assertThat(store().delivery(deliveryId)).isEmpty();
         assertThat(delete(port, "/api/v1/dead-letters/" + deliveryId).statusCode()).isEqualTo(404);
-    }
-
-    private static HttpResponse<String> delete(int port, String path) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + path)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

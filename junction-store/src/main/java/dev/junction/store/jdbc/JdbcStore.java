@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.junction.core.model.DeliveryState;
 import dev.junction.core.retry.OutcomeClass;
+import dev.junction.store.ApiKey;
 import dev.junction.store.AttemptRecord;
 import dev.junction.store.ClaimedDelivery;
 import dev.junction.store.Completion;
@@ -54,6 +55,7 @@ public final class JdbcStore implements Store {
     private final GroupCommit<Write, Object> writes;
     /** This instance's name in work announcements, so it does not wake itself for what it just did. */
     private final String origin = java.util.UUID.randomUUID().toString();
+    private final ApiKeyTable keyTable;
     private final String jdbcUrl;
     private final String user;
     private final String password;
@@ -62,6 +64,7 @@ public final class JdbcStore implements Store {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.tx = new Transactions(dataSource);
+        this.keyTable = new ApiKeyTable(tx);
         // At most 10,000 ingests wait; attempt records are never refused (workers bound how many there are).
         this.writes = new GroupCommit<>("store", this::writeMixed, dialect.ingestWriters(), 256, 10_000, w -> w instanceof IngestRequest);
         this.jdbcUrl = jdbcUrl;
@@ -613,6 +616,57 @@ public final class JdbcStore implements Store {
             return rs.getLong(1);
         }
     }
+
+    @Override
+    public List<dev.junction.store.DestinationBacklog> backlog(Instant now) {
+        // One arm per state, each matching a partial index, so succeeded work is never scanned.
+        return tx.read("read the backlog", c -> {
+            Map<String, long[]> counts = new java.util.TreeMap<>();
+            Map<String, Instant> oldestDue = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT destination, state, COUNT(*), SUM(CASE WHEN next_attempt_at <= ? THEN 1 ELSE 0 END),
+                           MIN(CASE WHEN next_attempt_at <= ? THEN next_attempt_at END)
+                    FROM deliveries WHERE state = 'PENDING' GROUP BY destination, state
+                    UNION ALL SELECT destination, state, COUNT(*), 0, NULL FROM deliveries WHERE state = 'IN_FLIGHT' GROUP BY destination, state
+                    UNION ALL SELECT destination, state, COUNT(*), 0, NULL FROM deliveries WHERE state = 'DEAD' GROUP BY destination, state""")) {
+                ps.setLong(1, now.toEpochMilli());
+                ps.setLong(2, now.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long[] row = counts.computeIfAbsent(rs.getString(1), d -> new long[4]);
+                        switch (DeliveryState.valueOf(rs.getString(2))) {
+                            case PENDING -> {
+                                row[0] = rs.getLong(3);
+                                row[1] = rs.getLong(4);
+                                long oldest = rs.getLong(5);
+                                if (!rs.wasNull()) oldestDue.put(rs.getString(1), Instant.ofEpochMilli(oldest));
+                            }
+                            case IN_FLIGHT -> row[2] = rs.getLong(3);
+                            default -> row[3] = rs.getLong(3);
+                        }
+                    }
+                }
+            }
+            List<dev.junction.store.DestinationBacklog> result = new ArrayList<>();
+            counts.forEach((d, n) -> result.add(new dev.junction.store.DestinationBacklog(d, n[0], n[1], n[2], n[3], oldestDue.get(d))));
+            return result;
+        });
+    }
+
+    @Override
+    public boolean createApiKey(ApiKey key, String keyHash) { return keyTable.create(key, keyHash); }
+
+    @Override
+    public Optional<ApiKey> apiKeyByHash(String keyHash) { return keyTable.byHash(keyHash); }
+
+    @Override
+    public List<ApiKey> apiKeys() { return keyTable.all(); }
+
+    @Override
+    public boolean revokeApiKey(String name, Instant now) { return keyTable.revoke(name, now); }
+
+    @Override
+    public void apiKeyUsed(String name, Instant at) { keyTable.used(name, at); }
 
     @Override
     public boolean ping() {

@@ -1,0 +1,84 @@
+package dev.junction.server.http;
+
+import static dev.junction.server.TestGateways.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.core.model.DeliveryState;
+import dev.junction.server.GatewayUnderTest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What /metrics adds beyond ingest and attempts: store latency per operation and each destination's backlog. */
+class MetricsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private GatewayUnderTest running;
+    private int port;
+
+    @BeforeEach
+    void start() throws Exception {
+        running = GatewayUnderTest.start(dir);
+        port = running.port();
+    }
+
+    @AfterEach
+    void stop() {
+        running.close();
+    }
+
+    /** The value of one series in a scrape, or -1 when it is not there. */
+    private static double value(String scrape, String name, String labels) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name + "{" + labels + "}") + " (\\S+)$").matcher(scrape);
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    }
+
+    private String scrape() throws Exception {
+        return get(port, "/metrics").body();
+    }
+
+    @Test
+    void afterTrafficEveryStoreOperationOfThePathHasALatencyHistogram() throws Exception {
+        String id = new ObjectMapper().readTree(postStripe(port, stripeEvent("evt_1")).body()).get("id").asText();
+        await().atMost(WAIT).until(() -> running.store().deliveriesOf(id).get(0).state() == DeliveryState.SUCCEEDED);
+        get(port, "/api/v1/dead-letters");
+        get(port, "/api/v1/messages/" + id);
+
+        String scrape = scrape();
+        for (String operation : new String[] {"ingest", "claim", "complete", "dead_letters", "message", "deliveries_of", "attempts"}) {
+            assertThat(value(scrape, "junction_store_operation_seconds_count", "operation=\"" + operation + "\",outcome=\"ok\""))
+                    .as(operation).isGreaterThanOrEqualTo(1);
+        }
+        assertThat(value(scrape, "junction_store_operation_seconds_bucket", "operation=\"claim\",outcome=\"ok\",le=\"10.0\""))
+                .as("histogram buckets for Prometheus").isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void eachDestinationsBacklogIsCountedPendingDueInFlightAndDead() throws Exception {
+        assertThat(postEmpty(port, "/api/v1/destinations/billing/pause").statusCode()).isEqualTo(200);
+        postStripe(port, stripeEvent("evt_a"));
+        postStripe(port, stripeEvent("evt_b"));
+
+        String held = scrape();
+        assertThat(value(held, "junction_destination_deliveries", "destination=\"billing\",state=\"pending\"")).isEqualTo(2);
+        assertThat(value(held, "junction_destination_deliveries", "destination=\"billing\",state=\"due\"")).isEqualTo(2);
+        assertThat(value(held, "junction_destination_deliveries", "destination=\"billing\",state=\"in_flight\"")).isZero();
+        assertThat(value(held, "junction_destination_deliveries", "destination=\"billing\",state=\"dead\"")).isZero();
+        assertThat(value(held, "junction_destination_oldest_due_seconds", "destination=\"billing\"")).isGreaterThanOrEqualTo(0);
+
+        assertThat(postEmpty(port, "/api/v1/destinations/billing/resume").statusCode()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> value(scrape(), "junction_destination_deliveries", "destination=\"billing\",state=\"pending\"") == 0);
+        assertThat(running.downstream().succeeded()).hasSize(2);
+    }
+}
