@@ -5,7 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.junction.core.model.DeliveryState;
 import dev.junction.core.retry.OutcomeClass;
+import dev.junction.store.Activity;
 import dev.junction.store.AttemptRecord;
+import dev.junction.store.Backlog;
+import dev.junction.store.DeadLetterFilter;
+import dev.junction.store.DeliveryFilter;
+import dev.junction.store.MessageFilter;
+import dev.junction.store.MessageSummary;
+import dev.junction.store.PageRequest;
 import dev.junction.store.ClaimedDelivery;
 import dev.junction.store.Completion;
 import dev.junction.store.DeliveryView;
@@ -44,12 +51,12 @@ public final class JdbcStore implements Store {
     private static final String ORDERING_FILTER = " AND (c.ordering_key IS NULL OR NOT EXISTS (SELECT 1 FROM deliveries e"
             + " WHERE e.destination = c.destination AND e.ordering_key = c.ordering_key AND e.id < c.id"
             + " AND e.state <> 'SUCCEEDED' AND NOT (e.state = 'DEAD' AND e.ordering_skip_dead = 1)))";
-    private static final String DELIVERY_COLUMNS =
-            "id, message_id, source, destination, state, attempts, next_attempt_at, last_error, created_at, updated_at";
+    private static final String DELIVERY_COLUMNS = Listings.DELIVERY_COLUMNS;
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final Transactions tx;
+    private final Listings listings;
     private final GroupCommit groupCommit;
     private final String jdbcUrl;
     private final String user;
@@ -59,6 +66,7 @@ public final class JdbcStore implements Store {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.tx = new Transactions(dataSource);
+        this.listings = new Listings(tx);
         this.groupCommit = new GroupCommit(this::writeBatch, dialect.ingestWriters(), 256, 10_000);
         this.jdbcUrl = jdbcUrl;
         this.user = user;
@@ -336,16 +344,23 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public List<DeliveryView> deadLetters(Optional<String> destination, Optional<String> afterId, int limit) {
-        return tx.read("list dead letters", c -> {
-            StringBuilder sql = new StringBuilder("SELECT " + DELIVERY_COLUMNS + " FROM deliveries WHERE state = 'DEAD'");
-            List<Object> args = new ArrayList<>();
-            destination.ifPresent(d -> { sql.append(" AND destination = ?"); args.add(d); });
-            afterId.ifPresent(a -> { sql.append(" AND id > ?"); args.add(a); });
-            sql.append(" ORDER BY id LIMIT ?");
-            args.add(limit);
-            return queryDeliveries(c, sql.toString(), args.toArray());
-        });
+    public List<DeliveryView> deliveries(DeliveryFilter filter, PageRequest page) {
+        return listings.deliveries(filter, page);
+    }
+
+    @Override
+    public List<MessageSummary> messages(MessageFilter filter, PageRequest page) {
+        return listings.messages(filter, page);
+    }
+
+    @Override
+    public Activity activity(Instant since) {
+        return listings.activity(since);
+    }
+
+    @Override
+    public List<Backlog> backlog(Instant now) {
+        return listings.backlog(now);
     }
 
     @Override
@@ -365,14 +380,17 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public int replayAll(String destination, Instant now) {
+    public int replayDead(DeadLetterFilter filter, Instant now) {
+        Criteria dead = new Criteria().always("state = 'DEAD'").with("destination = ?", filter.destination()).with("source = ?", filter.source())
+                .with("updated_at >= ?", filter.failedAfter()).with("updated_at < ?", filter.failedBefore());
+        // The outer state check matters on PostgreSQL: a row replayed concurrently is re-checked after its lock.
+        String sql = "UPDATE deliveries SET state = 'PENDING', attempts = 0, next_attempt_at = ?, updated_at = ? WHERE state = 'DEAD' AND id IN ("
+                + "SELECT id FROM deliveries" + dead.where() + " ORDER BY id" + (filter.limit() == null ? "" : " LIMIT " + filter.limit()) + ")";
         return tx.inTransaction("replay dead letters", c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE deliveries SET state = 'PENDING', attempts = 0, next_attempt_at = ?, updated_at = ?
-                    WHERE destination = ? AND state = 'DEAD'""")) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, now.toEpochMilli());
                 ps.setLong(2, now.toEpochMilli());
-                ps.setString(3, destination);
+                dead.bind(ps, 3);
                 int replayed = ps.executeUpdate();
                 if (replayed > 0) dialect.announceWork(c);
                 return replayed;
@@ -449,15 +467,7 @@ public final class JdbcStore implements Store {
     private static List<DeliveryView> queryDeliveries(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
-            List<DeliveryView> result = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.add(new DeliveryView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            DeliveryState.valueOf(rs.getString(5)), rs.getInt(6), Instant.ofEpochMilli(rs.getLong(7)),
-                            rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10))));
-                }
-            }
-            return result;
+            return Listings.readDeliveries(ps);
         }
     }
 
