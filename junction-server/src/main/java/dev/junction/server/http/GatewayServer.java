@@ -22,8 +22,7 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(Pipeline pipeline, Clock clock, String host, int port, long maxBodyBytes,
                          io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus) {
         IngestHandler ingest = new IngestHandler(pipeline.ingestor());
-        AdminApi admin = new AdminApi(pipeline.store(), clock, pipeline.dispatcher()::wakeUp,
-                pipeline.dispatcher()::breakerStates, pipeline.ingestor().sources());
+        AdminApi admin = new AdminApi(pipeline, clock);
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.jetty.host = host;
@@ -41,6 +40,7 @@ public final class GatewayServer implements AutoCloseable {
                 boolean up = pipeline.store().ping();
                 ctx.status(up ? 200 : 503).json(java.util.Map.of("status", up ? "ready" : "store unreachable"));
             });
+            config.routes.exception(BadParameter.class, (e, ctx) -> Problem.badParameter(ctx, e.parameter(), e.getMessage()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 if (e.getStatus() == 404) notFound(ctx);
                 else Problem.write(ctx, e.getStatus(), "http-" + e.getStatus(), e.getMessage(), e.getMessage());
