@@ -49,7 +49,9 @@ public interface Store extends AutoCloseable {
 
     /**
      * Records an attempt and moves the delivery on, if {@code owner} still holds its lease. Returns false
-     * (and records the attempt only) when the lease was lost to another worker.
+     * (and records the attempt only) when the lease was lost to another worker. The store numbers the
+     * attempt after the delivery's last recorded one, so attempts made after a replay (which resets the
+     * delivery's attempt count, i.e. its retry budget) follow the earlier ones instead of replacing them.
      */
     boolean complete(String owner, AttemptRecord attempt, Completion next, Instant now);
 

@@ -280,6 +280,19 @@ public abstract class StoreContract {
     }
 
     @Test
+    void attemptsAfterAReplayAreRecordedAfterTheEarlierOnes() {
+        ingest("evt_1", "billing");
+        ClaimedDelivery d = store.claimDue("w", T0, LEASE, 1).get(0);
+        store.complete("w", attempt(d.id(), 1, OutcomeClass.PERMANENT, 422), new Completion.Dead("HTTP 422"), T0);
+        store.replay(d.id(), T0.plusSeconds(10));
+        ClaimedDelivery again = store.claimDue("w", T0.plusSeconds(10), LEASE, 1).get(0);
+        assertThat(again.attemptsMade()).as("a replay brings a fresh retry budget").isZero();
+        store.complete("w", attempt(d.id(), again.attemptsMade() + 1, OutcomeClass.SUCCESS, 200), new Completion.Succeeded(), T0.plusSeconds(11));
+        assertThat(store.attempts(d.id())).extracting(AttemptRecord::number, AttemptRecord::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 422), org.assertj.core.groups.Tuple.tuple(2, 200));
+    }
+
+    @Test
     void releaseReturnsADeliveryWithoutSpendingAnAttempt() {
         ingest("evt_1", "billing");
         ClaimedDelivery d = store.claimDue("w", T0, LEASE, 1).get(0);

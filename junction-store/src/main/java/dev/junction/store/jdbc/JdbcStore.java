@@ -209,17 +209,19 @@ public final class JdbcStore implements Store {
     @Override
     public boolean complete(String owner, AttemptRecord a, Completion next, Instant now) {
         return tx.inTransaction("record an attempt", c -> {
+            // Numbered after the last recorded attempt: a replay resets the delivery's attempt budget, not its history.
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO attempts (delivery_id, number, started_at, duration_ms, outcome, status, error, response_excerpt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (delivery_id, number) DO NOTHING""")) {
+                    SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ?, ? FROM attempts WHERE delivery_id = ?
+                    ON CONFLICT (delivery_id, number) DO NOTHING""")) {
                 ps.setString(1, a.deliveryId());
-                ps.setInt(2, a.number());
-                ps.setLong(3, a.startedAt().toEpochMilli());
-                ps.setLong(4, a.duration().toMillis());
-                ps.setString(5, a.outcome().name());
-                if (a.status() == null) ps.setNull(6, Types.INTEGER); else ps.setInt(6, a.status());
-                ps.setString(7, a.error());
-                ps.setString(8, a.responseExcerpt());
+                ps.setLong(2, a.startedAt().toEpochMilli());
+                ps.setLong(3, a.duration().toMillis());
+                ps.setString(4, a.outcome().name());
+                if (a.status() == null) ps.setNull(5, Types.INTEGER); else ps.setInt(5, a.status());
+                ps.setString(6, a.error());
+                ps.setString(7, a.responseExcerpt());
+                ps.setString(8, a.deliveryId());
                 ps.executeUpdate();
             }
             DeliveryState state;
