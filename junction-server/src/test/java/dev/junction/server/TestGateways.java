@@ -44,6 +44,17 @@ public final class TestGateways {
                 """.formatted(port, dataDir, downstreamUrl, DESTINATION_SECRET, extraDestination);
     }
 
+    /** The start of a configuration: any free port on 127.0.0.1, SQLite in {@code dataDir}, a Stripe source; destinations and routes follow. */
+    public static String stripeGateway(Path dataDir) {
+        return """
+                server: { host: 127.0.0.1, port: 0 }
+                store: { url: "sqlite:%s/junction.db" }
+                sources:
+                  stripe:
+                    verify: { scheme: stripe, secrets: ["${STRIPE_WEBHOOK_SECRET}"] }
+                """.formatted(dataDir);
+    }
+
     public static JunctionConfig config(String yaml) {
         return ConfigLoader.parse(yaml, "test.yaml", Map.of("STRIPE_WEBHOOK_SECRET", STRIPE_SECRET));
     }

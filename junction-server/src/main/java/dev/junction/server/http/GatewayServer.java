@@ -7,7 +7,7 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP face of a gateway: ingest, admin API and health, on Javalin (Jetty 12) with virtual threads. */
+/** The HTTP face of a gateway: ingest, admin API, dashboard and health, on Javalin (Jetty 12) with virtual threads. */
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
@@ -32,6 +32,7 @@ public final class GatewayServer implements AutoCloseable {
             config.http.maxRequestSize = maxBodyBytes + 1;
             config.routes.post("/in/{source}", ingest);
             admin.register(config.routes);
+            Dashboard.register(config);
             if (prometheus != null) {
                 config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(prometheus.scrape()));
             }

@@ -54,12 +54,7 @@ class AdminApiTest {
     void start() throws Exception {
         billing = new Downstream().scriptByBody(this::answer);
         crm = new Downstream().scriptByBody(this::answer);
-        String yaml = """
-                server: { host: 127.0.0.1, port: 0 }
-                store: { url: "sqlite:%s/junction.db" }
-                sources:
-                  stripe:
-                    verify: { scheme: stripe, secrets: ["${STRIPE_WEBHOOK_SECRET}"] }
+        String yaml = stripeGateway(dir) + """
                   github:
                     verify: { scheme: github, secrets: ["gh-secret-value-1"] }
                 destinations:
@@ -82,7 +77,7 @@ class AdminApiTest {
                     on-dead: skip
                 # Only a wake-up, never the poll, can make a replayed delivery go out within the test.
                 delivery: { workers: 8, poll-interval: 1h, lease: 4s }
-                """.formatted(dir, billing.url(), DESTINATION_SECRET, crm.url());
+                """.formatted(billing.url(), DESTINATION_SECRET, crm.url());
         gateway = Gateway.start(config(yaml), Clock.systemUTC());
         port = gateway.port();
     }
@@ -327,5 +322,24 @@ class AdminApiTest {
     private static JsonNode find(JsonNode items, String name) {
         for (JsonNode n : items) if (n.get("name").asText().equals(name)) return n;
         throw new AssertionError("no " + name + " in " + items);
+    }
+
+    @Test
+    void theDashboardIsServedFromTheJarAndMayLoadNothingFromElsewhere() throws Exception {
+        HttpResponse<String> page = get(port, "/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(page.body()).contains("<script type=\"module\" src=\"/dashboard/app.js\"></script>");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).startsWith("default-src 'self'");
+        for (String module : List.of("app.js", "api.js", "dom.js")) {
+            HttpResponse<String> js = get(port, "/dashboard/" + module);
+            assertThat(js.statusCode()).isEqualTo(200);
+            assertThat(js.headers().firstValue("Content-Type").orElse("")).contains("javascript");
+            assertThat(js.body()).doesNotContain("http://", "https://");
+        }
+        assertThat(get(port, "/dashboard/style.css").headers().firstValue("Content-Type").orElse("")).startsWith("text/css");
+        HttpResponse<String> missing = get(port, "/dashboard/nope.js");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(get(port, "/nowhere").headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
     }
 }
