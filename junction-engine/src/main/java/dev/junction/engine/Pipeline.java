@@ -28,6 +28,9 @@ public final class Pipeline implements AutoCloseable {
     private final Retention retention;
     private final Alerter alerter;
     private final Clock clock;
+    private final Map<String, SourceSpec> sources;
+    private final Map<String, DestinationSpec> destinations;
+    private final List<RouteSpec> routes;
     private AutoCloseable subscription;
     private Thread backlogGauge;
 
@@ -42,6 +45,9 @@ public final class Pipeline implements AutoCloseable {
         this.store = store;
         this.alerter = alerter;
         this.clock = clock;
+        this.sources = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sources));
+        this.destinations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(destinations));
+        this.routes = List.copyOf(routes);
         this.retention = retention;
         this.sender = new HttpSender(clock);
         this.dispatcher = new Dispatcher(store, destinations, sender, clock, new java.util.Random(), settings, nodeId, alerter);
@@ -106,6 +112,10 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public Store store() { return store; }
+    /** The configured sources, destinations and routes, in configuration order. */
+    public Map<String, SourceSpec> sources() { return sources; }
+    public Map<String, DestinationSpec> destinations() { return destinations; }
+    public List<RouteSpec> routes() { return routes; }
     public Ingestor ingestor() { return ingestor; }
     public Dispatcher dispatcher() { return dispatcher; }
 

@@ -36,7 +36,7 @@ public final class Downstream implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> triesById = new ConcurrentHashMap<>();
-    private volatile Function<Integer, Reply> script = n -> Reply.ok();
+    private volatile java.util.function.BiFunction<String, Integer, Reply> script = (body, n) -> Reply.ok();
 
     public Downstream() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
@@ -47,6 +47,12 @@ public final class Downstream implements AutoCloseable {
 
     /** Answers by the try number of each webhook-id (1 = first delivery of that id). */
     public Downstream script(Function<Integer, Reply> script) {
+        this.script = (body, n) -> script.apply(n);
+        return this;
+    }
+
+    /** Answers by the request body and the try number of its webhook-id. */
+    public Downstream scriptByBody(java.util.function.BiFunction<String, Integer, Reply> script) {
         this.script = script;
         return this;
     }
@@ -69,7 +75,7 @@ public final class Downstream implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String id = String.valueOf(exchange.getRequestHeaders().getFirst("webhook-id"));
             int attempt = triesById.merge(id, 1, Integer::sum);
-            Reply reply = script.apply(attempt);
+            Reply reply = script.apply(new String(body, StandardCharsets.UTF_8), attempt);
             if (reply.delayMillis() > 0) {
                 try {
                     Thread.sleep(reply.delayMillis());

@@ -51,6 +51,17 @@ public final class TestGateways {
         return Gateway.start(config, java.time.Clock.systemUTC(), GatewayUnderTest.ADMIN_ENV);
     }
 
+    /** The start of a configuration: any free port on 127.0.0.1, SQLite in {@code dataDir}, a Stripe source; destinations and routes follow. */
+    public static String stripeGateway(Path dataDir) {
+        return """
+                server: { host: 127.0.0.1, port: 0 }
+                store: { url: "sqlite:%s/junction.db" }
+                sources:
+                  stripe:
+                    verify: { scheme: stripe, secrets: ["${STRIPE_WEBHOOK_SECRET}"] }
+                """.formatted(dataDir);
+    }
+
     public static JunctionConfig config(String yaml) {
         return ConfigLoader.parse(yaml, "test.yaml", Map.of("STRIPE_WEBHOOK_SECRET", STRIPE_SECRET));
     }
@@ -84,6 +95,13 @@ public final class TestGateways {
     /** GET with the admin key. */
     public static HttpResponse<String> get(int port, String path) throws Exception {
         return request(port, "GET", path, Map.of("Authorization", "Bearer " + ADMIN_KEY));
+    }
+
+    /** POST of a JSON body, with the admin key. */
+    public static HttpResponse<String> postJson(int port, String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + ADMIN_KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** POST without a body, with the admin key. */

@@ -49,7 +49,9 @@ public interface Store extends AutoCloseable {
 
     /**
      * Records an attempt and moves the delivery on, if {@code owner} still holds its lease. Returns false
-     * (and records the attempt only) when the lease was lost to another worker.
+     * (and records the attempt only) when the lease was lost to another worker. The store numbers the
+     * attempt after the delivery's last recorded one, so attempts made after a replay (which resets the
+     * delivery's attempt count, i.e. its retry budget) follow the earlier ones instead of replacing them.
      */
     boolean complete(String owner, AttemptRecord attempt, Completion next, Instant now);
 
@@ -70,13 +72,31 @@ public interface Store extends AutoCloseable {
     /** As {@link #nextDueAt()}, leaving out paused work and the {@code skipped} destinations. */
     Optional<Instant> nextDueAt(java.util.Set<String> skipped);
 
-    List<DeliveryView> deadLetters(Optional<String> destination, Optional<String> afterId, int limit);
+    /** Dead letters oldest first (a queue), after {@code afterId} when given. */
+    default List<DeliveryView> deadLetters(Optional<String> destination, Optional<String> afterId, int limit) {
+        return deliveries(DeliveryFilter.ALL.state(dev.junction.core.model.DeliveryState.DEAD).destination(destination.orElse(null)),
+                PageRequest.oldestFirst(afterId.orElse(null), limit));
+    }
+
+    /** Deliveries matching {@code filter}, one keyset page ordered by id. */
+    List<DeliveryView> deliveries(DeliveryFilter filter, PageRequest page);
+
+    /** Messages matching {@code filter}, one keyset page ordered by id, each with its deliveries counted by state. */
+    List<MessageSummary> messages(MessageFilter filter, PageRequest page);
 
     /** Moves a dead delivery back to PENDING, due now; its id and message (so its webhook-id) are kept. */
     boolean replay(String deliveryId, Instant now);
 
     /** Replays every dead delivery of a destination; returns how many. */
-    int replayAll(String destination, Instant now);
+    default int replayAll(String destination, Instant now) {
+        return replayDead(DeadLetterFilter.ofDestination(destination), now);
+    }
+
+    /** Replays the dead letters matching {@code filter} (oldest first, up to its limit) as {@link #replay} does; returns how many. */
+    int replayDead(DeadLetterFilter filter, Instant now);
+
+    /** Messages received, attempts made and deliveries that died since {@code since}, by source and destination. */
+    Activity activity(Instant since);
 
     Optional<DeliveryView> delivery(String deliveryId);
 

@@ -280,6 +280,19 @@ public abstract class StoreContract {
     }
 
     @Test
+    void attemptsAfterAReplayAreRecordedAfterTheEarlierOnes() {
+        ingest("evt_1", "billing");
+        ClaimedDelivery d = store.claimDue("w", T0, LEASE, 1).get(0);
+        store.complete("w", attempt(d.id(), 1, OutcomeClass.PERMANENT, 422), new Completion.Dead("HTTP 422"), T0);
+        store.replay(d.id(), T0.plusSeconds(10));
+        ClaimedDelivery again = store.claimDue("w", T0.plusSeconds(10), LEASE, 1).get(0);
+        assertThat(again.attemptsMade()).as("a replay brings a fresh retry budget").isZero();
+        store.complete("w", attempt(d.id(), again.attemptsMade() + 1, OutcomeClass.SUCCESS, 200), new Completion.Succeeded(), T0.plusSeconds(11));
+        assertThat(store.attempts(d.id())).extracting(AttemptRecord::number, AttemptRecord::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 422), org.assertj.core.groups.Tuple.tuple(2, 200));
+    }
+
+    @Test
     void releaseReturnsADeliveryWithoutSpendingAnAttempt() {
         ingest("evt_1", "billing");
         ClaimedDelivery d = store.claimDue("w", T0, LEASE, 1).get(0);
@@ -524,6 +537,190 @@ public abstract class StoreContract {
         assertThat(store.renewLeases("node-a", List.of(d.id()), T0.plusSeconds(600))).isEqualTo(1);
         assertThat(store.claimDue("node-b", T0.plus(LEASE).plusSeconds(1), LEASE, 1)).as("renewed past the old expiry").isEmpty();
         assertThat(store.claimDue("node-b", T0.plusSeconds(600), LEASE, 1)).hasSize(1);
+    }
+
+    private String ingestAt(String source, String dedupeKey, Instant receivedAt, String... destinations) {
+        NewMessage m = new NewMessage(id("msg"), source, dedupeKey, receivedAt, "application/json", Map.of(), "{\"a\":1}".getBytes(StandardCharsets.UTF_8), null);
+        return store.ingest(m, List.of(destinations), () -> id("dlv")).messageId();
+    }
+
+    /** Claims the one due delivery of each message and completes it as told. */
+    private void settle(Map<String, Completion> byMessage, Instant at) {
+        for (ClaimedDelivery d : store.claimDue("w", at, LEASE, 100)) {
+            Completion next = byMessage.get(d.message().id());
+            if (next == null) {
+                store.release("w", d.id(), at, at);
+                continue;
+            }
+            OutcomeClass outcome = next instanceof Completion.Succeeded ? OutcomeClass.SUCCESS
+                    : next instanceof Completion.Dead ? OutcomeClass.PERMANENT : OutcomeClass.RETRYABLE;
+            store.complete("w", new AttemptRecord(d.id(), d.attemptsMade() + 1, at, Duration.ofMillis(5), outcome,
+                    outcome == OutcomeClass.SUCCESS ? 200 : 500, null, null), next, at);
+        }
+    }
+
+    @Test
+    void messagesAreFoundBySourceDedupeKeyAndReceivedTimeNewestFirst() {
+        String a = ingestAt("stripe", "evt_a", T0, "billing");
+        String b = ingestAt("github", "gh_b", T0.plusSeconds(60), "billing");
+        String c = ingestAt("stripe", "evt_c", T0.plusSeconds(120), "billing", "crm");
+        PageRequest all = PageRequest.newestFirst(null, 10);
+
+        assertThat(store.messages(MessageFilter.ALL, all)).extracting(MessageSummary::id).containsExactly(c, b, a);
+        assertThat(store.messages(MessageFilter.ALL.source("stripe"), all)).extracting(MessageSummary::id).containsExactly(c, a);
+        assertThat(store.messages(MessageFilter.ALL.dedupeKey("gh_b"), all)).extracting(MessageSummary::id).containsExactly(b);
+        assertThat(store.messages(MessageFilter.ALL.receivedAfter(T0.plusSeconds(60)), all)).as("at or after")
+                .extracting(MessageSummary::id).containsExactly(c, b);
+        assertThat(store.messages(MessageFilter.ALL.receivedBefore(T0.plusSeconds(60)), all)).as("strictly before")
+                .extracting(MessageSummary::id).containsExactly(a);
+        assertThat(store.messages(MessageFilter.ALL.source("stripe").receivedAfter(T0.plusSeconds(1)), all))
+                .extracting(MessageSummary::id).containsExactly(c);
+
+        MessageSummary summary = store.messages(MessageFilter.ALL.dedupeKey("evt_c"), all).get(0);
+        assertThat(summary.source()).isEqualTo("stripe");
+        assertThat(summary.receivedAt()).isEqualTo(T0.plusSeconds(120));
+        assertThat(summary.bodyBytes()).isEqualTo(7);
+        assertThat(summary.deliveries()).containsExactlyEntriesOf(Map.of(DeliveryState.PENDING, 2));
+    }
+
+    @Test
+    void aMessageMatchesADeliveryStateWhenAnyOfItsDeliveriesIsInIt() {
+        String delivered = ingestAt("stripe", "e1", T0, "billing");
+        String mixed = ingestAt("stripe", "e2", T0, "billing", "crm");
+        String waiting = ingestAt("stripe", "e3", T0, "billing");
+        Map<String, Completion> plan = new java.util.HashMap<>(Map.of(delivered, new Completion.Succeeded()));
+        settle(plan, T0);
+        // mixed: billing dies, crm succeeds (two claims: each message has two deliveries only for mixed)
+        for (ClaimedDelivery d : store.claimDue("w", T0, LEASE, 100)) {
+            if (!d.message().id().equals(mixed)) { store.release("w", d.id(), T0, T0); continue; }
+            Completion next = d.destination().equals("billing") ? new Completion.Dead("HTTP 400") : new Completion.Succeeded();
+            store.complete("w", attempt(d.id(), 1, next instanceof Completion.Dead ? OutcomeClass.PERMANENT : OutcomeClass.SUCCESS,
+                    next instanceof Completion.Dead ? 400 : 200), next, T0);
+        }
+        PageRequest all = PageRequest.newestFirst(null, 10);
+        assertThat(store.messages(MessageFilter.ALL.deliveryState(DeliveryState.SUCCEEDED), all)).extracting(MessageSummary::id)
+                .containsExactly(mixed, delivered);
+        assertThat(store.messages(MessageFilter.ALL.deliveryState(DeliveryState.DEAD), all)).extracting(MessageSummary::id)
+                .containsExactly(mixed);
+        assertThat(store.messages(MessageFilter.ALL.deliveryState(DeliveryState.PENDING), all)).extracting(MessageSummary::id)
+                .containsExactly(waiting);
+        assertThat(store.messages(MessageFilter.ALL.deliveryState(DeliveryState.IN_FLIGHT), all)).isEmpty();
+        assertThat(store.messages(MessageFilter.ALL.dedupeKey("e2"), all).get(0).deliveries())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(DeliveryState.DEAD, 1, DeliveryState.SUCCEEDED, 1));
+    }
+
+    @Test
+    void keysetPagesNeitherRepeatNorSkipWhileNewMessagesArrive() {
+        List<String> before = new ArrayList<>();
+        for (int i = 0; i < 7; i++) before.add(ingestAt("stripe", "evt_" + i, T0.plusSeconds(i), "billing"));
+        List<String> seen = new ArrayList<>();
+        String after = null;
+        int pages = 0;
+        do {
+            List<MessageSummary> page = store.messages(MessageFilter.ALL, PageRequest.newestFirst(after, 3));
+            page.forEach(m -> seen.add(m.id()));
+            after = page.size() == 3 ? page.get(2).id() : null;
+            // Newer messages arrive between pages; they belong before the first page, never inside later ones.
+            ingestAt("stripe", "new_" + pages++, T0.plusSeconds(100), "billing");
+        } while (after != null);
+        assertThat(seen).containsExactlyElementsOf(before.reversed());
+
+        List<String> deliveriesSeen = new ArrayList<>();
+        after = null;
+        do {
+            List<DeliveryView> page = store.deliveries(DeliveryFilter.ALL, PageRequest.oldestFirst(after, 4));
+            page.forEach(d -> deliveriesSeen.add(d.id()));
+            after = page.size() == 4 ? page.get(3).id() : null;
+        } while (after != null);
+        assertThat(deliveriesSeen).hasSize(7 + pages).doesNotHaveDuplicates().isSorted();
+    }
+
+    @Test
+    void deliveriesAreListedByDestinationSourceAndState() {
+        String m1 = ingestAt("stripe", "e1", T0, "billing", "crm");
+        String m2 = ingestAt("github", "g2", T0, "billing");
+        settle(Map.of(m1, new Completion.Dead("HTTP 400")), T0);
+        PageRequest page = PageRequest.newestFirst(null, 10);
+
+        List<DeliveryView> billing = store.deliveries(DeliveryFilter.ALL.destination("billing"), page);
+        assertThat(billing).extracting(DeliveryView::messageId).containsExactly(m2, m1);
+        assertThat(store.deliveries(DeliveryFilter.ALL.state(DeliveryState.DEAD), page))
+                .extracting(DeliveryView::messageId, DeliveryView::destination)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(m1, "billing"), org.assertj.core.groups.Tuple.tuple(m1, "crm"));
+        assertThat(store.deliveries(DeliveryFilter.ALL.destination("billing").state(DeliveryState.PENDING), page))
+                .extracting(DeliveryView::messageId).containsExactly(m2);
+        assertThat(store.deliveries(DeliveryFilter.ALL.source("github"), page)).extracting(DeliveryView::messageId).containsExactly(m2);
+        assertThat(store.deliveries(DeliveryFilter.ALL, PageRequest.newestFirst(billing.get(0).id(), 10)))
+                .as("the page after the newest billing delivery").extracting(DeliveryView::id).allMatch(id -> id.compareTo(billing.get(0).id()) < 0)
+                .hasSize(2);
+    }
+
+    @Test
+    void bulkReplayTakesOnlyTheDeadLettersMatchingItsFilter() {
+        String early = ingestAt("stripe", "e1", T0, "billing");
+        String late = ingestAt("stripe", "e2", T0, "billing");
+        String other = ingestAt("github", "g1", T0, "billing");
+        String crm = ingestAt("stripe", "e3", T0, "crm");
+        settle(Map.of(early, new Completion.Dead("HTTP 400")), T0);
+        settle(Map.of(late, new Completion.Dead("HTTP 400"), other, new Completion.Dead("HTTP 400"), crm, new Completion.Dead("HTTP 400")),
+                T0.plusSeconds(60));
+        Instant now = T0.plusSeconds(120);
+
+        assertThat(store.replayDead(new DeadLetterFilter("nosuch", null, null, null, null), now)).isZero();
+        assertThat(store.replayDead(new DeadLetterFilter("billing", "stripe", T0.plusSeconds(30), null, null), now))
+                .as("billing, stripe, died at or after T0+30s: only 'late'").isEqualTo(1);
+        assertThat(store.deliveriesOf(late).get(0).state()).isEqualTo(DeliveryState.PENDING);
+        assertThat(store.deliveriesOf(early).get(0).state()).isEqualTo(DeliveryState.DEAD);
+        assertThat(store.replayDead(new DeadLetterFilter(null, null, null, T0.plusSeconds(30), null), now))
+                .as("died before T0+30s: only 'early'").isEqualTo(1);
+        assertThat(store.deliveriesOf(early).get(0).state()).isEqualTo(DeliveryState.PENDING);
+
+        assertThat(store.replayDead(new DeadLetterFilter(null, null, null, null, 1), now)).as("the limit takes the oldest").isEqualTo(1);
+        assertThat(store.deliveriesOf(other).get(0).state()).isEqualTo(DeliveryState.PENDING);
+        assertThat(store.deliveriesOf(crm).get(0).state()).isEqualTo(DeliveryState.DEAD);
+        DeliveryView replayed = store.deliveriesOf(other).get(0);
+        assertThat(replayed.attempts()).isZero();
+        assertThat(replayed.nextAttemptAt()).isEqualTo(now);
+        assertThat(store.claimDue("w", now, LEASE, 10)).extracting(ClaimedDelivery::id).contains(replayed.id());
+    }
+
+    @Test
+    void activityCountsAttemptsAndDeadLettersPerSourceAndDestinationWithinTheWindow() {
+        String old = ingestAt("stripe", "old", T0.minusSeconds(3600), "billing");
+        settle(Map.of(old, new Completion.Succeeded()), T0.minusSeconds(3600));
+        String ok = ingestAt("stripe", "ok", T0, "billing");
+        String flaky = ingestAt("stripe", "flaky", T0, "billing");
+        String dead = ingestAt("github", "dead", T0, "billing", "crm");
+        settle(Map.of(ok, new Completion.Succeeded(), flaky, new Completion.RetryAt(T0.plusSeconds(1))), T0);
+        settle(Map.of(flaky, new Completion.Succeeded(), dead, new Completion.Dead("HTTP 400")), T0.plusSeconds(1));
+
+        Activity activity = store.activity(T0.minusSeconds(60));
+        assertThat(activity.received()).containsExactlyInAnyOrderEntriesOf(Map.of("stripe", 2L, "github", 1L));
+        assertThat(activity.flows()).containsExactlyInAnyOrder(
+                new Activity.Flow("github", "billing", 0, 0, 1, 1),
+                new Activity.Flow("github", "crm", 0, 0, 1, 1),
+                new Activity.Flow("stripe", "billing", 2, 1, 0, 0));
+        assertThat(store.activity(T0.plusSeconds(1)).flows()).as("only the second round")
+                .extracting(Activity.Flow::source, Activity.Flow::destination, Activity.Flow::attempts)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("github", "billing", 1L),
+                        org.assertj.core.groups.Tuple.tuple("github", "crm", 1L), org.assertj.core.groups.Tuple.tuple("stripe", "billing", 1L));
+    }
+
+    @Test
+    void backlogCountsPendingDueInFlightAndDeadPerDestination() {
+        String later = ingestAt("stripe", "later", T0, "billing");
+        String dead = ingestAt("stripe", "dead", T0, "billing");
+        settle(Map.of(later, new Completion.RetryAt(T0.plusSeconds(600)), dead, new Completion.Dead("HTTP 400")), T0);
+        ingestAt("stripe", "due", T0, "billing", "crm");
+        ingestAt("stripe", "leased", T0, "crm");
+        assertThat(store.claimDue("w", T0, LEASE, 10, Set.of("billing"))).as("both crm deliveries leased").hasSize(2);
+
+        assertThat(store.backlog(T0.plusSeconds(1))).extracting(DestinationBacklog::destination, DestinationBacklog::pending,
+                DestinationBacklog::due, DestinationBacklog::inFlight, DestinationBacklog::dead).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("billing", 2L, 1L, 0L, 1L),
+                org.assertj.core.groups.Tuple.tuple("crm", 0L, 0L, 2L, 0L));
+        assertThat(store.backlog(T0.plusSeconds(600))).first().extracting(DestinationBacklog::pending, DestinationBacklog::due)
+                .isEqualTo(List.of(2L, 2L));
     }
 
     @Test

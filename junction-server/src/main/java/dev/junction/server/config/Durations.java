@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
  * {@code 2d}, decimals ({@code 1.5s}) and sums ({@code 1h30m}); ISO-8601 ({@code PT5S}) is accepted too.
  * A bare number is rejected on purpose: "timeout: 30" is ambiguous between seconds and milliseconds.
  */
-final class Durations {
+public final class Durations {
 
-    static final String HINT = "use e.g. 500ms, 5s, 10m, 1h";
+    public static final String HINT = "use e.g. 500ms, 5s, 10m, 1h";
 
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
     private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+");
@@ -22,7 +22,7 @@ final class Durations {
     private Durations() {}
 
     /** Returns the duration, or null when {@code text} is not one (the caller words the error). */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         String s = text.strip();
         if (s.startsWith("P") || s.startsWith("p") || s.startsWith("-P")) {
             try {

@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP face of a gateway: ingest, admin API and health, on Javalin (Jetty 12) with virtual threads. */
+/** The HTTP face of a gateway: ingest, admin API, dashboard and health, on Javalin (Jetty 12) with virtual threads. */
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
@@ -32,8 +32,7 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(Pipeline pipeline, Clock clock, String host, int port, long maxBodyBytes,
                          io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus, Access access) {
         IngestHandler ingest = new IngestHandler(pipeline.ingestor());
-        AdminApi admin = new AdminApi(pipeline.store(), clock, pipeline.dispatcher()::wakeUp,
-                pipeline.dispatcher()::breakerStates, pipeline.ingestor().sources());
+        AdminApi admin = new AdminApi(pipeline, clock);
         OpenApi openApi = OpenApi.load();
         AdminAccess guard = new AdminAccess(access.keys(), Set.of(OpenApi.PATH));
         this.app = Javalin.create(config -> {
@@ -53,6 +52,7 @@ public final class GatewayServer implements AutoCloseable {
             config.routes.post("/in/{source}", ingest);
             admin.register(config.routes);
             config.routes.get(OpenApi.PATH, openApi::serve);
+            Dashboard.register(config);
             if (prometheus != null) {
                 if (access.metricsRequireKey()) config.routes.before("/metrics", guard);
                 config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(prometheus.scrape()));
@@ -62,6 +62,7 @@ public final class GatewayServer implements AutoCloseable {
                 boolean up = pipeline.store().ping();
                 ctx.status(up ? 200 : 503).json(java.util.Map.of("status", up ? "ready" : "store unreachable"));
             });
+            config.routes.exception(BadParameter.class, (e, ctx) -> Problem.badParameter(ctx, e.parameter(), e.getMessage()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 if (e.getStatus() == 404) notFound(ctx);
                 else Problem.write(ctx, e.getStatus(), "http-" + e.getStatus(), e.getMessage(), e.getMessage());

@@ -16,12 +16,24 @@ public final class Problem {
      * resolved against the gateway's address), a title, and the request path as instance.
      */
     public static void write(Context ctx, int status, String slug, String title, String detail) {
-        ObjectNode body = JSON.createObjectNode()
+        send(ctx, body(ctx, status, slug, title, detail));
+    }
+
+    /** 400 {@code /problems/bad-parameter} naming the query parameter or body field in a {@code parameter} member too. */
+    static void badParameter(Context ctx, String parameter, String detail) {
+        send(ctx, body(ctx, 400, "bad-parameter", "Bad parameter", detail).put("parameter", parameter));
+    }
+
+    private static ObjectNode body(Context ctx, int status, String slug, String title, String detail) {
+        return JSON.createObjectNode()
                 .put("type", "/problems/" + slug)
                 .put("title", title)
                 .put("status", status)
                 .put("detail", detail)
                 .put("instance", ctx.path());
-        ctx.status(status).contentType("application/problem+json").result(body.toString());
+    }
+
+    private static void send(Context ctx, ObjectNode body) {
+        ctx.status(body.get("status").asInt()).contentType("application/problem+json").result(body.toString());
     }
 }

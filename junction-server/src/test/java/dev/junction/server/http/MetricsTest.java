@@ -56,7 +56,7 @@ class MetricsTest {
         get(port, "/api/v1/messages/" + id);
 
         String scrape = scrape();
-        for (String operation : new String[] {"ingest", "claim", "complete", "dead_letters", "message", "deliveries_of", "attempts"}) {
+        for (String operation : new String[] {"ingest", "claim", "complete", "deliveries", "message", "deliveries_of", "attempts"}) {
             assertThat(value(scrape, "junction_store_operation_seconds_count", "operation=\"" + operation + "\",outcome=\"ok\""))
                     .as(operation).isGreaterThanOrEqualTo(1);
         }

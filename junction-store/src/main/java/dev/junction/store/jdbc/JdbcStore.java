@@ -5,8 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.junction.core.model.DeliveryState;
 import dev.junction.core.retry.OutcomeClass;
+import dev.junction.store.Activity;
 import dev.junction.store.ApiKey;
 import dev.junction.store.AttemptRecord;
+import dev.junction.store.DeadLetterFilter;
+import dev.junction.store.DeliveryFilter;
+import dev.junction.store.MessageFilter;
+import dev.junction.store.MessageSummary;
+import dev.junction.store.PageRequest;
 import dev.junction.store.ClaimedDelivery;
 import dev.junction.store.Completion;
 import dev.junction.store.DeliveryView;
@@ -45,8 +51,7 @@ public final class JdbcStore implements Store {
     private static final String ORDERING_FILTER = " AND (c.ordering_key IS NULL OR NOT EXISTS (SELECT 1 FROM deliveries e"
             + " WHERE e.destination = c.destination AND e.ordering_key = c.ordering_key AND e.id < c.id"
             + " AND e.state <> 'SUCCEEDED' AND NOT (e.state = 'DEAD' AND e.ordering_skip_dead = 1)))";
-    private static final String DELIVERY_COLUMNS =
-            "id, message_id, source, destination, state, attempts, next_attempt_at, last_error, created_at, updated_at";
+    private static final String DELIVERY_COLUMNS = Listings.DELIVERY_COLUMNS;
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
@@ -56,6 +61,7 @@ public final class JdbcStore implements Store {
     /** This instance's name in work announcements, so it does not wake itself for what it just did. */
     private final String origin = java.util.UUID.randomUUID().toString();
     private final ApiKeyTable keyTable;
+    private final Listings listings;
     private final String jdbcUrl;
     private final String user;
     private final String password;
@@ -65,6 +71,7 @@ public final class JdbcStore implements Store {
         this.dialect = dialect;
         this.tx = new Transactions(dataSource);
         this.keyTable = new ApiKeyTable(tx);
+        this.listings = new Listings(tx);
         // At most 10,000 ingests wait; attempt records are never refused (workers bound how many there are).
         this.writes = new GroupCommit<>("store", this::writeMixed, dialect.ingestWriters(), 256, 10_000, w -> w instanceof IngestRequest);
         this.jdbcUrl = jdbcUrl;
@@ -283,19 +290,21 @@ public final class JdbcStore implements Store {
     /** Records every attempt of the batch and moves each delivery on, in one transaction. */
     private List<Boolean> completeBatch(Connection c, List<CompleteRequest> batch) throws SQLException {
         {
+            // Numbered after the last recorded attempt: a replay resets the delivery's attempt budget, not its history.
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO attempts (delivery_id, number, started_at, duration_ms, outcome, status, error, response_excerpt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (delivery_id, number) DO NOTHING""")) {
+                    SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ?, ? FROM attempts WHERE delivery_id = ?
+                    ON CONFLICT (delivery_id, number) DO NOTHING""")) {
                 for (CompleteRequest r : batch) {
                     AttemptRecord a = r.attempt();
                     ps.setString(1, a.deliveryId());
-                    ps.setInt(2, a.number());
-                    ps.setLong(3, a.startedAt().toEpochMilli());
-                    ps.setLong(4, a.duration().toMillis());
-                    ps.setString(5, a.outcome().name());
-                    if (a.status() == null) ps.setNull(6, Types.INTEGER); else ps.setInt(6, a.status());
-                    ps.setString(7, a.error());
-                    ps.setString(8, a.responseExcerpt());
+                    ps.setLong(2, a.startedAt().toEpochMilli());
+                    ps.setLong(3, a.duration().toMillis());
+                    ps.setString(4, a.outcome().name());
+                    if (a.status() == null) ps.setNull(5, Types.INTEGER); else ps.setInt(5, a.status());
+                    ps.setString(6, a.error());
+                    ps.setString(7, a.responseExcerpt());
+                    ps.setString(8, a.deliveryId());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -435,16 +444,18 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public List<DeliveryView> deadLetters(Optional<String> destination, Optional<String> afterId, int limit) {
-        return tx.read("list dead letters", c -> {
-            StringBuilder sql = new StringBuilder("SELECT " + DELIVERY_COLUMNS + " FROM deliveries WHERE state = 'DEAD'");
-            List<Object> args = new ArrayList<>();
-            destination.ifPresent(d -> { sql.append(" AND destination = ?"); args.add(d); });
-            afterId.ifPresent(a -> { sql.append(" AND id > ?"); args.add(a); });
-            sql.append(" ORDER BY id LIMIT ?");
-            args.add(limit);
-            return queryDeliveries(c, sql.toString(), args.toArray());
-        });
+    public List<DeliveryView> deliveries(DeliveryFilter filter, PageRequest page) {
+        return listings.deliveries(filter, page);
+    }
+
+    @Override
+    public List<MessageSummary> messages(MessageFilter filter, PageRequest page) {
+        return listings.messages(filter, page);
+    }
+
+    @Override
+    public Activity activity(Instant since) {
+        return listings.activity(since);
     }
 
     @Override
@@ -464,14 +475,17 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public int replayAll(String destination, Instant now) {
+    public int replayDead(DeadLetterFilter filter, Instant now) {
+        Criteria dead = new Criteria().always("state = 'DEAD'").with("destination = ?", filter.destination()).with("source = ?", filter.source())
+                .with("updated_at >= ?", filter.failedAfter()).with("updated_at < ?", filter.failedBefore());
+        // The outer state check matters on PostgreSQL: a row replayed concurrently is re-checked after its lock.
+        String sql = "UPDATE deliveries SET state = 'PENDING', attempts = 0, next_attempt_at = ?, updated_at = ? WHERE state = 'DEAD' AND id IN ("
+                + "SELECT id FROM deliveries" + dead.where() + " ORDER BY id" + (filter.limit() == null ? "" : " LIMIT " + filter.limit()) + ")";
         return tx.inTransaction("replay dead letters", c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE deliveries SET state = 'PENDING', attempts = 0, next_attempt_at = ?, updated_at = ?
-                    WHERE destination = ? AND state = 'DEAD'""")) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, now.toEpochMilli());
                 ps.setLong(2, now.toEpochMilli());
-                ps.setString(3, destination);
+                dead.bind(ps, 3);
                 int replayed = ps.executeUpdate();
                 if (replayed > 0) dialect.announceWork(c, origin);
                 return replayed;
@@ -548,15 +562,7 @@ public final class JdbcStore implements Store {
     private static List<DeliveryView> queryDeliveries(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
-            List<DeliveryView> result = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.add(new DeliveryView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            DeliveryState.valueOf(rs.getString(5)), rs.getInt(6), Instant.ofEpochMilli(rs.getLong(7)),
-                            rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10))));
-                }
-            }
-            return result;
+            return Listings.readDeliveries(ps);
         }
     }
 

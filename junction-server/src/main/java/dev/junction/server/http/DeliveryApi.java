@@ -1,0 +1,154 @@
+package dev.junction.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.core.model.DeliveryState;
+import dev.junction.store.DeadLetterFilter;
+import dev.junction.store.DeliveryFilter;
+import dev.junction.store.DeliveryView;
+import dev.junction.store.Store;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+
+/** Deliveries and dead letters: listing, one delivery with its attempts, replay (one, a destination's, by filter) and purge. */
+final class DeliveryApi {
+
+    private final Store store;
+    private final Clock clock;
+    private final Runnable wakeDispatcher;
+
+    DeliveryApi(Store store, Clock clock, Runnable wakeDispatcher) {
+        this.store = store;
+        this.clock = clock;
+        this.wakeDispatcher = wakeDispatcher;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/api/v1/deliveries", this::list);
+        routes.get("/api/v1/deliveries/{id}", this::one);
+        routes.get("/api/v1/dead-letters", this::deadLetters);
+        routes.post("/api/v1/dead-letters/replay", this::replayMatching);
+        routes.post("/api/v1/dead-letters/{id}/replay", this::replay);
+        routes.delete("/api/v1/dead-letters/{id}", this::purge);
+        routes.post("/api/v1/destinations/{name}/dead-letters/replay", this::replayDestination);
+    }
+
+    /** Newest first. */
+    private void list(Context ctx) {
+        Params.only(ctx, Set.of("destination", "source", "state", "cursor", "limit"));
+        DeliveryFilter filter = new DeliveryFilter(Params.text(ctx, "destination"), Params.text(ctx, "source"), Params.state(ctx, "state"));
+        Paging.Request page = Paging.read(ctx, "deliveries");
+        Paging.write(ctx, page, store.deliveries(filter, page.newestFirst()), DeliveryView::id, Views::delivery);
+    }
+
+    private void one(Context ctx) {
+        Optional<DeliveryView> found = store.delivery(ctx.pathParam("id"));
+        if (found.isEmpty()) {
+            noSuchDelivery(ctx);
+            return;
+        }
+        ctx.contentType("application/json").result(withAttempts(store, found.get()).toString());
+    }
+
+    static ObjectNode withAttempts(Store store, DeliveryView d) {
+        ObjectNode node = Views.delivery(d);
+        ArrayNode attempts = node.putArray("attempts");
+        store.attempts(d.id()).forEach(a -> attempts.add(Views.attempt(a)));
+        return node;
+    }
+
+    /** Oldest first, as a queue is worked through; {@code after} (a delivery id) is still accepted for older clients. */
+    private void deadLetters(Context ctx) {
+        Params.only(ctx, Set.of("destination", "source", "cursor", "after", "limit"));
+        DeliveryFilter filter = new DeliveryFilter(Params.text(ctx, "destination"), Params.text(ctx, "source"), DeliveryState.DEAD);
+        Paging.Request page = Paging.read(ctx, "dead-letters", "after");
+        Paging.write(ctx, page, store.deliveries(filter, page.oldestFirst()), DeliveryView::id, Views::delivery);
+    }
+
+    private void replay(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (store.replay(id, clock.instant())) {
+            wakeDispatcher.run();
+            ctx.status(202).contentType("application/json")
+                    .result(Problem.JSON.createObjectNode().put("id", id).put("status", "pending").toString());
+        } else if (store.delivery(id).isPresent()) {
+            Problem.write(ctx, 409, "not-dead", "Not a dead letter", "Delivery " + id + " is not dead, so there is nothing to replay.");
+        } else {
+            noSuchDelivery(ctx);
+        }
+    }
+
+    private void purge(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (store.purgeDeadLetter(id)) {
+            ctx.status(204);
+        } else if (store.delivery(id).isPresent()) {
+            Problem.write(ctx, 409, "not-dead", "Not a dead letter", "Delivery " + id + " is not dead; only dead letters can be purged.");
+        } else {
+            noSuchDelivery(ctx);
+        }
+    }
+
+    private void replayDestination(Context ctx) {
+        int replayed = store.replayAll(ctx.pathParam("name"), clock.instant());
+        if (replayed > 0) wakeDispatcher.run();
+        ctx.status(202).contentType("application/json")
+                .result(Problem.JSON.createObjectNode().put("destination", ctx.pathParam("name")).put("replayed", replayed).toString());
+    }
+
+    /**
+     * {@code POST /api/v1/dead-letters/replay} with {@code {destination?, source?, failed_after?, failed_before?, limit?}}.
+     * Fields are read strictly: a misspelt one is refused rather than ignored, since ignoring it would widen
+     * the filter and replay more than was asked. {@code {}} replays every dead letter.
+     */
+    private void replayMatching(Context ctx) {
+        DeadLetterFilter filter = replayFilter(ctx.body());
+        int replayed = store.replayDead(filter, clock.instant());
+        if (replayed > 0) wakeDispatcher.run();
+        ObjectNode body = Problem.JSON.createObjectNode().put("replayed", replayed);
+        ctx.status(202).contentType("application/json").result(body.toString());
+    }
+
+    static DeadLetterFilter replayFilter(String text) {
+        JsonNode json;
+        try {
+            json = text.isBlank() ? null : Problem.JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            json = null;
+        }
+        if (json == null || !json.isObject()) {
+            throw new BadParameter("body", "The body must be a JSON object such as {\"destination\": \"billing\"}; {} replays every dead letter.");
+        }
+        Set<String> known = Set.of("destination", "source", "failed_after", "failed_before", "limit");
+        json.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                throw new BadParameter(name, "Unknown field '" + Params.shorten(name) + "'; the filter takes destination, source, failed_after, failed_before and limit.");
+            }
+        });
+        Integer limit = null;
+        if (json.hasNonNull("limit")) {
+            JsonNode l = json.get("limit");
+            if (!l.canConvertToInt() || !l.isIntegralNumber() || l.asInt() < 1) {
+                throw new BadParameter("limit", "limit must be a whole number of at least 1.");
+            }
+            limit = l.asInt();
+        }
+        return new DeadLetterFilter(string(json, "destination"), string(json, "source"),
+                Params.instant("failed_after", string(json, "failed_after")), Params.instant("failed_before", string(json, "failed_before")), limit);
+    }
+
+    private static String string(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) return null;
+        if (!value.isTextual() || value.asText().isBlank()) throw new BadParameter(field, field + " must be a non-empty string.");
+        return value.asText();
+    }
+
+    private static void noSuchDelivery(Context ctx) {
+        Problem.write(ctx, 404, "no-such-delivery", "No such delivery", "No delivery has id " + ctx.pathParam("id") + ".");
+    }
+}

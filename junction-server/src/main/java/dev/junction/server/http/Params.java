@@ -1,0 +1,65 @@
+package dev.junction.server.http;
+
+import dev.junction.core.model.DeliveryState;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/** Query parameters of the admin API, read strictly: a wrong one is a {@link BadParameter}, never silently ignored. */
+final class Params {
+
+    private Params() {}
+
+    /** Refuses parameters the endpoint does not know, so a misspelt filter cannot quietly match everything. */
+    static void only(Context ctx, Set<String> known) {
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!known.contains(name)) {
+                throw new BadParameter(name, "Unknown parameter '" + name + "'; this endpoint takes " + String.join(", ", new TreeSet<>(known)) + ".");
+            }
+        }
+    }
+
+    /** The value, or null when absent or blank. */
+    static String text(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    static Instant instant(Context ctx, String name) {
+        return instant(name, text(ctx, name));
+    }
+
+    static Instant instant(String name, String value) {
+        if (value == null) return null;
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new BadParameter(name, name + " must be an RFC 3339 time such as 2026-11-23T10:00:00Z, not '" + shorten(value) + "'.");
+        }
+    }
+
+    /** pending, in_flight, succeeded or dead (any case; in-flight too). */
+    static DeliveryState state(Context ctx, String name) {
+        String value = text(ctx, name);
+        if (value == null) return null;
+        try {
+            return DeliveryState.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new BadParameter(name, name + " must be one of " + states() + ", not '" + shorten(value) + "'.");
+        }
+    }
+
+    static String states() {
+        return Arrays.stream(DeliveryState.values()).map(s -> s.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+    }
+
+    /** Echoes at most a short prefix of what the client sent. */
+    static String shorten(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+    }
+}

@@ -1,0 +1,132 @@
+package dev.junction.server.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.core.model.DeliveryState;
+import dev.junction.engine.Pipeline;
+import dev.junction.server.config.Durations;
+import dev.junction.store.Activity;
+import dev.junction.store.DestinationBacklog;
+import dev.junction.store.Pause;
+import dev.junction.store.StoreStats;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * {@code GET /api/v1/stats?window=15m}: throughput and errors per source and destination over the window,
+ * read from the store (messages received, attempts by outcome, deliveries that died), so the figures are
+ * every node's and survive restarts; the backlog per destination; this node's breaker states. The
+ * all-time totals scan every row, so a poller can leave them out with {@code totals=false}.
+ */
+final class StatsApi {
+
+    static final Duration DEFAULT_WINDOW = Duration.ofMinutes(15);
+    private static final Duration MAX_WINDOW = Duration.ofDays(7);
+
+    private final Pipeline pipeline;
+    private final Clock clock;
+
+    StatsApi(Pipeline pipeline, Clock clock) {
+        this.pipeline = pipeline;
+        this.clock = clock;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/api/v1/stats", this::stats);
+    }
+
+    private void stats(Context ctx) {
+        Params.only(ctx, Set.of("window", "totals"));
+        Duration window = window(Params.text(ctx, "window"));
+        String totals = Params.text(ctx, "totals");
+        if (totals != null && !totals.equals("true") && !totals.equals("false")) {
+            throw new BadParameter("totals", "totals must be true or false.");
+        }
+        Instant now = clock.instant();
+        ObjectNode body = Problem.JSON.createObjectNode();
+        if (!"false".equals(totals)) {
+            StoreStats all = pipeline.store().stats();
+            body.put("messages", all.messages());
+            ObjectNode byState = body.putObject("deliveries");
+            for (DeliveryState s : DeliveryState.values()) byState.put(s.name(), all.deliveries(s));
+            body.put("attempts", all.attempts());
+        }
+        Activity activity = pipeline.store().activity(now.minus(window));
+        List<DestinationBacklog> backlog = pipeline.store().backlog(now);
+        body.putObject("window").put("seconds", window.toSeconds()).put("since", activity.since().toString()).put("until", now.toString());
+        body.putObject("backlog")
+                .put("pending", backlog.stream().mapToLong(DestinationBacklog::pending).sum())
+                .put("due", backlog.stream().mapToLong(DestinationBacklog::due).sum())
+                .put("inFlight", backlog.stream().mapToLong(DestinationBacklog::inFlight).sum())
+                .put("dead", backlog.stream().mapToLong(DestinationBacklog::dead).sum());
+        sources(body.putArray("sources"), activity);
+        destinations(body.putArray("destinations"), activity, backlog);
+        ArrayNode flows = body.putArray("flows");
+        for (Activity.Flow f : activity.flows()) {
+            counts(flows.addObject().put("source", f.source()).put("destination", f.destination()), List.of(f));
+        }
+        ctx.contentType("application/json").result(body.toString());
+    }
+
+    private static Duration window(String text) {
+        if (text == null) return DEFAULT_WINDOW;
+        Duration d = Durations.parse(text);
+        if (d == null || d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(MAX_WINDOW) > 0) {
+            throw new BadParameter("window", "window must be a duration from 1m to 7d (" + Durations.HINT + "), not '" + Params.shorten(text) + "'.");
+        }
+        return d;
+    }
+
+    private Set<String> paused(Pause.Kind kind) {
+        Set<String> names = new HashSet<>();
+        for (Pause p : pipeline.store().pauses()) if (p.kind() == kind) names.add(p.name());
+        return names;
+    }
+
+    /** Configured sources, and any that still has messages in the window. */
+    private void sources(ArrayNode out, Activity activity) {
+        Set<String> names = new TreeSet<>(pipeline.sources().keySet());
+        names.addAll(activity.received().keySet());
+        Set<String> paused = paused(Pause.Kind.SOURCE);
+        for (String name : names) {
+            ObjectNode node = out.addObject().put("name", name).put("received", activity.received().getOrDefault(name, 0L))
+                    .put("paused", paused.contains(name));
+            counts(node, activity.flows().stream().filter(f -> f.source().equals(name)).toList());
+        }
+    }
+
+    /** Configured destinations, and any the store still holds work or recent attempts for. */
+    private void destinations(ArrayNode out, Activity activity, List<DestinationBacklog> backlog) {
+        Map<String, DestinationBacklog> byName = new TreeMap<>();
+        backlog.forEach(b -> byName.put(b.destination(), b));
+        Set<String> names = new TreeSet<>(pipeline.destinations().keySet());
+        names.addAll(byName.keySet());
+        activity.flows().forEach(f -> names.add(f.destination()));
+        Map<String, String> breakers = pipeline.dispatcher().breakerStates();
+        Set<String> paused = paused(Pause.Kind.DESTINATION);
+        for (String name : names) {
+            DestinationBacklog b = byName.getOrDefault(name, DestinationBacklog.empty(name));
+            ObjectNode node = out.addObject().put("name", name).put("breaker", breakers.getOrDefault(name, "DISABLED"))
+                    .put("paused", paused.contains(name)).put("pending", b.pending()).put("due", b.due())
+                    .put("inFlight", b.inFlight()).put("dead", b.dead());
+            counts(node, activity.flows().stream().filter(f -> f.destination().equals(name)).toList());
+        }
+    }
+
+    private static void counts(ObjectNode node, List<Activity.Flow> flows) {
+        node.put("attempts", flows.stream().mapToLong(Activity.Flow::attempts).sum())
+                .put("succeeded", flows.stream().mapToLong(Activity.Flow::succeeded).sum())
+                .put("retryable", flows.stream().mapToLong(Activity.Flow::retryable).sum())
+                .put("permanent", flows.stream().mapToLong(Activity.Flow::permanent).sum())
+                .put("deadLetters", flows.stream().mapToLong(Activity.Flow::deadLetters).sum());
+    }
+}

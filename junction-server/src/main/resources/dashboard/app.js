@@ -1,0 +1,266 @@
+// The dashboard: reads the admin API every few seconds while the tab is visible; replays and searches on demand.
+import { apiKey, get, post, AuthError } from './api.js';
+import { el, $, fill, number, when, badge } from './dom.js';
+
+const REFRESH_MS = 5000;
+const PAGE = 50;
+const STATES = ['PENDING', 'IN_FLIGHT', 'SUCCEEDED', 'DEAD'];
+const state = { blocked: false, deadNext: null, messagesNext: null, search: {}, shown: {} };
+
+/** True when {@code data} differs from what {@code part} last showed: unchanged parts are not rebuilt under the user's pointer. */
+function changed(part, data) {
+  const json = JSON.stringify(data);
+  if (state.shown[part] === json) return false;
+  state.shown[part] = json;
+  return true;
+}
+
+function banner(message) {
+  const b = $('#banner');
+  b.textContent = message || '';
+  b.hidden = !message;
+}
+
+function notice(message) {
+  const n = $('#notice');
+  n.textContent = message;
+  n.hidden = false;
+}
+
+/** Shows what went wrong; a refused key stops the polling until a new key is entered. */
+function failed(error) {
+  if (error instanceof AuthError) state.blocked = true;
+  banner(error.message);
+}
+
+function showKeyState() {
+  $('#api-key').placeholder = apiKey.get() ? 'set for this tab' : 'not set';
+}
+
+async function refresh() {
+  try {
+    const [stats, destinations, sources, dead] = await Promise.all([
+      get('/api/v1/stats', { window: $('#window').value, totals: 'false' }),
+      get('/api/v1/destinations', { limit: 500 }),
+      get('/api/v1/sources', { limit: 500 }),
+      get('/api/v1/dead-letters', { limit: PAGE }),
+    ]);
+    banner('');
+    const { window: _, ...figures } = stats; // the window's bounds move on every call; the figures may not
+    if (changed('stats', figures)) {
+      renderOverview(stats);
+      renderFlows(stats.flows);
+    }
+    if (changed('sources', [sources, figures.sources])) renderSources(sources.items, stats);
+    if (changed('destinations', [destinations, figures.destinations])) renderDestinations(destinations.items, stats);
+    if (changed('dead', dead)) renderDeadLetters(dead, false);
+    $('#updated').textContent = `updated ${new Date().toLocaleTimeString('en-GB')}`;
+  } catch (e) {
+    failed(e);
+  }
+}
+
+const sum = (rows, field) => rows.reduce((total, row) => total + row[field], 0);
+const perMinute = (n, stats) => `${(n / (stats.window.seconds / 60)).toFixed(1)}/min`;
+
+function renderOverview(stats) {
+  const d = stats.destinations;
+  const received = sum(stats.sources, 'received');
+  const attempts = sum(d, 'attempts');
+  $('#stat-received').textContent = number(received);
+  $('#stat-received-rate').textContent = perMinute(received, stats);
+  $('#stat-attempts').textContent = number(attempts);
+  $('#stat-attempts-rate').textContent = perMinute(attempts, stats);
+  $('#stat-succeeded').textContent = number(sum(d, 'succeeded'));
+  $('#stat-failed').textContent = number(sum(d, 'retryable') + sum(d, 'permanent'));
+  $('#stat-failed-split').textContent = `${number(sum(d, 'retryable'))} transient · ${number(sum(d, 'permanent'))} permanent`;
+  $('#stat-died').textContent = number(sum(d, 'deadLetters'));
+  $('#backlog-pending').textContent = number(stats.backlog.pending);
+  $('#backlog-due').textContent = number(stats.backlog.due);
+  $('#backlog-in-flight').textContent = number(stats.backlog.inFlight);
+  $('#backlog-dead').textContent = number(stats.backlog.dead);
+}
+
+function errorRate(row) {
+  if (!row.attempts) return '–';
+  return `${(100 * (row.retryable + row.permanent) / row.attempts).toFixed(1)}%`;
+}
+
+function renderFlows(flows) {
+  fill($('#flows tbody'), flows.map((f) => el('tr', { dataset: { source: f.source, destination: f.destination } },
+    el('td', {}, f.source), el('td', {}, f.destination),
+    el('td', { class: 'n attempts' }, number(f.attempts)), el('td', { class: 'n succeeded' }, number(f.succeeded)),
+    el('td', { class: 'n retryable' }, number(f.retryable)), el('td', { class: 'n permanent' }, number(f.permanent)),
+    el('td', { class: 'n died' }, number(f.deadLetters)), el('td', { class: 'n' }, errorRate(f)))), 'No attempts in this window.', 8);
+}
+
+function renderSources(sources, stats) {
+  const received = Object.fromEntries(stats.sources.map((s) => [s.name, s.received]));
+  fill($('#sources tbody'), sources.map((s) => {
+    const rejected = Object.entries(s.rejectedSinceStart);
+    return el('tr', { dataset: { source: s.name } },
+      el('td', {}, s.name), el('td', {}, s.verification),
+      el('td', { class: 'n received' }, number(received[s.name] || 0)),
+      el('td', { class: 'n rejected', title: rejected.map(([why, n]) => `${why}: ${n}`).join(', ') },
+        number(rejected.reduce((total, [, n]) => total + n, 0))),
+      el('td', {}, s.destinations.join(', ')),
+      el('td', {}, s.paused ? badge('paused') : badge('accepting', 'ok')));
+  }), 'No sources configured.', 6);
+  const select = $('#search select[name=source]');
+  const chosen = select.value;
+  select.replaceChildren(el('option', { value: '' }, 'any'), ...sources.map((s) => el('option', { value: s.name }, s.name)));
+  select.value = chosen;
+}
+
+function renderDestinations(destinations, stats) {
+  const live = Object.fromEntries(stats.destinations.map((d) => [d.name, d]));
+  fill($('#destinations tbody'), destinations.map((d) => {
+    const s = live[d.name] || { pending: 0, due: 0, inFlight: 0, dead: 0, succeeded: 0, retryable: 0, permanent: 0 };
+    return el('tr', { dataset: { destination: d.name } },
+      el('td', {}, d.name), el('td', { class: 'url' }, d.url),
+      el('td', { class: 'breaker' }, badge(d.breaker)),
+      el('td', {}, d.paused ? badge('paused') : badge('active', 'ok')),
+      el('td', { class: 'n pending' }, number(s.pending)), el('td', { class: 'n due' }, number(s.due)),
+      el('td', { class: 'n in-flight' }, number(s.inFlight)), el('td', { class: 'n dead' }, number(s.dead)),
+      el('td', { class: 'n succeeded' }, number(s.succeeded)), el('td', { class: 'n failed' }, number(s.retryable + s.permanent)),
+      el('td', {}, s.dead > 0 && el('button', { type: 'button', class: 'replay-all', onclick: () => replayAll(d.name, s.dead) },
+        `Replay ${number(s.dead)} dead`)));
+  }), 'No destinations configured.', 11);
+}
+
+function messageLink(id) {
+  return el('a', { href: `#message=${id}`, class: 'message-link', onclick: (e) => { e.preventDefault(); openStory(id); } }, id);
+}
+
+function renderDeadLetters(page, append) {
+  const rows = page.items.map((d) => el('tr', { dataset: { id: d.id } },
+    el('td', { class: 'id' }, d.id), el('td', {}, messageLink(d.messageId)), el('td', {}, d.destination),
+    el('td', { class: 'n' }, d.attempts), el('td', { class: 'error' }, d.lastError || ''), el('td', {}, when(d.updatedAt)),
+    el('td', {}, el('button', { type: 'button', class: 'replay', onclick: () => replay(d.id) }, 'Replay'))));
+  const body = $('#dead-letters tbody');
+  if (append) body.append(...rows); else fill(body, rows, 'No dead letters.', 7);
+  state.deadNext = page.next;
+  $('#dead-more').hidden = !page.next;
+}
+
+async function replay(id) {
+  try {
+    await post(`/api/v1/dead-letters/${encodeURIComponent(id)}/replay`);
+    notice(`Replayed ${id}: it is pending again and goes out with its original webhook-id.`);
+    await refresh();
+  } catch (e) {
+    failed(e);
+  }
+}
+
+async function replayAll(destination, count) {
+  if (!confirm(`Replay all ${count} dead letter(s) of ${destination}?`)) return;
+  try {
+    const result = await post(`/api/v1/destinations/${encodeURIComponent(destination)}/dead-letters/replay`);
+    notice(`Replayed ${result.replayed} dead letter(s) of ${destination}.`);
+    await refresh();
+  } catch (e) {
+    failed(e);
+  }
+}
+
+function searchFilters(form) {
+  const data = new FormData(form);
+  const iso = (value) => value ? new Date(value).toISOString() : undefined;
+  return {
+    source: data.get('source'), status: data.get('status'), dedupe_key: data.get('dedupe_key').trim(),
+    received_after: iso(data.get('received_after')), received_before: iso(data.get('received_before')),
+  };
+}
+
+async function search(append) {
+  try {
+    const page = await get('/api/v1/messages', { ...state.search, limit: PAGE, cursor: append ? state.messagesNext : undefined });
+    banner('');
+    const rows = page.items.map((m) => el('tr', { dataset: { id: m.id } },
+      el('td', {}, when(m.receivedAt)), el('td', {}, messageLink(m.id)), el('td', {}, m.source), el('td', { class: 'key' }, m.dedupeKey),
+      el('td', {}, STATES.filter((s) => m.deliveries[s]).map((s) => el('span', {}, badge(`${m.deliveries[s]} ${s}`, s), ' ')))));
+    const body = $('#messages tbody');
+    if (append) body.append(...rows); else fill(body, rows, 'No message matches.', 5);
+    state.messagesNext = page.next;
+    $('#messages-more').hidden = !page.next;
+  } catch (e) {
+    failed(e);
+  }
+}
+
+function attemptRow(a) {
+  return el('tr', { class: `attempt ${a.outcome.toLowerCase()}` },
+    el('td', { class: 'n' }, a.number), el('td', {}, when(a.startedAt)), el('td', { class: 'n' }, `${a.durationMs} ms`),
+    el('td', {}, badge(a.outcome)), el('td', { class: 'n status' }, a.status ?? '–'),
+    el('td', { class: a.outcome === 'SUCCESS' ? 'excerpt' : 'error' }, [a.error, a.responseExcerpt].filter(Boolean).join(' · ')));
+}
+
+function verification(m) {
+  if (m.verification === null) return 'Accepted (its source is no longer configured)';
+  if (m.verification === 'none') return 'Accepted without verification (the source verifies nothing)';
+  return `Verified: ${m.verification} signature checked before it was stored`;
+}
+
+async function openStory(id) {
+  let m;
+  try {
+    m = await get(`/api/v1/messages/${encodeURIComponent(id)}`);
+  } catch (e) {
+    failed(e);
+    return;
+  }
+  const deliveries = m.deliveries.map((d) => el('li', { class: 'delivery', dataset: { destination: d.destination } },
+    el('h4', {}, `Delivery to ${d.destination} `, badge(d.state), el('span', { class: 'muted' }, ` ${d.id}`)),
+    d.state === 'DEAD' && el('p', { class: 'error' }, d.lastError, ' ',
+      el('button', { type: 'button', class: 'replay', onclick: async () => { await replay(d.id); openStory(id); } }, 'Replay')),
+    d.state === 'PENDING' && el('p', { class: 'muted' }, `Next attempt ${when(d.nextAttemptAt)}`),
+    d.attempts.length
+      ? el('table', { class: 'attempts' }, el('thead', {}, el('tr', {}, ['#', 'Started', 'Took', 'Outcome', 'Status', 'Error / response']
+        .map((h) => el('th', {}, h)))), el('tbody', {}, d.attempts.map(attemptRow)))
+      : el('p', { class: 'muted' }, 'No attempt yet.')));
+  $('#story-body').replaceChildren(
+    el('h2', {}, 'Message ', el('code', {}, m.id)),
+    el('dl', {}, el('dt', {}, 'Source'), el('dd', {}, m.source), el('dt', {}, 'Dedupe key'), el('dd', {}, m.dedupeKey),
+      el('dt', {}, 'Trace id'), el('dd', {}, m.traceId || '–'), el('dt', {}, 'Body'), el('dd', {}, `${number(m.bodyBytes)} bytes, ${m.contentType || 'no content type'}`)),
+    el('ol', { class: 'timeline' },
+      el('li', { class: 'received' }, `Received ${when(m.receivedAt)}`),
+      el('li', { class: 'verified' }, verification(m)),
+      deliveries));
+  const dialog = $('#story');
+  if (!dialog.open) dialog.showModal();
+  history.replaceState(null, '', `#message=${id}`);
+}
+
+function start() {
+  showKeyState();
+  $('#key-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    apiKey.set($('#api-key').value.trim());
+    $('#api-key').value = '';
+    showKeyState();
+    state.blocked = false;
+    state.shown = {};
+    refresh();
+    search(false);
+  });
+  $('#forget-key').addEventListener('click', () => { apiKey.set(''); showKeyState(); });
+  $('#refresh').addEventListener('click', () => { state.blocked = false; state.shown = {}; refresh(); });
+  $('#window').addEventListener('change', refresh);
+  $('#dead-more').addEventListener('click', async () => {
+    try {
+      renderDeadLetters(await get('/api/v1/dead-letters', { limit: PAGE, cursor: state.deadNext }), true);
+      delete state.shown.dead; // the next refresh shows the first page again
+    } catch (e) { failed(e); }
+  });
+  $('#search').addEventListener('submit', (e) => { e.preventDefault(); state.search = searchFilters(e.target); search(false); });
+  $('#messages-more').addEventListener('click', () => search(true));
+  $('#story').addEventListener('close', () => history.replaceState(null, '', location.pathname));
+  setInterval(() => { if (!document.hidden && !state.blocked) refresh(); }, REFRESH_MS);
+  refresh();
+  search(false);
+  const linked = /^#message=(.+)$/.exec(location.hash);
+  if (linked) openStory(decodeURIComponent(linked[1]));
+}
+
+start();

@@ -1,0 +1,260 @@
+package dev.junction.server.dashboard;
+
+import static dev.junction.server.TestGateways.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.junction.core.model.DeliveryState;
+import dev.junction.server.Downstream;
+import dev.junction.server.Downstream.Reply;
+import dev.junction.server.Gateway;
+import dev.junction.store.AttemptRecord;
+import dev.junction.store.DestinationBacklog;
+import dev.junction.store.DeliveryFilter;
+import dev.junction.store.DeliveryView;
+import dev.junction.store.PageRequest;
+import dev.junction.store.Store;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.FluentWait;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.WebDriver;
+
+/**
+ * The dashboard in a real headless Chromium, against a real gateway on SQLite whose admin API wants
+ * an API key: billing refuses some events (422) until it is healed and fails one once (503); crm answers
+ * 503 to everything, so its breaker opens and its deliveries wait. Every figure the page shows is
+ * compared with the store. Screenshots go to target/screenshots.
+ */
+class DashboardBrowserTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    Path dir;
+
+    private final AtomicBoolean healed = new AtomicBoolean();
+    /** Everything started, closed in reverse order. */
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private Downstream billing;
+    private Gateway gateway;
+    private ChromeDriver browser;
+    private FluentWait<WebDriver> wait;
+
+    private <T extends AutoCloseable> T opened(T resource) {
+        started.push(resource);
+        return resource;
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (browser != null) browser.quit();
+        while (!started.isEmpty()) started.pop().close();
+    }
+
+    private Reply billingAnswer(String body, int attempt) {
+        if (body.contains("fail") && !healed.get()) return Reply.status(422);
+        if (body.contains("flaky") && attempt == 1) return Reply.status(503);
+        return Reply.ok();
+    }
+
+    private Store store() {
+        return gateway.pipeline().store();
+    }
+
+    @Test
+    void theDashboardShowsWhatTheStoreHoldsAndReplaysDeadLetters() throws Exception {
+        browser = Browsers.headlessChromium(Files.createDirectories(dir.resolve("chromium-profile")));
+        if (Files.isDirectory(SCREENSHOTS)) {
+            try (var old = Files.list(SCREENSHOTS)) {
+                for (Path png : old.filter(p -> p.toString().endsWith(".png")).toList()) Files.delete(png);
+            }
+        }
+        billing = opened(new Downstream().scriptByBody(this::billingAnswer));
+        Downstream crm = opened(new Downstream().script(n -> Reply.status(503)));
+        gateway = opened(dev.junction.server.TestGateways.start(config(stripeGateway(dir) + """
+                destinations:
+                  billing:
+                    url: "%s"
+                    retry: { max-attempts: 3, initial-delay: 50ms, max-delay: 100ms }
+                  crm:
+                    url: "%s"
+                    retry: { max-attempts: 10, initial-delay: 50ms, max-delay: 100ms }
+                    breaker: { failure-rate: 50, minimum-calls: 2, window: 2, open-for: 1h, half-open-calls: 1 }
+                routes:
+                  - from: stripe
+                    to: [billing, crm]
+                delivery: { workers: 8, poll-interval: 200ms, lease: 4s }
+                """.formatted(billing.url(), crm.url()))));
+
+        for (String event : List.of("evt_ok_1", "evt_ok_2", "evt_ok_3", "evt_flaky_1", "evt_fail_1", "evt_fail_2")) {
+            assertThat(postStripe(gateway.port(), stripeEvent(event)).statusCode()).isEqualTo(202);
+        }
+        // Settled: billing has finished everything; crm's breaker is open and all its retries are due but held.
+        await().atMost(WAIT).until(() -> {
+            DestinationBacklog b = backlog("billing");
+            DestinationBacklog c = backlog("crm");
+            return b.pending() + b.inFlight() == 0 && b.dead() == 2 && "OPEN".equals(gateway.pipeline().dispatcher().breakerStates().get("crm"))
+                    && c.inFlight() == 0 && c.pending() == 6 && c.due() == 6;
+        });
+
+        // Without a key the API refuses, and the page says what to do.
+        browser.get("http://127.0.0.1:" + gateway.port() + "/");
+        wait = new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("banner")));
+        assertThat(text("#banner")).contains("401").contains("API key");
+        screenshot("01-api-key-needed");
+
+        browser.findElement(By.id("api-key")).sendKeys(ADMIN_KEY);
+        click("#key-form button[type=submit]");
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("banner")));
+        wait.until(d -> text("#backlog-dead").equals("2"));
+
+        // Overview, per destination and per flow: each figure as the store has it.
+        long attempts = attempts("billing").size() + attempts("crm").size();
+        long succeeded = countOutcome("billing", "SUCCESS") + countOutcome("crm", "SUCCESS");
+        assertThat(text("#stat-received")).isEqualTo("6");
+        assertThat(text("#stat-attempts")).isEqualTo(String.valueOf(attempts));
+        assertThat(text("#stat-succeeded")).isEqualTo(String.valueOf(succeeded)).isEqualTo("4");
+        assertThat(text("#stat-failed")).isEqualTo(String.valueOf(attempts - succeeded));
+        assertThat(text("#backlog-pending")).isEqualTo(String.valueOf(backlog("billing").pending() + backlog("crm").pending())).isEqualTo("6");
+        assertThat(text("#backlog-due")).isEqualTo("6");
+        assertThat(text("#backlog-in-flight")).isEqualTo("0");
+        assertThat(text("#stat-died")).isEqualTo("2");
+        assertThat(text("#destinations tr[data-destination=crm] td.breaker")).isEqualToIgnoringCase("open");
+        assertThat(text("#destinations tr[data-destination=billing] td.breaker")).isEqualToIgnoringCase("closed");
+        assertThat(text("#destinations tr[data-destination=crm] td.pending")).isEqualTo(String.valueOf(backlog("crm").pending()));
+        assertThat(text("#destinations tr[data-destination=billing] td.dead")).isEqualTo(String.valueOf(backlog("billing").dead()));
+        assertThat(text("#flows tr[data-destination=billing] td.attempts")).isEqualTo(String.valueOf(attempts("billing").size())).isEqualTo("7");
+        assertThat(text("#flows tr[data-destination=billing] td.retryable")).isEqualTo("1");
+        assertThat(text("#flows tr[data-destination=billing] td.permanent")).isEqualTo("2");
+        assertThat(text("#flows tr[data-destination=crm] td.attempts")).isEqualTo(String.valueOf(attempts("crm").size()));
+        assertThat(text("#sources tr[data-source=stripe] td.received")).isEqualTo("6");
+        List<DeliveryView> dead = store().deadLetters(Optional.empty(), Optional.empty(), 10);
+        assertThat(rows("#dead-letters tbody tr[data-id]")).extracting(r -> r.getAttribute("data-id"))
+                .containsExactly(dead.get(0).id(), dead.get(1).id());
+        screenshot("02-overview");
+
+        // Replay one dead letter from its row: it goes out again and is delivered.
+        healed.set(true);
+        DeliveryView first = dead.get(0);
+        click("#dead-letters tr[data-id='" + first.id() + "'] button.replay");
+        await().atMost(WAIT).until(() -> store().delivery(first.id()).orElseThrow().state() == DeliveryState.SUCCEEDED);
+        assertThat(billing.succeeded()).extracting(r -> r.header("webhook-id")).contains(first.messageId());
+        assertThat(text("#notice")).contains("Replayed " + first.id());
+        wait.until(d -> text("#backlog-dead").equals("1") && rows("#dead-letters tbody tr[data-id]").size() == 1);
+        screenshot("03-replayed-one");
+
+        // Its story keeps the refused attempt and adds the one after the replay.
+        click("#messages tr[data-id='" + first.messageId() + "'] a.message-link");
+        wait.until(d -> rows("#story li.delivery[data-destination=billing] table.attempts tbody tr").size() == 2);
+        assertThat(rows("#story li.delivery[data-destination=billing] table.attempts tbody tr")).extracting(WebElement::getText)
+                .satisfiesExactly(r -> assertThat(r).contains("permanent").contains("422"), r -> assertThat(r).contains("success").contains("200"));
+        assertThat(text("#story li.delivery[data-destination=billing] h4")).containsIgnoringCase("succeeded");
+        screenshot("04-replayed-story");
+        click("#story button.close");
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("story")));
+
+        // The remaining dead letter's message: its whole story, attempt by attempt.
+        DeliveryView second = dead.get(1);
+        click("#dead-letters tr[data-id='" + second.id() + "'] a.message-link");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("story")));
+        wait.until(d -> text("#story-body h2").contains(second.messageId()));
+        assertThat(text("#story li.received")).startsWith("Received");
+        assertThat(text("#story li.verified")).contains("stripe signature checked");
+        List<WebElement> billingAttempts = rows("#story li.delivery[data-destination=billing] table.attempts tbody tr");
+        assertThat(billingAttempts).hasSize(store().attempts(second.id()).size()).hasSize(1);
+        assertThat(billingAttempts.get(0).getText()).contains("422");
+        String crmDelivery = store().deliveriesOf(second.messageId()).stream().filter(d -> d.destination().equals("crm")).findFirst().orElseThrow().id();
+        assertThat(rows("#story li.delivery[data-destination=crm] table.attempts tbody tr")).hasSize(store().attempts(crmDelivery).size());
+        screenshot("05-dead-letter-story");
+        click("#story button.close");
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("story")));
+
+        // Search: by status, and by dedupe key to the story of a delivery that succeeded on its second try.
+        new Select(browser.findElement(By.cssSelector("#search select[name=status]"))).selectByValue("dead");
+        click("#search button[type=submit]");
+        wait.until(d -> rows("#messages tbody tr[data-id]").size() == 1
+                && rows("#messages tbody tr[data-id]").get(0).getAttribute("data-id").equals(second.messageId()));
+        new Select(browser.findElement(By.cssSelector("#search select[name=status]"))).selectByValue("");
+        browser.findElement(By.cssSelector("#search input[name=dedupe_key]")).sendKeys("evt_flaky_1");
+        click("#search button[type=submit]");
+        wait.until(d -> rows("#messages tbody tr[data-id]").size() == 1 && text("#messages td.key").equals("evt_flaky_1"));
+        screenshot("06-search");
+        click("#messages a.message-link");
+        wait.until(d -> rows("#story li.delivery[data-destination=billing] table.attempts tbody tr").size() == 2);
+        assertThat(rows("#story li.delivery[data-destination=billing] table.attempts tbody tr")).extracting(WebElement::getText)
+                .satisfiesExactly(r -> assertThat(r).contains("retryable").contains("503"), r -> assertThat(r).contains("success").contains("200"));
+        screenshot("07-retried-story");
+        click("#story button.close");
+
+        // Replay everything dead for a destination, after the confirmation.
+        wait.until(d -> !rows("#destinations tr[data-destination=billing] button.replay-all").isEmpty());
+        click("#destinations tr[data-destination=billing] button.replay-all");
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        await().atMost(WAIT).until(() -> store().delivery(second.id()).orElseThrow().state() == DeliveryState.SUCCEEDED);
+        wait.until(d -> text("#backlog-dead").equals("0") && text("#dead-letters tbody").contains("No dead letters"));
+        assertThat(billing.succeeded()).extracting(r -> r.header("webhook-id")).contains(second.messageId());
+        // The figures follow: both replayed deliveries' attempts are counted, as the store has them.
+        wait.until(d -> text("#stat-attempts").equals(String.valueOf(attempts("billing").size() + attempts("crm").size()))
+                && text("#stat-succeeded").equals("6") && text("#stat-died").equals("0"));
+        assertThat(attempts("billing")).hasSize(9);
+        screenshot("08-all-replayed");
+    }
+
+    private DestinationBacklog backlog(String destination) {
+        return store().backlog(Instant.now()).stream().filter(b -> b.destination().equals(destination)).findFirst()
+                .orElse(DestinationBacklog.empty(destination));
+    }
+
+    private List<AttemptRecord> attempts(String destination) {
+        return store().deliveries(DeliveryFilter.ALL.destination(destination), PageRequest.newestFirst(null, 500)).stream()
+                .flatMap(d -> store().attempts(d.id()).stream()).toList();
+    }
+
+    private long countOutcome(String destination, String outcome) {
+        return attempts(destination).stream().filter(a -> a.outcome().name().equals(outcome)).count();
+    }
+
+    private String text(String css) {
+        return browser.findElement(By.cssSelector(css)).getText().trim();
+    }
+
+    /** Clicks what the selector finds, finding it again if a refresh replaced it in between. */
+    private void click(String css) {
+        wait.until(d -> {
+            d.findElement(By.cssSelector(css)).click();
+            return true;
+        });
+    }
+
+    private List<WebElement> rows(String css) {
+        return browser.findElements(By.cssSelector(css));
+    }
+
+    private void screenshot(String name) throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
