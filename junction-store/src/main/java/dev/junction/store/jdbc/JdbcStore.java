@@ -309,12 +309,16 @@ public final class JdbcStore implements Store {
                 }
                 ps.executeBatch();
             }
-            int[] applied;
+            // Rows are locked in id order, as lease renewal (one UPDATE ... IN, by primary key) does: no deadlock
+            // between two batches or a batch and a renewal.
+            List<CompleteRequest> byId = new ArrayList<>(batch);
+            byId.sort(java.util.Comparator.comparing(r -> r.attempt().deliveryId()));
+            int[] sortedApplied;
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE deliveries SET state = ?, attempts = attempts + 1, next_attempt_at = ?, lease_owner = NULL,
                            lease_until = NULL, last_error = ?, updated_at = ?
                     WHERE id = ? AND state = 'IN_FLIGHT' AND lease_owner = ?""")) {
-                for (CompleteRequest r : batch) {
+                for (CompleteRequest r : byId) {
                     AttemptRecord a = r.attempt();
                     DeliveryState state;
                     long nextAt = r.now().toEpochMilli();
@@ -339,10 +343,14 @@ public final class JdbcStore implements Store {
                     ps.setString(6, r.owner());
                     ps.addBatch();
                 }
-                applied = ps.executeBatch();
+                sortedApplied = ps.executeBatch();
+            }
+            java.util.IdentityHashMap<CompleteRequest, Boolean> applied = new java.util.IdentityHashMap<>();
+            for (int i = 0; i < byId.size(); i++) {
+                applied.put(byId.get(i), sortedApplied[i] == 1 || sortedApplied[i] == java.sql.Statement.SUCCESS_NO_INFO);
             }
             List<Boolean> results = new ArrayList<>(batch.size());
-            for (int count : applied) results.add(count == 1 || count == java.sql.Statement.SUCCESS_NO_INFO);
+            for (CompleteRequest r : batch) results.add(applied.get(r));
             return results;
         }
     }

@@ -18,7 +18,26 @@ final class Transactions {
         this.dataSource = dataSource;
     }
 
+    /**
+     * Runs {@code work} in one transaction. A deadlock or serialization failure rolled the whole
+     * transaction back, so it is run again (a few times): the work must be safe to repeat from scratch.
+     */
     <T> T inTransaction(String what, Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return once(what, work);
+            } catch (StoreException e) {
+                if (attempt >= 3 || !(e.getCause() instanceof SQLException sql) || !retryable(sql)) throw e;
+            }
+        }
+    }
+
+    /** PostgreSQL's deadlock_detected (40P01) and serialization_failure (40001). */
+    private static boolean retryable(SQLException e) {
+        return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+    }
+
+    private <T> T once(String what, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {

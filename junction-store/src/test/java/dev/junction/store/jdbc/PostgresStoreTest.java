@@ -62,6 +62,44 @@ class PostgresStoreTest extends StoreContract {
     }
 
     @Test
+    void aTransactionChosenAsADeadlockVictimIsRunAgain() throws Exception {
+        try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource()) {
+            pool.setJdbcUrl(url);
+            pool.setMaximumPoolSize(4);
+            try (var c = pool.getConnection(); var s = c.createStatement()) {
+                s.execute("CREATE TABLE locks (id INT PRIMARY KEY, n INT NOT NULL)");
+                s.execute("INSERT INTO locks VALUES (1, 0), (2, 0)");
+            }
+            Transactions tx = new Transactions(pool);
+            java.util.concurrent.CyclicBarrier bothHoldOne = new java.util.concurrent.CyclicBarrier(2);
+            AtomicInteger runs = new AtomicInteger();
+            // Each locks one row, waits until the other holds its row, then wants the other's: PostgreSQL aborts one.
+            java.util.function.IntFunction<Transactions.Work<Integer>> work = first -> c -> {
+                boolean firstRun = runs.incrementAndGet() <= 2;
+                try (var s = c.createStatement()) {
+                    s.executeUpdate("UPDATE locks SET n = n + 1 WHERE id = " + first);
+                    if (firstRun) bothHoldOne.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    s.executeUpdate("UPDATE locks SET n = n + 1 WHERE id = " + (3 - first));
+                } catch (InterruptedException | java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException(e);
+                }
+                return first;
+            };
+            ExecutorService pool2 = Executors.newFixedThreadPool(2);
+            Future<Integer> a = pool2.submit(() -> tx.inTransaction("lock 1 then 2", work.apply(1)));
+            Future<Integer> b = pool2.submit(() -> tx.inTransaction("lock 2 then 1", work.apply(2)));
+            assertThat(a.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(b.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(2);
+            pool2.shutdown();
+            assertThat(runs.get()).as("the victim ran a second time").isEqualTo(3);
+            try (var c = pool.getConnection(); var s = c.createStatement(); var rs = s.executeQuery("SELECT SUM(n) FROM locks")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("both transactions' updates, each once").isEqualTo(4);
+            }
+        }
+    }
+
+    @Test
     void severalNodesMigratingAtOnceAllStart() throws Exception {
         String fresh = TestDatabases.freshPostgresSchema();
         ExecutorService pool = Executors.newFixedThreadPool(4);
