@@ -127,8 +127,9 @@ public final class Dispatcher implements AutoCloseable {
                 Set<String> skipped = skippedDestinations();
                 int room = roomFor(free, skipped);
                 if (room == 0) {
-                    // No worker or no bulkhead slot free: nothing to ask the store until a delivery finishes.
-                    caughtUp = false;
+                    // No worker or no bulkhead slot free: nothing to ask the store until a delivery finishes. Whether
+                    // the queue holds work is unknown, so the fast path stays as it was: a new event that finds no
+                    // slot is queued (and wakes us), and the claim after the next finish sees it.
                     skippedSome = true;
                     waitForWork(true, skipped);
                     continue;
@@ -156,7 +157,8 @@ public final class Dispatcher implements AutoCloseable {
                 }
                 boolean more = claimed.size() == room;
                 caughtUp = !more;
-                skippedSome = !skipped.isEmpty() || room < free;
+                // Room limited only by bulkheads, with less due work than room, needs no wake-up per finish.
+                skippedSome = !skipped.isEmpty();
                 if (!more) waitForWork(false, skipped);
             } catch (StoreException e) {
                 log.warn("dispatcher could not claim deliveries, retrying: {}", e.getMessage());
