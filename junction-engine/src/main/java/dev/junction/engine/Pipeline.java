@@ -51,19 +51,8 @@ public final class Pipeline implements AutoCloseable {
         this.retention = retention;
         this.sender = new HttpSender(clock);
         this.dispatcher = new Dispatcher(store, destinations, sender, clock, new java.util.Random(), settings, nodeId, alerter);
-        Dispatcher d = dispatcher;
         this.ingestor = new Ingestor(sources, new Router(routes), store, clock, new Ids(clock, new java.security.SecureRandom()),
-                new Ingestor.Handoff() {
-                    @Override
-                    public List<dev.junction.store.PlannedDelivery> beforeStore(List<dev.junction.store.PlannedDelivery> planned) {
-                        return d.leaseAtIngest(planned);
-                    }
-
-                    @Override
-                    public void afterStore(List<dev.junction.store.PlannedDelivery> planned, dev.junction.store.IngestOutcome outcome) {
-                        d.afterIngest(planned, outcome);
-                    }
-                });
+                dispatcher);
     }
 
     /** The default lease: the longest destination timeout plus 30 s of margin for recording the attempt. */

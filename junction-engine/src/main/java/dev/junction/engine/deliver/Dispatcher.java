@@ -34,12 +34,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When it has caught up (the last claim found less due work than it had room for), a new event's
  * deliveries are leased to this node in the very transaction that stores the event ({@link
- * #leaseAtIngest}) and handed to a worker as soon as it commits ({@link #afterIngest}): no claim, no
+ * #beforeStore}) and handed to a worker as soon as it commits ({@link #afterStore}): no claim, no
  * poll, one commit fewer per delivery. A lease is a lease either way: if this node dies, the delivery is
  * claimed again when it expires. Under a backlog the fast path is off, so new events queue behind older
  * ones instead of overtaking them. See ADR 0007.
  */
-public final class Dispatcher implements AutoCloseable {
+public final class Dispatcher implements AutoCloseable, dev.junction.engine.ingest.Ingestor.Handoff {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
@@ -52,6 +52,8 @@ public final class Dispatcher implements AutoCloseable {
     private final DispatcherSettings settings;
     private final String owner;
     private final Semaphore capacity;
+    /** A claim worth a transaction while behind: a quarter of what the destinations and workers can take at once. */
+    private final int claimBatch;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Object signal = new Object();
     private final DeliveryCounters counters = new DeliveryCounters();
@@ -99,6 +101,8 @@ public final class Dispatcher implements AutoCloseable {
         this.settings = settings;
         this.owner = owner;
         this.capacity = new Semaphore(settings.workers());
+        int most = guards.values().stream().mapToInt(DestinationGuard::capacity).sum();
+        this.claimBatch = Math.max(1, Math.min(settings.workers(), most) / 4);
     }
 
     public DeliveryCounters counters() {
@@ -134,7 +138,7 @@ public final class Dispatcher implements AutoCloseable {
                     waitForWork(true, skipped);
                     continue;
                 }
-                if (!caughtUp && room < claimBatch(free) && free < settings.workers()) {
+                if (!caughtUp && room < claimBatch && free < settings.workers()) {
                     // Behind, with deliveries finishing all the time: let a few more finish and claim them in one
                     // transaction, rather than one claim (and, on SQLite, one fsync) per freed slot.
                     try {
@@ -173,13 +177,6 @@ public final class Dispatcher implements AutoCloseable {
     /** The most the loop waits for more room before claiming while it is behind. */
     private static final Duration COALESCE = Duration.ofMillis(3);
 
-    /** A claim worth a transaction while behind: a quarter of what the destinations and workers can take at once. */
-    private int claimBatch(int free) {
-        int most = 0;
-        for (DestinationGuard g : guards.values()) most += g.capacity();
-        return Math.max(1, Math.min(settings.workers(), most) / 4);
-    }
-
     /** Claim no more than the destinations' bulkheads can take now, so nothing claimed has to be released. */
     private int roomFor(int free, Set<String> skipped) {
         if (guards.isEmpty()) return free;
@@ -212,9 +209,10 @@ public final class Dispatcher implements AutoCloseable {
     /**
      * Called before an event is stored: leases to this node the deliveries it can send right now (caught
      * up, a free worker, the destination's guard admits a call, no ordering key). Returns the deliveries,
-     * some with a {@link PlannedDelivery.Lease}; pass them to {@link #afterIngest} whatever happens.
+     * some with a {@link PlannedDelivery.Lease}; pass them to {@link #afterStore} whatever happens.
      */
-    public List<PlannedDelivery> leaseAtIngest(List<PlannedDelivery> planned) {
+    @Override
+    public List<PlannedDelivery> beforeStore(List<PlannedDelivery> planned) {
         if (!running || !caughtUp || planned.isEmpty()) return planned;
         List<PlannedDelivery> result = null;
         Instant until = clock.instant().plus(settings.lease());
@@ -237,7 +235,8 @@ public final class Dispatcher implements AutoCloseable {
      * Called after the store answered ({@code outcome}) or failed (null): sends what the store leased to
      * this node, gives back what it did not (duplicate, paused, failure), and wakes the loop for the rest.
      */
-    public void afterIngest(List<PlannedDelivery> planned, IngestOutcome outcome) {
+    @Override
+    public void afterStore(List<PlannedDelivery> planned, IngestOutcome outcome) {
         List<ClaimedDelivery> leased = outcome == null ? List.of() : outcome.leased();
         Map<String, Integer> unused = new java.util.HashMap<>();
         for (PlannedDelivery p : planned) if (p.lease() != null) unused.merge(p.destination(), 1, Integer::sum);

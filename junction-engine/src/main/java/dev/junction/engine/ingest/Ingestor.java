@@ -62,23 +62,6 @@ public final class Ingestor {
         List<PlannedDelivery> beforeStore(List<PlannedDelivery> planned);
 
         void afterStore(List<PlannedDelivery> planned, IngestOutcome outcome);
-
-        /** No leases at ingest: just wake the dispatcher when new work was stored. */
-        static Handoff wake(Runnable wakeUp) {
-            return new Handoff() {
-                @Override
-                public List<PlannedDelivery> beforeStore(List<PlannedDelivery> planned) { return planned; }
-
-                @Override
-                public void afterStore(List<PlannedDelivery> planned, IngestOutcome outcome) {
-                    if (outcome != null && !outcome.duplicate() && !planned.isEmpty()) wakeUp.run();
-                }
-            };
-        }
-    }
-
-    public Ingestor(Map<String, SourceSpec> sources, Router router, Store store, Clock clock, Ids ids, Runnable onAccepted) {
-        this(sources, router, store, clock, ids, Handoff.wake(onAccepted));
     }
 
     public Ingestor(Map<String, SourceSpec> sources, Router router, Store store, Clock clock, Ids ids, Handoff handoff) {

@@ -114,81 +114,79 @@ public final class JdbcStore implements Store {
         });
     }
 
-    /** One transaction for a whole batch of ingests: one commit, one fsync. */
+    /** Writes a batch of ingests inside the caller's transaction. */
     private List<IngestOutcome> writeBatch(Connection c, List<IngestRequest> batch) throws SQLException {
-        {
-            int[] counts;
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO messages (id, source, dedupe_key, received_at, content_type, headers, body, trace_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, dedupe_key) DO NOTHING""")) {
-                for (IngestRequest p : batch) {
-                    NewMessage m = p.message();
-                    ps.setString(1, m.id());
-                    ps.setString(2, m.source());
-                    ps.setString(3, m.dedupeKey());
-                    ps.setLong(4, m.receivedAt().toEpochMilli());
-                    ps.setString(5, m.contentType());
-                    ps.setString(6, toJson(m.headers()));
-                    ps.setBytes(7, m.body());
-                    ps.setString(8, m.traceId());
-                    ps.addBatch();
-                }
-                counts = ps.executeBatch();
+        int[] counts;
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO messages (id, source, dedupe_key, received_at, content_type, headers, body, trace_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, dedupe_key) DO NOTHING""")) {
+            for (IngestRequest p : batch) {
+                NewMessage m = p.message();
+                ps.setString(1, m.id());
+                ps.setString(2, m.source());
+                ps.setString(3, m.dedupeKey());
+                ps.setLong(4, m.receivedAt().toEpochMilli());
+                ps.setString(5, m.contentType());
+                ps.setString(6, toJson(m.headers()));
+                ps.setBytes(7, m.body());
+                ps.setString(8, m.traceId());
+                ps.addBatch();
             }
-            List<IngestOutcome> outcomes = new ArrayList<>(batch.size());
-            boolean newWork = false;
-            java.util.Set<String> paused = anyLease(batch) ? pausedKeys(c) : java.util.Set.of();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO deliveries (id, message_id, source, destination, state, attempts, next_attempt_at,
-                                            created_at, updated_at, ordering_key, ordering_skip_dead, lease_owner, lease_until)
-                    VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)""")) {
-                boolean any = false;
-                for (int i = 0; i < batch.size(); i++) {
-                    NewMessage m = batch.get(i).message();
-                    // A conflict inserts nothing (count 0), also against an earlier row of this same batch.
-                    String storedId = counts[i] > 0 ? m.id() : existingId(c, m.source(), m.dedupeKey());
-                    if (!storedId.equals(m.id())) {
-                        outcomes.add(new IngestOutcome(storedId, true));
-                        continue;
-                    }
-                    long at = m.receivedAt().toEpochMilli();
-                    List<ClaimedDelivery> leased = new ArrayList<>();
-                    StoredMessage stored = null;
-                    for (dev.junction.store.PlannedDelivery planned : batch.get(i).destinations()) {
-                        String id = batch.get(i).deliveryIds().get();
-                        dev.junction.store.PlannedDelivery.Lease lease = planned.lease();
-                        // Keyed deliveries wait their turn in the queue; paused ones wait for resume.
-                        boolean direct = lease != null && planned.orderingKey() == null
-                                && !paused.contains("destination/" + planned.destination()) && !paused.contains("source/" + m.source());
-                        ps.setString(1, id);
-                        ps.setString(2, m.id());
-                        ps.setString(3, m.source());
-                        ps.setString(4, planned.destination());
-                        ps.setString(5, direct ? "IN_FLIGHT" : "PENDING");
-                        ps.setLong(6, at);
-                        ps.setLong(7, at);
-                        ps.setLong(8, at);
-                        ps.setString(9, planned.orderingKey());
-                        ps.setInt(10, planned.skipDeadOnKey() ? 1 : 0);
-                        ps.setString(11, direct ? lease.owner() : null);
-                        if (direct) ps.setLong(12, lease.until().toEpochMilli()); else ps.setNull(12, Types.BIGINT);
-                        ps.addBatch();
-                        any = true;
-                        if (direct) {
-                            if (stored == null) stored = new StoredMessage(m.id(), m.source(), m.dedupeKey(), m.receivedAt(),
-                                    m.contentType(), m.headers(), m.body(), m.traceId());
-                            leased.add(new ClaimedDelivery(id, planned.destination(), 0, m.receivedAt(), lease.until(), stored, null));
-                        } else {
-                            newWork = true;
-                        }
-                    }
-                    outcomes.add(new IngestOutcome(m.id(), false, List.copyOf(leased)));
-                }
-                if (any) ps.executeBatch();
-            }
-            if (newWork) dialect.announceWork(c, origin);
-            return outcomes;
+            counts = ps.executeBatch();
         }
+        List<IngestOutcome> outcomes = new ArrayList<>(batch.size());
+        boolean newWork = false;
+        java.util.Set<String> paused = anyLease(batch) ? pausedKeys(c) : java.util.Set.of();
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO deliveries (id, message_id, source, destination, state, attempts, next_attempt_at,
+                                        created_at, updated_at, ordering_key, ordering_skip_dead, lease_owner, lease_until)
+                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)""")) {
+            boolean any = false;
+            for (int i = 0; i < batch.size(); i++) {
+                NewMessage m = batch.get(i).message();
+                // A conflict inserts nothing (count 0), also against an earlier row of this same batch.
+                String storedId = counts[i] > 0 ? m.id() : existingId(c, m.source(), m.dedupeKey());
+                if (!storedId.equals(m.id())) {
+                    outcomes.add(new IngestOutcome(storedId, true));
+                    continue;
+                }
+                long at = m.receivedAt().toEpochMilli();
+                List<ClaimedDelivery> leased = new ArrayList<>();
+                StoredMessage stored = null;
+                for (dev.junction.store.PlannedDelivery planned : batch.get(i).destinations()) {
+                    String id = batch.get(i).deliveryIds().get();
+                    dev.junction.store.PlannedDelivery.Lease lease = planned.lease();
+                    // Keyed deliveries wait their turn in the queue; paused ones wait for resume.
+                    boolean direct = lease != null && planned.orderingKey() == null
+                            && !paused.contains("destination/" + planned.destination()) && !paused.contains("source/" + m.source());
+                    ps.setString(1, id);
+                    ps.setString(2, m.id());
+                    ps.setString(3, m.source());
+                    ps.setString(4, planned.destination());
+                    ps.setString(5, direct ? "IN_FLIGHT" : "PENDING");
+                    ps.setLong(6, at);
+                    ps.setLong(7, at);
+                    ps.setLong(8, at);
+                    ps.setString(9, planned.orderingKey());
+                    ps.setInt(10, planned.skipDeadOnKey() ? 1 : 0);
+                    ps.setString(11, direct ? lease.owner() : null);
+                    if (direct) ps.setLong(12, lease.until().toEpochMilli()); else ps.setNull(12, Types.BIGINT);
+                    ps.addBatch();
+                    any = true;
+                    if (direct) {
+                        if (stored == null) stored = new StoredMessage(m.id(), m.source(), m.dedupeKey(), m.receivedAt(),
+                                m.contentType(), m.headers(), m.body(), m.traceId());
+                        leased.add(new ClaimedDelivery(id, planned.destination(), 0, m.receivedAt(), lease.until(), stored, null));
+                    } else {
+                        newWork = true;
+                    }
+                }
+                outcomes.add(new IngestOutcome(m.id(), false, List.copyOf(leased)));
+            }
+            if (any) ps.executeBatch();
+        }
+        if (newWork) dialect.announceWork(c, origin);
+        return outcomes;
     }
 
     private static boolean anyLease(List<IngestRequest> batch) {
@@ -287,72 +285,70 @@ public final class JdbcStore implements Store {
         return (Boolean) writes.submit(new CompleteRequest(owner, a, next, now));
     }
 
-    /** Records every attempt of the batch and moves each delivery on, in one transaction. */
+    /** Records every attempt of the batch and moves each delivery on, inside the caller's transaction. */
     private List<Boolean> completeBatch(Connection c, List<CompleteRequest> batch) throws SQLException {
-        {
-            // Numbered after the last recorded attempt: a replay resets the delivery's attempt budget, not its history.
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO attempts (delivery_id, number, started_at, duration_ms, outcome, status, error, response_excerpt)
-                    SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ?, ? FROM attempts WHERE delivery_id = ?
-                    ON CONFLICT (delivery_id, number) DO NOTHING""")) {
-                for (CompleteRequest r : batch) {
-                    AttemptRecord a = r.attempt();
-                    ps.setString(1, a.deliveryId());
-                    ps.setLong(2, a.startedAt().toEpochMilli());
-                    ps.setLong(3, a.duration().toMillis());
-                    ps.setString(4, a.outcome().name());
-                    if (a.status() == null) ps.setNull(5, Types.INTEGER); else ps.setInt(5, a.status());
-                    ps.setString(6, a.error());
-                    ps.setString(7, a.responseExcerpt());
-                    ps.setString(8, a.deliveryId());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+        // Numbered after the last recorded attempt: a replay resets the delivery's attempt budget, not its history.
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO attempts (delivery_id, number, started_at, duration_ms, outcome, status, error, response_excerpt)
+                SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ?, ? FROM attempts WHERE delivery_id = ?
+                ON CONFLICT (delivery_id, number) DO NOTHING""")) {
+            for (CompleteRequest r : batch) {
+                AttemptRecord a = r.attempt();
+                ps.setString(1, a.deliveryId());
+                ps.setLong(2, a.startedAt().toEpochMilli());
+                ps.setLong(3, a.duration().toMillis());
+                ps.setString(4, a.outcome().name());
+                if (a.status() == null) ps.setNull(5, Types.INTEGER); else ps.setInt(5, a.status());
+                ps.setString(6, a.error());
+                ps.setString(7, a.responseExcerpt());
+                ps.setString(8, a.deliveryId());
+                ps.addBatch();
             }
-            // Rows are locked in id order, as lease renewal (one UPDATE ... IN, by primary key) does: no deadlock
-            // between two batches or a batch and a renewal.
-            List<CompleteRequest> byId = new ArrayList<>(batch);
-            byId.sort(java.util.Comparator.comparing(r -> r.attempt().deliveryId()));
-            int[] sortedApplied;
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE deliveries SET state = ?, attempts = attempts + 1, next_attempt_at = ?, lease_owner = NULL,
-                           lease_until = NULL, last_error = ?, updated_at = ?
-                    WHERE id = ? AND state = 'IN_FLIGHT' AND lease_owner = ?""")) {
-                for (CompleteRequest r : byId) {
-                    AttemptRecord a = r.attempt();
-                    DeliveryState state;
-                    long nextAt = r.now().toEpochMilli();
-                    String lastError = a.error() != null ? a.error()
-                            : (a.status() != null && a.outcome() != OutcomeClass.SUCCESS ? "HTTP " + a.status() : null);
-                    switch (r.next()) {
-                        case Completion.Succeeded s -> state = DeliveryState.SUCCEEDED;
-                        case Completion.RetryAt retry -> {
-                            state = DeliveryState.PENDING;
-                            nextAt = retry.at().toEpochMilli();
-                        }
-                        case Completion.Dead d -> {
-                            state = DeliveryState.DEAD;
-                            lastError = d.reason();
-                        }
-                    }
-                    ps.setString(1, state.name());
-                    ps.setLong(2, nextAt);
-                    ps.setString(3, lastError);
-                    ps.setLong(4, r.now().toEpochMilli());
-                    ps.setString(5, a.deliveryId());
-                    ps.setString(6, r.owner());
-                    ps.addBatch();
-                }
-                sortedApplied = ps.executeBatch();
-            }
-            java.util.IdentityHashMap<CompleteRequest, Boolean> applied = new java.util.IdentityHashMap<>();
-            for (int i = 0; i < byId.size(); i++) {
-                applied.put(byId.get(i), sortedApplied[i] == 1 || sortedApplied[i] == java.sql.Statement.SUCCESS_NO_INFO);
-            }
-            List<Boolean> results = new ArrayList<>(batch.size());
-            for (CompleteRequest r : batch) results.add(applied.get(r));
-            return results;
+            ps.executeBatch();
         }
+        // Rows are locked in id order, as lease renewal (one UPDATE ... IN, by primary key) does: no deadlock
+        // between two batches or a batch and a renewal.
+        List<CompleteRequest> byId = new ArrayList<>(batch);
+        byId.sort(java.util.Comparator.comparing(r -> r.attempt().deliveryId()));
+        int[] sortedApplied;
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE deliveries SET state = ?, attempts = attempts + 1, next_attempt_at = ?, lease_owner = NULL,
+                       lease_until = NULL, last_error = ?, updated_at = ?
+                WHERE id = ? AND state = 'IN_FLIGHT' AND lease_owner = ?""")) {
+            for (CompleteRequest r : byId) {
+                AttemptRecord a = r.attempt();
+                DeliveryState state;
+                long nextAt = r.now().toEpochMilli();
+                String lastError = a.error() != null ? a.error()
+                        : (a.status() != null && a.outcome() != OutcomeClass.SUCCESS ? "HTTP " + a.status() : null);
+                switch (r.next()) {
+                    case Completion.Succeeded s -> state = DeliveryState.SUCCEEDED;
+                    case Completion.RetryAt retry -> {
+                        state = DeliveryState.PENDING;
+                        nextAt = retry.at().toEpochMilli();
+                    }
+                    case Completion.Dead d -> {
+                        state = DeliveryState.DEAD;
+                        lastError = d.reason();
+                    }
+                }
+                ps.setString(1, state.name());
+                ps.setLong(2, nextAt);
+                ps.setString(3, lastError);
+                ps.setLong(4, r.now().toEpochMilli());
+                ps.setString(5, a.deliveryId());
+                ps.setString(6, r.owner());
+                ps.addBatch();
+            }
+            sortedApplied = ps.executeBatch();
+        }
+        java.util.IdentityHashMap<CompleteRequest, Boolean> applied = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < byId.size(); i++) {
+            applied.put(byId.get(i), sortedApplied[i] == 1 || sortedApplied[i] == java.sql.Statement.SUCCESS_NO_INFO);
+        }
+        List<Boolean> results = new ArrayList<>(batch.size());
+        for (CompleteRequest r : batch) results.add(applied.get(r));
+        return results;
     }
 
     @Override
