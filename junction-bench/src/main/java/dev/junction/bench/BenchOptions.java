@@ -17,13 +17,20 @@ import java.util.List;
  */
 record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency, List<String> stores, String pgUrl,
                     Path dataDir, double loadFraction, double failureRate, int maxInFlight, boolean jmh, Duration waitIdle,
-                    int backlog) {
+                    int backlog, java.util.Set<String> phases, Double rate) {
+
+    /** The phases a run can be limited to with --phases. */
+    static final List<String> PHASES = List.of("http", "raw", "ingest", "openloop", "drain");
+
+    boolean runs(String phase) {
+        return phases.contains(phase);
+    }
 
     static final String USAGE = """
             usage: BenchMain [--out DIR] [--duration SECONDS] [--smoke] [--concurrency N]
                              [--stores sqlite,postgresql] [--pg-url JDBC_URL] [--data-dir DIR]
                              [--load-fraction 0.5] [--failure-rate 0.2] [--max-in-flight N] [--no-jmh]
-                             [--wait-idle SECONDS] [--backlog N]
+                             [--wait-idle SECONDS] [--backlog N] [--phases LIST] [--rate N]
 
               --out DIR           where <date>.md and <date>.json go (default bench/results)
               --duration SECONDS  length of each measured phase (default 10: the full run takes ~3 min on 2 cores)
@@ -38,6 +45,9 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
               --max-in-flight N   open loop: most requests outstanding at once (default 512)
               --backlog N         due deliveries pre-filled for the delivery-throughput phases (default 5000; smoke 400)
               --no-jmh            skip the JMH micro-benchmarks
+              --phases LIST       run only these phases (default all: http,raw,ingest,openloop,drain);
+                                  a quick look at one figure, e.g. --phases openloop --rate 1000
+              --rate N            open loop at N requests/s instead of a fraction of the measured ingest
               --wait-idle SECONDS wait up to this long for the machine to be idle (< 15% CPU busy) before
                                   starting (default 0: start at once; the report records how busy it was)
             """;
@@ -56,6 +66,8 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
         boolean jmh = true;
         Duration waitIdle = Duration.ZERO;
         Integer backlog = null;
+        java.util.Set<String> phases = new java.util.LinkedHashSet<>(PHASES);
+        Double rate = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -82,6 +94,15 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
                 case "--max-in-flight" -> maxInFlight = count(value(args, ++i, a), a, 10_000);
                 case "--no-jmh" -> jmh = false;
                 case "--backlog" -> backlog = count(value(args, ++i, a), a, 1_000_000);
+                case "--phases" -> {
+                    phases.clear();
+                    for (String name : value(args, ++i, a).split(",")) {
+                        String n = name.trim().toLowerCase();
+                        if (!PHASES.contains(n)) throw new IllegalArgumentException("--phases: unknown phase '" + name + "' (" + String.join(", ", PHASES) + ")");
+                        phases.add(n);
+                    }
+                }
+                case "--rate" -> rate = (double) count(value(args, ++i, a), a, 100_000);
                 case "--wait-idle" -> waitIdle = Duration.ofSeconds((long) positive(value(args, ++i, a), a));
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
@@ -92,12 +113,12 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
         }
         if (duration == null) duration = smoke ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
         return new BenchOptions(out, duration, smoke, concurrency, stores, pgUrl, dataDir, loadFraction, failureRate,
-                maxInFlight, jmh, waitIdle, backlog != null ? backlog : smoke ? 400 : 5000);
+                maxInFlight, jmh, waitIdle, backlog != null ? backlog : smoke ? 400 : 5000, java.util.Set.copyOf(phases), rate);
     }
 
-    /** The JIT warm-up of the whole path (HTTP client, Jetty, gateway on SQLite) before anything is measured. */
+    /** The JIT warm-up of the whole path (HTTP client, Jetty, a gateway on each store) before anything is measured. */
     Duration jvmWarmup() {
-        return smoke ? Duration.ofSeconds(1) : max(Duration.ofSeconds(20), duration.multipliedBy(2));
+        return smoke ? Duration.ofSeconds(1) : max(Duration.ofSeconds(20), duration.multipliedBy(2)).multipliedBy(Math.max(1, stores.size()));
     }
 
     /** Warm-up before each closed-loop measurement. */

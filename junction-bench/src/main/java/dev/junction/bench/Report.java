@@ -100,7 +100,14 @@ final class Report {
                   503 to a random share of requests (retried after 10 ms initial delay with full jitter).
                 - CPU is the whole machine's (includes PostgreSQL and the load generator) from /proc/stat, and this
                   JVM's; disk flushes are cache-flush requests completed by the block device (/proc/diskstats): each
-                  fsync/fdatasync that reaches the disk is one.
+                  fsync/fdatasync that reaches the disk is one. "Stolen" is time the hypervisor ran someone else on
+                  this machine's cores (a noisy neighbour); it counts as busy. "JIT" is the CPU of the JIT compiler
+                  threads (from /proc), "GC" the time the collectors report per second.
+                - **JIT warm-up**: before anything is measured, a gateway on each store runs under closed-loop load
+                  until the JIT compilers use less than 5% of the machine over a 5 s round (or 4 times the minimum
+                  warm-up has passed; the report says which). On 2 cores the single C2 compiler thread otherwise
+                  works through its queue for well over a minute, and the first phases pay for it. Each phase then
+                  starts a fresh gateway, which sets the JIT to work again for a while: see the JIT column.
                 - Latencies are recorded in HdrHistogram (µs, 3 significant digits); p99.9 needs >1,000 samples to mean much.
                 """);
         return b.toString();
@@ -196,7 +203,7 @@ final class Report {
 
     private static void details(StringBuilder b, BenchMain.BenchResult r) {
         b.append("\n## Phase details\n\n");
-        b.append("| store | phase | seconds | sent | 202 | statuses | transport errors | latency p50 / p90 / p99 / max (ms) | machine CPU busy / iowait | CPU: this JVM / PostgreSQL / other processes | disk flushes/s |\n");
+        b.append("| store | phase | seconds | sent | 202 | statuses | transport errors | latency p50 / p90 / p99 / max (ms) | machine CPU busy / iowait / stolen | CPU: this JVM (JIT compiling, GC time) / PostgreSQL / other processes | disk flushes/s |\n");
         b.append("|---|---|---:|---:|---:|---|---:|---|---|---|---:|\n");
         if (r.httpCeiling() != null) {
             loadRow(b, "-", "HTTP ceiling warm-up", r.httpCeiling().warmup(), null);
@@ -210,14 +217,14 @@ final class Report {
             }
             if (s.openLoop() != null) loadRow(b, name, "open loop at " + rate(s.openLoop().targetRate()) + "/s", s.openLoop().load(), s.openLoop().usage());
         }
-        b.append("\n| store | phase | backlog | delivered | sink requests | 503s sent | duplicates | seconds | deliveries/s | machine CPU busy / iowait | CPU: this JVM / PostgreSQL / other processes | disk flushes/s |\n");
+        b.append("\n| store | phase | backlog | delivered | sink requests | 503s sent | duplicates | seconds | deliveries/s | machine CPU busy / iowait / stolen | CPU: this JVM (JIT compiling, GC time) / PostgreSQL / other processes | disk flushes/s |\n");
         b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|\n");
         for (StorePhases.StoreRun s : r.stores()) {
             for (StorePhases.DrainPhase d : new StorePhases.DrainPhase[] {s.drainClean(), s.drainFailing()}) {
                 if (d == null) continue;
-                b.append(String.format("| %s | drain, %.0f%% 503 | %d | %d | %d | %d | %d | %.2f | %s | %s%% / %s%% | %s | %s |%n", storeName(s.engine()),
+                b.append(String.format("| %s | drain, %.0f%% 503 | %d | %d | %d | %d | %d | %.2f | %s | %s%% / %s%% / %s%% | %s | %s |%n", storeName(s.engine()),
                         d.failureRate() * 100, d.backlog(), d.delivered(), d.sinkRequests(), d.failuresAnswered(), d.duplicates(),
-                        d.seconds(), rate(d.deliveriesPerSecond()), d.usage().machineCpuBusyPercent(), d.usage().machineIowaitPercent(),
+                        d.seconds(), rate(d.deliveriesPerSecond()), d.usage().machineCpuBusyPercent(), d.usage().machineIowaitPercent(), d.usage().machineStealPercent(),
                         cpuSplit(d.usage()), rate(d.usage().diskFlushesPerSecond())));
             }
         }
@@ -241,12 +248,13 @@ final class Report {
         Latency l = x.latency();
         b.append(String.format("| %s | %s | %.2f | %d | %d | %s | %d | %s / %s / %s / %s | %s | %s | %s |%n", store, phase, x.seconds(),
                 x.sent(), x.accepted(), x.statuses(), x.transportErrors(), ms(l.p50()), ms(l.p90()), ms(l.p99()), ms(l.max()),
-                u == null ? "" : u.machineCpuBusyPercent() + "% / " + u.machineIowaitPercent() + "%",
+                u == null ? "" : u.machineCpuBusyPercent() + "% / " + u.machineIowaitPercent() + "% / " + u.machineStealPercent() + "%",
                 u == null ? "" : cpuSplit(u), u == null ? "" : rate(u.diskFlushesPerSecond())));
     }
 
     static String cpuSplit(SystemProbe.Usage u) {
-        return u.jvmCpuPercentOfMachine() + "% / " + u.postgresCpuPercentOfMachine() + "% / " + u.otherCpuPercentOfMachine() + "%";
+        return u.jvmCpuPercentOfMachine() + "% (JIT " + u.jitCpuPercentOfMachine() + "%, GC " + Math.round(u.gcMillisPerSecond()) + " ms/s) / "
+                + u.postgresCpuPercentOfMachine() + "% / " + u.otherCpuPercentOfMachine() + "%";
     }
 
     private static String rate(double v) {
@@ -267,6 +275,7 @@ final class Report {
     }
 
     private static String cell(String s) {
+        if (s == null) return "n/a";
         return s.replace("|", "\\|").replace("\n", " ");
     }
 }

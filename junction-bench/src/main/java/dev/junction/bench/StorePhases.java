@@ -91,7 +91,7 @@ final class StorePhases {
         OpenLoopPhase openLoop = null;
         DrainPhase clean = null, failing = null;
 
-        try (Target t = targets.apply("raw50")) {
+        if (options.runs("raw")) try (Target t = targets.apply("raw50")) {
             where = engine.equals(Target.SQLITE) ? Path.of(t.where()).getParent().getParent().toString() : options.pgUrl().replaceAll("password=[^&]*", "password=***");
             batched = RawInsert.run(t, 50, options.rawDuration(), 5_000_000, new Payloads(tag()));
             try (Connection c = RawInsert.connect(t)) {
@@ -102,21 +102,23 @@ final class StorePhases {
         } catch (Exception e) {
             fail("raw insert (50/commit)", e);
         }
-        try (Target t = targets.apply("raw1")) {
+        if (options.runs("raw")) try (Target t = targets.apply("raw1")) {
             single = RawInsert.run(t, 1, options.rawSingleDuration(), 5_000_000, new Payloads(tag()));
             log.printf("  raw durable insert, 1 event/commit:   %,.0f events/s (commit %.2f ms)%n",
                     single.eventsPerSecond(), single.commitMsMean());
         } catch (Exception e) {
             fail("raw insert (1/commit)", e);
         }
-        try {
+        if (options.runs("ingest")) try {
             ingest = ingest();
         } catch (Exception e) {
             fail("ingest throughput", e);
         }
-        if (ingest != null && ingest.load().acceptedPerSecond() > 0) {
+        if (!options.runs("openloop")) {
+            // not asked for
+        } else if (options.rate() != null || ingest != null && ingest.load().acceptedPerSecond() > 0) {
             try {
-                openLoop = openLoop(ingest.load().acceptedPerSecond() * options.loadFraction());
+                openLoop = openLoop(options.rate() != null ? options.rate() : ingest.load().acceptedPerSecond() * options.loadFraction());
             } catch (Exception e) {
                 fail("open-loop latency", e);
             }
@@ -124,12 +126,12 @@ final class StorePhases {
             problems.add("open-loop latency: skipped, no ingest throughput measured");
         }
         long backlog = options.backlog();
-        try {
+        if (options.runs("drain")) try {
             clean = drain(0.0, backlog);
         } catch (Exception e) {
             fail("delivery drain (no failures)", e);
         }
-        try {
+        if (options.runs("drain")) try {
             failing = drain(options.failureRate(), backlog);
         } catch (Exception e) {
             fail("delivery drain (" + Math.round(options.failureRate() * 100) + "% 503)", e);
@@ -229,9 +231,9 @@ final class StorePhases {
             if (undelivered > 0) warnings.add("end-to-end: " + undelivered + " acknowledged events had not reached the sink after " + Math.round(waited) + " s");
             Latency endToEnd = Latency.of(e2e);
             var counters = gateway.pipeline().dispatcher().counters();
-            log.printf("  open loop at %,.0f/s: ack p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms; end-to-end p50 %.2f ms, p99 %.2f ms (%d of %d delivered; %d leased at ingest, %d claimed)%n",
+            log.printf("  open loop at %,.0f/s: ack p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms; end-to-end p50 %.2f ms, p99 %.2f ms (%d of %d delivered; %d leased at ingest, %d queued at ingest, %d claimed in %d claims)%n",
                     rate, r.latency().p50(), r.latency().p99(), r.latency().p999(), endToEnd.p50(), endToEnd.p99(), delivered, acks.size(),
-                    counters.leasedAtIngest(), counters.claimed());
+                    counters.leasedAtIngest(), counters.queuedAtIngest(), counters.claimed(), counters.claims());
             return new OpenLoopPhase(rate, r, usage, r.accepted() == 0 ? Double.NaN : round3((double) usage.diskFlushes() / r.accepted()),
                     endToEnd, acks.size(), delivered, before0, undelivered, round3(waited), counters.leasedAtIngest(), counters.claimed());
         }

@@ -76,12 +76,50 @@ final class SystemProbe {
 
     /** Counters at one instant. */
     record Snapshot(long nanos, long processCpuNanos, long[] cpuJiffies, long diskWrites, long diskFlushes, long sectorsWritten,
-                    Map<Long, Long> postgresTicks) {}
+                    Map<Long, Long> postgresTicks, long jitMillis, long gcMillis) {}
 
     /** What happened between two snapshots. */
     record Usage(double seconds, double machineCpuBusyPercent, double machineIowaitPercent, double jvmCpuPercentOfMachine,
                  double postgresCpuPercentOfMachine, double otherCpuPercentOfMachine, double diskWritesPerSecond,
-                 double diskFlushesPerSecond, long diskFlushes, double diskMiBWrittenPerSecond) {}
+                 double diskFlushesPerSecond, long diskFlushes, double diskMiBWrittenPerSecond, double jitCpuPercentOfMachine,
+                 double gcMillisPerSecond, double machineStealPercent) {}
+
+    /**
+     * CPU milliseconds the JIT compiler threads have used since the JVM started: their utime + stime from
+     * /proc (clock ticks of 10 ms), which unlike the compilation MXBean's elapsed time does not grow when
+     * the compiler thread waits for a core. Elsewhere the MXBean's figure; -1 if neither is known.
+     */
+    static long jitMillis() {
+        long ticks = 0;
+        boolean found = false;
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    int open = stat.indexOf('('), close = stat.lastIndexOf(')');
+                    String name = stat.substring(open + 1, close);
+                    if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) continue;
+                    String[] f = stat.substring(close + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    found = true;
+                } catch (IOException | RuntimeException ignored) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux
+        }
+        if (found) return ticks * 10;
+        var jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
+
+    /** Milliseconds spent in garbage collections (pauses and, for concurrent collectors, cycles). */
+    static long gcMillis() {
+        long total = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) total += Math.max(0, gc.getCollectionTime());
+        return total;
+    }
 
     static Snapshot snapshot() {
         long cpu = -1;
@@ -110,7 +148,7 @@ final class SystemProbe {
         } catch (IOException | RuntimeException ignored) {
             // not Linux
         }
-        return new Snapshot(System.nanoTime(), cpu, jiffies, writes, flushes, sectors, postgresTicks());
+        return new Snapshot(System.nanoTime(), cpu, jiffies, writes, flushes, sectors, postgresTicks(), jitMillis(), gcMillis());
     }
 
     /** utime + stime (clock ticks) of every process named postgres, by pid. */
@@ -137,7 +175,7 @@ final class SystemProbe {
     static Usage since(Snapshot a) {
         Snapshot b = snapshot();
         double seconds = (b.nanos() - a.nanos()) / 1e9;
-        double busy = Double.NaN, iowait = Double.NaN, postgres = Double.NaN;
+        double busy = Double.NaN, iowait = Double.NaN, postgres = Double.NaN, steal = Double.NaN;
         if (a.cpuJiffies().length >= 5 && b.cpuJiffies().length == a.cpuJiffies().length) {
             long total = 0, idle = 0, io = 0;
             // user nice system idle iowait irq softirq steal [guest guest_nice are already in user/nice]
@@ -148,6 +186,8 @@ final class SystemProbe {
             if (total > 0) {
                 busy = 100.0 * (total - idle - io) / total;
                 iowait = 100.0 * io / total;
+                // Time the hypervisor gave this machine's cores to someone else (counted in busy): a noisy neighbour.
+                if (n >= 8) steal = 100.0 * (b.cpuJiffies()[7] - a.cpuJiffies()[7]) / total;
                 long pg = 0;
                 for (Map.Entry<Long, Long> e : b.postgresTicks().entrySet()) {
                     pg += e.getValue() - a.postgresTicks().getOrDefault(e.getKey(), 0L);
@@ -160,7 +200,9 @@ final class SystemProbe {
         long flushes = b.diskFlushes() - a.diskFlushes();
         double other = Math.max(0, busy - jvm - (Double.isNaN(postgres) ? 0 : postgres));
         return new Usage(seconds, round1(busy), round1(iowait), round1(jvm), round1(postgres), round1(other), round1((b.diskWrites() - a.diskWrites()) / seconds),
-                round1(flushes / seconds), flushes, round1((b.sectorsWritten() - a.sectorsWritten()) * 512 / 1048576.0 / seconds));
+                round1(flushes / seconds), flushes, round1((b.sectorsWritten() - a.sectorsWritten()) * 512 / 1048576.0 / seconds),
+                a.jitMillis() < 0 ? Double.NaN : round1(100.0 * (b.jitMillis() - a.jitMillis()) / (seconds * 1000 * Runtime.getRuntime().availableProcessors())),
+                round1((b.gcMillis() - a.gcMillis()) / seconds), round1(steal));
     }
 
     static double round1(double v) {

@@ -36,6 +36,7 @@ public final class Downstream implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> triesById = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger arrived = new java.util.concurrent.atomic.AtomicInteger();
     private volatile java.util.function.BiFunction<String, Integer, Reply> script = (body, n) -> Reply.ok();
 
     public Downstream() throws IOException {
@@ -70,7 +71,13 @@ public final class Downstream implements AutoCloseable {
         return received.stream().filter(r -> "2".equals(r.header("x-test-answer"))).toList();
     }
 
+    /** Requests that have arrived, answered or not yet (a scripted delay holds the answer back). */
+    public int arrived() {
+        return arrived.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        arrived.incrementAndGet();
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String id = String.valueOf(exchange.getRequestHeaders().getFirst("webhook-id"));

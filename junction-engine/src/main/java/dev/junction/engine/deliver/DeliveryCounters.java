@@ -11,9 +11,15 @@ public final class DeliveryCounters {
     private final AtomicLong dead = new AtomicLong();
     private final AtomicLong leasedAtIngest = new AtomicLong();
     private final AtomicLong claimed = new AtomicLong();
+    private final AtomicLong claims = new AtomicLong();
+    private final AtomicLong queuedAtIngest = new AtomicLong();
 
     void leasedAtIngest(int n) { leasedAtIngest.addAndGet(n); }
-    void claimed(int n) { claimed.addAndGet(n); }
+    void claimed(int n) {
+        claims.incrementAndGet();
+        claimed.addAndGet(n);
+    }
+    void queuedAtIngest(int n) { queuedAtIngest.addAndGet(n); }
 
     void count(Completion next) {
         switch (next) {
@@ -30,4 +36,8 @@ public final class DeliveryCounters {
     public long leasedAtIngest() { return leasedAtIngest.get(); }
     /** Deliveries this node claimed from the queue. */
     public long claimed() { return claimed.get(); }
+    /** Claim transactions this node ran (each may claim several deliveries, or none). */
+    public long claims() { return claims.get(); }
+    /** New deliveries that went to the queue at ingest instead of being leased (behind, or no room). */
+    public long queuedAtIngest() { return queuedAtIngest.get(); }
 }

@@ -70,15 +70,17 @@ final class DestinationGuard {
         }
     }
 
-    /** Whether a claim should include this destination now. Spends nothing. */
-    boolean mayClaim() {
+    /**
+     * Whether the destination may be called now as far as its breaker and rate limit go (the bulkhead
+     * is asked separately: its deliveries can wait in the lane). Spends nothing.
+     */
+    boolean mayCall() {
         if (breaker != null && breaker.getState() == CircuitBreaker.State.OPEN) {
             // Asking is what moves an open breaker to half-open once its time is up; give the permit back.
             if (!breaker.tryAcquirePermission()) return false;
             breaker.releasePermission();
         }
-        if (rateLimiter != null && rateLimiter.getMetrics().getAvailablePermissions() <= 0) return false;
-        return bulkhead.getMetrics().getAvailableConcurrentCalls() > 0;
+        return rateLimiter == null || rateLimiter.getMetrics().getAvailablePermissions() > 0;
     }
 
     /** Takes a breaker permit, a rate permit and a bulkhead slot, or none of them. */

@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * poll, one commit fewer per delivery. A lease is a lease either way: if this node dies, the delivery is
  * claimed again when it expires. Under a backlog the fast path is off, so new events queue behind older
  * ones instead of overtaking them. See ADR 0007.
+ *
+ * <p>Leased work that finds its destination's bulkhead full waits in the destination's {@link Lane}
+ * (about one bulkhead's worth), and every finishing call starts the next one at once: claims refill the
+ * lane while calls are made, instead of each claim waiting for calls to finish. See ADR 0009.
  */
 public final class Dispatcher implements AutoCloseable, dev.junction.engine.ingest.Ingestor.Handoff {
 
@@ -47,6 +51,7 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
     private final Map<String, DestinationSpec> destinations;
     private final Map<String, RetrySchedule> schedules = new LinkedHashMap<>();
     private final Map<String, DestinationGuard> guards = new LinkedHashMap<>();
+    private final Map<String, Lane> lanes = new LinkedHashMap<>();
     private final HttpSender sender;
     private final Clock clock;
     private final DispatcherSettings settings;
@@ -101,6 +106,7 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
         this.settings = settings;
         this.owner = owner;
         this.capacity = new Semaphore(settings.workers());
+        guards.forEach((name, guard) -> lanes.put(name, new Lane(Math.min(guard.capacity(), settings.workers()))));
         int most = guards.values().stream().mapToInt(DestinationGuard::capacity).sum();
         this.claimBatch = Math.max(1, Math.min(settings.workers(), most) / 4);
     }
@@ -155,10 +161,7 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
                 }
                 List<ClaimedDelivery> claimed = store.claimDue(owner, clock.instant(), settings.lease(), room, skipped);
                 counters.claimed(claimed.size());
-                for (ClaimedDelivery delivery : claimed) {
-                    capacity.acquireUninterruptibly();
-                    start(delivery, false);
-                }
+                enqueue(claimed);
                 boolean more = claimed.size() == room;
                 caughtUp = !more;
                 // Room limited only by bulkheads, with less due work than room, needs no wake-up per finish.
@@ -177,29 +180,114 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
     /** The most the loop waits for more room before claiming while it is behind. */
     private static final Duration COALESCE = Duration.ofMillis(3);
 
-    /** Claim no more than the destinations' bulkheads can take now, so nothing claimed has to be released. */
+    /**
+     * Claim no more than the destinations can take now (free bulkhead slots plus lane space), and no more
+     * than the free workers plus the lanes' space, so that claimed work waits at most in a lane.
+     */
     private int roomFor(int free, Set<String> skipped) {
         if (guards.isEmpty()) return free;
         int room = 0;
+        int laneSpace = 0;
         boolean any = false;
         for (Map.Entry<String, DestinationGuard> e : guards.entrySet()) {
             if (skipped.contains(e.getKey())) continue;
             any = true;
-            room += e.getValue().room();
-            if (room >= free) return free;
+            int space = lanes.get(e.getKey()).space();
+            room += e.getValue().room() + space;
+            laneSpace += space;
         }
         // Every destination skipped: wait. Deliveries to destinations no longer configured are claimed
         // (and dead-lettered) whenever a configured destination has room.
-        return any ? room : 0;
+        return any ? Math.min(room, free + laneSpace) : 0;
     }
 
-    /** Sends a claimed or ingest-leased delivery on a worker; the caller holds one capacity permit for it. */
-    private void start(ClaimedDelivery delivery, boolean admitted) {
+    /** Claimed work joins its destination's lane and goes out as far as the guards allow. */
+    private void enqueue(List<ClaimedDelivery> claimed) {
+        Map<String, List<ClaimedDelivery>> byDestination = new LinkedHashMap<>();
+        for (ClaimedDelivery d : claimed) {
+            if (lanes.containsKey(d.destination())) {
+                byDestination.computeIfAbsent(d.destination(), k -> new java.util.ArrayList<>()).add(d);
+            } else {
+                // No longer configured: no guard, no lane; it is recorded (and kept replayable) at once.
+                capacity.acquireUninterruptibly();
+                start(d);
+            }
+        }
+        byDestination.forEach((destination, ds) -> {
+            lanes.get(destination).addAll(ds);
+            pump(destination);
+        });
+    }
+
+    /**
+     * Starts as many of the destination's waiting deliveries as its guard and the free workers allow.
+     * An open breaker or a spent rate limit gives the waiting work back to the queue without spending an
+     * attempt; claims then skip the destination until it can take calls (ADR 0005).
+     */
+    private void pump(String destination) {
+        Lane lane = lanes.get(destination);
+        DestinationGuard guard = guards.get(destination);
+        List<ClaimedDelivery> giveBack = null;
+        DestinationGuard.Admission refused = null;
+        synchronized (lane) {
+            while (running) {
+                ClaimedDelivery next = lane.poll();
+                if (next == null) return;
+                if (!capacity.tryAcquire()) { // a finishing call releases one and pumps again
+                    lane.putBack(next);
+                    return;
+                }
+                refused = guard.admit();
+                if (refused == DestinationGuard.Admission.GO) {
+                    start(next);
+                    continue;
+                }
+                capacity.release();
+                lane.putBack(next);
+                if (refused == DestinationGuard.Admission.BULKHEAD_FULL) return; // the call that finishes pumps again
+                giveBack = lane.drain();
+                break;
+            }
+            if (giveBack == null) return; // closing: close() gives the lanes back
+        }
+        caughtUp = false; // it goes back to the queue: look again when the destination can take calls
+        Instant now = clock.instant();
+        Instant retryAt = now.plusMillis(200);
+        for (ClaimedDelivery d : giveBack) {
+            try {
+                store.release(owner, d.id(), retryAt, now);
+            } catch (StoreException e) {
+                log.warn("could not give delivery {} back to the queue ({}); its lease expires instead: {}", d.id(), refused, e.getMessage());
+            }
+        }
+    }
+
+    /** Pumps every lane that has work waiting (after a worker or a bulkhead slot was freed). */
+    private void pumpAll() {
+        for (Map.Entry<String, Lane> e : lanes.entrySet()) {
+            if (!e.getValue().isEmpty()) pump(e.getKey());
+        }
+    }
+
+    /** Sends a delivery on a worker; the caller holds one capacity permit and (configured destinations) a guard admission for it. */
+    private void start(ClaimedDelivery delivery) {
+        try {
+            submit(delivery);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // Closing: not sent, so its lease runs out and it is claimed again (at-least-once).
+            capacity.release();
+            DestinationGuard guard = guards.get(delivery.destination());
+            if (guard != null) guard.cancel();
+        }
+    }
+
+    private void submit(ClaimedDelivery delivery) {
         workers.submit(() -> {
             try {
-                deliver(delivery, admitted);
+                deliver(delivery);
             } finally {
                 capacity.release();
+                pumpAll(); // a worker is free: waiting work of any destination may go
                 // Only if it matters: work may be waiting for this capacity, or for this key's turn.
                 if (!caughtUp || skippedSome || delivery.orderingKey() != null) wakeUp();
             }
@@ -207,9 +295,10 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
     }
 
     /**
-     * Called before an event is stored: leases to this node the deliveries it can send right now (caught
-     * up, a free worker, the destination's guard admits a call, no ordering key). Returns the deliveries,
-     * some with a {@link PlannedDelivery.Lease}; pass them to {@link #afterStore} whatever happens.
+     * Called before an event is stored: leases to this node the deliveries it can take on right now
+     * (caught up, the destination's breaker and rate limit allow calls, room in its lane, no ordering
+     * key). Returns the deliveries, some with a {@link PlannedDelivery.Lease}; pass them to {@link
+     * #afterStore} whatever happens.
      */
     @Override
     public List<PlannedDelivery> beforeStore(List<PlannedDelivery> planned) {
@@ -219,12 +308,8 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
         for (int i = 0; i < planned.size(); i++) {
             PlannedDelivery p = planned.get(i);
             DestinationGuard guard = guards.get(p.destination());
-            if (p.orderingKey() != null || guard == null) continue;
-            if (!capacity.tryAcquire()) break;
-            if (guard.admit() != DestinationGuard.Admission.GO) {
-                capacity.release();
-                continue;
-            }
+            if (p.orderingKey() != null || guard == null || !guard.mayCall()) continue;
+            if (!lanes.get(p.destination()).reserve()) continue;
             if (result == null) result = new java.util.ArrayList<>(planned);
             result.set(i, p.withLease(new PlannedDelivery.Lease(owner, until)));
         }
@@ -232,23 +317,25 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
     }
 
     /**
-     * Called after the store answered ({@code outcome}) or failed (null): sends what the store leased to
-     * this node, gives back what it did not (duplicate, paused, failure), and wakes the loop for the rest.
+     * Called after the store answered ({@code outcome}) or failed (null): what the store leased to this
+     * node joins its lane and goes out, the reservations it did not use (duplicate, paused, failure) are
+     * given back, and the loop is woken for the rest.
      */
     @Override
     public void afterStore(List<PlannedDelivery> planned, IngestOutcome outcome) {
         List<ClaimedDelivery> leased = outcome == null ? List.of() : outcome.leased();
-        Map<String, Integer> unused = new java.util.HashMap<>();
-        for (PlannedDelivery p : planned) if (p.lease() != null) unused.merge(p.destination(), 1, Integer::sum);
-        for (ClaimedDelivery d : leased) unused.merge(d.destination(), -1, Integer::sum);
-        unused.forEach((destination, n) -> {
-            for (int i = 0; i < n; i++) {
-                guards.get(destination).cancel();
-                capacity.release();
-            }
-        });
+        Map<String, java.util.ArrayDeque<ClaimedDelivery>> byDestination = new java.util.HashMap<>();
+        for (ClaimedDelivery d : leased) byDestination.computeIfAbsent(d.destination(), k -> new java.util.ArrayDeque<>()).add(d);
+        Set<String> touched = new HashSet<>();
+        for (PlannedDelivery p : planned) {
+            if (p.lease() == null) continue;
+            java.util.ArrayDeque<ClaimedDelivery> stored = byDestination.get(p.destination());
+            lanes.get(p.destination()).settle(stored == null ? null : stored.poll());
+            touched.add(p.destination());
+        }
         counters.leasedAtIngest(leased.size());
-        for (ClaimedDelivery d : leased) start(d, true);
+        if (outcome != null && !outcome.duplicate()) counters.queuedAtIngest(planned.size() - leased.size());
+        for (String destination : touched) pump(destination);
         if (outcome != null && !outcome.duplicate() && leased.size() < planned.size()) wakeUp();
     }
 
@@ -258,7 +345,9 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
         while (running) {
             try {
                 Thread.sleep(every);
-                if (!inFlight.isEmpty()) store.renewLeases(owner, Set.copyOf(inFlight), clock.instant().plus(settings.lease()));
+                Set<String> held = new HashSet<>(inFlight);
+                for (Lane lane : lanes.values()) lane.addIdsTo(held); // waiting on this node is held like sending
+                if (!held.isEmpty()) store.renewLeases(owner, held, clock.instant().plus(settings.lease()));
             } catch (InterruptedException e) {
                 return;
             } catch (StoreException e) {
@@ -267,11 +356,14 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
         }
     }
 
-    /** Destinations this node cannot send to now: their deliveries stay in the store, unclaimed. */
+    /**
+     * Destinations this node cannot take more work for now (breaker open, rate spent, bulkhead and lane
+     * full): their deliveries stay in the store, unclaimed.
+     */
     private Set<String> skippedDestinations() {
         Set<String> skipped = new HashSet<>();
         guards.forEach((name, guard) -> {
-            if (!guard.mayClaim()) skipped.add(name);
+            if (!guard.mayCall() || guard.room() + lanes.get(name).space() == 0) skipped.add(name);
         });
         return skipped;
     }
@@ -319,17 +411,17 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
         }
     }
 
-    private void deliver(ClaimedDelivery delivery, boolean admitted) {
+    private void deliver(ClaimedDelivery delivery) {
         // Every log line about this delivery carries its ids (JSON logs show them as fields).
         try (var d = org.slf4j.MDC.putCloseable("delivery_id", delivery.id());
              var m = org.slf4j.MDC.putCloseable("message_id", delivery.message().id());
              var t = org.slf4j.MDC.putCloseable("trace_id", delivery.message().traceId());
              var n = org.slf4j.MDC.putCloseable("destination", delivery.destination())) {
-            deliverWithContext(delivery, admitted);
+            deliverWithContext(delivery);
         }
     }
 
-    private void deliverWithContext(ClaimedDelivery delivery, boolean admitted) {
+    private void deliverWithContext(ClaimedDelivery delivery) {
         DestinationSpec destination = destinations.get(delivery.destination());
         int attemptNumber = delivery.attemptsMade() + 1;
         Instant started = clock.instant();
@@ -340,19 +432,7 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
                     new RetrySchedule(dev.junction.core.retry.RetryPolicy.DEFAULT, java.util.random.RandomGenerator.getDefault())));
             return;
         }
-        DestinationGuard guard = guards.get(delivery.destination());
-        DestinationGuard.Admission admission = admitted ? DestinationGuard.Admission.GO : guard.admit();
-        if (admission != DestinationGuard.Admission.GO) {
-            caughtUp = false; // it goes back to the queue: look again when there is room
-            // Not sent, so no attempt is spent: back to PENDING, and the destination is skipped by claims until it can take calls.
-            Instant retryAt = admission == DestinationGuard.Admission.BULKHEAD_FULL ? started : started.plusMillis(200);
-            try {
-                store.release(owner, delivery.id(), retryAt, started);
-            } catch (StoreException e) {
-                log.warn("could not release delivery {}: {}", delivery.id(), e.getMessage());
-            }
-            return;
-        }
+        DestinationGuard guard = guards.get(delivery.destination()); // admitted by the pump
         SendResult result;
         inFlight.add(delivery.id());
         try {
@@ -364,6 +444,7 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
         AttemptJudge.Verdict verdict = AttemptJudge.judge(delivery.id(), attemptNumber, started, finished, result,
                 schedules.get(delivery.destination()), delivery.createdAt().plus(destination.guard().deadline()));
         guard.finish(verdict.attempt().outcome(), Duration.between(started, finished), result.error());
+        pump(delivery.destination()); // the slot just freed: the next waiting delivery goes while this one is recorded
         metrics.attempted(delivery.destination(), verdict.attempt().outcome(), result.status(), Duration.between(started, finished));
         finish(delivery, verdict);
     }
@@ -413,6 +494,22 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
                 loop.join(grace.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        // Work waiting in lanes was never sent: back to the queue now, for another node or the next start,
+        // rather than after its lease. If the store cannot be reached, the lease runs out instead.
+        Instant now = clock.instant();
+        for (Lane lane : lanes.values()) {
+            List<ClaimedDelivery> waiting;
+            synchronized (lane) {
+                waiting = lane.drain();
+            }
+            for (ClaimedDelivery d : waiting) {
+                try {
+                    store.release(owner, d.id(), now, now);
+                } catch (StoreException e) {
+                    log.warn("could not give delivery {} back to the queue on close; its lease expires instead: {}", d.id(), e.getMessage());
+                }
             }
         }
         workers.shutdown();

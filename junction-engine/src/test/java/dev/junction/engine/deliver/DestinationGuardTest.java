@@ -42,13 +42,13 @@ class DestinationGuardTest {
         call(guard, OutcomeClass.RETRYABLE);
         assertThat(guard.breakerState()).as("2 of 4 failed: 50%").isEqualTo("OPEN");
         assertThat(guard.breakerOpenings()).isEqualTo(1);
-        assertThat(guard.mayClaim()).isFalse();
+        assertThat(guard.mayCall()).isFalse();
         assertThat(guard.admit()).isEqualTo(DestinationGuard.Admission.BREAKER_OPEN);
 
         clock.advance(Duration.ofSeconds(29));
-        assertThat(guard.mayClaim()).isFalse();
+        assertThat(guard.mayCall()).isFalse();
         clock.advance(Duration.ofSeconds(1).plusMillis(1));
-        assertThat(guard.mayClaim()).as("open-for has passed (strictly): probes may go").isTrue();
+        assertThat(guard.mayCall()).as("open-for has passed (strictly): probes may go").isTrue();
         assertThat(guard.breakerState()).isEqualTo("HALF_OPEN");
         call(guard, OutcomeClass.SUCCESS);
         call(guard, OutcomeClass.SUCCESS);
@@ -68,10 +68,11 @@ class DestinationGuardTest {
         DestinationGuard guard = new DestinationGuard("slow", new GuardSpec(2, 0, null), clock);
         assertThat(guard.admit()).isEqualTo(DestinationGuard.Admission.GO);
         assertThat(guard.admit()).isEqualTo(DestinationGuard.Admission.GO);
-        assertThat(guard.mayClaim()).isFalse();
+        assertThat(guard.room()).isZero();
+        assertThat(guard.mayCall()).as("a full bulkhead is not a reason to stop claiming: work waits in the lane").isTrue();
         assertThat(guard.admit()).isEqualTo(DestinationGuard.Admission.BULKHEAD_FULL);
         guard.finish(OutcomeClass.SUCCESS, Duration.ofSeconds(10), null);
-        assertThat(guard.mayClaim()).isTrue();
+        assertThat(guard.room()).isEqualTo(1);
         assertThat(guard.admit()).isEqualTo(DestinationGuard.Admission.GO);
     }
 

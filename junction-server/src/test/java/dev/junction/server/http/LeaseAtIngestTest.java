@@ -37,6 +37,10 @@ class LeaseAtIngestTest {
     }
 
     private int start(String downstreamUrl, int workers, String routeOptions) {
+        return start(downstreamUrl, workers, routeOptions, "");
+    }
+
+    private int start(String downstreamUrl, int workers, String routeOptions, String destinationOptions) {
         gateway = Gateway.start(config("""
                 server: { host: 127.0.0.1, port: 0 }
                 store: { url: "sqlite:%s/junction.db" }
@@ -44,11 +48,11 @@ class LeaseAtIngestTest {
                   stripe:
                     verify: { scheme: stripe, secrets: ["${STRIPE_WEBHOOK_SECRET}"] }
                 destinations:
-                  billing: { url: "%s", timeout: 5s, retry: { initial-delay: 50ms, max-delay: 200ms } }
+                  billing: { url: "%s", timeout: 5s, retry: { initial-delay: 50ms, max-delay: 200ms } %s }
                 routes:
                   - { from: stripe, to: [billing] %s }
                 delivery: { workers: %d, poll-interval: 200ms }
-                """.formatted(dir, downstreamUrl, routeOptions, workers)), Clock.systemUTC());
+                """.formatted(dir, downstreamUrl, destinationOptions, routeOptions, workers)), Clock.systemUTC());
         return gateway.port();
     }
 
@@ -98,16 +102,83 @@ class LeaseAtIngestTest {
     }
 
     @Test
-    void onceWorkersAreBusyNewEventsQueueInsteadOfOvertaking() throws Exception {
+    void onceWorkersAndTheLaneAreFullNewEventsQueueInsteadOfOvertaking() throws Exception {
         try (Downstream down = new Downstream().script(n -> new Reply(200, null, 1000))) {
             int port = start(down.url(), 2, "");
             await().atMost(Duration.ofSeconds(5)).until(() -> gateway.pipeline().store().nextDueAt().isEmpty());
             Thread.sleep(300);
-            // Two workers: the first two events take them at ingest; the other four find none and queue.
+            // Two workers, so the lane holds two: the first four events are leased at ingest (two sent at
+            // once, two waiting on this node); the last two find no room and queue for a claim.
             for (int i = 0; i < 6; i++) send(port, stripeEvent("evt_" + i));
             await().atMost(Duration.ofSeconds(15)).until(() -> down.succeeded().size() == 6);
+            assertThat(counters().leasedAtIngest()).isEqualTo(4);
+            assertThat(counters().claimed()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void whileTheDestinationIsBusyNewEventsWaitOnThisNodeAndGoWithoutAClaim() throws Exception {
+        try (Downstream down = new Downstream().script(n -> new Reply(200, null, 300))) {
+            int port = start(down.url(), 8, "", ", max-concurrent: 1");
+            await().atMost(Duration.ofSeconds(5)).until(() -> gateway.pipeline().store().nextDueAt().isEmpty());
+            Thread.sleep(300);
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < 2; i++) sent.add(send(port, stripeEvent("evt_" + i)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> down.succeeded().size() == 2);
+            // One call at a time: the second waited in the lane (which holds a bulkhead's worth), leased, and went as the first finished.
             assertThat(counters().leasedAtIngest()).isEqualTo(2);
-            assertThat(counters().claimed()).isEqualTo(4);
+            assertThat(counters().claimed()).isZero();
+            assertThat(down.succeeded()).extracting(r -> r.header("webhook-id")).containsExactlyElementsOf(sent);
+        }
+    }
+
+    @Test
+    void deliveriesWaitingInTheLaneKeepTheirLeaseAndAreSentOnce() throws Exception {
+        try (Downstream down = new Downstream().script(n -> new Reply(200, null, 1500))) {
+            gateway = Gateway.start(config("""
+                    server: { host: 127.0.0.1, port: 0 }
+                    store: { url: "sqlite:%s/junction.db" }
+                    sources:
+                      stripe:
+                        verify: { scheme: stripe, secrets: ["${STRIPE_WEBHOOK_SECRET}"] }
+                    destinations:
+                      billing: { url: "%s", timeout: 5s, max-concurrent: 1 }
+                    routes:
+                      - { from: stripe, to: [billing] }
+                    delivery: { workers: 8, poll-interval: 100ms, lease: 1s }
+                    """.formatted(dir, down.url())), Clock.systemUTC());
+            int port = gateway.port();
+            await().atMost(Duration.ofSeconds(5)).until(() -> gateway.pipeline().store().nextDueAt().isEmpty());
+            Thread.sleep(300);
+            for (int i = 0; i < 3; i++) send(port, stripeEvent("evt_" + i));
+            // The second waits 1.5 s in the lane, longer than its 1 s lease: unrenewed, it would be claimed and sent twice.
+            await().atMost(Duration.ofSeconds(15)).until(() -> down.succeeded().size() == 3);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> down.arrived() == 3);
+            assertThat(down.received()).extracting(r -> r.header("webhook-id")).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void closingGivesWaitingDeliveriesBackToTheQueue() throws Exception {
+        try (Downstream down = new Downstream().script(n -> new Reply(200, null, 1500))) {
+            int port = start(down.url(), 8, "", ", max-concurrent: 1");
+            await().atMost(Duration.ofSeconds(5)).until(() -> gateway.pipeline().store().nextDueAt().isEmpty());
+            Thread.sleep(300);
+            String first = send(port, stripeEvent("evt_a"));
+            String waiting = send(port, stripeEvent("evt_b"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> down.arrived() == 1);
+            var store = gateway.pipeline().store();
+            assertThat(store.deliveriesOf(waiting).get(0).state()).as("leased at ingest, waiting in the lane")
+                    .isEqualTo(dev.junction.core.model.DeliveryState.IN_FLIGHT);
+            gateway.close();
+            gateway = null;
+            // Not after its lease (timeout + 30 s): at once, for the next start or another node.
+            try (var reopened = dev.junction.store.jdbc.Stores.open("sqlite:" + dir + "/junction.db", null, null)) {
+                var view = reopened.deliveriesOf(waiting).get(0);
+                assertThat(view.state()).isEqualTo(dev.junction.core.model.DeliveryState.PENDING);
+                assertThat(view.attempts()).isZero();
+                assertThat(reopened.deliveriesOf(first).get(0).state()).isEqualTo(dev.junction.core.model.DeliveryState.SUCCEEDED);
+            }
         }
     }
 }
