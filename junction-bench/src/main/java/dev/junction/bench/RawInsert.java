@@ -28,9 +28,11 @@ public final class RawInsert {
     /**
      * @param events       events committed (each = 1 message row + 1 delivery row)
      * @param commitMsMean mean time of the COMMIT call alone
+     * @param commitMsP99  its 99th percentile, and {@code commitMsMax} the longest: a durable commit's tail is
+     *                     the floor under any acknowledgement's tail
      */
     public record Result(int batchSize, double seconds, long events, long transactions, double eventsPerSecond,
-                  double tableRowsPerSecond, double commitMsMean, String durability) {}
+                  double tableRowsPerSecond, double commitMsMean, String durability, double commitMsP99, double commitMsMax) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,6 +54,7 @@ public final class RawInsert {
             long events = 0;
             long transactions = 0;
             long commitNanos = 0;
+            org.HdrHistogram.ConcurrentHistogram commits = Latency.histogram();
             long start = System.nanoTime();
             long deadline = start + duration.toNanos();
             try (PreparedStatement messages = c.prepareStatement("""
@@ -93,14 +96,18 @@ public final class RawInsert {
                     deliveries.executeBatch();
                     long beforeCommit = System.nanoTime();
                     c.commit();
-                    commitNanos += System.nanoTime() - beforeCommit;
+                    long took = System.nanoTime() - beforeCommit;
+                    commitNanos += took;
+                    Latency.record(commits, took);
                     events += n;
                     transactions++;
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             return new Result(batchSize, seconds, events, transactions, events / seconds, 2 * events / seconds,
-                    transactions == 0 ? Double.NaN : commitNanos / 1e6 / transactions, durability);
+                    transactions == 0 ? Double.NaN : commitNanos / 1e6 / transactions, durability,
+                    transactions == 0 ? Double.NaN : commits.getValueAtPercentile(99) / 1000.0,
+                    transactions == 0 ? Double.NaN : commits.getMaxValue() / 1000.0);
         }
     }
 

@@ -86,6 +86,8 @@ final class Report {
                   event: the store's commit rate, for reference.
                 - **HTTP ceiling**: Javalin 7 configured as the gateway (virtual threads, 127.0.0.1), one POST route that
                   answers 202 at once and does nothing else, driven by the same load generator in max-throughput mode.
+                - **Ingest alone**: the same closed loop on a fresh store with the destination paused (events are stored,
+                  their deliveries kept PENDING): what ingest does without delivery's share of the machine.
                 - **Ingest throughput**: closed loop, N senders each sending its next signed webhook when the previous
                   one is answered; a warm-up, then the measured window; acks/s = 202 answers / window. The dispatcher
                   delivers to the sink meanwhile (that load is part of the figure, as in production).
@@ -123,8 +125,9 @@ final class Report {
         double http = r.httpCeiling() == null ? Double.NaN : r.httpCeiling().load().acceptedPerSecond();
         row(b, s, "Ceiling (a): raw durable insert, 50 events/commit (events/s; 1 event = 1 message + 1 delivery row)",
                 x -> x.rawBatched() == null ? "n/a" : rate(x.rawBatched().eventsPerSecond()));
-        row(b, s, "reference: raw durable insert, 1 event/commit (events/s) [mean commit ms]",
-                x -> x.rawSingle() == null ? "n/a" : rate(x.rawSingle().eventsPerSecond()) + " [" + ms(x.rawSingle().commitMsMean()) + "]");
+        row(b, s, "reference: raw durable insert, 1 event/commit (events/s) [commit mean / p99 / max, ms: the floor under any ack]",
+                x -> x.rawSingle() == null ? "n/a" : rate(x.rawSingle().eventsPerSecond()) + " [" + ms(x.rawSingle().commitMsMean())
+                        + " / " + ms(x.rawSingle().commitMsP99()) + " / " + ms(x.rawSingle().commitMsMax()) + "]");
         row(b, s, "Ceiling (b): HTTP stack, Javalin no-op 202 (req/s, same load generator)", x -> rate(http));
         row(b, s, "**Ingest throughput** (acks/s, closed loop)", x -> x.ingest() == null ? "n/a" : "**" + rate(x.ingest().load().acceptedPerSecond()) + "**");
         row(b, s, "  ingest as share of ceiling (a), raw insert", x -> x.ingest() == null || x.rawBatched() == null ? "n/a"
@@ -137,6 +140,9 @@ final class Report {
         row(b, s, "  delivered to the sink during the ingest window (per s)", x -> x.ingest() == null ? "n/a" : rate(x.ingest().deliveredPerSecondDuringLoad()));
         row(b, s, "  disk flushes per ack; machine CPU busy (this JVM / PostgreSQL / other processes)", x -> x.ingest() == null ? "n/a"
                 : x.ingest().diskFlushesPerAck() + "; " + x.ingest().usage().machineCpuBusyPercent() + "% (" + cpuSplit(x.ingest().usage()) + ")");
+        row(b, s, "Ingest alone, destination paused (acks/s, closed loop; share of ceiling (a) / (b))", x -> x.ingestAlone() == null ? "n/a"
+                : rate(x.ingestAlone().load().acceptedPerSecond()) + " (" + (x.rawBatched() == null ? "n/a" : pct(x.ingestAlone().load().acceptedPerSecond() / x.rawBatched().eventsPerSecond()))
+                + " / " + pct(x.ingestAlone().load().acceptedPerSecond() / http) + ")");
         row(b, s, "Open-loop rate (fraction of ingest throughput) (req/s)", x -> x.openLoop() == null ? "n/a" : rate(x.openLoop().targetRate()));
         row(b, s, "**Ack latency p50 / p99 / p99.9** (ms, from intended send time)", x -> x.openLoop() == null ? "n/a"
                 : "**" + ms(x.openLoop().load().latency().p50()) + " / " + ms(x.openLoop().load().latency().p99()) + " / "
@@ -215,6 +221,7 @@ final class Report {
                 loadRow(b, name, "ingest warm-up", s.ingest().warmup(), null);
                 loadRow(b, name, "ingest (closed loop)", s.ingest().load(), s.ingest().usage());
             }
+            if (s.ingestAlone() != null) loadRow(b, name, "ingest alone (destination paused)", s.ingestAlone().load(), s.ingestAlone().usage());
             if (s.openLoop() != null) loadRow(b, name, "open loop at " + rate(s.openLoop().targetRate()) + "/s", s.openLoop().load(), s.openLoop().usage());
         }
         b.append("\n| store | phase | backlog | delivered | sink requests | 503s sent | duplicates | seconds | deliveries/s | machine CPU busy / iowait / stolen | CPU: this JVM (JIT compiling, GC time) / PostgreSQL / other processes | disk flushes/s |\n");
@@ -228,14 +235,14 @@ final class Report {
                         cpuSplit(d.usage()), rate(d.usage().diskFlushesPerSecond())));
             }
         }
-        b.append("\n| store | raw insert | events | commits | seconds | events/s | table rows/s | mean commit (ms) | durability |\n");
+        b.append("\n| store | raw insert | events | commits | seconds | events/s | table rows/s | commit mean / p99 / max (ms) | durability |\n");
         b.append("|---|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (StorePhases.StoreRun s : r.stores()) {
             for (RawInsert.Result x : new RawInsert.Result[] {s.rawBatched(), s.rawSingle()}) {
                 if (x == null) continue;
                 b.append(String.format("| %s | %d/commit | %d | %d | %.2f | %s | %s | %s | %s |%n", storeName(s.engine()), x.batchSize(),
                         x.events(), x.transactions(), x.seconds(), rate(x.eventsPerSecond()), rate(x.tableRowsPerSecond()),
-                        ms(x.commitMsMean()), x.durability()));
+                        ms(x.commitMsMean()) + " / " + ms(x.commitMsP99()) + " / " + ms(x.commitMsMax()), x.durability()));
             }
         }
         b.append("\nPer-store wall time: ");

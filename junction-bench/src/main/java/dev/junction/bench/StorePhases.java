@@ -62,9 +62,10 @@ final class StorePhases {
                       long failuresAnswered, long duplicates, double seconds, double deliveriesPerSecond,
                       double attemptsPerDelivery, boolean complete, SystemProbe.Usage usage, double diskFlushesPerDelivery) {}
 
+    /** @param ingestAlone the same closed loop with the destination paused: ingest without delivery's share of the machine */
     record StoreRun(String engine, String serverVersion, String where, RawInsert.Result rawBatched,
                     RawInsert.Result rawSingle, IngestPhase ingest, OpenLoopPhase openLoop, DrainPhase drainClean,
-                    DrainPhase drainFailing, List<String> problems, List<String> warnings, double seconds) {}
+                    DrainPhase drainFailing, List<String> problems, List<String> warnings, double seconds, IngestPhase ingestAlone) {}
 
     private final BenchOptions options;
     private final String engine;
@@ -87,7 +88,7 @@ final class StorePhases {
         String version = null;
         String where = null;
         RawInsert.Result batched = null, single = null;
-        IngestPhase ingest = null;
+        IngestPhase ingest = null, ingestAlone = null;
         OpenLoopPhase openLoop = null;
         DrainPhase clean = null, failing = null;
 
@@ -110,9 +111,14 @@ final class StorePhases {
             fail("raw insert (1/commit)", e);
         }
         if (options.runs("ingest")) try {
-            ingest = ingest();
+            ingest = ingest(false);
         } catch (Exception e) {
             fail("ingest throughput", e);
+        }
+        if (options.runs("ingest")) try {
+            ingestAlone = ingest(true);
+        } catch (Exception e) {
+            fail("ingest throughput, destination paused", e);
         }
         if (!options.runs("openloop")) {
             // not asked for
@@ -137,7 +143,7 @@ final class StorePhases {
             fail("delivery drain (" + Math.round(options.failureRate() * 100) + "% 503)", e);
         }
         return new StoreRun(engine, version, where, batched, single, ingest, openLoop, clean, failing, List.copyOf(problems),
-                List.copyOf(warnings), (System.nanoTime() - started) / 1e9);
+                List.copyOf(warnings), (System.nanoTime() - started) / 1e9, ingestAlone);
     }
 
     private void fail(String phase, Exception e) {
@@ -169,19 +175,28 @@ final class StorePhases {
         return URI.create("http://127.0.0.1:" + gateway.port() + "/in/stripe");
     }
 
-    private IngestPhase ingest() throws Exception {
-        try (Target t = targets.apply("ingest"); Sink sink = new Sink(0, 1);
+    /**
+     * @param destinationPaused pause the destination first: events are stored (and their deliveries kept
+     *                          PENDING) but not delivered, so the figure is ingest alone
+     */
+    private IngestPhase ingest(boolean destinationPaused) throws Exception {
+        try (Target t = targets.apply(destinationPaused ? "ingestalone" : "ingest"); Sink sink = new Sink(0, 1);
              Gateway gateway = Gateway.start(config(t, sink.url()), Clock.systemUTC());
              LoadGenerator load = new LoadGenerator(ingestUrl(gateway), new Payloads(tag()))) {
+            if (destinationPaused) {
+                gateway.pipeline().store().pause(dev.junction.store.Pause.Kind.DESTINATION, RawInsert.DESTINATION,
+                        "benchmark: ingest alone", java.time.Instant.now());
+            }
             LoadGenerator.Result warmup = load.closedLoop(options.concurrency(), options.warmup(), Long.MAX_VALUE, LoadGenerator.AckListener.NONE);
             long deliveredBefore = sink.delivered();
             SystemProbe.Snapshot before = SystemProbe.snapshot();
             LoadGenerator.Result r = load.closedLoop(options.concurrency(), options.duration(), Long.MAX_VALUE, LoadGenerator.AckListener.NONE);
             SystemProbe.Usage usage = SystemProbe.since(before);
             long delivered = sink.delivered() - deliveredBefore;
-            check("ingest throughput", r);
-            log.printf("  ingest (closed loop, %d senders): %,.0f acks/s; ack p50 %.2f ms, p99 %.2f ms; delivered meanwhile %,.0f/s; cpu %.0f%% (jvm %.0f%%), iowait %.0f%%, %,.0f disk flushes/s%n",
-                    options.concurrency(), r.acceptedPerSecond(), r.latency().p50(), r.latency().p99(), delivered / r.seconds(),
+            check(destinationPaused ? "ingest throughput, destination paused" : "ingest throughput", r);
+            if (destinationPaused && delivered > 0) problems.add("ingest alone: " + delivered + " deliveries reached the sink of a paused destination");
+            log.printf("  ingest%s (closed loop, %d senders): %,.0f acks/s; ack p50 %.2f ms, p99 %.2f ms; delivered meanwhile %,.0f/s; cpu %.0f%% (jvm %.0f%%), iowait %.0f%%, %,.0f disk flushes/s%n",
+                    destinationPaused ? " alone, destination paused" : "", options.concurrency(), r.acceptedPerSecond(), r.latency().p50(), r.latency().p99(), delivered / r.seconds(),
                     usage.machineCpuBusyPercent(), usage.jvmCpuPercentOfMachine(), usage.machineIowaitPercent(), usage.diskFlushesPerSecond());
             return new IngestPhase(warmup, r, usage, delivered, delivered / r.seconds(),
                     r.accepted() == 0 ? Double.NaN : round3((double) usage.diskFlushes() / r.accepted()));

@@ -21,6 +21,17 @@ import java.util.concurrent.Executors;
 public final class HttpSender implements AutoCloseable {
 
     static final int EXCERPT_BYTES = 256;
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
+
+    /** 32 lowercase hex digits (checked by hand: this runs for every delivery, a regex would be compiled each time). */
+    static boolean isTraceId(String s) {
+        if (s == null || s.length() != 32) return false;
+        for (int i = 0; i < 32; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) return false;
+        }
+        return true;
+    }
 
     private final HttpClient client;
     private final Clock clock;
@@ -50,9 +61,10 @@ public final class HttpSender implements AutoCloseable {
             request.header("webhook-signature", StandardWebhooksSigner.sign(destination.secret(), webhookId, timestamp, body));
         }
         String traceId = delivery.message().traceId();
-        if (traceId != null && traceId.matches("[0-9a-f]{32}")) {
+        if (isTraceId(traceId)) {
             // W3C trace context: the trace started (or continued) at ingest, with a new span per attempt.
-            request.header("traceparent", "00-" + traceId + "-" + String.format("%016x", java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)) + "-01");
+            request.header("traceparent", "00-" + traceId + "-"
+                    + HEX.toHexDigits(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)) + "-01");
         }
         destination.headers().forEach(request::header);
         try {
