@@ -68,6 +68,11 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
     private volatile boolean caughtUp;
     /** The last claim left destinations out (guards): a finishing delivery may make room for them. */
     private volatile boolean skippedSome;
+    /** Destinations paused in the store (by any node), as last read, and until when that read is fresh (clock millis). */
+    private volatile Set<String> paused = Set.of();
+    private volatile long pausedFreshUntil;
+    /** How stale the paused set may be: the claim's own filter is authoritative, this only saves it work. */
+    private static final long PAUSES_FRESH_MILLIS = 1_000;
     /** When the loop means to look again unless woken (epoch ms). */
     private volatile long plannedWakeAt;
     private Thread renewer;
@@ -358,14 +363,33 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
 
     /**
      * Destinations this node cannot take more work for now (breaker open, rate spent, bulkhead and lane
-     * full): their deliveries stay in the store, unclaimed.
+     * full, paused): their deliveries stay in the store, unclaimed. Skipping a paused destination here,
+     * not only in the claim's filter, means a node whose destinations are all paused runs no claim at
+     * all, instead of rescanning their held backlog on every new event.
      */
     private Set<String> skippedDestinations() {
+        Set<String> held = pausedDestinations();
         Set<String> skipped = new HashSet<>();
         guards.forEach((name, guard) -> {
-            if (!guard.mayCall() || guard.room() + lanes.get(name).space() == 0) skipped.add(name);
+            if (held.contains(name) || !guard.mayCall() || guard.room() + lanes.get(name).space() == 0) skipped.add(name);
         });
         return skipped;
+    }
+
+    /** The paused destinations, read from the store at most once a second. */
+    private Set<String> pausedDestinations() {
+        long now = clock.millis();
+        if (now >= pausedFreshUntil || now < pausedFreshUntil - PAUSES_FRESH_MILLIS) { // stale, or the clock went back
+            try {
+                Set<String> names = new HashSet<>();
+                for (Pause p : store.pauses()) if (p.kind() == Pause.Kind.DESTINATION) names.add(p.name());
+                paused = Set.copyOf(names);
+                pausedFreshUntil = now + PAUSES_FRESH_MILLIS;
+            } catch (StoreException e) {
+                log.warn("could not read the paused destinations, using the last known: {}", e.getMessage());
+            }
+        }
+        return paused;
     }
 
     /** Each destination's circuit breaker state (CLOSED, OPEN, HALF_OPEN or DISABLED) on this node. */
@@ -480,6 +504,7 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
     /** Pauses a destination on every node and tells the operator; resume it once the receiver is fixed. */
     private void disable(String destination, String why) {
         store.pause(Pause.Kind.DESTINATION, destination, "auto-disabled: " + why, clock.instant());
+        pausedFreshUntil = 0; // read again at the next look
         alerter.raise(new Alert(Alert.Kind.DESTINATION_DISABLED, destination, "destination disabled (paused): " + why
                 + "; deliveries wait until it is resumed", clock.instant()));
     }
