@@ -138,6 +138,7 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
     private void run() {
         while (running) {
             try {
+                pumpAll(); // a safety net: lanes are pumped as calls finish, this only costs a glance when they are empty
                 int free = capacity.availablePermits();
                 Set<String> skipped = skippedDestinations();
                 int room = roomFor(free, skipped);
@@ -226,8 +227,9 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
 
     /**
      * Starts as many of the destination's waiting deliveries as its guard and the free workers allow.
-     * An open breaker or a spent rate limit gives the waiting work back to the queue without spending an
-     * attempt; claims then skip the destination until it can take calls (ADR 0005).
+     * An open breaker, a spent rate limit or a pause (as last read, at most a second old) gives the
+     * waiting work back to the queue without spending an attempt; claims then skip the destination until
+     * it can take calls (ADR 0005).
      */
     private void pump(String destination) {
         Lane lane = lanes.get(destination);
@@ -235,7 +237,8 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
         List<ClaimedDelivery> giveBack = null;
         DestinationGuard.Admission refused = null;
         synchronized (lane) {
-            while (running) {
+            if (running && paused.contains(destination)) giveBack = lane.drain();
+            while (running && giveBack == null) {
                 ClaimedDelivery next = lane.poll();
                 if (next == null) return;
                 if (!capacity.tryAcquire()) { // a finishing call releases one and pumps again
@@ -253,7 +256,7 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
                 giveBack = lane.drain();
                 break;
             }
-            if (giveBack == null) return; // closing: close() gives the lanes back
+            if (giveBack == null || giveBack.isEmpty()) return; // closing (close() gives the lanes back), or nothing waited
         }
         caughtUp = false; // it goes back to the queue: look again when the destination can take calls
         Instant now = clock.instant();
@@ -262,7 +265,8 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
             try {
                 store.release(owner, d.id(), retryAt, now);
             } catch (StoreException e) {
-                log.warn("could not give delivery {} back to the queue ({}); its lease expires instead: {}", d.id(), refused, e.getMessage());
+                log.warn("could not give delivery {} back to the queue ({}); its lease expires instead: {}", d.id(),
+                        refused == null ? "paused" : refused, e.getMessage());
             }
         }
     }
@@ -313,7 +317,7 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
         for (int i = 0; i < planned.size(); i++) {
             PlannedDelivery p = planned.get(i);
             DestinationGuard guard = guards.get(p.destination());
-            if (p.orderingKey() != null || guard == null || !guard.mayCall()) continue;
+            if (p.orderingKey() != null || guard == null || !guard.mayCall() || paused.contains(p.destination())) continue;
             if (!lanes.get(p.destination()).reserve()) continue;
             if (result == null) result = new java.util.ArrayList<>(planned);
             result.set(i, p.withLease(new PlannedDelivery.Lease(owner, until)));

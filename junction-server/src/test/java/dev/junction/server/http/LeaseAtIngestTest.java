@@ -177,6 +177,27 @@ class LeaseAtIngestTest {
     }
 
     @Test
+    void aPauseReachesDeliveriesWaitingInTheLane() throws Exception {
+        try (Downstream down = new Downstream().script(n -> new Reply(200, null, 2500))) {
+            int port = start(down.url(), 8, "", ", max-concurrent: 1");
+            await().atMost(Duration.ofSeconds(5)).until(() -> gateway.pipeline().store().nextDueAt().isEmpty());
+            Thread.sleep(300);
+            send(port, stripeEvent("evt_a"));
+            String waiting = send(port, stripeEvent("evt_b"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> down.arrived() == 1);
+            var store = gateway.pipeline().store();
+            store.pause(dev.junction.store.Pause.Kind.DESTINATION, "billing", "test", java.time.Instant.now());
+            // The first call ends 2.5 s after it began; the dispatcher has read the pause by then, so the
+            // waiting delivery goes back to the queue instead of out.
+            await().atMost(Duration.ofSeconds(6)).until(() -> store.deliveriesOf(waiting).get(0).state() == dev.junction.core.model.DeliveryState.PENDING);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> down.arrived() == 1);
+            assertThat(store.deliveriesOf(waiting).get(0).attempts()).isZero();
+            store.resume(dev.junction.store.Pause.Kind.DESTINATION, "billing");
+            await().atMost(Duration.ofSeconds(10)).until(() -> down.succeeded().size() == 2);
+        }
+    }
+
+    @Test
     void closingGivesWaitingDeliveriesBackToTheQueue() throws Exception {
         try (Downstream down = new Downstream().script(n -> new Reply(200, null, 1500))) {
             int port = start(down.url(), 8, "", ", max-concurrent: 1");
