@@ -41,6 +41,10 @@ class LeaseAtIngestTest {
     }
 
     private int start(String downstreamUrl, int workers, String routeOptions, String destinationOptions) {
+        return start(downstreamUrl, workers, routeOptions, destinationOptions, "");
+    }
+
+    private int start(String downstreamUrl, int workers, String routeOptions, String destinationOptions, String deliveryOptions) {
         gateway = Gateway.start(config("""
                 server: { host: 127.0.0.1, port: 0 }
                 store: { url: "sqlite:%s/junction.db" }
@@ -51,9 +55,15 @@ class LeaseAtIngestTest {
                   billing: { url: "%s", timeout: 5s, retry: { initial-delay: 50ms, max-delay: 200ms } %s }
                 routes:
                   - { from: stripe, to: [billing] %s }
-                delivery: { workers: %d, poll-interval: 200ms }
-                """.formatted(dir, downstreamUrl, destinationOptions, routeOptions, workers)), Clock.systemUTC());
+                delivery: { workers: %d, poll-interval: 200ms %s }
+                """.formatted(dir, downstreamUrl, destinationOptions, routeOptions, workers, deliveryOptions)), Clock.systemUTC());
         return gateway.port();
+    }
+
+    /** Waits for the dispatcher's first look at the (empty) queue: only then is it caught up and takes the fast path. */
+    private void awaitCaughtUp() throws InterruptedException {
+        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.pipeline().store().nextDueAt().isEmpty());
+        Thread.sleep(300);
     }
 
     private DeliveryCounters counters() {
@@ -70,9 +80,7 @@ class LeaseAtIngestTest {
     void eventsArrivingWhileTheNodeIsCaughtUpAreSentWithoutAClaim() throws Exception {
         try (Downstream down = new Downstream()) {
             int port = start(down.url(), 8, "");
-            // Let the dispatcher's first look at the (empty) queue happen: only then is it caught up.
-            await().atMost(Duration.ofSeconds(5)).until(() -> gateway.pipeline().store().nextDueAt().isEmpty());
-            Thread.sleep(300);
+            awaitCaughtUp();
             for (int i = 0; i < 20; i++) {
                 String id = send(port, stripeEvent("evt_" + i));
                 int expected = i + 1;
@@ -105,8 +113,7 @@ class LeaseAtIngestTest {
     void onceWorkersAndTheLaneAreFullNewEventsQueueInsteadOfOvertaking() throws Exception {
         try (Downstream down = new Downstream().script(n -> new Reply(200, null, 1000))) {
             int port = start(down.url(), 2, "");
-            await().atMost(Duration.ofSeconds(5)).until(() -> gateway.pipeline().store().nextDueAt().isEmpty());
-            Thread.sleep(300);
+            awaitCaughtUp();
             // Two workers, so the lane holds two: the first four events are leased at ingest (two sent at
             // once, two waiting on this node); the last two find no room and queue for a claim.
             for (int i = 0; i < 6; i++) send(port, stripeEvent("evt_" + i));
@@ -120,8 +127,7 @@ class LeaseAtIngestTest {
     void whileTheDestinationIsBusyNewEventsWaitOnThisNodeAndGoWithoutAClaim() throws Exception {
         try (Downstream down = new Downstream().script(n -> new Reply(200, null, 300))) {
             int port = start(down.url(), 8, "", ", max-concurrent: 1");
-            await().atMost(Duration.ofSeconds(5)).until(() -> gateway.pipeline().store().nextDueAt().isEmpty());
-            Thread.sleep(300);
+            awaitCaughtUp();
             List<String> sent = new ArrayList<>();
             for (int i = 0; i < 2; i++) sent.add(send(port, stripeEvent("evt_" + i)));
             await().atMost(Duration.ofSeconds(10)).until(() -> down.succeeded().size() == 2);
@@ -135,21 +141,8 @@ class LeaseAtIngestTest {
     @Test
     void deliveriesWaitingInTheLaneKeepTheirLeaseAndAreSentOnce() throws Exception {
         try (Downstream down = new Downstream().script(n -> new Reply(200, null, 1500))) {
-            gateway = Gateway.start(config("""
-                    server: { host: 127.0.0.1, port: 0 }
-                    store: { url: "sqlite:%s/junction.db" }
-                    sources:
-                      stripe:
-                        verify: { scheme: stripe, secrets: ["${STRIPE_WEBHOOK_SECRET}"] }
-                    destinations:
-                      billing: { url: "%s", timeout: 5s, max-concurrent: 1 }
-                    routes:
-                      - { from: stripe, to: [billing] }
-                    delivery: { workers: 8, poll-interval: 100ms, lease: 1s }
-                    """.formatted(dir, down.url())), Clock.systemUTC());
-            int port = gateway.port();
-            await().atMost(Duration.ofSeconds(5)).until(() -> gateway.pipeline().store().nextDueAt().isEmpty());
-            Thread.sleep(300);
+            int port = start(down.url(), 8, "", ", max-concurrent: 1", ", lease: 1s");
+            awaitCaughtUp();
             for (int i = 0; i < 3; i++) send(port, stripeEvent("evt_" + i));
             // The second waits 1.5 s in the lane, longer than its 1 s lease: unrenewed, it would be claimed and sent twice.
             await().atMost(Duration.ofSeconds(15)).until(() -> down.succeeded().size() == 3);
@@ -180,8 +173,7 @@ class LeaseAtIngestTest {
     void aPauseReachesDeliveriesWaitingInTheLane() throws Exception {
         try (Downstream down = new Downstream().script(n -> new Reply(200, null, 2500))) {
             int port = start(down.url(), 8, "", ", max-concurrent: 1");
-            await().atMost(Duration.ofSeconds(5)).until(() -> gateway.pipeline().store().nextDueAt().isEmpty());
-            Thread.sleep(300);
+            awaitCaughtUp();
             send(port, stripeEvent("evt_a"));
             String waiting = send(port, stripeEvent("evt_b"));
             await().atMost(Duration.ofSeconds(5)).until(() -> down.arrived() == 1);
@@ -201,8 +193,7 @@ class LeaseAtIngestTest {
     void closingGivesWaitingDeliveriesBackToTheQueue() throws Exception {
         try (Downstream down = new Downstream().script(n -> new Reply(200, null, 1500))) {
             int port = start(down.url(), 8, "", ", max-concurrent: 1");
-            await().atMost(Duration.ofSeconds(5)).until(() -> gateway.pipeline().store().nextDueAt().isEmpty());
-            Thread.sleep(300);
+            awaitCaughtUp();
             String first = send(port, stripeEvent("evt_a"));
             String waiting = send(port, stripeEvent("evt_b"));
             await().atMost(Duration.ofSeconds(5)).until(() -> down.arrived() == 1);
