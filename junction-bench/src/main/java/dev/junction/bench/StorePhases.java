@@ -129,7 +129,7 @@ final class StorePhases {
                 fail("open-loop latency", e);
             }
         } else {
-            problems.add("open-loop latency: skipped, no ingest throughput measured");
+            problems.add("open-loop latency: skipped, no ingest throughput measured (run the ingest phase too, or give --rate)");
         }
         long backlog = options.backlog();
         if (options.runs("drain")) try {

@@ -95,12 +95,9 @@ final class SystemProbe {
         try (var tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
                 try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    int open = stat.indexOf('('), close = stat.lastIndexOf(')');
-                    String name = stat.substring(open + 1, close);
-                    if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) continue;
-                    String[] f = stat.substring(close + 2).split(" ");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    ProcStat stat = ProcStat.read(task);
+                    if (!stat.name().startsWith("C1 CompilerThre") && !stat.name().startsWith("C2 CompilerThre")) continue;
+                    ticks += stat.ticks();
                     found = true;
                 } catch (IOException | RuntimeException ignored) {
                     // the thread ended meanwhile
@@ -151,17 +148,25 @@ final class SystemProbe {
         return new Snapshot(System.nanoTime(), cpu, jiffies, writes, flushes, sectors, postgresTicks(), jitMillis(), gcMillis());
     }
 
+    /** A process's or thread's name and CPU so far (utime + stime, clock ticks), from its /proc stat file. */
+    private record ProcStat(String name, long ticks) {
+        static ProcStat read(Path procDir) throws IOException {
+            String stat = Files.readString(procDir.resolve("stat"));
+            int open = stat.indexOf('('), close = stat.lastIndexOf(')');
+            if (open < 0 || close < open) throw new IOException("unexpected " + procDir + "/stat");
+            String[] f = stat.substring(close + 2).split(" ");
+            return new ProcStat(stat.substring(open + 1, close), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+        }
+    }
+
     /** utime + stime (clock ticks) of every process named postgres, by pid. */
     private static Map<Long, Long> postgresTicks() {
         Map<Long, Long> ticks = new java.util.HashMap<>();
         try (var dirs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
             for (Path dir : dirs) {
                 try {
-                    String stat = Files.readString(dir.resolve("stat"));
-                    int open = stat.indexOf('('), close = stat.lastIndexOf(')');
-                    if (open < 0 || close < 0 || !stat.substring(open + 1, close).equals("postgres")) continue;
-                    String[] f = stat.substring(close + 2).split(" ");
-                    ticks.put(Long.parseLong(dir.getFileName().toString()), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                    ProcStat stat = ProcStat.read(dir);
+                    if (stat.name().equals("postgres")) ticks.put(Long.parseLong(dir.getFileName().toString()), stat.ticks());
                 } catch (IOException | RuntimeException ignored) {
                     // the process ended meanwhile
                 }

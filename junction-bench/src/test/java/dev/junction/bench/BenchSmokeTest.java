@@ -51,7 +51,8 @@ class BenchSmokeTest {
 
         String report = Files.readString(md);
         for (String section : Report.SECTIONS) assertThat(report).contains(section);
-        assertThat(report).contains("SQLite").contains("Ingest throughput").contains("End-to-end p50 / p99")
+        assertThat(report).contains("SQLite").contains("Ingest throughput").contains("Ingest alone").contains("JIT warm-up")
+                .contains("End-to-end p50 / p99")
                 .contains("Delivery throughput").contains("VerifyBench").contains("ClaimBench").contains("RouteBench");
         if (pg) assertThat(report).contains("PostgreSQL");
 
@@ -62,6 +63,11 @@ class BenchSmokeTest {
         for (JsonNode store : tree.get("stores")) {
             assertThat(store.get("rawBatched").get("events").asLong()).isPositive();
             assertThat(store.get("ingest").get("load").get("accepted").asLong()).isPositive();
+            // Ingest alone: events accepted while the paused destination received nothing (a delivery would be a problem below).
+            assertThat(store.get("ingestAlone").get("load").get("accepted").asLong()).isPositive();
+            assertThat(store.get("ingestAlone").get("deliveredDuringLoad").asLong()).isZero();
+            assertThat(store.get("ingest").get("usage").get("jitCpuPercentOfMachine").isNumber()).isTrue();
+            assertThat(store.get("rawSingle").get("commitMsP99").asDouble()).isPositive();
             assertThat(store.get("openLoop").get("delivered").asLong()).isPositive();
             assertThat(store.get("drainFailing").get("failuresAnswered").asLong()).isPositive();
             assertThat(store.get("problems")).isEmpty();
