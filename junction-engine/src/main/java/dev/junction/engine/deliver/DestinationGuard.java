@@ -119,14 +119,16 @@ final class DestinationGuard {
      * rejecting one message, not a sign that it is down.
      */
     void finish(OutcomeClass outcome, Duration took, Throwable error) {
-        bulkhead.onComplete();
         trackFailing(outcome);
-        if (breaker == null) return;
-        if (outcome == OutcomeClass.RETRYABLE) {
-            breaker.onError(took.toNanos(), TimeUnit.NANOSECONDS, error != null ? error : new RuntimeException("retryable status"));
-        } else {
-            breaker.onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
+        if (breaker != null) {
+            if (outcome == OutcomeClass.RETRYABLE) {
+                breaker.onError(took.toNanos(), TimeUnit.NANOSECONDS, error != null ? error : new RuntimeException("retryable status"));
+            } else {
+                breaker.onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
+            }
         }
+        // Only now free the slot: a call admitted the moment it frees must see the breaker this outcome opened.
+        bulkhead.onComplete();
     }
 
     private synchronized void trackFailing(OutcomeClass outcome) {

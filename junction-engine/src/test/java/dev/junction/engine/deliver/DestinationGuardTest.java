@@ -56,6 +56,22 @@ class DestinationGuardTest {
     }
 
     @Test
+    void theBreakerLearnsAnOutcomeBeforeItsBulkheadSlotIsFreed() {
+        java.util.concurrent.atomic.AtomicReference<DestinationGuard> self = new java.util.concurrent.atomic.AtomicReference<>();
+        List<Integer> roomWhenOpened = new ArrayList<>();
+        DestinationGuard guard = new DestinationGuard("crm",
+                new GuardSpec(1, 0, new GuardSpec.Breaker(50, 2, 2, Duration.ofSeconds(30), 1)), clock,
+                to -> { if (to.equals("OPEN")) roomWhenOpened.add(self.get().room()); });
+        self.set(guard);
+        call(guard, OutcomeClass.RETRYABLE);
+        call(guard, OutcomeClass.RETRYABLE);
+        // Had the slot been freed first, another thread could have been admitted by the still-closed breaker.
+        assertThat(roomWhenOpened).containsExactly(0);
+        assertThat(guard.room()).isEqualTo(1);
+        assertThat(guard.admit()).isEqualTo(DestinationGuard.Admission.BREAKER_OPEN);
+    }
+
+    @Test
     void permanentErrorsDoNotOpenTheBreaker() {
         DestinationGuard guard = new DestinationGuard("crm",
                 new GuardSpec(10, 0, new GuardSpec.Breaker(50, 4, 4, Duration.ofSeconds(30), 2)), clock);
