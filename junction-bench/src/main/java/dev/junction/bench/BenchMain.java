@@ -129,11 +129,7 @@ public final class BenchMain {
                 run.warnings().forEach(w -> warnings.add(store + ": " + w));
             }
         } finally {
-            if (options.dataDir() == null) {
-                try (var paths = Files.walk(sqliteRoot)) {
-                    for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-                }
-            }
+            if (options.dataDir() == null) Target.deleteTree(sqliteRoot);
         }
 
         List<JmhRunner.Score> jmh = List.of();
@@ -233,9 +229,7 @@ public final class BenchMain {
             } while (!(jit < JIT_SETTLED_PERCENT) && System.nanoTime() < deadline);
         } finally {
             for (AutoCloseable c : open.reversed()) c.close();
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
+            Target.deleteTree(dir);
         }
         return String.format("%.0f s in %d round(s) over %s; JIT compilers used %.1f%% of the machine in the last round (%s)",
                 (System.nanoTime() - started) / 1e9, rounds, String.join(" and ", warm), jit,

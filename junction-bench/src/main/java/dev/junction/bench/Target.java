@@ -71,7 +71,8 @@ public record Target(String engine, String storeUrl, String jdbcUrl, String wher
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes a directory and everything in it (nothing if it does not exist). */
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
