@@ -16,6 +16,14 @@ public record DestinationSpec(String name, URI url, Duration timeout, RetryPolic
                               Map<String, String> headers, GuardSpec guard) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * Header names (lower case) that {@code headers} may not set: Junction sets them on every delivery,
+     * or they belong to the connection rather than the message.
+     */
+    public static final java.util.Set<String> RESERVED_HEADERS = java.util.Set.of("host", "content-length",
+            "transfer-encoding", "connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "expect",
+            "webhook-id", "webhook-timestamp", "webhook-signature");
+
     public DestinationSpec {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         guard = guard == null ? GuardSpec.DEFAULT : guard;

@@ -2,9 +2,11 @@ package dev.junction.core.retry;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.util.concurrent.TimeoutException;
 
 /** Classifies an attempt's HTTP status or transport error into an {@link OutcomeClass}. */
 public final class OutcomeClassifier {
@@ -32,10 +34,20 @@ public final class OutcomeClassifier {
         return OutcomeClass.RETRYABLE;
     }
 
-    /** A short machine-readable name of the error kind, recorded with the attempt. */
+    private static boolean isConnectTimeout(Throwable error) {
+        return error instanceof SocketTimeoutException && error.getMessage() != null
+                && error.getMessage().toLowerCase(java.util.Locale.ROOT).startsWith("connect");
+    }
+
+    /**
+     * A short machine-readable name of the error kind, recorded with the attempt. Knows the errors of
+     * the JDK's HttpClient and of Jetty's (which reports a connect timeout as a SocketTimeoutException
+     * "Connect Timeout" and the request's total timeout as a TimeoutException).
+     */
     public static String errorKind(Throwable error) {
-        if (error instanceof HttpConnectTimeoutException) return "connect-timeout";
-        if (error instanceof HttpTimeoutException) return "timeout";
+        if (error instanceof HttpConnectTimeoutException || isConnectTimeout(error)) return "connect-timeout";
+        if (error instanceof HttpTimeoutException || error instanceof TimeoutException
+                || error instanceof SocketTimeoutException) return "timeout";
         if (error instanceof UnknownHostException) return "dns";
         if (error instanceof ConnectException) return "connect";
         if (error instanceof IOException) return "io";

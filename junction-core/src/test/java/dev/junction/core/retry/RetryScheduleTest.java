@@ -108,5 +108,10 @@ class RetryScheduleTest {
         assertThat(OutcomeClassifier.ofError(new java.net.UnknownHostException("x"))).isEqualTo(OutcomeClass.RETRYABLE);
         assertThat(OutcomeClassifier.ofError(new java.net.http.HttpTimeoutException("t"))).isEqualTo(OutcomeClass.RETRYABLE);
         assertThat(OutcomeClassifier.errorKind(new java.net.http.HttpTimeoutException("t"))).isEqualTo("timeout");
+        // Jetty's client (the delivery client): a request's total timeout, and a connect timeout.
+        assertThat(OutcomeClassifier.errorKind(new java.util.concurrent.TimeoutException("Total timeout 1000 ms elapsed"))).isEqualTo("timeout");
+        assertThat(OutcomeClassifier.ofError(new java.util.concurrent.TimeoutException("t"))).isEqualTo(OutcomeClass.RETRYABLE);
+        assertThat(OutcomeClassifier.errorKind(new java.net.SocketTimeoutException("Connect Timeout"))).isEqualTo("connect-timeout");
+        assertThat(OutcomeClassifier.errorKind(new java.net.ConnectException("Connection refused"))).isEqualTo("connect");
     }
 }

@@ -125,6 +125,9 @@ final class DestinationReader {
             if (!HEADER_NAME.matcher(e.getKey()).matches()) {
                 throw values.errorAtKey(e.getValue(), "'" + e.getKey() + "' is not a valid HTTP header name");
             }
+            if (DestinationSpec.RESERVED_HEADERS.contains(e.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                throw values.errorAtKey(e.getValue(), "'" + e.getKey() + "' is set by Junction on every delivery and cannot be configured");
+            }
             String value = values.text(e.getValue());
             if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
                 throw values.error(e.getValue(), "a header value must not contain line breaks");

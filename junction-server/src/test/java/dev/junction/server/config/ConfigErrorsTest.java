@@ -73,6 +73,14 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aDestinationCannotSetAHeaderJunctionSetsItself() {
+        assertThat(message(sampleWith("    timeout: 5s", "    timeout: 5s\n    headers: { Authorization: Bearer x, Webhook-Id: fixed }")))
+                .isEqualTo("junction.yaml:10:41: destinations.billing.headers.Webhook-Id: 'Webhook-Id' is set by Junction on every delivery and cannot be configured");
+        assertThat(message(sampleWith("    timeout: 5s", "    timeout: 5s\n    headers: { content-length: \"3\" }")))
+                .endsWith("'content-length' is set by Junction on every delivery and cannot be configured");
+    }
+
+    @Test
     void unknownKeyListsTheAllowedKeys() {
         assertThat(message(sampleWith("    timeout: 5s", "    timout: 5s"))).isEqualTo(
                 "junction.yaml:9:5: destinations.billing.timout: unknown key 'timout' (allowed: url, timeout, retry, secret, headers, max-concurrent, rate-limit, breaker, deadline, disable-after)");
