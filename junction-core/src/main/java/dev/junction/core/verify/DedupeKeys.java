@@ -1,6 +1,10 @@
 package dev.junction.core.verify;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.filter.FilteringParserDelegate;
+import com.fasterxml.jackson.core.filter.JsonPointerBasedFilter;
+import com.fasterxml.jackson.core.filter.TokenFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.core.config.DedupeSpec;
@@ -44,21 +48,27 @@ public final class DedupeKeys {
     /**
      * The value at {@code pointer} in a JSON body: a string as-is, any other value as its JSON text.
      * Empty when the body is not JSON or the value is absent, null or blank: a non-JSON body is normal
-     * (form posts), not an error.
+     * (form posts), not an error. If a key repeats, its first occurrence counts.
+     *
+     * <p>The body is streamed, not built into a tree: only the value at the pointer is materialised, and
+     * the rest is only tokenised (so a body that is not JSON throughout still has no key). Building the
+     * whole tree was about 5% of the gateway's CPU at full ingest (JFR, bench ingest phase).
      */
     static Optional<String> jsonValue(byte[] body, String pointer) {
         JsonPointer path = compile(pointer);
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
+        try (JsonParser parser = JSON.createParser(body)) {
+            JsonParser atPointer = new FilteringParserDelegate(parser, new JsonPointerBasedFilter(path),
+                    TokenFilter.Inclusion.ONLY_INCLUDE_ALL, false);
+            JsonNode node = atPointer.nextToken() == null ? null : JSON.readTree(atPointer);
+            while (parser.nextToken() != null) {
+                // the rest of the body: tokenised only to check it is JSON
+            }
+            if (node == null || node.isNull()) return Optional.empty();
+            String value = node.isTextual() ? node.textValue() : node.toString();
+            return value.isBlank() ? Optional.empty() : Optional.of(value);
         } catch (IOException e) {
             return Optional.empty();
         }
-        if (root == null) return Optional.empty();
-        JsonNode node = root.at(path);
-        if (node.isMissingNode() || node.isNull()) return Optional.empty();
-        String value = node.isTextual() ? node.textValue() : node.toString();
-        return value.isBlank() ? Optional.empty() : Optional.of(value);
     }
 
     private static JsonPointer compile(String pointer) {

@@ -48,6 +48,21 @@ class DedupeKeysTest {
     }
 
     @Test
+    void aPointerReachesIntoNestedObjectsAndArrays() {
+        byte[] body = utf8("{\"type\":\"x\",\"data\":{\"items\":[{\"id\":\"a\"},{\"id\":\"b\"}],\"object\":{\"id\":\"ch_1\"}}}");
+        assertThat(key(HEADERS, body, GITHUB, new DedupeSpec(null, "/data/object/id"))).isEqualTo("ch_1");
+        assertThat(key(HEADERS, body, GITHUB, new DedupeSpec(null, "/data/items/1/id"))).isEqualTo("b");
+        assertThat(key(HEADERS, body, GITHUB, new DedupeSpec(null, "/data/items/2/id"))).isEqualTo("delivery-1");
+    }
+
+    @Test
+    void aBodyThatStopsBeingJsonAfterTheValueHasNoJsonKey() {
+        // The value is read before the break, but the body as a whole is not JSON.
+        byte[] truncated = utf8("{\"id\":\"evt_9\",\"data\":{\"object\":[1,2");
+        assertThat(key(HEADERS, truncated, GITHUB, new DedupeSpec(null, "/id"))).isEqualTo("delivery-1");
+    }
+
+    @Test
     void nonJsonBodyHasNoJsonKeyAndFallsBackWithoutError() {
         byte[] form = utf8("a=1&b=2");
         assertThat(key(HEADERS, form, GITHUB, new DedupeSpec(null, "/id"))).isEqualTo("delivery-1");

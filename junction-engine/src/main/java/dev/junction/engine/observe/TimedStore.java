@@ -37,6 +37,8 @@ public final class TimedStore implements InvocationHandler {
     private final Store delegate;
     private final MeterRegistry registry;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    /** Each method's outcome=ok timer, looked up once: naming an operation takes a regex. */
+    private final Map<Method, Timer> okTimers = new ConcurrentHashMap<>();
 
     private TimedStore(Store delegate, MeterRegistry registry) {
         this.delegate = delegate;
@@ -64,7 +66,9 @@ public final class TimedStore implements InvocationHandler {
             outcome = "ok";
             return result;
         } finally {
-            timer(operation(method.getName()), outcome).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            Timer timer = "ok".equals(outcome) ? okTimers.computeIfAbsent(method, m -> timer(operation(m.getName()), "ok"))
+                    : timer(operation(method.getName()), outcome);
+            timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
     }
 
