@@ -41,8 +41,9 @@ final class Report {
         b.append("# Junction benchmark, ").append(r.date()).append(r.smoke() ? " (smoke run: checks the tool, not the figures)" : "").append("\n\n");
         b.append(String.format("Started %s, took %s. Commit `%s`. Command: `%s`.%n%n", r.startedAt(), minutes(r.seconds()),
                 r.gitCommit() == null ? "?" : r.gitCommit(), r.command()));
-        b.append("Everything runs in one JVM on this machine: the load generator (JDK HttpClient), the gateway (started in-process ")
-                .append("on 127.0.0.1 from a programmatic JunctionConfig) and the sink (a JDK HttpServer answering at once); ")
+        b.append("Everything runs in one JVM on this machine: the load generator (Jetty's asynchronous HTTP client), the gateway ")
+                .append("(started in-process on 127.0.0.1 from a programmatic JunctionConfig) and the sink (a non-blocking Jetty handler ")
+                .append("answering at once); ")
                 .append("PostgreSQL runs on the same machine. So the load generator and the sink take CPU from the gateway: ")
                 .append("compare figures with the ceilings below, measured the same way in the same run.\n\n");
 
@@ -135,6 +136,8 @@ final class Report {
         row(b, s, "  ingest as share of 1-event/commit rate", x -> x.ingest() == null || x.rawSingle() == null ? "n/a"
                 : pct(x.ingest().load().acceptedPerSecond() / x.rawSingle().eventsPerSecond()));
         row(b, s, "  ingest as share of ceiling (b), HTTP", x -> x.ingest() == null ? "n/a" : pct(x.ingest().load().acceptedPerSecond() / http));
+        row(b, s, "  HTTP alone bounds ingest while delivering near (b) / 2 (each event is one request in, one out): as share of (a)",
+                x -> x.rawBatched() == null || Double.isNaN(http) ? "n/a" : rate(http / 2) + " = " + pct(http / 2 / x.rawBatched().eventsPerSecond()));
         row(b, s, "  ack latency at saturation p50 / p99 (ms, closed loop)", x -> x.ingest() == null ? "n/a"
                 : ms(x.ingest().load().latency().p50()) + " / " + ms(x.ingest().load().latency().p99()));
         row(b, s, "  delivered to the sink during the ingest window (per s)", x -> x.ingest() == null ? "n/a" : rate(x.ingest().deliveredPerSecondDuringLoad()));
