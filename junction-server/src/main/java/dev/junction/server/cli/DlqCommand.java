@@ -63,6 +63,8 @@ final class DlqCommand {
                     }
                     System.out.println("replayed " + target.id + " (pending; a running gateway sends it within its poll interval)");
                 } else {
+                    // Replayed deliveries of a destination the config no longer has would wait with no one to send them.
+                    PauseCommand.requireNamed("destination", target.destination, ConfigLoader.load(config).destinations(), config);
                     int n = store.replayAll(target.destination, Instant.now());
                     System.out.println("replayed " + n + " dead letter(s) of " + target.destination);
                 }

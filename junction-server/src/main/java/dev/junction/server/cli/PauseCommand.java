@@ -1,8 +1,12 @@
 package dev.junction.server.cli;
 
+import dev.junction.server.config.ConfigLoader;
+import dev.junction.server.config.JunctionConfig;
 import dev.junction.store.Pause;
 import dev.junction.store.Store;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeSet;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -18,6 +22,19 @@ final class PauseCommand {
 
         Pause.Kind kind() { return destination != null ? Pause.Kind.DESTINATION : Pause.Kind.SOURCE; }
         String name() { return destination != null ? destination : source; }
+
+        /** Refuses a name the config does not have, as the admin API does: a typo must not pause nothing. */
+        void requireConfigured(Path config) {
+            JunctionConfig cfg = ConfigLoader.load(config);
+            requireNamed(kind().key(), name(), kind() == Pause.Kind.DESTINATION ? cfg.destinations() : cfg.sources(), config);
+        }
+    }
+
+    static void requireNamed(String kind, String name, Map<String, ?> configured, Path config) {
+        if (!configured.containsKey(name)) {
+            throw new JunctionCli.UserError("no " + kind + " '" + name + "' in " + config + " (" + kind + "s: "
+                    + String.join(", ", new TreeSet<>(configured.keySet())) + ")");
+        }
     }
 
     @Command(name = "pause", description = "Hold deliveries of a destination or a source: they stay pending, nothing is dropped.")
@@ -28,6 +45,7 @@ final class PauseCommand {
 
         @Override
         public Integer call() {
+            target.requireConfigured(config);
             try (Store store = DlqCommand.open(config)) {
                 store.pause(target.kind(), target.name(), reason, Instant.now());
                 System.out.println("paused " + target.kind().key() + " " + target.name());

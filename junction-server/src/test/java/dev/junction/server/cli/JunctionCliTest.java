@@ -144,6 +144,19 @@ class JunctionCliTest {
     }
 
     @Test
+    void aNameTheConfigDoesNotHaveIsRefusedAndNothingIsPaused() throws Exception {
+        Path config = storeConfig();
+        Run typo = run("pause", "--config", config.toString(), "--destination", "biling");
+        assertThat(typo.exit()).isEqualTo(2);
+        assertThat(typo.err().strip()).isEqualTo("junction: no destination 'biling' in " + config + " (destinations: billing)");
+        assertThat(run("pause", "--config", config.toString(), "--source", "strip").err()).contains("no source 'strip'", "(sources: stripe)");
+        assertThat(run("dlq", "replay", "--config", config.toString(), "--destination", "biling").exit()).isEqualTo(2);
+        try (var store = dev.junction.store.jdbc.Stores.open("sqlite:" + dir + "/junction.db", null, null)) {
+            assertThat(store.pauses()).isEmpty();
+        }
+    }
+
+    @Test
     void keysAreCreatedShownOnceListedWithoutTheKeyAndRevoked() throws Exception {
         Path config = storeConfig();
         Run created = run("keys", "create", "ci", "--role", "read", "--config", config.toString());
