@@ -33,7 +33,7 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
                              [--wait-idle SECONDS] [--backlog N] [--phases LIST] [--rate N]
 
               --out DIR           where <date>.md and <date>.json go (default bench/results)
-              --duration SECONDS  length of each measured phase (default 10: the full run takes ~10 min on 2 cores, 2 of them JIT warm-up)
+              --duration SECONDS  length of each measured phase (default 10: the full run takes 3-10 min on 2 cores, including JIT warm-up)
               --smoke             2 s phases and a tiny JMH run: checks the tool works, not the figures
               --concurrency N     closed-loop (max-throughput) senders (default 32)
               --stores LIST       stores to measure (default sqlite,postgresql)
