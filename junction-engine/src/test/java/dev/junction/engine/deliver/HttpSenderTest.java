@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.retry.OutcomeClassifier;
 import dev.junction.core.retry.RetryPolicy;
@@ -19,6 +21,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The delivery client against real receivers on 127.0.0.1: what it sends, and how each kind of answer comes back. */
 class HttpSenderTest {
@@ -187,6 +191,58 @@ class HttpSenderTest {
 
             assertThat(result.status()).as("the receiver's verdict").isEqualTo(200);
             assertThat(result.excerpt()).isEqualTo("received, thanks");
+        }
+    }
+
+    @Test
+    void anHttpsReceiverGetsTheDeliveryOnlyIfItsCertificateIsTrusted(@TempDir Path dir) throws Exception {
+        // A self-signed certificate for 127.0.0.1. Untrusted, TLS must refuse it (no trust-all client) and the
+        // body never leaves; trusted (the JVM's trust store, as an operator would set it), the delivery goes.
+        Path keystore = dir.resolve("receiver.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "receiver", "-keyalg", "EC", "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit")
+                .redirectErrorStream(true).start();
+        assertThat(keytool.waitFor()).as(new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (InputStream in = java.nio.file.Files.newInputStream(keystore)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "changeit".toCharArray());
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        https.createContext("/hooks", exchange -> {
+            seen.add(new Seen("/hooks", exchange.getRequestHeaders(), exchange.getRequestBody().readAllBytes(), 0));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        https.start();
+        try {
+            SendResult result = sender.send(delivery("msg_1"), destination(
+                    URI.create("https://127.0.0.1:" + https.getAddress().getPort() + "/hooks"), Duration.ofSeconds(5), Map.of()));
+
+            assertThat(result.status()).isNull();
+            assertThat(result.error()).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+            assertThat(OutcomeClassifier.errorKind(result.error())).isEqualTo("io");
+            assertThat(seen).isEmpty();
+
+            String before = System.getProperty("javax.net.ssl.trustStore");
+            System.setProperty("javax.net.ssl.trustStore", keystore.toString());
+            System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
+            try (HttpSender trusting = new HttpSender(Clock.systemUTC())) {
+                SendResult trusted = trusting.send(delivery("msg_2"), destination(
+                        URI.create("https://127.0.0.1:" + https.getAddress().getPort() + "/hooks"), Duration.ofSeconds(5), Map.of()));
+                assertThat(trusted.status()).as(String.valueOf(trusted.error())).isEqualTo(200);
+                assertThat(seen).extracting(r -> r.headers().getFirst("webhook-id")).containsExactly("msg_2");
+            } finally {
+                if (before == null) System.clearProperty("javax.net.ssl.trustStore"); else System.setProperty("javax.net.ssl.trustStore", before);
+                System.clearProperty("javax.net.ssl.trustStorePassword");
+            }
+        } finally {
+            https.stop(0);
         }
     }
 
