@@ -66,6 +66,11 @@ public final class JdbcStore implements Store {
     private final String user;
     private final String password;
 
+    /** The pool, for this package's tests. */
+    HikariDataSource dataSource() {
+        return dataSource;
+    }
+
     JdbcStore(HikariDataSource dataSource, Dialect dialect, String jdbcUrl, String user, String password) {
         this.dataSource = dataSource;
         this.dialect = dialect;

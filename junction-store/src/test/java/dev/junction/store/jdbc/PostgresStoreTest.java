@@ -27,6 +27,15 @@ class PostgresStoreTest extends StoreContract {
         return Stores.open(url, null, null);
     }
 
+    @Test
+    void theStoresConnectionsRunWithoutPostgresJit() throws Exception {
+        // PostgreSQL's default is on; a claim over a large held backlog then spent ~200 ms compiling itself.
+        try (var c = ((JdbcStore) store).dataSource().getConnection(); var s = c.createStatement(); var rs = s.executeQuery("SHOW jit")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("off");
+        }
+    }
+
     /** Behaviour only PostgreSQL has: several nodes on one database. */
     @Test
     void anotherNodeIsWokenByNotifyWhenWorkArrives() throws Exception {
