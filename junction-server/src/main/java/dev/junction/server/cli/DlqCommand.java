@@ -18,7 +18,10 @@ import picocli.CommandLine.Option;
 final class DlqCommand {
 
     static Store open(Path config) {
-        JunctionConfig cfg = ConfigLoader.load(config);
+        return open(ConfigLoader.load(config));
+    }
+
+    static Store open(JunctionConfig cfg) {
         return Stores.open(cfg.store().url(), cfg.store().user(), cfg.store().password());
     }
 
@@ -56,7 +59,8 @@ final class DlqCommand {
 
         @Override
         public Integer call() {
-            try (Store store = open(config)) {
+            JunctionConfig cfg = ConfigLoader.load(config);
+            try (Store store = open(cfg)) {
                 if (target.id != null) {
                     if (!store.replay(target.id, Instant.now())) {
                         throw new JunctionCli.UserError("delivery " + target.id + " is not a dead letter");
@@ -64,7 +68,7 @@ final class DlqCommand {
                     System.out.println("replayed " + target.id + " (pending; a running gateway sends it within its poll interval)");
                 } else {
                     // Replayed deliveries of a destination the config no longer has would wait with no one to send them.
-                    PauseCommand.requireNamed("destination", target.destination, ConfigLoader.load(config).destinations(), config);
+                    PauseCommand.requireNamed("destination", target.destination, cfg.destinations(), config);
                     int n = store.replayAll(target.destination, Instant.now());
                     System.out.println("replayed " + n + " dead letter(s) of " + target.destination);
                 }
@@ -88,7 +92,8 @@ final class DlqCommand {
 
         @Override
         public Integer call() {
-            try (Store store = open(config)) {
+            JunctionConfig cfg = ConfigLoader.load(config);
+            try (Store store = open(cfg)) {
                 if (target.id != null) {
                     if (!store.purgeDeadLetter(target.id)) throw new JunctionCli.UserError("delivery " + target.id + " is not a dead letter");
                     System.out.println("purged " + target.id);

@@ -5,9 +5,9 @@ import dev.junction.server.config.JunctionConfig;
 import dev.junction.store.Pause;
 import dev.junction.store.Store;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeSet;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -24,8 +24,7 @@ final class PauseCommand {
         String name() { return destination != null ? destination : source; }
 
         /** Refuses a name the config does not have, as the admin API does: a typo must not pause nothing. */
-        void requireConfigured(Path config) {
-            JunctionConfig cfg = ConfigLoader.load(config);
+        void requireConfigured(JunctionConfig cfg, Path config) {
             requireNamed(kind().key(), name(), kind() == Pause.Kind.DESTINATION ? cfg.destinations() : cfg.sources(), config);
         }
     }
@@ -45,8 +44,9 @@ final class PauseCommand {
 
         @Override
         public Integer call() {
-            target.requireConfigured(config);
-            try (Store store = DlqCommand.open(config)) {
+            JunctionConfig cfg = ConfigLoader.load(config);
+            target.requireConfigured(cfg, config);
+            try (Store store = DlqCommand.open(cfg)) {
                 store.pause(target.kind(), target.name(), reason, Instant.now());
                 System.out.println("paused " + target.kind().key() + " " + target.name());
                 return 0;
