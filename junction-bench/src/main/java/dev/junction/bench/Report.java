@@ -67,6 +67,7 @@ final class Report {
         }
 
         results(b, r);
+        b.append(ColdStart.markdown(r.coldStart()));
         jmh(b, r);
         details(b, r);
 

@@ -57,6 +57,14 @@ class JunctionCliTest {
     }
 
     @Test
+    void theTrainingRunBehindTheStartupCacheDeliversEveryAcceptedEvent() {
+        Run r = run("train", "--events", "120");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        // 120 planned: 3 forged and 2 stale (refused), 115 accepted and all delivered; 15 of those sent again (duplicates).
+        assertThat(r.out()).contains("training: 135 events sent, 115 accepted, 115 delivered");
+    }
+
+    @Test
     void aBadConfigGetsOneLineNamingFileLineAndKey() throws Exception {
         Path config = dir.resolve("junction.yaml");
         Files.writeString(config, """

@@ -1,0 +1,183 @@
+package dev.junction.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Cold start, as a user meets it: {@code ./junction serve} started as a new process on a fresh SQLite
+ * store, the load generator sending signed events from the moment the process is spawned. It measures the
+ * time from spawn to the first 202 (ready), the acks per second in each of the process's first seconds, and
+ * compares the first 10 s with the rate once warm (seconds 30 to 40), with the launcher's start-up cache
+ * (AOT cache on JDK 25+, AppCDS before) and without it.
+ */
+final class ColdStart {
+
+    static final Duration FIRST = Duration.ofSeconds(10);
+    static final Duration WARM_FROM = Duration.ofSeconds(30);
+    static final Duration RUN = Duration.ofSeconds(40);
+
+    /**
+     * @param readyMs          from spawning the process to reading its first 202
+     * @param acksPerSecond    acks read in each second since the spawn
+     * @param firstRate        acks/s over the first {@link #FIRST} after the spawn (the boot included)
+     * @param warmRate         acks/s from {@link #WARM_FROM} to {@link #RUN}
+     */
+    record Run(String variant, double readyMs, long[] acksPerSecond, double firstRate, double warmRate, String error) {
+        double firstShareOfWarm() {
+            return warmRate > 0 ? firstRate / warmRate : Double.NaN;
+        }
+    }
+
+    private final Path launcher;
+    private final int concurrency;
+    private final PrintStream log;
+
+    ColdStart(Path launcher, int concurrency, PrintStream log) {
+        this.launcher = launcher;
+        this.concurrency = concurrency;
+        this.log = log;
+    }
+
+    /** Both variants, cache first; the launcher records its cache beforehand (not timed). */
+    List<Run> run(Path workDir) throws Exception {
+        prepare(workDir);
+        List<Run> runs = new ArrayList<>();
+        runs.add(measure("start-up cache", true, workDir));
+        runs.add(measure("no start-up cache", false, workDir));
+        return runs;
+    }
+
+    private void prepare(Path workDir) throws Exception {
+        Process p = new ProcessBuilder(launcher.toString(), "--version").redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("prepare.log").toFile()).start();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("'" + launcher + " --version' failed; see " + workDir.resolve("prepare.log"));
+        }
+    }
+
+    private Run measure(String variant, boolean cache, Path workDir) throws Exception {
+        Path dir = Files.createTempDirectory(workDir, "coldstart");
+        int port = freePort();
+        try (Sink sink = new Sink(0, 0);
+             LoadGenerator load = new LoadGenerator(URI.create("http://127.0.0.1:" + port + "/in/stripe"), new Payloads("cold" + variant.length()))) {
+            Path config = dir.resolve("junction.yaml");
+            Files.writeString(config, yaml(dir, port, sink.url().toString()));
+            ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "serve", "--config", config.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile());
+            pb.environment().putAll(Map.of("BENCH_STRIPE_SECRET", Payloads.STRIPE_SECRET, "JUNCTION_QUIET", "true",
+                    "JUNCTION_STARTUP_CACHE", cache ? "on" : "off"));
+            long spawned = System.nanoTime();
+            Process gateway = pb.start();
+            try {
+                AtomicLongArray perSecond = new AtomicLongArray((int) RUN.toSeconds() + 30);
+                LoadGenerator.AckListener bin = (id, sent, at) -> {
+                    int second = (int) ((at - spawned) / 1_000_000_000L);
+                    if (second < perSecond.length()) perSecond.incrementAndGet(second);
+                };
+                long ready = awaitFirstAck(load, gateway, spawned, bin);
+                long left = spawned + RUN.toNanos() - System.nanoTime();
+                if (left > 0) load.closedLoop(concurrency, Duration.ofNanos(left), Long.MAX_VALUE, bin);
+                long[] acks = new long[(int) RUN.toSeconds()];
+                for (int i = 0; i < acks.length; i++) acks[i] = perSecond.get(i);
+                Run r = new Run(variant, (ready - spawned) / 1e6, acks, sum(acks, Duration.ZERO, FIRST) / (double) FIRST.toSeconds(),
+                        sum(acks, WARM_FROM, RUN) / (double) RUN.minus(WARM_FROM).toSeconds(), null);
+                log.printf("  %-18s ready after %,.0f ms; first %d s %,.0f acks/s, warm %,.0f acks/s (%.0f%%)%n", variant, r.readyMs(),
+                        FIRST.toSeconds(), r.firstRate(), r.warmRate(), r.firstShareOfWarm() * 100);
+                return r;
+            } finally {
+                gateway.destroy();
+                if (!gateway.waitFor(20, TimeUnit.SECONDS)) gateway.destroyForcibly().waitFor();
+            }
+        } catch (Exception e) {
+            log.printf("  %s FAILED: %s (log: %s)%n", variant, e.getMessage(), dir.resolve("gateway.log"));
+            return new Run(variant, Double.NaN, new long[0], Double.NaN, Double.NaN, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** One sender, request after request (refused while the process boots), until a 202; returns when it was read. */
+    private static long awaitFirstAck(LoadGenerator load, Process gateway, long spawned, LoadGenerator.AckListener bin) throws Exception {
+        long[] firstAck = {0};
+        LoadGenerator.AckListener first = (id, sent, at) -> {
+            firstAck[0] = at;
+            bin.accepted(id, sent, at);
+        };
+        while (firstAck[0] == 0) {
+            if (!gateway.isAlive()) throw new IllegalStateException("the gateway exited with " + gateway.exitValue() + " before answering");
+            if (System.nanoTime() - spawned > RUN.toNanos()) throw new IllegalStateException("no 202 within " + RUN.toSeconds() + " s");
+            LoadGenerator.Result r = load.closedLoop(1, Duration.ofMillis(20), 1, first);
+            if (r.accepted() == 0) Thread.sleep(5);
+        }
+        return firstAck[0];
+    }
+
+    private static long sum(long[] acks, Duration from, Duration to) {
+        long s = 0;
+        for (int i = (int) from.toSeconds(); i < to.toSeconds() && i < acks.length; i++) s += acks[i];
+        return s;
+    }
+
+    private static String yaml(Path dir, int port, String sinkUrl) {
+        return """
+                server: { host: 127.0.0.1, port: %d }
+                store: { url: "sqlite:%s/junction.db" }
+                sources:
+                  stripe:
+                    verify: { scheme: stripe, secrets: ["${BENCH_STRIPE_SECRET}"], tolerance: 5m }
+                destinations:
+                  sink:
+                    url: "%s"
+                    timeout: 5s
+                    secret: "%s"
+                routes:
+                  - from: stripe
+                    to: [sink]
+                """.formatted(port, dir, sinkUrl, Payloads.DESTINATION_SECRET);
+    }
+
+    private static int freePort() throws IOException {
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The report's section: one row per variant, then the acks of each second. */
+    static String markdown(List<Run> runs) {
+        StringBuilder b = new StringBuilder("\n## Cold start\n\n");
+        if (runs == null || runs.isEmpty()) return b.append("Not run.\n").toString();
+        b.append("`./junction serve` spawned as a new process on a fresh SQLite store; closed loop from the spawn on. ")
+                .append("Ready = spawn to first 202. First 10 s = acks in the process's first 10 s (boot included) / 10; ")
+                .append("warm = acks/s from 30 s to 40 s.\n\n");
+        b.append("| variant | ready (ms) | first 10 s (acks/s) | warm (acks/s) | first 10 s / warm | acks in each second 0..39 |\n|---|---:|---:|---:|---:|---|\n");
+        for (Run r : runs) {
+            b.append(String.format("| %s | %s | %s | %s | %s | %s |%n", r.variant(), Double.isNaN(r.readyMs()) ? "n/a" : String.format("%,.0f", r.readyMs()),
+                    rate(r.firstRate()), rate(r.warmRate()), Double.isNaN(r.firstShareOfWarm()) ? "n/a" : String.format("%.0f%%", r.firstShareOfWarm() * 100),
+                    r.error() != null ? "FAILED: " + r.error() : java.util.Arrays.toString(r.acksPerSecond())));
+        }
+        return b.toString();
+    }
+
+    /** Goals: ready within 2 s, and the first 10 s at half the warm rate or better; judged on the variant the launcher uses by default. */
+    static List<BenchMain.Goal> goals(List<Run> runs) {
+        Run r = runs == null ? null : runs.stream().filter(x -> x.variant().equals("start-up cache")).findFirst().orElse(null);
+        if (r == null || r.error() != null) {
+            return List.of(new BenchMain.Goal("SQLite", "cold start: ready (first 202) < 2 s", "not measured", null),
+                    new BenchMain.Goal("SQLite", "cold start: first 10 s >= 50% of the warm rate", "not measured", null));
+        }
+        return List.of(new BenchMain.Goal("SQLite", "cold start: ready (first 202) < 2 s", String.format("%,.0f ms", r.readyMs()), r.readyMs() < 2000),
+                new BenchMain.Goal("SQLite", "cold start: first 10 s >= 50% of the warm rate", String.format("%.0f%% (%,.0f of %,.0f acks/s)",
+                        r.firstShareOfWarm() * 100, r.firstRate(), r.warmRate()), r.firstShareOfWarm() >= 0.5));
+    }
+
+    private static String rate(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format("%,.0f", v);
+    }
+}
