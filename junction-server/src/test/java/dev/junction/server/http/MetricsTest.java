@@ -70,6 +70,25 @@ class MetricsTest {
     }
 
     @Test
+    void jvmProcessJettyAndConnectionPoolSeriesAreExposed() throws Exception {
+        get(port, "/health/live");
+        String scrape = scrape();
+
+        assertThat(scrape).containsPattern("(?m)^jvm_memory_used_bytes\\{area=\"heap\"")
+                .containsPattern("(?m)^jvm_threads_live_threads ")
+                .containsPattern("(?m)^jvm_classes_loaded_classes ")
+                .containsPattern("(?m)^jvm_gc_memory_allocated_bytes_total ")
+                .containsPattern("(?m)^process_cpu_usage ")
+                .containsPattern("(?m)^process_uptime_seconds ")
+                .containsPattern("(?m)^process_files_open_files ")
+                .containsPattern("(?m)^jetty_threads_current ")
+                .containsPattern("(?m)^jetty_connections_current_connections\\{")
+                .containsPattern("(?m)^jetty_server_requests_seconds_count\\{")
+                .containsPattern("(?m)^hikaricp_connections_active\\{pool=\"junction-sqlite\"\\}")
+                .containsPattern("(?m)^hikaricp_connections_pending\\{pool=\"junction-sqlite\"\\}");
+    }
+
+    @Test
     void afterTrafficEveryStoreOperationOfThePathHasALatencyHistogram() throws Exception {
         String id = new ObjectMapper().readTree(postStripe(port, stripeEvent("evt_1")).body()).get("id").asText();
         await().atMost(WAIT).until(() -> running.store().deliveriesOf(id).get(0).state() == DeliveryState.SUCCEEDED);
