@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The operator's kit (docs/prometheus/alerts.yaml, docs/grafana/junction.json) only names series that a
- * running gateway exposes, so a renamed metric or a typo breaks this test rather than an alert in production.
+ * The operator's kit (docs/prometheus/alerts.yaml, docs/grafana/junction.json) and the series listed in
+ * docs/operations.md only name series that a running gateway exposes, so a renamed metric or a typo breaks
+ * this test rather than an alert in production.
  */
 class OperatorKitTest {
 
@@ -76,6 +77,14 @@ class OperatorKitTest {
             assertThat(m.find()).as(definition.asText()).isTrue();
             assertThat(samples).as("template query " + definition.asText()).contains(m.group(1));
         }
+    }
+
+    @Test
+    void everySeriesTheOperationsGuideNamesExists() throws IOException {
+        String guide = Files.readString(kitFile("docs/operations.md"));
+
+        assertThat(guide).contains("junction_ingest_requests_total", "hikaricp_connections_active", "jvm_memory_used_bytes");
+        assertMentionsExist(guide);
     }
 
     @Test
