@@ -95,6 +95,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** Records the pipeline's metrics in {@code metrics} (the default is an unexposed in-memory registry). */
     public void metrics(dev.junction.engine.observe.PipelineMetrics metrics) {
+        metrics.declare(sources.keySet(), destinations.keySet());
         ingestor.metrics(metrics);
         dispatcher.metrics(metrics);
         metrics.watch(store, dispatcher::breakerStates, clock);

@@ -14,6 +14,7 @@ import dev.junction.server.auth.ApiKeyAuthenticator;
 import dev.junction.server.http.GatewayServer;
 import dev.junction.store.Store;
 import dev.junction.store.jdbc.Stores;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -27,10 +28,12 @@ public final class Gateway implements AutoCloseable {
 
     private final Pipeline pipeline;
     private final GatewayServer server;
+    private final RuntimeMetrics runtime;
 
-    private Gateway(Pipeline pipeline, GatewayServer server) {
+    private Gateway(Pipeline pipeline, GatewayServer server, RuntimeMetrics runtime) {
         this.pipeline = pipeline;
         this.server = server;
+        this.runtime = runtime;
     }
 
     /** Starts a gateway whose keys and switches come from the process environment. */
@@ -44,7 +47,15 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(JunctionConfig config, Clock clock, Map<String, String> env) {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Store store = TimedStore.wrap(Stores.open(config.store().url(), config.store().user(), config.store().password()), prometheus);
+        RuntimeMetrics runtime = RuntimeMetrics.bindTo(prometheus);
+        Store store;
+        try {
+            store = TimedStore.wrap(Stores.open(config.store().url(), config.store().user(), config.store().password(),
+                    new MicrometerMetricsTrackerFactory(prometheus)), prometheus);
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
         JunctionConfig.Delivery d = config.delivery();
         Duration lease = d.lease() != null ? d.lease() : Pipeline.defaultLease(config.destinations());
         String nodeId = "node-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
@@ -68,13 +79,14 @@ public final class Gateway implements AutoCloseable {
             server = new GatewayServer(pipeline, clock, config.server().host(), config.server().port(), maxBody, prometheus, access).start();
         } catch (RuntimeException e) {
             pipeline.close();
+            runtime.close();
             throw e;
         }
         pipeline.start();
         log.info("junction {} listening on {}:{} with {} source(s), {} destination(s), store {}", nodeId,
                 config.server().host(), server.port(), config.sources().size(), config.destinations().size(),
                 config.store().url().startsWith("jdbc:postgresql") ? "postgresql" : "sqlite");
-        return new Gateway(pipeline, server);
+        return new Gateway(pipeline, server, runtime);
     }
 
     public int port() { return server.port(); }
@@ -86,5 +98,6 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         server.close();
         pipeline.close();
+        runtime.close();
     }
 }

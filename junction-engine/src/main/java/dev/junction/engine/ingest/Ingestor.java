@@ -97,9 +97,9 @@ public final class Ingestor {
 
     /** Counts a request refused on its declared length, before its body was read. */
     public IngestResult.TooLarge refuseTooLarge(String source) {
-        rejections.increment(source, "too-large");
-        metrics.ingested(source, "too-large", null);
-        return new IngestResult.TooLarge(maxBodyBytes(source));
+        IngestResult.TooLarge result = new IngestResult.TooLarge(maxBodyBytes(source));
+        count(source, result, null);
+        return result;
     }
 
     private volatile dev.junction.engine.observe.PipelineMetrics metrics = dev.junction.engine.observe.PipelineMetrics.inMemory();
@@ -111,43 +111,35 @@ public final class Ingestor {
     public IngestResult ingest(String source, WebhookRequest request, String contentType, String traceId) {
         long started = System.nanoTime();
         IngestResult result = ingestUnmetered(source, request, contentType, traceId);
-        String outcome = switch (result) {
-            case IngestResult.Accepted a -> "accepted";
-            case IngestResult.Duplicate d -> "duplicate";
-            case IngestResult.UnknownSource u -> "unknown-source";
-            case IngestResult.TooLarge t -> "too-large";
-            case IngestResult.Unverified u -> u.reason().slug();
-            case IngestResult.RateLimited r -> "rate-limited";
-            case IngestResult.Overloaded o -> "overloaded";
-        };
-        // Unknown names are bucketed so random URLs cannot blow up the metric's cardinality.
-        metrics.ingested(sources.containsKey(source) ? source : "_unknown", outcome, Duration.ofNanos(System.nanoTime() - started));
+        count(source, result, Duration.ofNanos(System.nanoTime() - started));
         return result;
+    }
+
+    private void count(String source, IngestResult result, Duration took) {
+        RequestOutcome outcome = RequestOutcome.of(result);
+        String bucket = sources.containsKey(source) ? source : RequestOutcome.UNKNOWN_SOURCE_BUCKET;
+        if (outcome.rejection()) rejections.increment(bucket, outcome);
+        metrics.ingested(bucket, outcome, took);
     }
 
     private IngestResult ingestUnmetered(String source, WebhookRequest request, String contentType, String traceId) {
         Binding binding = sources.get(source);
         if (binding == null) {
-            rejections.increment("_unknown", "unknown-source");
             return new IngestResult.UnknownSource(source);
         }
         if (request.body().length > binding.spec().maxBodyBytes()) {
-            rejections.increment(source, "too-large");
             return new IngestResult.TooLarge(binding.spec().maxBodyBytes());
         }
         Verification verification = binding.verifier().verify(request, clock.instant());
         if (verification instanceof Verification.Invalid invalid) {
-            rejections.increment(source, invalid.reason().slug());
             return new IngestResult.Unverified(invalid.reason());
         }
         // Limits are checked after verification, so forged requests cannot spend a source's allowance.
         if (binding.rateLimiter() != null && !binding.rateLimiter().acquirePermission()) {
-            rejections.increment(source, "rate-limited");
             return new IngestResult.RateLimited(1);
         }
         long waiting = maxBacklog > 0 ? backlog.getAsLong() : 0;
         if (maxBacklog > 0 && waiting > maxBacklog) {
-            rejections.increment(source, "overloaded");
             return new IngestResult.Overloaded(waiting, 5);
         }
         String dedupeKey = DedupeKeys.of(request, binding.verifier(), binding.spec().dedupe());

@@ -10,8 +10,8 @@ public final class RejectionCounters {
 
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
 
-    void increment(String source, String reason) {
-        counts.computeIfAbsent(source + "|" + reason, k -> new AtomicLong()).incrementAndGet();
+    void increment(String source, RequestOutcome reason) {
+        counts.computeIfAbsent(source + "|" + reason.label(), k -> new AtomicLong()).incrementAndGet();
     }
 
     /** Counts by reason, summed over sources. */

@@ -2,6 +2,7 @@ package dev.junction.engine.observe;
 
 import dev.junction.core.model.DeliveryState;
 import dev.junction.core.retry.OutcomeClass;
+import dev.junction.engine.ingest.RequestOutcome;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.junction.store.DestinationBacklog;
@@ -14,6 +15,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -36,27 +40,78 @@ public final class PipelineMetrics {
 
     public MeterRegistry registry() { return registry; }
 
-    /** outcome: accepted, duplicate, or the rejection reason (bad-signature, too-large, ...). */
-    public void ingested(String source, String outcome, Duration took) {
-        Counter.builder("junction.ingest.requests").description("Inbound webhooks by source and outcome")
-                .tag("source", source).tag("outcome", outcome).register(registry).increment();
-        if (took != null) {
-            Timer.builder("junction.ingest.latency").description("Time from request to answer, including the durable commit")
-                    .tag("source", source).publishPercentileHistogram().register(registry).record(took);
+    /**
+     * Registers every series whose labels are known from the configuration at 0, so that {@code rate()}
+     * and alerts have something to read before the first event: each source (and the unknown bucket) with
+     * each ingest outcome, each destination with each attempt outcome and its likely status classes, and
+     * the latency histograms.
+     */
+    public void declare(Collection<String> sources, Collection<String> destinations) {
+        for (String source : sources) {
+            RequestOutcome.ofKnownSource().forEach(outcome -> ingestCounter(source, outcome));
+            ingestTimer(source);
+        }
+        ingestCounter(RequestOutcome.UNKNOWN_SOURCE_BUCKET, RequestOutcome.UNKNOWN_SOURCE);
+        ingestTimer(RequestOutcome.UNKNOWN_SOURCE_BUCKET);
+        for (String destination : destinations) {
+            STATUS_CLASSES.forEach((outcome, statuses) -> statuses.forEach(status -> attemptCounter(destination, outcome, status)));
+            attemptTimer(destination);
+            for (String to : BREAKER_TARGETS) transitionCounter(destination, to);
         }
     }
 
+    /** {@code source} is a configured source or {@link RequestOutcome#UNKNOWN_SOURCE_BUCKET}; {@code took} null when not timed. */
+    public void ingested(String source, RequestOutcome outcome, Duration took) {
+        ingestCounter(source, outcome).increment();
+        if (took != null) ingestTimer(source).record(took);
+    }
+
     public void attempted(String destination, OutcomeClass outcome, Integer status, Duration took) {
-        Counter.builder("junction.delivery.attempts").description("Delivery attempts by destination and outcome class")
-                .tag("destination", destination).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
-                .tag("status", status == null ? "none" : (status / 100) + "xx").register(registry).increment();
-        Timer.builder("junction.delivery.latency").description("Duration of one delivery attempt")
-                .tag("destination", destination).publishPercentileHistogram().register(registry).record(took);
+        attemptCounter(destination, outcome, status == null ? "none" : (status / 100) + "xx").increment();
+        attemptTimer(destination).record(took);
     }
 
     public void breakerTransition(String destination, String toState) {
-        Counter.builder("junction.breaker.transitions").description("Circuit breaker state changes by destination and new state")
-                .tag("destination", destination).tag("to", toState.toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+        transitionCounter(destination, toState.toLowerCase(Locale.ROOT)).increment();
+    }
+
+    /**
+     * The status classes each attempt outcome is declared with (see OutcomeClassifier): 2xx succeed;
+     * 408/425/429, 5xx and connection errors ("none") are retried; other 3xx/4xx and unusable URLs are
+     * permanent. Rarer pairs (a 1xx) still count, they only appear on first use.
+     */
+    private static final Map<OutcomeClass, List<String>> STATUS_CLASSES = Map.of(
+            OutcomeClass.SUCCESS, List.of("2xx"),
+            OutcomeClass.RETRYABLE, List.of("4xx", "5xx", "none"),
+            OutcomeClass.PERMANENT, List.of("3xx", "4xx", "none"));
+
+    /** The breaker states worth a rate from the start; the others (disabled, forced) are operator actions. */
+    private static final List<String> BREAKER_TARGETS = List.of("open", "half_open", "closed");
+
+    private Counter ingestCounter(String source, RequestOutcome outcome) {
+        return Counter.builder("junction.ingest.requests").description("Inbound webhooks by source and outcome")
+                .tag("source", source).tag("outcome", outcome.label()).register(registry);
+    }
+
+    private Timer ingestTimer(String source) {
+        return Timer.builder("junction.ingest.latency").description("Time from request to answer, including the durable commit")
+                .tag("source", source).publishPercentileHistogram().register(registry);
+    }
+
+    private Counter attemptCounter(String destination, OutcomeClass outcome, String statusClass) {
+        return Counter.builder("junction.delivery.attempts").description("Delivery attempts by destination and outcome class")
+                .tag("destination", destination).tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                .tag("status", statusClass).register(registry);
+    }
+
+    private Timer attemptTimer(String destination) {
+        return Timer.builder("junction.delivery.latency").description("Duration of one delivery attempt")
+                .tag("destination", destination).publishPercentileHistogram().register(registry);
+    }
+
+    private Counter transitionCounter(String destination, String to) {
+        return Counter.builder("junction.breaker.transitions").description("Circuit breaker state changes by destination and new state")
+                .tag("destination", destination).tag("to", to).register(registry);
     }
 
     /**
@@ -69,7 +124,7 @@ public final class PipelineMetrics {
         Supplier<Map<String, DestinationBacklog>> backlog = atMostOncePerSecond(() -> backlogByDestination(store, clock.instant()));
         for (DeliveryState state : DeliveryState.values()) {
             Gauge.builder("junction.deliveries", stats, s -> s.get().deliveries(state)).strongReference(true)
-                    .description("Deliveries in the store by state (DEAD = dead letters)").tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                    .description("Deliveries in the store by state (DEAD = dead letters)").tag("state", state.name().toLowerCase(Locale.ROOT))
                     .register(registry);
         }
         for (String destination : breakerStates.get().keySet()) {

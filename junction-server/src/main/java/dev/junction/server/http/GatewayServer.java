@@ -4,6 +4,11 @@ import dev.junction.engine.Pipeline;
 import io.javalin.Javalin;
 import dev.junction.server.auth.ApiKeyAuthenticator;
 import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics;
+import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
+import io.micrometer.jetty12.server.TimedHandler;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +23,8 @@ public final class GatewayServer implements AutoCloseable {
 
     private final Javalin app;
     private final List<Route> routes = new CopyOnWriteArrayList<>();
+    private final PrometheusMeterRegistry prometheus;
+    private JettyServerThreadPoolMetrics threadPoolMetrics;
 
     /** A registered endpoint: method and path as Javalin has it, e.g. GET /api/v1/messages/{id}. */
     public record Route(String method, String path) {}
@@ -30,7 +37,8 @@ public final class GatewayServer implements AutoCloseable {
 
     /** @param prometheus the registry scraped at {@code GET /metrics}, or null for no metrics endpoint */
     public GatewayServer(Pipeline pipeline, Clock clock, String host, int port, long maxBodyBytes,
-                         io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus, Access access) {
+                         PrometheusMeterRegistry prometheus, Access access) {
+        this.prometheus = prometheus;
         IngestHandler ingest = new IngestHandler(pipeline.ingestor());
         AdminApi admin = new AdminApi(pipeline, clock);
         OpenApi openApi = OpenApi.load();
@@ -54,6 +62,9 @@ public final class GatewayServer implements AutoCloseable {
             config.routes.get(OpenApi.PATH, openApi::serve);
             Dashboard.register(config);
             if (prometheus != null) {
+                // Requests by method and status (no path: it would grow with every source name tried);
+                // Javalin nests its own handler inside a wrapper set here.
+                config.jetty.modifyServer(server -> server.setHandler(new TimedHandler(prometheus, Tags.empty())));
                 if (access.metricsRequireKey()) config.routes.before("/metrics", guard);
                 config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(prometheus.scrape()));
             }
@@ -91,6 +102,12 @@ public final class GatewayServer implements AutoCloseable {
 
     public GatewayServer start() {
         app.start();
+        if (prometheus != null) {
+            // Bound once started: the connectors and the thread pool exist only then.
+            JettyConnectionMetrics.addToAllConnectors(app.jettyServer().server(), prometheus);
+            threadPoolMetrics = new JettyServerThreadPoolMetrics(app.jettyServer().threadPool(), Tags.empty());
+            threadPoolMetrics.bindTo(prometheus);
+        }
         return this;
     }
 
@@ -101,5 +118,12 @@ public final class GatewayServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        if (threadPoolMetrics != null) {
+            try {
+                threadPoolMetrics.close();
+            } catch (Exception ignored) {
+                // only unregisters gauges of a server that is gone
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.core.model.DeliveryState;
+import dev.junction.engine.ingest.RequestOutcome;
 import dev.junction.server.GatewayUnderTest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +47,45 @@ class MetricsTest {
 
     private String scrape() throws Exception {
         return get(port, "/metrics").body();
+    }
+
+    @Test
+    void aFreshGatewayExposesEverySeriesWithKnownLabelsAtZero() throws Exception {
+        String scrape = scrape();
+
+        for (RequestOutcome outcome : RequestOutcome.ofKnownSource()) {
+            assertThat(scrape).as(outcome.label())
+                    .contains("junction_ingest_requests_total{outcome=\"" + outcome.label() + "\",source=\"stripe\"} 0.0");
+        }
+        assertThat(scrape).contains("junction_ingest_requests_total{outcome=\"malformed-payload\",source=\"stripe\"} 0.0")
+                .contains("junction_ingest_requests_total{outcome=\"unknown-source\",source=\"_unknown\"} 0.0")
+                .doesNotContain("outcome=\"unknown-source\",source=\"stripe\"")
+                .contains("junction_ingest_latency_seconds_count{source=\"stripe\"} 0")
+                .contains("junction_delivery_attempts_total{destination=\"billing\",outcome=\"success\",status=\"2xx\"} 0.0")
+                .contains("junction_delivery_attempts_total{destination=\"billing\",outcome=\"retryable\",status=\"5xx\"} 0.0")
+                .contains("junction_delivery_attempts_total{destination=\"billing\",outcome=\"retryable\",status=\"none\"} 0.0")
+                .contains("junction_delivery_attempts_total{destination=\"billing\",outcome=\"permanent\",status=\"4xx\"} 0.0")
+                .contains("junction_delivery_latency_seconds_count{destination=\"billing\"} 0")
+                .contains("junction_breaker_transitions_total{destination=\"billing\",to=\"open\"} 0.0");
+    }
+
+    @Test
+    void jvmProcessJettyAndConnectionPoolSeriesAreExposed() throws Exception {
+        get(port, "/health/live");
+        String scrape = scrape();
+
+        assertThat(scrape).containsPattern("(?m)^jvm_memory_used_bytes\\{area=\"heap\"")
+                .containsPattern("(?m)^jvm_threads_live_threads ")
+                .containsPattern("(?m)^jvm_classes_loaded_classes ")
+                .containsPattern("(?m)^jvm_gc_memory_allocated_bytes_total ")
+                .containsPattern("(?m)^process_cpu_usage ")
+                .containsPattern("(?m)^process_uptime_seconds ")
+                .containsPattern("(?m)^process_files_open_files ")
+                .containsPattern("(?m)^jetty_threads_current ")
+                .containsPattern("(?m)^jetty_connections_current_connections\\{")
+                .containsPattern("(?m)^jetty_server_requests_seconds_count\\{")
+                .containsPattern("(?m)^hikaricp_connections_active\\{pool=\"junction-sqlite\"\\}")
+                .containsPattern("(?m)^hikaricp_connections_pending\\{pool=\"junction-sqlite\"\\}");
     }
 
     @Test

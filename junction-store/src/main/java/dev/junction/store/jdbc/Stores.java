@@ -2,6 +2,7 @@ package dev.junction.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,14 @@ public final class Stores {
      * run before this returns; Flyway's lock makes that safe when several nodes start at once.
      */
     public static JdbcStore open(String url, String user, String password) {
+        return open(url, user, password, null);
+    }
+
+    /**
+     * As above, with the pool's metrics reported to {@code poolMetrics} (HikariCP's own hook, so the store
+     * needs no metrics library; the server passes Micrometer's); null for none.
+     */
+    public static JdbcStore open(String url, String user, String password, MetricsTrackerFactory poolMetrics) {
         String jdbcUrl = url.startsWith("sqlite:") ? "jdbc:" + url : url;
         Dialect dialect;
         if (jdbcUrl.startsWith("jdbc:sqlite:")) {
@@ -34,6 +43,7 @@ public final class Stores {
         pool.setPoolName("junction-" + dialect.name());
         pool.setAutoCommit(true);
         dialect.configure(pool);
+        if (poolMetrics != null) pool.setMetricsTrackerFactory(poolMetrics);
         HikariDataSource dataSource = new HikariDataSource(pool);
         try {
             Flyway.configure()

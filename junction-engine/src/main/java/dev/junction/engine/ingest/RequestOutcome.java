@@ -1,0 +1,74 @@
+package dev.junction.engine.ingest;
+
+import dev.junction.core.verify.Verification;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Every way an inbound request can end, named as the {@code outcome} label of
+ * {@code junction_ingest_requests_total} and the reason of a rejection count. The metrics declare each
+ * of these at 0 on start, so adding an outcome here is all a new one needs.
+ */
+public enum RequestOutcome {
+    ACCEPTED("accepted"),
+    DUPLICATE("duplicate"),
+    BAD_SIGNATURE(Verification.Reason.BAD_SIGNATURE),
+    MISSING_SIGNATURE(Verification.Reason.MISSING_SIGNATURE),
+    MALFORMED_SIGNATURE(Verification.Reason.MALFORMED_SIGNATURE),
+    STALE_TIMESTAMP(Verification.Reason.STALE_TIMESTAMP),
+    /** A signed body that is not JSON or lacks its dedupe key. */
+    MALFORMED_PAYLOAD("malformed-payload"),
+    TOO_LARGE("too-large"),
+    RATE_LIMITED("rate-limited"),
+    OVERLOADED("overloaded"),
+    /** Counted under the source {@link #UNKNOWN_SOURCE_BUCKET} only. */
+    UNKNOWN_SOURCE("unknown-source");
+
+    /** The source label of requests to unknown names: one bucket, so random URLs cannot grow the label set. */
+    public static final String UNKNOWN_SOURCE_BUCKET = "_unknown";
+
+    private final String label;
+
+    RequestOutcome(String label) {
+        this.label = label;
+    }
+
+    /** A verification failure keeps the reason's own slug, so metrics and problem details agree. */
+    RequestOutcome(Verification.Reason reason) {
+        this(reason.slug());
+    }
+
+    public String label() { return label; }
+
+    /** Anything but accepted and duplicate: the request was refused and nothing was stored. */
+    public boolean rejection() {
+        return this != ACCEPTED && this != DUPLICATE;
+    }
+
+    /** The outcomes a configured source can have: all but {@link #UNKNOWN_SOURCE}. */
+    public static List<RequestOutcome> ofKnownSource() {
+        return Arrays.stream(values()).filter(o -> o != UNKNOWN_SOURCE).toList();
+    }
+
+    public static RequestOutcome of(IngestResult result) {
+        return switch (result) {
+            case IngestResult.Accepted a -> ACCEPTED;
+            case IngestResult.Duplicate d -> DUPLICATE;
+            case IngestResult.UnknownSource u -> UNKNOWN_SOURCE;
+            case IngestResult.TooLarge t -> TOO_LARGE;
+            case IngestResult.Unverified u -> of(u.reason());
+            case IngestResult.RateLimited r -> RATE_LIMITED;
+            case IngestResult.Overloaded o -> OVERLOADED;
+        };
+    }
+
+    /** Exhaustive, so a new verification reason does not compile until it has an outcome here. */
+    public static RequestOutcome of(Verification.Reason reason) {
+        return switch (reason) {
+            case BAD_SIGNATURE -> BAD_SIGNATURE;
+            case MISSING_SIGNATURE -> MISSING_SIGNATURE;
+            case MALFORMED_SIGNATURE -> MALFORMED_SIGNATURE;
+            case STALE_TIMESTAMP -> STALE_TIMESTAMP;
+        };
+    }
+}

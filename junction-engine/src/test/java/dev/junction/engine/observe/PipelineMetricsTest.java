@@ -1,0 +1,57 @@
+package dev.junction.engine.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.core.retry.OutcomeClass;
+import dev.junction.engine.ingest.RequestOutcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PipelineMetricsTest {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final PipelineMetrics metrics = new PipelineMetrics(registry);
+
+    private Counter ingest(String source, String outcome) {
+        return registry.find("junction.ingest.requests").tag("source", source).tag("outcome", outcome).counter();
+    }
+
+    @Test
+    void declaringRegistersEachSourceWithEachOutcomeAtZeroAndUnknownNamesInOneBucket() {
+        metrics.declare(List.of("stripe", "github"), List.of());
+
+        for (String source : List.of("stripe", "github")) {
+            for (RequestOutcome outcome : RequestOutcome.ofKnownSource()) {
+                assertThat(ingest(source, outcome.label())).as(source + " " + outcome.label()).isNotNull()
+                        .extracting(Counter::count).isEqualTo(0.0);
+            }
+            assertThat(ingest(source, "unknown-source")).isNull();
+        }
+        assertThat(ingest("_unknown", "unknown-source")).isNotNull();
+        assertThat(registry.find("junction.ingest.requests").tag("source", "_unknown").counters()).hasSize(1);
+        assertThat(ingest("stripe", "malformed-payload")).as("the outcome another change adds").isNotNull();
+        assertThat(registry.find("junction.ingest.latency").timers()).hasSize(3);
+    }
+
+    @Test
+    void recordingCountsOnTheDeclaredSeriesInsteadOfAddingOnes() {
+        metrics.declare(List.of("stripe"), List.of("billing"));
+        int declared = registry.getMeters().size();
+
+        metrics.ingested("stripe", RequestOutcome.BAD_SIGNATURE, Duration.ofMillis(3));
+        metrics.attempted("billing", OutcomeClass.RETRYABLE, 503, Duration.ofMillis(20));
+        metrics.attempted("billing", OutcomeClass.RETRYABLE, null, Duration.ofMillis(20));
+        metrics.attempted("billing", OutcomeClass.SUCCESS, 204, Duration.ofMillis(20));
+        metrics.breakerTransition("billing", "HALF_OPEN");
+
+        assertThat(registry.getMeters()).hasSize(declared);
+        assertThat(ingest("stripe", "bad-signature").count()).isEqualTo(1.0);
+        assertThat(registry.find("junction.delivery.attempts").tag("outcome", "retryable").tag("status", "5xx").counter().count()).isEqualTo(1.0);
+        assertThat(registry.find("junction.delivery.attempts").tag("outcome", "retryable").tag("status", "none").counter().count()).isEqualTo(1.0);
+        assertThat(registry.find("junction.delivery.attempts").tag("outcome", "success").tag("status", "2xx").counter().count()).isEqualTo(1.0);
+        assertThat(registry.find("junction.breaker.transitions").tag("to", "half_open").counter().count()).isEqualTo(1.0);
+    }
+}
