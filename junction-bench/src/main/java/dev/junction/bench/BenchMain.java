@@ -1,6 +1,5 @@
 package dev.junction.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -27,7 +26,7 @@ public final class BenchMain {
     /** Everything a run measured; serialised as the .json report. */
     record BenchResult(String date, String startedAt, double seconds, boolean smoke, String command, String gitCommit,
                        Map<String, Object> machine, Map<String, Object> parameters, HttpCeiling httpCeiling,
-                       List<StorePhases.StoreRun> stores, List<ColdStart.Run> coldStart, List<JmhRunner.Score> jmh, List<Goal> goals,
+                       List<StorePhases.StoreRun> stores, List<ColdStart.Run> coldStart, WrkPhase.Result wrk, List<JmhRunner.Score> jmh, List<Goal> goals,
                        List<String> problems, List<String> warnings) {}
 
     record HttpCeiling(LoadGenerator.Result warmup, LoadGenerator.Result load, SystemProbe.Usage usage) {}
@@ -92,8 +91,8 @@ public final class BenchMain {
             stores.remove(Target.POSTGRESQL);
         }
 
-        // The cold-start phase runs its own processes: warming this JVM is for the in-process phases only.
-        boolean inProcess = BenchOptions.PHASES.stream().anyMatch(p -> !p.equals("coldstart") && options.runs(p));
+        // The cold-start and wrk phases run their own gateway processes: warming this JVM is for the in-process phases only.
+        boolean inProcess = BenchOptions.PHASES.stream().anyMatch(p -> !ProcessPhases.NAMES.contains(p) && options.runs(p));
         if (inProcess) log.printf("JIT warm-up (at least %d s, not measured): Javalin no-op, then a gateway on each store under closed-loop load, until the JIT settles%n", options.jvmWarmup().toSeconds());
         String jitWarmup = "failed";
         if (!inProcess) jitWarmup = "skipped (no in-process phase)";
@@ -136,7 +135,8 @@ public final class BenchMain {
             if (options.dataDir() == null) Target.deleteTree(sqliteRoot);
         }
 
-        List<ColdStart.Run> coldStart = coldStart(options, log, problems);
+        List<ColdStart.Run> coldStart = ProcessPhases.coldStart(options, log, problems);
+        WrkPhase.Result wrk = ProcessPhases.wrk(options, log, problems, ProcessPhases.compositeBound(http, runs));
 
         List<JmhRunner.Score> jmh = List.of();
         if (options.jmh()) {
@@ -156,12 +156,13 @@ public final class BenchMain {
 
         List<Goal> goals = goals(runs, options.rate() == null);
         if (!coldStart.isEmpty()) goals.addAll(ColdStart.goals(coldStart));
+        if (options.runs("wrk") && !options.smoke()) goals.addAll(WrkPhase.goals(wrk));
         Map<String, Object> parameters = parameters(options);
         parameters.put("jitWarmup", jitWarmup);
         String command = System.getProperty("bench.launcher", "java dev.junction.bench.BenchMain") + " " + String.join(" ", args);
         BenchResult result = new BenchResult(LocalDate.now().toString(), startedAt.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 (System.nanoTime() - started) / 1e9, options.smoke(), command.trim(), SystemProbe.gitCommit(), machine,
-                parameters, http, runs, coldStart, jmh, goals, problems, warnings);
+                parameters, http, runs, coldStart, wrk, jmh, goals, problems, warnings);
         Path[] written = Report.write(result, options.out(), baseName(options));
         log.printf("Wrote %s and %s in %.0f s%n", written[0], written[1], result.seconds());
         for (Goal g : goals) log.printf("  goal %-10s %-52s %-40s %s%n", g.store(), g.goal(), g.measured(), Report.verdict(g.met()));
@@ -171,28 +172,6 @@ public final class BenchMain {
             return 1;
         }
         return 0;
-    }
-
-    /** The cold-start phase (full runs only: it spawns ./junction, which records its start-up cache once). */
-    private static List<ColdStart.Run> coldStart(BenchOptions options, PrintStream log, List<String> problems) throws IOException {
-        if (!options.runs("coldstart") || options.smoke()) return List.of();
-        Path launcher = Path.of("junction").toAbsolutePath();
-        if (!Files.isExecutable(launcher)) {
-            problems.add("cold start: no ./junction launcher in " + launcher.getParent() + " (run bench/run from the repository root)");
-            return List.of();
-        }
-        log.println("Cold start: ./junction serve as a new process on SQLite, with and without the start-up cache");
-        Path work = Files.createTempDirectory("junction-bench-cold");
-        try {
-            List<ColdStart.Run> runs = new ColdStart(launcher, options.concurrency(), log).run(work);
-            runs.stream().filter(r -> r.error() != null).forEach(r -> problems.add("cold start, " + r.variant() + ": " + r.error()));
-            return runs;
-        } catch (Exception e) {
-            problems.add("cold start: " + e.getMessage());
-            return List.of();
-        } finally {
-            Target.deleteTree(work);
-        }
     }
 
     /** Samples the machine's CPU for 2 s, repeatedly until it is below 15% busy or --wait-idle has passed. */

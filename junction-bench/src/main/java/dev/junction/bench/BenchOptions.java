@@ -20,7 +20,7 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
                     int backlog, java.util.Set<String> phases, Double rate) {
 
     /** The phases a run can be limited to with --phases. */
-    static final List<String> PHASES = List.of("http", "raw", "ingest", "openloop", "drain", "coldstart");
+    static final List<String> PHASES = List.of("http", "raw", "ingest", "openloop", "drain", "coldstart", "wrk");
 
     boolean runs(String phase) {
         return phases.contains(phase);
@@ -45,8 +45,8 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
               --max-in-flight N   open loop: most requests outstanding at once (default 512)
               --backlog N         due deliveries pre-filled for the delivery-throughput phases (default 5000; smoke 400)
               --no-jmh            skip the JMH micro-benchmarks
-              --phases LIST       run only these phases (default all: http,raw,ingest,openloop,drain,coldstart;
-                                  coldstart only in full runs);
+              --phases LIST       run only these phases (default all: http,raw,ingest,openloop,drain,coldstart,wrk;
+                                  coldstart and wrk only in full runs);
                                   a quick look at one figure, e.g. --phases openloop --rate 1000
               --rate N            open loop at N requests/s instead of a fraction of the measured ingest
               --wait-idle SECONDS wait up to this long for the machine to be idle (< 15% CPU busy) before

@@ -1,6 +1,5 @@
 package dev.junction.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -9,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -49,54 +47,34 @@ final class ColdStart {
 
     /** Both variants, cache first; the launcher records its cache beforehand (not timed). */
     List<Run> run(Path workDir) throws Exception {
-        prepare(workDir);
+        ChildGateway.prepare(launcher, workDir);
         List<Run> runs = new ArrayList<>();
         runs.add(measure("start-up cache", true, workDir));
         runs.add(measure("no start-up cache", false, workDir));
         return runs;
     }
 
-    private void prepare(Path workDir) throws Exception {
-        Process p = new ProcessBuilder(launcher.toString(), "--version").redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("prepare.log").toFile()).start();
-        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException("'" + launcher + " --version' failed; see " + workDir.resolve("prepare.log"));
-        }
-    }
-
     private Run measure(String variant, boolean cache, Path workDir) throws Exception {
         Path dir = Files.createTempDirectory(workDir, "coldstart");
-        int port = freePort();
         try (Sink sink = new Sink(0, 0);
-             LoadGenerator load = new LoadGenerator(URI.create("http://127.0.0.1:" + port + "/in/stripe"), new Payloads("cold" + variant.length()))) {
-            Path config = dir.resolve("junction.yaml");
-            Files.writeString(config, yaml(dir, port, sink.url().toString()));
-            ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "serve", "--config", config.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile());
-            pb.environment().putAll(Map.of("BENCH_STRIPE_SECRET", Payloads.STRIPE_SECRET, "JUNCTION_QUIET", "true",
-                    "JUNCTION_STARTUP_CACHE", cache ? "on" : "off"));
-            long spawned = System.nanoTime();
-            Process gateway = pb.start();
-            try {
-                AtomicLongArray perSecond = new AtomicLongArray((int) RUN.toSeconds() + 30);
-                LoadGenerator.AckListener bin = (id, sent, at) -> {
-                    int second = (int) ((at - spawned) / 1_000_000_000L);
-                    if (second < perSecond.length()) perSecond.incrementAndGet(second);
-                };
-                long ready = awaitFirstAck(load, gateway, spawned, bin);
-                long left = spawned + RUN.toNanos() - System.nanoTime();
-                if (left > 0) load.closedLoop(concurrency, Duration.ofNanos(left), Long.MAX_VALUE, bin);
-                long[] acks = new long[(int) RUN.toSeconds()];
-                for (int i = 0; i < acks.length; i++) acks[i] = perSecond.get(i);
-                Run r = new Run(variant, (ready - spawned) / 1e6, acks, sum(acks, Duration.ZERO, FIRST) / (double) FIRST.toSeconds(),
-                        sum(acks, WARM_FROM, RUN) / (double) RUN.minus(WARM_FROM).toSeconds(), null);
-                log.printf("  %-18s ready after %,.0f ms; first %d s %,.0f acks/s, warm %,.0f acks/s (%.0f%%)%n", variant, r.readyMs(),
-                        FIRST.toSeconds(), r.firstRate(), r.warmRate(), r.firstShareOfWarm() * 100);
-                return r;
-            } finally {
-                gateway.destroy();
-                if (!gateway.waitFor(20, TimeUnit.SECONDS)) gateway.destroyForcibly().waitFor();
-            }
+             ChildGateway gateway = new ChildGateway(launcher, dir, sink.url().toString(), Map.of("JUNCTION_STARTUP_CACHE", cache ? "on" : "off"));
+             LoadGenerator load = new LoadGenerator(URI.create("http://127.0.0.1:" + gateway.port + "/in/stripe"), new Payloads("cold" + variant.length()))) {
+            long spawned = gateway.spawnedNanos;
+            AtomicLongArray perSecond = new AtomicLongArray((int) RUN.toSeconds() + 30);
+            LoadGenerator.AckListener bin = (id, sent, at) -> {
+                int second = (int) ((at - spawned) / 1_000_000_000L);
+                if (second < perSecond.length()) perSecond.incrementAndGet(second);
+            };
+            long ready = awaitFirstAck(load, gateway, spawned, bin);
+            long left = spawned + RUN.toNanos() - System.nanoTime();
+            if (left > 0) load.closedLoop(concurrency, Duration.ofNanos(left), Long.MAX_VALUE, bin);
+            long[] acks = new long[(int) RUN.toSeconds()];
+            for (int i = 0; i < acks.length; i++) acks[i] = perSecond.get(i);
+            Run r = new Run(variant, (ready - spawned) / 1e6, acks, sum(acks, Duration.ZERO, FIRST) / (double) FIRST.toSeconds(),
+                    sum(acks, WARM_FROM, RUN) / (double) RUN.minus(WARM_FROM).toSeconds(), null);
+            log.printf("  %-18s ready after %,.0f ms; first %d s %,.0f acks/s, warm %,.0f acks/s (%.0f%%)%n", variant, r.readyMs(),
+                    FIRST.toSeconds(), r.firstRate(), r.warmRate(), r.firstShareOfWarm() * 100);
+            return r;
         } catch (Exception e) {
             log.printf("  %s FAILED: %s (log: %s)%n", variant, e.getMessage(), dir.resolve("gateway.log"));
             return new Run(variant, Double.NaN, new long[0], Double.NaN, Double.NaN, String.valueOf(e.getMessage()));
@@ -104,7 +82,7 @@ final class ColdStart {
     }
 
     /** One sender, request after request (refused while the process boots), until a 202; returns when it was read. */
-    private static long awaitFirstAck(LoadGenerator load, Process gateway, long spawned, LoadGenerator.AckListener bin) throws Exception {
+    static long awaitFirstAck(LoadGenerator load, ChildGateway gateway, long spawned, LoadGenerator.AckListener bin) throws Exception {
         long[] firstAck = {0};
         LoadGenerator.AckListener first = (id, sent, at) -> {
             firstAck[0] = at;
@@ -123,30 +101,6 @@ final class ColdStart {
         long s = 0;
         for (int i = (int) from.toSeconds(); i < to.toSeconds() && i < acks.length; i++) s += acks[i];
         return s;
-    }
-
-    private static String yaml(Path dir, int port, String sinkUrl) {
-        return """
-                server: { host: 127.0.0.1, port: %d }
-                store: { url: "sqlite:%s/junction.db" }
-                sources:
-                  stripe:
-                    verify: { scheme: stripe, secrets: ["${BENCH_STRIPE_SECRET}"], tolerance: 5m }
-                destinations:
-                  sink:
-                    url: "%s"
-                    timeout: 5s
-                    secret: "%s"
-                routes:
-                  - from: stripe
-                    to: [sink]
-                """.formatted(port, dir, sinkUrl, Payloads.DESTINATION_SECRET);
-    }
-
-    private static int freePort() throws IOException {
-        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     /** The report's section: one row per variant, then the acks of each second. */

@@ -68,6 +68,7 @@ final class Report {
 
         results(b, r);
         b.append(ColdStart.markdown(r.coldStart()));
+        b.append(WrkPhase.markdown(r.wrk()));
         jmh(b, r);
         details(b, r);
 

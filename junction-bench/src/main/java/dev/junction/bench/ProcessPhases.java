@@ -1,0 +1,66 @@
+package dev.junction.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The phases that start {@code ./junction serve} as its own process: cold start and external load (wrk). Full runs only. */
+final class ProcessPhases {
+
+    static final List<String> NAMES = List.of("coldstart", "wrk");
+
+    private ProcessPhases() {}
+
+    static List<ColdStart.Run> coldStart(BenchOptions options, PrintStream log, List<String> problems) throws Exception {
+        if (!options.runs("coldstart") || options.smoke()) return List.of();
+        Path launcher = launcher(problems, "cold start");
+        if (launcher == null) return List.of();
+        log.println("Cold start: ./junction serve as a new process on SQLite, with and without the start-up cache");
+        Path work = Files.createTempDirectory("junction-bench-cold");
+        try {
+            List<ColdStart.Run> runs = new ColdStart(launcher, options.concurrency(), log).run(work);
+            runs.stream().filter(r -> r.error() != null).forEach(r -> problems.add("cold start, " + r.variant() + ": " + r.error()));
+            return runs;
+        } catch (Exception e) {
+            problems.add("cold start: " + e.getMessage());
+            return List.of();
+        } finally {
+            Target.deleteTree(work);
+        }
+    }
+
+    static WrkPhase.Result wrk(BenchOptions options, PrintStream log, List<String> problems, double bound) throws Exception {
+        if (!options.runs("wrk") || options.smoke()) return null;
+        Path launcher = launcher(problems, "wrk");
+        if (launcher == null) return null;
+        if (!WrkPhase.wrkInstalled()) {
+            problems.add("wrk: no wrk on the PATH (Debian: apt-get install wrk), or leave the phase out with --phases");
+            return null;
+        }
+        log.println("External load: wrk against ./junction serve as its own process on SQLite");
+        Path work = Files.createTempDirectory("junction-bench-wrk");
+        try {
+            return new WrkPhase(launcher, options.duration(), log).run(work).withBound(bound);
+        } catch (Exception e) {
+            problems.add("wrk: " + e.getMessage());
+            return null;
+        } finally {
+            Target.deleteTree(work);
+        }
+    }
+
+    /** min(SQLite raw-insert ceiling, half the no-op HTTP ceiling) of this run; NaN when either is missing. */
+    static double compositeBound(BenchMain.HttpCeiling http, List<StorePhases.StoreRun> runs) {
+        if (http == null) return Double.NaN;
+        return runs.stream().filter(r -> r.engine().equals(Target.SQLITE) && r.rawBatched() != null).findFirst()
+                .map(r -> Math.min(r.rawBatched().eventsPerSecond(), http.load().acceptedPerSecond() / 2)).orElse(Double.NaN);
+    }
+
+    private static Path launcher(List<String> problems, String phase) {
+        Path launcher = Path.of("junction").toAbsolutePath();
+        if (Files.isExecutable(launcher)) return launcher;
+        problems.add(phase + ": no ./junction launcher in " + launcher.getParent() + " (run bench/run from the repository root)");
+        return null;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.junction.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedWriter;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ingest measured from outside, so the figure compares with any other stack's: {@code ./junction serve}
+ * started as its own process on SQLite (delivering to the sink in this JVM), warmed by the load generator,
+ * then driven by wrk (1 thread, 32 connections, unique Stripe-signed events, pre-signed into a file its
+ * Lua script reads). The report sets the rate beside the composite bound min(raw-insert ceiling, half the
+ * no-op HTTP ceiling): each event is one request in and one delivery out, so HTTP alone caps it at half.
+ */
+final class WrkPhase {
+
+    static final int THREADS = 1;
+    static final int CONNECTIONS = 32;
+    static final Duration WARMUP = Duration.ofSeconds(30);
+
+    /**
+     * @param acksPerSecond    202s per second over wrk's run
+     * @param deliveredPerSecond successful deliveries the sink counted per second over the same window
+     * @param bound            min(raw-insert ceiling, no-op HTTP ceiling / 2) of the same run; NaN if not measured
+     */
+    record Result(double seconds, long requests, long accepted, long other, long socketErrors, double acksPerSecond,
+                  double p50Ms, double p99Ms, double maxMs, double deliveredPerSecond, double warmupAcksPerSecond,
+                  SystemProbe.Usage usage, double bound, String error) {
+        double shareOfBound() {
+            return bound > 0 ? acksPerSecond / bound : Double.NaN;
+        }
+
+        Result withBound(double b) {
+            return new Result(seconds, requests, accepted, other, socketErrors, acksPerSecond, p50Ms, p99Ms, maxMs,
+                    deliveredPerSecond, warmupAcksPerSecond, usage, b, error);
+        }
+    }
+
+    private final Path launcher;
+    private final Duration duration;
+    private final PrintStream log;
+
+    WrkPhase(Path launcher, Duration duration, PrintStream log) {
+        this.launcher = launcher;
+        this.duration = duration;
+        this.log = log;
+    }
+
+    static boolean wrkInstalled() {
+        try {
+            Process p = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            p.waitFor(10, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    Result run(Path workDir) throws Exception {
+        ChildGateway.prepare(launcher, workDir);
+        Path dir = Files.createTempDirectory(workDir, "wrk");
+        try (Sink sink = new Sink(0, 0);
+             ChildGateway gateway = new ChildGateway(launcher, dir, sink.url().toString(), Map.of());
+             LoadGenerator load = new LoadGenerator(URI.create("http://127.0.0.1:" + gateway.port + "/in/stripe"), new Payloads("wrkwarm"))) {
+            ColdStart.awaitFirstAck(load, gateway, gateway.spawnedNanos, LoadGenerator.AckListener.NONE);
+            LoadGenerator.Result warm = load.closedLoop(CONNECTIONS, WARMUP, Long.MAX_VALUE, LoadGenerator.AckListener.NONE);
+            long events = (long) Math.max(20_000, warm.acceptedPerSecond() * duration.toSeconds() * 1.5);
+            Path requests = presign(dir, events);
+            Path script = dir.resolve("stripe-events.lua");
+            try (InputStream in = WrkPhase.class.getResourceAsStream("/wrk/stripe-events.lua")) {
+                Files.copy(in, script);
+            }
+            long deliveredBefore = sink.delivered();
+            SystemProbe.Snapshot before = SystemProbe.snapshot();
+            List<String> command = List.of("wrk", "-t" + THREADS, "-c" + CONNECTIONS, "-d" + duration.toSeconds() + "s",
+                    "--timeout", "10s", "-s", script.toString(), "http://127.0.0.1:" + gateway.port + "/in/stripe", "--", requests.toString());
+            Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!wrk.waitFor(duration.toSeconds() + 120, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
+                throw new IllegalStateException("wrk failed: " + output.strip());
+            }
+            SystemProbe.Usage usage = SystemProbe.since(before);
+            double deliveredPerSecond = (sink.delivered() - deliveredBefore) * 1000.0 / duration.toMillis();
+            Result r = parse(output, deliveredPerSecond, warm.acceptedPerSecond(), usage);
+            log.printf("  wrk -t%d -c%d -d%ds: %,.0f acks/s (p50 %.2f ms, p99 %.2f ms), %,.0f deliveries/s, %d other answers; warm-up %,.0f acks/s%n",
+                    THREADS, CONNECTIONS, duration.toSeconds(), r.acksPerSecond(), r.p50Ms(), r.p99Ms(), r.deliveredPerSecond(), r.other(),
+                    r.warmupAcksPerSecond());
+            return r;
+        }
+    }
+
+    /** Unique events, each signed now (Stripe's tolerance is minutes; the run is seconds). */
+    private static Path presign(Path dir, long events) throws Exception {
+        Path file = dir.resolve("requests.tsv");
+        Payloads payloads = new Payloads("wrk");
+        long now = System.currentTimeMillis() / 1000;
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (long n = 0; n < events; n++) {
+                byte[] body = payloads.body(n);
+                w.write(Payloads.stripeSignature(now, body));
+                w.write('\t');
+                w.write(new String(body, StandardCharsets.UTF_8));
+                w.write('\n');
+            }
+        }
+        return file;
+    }
+
+    static Result parse(String wrkOutput, double deliveredPerSecond, double warmupRate, SystemProbe.Usage usage) throws Exception {
+        String line = wrkOutput.lines().filter(l -> l.startsWith("JUNCTION_WRK ")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("wrk printed no summary: " + wrkOutput.strip()));
+        JsonNode j = new ObjectMapper().readTree(line.substring("JUNCTION_WRK ".length()));
+        double seconds = j.get("duration_us").asLong() / 1e6;
+        long accepted = j.get("accepted").asLong();
+        return new Result(seconds, j.get("requests").asLong(), accepted, j.get("other").asLong(), j.get("socket_errors").asLong(),
+                accepted / seconds, j.get("p50_us").asLong() / 1000.0, j.get("p99_us").asLong() / 1000.0, j.get("max_us").asLong() / 1000.0,
+                deliveredPerSecond, warmupRate, usage, Double.NaN, null);
+    }
+
+    /** The report's section. */
+    static String markdown(Result r) {
+        StringBuilder b = new StringBuilder("\n## External load (wrk)\n\n");
+        if (r == null) return b.append("Not run.\n").toString();
+        b.append(String.format("`./junction serve` as its own process on SQLite (start-up cache on), warmed for %d s by the load generator, "
+                        + "then `wrk -t%d -c%d` with unique pre-signed Stripe events (1 KiB) for %.0f s, delivering to the sink meanwhile.%n%n",
+                WARMUP.toSeconds(), THREADS, CONNECTIONS, r.seconds()));
+        b.append("| figure | value |\n|---|---:|\n");
+        b.append(String.format("| **acks/s while delivering** | **%,.0f** |%n", r.acksPerSecond()));
+        b.append(String.format("| composite bound min(raw insert (a), HTTP no-op (b) / 2) | %s |%n", Double.isNaN(r.bound()) ? "n/a" : String.format("%,.0f", r.bound())));
+        b.append(String.format("| **share of the bound** | **%s** |%n", Double.isNaN(r.shareOfBound()) ? "n/a" : String.format("%.0f%%", r.shareOfBound() * 100)));
+        b.append(String.format("| deliveries/s meanwhile | %,.0f |%n", r.deliveredPerSecond()));
+        b.append(String.format("| latency p50 / p99 / max (ms, wrk: closed loop) | %.2f / %.2f / %.2f |%n", r.p50Ms(), r.p99Ms(), r.maxMs()));
+        b.append(String.format("| requests; non-202 answers; socket errors | %,d; %d; %d |%n", r.requests(), r.other(), r.socketErrors()));
+        b.append(String.format("| machine CPU busy (gateway process and PostgreSQL are in 'other') | %s%% (%s) |%n",
+                r.usage().machineCpuBusyPercent(), Report.cpuSplit(r.usage())));
+        return b.toString();
+    }
+
+    static List<BenchMain.Goal> goals(Result r) {
+        List<BenchMain.Goal> goals = new ArrayList<>();
+        if (r == null || Double.isNaN(r.shareOfBound())) {
+            goals.add(new BenchMain.Goal("SQLite", "wrk acks/s >= 70% of min(raw insert, HTTP no-op / 2)", "not measured", null));
+        } else {
+            goals.add(new BenchMain.Goal("SQLite", "wrk acks/s >= 70% of min(raw insert, HTTP no-op / 2)",
+                    String.format("%.0f%% (%,.0f of %,.0f)", r.shareOfBound() * 100, r.acksPerSecond(), r.bound()), r.shareOfBound() >= 0.7));
+        }
+        return goals;
+    }
+}
