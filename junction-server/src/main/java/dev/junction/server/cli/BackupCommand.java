@@ -19,14 +19,15 @@ import picocli.CommandLine.Option;
  * Copies the SQLite store to a new file while the gateway runs. It opens the store read-only and
  * never through {@link Stores#open}: no migrations, no pool, no write lock taken from the gateway.
  */
-@Command(name = "backup", description = "Copy the SQLite store to a new file while the gateway runs (PostgreSQL: use pg_dump).")
+@Command(name = "backup", mixinStandardHelpOptions = true, description = "Copy the SQLite store to a new file while the gateway runs (PostgreSQL: use pg_dump).")
 final class BackupCommand implements Callable<Integer> {
 
     static final String POSTGRES_DOCS = "docs/operations.md#backups";
 
-    @Option(names = {"-c", "--config"}, required = true) Path config;
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The gateway's config: its store.url.")
+    Path config;
     @Option(names = "--to", required = true, paramLabel = "PATH",
-            description = "The copy; it must not exist (a backup never overwrites), its directory must.") Path to;
+            description = "The copy: its directory must exist, PATH must not (a backup never overwrites).") Path to;
 
     @Override
     public Integer call() {

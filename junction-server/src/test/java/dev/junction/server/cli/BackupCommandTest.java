@@ -66,5 +66,13 @@ class BackupCommandTest {
 
         assertOneLine(CliRun.run("backup", "--config", config.toString(), "--to", target.toString()), "exists", "never overwrites");
         assertThat(target).hasContent("monday");
+        assertOneLine(CliRun.run("backup", "--config", config.toString(), "--to", dir.toString()),
+                dir + " is a directory: give the copy's file name");
+    }
+
+    @Test
+    void theCommandIsListedAndExplained() {
+        assertThat(CliRun.run("--help").out()).contains("backup");
+        assertThat(CliRun.run("backup", "--help").out()).contains("--config", "--to", "never", "pg_dump");
     }
 }

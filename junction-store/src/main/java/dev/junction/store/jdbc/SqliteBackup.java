@@ -68,6 +68,9 @@ public final class SqliteBackup {
         Path dir = to.getParent();
         if (!Files.isRegularFile(source)) throw failure("no SQLite store at " + source + ": nothing to back up", null);
         if (!Files.isDirectory(dir)) throw failure("the target directory " + dir + " does not exist: create it first", null);
+        if (Files.isDirectory(to)) {
+            throw failure(to + " is a directory: give the copy's file name, e.g. " + to.resolve("junction-backup.db"), null);
+        }
         if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) throw exists(to, null);
 
         Path temporary;
