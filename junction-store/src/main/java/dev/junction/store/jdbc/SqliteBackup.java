@@ -75,6 +75,7 @@ public final class SqliteBackup {
 
         Path temporary;
         try {
+            // Owner-only (0600 on POSIX): the copy holds every webhook body the store holds.
             temporary = Files.createTempFile(dir, "." + to.getFileName() + ".", ".partial");
         } catch (IOException e) {
             throw failure("cannot write in " + dir + ": " + reason(e), e);
@@ -102,6 +103,9 @@ public final class SqliteBackup {
         } catch (IOException e) {
             removeQuietly(temporary);
             throw failure("writing the copy in " + dir + " failed: " + reason(e), e);
+        } catch (RuntimeException e) {
+            removeQuietly(temporary);
+            throw e;
         }
     }
 

@@ -48,6 +48,8 @@ class SqliteBackupTest {
             assertThat(result.contents().messages()).isEqualTo(50);
             assertThat(result.contents().deliveries(DeliveryState.PENDING)).isEqualTo(50);
             assertThat(leftovers(copy.getParent())).as("one self-contained file, no temporary").containsExactly("copy.db");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)))
+                    .as("readable by its owner only").isEqualTo("rw-------");
             ingest(store, 50, 60); // after the copy: not in it
         }
         try (Store restored = Stores.open("sqlite:" + copy, null, null)) {
