@@ -71,7 +71,7 @@ class BackupTest {
                         }
                     }));
                 }
-                await().atMost(Duration.ofSeconds(20)).until(() -> acknowledged.size() >= 200);
+                await().atMost(Duration.ofSeconds(20)).until(() -> acknowledged.size() >= 120);
                 ackedBeforeBackup = Set.copyOf(acknowledged);
                 backup = junction("", "backup", "--config", config.toString(), "--to", copy.toString());
                 ackedByTheEndOfTheBackup = acknowledged.size();
