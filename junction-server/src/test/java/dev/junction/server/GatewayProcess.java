@@ -45,11 +45,17 @@ public final class GatewayProcess implements AutoCloseable {
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = pb.start();
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-            if (!process.isAlive()) throw new IllegalStateException("gateway exited: " + Files.readString(log));
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        });
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+                if (!process.isAlive()) throw new IllegalStateException("gateway exited: " + Files.readString(log));
+                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            });
+        } catch (RuntimeException e) {
+            // The caller never gets this object to close: a gateway slow to start would outlive the test.
+            process.destroyForcibly();
+            throw e;
+        }
         return this;
     }
 

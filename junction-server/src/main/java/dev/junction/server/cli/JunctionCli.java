@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code junction} command. User errors print one line and exit 2; never a stack trace. */
 @Command(name = "junction", mixinStandardHelpOptions = true, version = "junction 0.1.0",
         description = "A self-hosted integration gateway: verified webhooks in, durable, delivered with retries.",
-        subcommands = {ServeCommand.class, DemoCommand.class, TrainCommand.class, DlqCommand.class, KeysCommand.class, PauseCommand.PauseIt.class,
+        subcommands = {ServeCommand.class, DemoCommand.class, TrainCommand.class, DlqCommand.class, KeysCommand.class, BackupCommand.class,
+                PauseCommand.PauseIt.class,
                 PauseCommand.Resume.class, CommandLine.HelpCommand.class})
 public final class JunctionCli {
 

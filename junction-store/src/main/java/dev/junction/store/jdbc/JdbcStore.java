@@ -29,7 +29,6 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -604,14 +603,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public StoreStats stats() {
-        return tx.read("count", c -> {
-            Map<DeliveryState, Long> byState = new EnumMap<>(DeliveryState.class);
-            try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM deliveries GROUP BY state");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) byState.put(DeliveryState.valueOf(rs.getString(1)), rs.getLong(2));
-            }
-            return new StoreStats(count(c, "messages"), byState, count(c, "attempts"));
-        });
+        return tx.read("count", StoreCounts::read);
     }
 
     @Override
@@ -623,13 +615,6 @@ public final class JdbcStore implements Store {
                 return rs.getLong(1);
             }
         });
-    }
-
-    private static long count(Connection c, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     @Override

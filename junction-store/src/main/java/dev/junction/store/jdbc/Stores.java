@@ -6,10 +6,13 @@ import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
 
 /** Opens a store from its URL and brings its schema up to date. */
 public final class Stores {
+
+    private static final String SQLITE = "jdbc:sqlite:";
 
     private Stores() {}
 
@@ -26,12 +29,12 @@ public final class Stores {
      * needs no metrics library; the server passes Micrometer's); null for none.
      */
     public static JdbcStore open(String url, String user, String password, MetricsTrackerFactory poolMetrics) {
-        String jdbcUrl = url.startsWith("sqlite:") ? "jdbc:" + url : url;
+        String jdbcUrl = jdbcUrl(url);
         Dialect dialect;
-        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+        if (jdbcUrl.startsWith(SQLITE)) {
             dialect = new SqliteDialect();
-            createParentDirectory(jdbcUrl.substring("jdbc:sqlite:".length()));
-        } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            sqliteFile(url).ifPresent(Stores::createParentDirectory);
+        } else if (isPostgres(url)) {
             dialect = new PostgresDialect();
         } else {
             throw new IllegalArgumentException("store.url must start with sqlite:, jdbc:sqlite: or jdbc:postgresql:");
@@ -58,10 +61,26 @@ public final class Stores {
         return new JdbcStore(dataSource, dialect, jdbcUrl, user, password);
     }
 
-    private static void createParentDirectory(String path) {
+    /** The database file of a SQLite URL; empty for PostgreSQL and for an in-memory database. */
+    public static Optional<Path> sqliteFile(String url) {
+        String jdbcUrl = jdbcUrl(url);
+        if (!jdbcUrl.startsWith(SQLITE)) return Optional.empty();
+        String path = jdbcUrl.substring(SQLITE.length());
         String file = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-        if (file.isEmpty() || file.equals(":memory:")) return;
-        Path parent = Path.of(file).toAbsolutePath().getParent();
+        if (file.isEmpty() || file.equals(":memory:")) return Optional.empty();
+        return Optional.of(Path.of(file));
+    }
+
+    public static boolean isPostgres(String url) {
+        return url.startsWith("jdbc:postgresql:");
+    }
+
+    private static String jdbcUrl(String url) {
+        return url.startsWith("sqlite:") ? "jdbc:" + url : url;
+    }
+
+    private static void createParentDirectory(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
         try {
             if (parent != null) Files.createDirectories(parent);
         } catch (IOException e) {
