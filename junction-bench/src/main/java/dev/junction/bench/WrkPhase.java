@@ -35,14 +35,19 @@ final class WrkPhase {
      */
     record Result(double seconds, long requests, long accepted, long other, long socketErrors, double acksPerSecond,
                   double p50Ms, double p99Ms, double maxMs, double deliveredPerSecond, double warmupAcksPerSecond,
-                  SystemProbe.Usage usage, double bound, String error) {
+                  SystemProbe.Usage usage, double bound, Profile.Headline profile) {
         double shareOfBound() {
             return bound > 0 ? acksPerSecond / bound : Double.NaN;
         }
 
         Result withBound(double b) {
             return new Result(seconds, requests, accepted, other, socketErrors, acksPerSecond, p50Ms, p99Ms, maxMs,
-                    deliveredPerSecond, warmupAcksPerSecond, usage, b, error);
+                    deliveredPerSecond, warmupAcksPerSecond, usage, b, profile);
+        }
+
+        Result withProfile(Profile.Headline p) {
+            return new Result(seconds, requests, accepted, other, socketErrors, acksPerSecond, p50Ms, p99Ms, maxMs,
+                    deliveredPerSecond, warmupAcksPerSecond, usage, bound, p);
         }
     }
 
@@ -76,34 +81,50 @@ final class WrkPhase {
             ColdStart.awaitFirstAck(load, gateway, gateway.spawnedNanos, LoadGenerator.AckListener.NONE);
             LoadGenerator.Result warm = load.closedLoop(CONNECTIONS, WARMUP, Long.MAX_VALUE, LoadGenerator.AckListener.NONE);
             long events = (long) Math.max(20_000, warm.acceptedPerSecond() * duration.toSeconds() * 1.5);
-            Path requests = presign(dir, events);
             Path script = dir.resolve("stripe-events.lua");
             try (InputStream in = WrkPhase.class.getResourceAsStream("/wrk/stripe-events.lua")) {
                 Files.copy(in, script);
             }
             long deliveredBefore = sink.delivered();
             SystemProbe.Snapshot before = SystemProbe.snapshot();
-            List<String> command = List.of("wrk", "-t" + THREADS, "-c" + CONNECTIONS, "-d" + duration.toSeconds() + "s",
-                    "--timeout", "10s", "-s", script.toString(), "http://127.0.0.1:" + gateway.port + "/in/stripe", "--", requests.toString());
-            Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!wrk.waitFor(duration.toSeconds() + 120, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
-                throw new IllegalStateException("wrk failed: " + output.strip());
-            }
+            String output = wrk(gateway.port, script, presign(dir, "wrk", events));
             SystemProbe.Usage usage = SystemProbe.since(before);
             double deliveredPerSecond = (sink.delivered() - deliveredBefore) * 1000.0 / duration.toMillis();
             Result r = parse(output, deliveredPerSecond, warm.acceptedPerSecond(), usage);
             log.printf("  wrk -t%d -c%d -d%ds: %,.0f acks/s (p50 %.2f ms, p99 %.2f ms), %,.0f deliveries/s, %d other answers; warm-up %,.0f acks/s%n",
                     THREADS, CONNECTIONS, duration.toSeconds(), r.acksPerSecond(), r.p50Ms(), r.p99Ms(), r.deliveredPerSecond(), r.other(),
                     r.warmupAcksPerSecond());
-            return r;
+            // A second run of the same length, profiled: the profiler's cost stays out of the figure above.
+            try {
+                Path requests = presign(dir, "wrkprof", events);
+                Profile profile = Profile.start(gateway.pid(), dir);
+                wrk(gateway.port, script, requests);
+                Profile.Headline headline = profile.stop(dir);
+                log.printf("  profile (%s, %,d samples): %s%n", headline.event(), headline.samples(), headline.byArea().entrySet().stream()
+                        .limit(5).map(e -> String.format("%s %.0f%%", e.getKey(), e.getValue())).toList());
+                return r.withProfile(headline);
+            } catch (Exception e) {
+                log.println("  profile: not taken (" + e + ")");
+                return r;
+            }
         }
     }
 
+    private String wrk(int port, Path script, Path requests) throws Exception {
+        List<String> command = List.of("wrk", "-t" + THREADS, "-c" + CONNECTIONS, "-d" + duration.toSeconds() + "s",
+                "--timeout", "10s", "-s", script.toString(), "http://127.0.0.1:" + port + "/in/stripe", "--", requests.toString());
+        Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!wrk.waitFor(duration.toSeconds() + 120, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
+            throw new IllegalStateException("wrk failed: " + output.strip());
+        }
+        return output;
+    }
+
     /** Unique events, each signed now (Stripe's tolerance is minutes; the run is seconds). */
-    private static Path presign(Path dir, long events) throws Exception {
-        Path file = dir.resolve("requests.tsv");
-        Payloads payloads = new Payloads("wrk");
+    private static Path presign(Path dir, String tag, long events) throws Exception {
+        Path file = dir.resolve(tag + ".tsv");
+        Payloads payloads = new Payloads(tag);
         long now = System.currentTimeMillis() / 1000;
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (long n = 0; n < events; n++) {
@@ -144,6 +165,7 @@ final class WrkPhase {
         b.append(String.format("| requests; non-202 answers; socket errors | %,d; %d; %d |%n", r.requests(), r.other(), r.socketErrors()));
         b.append(String.format("| machine CPU busy (gateway process and PostgreSQL are in 'other') | %s%% (%s) |%n",
                 r.usage().machineCpuBusyPercent(), Report.cpuSplit(r.usage())));
+        b.append(Profile.markdown(r.profile()));
         return b.toString();
     }
 
