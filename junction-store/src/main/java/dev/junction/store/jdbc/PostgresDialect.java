@@ -25,6 +25,9 @@ final class PostgresDialect implements Dialect {
     Properties connectionProperties() {
         Properties p = new Properties();
         p.setProperty("ApplicationName", applicationName);
+        // Otherwise pgjdbc puts the server's error detail ("Key (dedupe_key)=(...)") and a failed batch's
+        // statement with its bound values (headers with signatures, the body in hex) into exception messages.
+        p.setProperty("logServerErrorDetail", "false");
         return p;
     }
 

@@ -71,7 +71,7 @@ final class PostgresListener implements AutoCloseable {
                 }
             } catch (SQLException e) {
                 if (!running) return;
-                log.warn("LISTEN connection lost ({}); reconnecting in {} ms, polling meanwhile", e.getMessage(), backoffMillis);
+                log.warn("LISTEN connection lost ({}); reconnecting in {} ms, polling meanwhile", SqlFailure.describe(e), backoffMillis);
                 try {
                     Thread.sleep(backoffMillis);
                 } catch (InterruptedException ie) {

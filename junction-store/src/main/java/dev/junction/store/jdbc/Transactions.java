@@ -32,7 +32,7 @@ final class Transactions {
         }
     }
 
-    /** PostgreSQL's deadlock_detected (40P01) and serialization_failure (40001). */
+    /** PostgreSQL's deadlock_detected (40P01) and serialization_failure (40001); the stand-in cause keeps the SQLState. */
     private static boolean retryable(SQLException e) {
         return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
     }
@@ -53,7 +53,7 @@ final class Transactions {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException("store failed to " + what + ": " + e.getMessage(), e);
+            throw SqlFailure.storeException(what, e);
         }
     }
 
@@ -61,7 +61,7 @@ final class Transactions {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw new StoreException("store failed to " + what + ": " + e.getMessage(), e);
+            throw SqlFailure.storeException(what, e);
         }
     }
 }
