@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import dev.junction.store.StoreException;
 import java.sql.BatchUpdateException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RedactingThrowableConverterTest {
 
@@ -51,5 +54,32 @@ class RedactingThrowableConverterTest {
     void otherErrorsArePrintedAsTheyAre() {
         assertThat(print(new IllegalStateException("dispatcher loop failed on delivery dlv_1")))
                 .contains("java.lang.IllegalStateException: dispatcher loop failed on delivery dlv_1");
+    }
+
+    /** The gateway's own logback.xml, both appenders: the converter is what prints their stack traces. */
+    @ParameterizedTest
+    @ValueSource(strings = {"TEXT", "JSON"})
+    void theGatewaysLogConfigurationPrintsThroughIt(String appender) throws Exception {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stderr = System.err;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        LoggerContext gateway = new LoggerContext();
+        try {
+            gateway.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+            gateway.putProperty("JUNCTION_LOG_APPENDER", appender);
+            JoranConfigurator configurator = new JoranConfigurator();
+            configurator.setContext(gateway);
+            configurator.doConfigure(RedactingThrowableConverter.class.getResource("/logback.xml"));
+            gateway.getLogger("com.zaxxer.hikari.pool.ProxyConnection").warn("Connection marked as broken",
+                    new RuntimeException(new BatchUpdateException(BATCH_MESSAGE, "57P01", 0, new int[] {-3})));
+        } finally {
+            System.setErr(stderr);
+            gateway.stop();
+        }
+        String printed = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(gateway.getStatusManager().getCopyOfStatusList()).noneMatch(st -> st.getLevel() >= ch.qos.logback.core.status.Status.ERROR);
+        assertThat(printed).contains("Connection marked as broken").contains("SQLState 57P01")
+                .doesNotContain("v1=").doesNotContain("7b22");
+        if (appender.equals("JSON")) assertThat(printed).startsWith("{").contains("\"stack_trace\"");
     }
 }
