@@ -48,17 +48,18 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(JunctionConfig config, Clock clock, Map<String, String> env) {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         RuntimeMetrics runtime = RuntimeMetrics.bindTo(prometheus);
+        String nodeId = "node-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
         Store store;
         try {
+            // Named after the node, so an operator (or a test) can find this node's PostgreSQL connections in pg_stat_activity.
             store = TimedStore.wrap(Stores.open(config.store().url(), config.store().user(), config.store().password(),
-                    new MicrometerMetricsTrackerFactory(prometheus)), prometheus);
+                    "junction-" + nodeId, new MicrometerMetricsTrackerFactory(prometheus)), prometheus);
         } catch (RuntimeException e) {
             runtime.close();
             throw e;
         }
         JunctionConfig.Delivery d = config.delivery();
         Duration lease = d.lease() != null ? d.lease() : Pipeline.defaultLease(config.destinations());
-        String nodeId = "node-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
         Pipeline pipeline = new Pipeline(store, config.sources(), config.destinations(), config.routes(),
                 new DispatcherSettings(d.workers(), d.pollInterval(), lease), clock, nodeId,
                 new Retention(store, clock, config.retention().succeeded(), config.retention().interval(), config.retention().batchSize()),

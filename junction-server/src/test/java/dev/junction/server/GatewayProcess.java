@@ -21,6 +21,7 @@ public final class GatewayProcess implements AutoCloseable {
     private final Path log;
     private final Map<String, String> env;
     private final int port;
+    private final List<String> jvmOptions = new java.util.ArrayList<>();
     private Process process;
 
     public GatewayProcess(Path config, Path log, Map<String, String> env, int port) {
@@ -36,17 +37,31 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Logs as the packaged gateway does (its logback.xml), not as the test class path would: the store's
+     * test classes carry a logback-test.xml, which logback prefers.
+     */
+    public GatewayProcess withProductionLogging() {
+        java.net.URL xml = GatewayProcess.class.getClassLoader().getResource("logback.xml");
+        if (xml == null) throw new IllegalStateException("logback.xml is not on the class path");
+        jvmOptions.add("-Dlogback.configurationFile=" + xml);
+        return this;
+    }
+
     public GatewayProcess start() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), "dev.junction.server.cli.JunctionCli", "serve", "--config", config.toString()));
+        List<String> command = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.junction.server.cli.JunctionCli", "serve", "--config", config.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = pb.start();
         HttpClient http = HttpClient.newHttpClient();
         try {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+            // 60 s: on a shared, loaded build machine a cold JVM took 31 s to answer.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
                 if (!process.isAlive()) throw new IllegalStateException("gateway exited: " + Files.readString(log));
                 return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
@@ -63,6 +78,15 @@ public final class GatewayProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The child's process id (also in its node id, and so in its PostgreSQL application_name). */
+    public long pid() {
+        return process.pid();
     }
 
     public boolean isAlive() {

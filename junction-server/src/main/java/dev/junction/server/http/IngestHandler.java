@@ -70,7 +70,8 @@ final class IngestHandler implements Handler {
                     "The gateway is behind on writing to disk; the event was not stored. Retry shortly.");
             return;
         } catch (StoreException e) {
-            log.error("could not store a message from {}: {}", source, e.getMessage());
+            // The trace id, not the message id: the sender got it (Trace-Id), while the message id was never answered.
+            log.error("could not store a message from {} (trace {}): {}", source, traceId, e.getMessage());
             ctx.header("Retry-After", "5");
             Problem.write(ctx, 503, "store-unavailable", "Store unavailable",
                     "The event was not stored; nothing was acknowledged. Retry later.");

@@ -69,7 +69,8 @@ final class GroupCommit<Q, R> implements AutoCloseable {
             throw new StoreException("interrupted while waiting for the commit", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new StoreException(what + " failed: " + e.getCause(), e.getCause());
+            // Only the class: a message from below the store is not known to be safe to log.
+            throw new StoreException(what + " failed: " + e.getCause().getClass().getName(), null);
         }
     }
 

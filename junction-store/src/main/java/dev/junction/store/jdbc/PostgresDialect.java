@@ -3,6 +3,7 @@ package dev.junction.store.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Properties;
 
 /**
  * The production store: any number of gateway nodes share one database. Claims use
@@ -10,11 +11,29 @@ import java.sql.SQLException;
  */
 final class PostgresDialect implements Dialect {
 
+    private final String applicationName;
+
+    /** @param applicationName shown as application_name in pg_stat_activity, so an operator can tell this node's connections apart */
+    PostgresDialect(String applicationName) {
+        this.applicationName = applicationName;
+    }
+
     @Override
     public String name() { return "postgresql"; }
 
+    /** Driver properties of every connection, pooled or listening; those in the store URL take precedence. */
+    Properties connectionProperties() {
+        Properties p = new Properties();
+        p.setProperty("ApplicationName", applicationName);
+        // Otherwise pgjdbc puts the server's error detail ("Key (dedupe_key)=(...)") and a failed batch's
+        // statement with its bound values (headers with signatures, the body in hex) into exception messages.
+        p.setProperty("logServerErrorDetail", "false");
+        return p;
+    }
+
     @Override
     public void configure(HikariConfig pool) {
+        pool.setDataSourceProperties(connectionProperties());
         pool.setMaximumPoolSize(16);
         // PostgreSQL's JIT compiles any query whose estimated cost passes jit_above_cost. A claim over a large
         // held backlog (a paused destination's 100,000 due rows) is estimated that high despite its LIMIT, and
@@ -44,7 +63,7 @@ final class PostgresDialect implements Dialect {
 
     @Override
     public AutoCloseable listen(String jdbcUrl, String user, String password, String origin, Runnable onNewWork) {
-        return PostgresListener.start(jdbcUrl, user, password, origin, onNewWork);
+        return PostgresListener.start(jdbcUrl, connectionProperties(), user, password, origin, onNewWork);
     }
 
     @Override

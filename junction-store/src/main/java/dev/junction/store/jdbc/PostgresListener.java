@@ -21,25 +21,28 @@ final class PostgresListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PostgresListener.class);
 
     private final String url;
-    private final Properties credentials = new Properties();
+    private final Properties properties;
     private final Runnable onNewWork;
     private final String origin;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Connection connection;
 
-    private PostgresListener(String url, String user, String password, String origin, Runnable onNewWork) {
+    private PostgresListener(String url, Properties properties, String user, String password, String origin, Runnable onNewWork) {
         this.url = url;
         this.origin = origin;
-        if (user != null) credentials.setProperty("user", user);
-        if (password != null) credentials.setProperty("password", password);
+        this.properties = properties;
+        if (user != null) properties.setProperty("user", user);
+        if (password != null) properties.setProperty("password", password);
         this.onNewWork = onNewWork;
         this.thread = Thread.ofPlatform().name("junction-pg-listen").daemon(true).unstarted(this::run);
     }
 
-    /** @param origin announcements with this payload are this store instance's own, and ignored */
-    static PostgresListener start(String url, String user, String password, String origin, Runnable onNewWork) {
-        PostgresListener listener = new PostgresListener(url, user, password, origin, onNewWork);
+    /**
+     * @param properties driver properties (the dialect's, as the pool's connections have); credentials are added
+     * @param origin announcements with this payload are this store instance's own, and ignored */
+    static PostgresListener start(String url, Properties properties, String user, String password, String origin, Runnable onNewWork) {
+        PostgresListener listener = new PostgresListener(url, properties, user, password, origin, onNewWork);
         listener.thread.start();
         return listener;
     }
@@ -47,7 +50,7 @@ final class PostgresListener implements AutoCloseable {
     private void run() {
         long backoffMillis = 100;
         while (running) {
-            try (Connection c = DriverManager.getConnection(url, credentials)) {
+            try (Connection c = DriverManager.getConnection(url, properties)) {
                 connection = c;
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
@@ -68,7 +71,7 @@ final class PostgresListener implements AutoCloseable {
                 }
             } catch (SQLException e) {
                 if (!running) return;
-                log.warn("LISTEN connection lost ({}); reconnecting in {} ms, polling meanwhile", e.getMessage(), backoffMillis);
+                log.warn("LISTEN connection lost ({}); reconnecting in {} ms, polling meanwhile", SqlFailure.describe(e), backoffMillis);
                 try {
                     Thread.sleep(backoffMillis);
                 } catch (InterruptedException ie) {

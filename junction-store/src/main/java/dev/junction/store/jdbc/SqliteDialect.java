@@ -17,7 +17,9 @@ final class SqliteDialect implements Dialect {
     public void configure(HikariConfig pool) {
         pool.addDataSourceProperty("journal_mode", "WAL");
         pool.addDataSourceProperty("synchronous", "FULL");
-        pool.addDataSourceProperty("busy_timeout", "30000");
+        // How long a write waits for another process's lock before it fails (503): the store URL may set it
+        // (sqlite:PATH?busy_timeout=MS). sqlite-jdbc lets these properties win over the URL's, so set it only if absent.
+        if (!pool.getJdbcUrl().matches(".*[?&]busy_timeout=.*")) pool.addDataSourceProperty("busy_timeout", "30000");
         pool.addDataSourceProperty("foreign_keys", "true");
         pool.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         // One connection: SQLite allows one writer at a time anyway, and several pooled connections

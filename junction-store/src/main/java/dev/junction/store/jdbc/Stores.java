@@ -18,10 +18,11 @@ public final class Stores {
 
     /**
      * Opens {@code sqlite:PATH}, {@code jdbc:sqlite:PATH} or {@code jdbc:postgresql://...}. Migrations
-     * run before this returns; Flyway's lock makes that safe when several nodes start at once.
+     * run before this returns; Flyway's lock makes that safe when several nodes start at once. PostgreSQL
+     * connections are named plain {@code junction}: a CLI command, a test.
      */
     public static JdbcStore open(String url, String user, String password) {
-        return open(url, user, password, null);
+        return open(url, user, password, "junction", null);
     }
 
     /**
@@ -29,13 +30,21 @@ public final class Stores {
      * needs no metrics library; the server passes Micrometer's); null for none.
      */
     public static JdbcStore open(String url, String user, String password, MetricsTrackerFactory poolMetrics) {
+        return open(url, user, password, "junction", poolMetrics);
+    }
+
+    /**
+     * As above; {@code applicationName} names PostgreSQL connections (application_name, as pg_stat_activity
+     * shows them) unless the URL sets ApplicationName.
+     */
+    public static JdbcStore open(String url, String user, String password, String applicationName, MetricsTrackerFactory poolMetrics) {
         String jdbcUrl = jdbcUrl(url);
         Dialect dialect;
         if (jdbcUrl.startsWith(SQLITE)) {
             dialect = new SqliteDialect();
             sqliteFile(url).ifPresent(Stores::createParentDirectory);
         } else if (isPostgres(url)) {
-            dialect = new PostgresDialect();
+            dialect = new PostgresDialect(applicationName);
         } else {
             throw new IllegalArgumentException("store.url must start with sqlite:, jdbc:sqlite: or jdbc:postgresql:");
         }

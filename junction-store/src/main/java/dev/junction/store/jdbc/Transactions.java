@@ -1,9 +1,9 @@
 package dev.junction.store.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.junction.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import javax.sql.DataSource;
 
 /** Runs a unit of work in one transaction: commit on return, roll back on any failure. */
 final class Transactions {
@@ -12,9 +12,9 @@ final class Transactions {
         T run(Connection connection) throws SQLException;
     }
 
-    private final DataSource dataSource;
+    private final HikariDataSource dataSource;
 
-    Transactions(DataSource dataSource) {
+    Transactions(HikariDataSource dataSource) {
         this.dataSource = dataSource;
     }
 
@@ -32,14 +32,14 @@ final class Transactions {
         }
     }
 
-    /** PostgreSQL's deadlock_detected (40P01) and serialization_failure (40001). */
+    /** PostgreSQL's deadlock_detected (40P01) and serialization_failure (40001); the stand-in cause keeps the SQLState. */
     private static boolean retryable(SQLException e) {
         return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
     }
 
     private <T> T once(String what, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+            begin(c);
             try {
                 T result = work.run(c);
                 c.commit();
@@ -53,7 +53,22 @@ final class Transactions {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException("store failed to " + what + ": " + e.getMessage(), e);
+            throw SqlFailure.storeException(what, e);
+        }
+    }
+
+    /**
+     * sqlite-jdbc records "not auto-commit" before it runs BEGIN IMMEDIATE; when BEGIN then fails (SQLITE_BUSY
+     * while another process holds the write lock), the connection believes a transaction is open that is not,
+     * and every later commit on it failed: the gateway answered 503 long after the lock was gone. A connection
+     * whose transaction could not begin is in an unknown state, so it leaves the pool.
+     */
+    private void begin(Connection c) throws SQLException {
+        try {
+            c.setAutoCommit(false);
+        } catch (SQLException e) {
+            dataSource.evictConnection(c);
+            throw e;
         }
     }
 
@@ -61,7 +76,7 @@ final class Transactions {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw new StoreException("store failed to " + what + ": " + e.getMessage(), e);
+            throw SqlFailure.storeException(what, e);
         }
     }
 }
