@@ -1,14 +1,10 @@
 package dev.junction.core.verify;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.core.filter.FilteringParserDelegate;
-import com.fasterxml.jackson.core.filter.JsonPointerBasedFilter;
-import com.fasterxml.jackson.core.filter.TokenFilter;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.core.config.DedupeSpec;
-import java.io.IOException;
+import dev.junction.core.verify.DedupeKey.Key;
+import dev.junction.core.verify.DedupeKey.Malformed;
+import dev.junction.core.verify.DedupeKey.Reason;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -19,56 +15,42 @@ public final class DedupeKeys {
     static final int MAX_LENGTH = 200;
     static final String HASH_PREFIX = "sha256:";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONFIGURED = "this source's dedupe.%s names it as the dedupe key";
 
     private DedupeKeys() {}
 
     /**
-     * The configured header or JSON pointer when the request has it; else the scheme's own key; else the
-     * SHA-256 of the body (so byte-identical redeliveries still collapse).
+     * The configured header or JSON pointer, when the source has one; else the scheme's own key; else,
+     * only when neither names a key for the request, the SHA-256 of the body (so byte-identical
+     * redeliveries still collapse). A named key that the request lacks or that is not a non-empty string
+     * or number is {@link Malformed}: the configured key is never replaced by the scheme's, nor either by
+     * the body's hash, because retries keyed two ways would no longer be recognised as one event.
      *
      * @param spec the source's dedupe settings; null means {@link DedupeSpec#DEFAULT}
      * @throws IllegalArgumentException when the configured JSON pointer is not valid syntax
      */
-    public static String of(WebhookRequest req, Verifier verifier, DedupeSpec spec) {
+    public static DedupeKey of(WebhookRequest req, Verifier verifier, DedupeSpec spec) {
         DedupeSpec dedupe = spec == null ? DedupeSpec.DEFAULT : spec;
-        Optional<String> configured = Optional.empty();
+        DedupeKey key;
         if (dedupe.header() != null) {
-            configured = req.header(dedupe.header()).map(String::trim).filter(v -> !v.isEmpty());
+            key = header(req, dedupe.header());
+        } else if (dedupe.jsonPointer() != null) {
+            key = JsonBodyKey.read(req.body(), compile(dedupe.jsonPointer()), CONFIGURED.formatted("json-pointer"));
+        } else {
+            key = (verifier == null ? Optional.<DedupeKey>empty() : verifier.dedupeKey(req))
+                    .orElseGet(() -> new Key(HASH_PREFIX + Hmac.sha256Hex(req.body())));
         }
-        if (configured.isEmpty() && dedupe.jsonPointer() != null) {
-            configured = jsonValue(req.body(), dedupe.jsonPointer());
+        if (key instanceof Key(String value) && value.length() > MAX_LENGTH) {
+            return new Key(HASH_PREFIX + Hmac.sha256Hex(value.getBytes(StandardCharsets.UTF_8)));
         }
-        String key = configured
-                .or(() -> verifier == null ? Optional.empty() : verifier.dedupeKey(req))
-                .orElseGet(() -> HASH_PREFIX + Hmac.sha256Hex(req.body()));
-        return key.length() > MAX_LENGTH ? HASH_PREFIX + Hmac.sha256Hex(key.getBytes(StandardCharsets.UTF_8)) : key;
+        return key;
     }
 
-    /**
-     * The value at {@code pointer} in a JSON body: a string as-is, any other value as its JSON text.
-     * Empty when the body is not JSON or the value is absent, null or blank: a non-JSON body is normal
-     * (form posts), not an error. If a key repeats, its first occurrence counts.
-     *
-     * <p>The body is streamed, not built into a tree: only the value at the pointer is materialised, and
-     * the rest is only tokenised (so a body that is not JSON throughout still has no key). Building the
-     * whole tree was about 5% of the gateway's CPU at full ingest (JFR, bench ingest phase).
-     */
-    static Optional<String> jsonValue(byte[] body, String pointer) {
-        JsonPointer path = compile(pointer);
-        try (JsonParser parser = JSON.createParser(body)) {
-            JsonParser atPointer = new FilteringParserDelegate(parser, new JsonPointerBasedFilter(path),
-                    TokenFilter.Inclusion.ONLY_INCLUDE_ALL, false);
-            JsonNode node = atPointer.nextToken() == null ? null : JSON.readTree(atPointer);
-            while (parser.nextToken() != null) {
-                // the rest of the body: tokenised only to check it is JSON
-            }
-            if (node == null || node.isNull()) return Optional.empty();
-            String value = node.isTextual() ? node.textValue() : node.toString();
-            return value.isBlank() ? Optional.empty() : Optional.of(value);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+    private static DedupeKey header(WebhookRequest req, String name) {
+        Optional<String> value = req.header(name);
+        if (value.isEmpty()) return new Malformed(Reason.KEY_MISSING, "header " + name + " is missing; " + CONFIGURED.formatted("header"));
+        if (value.get().isBlank()) return new Malformed(Reason.KEY_EMPTY, "header " + name + " is empty; " + CONFIGURED.formatted("header"));
+        return new Key(value.get().trim());
     }
 
     private static JsonPointer compile(String pointer) {

@@ -34,7 +34,7 @@ final class GitHubScheme extends AbstractHmacScheme {
     }
 
     @Override
-    public Optional<String> dedupeKey(WebhookRequest request) {
-        return header(request, DELIVERY_HEADER);
+    public Optional<DedupeKey> dedupeKey(WebhookRequest request) {
+        return header(request, DELIVERY_HEADER).map(DedupeKey.Key::new);
     }
 }

@@ -79,7 +79,7 @@ final class HmacScheme extends AbstractHmacScheme {
     }
 
     @Override
-    public Optional<String> dedupeKey(WebhookRequest request) {
+    public Optional<DedupeKey> dedupeKey(WebhookRequest request) {
         return Optional.empty();
     }
 

@@ -12,7 +12,7 @@ final class NoneScheme implements Verifier {
     }
 
     @Override
-    public Optional<String> dedupeKey(WebhookRequest request) {
+    public Optional<DedupeKey> dedupeKey(WebhookRequest request) {
         return Optional.empty();
     }
 

@@ -32,7 +32,7 @@ final class ShopifyScheme extends AbstractHmacScheme {
 
     /** The webhook id is the same across Shopify's retries of one delivery; older payloads lack it. */
     @Override
-    public Optional<String> dedupeKey(WebhookRequest request) {
-        return header(request, WEBHOOK_ID_HEADER).or(() -> header(request, EVENT_ID_HEADER));
+    public Optional<DedupeKey> dedupeKey(WebhookRequest request) {
+        return header(request, WEBHOOK_ID_HEADER).or(() -> header(request, EVENT_ID_HEADER)).map(DedupeKey.Key::new);
     }
 }

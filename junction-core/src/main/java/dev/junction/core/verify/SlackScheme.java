@@ -1,5 +1,6 @@
 package dev.junction.core.verify;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import dev.junction.core.verify.Verification.Reason;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,8 @@ final class SlackScheme extends AbstractHmacScheme {
     static final String SIGNATURE_HEADER = "X-Slack-Signature";
     static final String TIMESTAMP_HEADER = "X-Slack-Request-Timestamp";
     private static final String VERSION = "v0";
+    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final JsonPointer EVENT_ID = JsonPointer.compile("/event_id");
 
     SlackScheme(List<String> secrets, Duration tolerance) {
         super("slack", Hmac.SHA256, utf8Keys("slack", secrets), tolerance);
@@ -35,11 +38,14 @@ final class SlackScheme extends AbstractHmacScheme {
     }
 
     /**
-     * Events API callbacks carry an {@code event_id} that Slack keeps across its retries; other payloads
-     * (slash commands, interactivity: form-encoded) have no natural id, so the caller's fallback applies.
+     * Events API callbacks (JSON) carry an {@code event_id} that Slack keeps across its retries; slash
+     * commands and interactivity payloads (form-encoded) have no natural id, so the caller's fallback applies.
      */
     @Override
-    public Optional<String> dedupeKey(WebhookRequest request) {
-        return DedupeKeys.jsonValue(request.body(), "/event_id");
+    public Optional<DedupeKey> dedupeKey(WebhookRequest request) {
+        boolean form = request.header("Content-Type")
+                .map(type -> type.regionMatches(true, 0, FORM, 0, FORM.length())).orElse(false);
+        return form ? Optional.empty()
+                : Optional.of(JsonBodyKey.read(request.body(), EVENT_ID, "Slack Events API callbacks carry a string event_id at /event_id"));
     }
 }

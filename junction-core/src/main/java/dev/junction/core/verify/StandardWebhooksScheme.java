@@ -48,8 +48,8 @@ final class StandardWebhooksScheme extends AbstractHmacScheme {
 
     /** The message id stays the same across the sender's retries, which is what the spec made it for. */
     @Override
-    public Optional<String> dedupeKey(WebhookRequest request) {
-        return header(request, ID_HEADER);
+    public Optional<DedupeKey> dedupeKey(WebhookRequest request) {
+        return header(request, ID_HEADER).map(DedupeKey.Key::new);
     }
 
     private static List<byte[]> keys(List<String> secrets) {

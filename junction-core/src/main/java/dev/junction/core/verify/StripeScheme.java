@@ -1,5 +1,6 @@
 package dev.junction.core.verify;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import dev.junction.core.verify.Verification.Reason;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.OptionalLong;
 final class StripeScheme extends AbstractHmacScheme {
 
     static final String SIGNATURE_HEADER = "Stripe-Signature";
+    private static final JsonPointer EVENT_ID = JsonPointer.compile("/id");
 
     StripeScheme(List<String> secrets, Duration tolerance) {
         super("stripe", Hmac.SHA256, utf8Keys("stripe", secrets), tolerance);
@@ -46,9 +48,9 @@ final class StripeScheme extends AbstractHmacScheme {
         return new Signed(signatures, new byte[][] {utf8(timestamp + "."), request.body()}, seconds);
     }
 
-    /** Stripe events carry their id in the body, and retries of an event keep it. */
+    /** Stripe events carry their id in the body, and retries of an event keep it: every event has one. */
     @Override
-    public Optional<String> dedupeKey(WebhookRequest request) {
-        return DedupeKeys.jsonValue(request.body(), "/id");
+    public Optional<DedupeKey> dedupeKey(WebhookRequest request) {
+        return Optional.of(JsonBodyKey.read(request.body(), EVENT_ID, "Stripe events carry a string id at /id"));
     }
 }

@@ -12,6 +12,10 @@ public interface Verifier {
     /** Checks the request's signature as of {@code now}. */
     Verification verify(WebhookRequest request, Instant now);
 
-    /** The scheme's natural dedupe key for the request, e.g. Stripe's event id or GitHub's delivery id. */
-    Optional<String> dedupeKey(WebhookRequest request);
+    /**
+     * The scheme's natural dedupe key for the request, e.g. Stripe's event id or GitHub's delivery id;
+     * {@link DedupeKey.Malformed} when the scheme's payloads always carry one and this request's does not;
+     * empty when the scheme names no key for this request (then the caller keys it by the body's hash).
+     */
+    Optional<DedupeKey> dedupeKey(WebhookRequest request);
 }

@@ -58,7 +58,7 @@ class GitHubSchemeTest extends SchemeContract {
     @Test
     void dedupeKeyIsTheDeliveryId() {
         WebhookRequest request = WebhookRequest.of(signedHeaders(secret(), NOW, BODY), BODY);
-        assertThat(verifier(secret()).dedupeKey(request)).contains("72d3162e-cc78-11e3-81ab-4c9367dc0958");
+        assertThat(verifier(secret()).dedupeKey(request)).contains(new DedupeKey.Key("72d3162e-cc78-11e3-81ab-4c9367dc0958"));
         assertThat(verifier(secret()).dedupeKey(WebhookRequest.of(Map.of(), BODY))).isEmpty();
     }
 }

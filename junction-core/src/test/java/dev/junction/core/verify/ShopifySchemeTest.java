@@ -46,8 +46,8 @@ class ShopifySchemeTest extends SchemeContract {
     void dedupeKeyIsTheWebhookIdElseTheEventId() {
         Verifier verifier = verifier(secret());
         assertThat(verifier.dedupeKey(WebhookRequest.of(
-                Map.of("X-Shopify-Webhook-Id", "wh-1", "X-Shopify-Event-Id", "ev-1"), BODY))).contains("wh-1");
-        assertThat(verifier.dedupeKey(WebhookRequest.of(Map.of("X-Shopify-Event-Id", "ev-1"), BODY))).contains("ev-1");
+                Map.of("X-Shopify-Webhook-Id", "wh-1", "X-Shopify-Event-Id", "ev-1"), BODY))).contains(new DedupeKey.Key("wh-1"));
+        assertThat(verifier.dedupeKey(WebhookRequest.of(Map.of("X-Shopify-Event-Id", "ev-1"), BODY))).contains(new DedupeKey.Key("ev-1"));
         assertThat(verifier.dedupeKey(WebhookRequest.of(Map.of(), BODY))).isEmpty();
     }
 }

@@ -64,10 +64,18 @@ class SlackSchemeTest extends TimestampedSchemeContract {
     }
 
     @Test
-    void dedupeKeyIsTheEventsApiEventIdWhenPresent() {
-        assertThat(verifier(SECRET).dedupeKey(WebhookRequest.of(Map.of(), BODY))).contains("Ev123");
+    void dedupeKeyIsTheEventsApiEventId() {
+        assertThat(verifier(SECRET).dedupeKey(WebhookRequest.of(Map.of(), BODY))).contains(new DedupeKey.Key("Ev123"));
+        assertThat(verifier(SECRET).dedupeKey(WebhookRequest.of(Map.of("Content-Type", "application/json"), "{\"type\":\"event_callback\"}".getBytes())))
+                .contains(new DedupeKey.Malformed(DedupeKey.Reason.KEY_MISSING,
+                        "/event_id is missing; Slack Events API callbacks carry a string event_id at /event_id"));
+    }
+
+    @Test
+    void formEncodedPayloadsHaveNoNaturalIdSoTheCallersFallbackApplies() {
+        // Slash commands and interactivity payloads: Slack gives them no id that survives its retries.
         byte[] slashCommand = "token=x&team_id=T1&command=%2Fdeploy".getBytes(StandardCharsets.UTF_8);
-        assertThat(verifier(SECRET).dedupeKey(WebhookRequest.of(Map.of("X-Slack-Retry-Num", "1"), slashCommand)))
-                .isEmpty();
+        assertThat(verifier(SECRET).dedupeKey(WebhookRequest.of(
+                Map.of("X-Slack-Retry-Num", "1", "Content-Type", "application/x-www-form-urlencoded; charset=utf-8"), slashCommand))).isEmpty();
     }
 }

@@ -100,7 +100,7 @@ class StandardWebhooksSchemeTest extends TimestampedSchemeContract {
 
     @Test
     void dedupeKeyIsTheMessageId() {
-        assertThat(verifier(SECRET).dedupeKey(WebhookRequest.of(signedHeaders(SECRET, NOW, BODY), BODY))).contains(MSG_ID);
+        assertThat(verifier(SECRET).dedupeKey(WebhookRequest.of(signedHeaders(SECRET, NOW, BODY), BODY))).contains(new DedupeKey.Key(MSG_ID));
     }
 
     @Test

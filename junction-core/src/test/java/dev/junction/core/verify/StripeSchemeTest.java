@@ -98,7 +98,14 @@ class StripeSchemeTest extends TimestampedSchemeContract {
 
     @Test
     void dedupeKeyIsTheEventId() {
-        assertThat(verifier(SECRET).dedupeKey(WebhookRequest.of(Map.of(), BODY))).contains("evt_123");
-        assertThat(verifier(SECRET).dedupeKey(WebhookRequest.of(Map.of(), "not json".getBytes()))).isEmpty();
+        assertThat(verifier(SECRET).dedupeKey(WebhookRequest.of(Map.of(), BODY))).contains(new DedupeKey.Key("evt_123"));
+    }
+
+    @Test
+    void anEventWithoutAUsableIdIsMalformedNotKeyedByItsHash() {
+        assertThat(verifier(SECRET).dedupeKey(WebhookRequest.of(Map.of(), "not json".getBytes())))
+                .contains(new DedupeKey.Malformed(DedupeKey.Reason.NOT_JSON, "the body is not JSON: unexpected input at byte 0"));
+        assertThat(verifier(SECRET).dedupeKey(WebhookRequest.of(Map.of(), "{\"id\":{}}".getBytes())))
+                .contains(new DedupeKey.Malformed(DedupeKey.Reason.KEY_WRONG_TYPE, "/id is an object; Stripe events carry a string id at /id"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.junction.engine.ingest;
 
+import dev.junction.core.verify.DedupeKey;
 import dev.junction.core.verify.Verification;
 
 /** What ingest made of one inbound request. */
@@ -11,6 +12,11 @@ public sealed interface IngestResult {
     record UnknownSource(String source) implements IngestResult {}
     record TooLarge(long limitBytes) implements IngestResult {}
     record Unverified(Verification.Reason reason) implements IngestResult {}
+    /**
+     * Verified, but the dedupe key the source promises is not usably in it (400): nothing stored.
+     * {@code detail} names at most a pointer or header and a JSON type, never body content.
+     */
+    record MalformedPayload(DedupeKey.Reason reason, String detail) implements IngestResult {}
     /** The source's rate limit is spent for now: retry after the given seconds (429). */
     record RateLimited(int retryAfterSeconds) implements IngestResult {}
     /** Too much undelivered work: refused at once so the sender retries later (503). */

@@ -2,6 +2,7 @@ package dev.junction.engine.ingest;
 
 import dev.junction.core.config.SourceSpec;
 import dev.junction.core.model.Ids;
+import dev.junction.core.verify.DedupeKey;
 import dev.junction.core.verify.DedupeKeys;
 import dev.junction.core.verify.SignatureSchemes;
 import dev.junction.core.verify.Verification;
@@ -142,7 +143,12 @@ public final class Ingestor {
         if (maxBacklog > 0 && waiting > maxBacklog) {
             return new IngestResult.Overloaded(waiting, 5);
         }
-        String dedupeKey = DedupeKeys.of(request, binding.verifier(), binding.spec().dedupe());
+        // After the signature and the limits: a forged body is 401 whatever it holds, and parsing is not spent on refusals.
+        DedupeKey key = DedupeKeys.of(request, binding.verifier(), binding.spec().dedupe());
+        if (key instanceof DedupeKey.Malformed(DedupeKey.Reason reason, String detail)) {
+            return new IngestResult.MalformedPayload(reason, detail);
+        }
+        String dedupeKey = ((DedupeKey.Key) key).value();
         NewMessage message = new NewMessage(ids.next("msg"), source, dedupeKey, clock.instant(), contentType,
                 keptHeaders(request), request.body(), traceId);
         List<PlannedDelivery> destinations = handoff.beforeStore(router.plan(source, request));

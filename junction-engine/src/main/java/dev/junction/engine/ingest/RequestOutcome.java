@@ -1,5 +1,6 @@
 package dev.junction.engine.ingest;
 
+import dev.junction.core.verify.DedupeKey;
 import dev.junction.core.verify.Verification;
 import java.util.Arrays;
 import java.util.List;
@@ -16,8 +17,11 @@ public enum RequestOutcome {
     MISSING_SIGNATURE(Verification.Reason.MISSING_SIGNATURE),
     MALFORMED_SIGNATURE(Verification.Reason.MALFORMED_SIGNATURE),
     STALE_TIMESTAMP(Verification.Reason.STALE_TIMESTAMP),
-    /** A signed body that is not JSON or lacks its dedupe key. */
-    MALFORMED_PAYLOAD("malformed-payload"),
+    /** Signed bodies without the dedupe key their source promises (400 malformed-payload), one outcome per reason. */
+    MALFORMED_NOT_JSON(DedupeKey.Reason.NOT_JSON),
+    MALFORMED_KEY_MISSING(DedupeKey.Reason.KEY_MISSING),
+    MALFORMED_KEY_EMPTY(DedupeKey.Reason.KEY_EMPTY),
+    MALFORMED_KEY_WRONG_TYPE(DedupeKey.Reason.KEY_WRONG_TYPE),
     TOO_LARGE("too-large"),
     RATE_LIMITED("rate-limited"),
     OVERLOADED("overloaded"),
@@ -36,6 +40,11 @@ public enum RequestOutcome {
     /** A verification failure keeps the reason's own slug, so metrics and problem details agree. */
     RequestOutcome(Verification.Reason reason) {
         this(reason.slug());
+    }
+
+    /** A malformed payload is counted as {@code malformed-<reason>}: bounded, and says what to fix. */
+    RequestOutcome(DedupeKey.Reason reason) {
+        this("malformed-" + reason.slug());
     }
 
     public String label() { return label; }
@@ -57,8 +66,19 @@ public enum RequestOutcome {
             case IngestResult.UnknownSource u -> UNKNOWN_SOURCE;
             case IngestResult.TooLarge t -> TOO_LARGE;
             case IngestResult.Unverified u -> of(u.reason());
+            case IngestResult.MalformedPayload m -> of(m.reason());
             case IngestResult.RateLimited r -> RATE_LIMITED;
             case IngestResult.Overloaded o -> OVERLOADED;
+        };
+    }
+
+    /** Exhaustive, so a new reason does not compile until it has an outcome here. */
+    public static RequestOutcome of(DedupeKey.Reason reason) {
+        return switch (reason) {
+            case NOT_JSON -> MALFORMED_NOT_JSON;
+            case KEY_MISSING -> MALFORMED_KEY_MISSING;
+            case KEY_EMPTY -> MALFORMED_KEY_EMPTY;
+            case KEY_WRONG_TYPE -> MALFORMED_KEY_WRONG_TYPE;
         };
     }
 

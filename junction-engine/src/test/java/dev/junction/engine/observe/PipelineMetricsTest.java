@@ -32,7 +32,7 @@ class PipelineMetricsTest {
         }
         assertThat(ingest("_unknown", "unknown-source")).isNotNull();
         assertThat(registry.find("junction.ingest.requests").tag("source", "_unknown").counters()).hasSize(1);
-        assertThat(ingest("stripe", "malformed-payload")).as("the outcome another change adds").isNotNull();
+        assertThat(ingest("stripe", "malformed-not-json")).as("a malformed payload, by reason").isNotNull();
         assertThat(registry.find("junction.ingest.latency").timers()).hasSize(3);
     }
 

@@ -83,6 +83,8 @@ final class IngestHandler implements Handler {
             case IngestResult.TooLarge t -> tooLarge(ctx, t.limitBytes());
             case IngestResult.Unverified u -> Problem.write(ctx, 401, u.reason().slug(), "Signature verification failed",
                     u.reason().detail());
+            case IngestResult.MalformedPayload m -> Problem.malformedPayload(ctx, m.reason().slug(),
+                    m.detail() + ". The event was not stored; sending the same payload again gets the same answer.");
             case IngestResult.RateLimited r -> {
                 ctx.header("Retry-After", Integer.toString(r.retryAfterSeconds()));
                 Problem.write(ctx, 429, "rate-limited", "Too many requests",

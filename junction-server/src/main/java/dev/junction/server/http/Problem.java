@@ -24,6 +24,14 @@ public final class Problem {
         send(ctx, body(ctx, 400, "bad-parameter", "Bad parameter", detail).put("parameter", parameter));
     }
 
+    /**
+     * 400 {@code /problems/malformed-payload}: a verified body without the dedupe key its source promises,
+     * with a {@code reason} member (not-json, key-missing, key-empty, key-wrong-type) for machines.
+     */
+    static void malformedPayload(Context ctx, String reason, String detail) {
+        send(ctx, body(ctx, 400, "malformed-payload", "Malformed payload", detail).put("reason", reason));
+    }
+
     private static ObjectNode body(Context ctx, int status, String slug, String title, String detail) {
         return JSON.createObjectNode()
                 .put("type", "/problems/" + slug)

@@ -57,7 +57,7 @@ class MetricsTest {
             assertThat(scrape).as(outcome.label())
                     .contains("junction_ingest_requests_total{outcome=\"" + outcome.label() + "\",source=\"stripe\"} 0.0");
         }
-        assertThat(scrape).contains("junction_ingest_requests_total{outcome=\"malformed-payload\",source=\"stripe\"} 0.0")
+        assertThat(scrape).contains("junction_ingest_requests_total{outcome=\"malformed-key-missing\",source=\"stripe\"} 0.0")
                 .contains("junction_ingest_requests_total{outcome=\"unknown-source\",source=\"_unknown\"} 0.0")
                 .doesNotContain("outcome=\"unknown-source\",source=\"stripe\"")
                 .contains("junction_ingest_latency_seconds_count{source=\"stripe\"} 0")
