@@ -2,6 +2,7 @@ package dev.junction.server.dashboard;
 
 import static dev.junction.server.TestGateways.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.junction.core.model.DeliveryState;
@@ -12,6 +13,7 @@ import dev.junction.store.AttemptRecord;
 import dev.junction.store.DestinationBacklog;
 import dev.junction.store.DeliveryFilter;
 import dev.junction.store.DeliveryView;
+import dev.junction.store.MessageFilter;
 import dev.junction.store.PageRequest;
 import dev.junction.store.Store;
 import java.nio.file.Files;
@@ -21,10 +23,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +38,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.FluentWait;
@@ -43,7 +49,7 @@ import org.openqa.selenium.WebDriver;
  * The dashboard in a real headless Chromium, against a real gateway on SQLite whose admin API wants
  * an API key: billing refuses some events (422) until it is healed and fails one once (503); crm answers
  * 503 to everything, so its breaker opens and its deliveries wait. Every figure the page shows is
- * compared with the store. Screenshots go to target/screenshots.
+ * compared with the store, and so are the charts' points and tooltips. Screenshots go to target/screenshots.
  */
 class DashboardBrowserTest {
 
@@ -155,6 +161,32 @@ class DashboardBrowserTest {
                 .containsExactly(dead.get(0).id(), dead.get(1).id());
         screenshot("02-overview");
 
+        // The charts of the window (15 minutes in 10 s buckets, 91 of them), each line drawn through every bucket.
+        for (String chart : List.of("throughput", "latency", "backlog")) {
+            assertThat(browser.findElement(By.id("chart-" + chart)).getAttribute("data-buckets")).as(chart).isEqualTo("91");
+        }
+        assertThat(rows("#chart-throughput path.line")).extracting(p -> p.getAttribute("data-series"), p -> p.getAttribute("data-points"))
+                .containsExactly(tuple("received", "91"), tuple("delivered", "91"), tuple("failed", "91"));
+        assertThat(rows("#chart-backlog path.line")).extracting(p -> p.getAttribute("data-points")).containsExactly("91");
+        // Latency has a point only where there were attempts.
+        assertThat(rows("#chart-latency path.line")).extracting(p -> p.getAttribute("data-series")).containsExactly("p50", "p99");
+        assertThat(rows("#chart-latency path.line")).allSatisfy(p -> assertThat(Integer.parseInt(p.getAttribute("data-points"))).isBetween(1, 91));
+        assertThat(rows(".chart path.line")).allSatisfy(p -> assertThat(p.getAttribute("d")).startsWith("M"));
+        assertThat(rows("#chart-throughput .legend li")).extracting(WebElement::getText)
+                .containsExactly("Received", "Delivered", "Failed attempts");
+        assertThat(rows("#chart-latency .legend li")).extracting(WebElement::getText).containsExactly("p50", "p99");
+        assertThat(rows("#chart-backlog .legend li")).extracting(WebElement::getText).containsExactly("Waiting deliveries");
+        // Hovering the 10 s bucket that received the most messages shows its figures as the store has them.
+        Map<Long, Long> receivedPerBucket = store().messages(MessageFilter.ALL, PageRequest.newestFirst(null, 100)).stream()
+                .collect(Collectors.groupingBy(m -> m.receivedAt().toEpochMilli() / 10_000 * 10_000, Collectors.counting()));
+        Map.Entry<Long, Long> busiest = Collections.max(receivedPerBucket.entrySet(), Map.Entry.comparingByValue());
+        String start = Instant.ofEpochMilli(busiest.getKey()).toString().replace("Z", ".000Z");
+        new Actions(browser).moveToElement(browser.findElement(By.cssSelector("#chart-throughput rect.hit[data-start='" + start + "']"))).perform();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#chart-throughput .tip")));
+        assertThat(text("#chart-throughput .tip dd[data-series=received]")).isEqualTo(String.valueOf(busiest.getValue()));
+        assertThat(text("#chart-throughput .tip")).contains("Delivered", "Failed attempts");
+        screenshot("02b-charts-tooltip");
+
         // Replay one dead letter from its row: it goes out again and is delivered.
         healed.set(true);
         DeliveryView first = dead.get(0);
@@ -220,6 +252,19 @@ class DashboardBrowserTest {
                 && text("#stat-succeeded").equals("6") && text("#stat-died").equals("0"));
         assertThat(attempts("billing")).hasSize(9);
         screenshot("08-all-replayed");
+
+        // The charts follow the window (5 minutes: 31 buckets of 10 s) and now span the replays: hovering the
+        // bucket of the last delivery shows it delivered.
+        new Select(browser.findElement(By.id("window"))).selectByValue("5m");
+        wait.until(d -> "31".equals(d.findElement(By.id("chart-throughput")).getAttribute("data-buckets")));
+        Instant lastDelivery = attempts("billing").stream().filter(a -> a.outcome().name().equals("SUCCESS")).map(AttemptRecord::startedAt)
+                .max(Instant::compareTo).orElseThrow();
+        String bucket = Instant.ofEpochMilli(lastDelivery.toEpochMilli() / 10_000 * 10_000).toString().replace("Z", ".000Z");
+        wait.until(d -> d.findElements(By.cssSelector("#chart-throughput rect.hit[data-start='" + bucket + "']")).size() == 1);
+        browser.executeScript("window.scrollTo(0, 0)");
+        new Actions(browser).moveToElement(browser.findElement(By.cssSelector("#chart-throughput rect.hit[data-start='" + bucket + "']"))).perform();
+        wait.until(d -> !text("#chart-throughput .tip dd[data-series=delivered]").equals("0"));
+        screenshot("09-charts-after-replays");
     }
 
     private DestinationBacklog backlog(String destination) {
