@@ -64,25 +64,29 @@ final class ActivitySeries {
         return result;
     }
 
-    /** Messages received, and the deliveries created with them (at the message's received time). */
+    /**
+     * Messages received, and the deliveries created with them (at the message's received time). A message has
+     * at most one delivery per destination, so with a destination the two are the same count.
+     */
     private static void messages(Connection c, SeriesQuery q, Counts n) throws SQLException {
-        Criteria where = new Criteria().with("m.received_at >= ?", q.start()).with("m.source = ?", q.source());
-        // One index probe per message (deliveries_message) instead of an index on deliveries' creation time, which
-        // every ingest would have to write.
-        String sql = "SELECT b, COUNT(*), SUM(n), SUM(CASE WHEN n > 0 THEN 1 ELSE 0 END) FROM (SELECT (m.received_at - ?) / ? AS b,"
-                + " (SELECT COUNT(*) FROM deliveries d WHERE d.message_id = m.id" + (q.destination() == null ? "" : " AND d.destination = ?")
-                + ") AS n FROM messages m" + where.where() + ") t GROUP BY b";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int next = bindBucket(ps, q);
-            if (q.destination() != null) ps.setString(next++, q.destination());
-            where.bind(ps, next);
+        if (q.destination() == null) {
+            Criteria where = new Criteria().with("m.received_at >= ?", q.start()).with("m.source = ?", q.source());
+            countByBucket(c, q, "m.received_at", "messages m" + where.where(), where, n.received);
+        }
+        // A join the planner may run as index probes for a short window or as a hash join for a long one. Not an
+        // index on deliveries' creation time: every ingest would have to write it.
+        Criteria where = new Criteria().with("m.received_at >= ?", q.start()).with("m.source = ?", q.source())
+                .with("d.destination = ?", q.destination());
+        countByBucket(c, q, "m.received_at", "messages m JOIN deliveries d ON d.message_id = m.id" + where.where(), where, n.created);
+        if (q.destination() != null) System.arraycopy(n.created, 0, n.received, 0, n.created.length);
+    }
+
+    /** Adds to {@code into} the rows of {@code from} (tables and WHERE clause) per bucket of their {@code time}. */
+    private static void countByBucket(Connection c, SeriesQuery q, String time, String from, Criteria where, long[] into) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT b, COUNT(*) FROM (SELECT (" + time + " - ?) / ? AS b FROM " + from + ") t GROUP BY b")) {
+            where.bind(ps, bindBucket(ps, q));
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int slot = slot(rs.getLong(1), q);
-                    // With a destination, a message counts when it was routed there.
-                    n.received[slot] += q.destination() == null ? rs.getLong(2) : rs.getLong(4);
-                    n.created[slot] += rs.getLong(3);
-                }
+                while (rs.next()) into[slot(rs.getLong(1), q)] += rs.getLong(2);
             }
         }
     }
@@ -114,13 +118,7 @@ final class ActivitySeries {
     private static void deaths(Connection c, SeriesQuery q, Counts n) throws SQLException {
         Criteria where = new Criteria().always("state = 'DEAD'").with("updated_at >= ?", q.start()).with("source = ?", q.source())
                 .with("destination = ?", q.destination());
-        try (PreparedStatement ps = c.prepareStatement("SELECT b, COUNT(*) FROM (SELECT (updated_at - ?) / ? AS b FROM deliveries"
-                + where.where() + ") t GROUP BY b")) {
-            where.bind(ps, bindBucket(ps, q));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) n.died[slot(rs.getLong(1), q)] += rs.getLong(2);
-            }
-        }
+        countByBucket(c, q, "updated_at", "deliveries" + where.where(), where, n.died);
     }
 
     /** Deliveries pending or in flight now, one count per partial index. */
