@@ -39,7 +39,7 @@ final class SeriesApi {
         routes.get("/api/v1/stats/series", this::series);
     }
 
-    /** 10 s for windows up to 30 m, 1 m up to 3 h, then 5 m, 15 m (24 h: 96 points), 1 h (7 d: 168 points). */
+    /** 10 s for windows up to 30 m, 1 m up to 3 h, then 5 m, 15 m (24 h: 96 buckets, 97 with the one holding now), 1 h (7 d: 168). */
     static Duration bucketFor(Duration window) {
         for (Duration width : WIDTHS) if (buckets(window, width) <= MAX_POINTS) return width;
         return WIDTHS.getLast();
