@@ -1,6 +1,6 @@
 // Line charts drawn as SVG here, with no library: the page may load nothing from elsewhere, and three small
 // charts need only scales, axes, paths and a tooltip. A chart is redrawn whole when its data changes; the
-// bucket under the pointer stays shown across redraws.
+// bucket shown under the pointer stays shown across redraws.
 import { el } from './dom.js';
 
 const NS = 'http://www.w3.org/2000/svg';
@@ -12,7 +12,7 @@ const DAY = 1440 * MINUTE;
 /** Spacings of time ticks, finest first: the finest that leaves at most 8 labels on the axis. */
 const TIME_STEPS = [10e3, 30e3, MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, 60 * MINUTE, 180 * MINUTE,
   360 * MINUTE, 720 * MINUTE, DAY, 2 * DAY];
-const hovered = {}; // figure id -> index of the bucket under the pointer
+const hovered = {}; // figure id -> start of the bucket under the pointer (an index would move on as the window does)
 
 function svg(tag, attrs = {}, ...children) {
   const node = document.createElementNS(NS, tag);
@@ -63,15 +63,16 @@ function line(values, x, y) {
 
 /**
  * Draws into {@code figure}: {@code times} are the buckets' starts (ms since the epoch), one value per bucket in
- * each series; {@code format} writes a value for the axis and the tooltip.
+ * each series; {@code format} writes a value for the axis and the tooltip; {@code empty} is said when no series has a value.
  */
-export function lineChart(figure, { title, note, times, bucketMs, series, format, integer = false, area = false }) {
+export function lineChart(figure, { title, note, times, bucketMs, series, format, integer = false, area = false, empty = 'Nothing in this window' }) {
   const n = times.length;
   const plotW = W - M.left - M.right;
   const plotH = H - M.top - M.bottom;
   const x = (i) => M.left + (n > 1 ? (i * plotW) / (n - 1) : plotW / 2);
   const xAt = (t) => M.left + (n > 1 ? ((t - times[0]) * plotW) / (times[n - 1] - times[0]) : plotW / 2);
-  const max = Math.max(0, ...series.flatMap((s) => s.values).filter((v) => v !== null));
+  const known = series.flatMap((s) => s.values).filter((v) => v !== null);
+  const max = Math.max(0, ...known);
   const step = niceStep(Math.max(max, integer ? 4 : 1), integer);
   const top = Math.max(step, Math.ceil(max / step) * step);
   const y = (v) => M.top + plotH - (v * plotH) / top;
@@ -94,7 +95,7 @@ export function lineChart(figure, { title, note, times, bucketMs, series, format
   const guide = svg('line', { class: 'guide', y1: M.top, y2: M.top + plotH, visibility: 'hidden' });
   const tip = el('div', { class: 'tip', hidden: true });
   const show = (i) => {
-    hovered[figure.id] = i;
+    hovered[figure.id] = times[i];
     guide.setAttribute('x1', x(i));
     guide.setAttribute('x2', x(i));
     guide.setAttribute('visibility', 'visible');
@@ -117,7 +118,9 @@ export function lineChart(figure, { title, note, times, bucketMs, series, format
       'data-index': i, 'data-start': new Date(t).toISOString() });
   });
   const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${title}, ${note}` },
-    svg('g', { class: 'y-axis' }, grid), svg('g', { class: 'x-axis' }, ticks), lines, guide, svg('g', { class: 'hits' }, hits));
+    svg('g', { class: 'y-axis' }, grid), svg('g', { class: 'x-axis' }, ticks), lines, guide,
+    known.length ? null : svg('text', { class: 'empty', x: M.left + plotW / 2, y: M.top + plotH / 2, 'text-anchor': 'middle' }, empty),
+    svg('g', { class: 'hits' }, hits));
   chart.addEventListener('mouseover', (e) => { if (e.target.dataset.index !== undefined) show(Number(e.target.dataset.index)); });
   chart.addEventListener('mouseleave', () => {
     delete hovered[figure.id];
@@ -128,5 +131,5 @@ export function lineChart(figure, { title, note, times, bucketMs, series, format
   figure.replaceChildren(el('figcaption', {}, el('b', {}, title), ' ', el('small', {}, note)), chart,
     el('ul', { class: 'legend' }, series.map((s) => el('li', { class: `s-${s.key}`, dataset: { series: s.key } },
       el('span', { class: 'swatch' }), s.label))), tip);
-  if (hovered[figure.id] !== undefined && hovered[figure.id] < n) show(hovered[figure.id]);
+  if (times.includes(hovered[figure.id])) show(times.indexOf(hovered[figure.id]));
 }

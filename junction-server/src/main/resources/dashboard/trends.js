@@ -24,7 +24,7 @@ export function renderTrends(series) {
     ],
   });
   lineChart($('#chart-latency'), {
-    title: 'Delivery latency', note: 'attempt durations', times, bucketMs, format: milliseconds,
+    title: 'Delivery latency', note: 'attempt durations', times, bucketMs, integer: true, format: milliseconds, empty: 'No attempts in this window',
     series: [
       { key: 'p50', label: 'p50', values: values('latencyP50Ms') },
       { key: 'p99', label: 'p99', values: values('latencyP99Ms') },
