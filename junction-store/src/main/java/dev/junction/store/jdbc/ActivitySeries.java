@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * Activity per time bucket, for the dashboard's charts: each query reads only the rows from the series' start
  * on, through an index on their time (messages_received, attempts_started, the dead and the pending/in-flight
- * partial indexes), and groups them by bucket in the database. Rows stamped after the series' end (another
- * node's clock runs ahead) land in one extra slot, {@code buckets}, which only the backlog uses.
+ * partial indexes), and groups them by bucket in the database. Rows stamped after the series' end (it ends in
+ * the past, or another node's clock runs ahead) land in one extra slot, {@code buckets}, which only the backlog uses.
  */
 final class ActivitySeries {
 
@@ -53,7 +53,7 @@ final class ActivitySeries {
         long waiting = unfinishedNow;
         for (int i = last; i > 0; i--) {
             waiting += n.delivered[i] + n.died[i] - n.created[i];
-            // Never below zero: a delivery pruned or purged since leaves its creation uncounted.
+            // Never below zero: a node whose clock runs behind may stamp an attempt before its delivery was created.
             backlog[i - 1] = Math.max(0, waiting);
         }
         List<SeriesBucket> result = new ArrayList<>(last);
