@@ -1,6 +1,7 @@
 // The dashboard: reads the admin API every few seconds while the tab is visible; replays and searches on demand.
 import { apiKey, get, post, AuthError } from './api.js';
 import { el, $, fill, number, when, badge } from './dom.js';
+import { renderTrends } from './trends.js';
 
 const REFRESH_MS = 5000;
 const PAGE = 50;
@@ -39,8 +40,9 @@ function showKeyState() {
 
 async function refresh() {
   try {
-    const [stats, destinations, sources, dead] = await Promise.all([
+    const [stats, series, destinations, sources, dead] = await Promise.all([
       get('/api/v1/stats', { window: $('#window').value, totals: 'false' }),
+      get('/api/v1/stats/series', { window: $('#window').value }),
       get('/api/v1/destinations', { limit: 500 }),
       get('/api/v1/sources', { limit: 500 }),
       get('/api/v1/dead-letters', { limit: PAGE }),
@@ -51,6 +53,7 @@ async function refresh() {
       renderOverview(stats);
       renderFlows(stats.flows);
     }
+    if (changed('series', series.buckets)) renderTrends(series);
     if (changed('sources', [sources, figures.sources])) renderSources(sources.items, stats);
     if (changed('destinations', [destinations, figures.destinations])) renderDestinations(destinations.items, stats);
     if (changed('dead', dead)) renderDeadLetters(dead, false);

@@ -98,6 +98,13 @@ public interface Store extends AutoCloseable {
     /** Messages received, attempts made and deliveries that died since {@code since}, by source and destination. */
     Activity activity(Instant since);
 
+    /**
+     * {@code query}'s buckets, oldest first: messages received, attempts by outcome with their latency, deliveries
+     * that died, and the backlog at each bucket's end (see {@link SeriesBucket}). Reads only what happened from
+     * the series' start on: the backlog is counted back from the backlog now.
+     */
+    List<SeriesBucket> series(SeriesQuery query);
+
     Optional<DeliveryView> delivery(String deliveryId);
 
     List<DeliveryView> deliveriesOf(String messageId);

@@ -706,6 +706,81 @@ public abstract class StoreContract {
                         org.assertj.core.groups.Tuple.tuple("github", "crm", 1L), org.assertj.core.groups.Tuple.tuple("stripe", "billing", 1L));
     }
 
+    /** How one delivery's attempt ends, for {@link #attemptAt}. */
+    private record Try(OutcomeClass outcome, long millis, Completion next) {}
+
+    /** Claims what is due at {@code at}; completes the deliveries named in {@code plan} ("message/destination"), releases the rest. */
+    private void attemptAt(Instant at, Map<String, Try> plan) {
+        for (ClaimedDelivery d : store.claimDue("w", at, LEASE, 100)) {
+            Try t = plan.get(d.message().id() + "/" + d.destination());
+            if (t == null) {
+                store.release("w", d.id(), at, at);
+                continue;
+            }
+            store.complete("w", new AttemptRecord(d.id(), d.attemptsMade() + 1, at, Duration.ofMillis(t.millis()), t.outcome(),
+                    t.outcome() == OutcomeClass.SUCCESS ? 200 : 500, null, null), t.next(), at);
+        }
+    }
+
+    @Test
+    void theActivitySeriesCountsEachBucketAndTheBacklogAtItsEnd() {
+        Instant s = T0; // three buckets of a minute: [s, s+60), [s+60, s+120), [s+120, s+180)
+        String waiting = ingestAt("stripe", "waiting", s.minusSeconds(120), "billing");  // never attempted
+        String early = ingestAt("stripe", "early", s.minusSeconds(30), "crm");          // delivered in the first bucket
+        String a = ingestAt("stripe", "a", s.plusSeconds(10), "billing");
+        String b = ingestAt("stripe", "b", s.plusSeconds(15), "billing", "crm");
+        String c = ingestAt("github", "c", s.plusSeconds(65), "billing");
+        String e = ingestAt("stripe", "e", s.plusSeconds(100), "crm");                  // never attempted
+        String d = ingestAt("github", "d", s.plusSeconds(125), "crm");                  // never attempted
+        attemptAt(s.plusSeconds(5), Map.of(early + "/crm", new Try(OutcomeClass.SUCCESS, 1234, new Completion.Succeeded())));
+        attemptAt(s.plusSeconds(20), Map.of(
+                a + "/billing", new Try(OutcomeClass.SUCCESS, 10, new Completion.Succeeded()),
+                b + "/billing", new Try(OutcomeClass.RETRYABLE, 30, new Completion.RetryAt(s.plusSeconds(70))),
+                b + "/crm", new Try(OutcomeClass.PERMANENT, 40, new Completion.Dead("HTTP 400"))));
+        attemptAt(s.plusSeconds(70), Map.of(b + "/billing", new Try(OutcomeClass.SUCCESS, 20, new Completion.Succeeded())));
+        attemptAt(s.plusSeconds(130), Map.of(c + "/billing", new Try(OutcomeClass.RETRYABLE, 250, new Completion.Dead("retries exhausted"))));
+        assertThat(List.of(waiting, e, d)).doesNotContainNull();
+
+        SeriesQuery all = SeriesQuery.of(s, Duration.ofMinutes(1), 3);
+        // Latency: bucket 0 had 10, 30, 40 and 1234 ms (p99 is the largest of the class 1200-1299); 250 ms is in 250-259.
+        // Backlog at each end: waiting and b/billing at s+60; waiting, c and e at s+120; waiting, e and d at s+180.
+        assertThat(store.series(all)).containsExactly(
+                new SeriesBucket(s, 2, 2, 2, 1, 30L, 1299L, 2),
+                new SeriesBucket(s.plusSeconds(60), 2, 1, 0, 0, 20L, 20L, 3),
+                new SeriesBucket(s.plusSeconds(120), 1, 0, 1, 1, 259L, 259L, 3));
+        assertThat(store.series(SeriesQuery.of(s, Duration.ofMinutes(1), 2))).as("a series ending before the last activity")
+                .isEqualTo(store.series(all).subList(0, 2));
+        assertThat(store.series(all.source("github"))).containsExactly(
+                new SeriesBucket(s, 0, 0, 0, 0, null, null, 0),
+                new SeriesBucket(s.plusSeconds(60), 1, 0, 0, 0, null, null, 1),
+                new SeriesBucket(s.plusSeconds(120), 1, 0, 1, 1, 259L, 259L, 1));
+        assertThat(store.series(all.destination("crm"))).as("received: messages routed to crm").containsExactly(
+                new SeriesBucket(s, 1, 1, 1, 1, 40L, 1299L, 0),
+                new SeriesBucket(s.plusSeconds(60), 1, 0, 0, 0, null, null, 1),
+                new SeriesBucket(s.plusSeconds(120), 1, 0, 0, 0, null, null, 2));
+        assertThat(store.series(all.source("stripe").destination("billing"))).extracting(SeriesBucket::received, SeriesBucket::delivered,
+                SeriesBucket::failed, SeriesBucket::backlog).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2L, 1L, 1L, 2L),
+                org.assertj.core.groups.Tuple.tuple(0L, 1L, 0L, 1L),
+                org.assertj.core.groups.Tuple.tuple(0L, 0L, 0L, 1L));
+    }
+
+    @Test
+    void seriesPercentilesAreExactBelow100MsAndAtMostTenPercentHighAbove() {
+        String m = ingestAt("stripe", "many", T0, "billing");
+        for (long millis : new long[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 97, 105, 4321}) {
+            ClaimedDelivery d = store.claimDue("w", T0, LEASE, 1).get(0);
+            assertThat(d.message().id()).isEqualTo(m);
+            store.complete("w", new AttemptRecord(d.id(), d.attemptsMade() + 1, T0, Duration.ofMillis(millis), OutcomeClass.RETRYABLE,
+                    503, null, null), new Completion.RetryAt(T0), T0);
+        }
+        SeriesBucket bucket = store.series(SeriesQuery.of(T0, Duration.ofSeconds(10), 1)).get(0);
+        assertThat(bucket.failed()).isEqualTo(12);
+        assertThat(bucket.latencyP50Ms()).as("6th of 12").isEqualTo(6L);
+        assertThat(bucket.latencyP99Ms()).as("12th of 12: 4321 ms is in 4300-4399").isEqualTo(4399L);
+        assertThat(bucket.backlog()).isEqualTo(1);
+    }
+
     @Test
     void backlogCountsPendingDueInFlightAndDeadPerDestination() {
         String later = ingestAt("stripe", "later", T0, "billing");

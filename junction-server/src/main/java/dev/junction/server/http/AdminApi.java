@@ -15,12 +15,14 @@ final class AdminApi {
     private final MessageApi messages;
     private final DeliveryApi deliveries;
     private final StatsApi stats;
+    private final SeriesApi series;
 
     AdminApi(Pipeline pipeline, Clock clock) {
         this.topology = new TopologyApi(pipeline, clock);
         this.messages = new MessageApi(pipeline.store(), pipeline.sources());
         this.deliveries = new DeliveryApi(pipeline.store(), clock, pipeline.dispatcher()::wakeUp);
         this.stats = new StatsApi(pipeline, clock);
+        this.series = new SeriesApi(pipeline.store(), clock);
     }
 
     void register(RoutesConfig routes) {
@@ -28,5 +30,6 @@ final class AdminApi {
         messages.register(routes);
         deliveries.register(routes);
         stats.register(routes);
+        series.register(routes);
     }
 }

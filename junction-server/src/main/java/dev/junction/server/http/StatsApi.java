@@ -77,7 +77,8 @@ final class StatsApi {
         ctx.contentType("application/json").result(body.toString());
     }
 
-    private static Duration window(String text) {
+    /** The {@code window} parameter: 1m to 7d, 15m when absent. */
+    static Duration window(String text) {
         if (text == null) return DEFAULT_WINDOW;
         Duration d = Durations.parse(text);
         if (d == null || d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(MAX_WINDOW) > 0) {

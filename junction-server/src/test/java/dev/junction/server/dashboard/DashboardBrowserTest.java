@@ -12,6 +12,7 @@ import dev.junction.store.AttemptRecord;
 import dev.junction.store.DestinationBacklog;
 import dev.junction.store.DeliveryFilter;
 import dev.junction.store.DeliveryView;
+import dev.junction.store.MessageFilter;
 import dev.junction.store.PageRequest;
 import dev.junction.store.Store;
 import java.nio.file.Files;
@@ -21,10 +22,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +37,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.FluentWait;
@@ -43,7 +48,7 @@ import org.openqa.selenium.WebDriver;
  * The dashboard in a real headless Chromium, against a real gateway on SQLite whose admin API wants
  * an API key: billing refuses some events (422) until it is healed and fails one once (503); crm answers
  * 503 to everything, so its breaker opens and its deliveries wait. Every figure the page shows is
- * compared with the store. Screenshots go to target/screenshots.
+ * compared with the store, and so are the charts' points and tooltips. Screenshots go to target/screenshots.
  */
 class DashboardBrowserTest {
 
@@ -155,6 +160,26 @@ class DashboardBrowserTest {
                 .containsExactly(dead.get(0).id(), dead.get(1).id());
         screenshot("02-overview");
 
+        // The charts of the window (15 minutes in 10 s buckets, 91 of them), each line drawn through every bucket;
+        // latency has a point only where there were attempts.
+        assertThat(chart("chart-throughput")).containsEntry("buckets", "91").containsEntry("drawn", true)
+                .containsEntry("lines", List.of("received 91", "delivered 91", "failed 91"))
+                .containsEntry("legend", List.of("Received", "Delivered", "Failed attempts"));
+        assertThat(chart("chart-backlog")).containsEntry("buckets", "91").containsEntry("drawn", true)
+                .containsEntry("lines", List.of("backlog 91")).containsEntry("legend", List.of("Waiting deliveries"));
+        Map<String, Object> latency = chart("chart-latency");
+        assertThat(latency).containsEntry("buckets", "91").containsEntry("drawn", true).containsEntry("legend", List.of("p50", "p99"));
+        assertThat((List<?>) latency.get("lines")).map(String::valueOf).satisfiesExactly(
+                l -> assertThat(l).matches("p50 [1-9][0-9]?"), l -> assertThat(l).matches("p99 [1-9][0-9]?"));
+        // Hovering the 10 s bucket that received the most messages shows its figures as the store has them.
+        Map<Long, Long> receivedPerBucket = store().messages(MessageFilter.ALL, PageRequest.newestFirst(null, 100)).stream()
+                .collect(Collectors.groupingBy(m -> m.receivedAt().toEpochMilli() / 10_000 * 10_000, Collectors.counting()));
+        Map.Entry<Long, Long> busiest = Collections.max(receivedPerBucket.entrySet(), Map.Entry.comparingByValue());
+        hover("#chart-throughput rect.hit[data-start='" + Instant.ofEpochMilli(busiest.getKey()).toString().replace("Z", ".000Z") + "']");
+        wait.until(d -> text("#chart-throughput .tip dd[data-series=received]").equals(String.valueOf(busiest.getValue())));
+        assertThat(browser.findElement(By.cssSelector("#chart-throughput .tip")).getAttribute("textContent")).contains("Delivered", "Failed attempts");
+        screenshot("02b-charts-tooltip");
+
         // Replay one dead letter from its row: it goes out again and is delivered.
         healed.set(true);
         DeliveryView first = dead.get(0);
@@ -220,6 +245,19 @@ class DashboardBrowserTest {
                 && text("#stat-succeeded").equals("6") && text("#stat-died").equals("0"));
         assertThat(attempts("billing")).hasSize(9);
         screenshot("08-all-replayed");
+
+        // The charts follow the window (5 minutes: 31 buckets of 10 s) and now span the replays: hovering the
+        // bucket of the last delivery shows it delivered.
+        new Select(browser.findElement(By.id("window"))).selectByValue("5m");
+        wait.until(d -> "31".equals(d.findElement(By.id("chart-throughput")).getAttribute("data-buckets")));
+        Instant lastDelivery = attempts("billing").stream().filter(a -> a.outcome().name().equals("SUCCESS")).map(AttemptRecord::startedAt)
+                .max(Instant::compareTo).orElseThrow();
+        String bucket = Instant.ofEpochMilli(lastDelivery.toEpochMilli() / 10_000 * 10_000).toString().replace("Z", ".000Z");
+        wait.until(d -> d.findElements(By.cssSelector("#chart-throughput rect.hit[data-start='" + bucket + "']")).size() == 1);
+        browser.executeScript("window.scrollTo(0, 0)");
+        hover("#chart-throughput rect.hit[data-start='" + bucket + "']");
+        wait.until(d -> !text("#chart-throughput .tip dd[data-series=delivered]").equals("0"));
+        screenshot("09-charts-after-replays");
     }
 
     private DestinationBacklog backlog(String destination) {
@@ -246,6 +284,28 @@ class DashboardBrowserTest {
             d.findElement(By.cssSelector(css)).click();
             return true;
         });
+    }
+
+    /** Moves the pointer over what the selector finds, finding it again if a refresh redrew it in between. */
+    private void hover(String css) {
+        wait.until(d -> {
+            new Actions(d).moveToElement(d.findElement(By.cssSelector(css))).perform();
+            return true;
+        });
+    }
+
+    /**
+     * A chart as drawn at one moment (a refresh redraws it whole when a new bucket starts): its bucket count,
+     * each line as "series points", whether every line has a path, and its legend.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> chart(String id) {
+        return (Map<String, Object>) browser.executeScript("""
+                const f = document.getElementById(arguments[0]);
+                const lines = [...f.querySelectorAll('path.line')];
+                return { buckets: f.dataset.buckets, lines: lines.map((p) => `${p.dataset.series} ${p.dataset.points}`),
+                         drawn: lines.every((p) => p.getAttribute('d').startsWith('M')),
+                         legend: [...f.querySelectorAll('.legend li')].map((li) => li.textContent) };""", id);
     }
 
     private List<WebElement> rows(String css) {

@@ -319,6 +319,48 @@ class AdminApiTest {
         assertBadParameter(get(port, "/api/v1/stats?totals=maybe"), "totals");
     }
 
+    @Test
+    void theSeriesCountsTheWindowInBucketsSizedToIt() throws Exception {
+        send("evt_ok_1", "evt_ok_2", "evt_fail_1");
+        Instant now = Instant.now();
+        JsonNode series = getJson("/api/v1/stats/series?window=1h");
+        assertThat(series.get("bucketSeconds").asInt()).isEqualTo(60);
+        JsonNode buckets = series.get("buckets");
+        assertThat(buckets).as("from the minute holding now - 1h to the one holding now").hasSize(61);
+        Instant first = Instant.parse(buckets.get(0).get("start").asText());
+        assertThat(first).isEqualTo(Instant.parse(series.get("window").get("since").asText())).isBefore(now.minus(Duration.ofHours(1)));
+        assertThat(first.getEpochSecond() % 60).as("aligned to the minute").isZero();
+        for (int i = 1; i < buckets.size(); i++) {
+            assertThat(Instant.parse(buckets.get(i).get("start").asText())).isEqualTo(first.plusSeconds(60L * i));
+        }
+        // Two destinations each deliver the two "ok" events and refuse the "fail" one (422: dead at once).
+        assertThat(total(buckets, "received")).isEqualTo(3);
+        assertThat(total(buckets, "delivered")).isEqualTo(4);
+        assertThat(total(buckets, "failed")).isEqualTo(2);
+        assertThat(total(buckets, "died")).isEqualTo(2);
+        assertThat(buckets.get(buckets.size() - 1).get("backlog").asLong()).as("everything finished").isZero();
+        assertThat(buckets).anySatisfy(b -> assertThat(b.get("latencyP99Ms").isIntegralNumber()).isTrue());
+        assertThat(buckets.get(0).get("latencyP50Ms").isNull()).as("no attempt an hour ago").isTrue();
+
+        JsonNode billing = getJson("/api/v1/stats/series?window=1h&destination=billing&source=stripe").get("buckets");
+        assertThat(List.of(total(billing, "received"), total(billing, "delivered"), total(billing, "failed"))).containsExactly(3L, 2L, 1L);
+        assertThat(total(getJson("/api/v1/stats/series?window=1h&source=github").get("buckets"), "received")).isZero();
+        for (String[] window : new String[][] {{"5m", "10", "31"}, {"15m", "10", "91"}, {"24h", "900", "97"}, {"7d", "3600", "169"}}) {
+            JsonNode s = getJson("/api/v1/stats/series?window=" + window[0]);
+            assertThat(s.get("bucketSeconds").asText()).as(window[0]).isEqualTo(window[1]);
+            assertThat(s.get("buckets")).as(window[0]).hasSize(Integer.parseInt(window[2]));
+            assertThat(total(s.get("buckets"), "received")).as(window[0]).isEqualTo(3);
+        }
+        assertBadParameter(get(port, "/api/v1/stats/series?window=8d"), "window");
+        assertBadParameter(get(port, "/api/v1/stats/series?destinaton=billing"), "destinaton");
+    }
+
+    private static long total(JsonNode buckets, String field) {
+        long sum = 0;
+        for (JsonNode b : buckets) sum += b.get(field).asLong();
+        return sum;
+    }
+
     private static JsonNode find(JsonNode items, String name) {
         for (JsonNode n : items) if (n.get("name").asText().equals(name)) return n;
         throw new AssertionError("no " + name + " in " + items);
@@ -331,11 +373,12 @@ class AdminApiTest {
         assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
         assertThat(page.body()).contains("<script type=\"module\" src=\"/dashboard/app.js\"></script>");
         assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).startsWith("default-src 'self'");
-        for (String module : List.of("app.js", "api.js", "dom.js")) {
+        for (String module : List.of("app.js", "api.js", "dom.js", "charts.js", "trends.js")) {
             HttpResponse<String> js = get(port, "/dashboard/" + module);
             assertThat(js.statusCode()).isEqualTo(200);
             assertThat(js.headers().firstValue("Content-Type").orElse("")).contains("javascript");
-            assertThat(js.body()).doesNotContain("http://", "https://");
+            // The SVG namespace is a name, not an address anything is loaded from.
+            assertThat(js.body().replace("'http://www.w3.org/2000/svg'", "")).doesNotContain("http://", "https://");
         }
         assertThat(get(port, "/dashboard/style.css").headers().firstValue("Content-Type").orElse("")).startsWith("text/css");
         HttpResponse<String> missing = get(port, "/dashboard/nope.js");

@@ -20,6 +20,12 @@ interface Dialect {
      */
     String claimSql(String where, String order);
 
+    /**
+     * Runs {@code reads} on {@code connection} so that all of them see one snapshot of the database: for figures
+     * that must agree with each other, such as a backlog counted back from now through what changed since.
+     */
+    <T> T inSnapshot(Connection connection, Transactions.Work<T> reads) throws SQLException;
+
     /** How many threads commit ingest batches: one for a single-writer database. */
     int ingestWriters();
 

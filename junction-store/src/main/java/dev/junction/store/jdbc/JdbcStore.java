@@ -467,6 +467,11 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public List<dev.junction.store.SeriesBucket> series(dev.junction.store.SeriesQuery query) {
+        return new ActivitySeries(tx, dialect).read(query);
+    }
+
+    @Override
     public boolean replay(String deliveryId, Instant now) {
         return tx.inTransaction("replay a dead letter", c -> {
             try (PreparedStatement ps = c.prepareStatement("""

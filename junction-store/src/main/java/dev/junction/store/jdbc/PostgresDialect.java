@@ -52,6 +52,22 @@ final class PostgresDialect implements Dialect {
     @Override
     public int ingestWriters() { return 2; }
 
+    /** A read-only REPEATABLE READ transaction: its statements share the snapshot of its first one. The pool resets the settings. */
+    @Override
+    public <T> T inSnapshot(Connection connection, Transactions.Work<T> reads) throws SQLException {
+        connection.setAutoCommit(false);
+        connection.setReadOnly(true);
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try {
+            T result = reads.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
     /** pg_notify inside the transaction is delivered only if and when it commits. */
     @Override
     public void announceWork(Connection connection, String origin) throws SQLException {

@@ -1,6 +1,8 @@
 package dev.junction.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
 
 /**
  * The embedded store. WAL lets readers run beside the single writer; synchronous=FULL makes every
@@ -32,6 +34,16 @@ final class SqliteDialect implements Dialect {
 
     @Override
     public int ingestWriters() { return 1; }
+
+    /**
+     * As they come: the pool's one connection serves every store call of this process, so no write can run between
+     * the reads (another process, such as the CLI, rarely writes). A transaction here would be IMMEDIATE and take
+     * the write lock.
+     */
+    @Override
+    public <T> T inSnapshot(Connection connection, Transactions.Work<T> reads) throws SQLException {
+        return reads.run(connection);
+    }
 
     @Override
     public String claimSql(String where, String order) {
