@@ -2,8 +2,6 @@ package dev.junction.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,22 +13,8 @@ class JunctionCliTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = JunctionCli.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     /** A config whose store is SQLite in the test's directory; the destination is never reached. */
@@ -51,14 +35,14 @@ class JunctionCliTest {
 
     @Test
     void helpListsTheCommands() {
-        Run r = run("--help");
+        CliRun r = run("--help");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("serve", "demo", "dlq", "keys");
     }
 
     @Test
     void theTrainingRunBehindTheStartupCacheDeliversEveryAcceptedEvent() {
-        Run r = run("train", "--events", "120");
+        CliRun r = run("train", "--events", "120");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         // 120 planned: 3 forged and 2 stale (refused), 115 accepted and all delivered; 15 of those sent again (duplicates).
         assertThat(r.out()).contains("training: 135 events sent, 115 accepted, 115 delivered");
@@ -81,7 +65,7 @@ class JunctionCliTest {
                   - from: stripe
                     to: [billing]
                 """);
-        Run r = run("serve", "--config", config.toString());
+        CliRun r = run("serve", "--config", config.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).doesNotContain("\n").startsWith("junction: ")
                 .contains("junction.yaml:9:").contains("destinations.billing.timeout").doesNotContain("Exception");
@@ -89,7 +73,7 @@ class JunctionCliTest {
 
     @Test
     void aMissingConfigFileIsOneLine() {
-        Run r = run("serve", "--config", dir.resolve("nope.yaml").toString());
+        CliRun r = run("serve", "--config", dir.resolve("nope.yaml").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).doesNotContain("\n").contains("nope.yaml");
     }
@@ -97,7 +81,7 @@ class JunctionCliTest {
     @Test
     void dlqListAndReplayWorkOnTheStoreOfAConfig() throws Exception {
         Path config = storeConfig();
-        Run empty = run("dlq", "list", "--config", config.toString());
+        CliRun empty = run("dlq", "list", "--config", config.toString());
         assertThat(empty.exit()).isZero();
         assertThat(empty.out()).contains("0 dead letter(s)");
 
@@ -112,12 +96,12 @@ class JunctionCliTest {
                         dev.junction.core.retry.OutcomeClass.PERMANENT, 400, null, null), new dev.junction.store.Completion.Dead("HTTP 400"), now);
             }
         }
-        Run list = run("dlq", "list", "--config", config.toString());
+        CliRun list = run("dlq", "list", "--config", config.toString());
         assertThat(list.out()).contains("dlv_evt_a", "dlv_evt_b", "HTTP 400", "2 dead letter(s)");
-        Run one = run("dlq", "replay", "--config", config.toString(), "--id", "dlv_evt_a");
+        CliRun one = run("dlq", "replay", "--config", config.toString(), "--id", "dlv_evt_a");
         assertThat(one.exit()).isZero();
         assertThat(run("dlq", "list", "--config", config.toString()).out()).doesNotContain("dlv_evt_a").contains("1 dead letter(s)");
-        Run all = run("dlq", "replay", "--config", config.toString(), "--destination", "billing");
+        CliRun all = run("dlq", "replay", "--config", config.toString(), "--destination", "billing");
         assertThat(all.out()).contains("replayed 1 dead letter(s) of billing");
         assertThat(run("dlq", "list", "--config", config.toString()).out()).contains("0 dead letter(s)");
 
@@ -132,7 +116,7 @@ class JunctionCliTest {
         assertThat(run("dlq", "purge", "--config", config.toString(), "--all").out()).contains("purged 1 dead letter(s)");
         assertThat(run("dlq", "list", "--config", config.toString()).out()).contains("0 dead letter(s)");
 
-        Run replay = run("dlq", "replay", "--config", config.toString(), "--id", "dlv_nope");
+        CliRun replay = run("dlq", "replay", "--config", config.toString(), "--id", "dlv_nope");
         assertThat(replay.exit()).isEqualTo(2);
         assertThat(replay.err()).contains("dlv_nope is not a dead letter");
     }
@@ -146,7 +130,7 @@ class JunctionCliTest {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("billing", "deploy"));
         }
         assertThat(run("resume", "--config", config.toString(), "--destination", "billing").out()).contains("resumed destination billing");
-        Run again = run("resume", "--config", config.toString(), "--destination", "billing");
+        CliRun again = run("resume", "--config", config.toString(), "--destination", "billing");
         assertThat(again.exit()).isEqualTo(2);
         assertThat(again.err()).contains("is not paused");
     }
@@ -154,7 +138,7 @@ class JunctionCliTest {
     @Test
     void aNameTheConfigDoesNotHaveIsRefusedAndNothingIsPaused() throws Exception {
         Path config = storeConfig();
-        Run typo = run("pause", "--config", config.toString(), "--destination", "biling");
+        CliRun typo = run("pause", "--config", config.toString(), "--destination", "biling");
         assertThat(typo.exit()).isEqualTo(2);
         assertThat(typo.err().strip()).isEqualTo("junction: no destination 'biling' in " + config + " (destinations: billing)");
         assertThat(run("pause", "--config", config.toString(), "--source", "strip").err()).contains("no source 'strip'", "(sources: stripe)");
@@ -167,29 +151,29 @@ class JunctionCliTest {
     @Test
     void keysAreCreatedShownOnceListedWithoutTheKeyAndRevoked() throws Exception {
         Path config = storeConfig();
-        Run created = run("keys", "create", "ci", "--role", "read", "--config", config.toString());
+        CliRun created = run("keys", "create", "ci", "--role", "read", "--config", config.toString());
         assertThat(created.exit()).as(created.err()).isZero();
         String key = created.out().strip();
         assertThat(key).as("the key alone on stdout").matches("jk_[A-Za-z0-9_-]{43}");
         assertThat(created.err()).contains("read key 'ci'", "only time");
         assertThat(run("keys", "create", "ops", "--role", "admin", "--config", config.toString()).exit()).isZero();
 
-        Run list = run("keys", "list", "--config", config.toString());
+        CliRun list = run("keys", "list", "--config", config.toString());
         assertThat(list.out()).contains("ci", "read", key.substring(0, 7) + "…", "never", "active", "ops", "admin", "2 key(s)")
                 .doesNotContain(key.substring(7));
 
-        Run revoked = run("keys", "revoke", "ci", "--config", config.toString());
+        CliRun revoked = run("keys", "revoke", "ci", "--config", config.toString());
         assertThat(revoked.exit()).isZero();
         assertThat(revoked.out()).contains("revoked key 'ci'", "within 5 s");
         assertThat(run("keys", "list", "--config", config.toString()).out()).containsPattern("ci\\s+read.*revoked 20");
 
-        Run again = run("keys", "revoke", "ci", "--config", config.toString());
+        CliRun again = run("keys", "revoke", "ci", "--config", config.toString());
         assertThat(again.exit()).isEqualTo(2);
         assertThat(again.err().strip()).isEqualTo("junction: no active key named 'ci' ('junction keys list' shows them)");
-        Run taken = run("keys", "create", "ci", "--role", "admin", "--config", config.toString());
+        CliRun taken = run("keys", "create", "ci", "--role", "admin", "--config", config.toString());
         assertThat(taken.exit()).isEqualTo(2);
         assertThat(taken.err()).contains("a key named 'ci' exists");
-        Run badRole = run("keys", "create", "x", "--role", "root", "--config", config.toString());
+        CliRun badRole = run("keys", "create", "x", "--role", "root", "--config", config.toString());
         assertThat(badRole.exit()).isEqualTo(2);
         assertThat(badRole.err().strip()).doesNotContain("\n").contains("role must be read or admin");
     }
