@@ -80,7 +80,8 @@ final class WrkPhase {
              LoadGenerator load = new LoadGenerator(URI.create("http://127.0.0.1:" + gateway.port + "/in/stripe"), new Payloads("wrkwarm"))) {
             ColdStart.awaitFirstAck(load, gateway, gateway.spawnedNanos, LoadGenerator.AckListener.NONE);
             LoadGenerator.Result warm = load.closedLoop(CONNECTIONS, WARMUP, Long.MAX_VALUE, LoadGenerator.AckListener.NONE);
-            long events = (long) Math.max(20_000, warm.acceptedPerSecond() * duration.toSeconds() * 1.5);
+            // Enough that wrk never wraps around to events already sent (a duplicate is cheaper than an event): wrk outpaces the warm-up.
+            long events = (long) Math.max(50_000, warm.acceptedPerSecond() * duration.toSeconds() * 3);
             Path script = dir.resolve("stripe-events.lua");
             try (InputStream in = WrkPhase.class.getResourceAsStream("/wrk/stripe-events.lua")) {
                 Files.copy(in, script);

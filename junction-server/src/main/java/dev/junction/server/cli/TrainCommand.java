@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", hidden = true, description = "Run a short workload so the JVM can record a start-up cache.")
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--events", defaultValue = "2000", description = "Events to send (default ${DEFAULT-VALUE}).")
+    @Option(names = "--events", defaultValue = "10000", description = "Events to send (default ${DEFAULT-VALUE}).")
     int events;
 
     @Override

@@ -52,7 +52,7 @@ public final class Training {
             try (Gateway gateway = Gateway.start(config, clock, Map.of("JUNCTION_ADMIN_KEY", ADMIN_KEY))) {
                 String base = "http://127.0.0.1:" + gateway.port();
                 SimulatedProvider provider = new SimulatedProvider(base + "/in/stripe", stripeSecret, clock);
-                provider.sendAll(events, 16);
+                provider.sendAll(events, 32);
                 boolean settled = awaitSettled(gateway, Duration.ofSeconds(60));
                 readAdminApi(base);
                 downstream.delivered().retainAll(provider.acceptedIds);
