@@ -15,18 +15,7 @@ class BackupCommandTest {
     Path dir;
 
     private Path config(String storeUrl) throws Exception {
-        Path config = dir.resolve("junction.yaml");
-        Files.writeString(config, """
-                store: { url: "%s" }
-                sources:
-                  stripe:
-                    verify: { scheme: stripe, secrets: ["whsec_x"] }
-                destinations:
-                  billing: { url: "http://127.0.0.1:9/hooks" }
-                routes:
-                  - { from: stripe, to: [billing] }
-                """.formatted(storeUrl));
-        return config;
+        return CliRun.storeConfig(dir, storeUrl);
     }
 
     private static void assertOneLine(CliRun r, String... parts) {

@@ -1,8 +1,11 @@
 package dev.junction.server.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Runs {@code junction ...} through its entry point in this JVM and captures what it prints. */
 public record CliRun(int exit, String out, String err) {
@@ -21,5 +24,21 @@ public record CliRun(int exit, String out, String err) {
             System.setOut(oldOut);
             System.setErr(oldErr);
         }
+    }
+
+    /** A config file {@code dir/junction.yaml} with the given store and a destination that is never reached. */
+    public static Path storeConfig(Path dir, String storeUrl) throws IOException {
+        Path config = dir.resolve("junction.yaml");
+        Files.writeString(config, """
+                store: { url: "%s" }
+                sources:
+                  stripe:
+                    verify: { scheme: stripe, secrets: ["whsec_x"] }
+                destinations:
+                  billing: { url: "http://127.0.0.1:9/hooks" }
+                routes:
+                  - { from: stripe, to: [billing] }
+                """.formatted(storeUrl));
+        return config;
     }
 }

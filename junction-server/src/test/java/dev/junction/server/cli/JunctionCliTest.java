@@ -19,18 +19,7 @@ class JunctionCliTest {
 
     /** A config whose store is SQLite in the test's directory; the destination is never reached. */
     private Path storeConfig() throws java.io.IOException {
-        Path config = dir.resolve("junction.yaml");
-        Files.writeString(config, """
-                store: { url: "sqlite:%s/junction.db" }
-                sources:
-                  stripe:
-                    verify: { scheme: stripe, secrets: ["whsec_x"] }
-                destinations:
-                  billing: { url: "http://127.0.0.1:9/hooks" }
-                routes:
-                  - { from: stripe, to: [billing] }
-                """.formatted(dir));
-        return config;
+        return CliRun.storeConfig(dir, "sqlite:" + dir + "/junction.db");
     }
 
     @Test
