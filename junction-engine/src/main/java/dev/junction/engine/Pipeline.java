@@ -7,7 +7,8 @@ import dev.junction.core.model.Ids;
 import dev.junction.engine.alert.Alerter;
 import dev.junction.engine.deliver.Dispatcher;
 import dev.junction.engine.deliver.DispatcherSettings;
-import dev.junction.engine.deliver.HttpSender;
+import dev.junction.engine.deliver.Sender;
+import dev.junction.engine.deliver.Senders;
 import dev.junction.engine.ingest.Ingestor;
 import dev.junction.engine.retention.Retention;
 import dev.junction.engine.route.Router;
@@ -24,7 +25,7 @@ public final class Pipeline implements AutoCloseable {
     private final Store store;
     private final Ingestor ingestor;
     private final Dispatcher dispatcher;
-    private final HttpSender sender;
+    private final Sender sender;
     private final Retention retention;
     private final Alerter alerter;
     private final Clock clock;
@@ -49,7 +50,7 @@ public final class Pipeline implements AutoCloseable {
         this.destinations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(destinations));
         this.routes = List.copyOf(routes);
         this.retention = retention;
-        this.sender = new HttpSender(clock);
+        this.sender = Senders.forDestinations(destinations.values(), clock);
         this.dispatcher = new Dispatcher(store, destinations, sender, clock, new java.util.Random(), settings, nodeId, alerter);
         this.ingestor = new Ingestor(sources, new Router(routes), store, clock, new Ids(clock, new java.security.SecureRandom()),
                 dispatcher);

@@ -3,17 +3,20 @@ package dev.junction.core.config;
 import dev.junction.core.retry.RetryPolicy;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * An HTTP destination.
+ * A destination: where a route's deliveries go. Its kind follows from the URL's scheme ({@link Kind#of});
+ * every kind gets the same retries, guards, ordering, pause, attempts log and dead letters.
  *
  * @param secret  a Standard Webhooks secret (whsec_...) to sign deliveries with, or null for none
- * @param headers extra headers sent with every delivery
+ * @param headers extra headers sent with every delivery (HTTP headers; message headers on a broker)
  * @param guard   bulkhead, rate limit and circuit breaker
+ * @param target  where inside a broker the message goes ({@link Target.Http} for HTTP)
  */
 public record DestinationSpec(String name, URI url, Duration timeout, RetryPolicy retry, String secret,
-                              Map<String, String> headers, GuardSpec guard) {
+                              Map<String, String> headers, GuardSpec guard, Target target) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     /**
@@ -24,13 +27,75 @@ public record DestinationSpec(String name, URI url, Duration timeout, RetryPolic
             "transfer-encoding", "connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "expect",
             "webhook-id", "webhook-timestamp", "webhook-signature");
 
+    /** The kinds of destination, each named by the URL schemes that select it. */
+    public enum Kind {
+        HTTP("http", "https"), AMQP("amqp", "amqps"), NATS("nats");
+
+        private final java.util.List<String> schemes;
+
+        Kind(String... schemes) {
+            this.schemes = java.util.List.of(schemes);
+        }
+
+        public java.util.List<String> schemes() {
+            return schemes;
+        }
+
+        /** The kind a URL selects, or null when its scheme names none. */
+        public static Kind of(URI url) {
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            for (Kind k : values()) if (k.schemes.contains(scheme)) return k;
+            return null;
+        }
+
+        /** Every scheme a destination URL may have, for error messages. */
+        public static java.util.List<String> allSchemes() {
+            return java.util.Arrays.stream(values()).flatMap(k -> k.schemes.stream()).toList();
+        }
+    }
+
+    /** Where a message goes beyond the URL: nothing more for HTTP, an exchange and routing key, a subject. */
+    public sealed interface Target {
+        /** POST to the URL. */
+        record Http() implements Target {}
+
+        /** Publish to {@code exchange} ("" is the default exchange) with {@code routingKey}. */
+        record Amqp(String exchange, String routingKey) implements Target {
+            public Amqp {
+                if (exchange == null) exchange = "";
+                if (routingKey == null) throw new IllegalArgumentException("an amqp destination needs a routing-key");
+            }
+        }
+
+        /** Publish to the JetStream {@code subject}. */
+        record Nats(String subject) implements Target {
+            public Nats {
+                if (subject == null || subject.isBlank()) throw new IllegalArgumentException("a nats destination needs a subject");
+            }
+        }
+
+        Http HTTP = new Http();
+    }
+
     public DestinationSpec {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         guard = guard == null ? GuardSpec.DEFAULT : guard;
+        target = target == null ? Target.HTTP : target;
     }
 
-    /** A destination with the default guard. */
+    /** An HTTP destination. */
+    public DestinationSpec(String name, URI url, Duration timeout, RetryPolicy retry, String secret,
+                           Map<String, String> headers, GuardSpec guard) {
+        this(name, url, timeout, retry, secret, headers, guard, Target.HTTP);
+    }
+
+    /** An HTTP destination with the default guard. */
     public DestinationSpec(String name, URI url, Duration timeout, RetryPolicy retry, String secret, Map<String, String> headers) {
         this(name, url, timeout, retry, secret, headers, GuardSpec.DEFAULT);
+    }
+
+    /** The kind its URL selects. */
+    public Kind kind() {
+        return Kind.of(url);
     }
 }

@@ -25,6 +25,7 @@ public final class OutcomeClassifier {
      * down. Only errors that show the request itself is wrong (e.g. an unsupported URI) are permanent.
      */
     public static OutcomeClass ofError(Throwable error) {
+        if (error instanceof DeliveryRefused refused) return refused.permanent() ? OutcomeClass.PERMANENT : OutcomeClass.RETRYABLE;
         if (error instanceof HttpConnectTimeoutException || error instanceof HttpTimeoutException
                 || error instanceof ConnectException || error instanceof UnknownHostException
                 || error instanceof IOException) {
@@ -45,6 +46,7 @@ public final class OutcomeClassifier {
      * "Connect Timeout" and the request's total timeout as a TimeoutException).
      */
     public static String errorKind(Throwable error) {
+        if (error instanceof DeliveryRefused refused) return refused.kind();
         if (error instanceof HttpConnectTimeoutException || isConnectTimeout(error)) return "connect-timeout";
         if (error instanceof HttpTimeoutException || error instanceof TimeoutException
                 || error instanceof SocketTimeoutException) return "timeout";

@@ -52,7 +52,7 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
     private final Map<String, RetrySchedule> schedules = new LinkedHashMap<>();
     private final Map<String, DestinationGuard> guards = new LinkedHashMap<>();
     private final Map<String, Lane> lanes = new LinkedHashMap<>();
-    private final HttpSender sender;
+    private final Sender sender;
     private final Clock clock;
     private final DispatcherSettings settings;
     private final String owner;
@@ -86,12 +86,12 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
         this.metrics = metrics;
     }
 
-    public Dispatcher(Store store, Map<String, DestinationSpec> destinations, HttpSender sender, Clock clock,
+    public Dispatcher(Store store, Map<String, DestinationSpec> destinations, Sender sender, Clock clock,
                       RandomGenerator random, DispatcherSettings settings, String owner) {
         this(store, destinations, sender, clock, random, settings, owner, Alerter.logOnly(clock));
     }
 
-    public Dispatcher(Store store, Map<String, DestinationSpec> destinations, HttpSender sender, Clock clock,
+    public Dispatcher(Store store, Map<String, DestinationSpec> destinations, Sender sender, Clock clock,
                       RandomGenerator random, DispatcherSettings settings, String owner, Alerter alerter) {
         this.alerter = alerter;
         this.store = store;

@@ -34,7 +34,7 @@ import org.eclipse.jetty.http.HttpMethod;
  * The response body is read to its end, keeping only the first {@value #EXCERPT_BYTES} bytes, so the
  * connection can be used again; the destination's timeout bounds the whole exchange.
  */
-public final class HttpSender implements AutoCloseable {
+public final class HttpSender implements Sender {
 
     static final int EXCERPT_BYTES = 256;
     private static final java.util.HexFormat HEX = java.util.HexFormat.of();
@@ -79,7 +79,7 @@ public final class HttpSender implements AutoCloseable {
         client.getContentDecoderFactories().clear();
     }
 
-    /** Sends one attempt and waits for its outcome, at most the destination's timeout. Never throws. */
+    @Override
     public SendResult send(ClaimedDelivery delivery, DestinationSpec destination) {
         Request request;
         try {

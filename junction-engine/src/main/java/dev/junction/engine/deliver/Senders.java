@@ -1,0 +1,71 @@
+package dev.junction.engine.deliver;
+
+import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.DestinationSpec.Kind;
+import dev.junction.core.retry.DeliveryRefused;
+import dev.junction.store.ClaimedDelivery;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sender of each kind of destination in use, chosen by the destination's URL scheme. A kind no
+ * destination uses is never started: no broker connection, no HTTP client.
+ */
+public final class Senders implements Sender {
+
+    private static final Logger log = LoggerFactory.getLogger(Senders.class);
+
+    private final Map<Kind, Sender> byKind;
+
+    Senders(Map<Kind, Sender> byKind) {
+        this.byKind = new EnumMap<>(byKind.isEmpty() ? Map.of() : byKind);
+    }
+
+    /** A sender for every kind that {@code destinations} use. */
+    public static Senders forDestinations(Collection<DestinationSpec> destinations, Clock clock) {
+        return forDestinations(destinations, kind -> create(kind, clock));
+    }
+
+    static Senders forDestinations(Collection<DestinationSpec> destinations, Function<Kind, Sender> factory) {
+        Map<Kind, Sender> byKind = new EnumMap<>(Kind.class);
+        for (DestinationSpec d : destinations) {
+            Kind kind = d.kind();
+            if (kind != null && !byKind.containsKey(kind)) byKind.put(kind, factory.apply(kind));
+        }
+        return new Senders(byKind);
+    }
+
+    private static Sender create(Kind kind, Clock clock) {
+        return switch (kind) {
+            case HTTP -> new HttpSender(clock);
+            case AMQP, NATS -> throw new IllegalArgumentException(kind + " destinations are not supported yet");
+        };
+    }
+
+    @Override
+    public SendResult send(ClaimedDelivery delivery, DestinationSpec destination) {
+        Kind kind = destination.kind();
+        Sender sender = kind == null ? null : byKind.get(kind);
+        if (sender == null) {
+            return SendResult.failure(new DeliveryRefused("kind", "no sender for a destination with scheme '"
+                    + destination.url().getScheme() + "'", true));
+        }
+        return sender.send(delivery, destination);
+    }
+
+    @Override
+    public void close() {
+        for (Map.Entry<Kind, Sender> e : byKind.entrySet()) {
+            try {
+                e.getValue().close();
+            } catch (RuntimeException failure) {
+                log.warn("could not close the {} sender: {}", e.getKey(), failure.getMessage());
+            }
+        }
+    }
+}
