@@ -55,7 +55,7 @@ public abstract class StoreContract {
     }
 
     private IngestOutcome ingest(String dedupeKey, String... destinations) {
-        return store.ingest(message("stripe", dedupeKey, "{\"id\":\"" + dedupeKey + "\"}"), List.of(destinations), () -> id("dlv"));
+        return TestQueue.ingest(store, message("stripe", dedupeKey, "{\"id\":\"" + dedupeKey + "\"}"), List.of(destinations), () -> id("dlv"));
     }
 
     @Test
@@ -86,7 +86,7 @@ public abstract class StoreContract {
     @Test
     void theSameDedupeKeyFromAnotherSourceIsADifferentMessage() {
         ingest("evt_1", "billing");
-        IngestOutcome other = store.ingest(message("github", "evt_1", "{}"), List.of("billing"), () -> id("dlv"));
+        IngestOutcome other = TestQueue.ingest(store, message("github", "evt_1", "{}"), List.of("billing"), () -> id("dlv"));
         assertThat(other.duplicate()).isFalse();
         assertThat(store.stats().messages()).isEqualTo(2);
     }
@@ -151,7 +151,7 @@ public abstract class StoreContract {
     @Test
     void claimLeasesDueDeliveriesWithTheirMessage() {
         IngestOutcome o = ingest("evt_1", "billing");
-        List<ClaimedDelivery> claimed = store.claimDue("node-a", T0, LEASE, 10);
+        List<ClaimedDelivery> claimed = TestQueue.claimDue(store, "node-a", T0, LEASE, 10);
         assertThat(claimed).hasSize(1);
         ClaimedDelivery d = claimed.get(0);
         assertThat(d.destination()).isEqualTo("billing");
@@ -165,15 +165,15 @@ public abstract class StoreContract {
     @Test
     void aLeasedDeliveryIsNotClaimedAgainWhileTheLeaseIsValid() {
         ingest("evt_1", "billing");
-        assertThat(store.claimDue("node-a", T0, LEASE, 10)).hasSize(1);
-        assertThat(store.claimDue("node-b", T0.plus(LEASE).minusMillis(1), LEASE, 10)).isEmpty();
+        assertThat(TestQueue.claimDue(store, "node-a", T0, LEASE, 10)).hasSize(1);
+        assertThat(TestQueue.claimDue(store, "node-b", T0.plus(LEASE).minusMillis(1), LEASE, 10)).isEmpty();
     }
 
     @Test
     void anExpiredLeaseIsClaimedAgainSoACrashedWorkerLosesNothing() {
         ingest("evt_1", "billing");
-        ClaimedDelivery first = store.claimDue("node-a", T0, LEASE, 10).get(0);
-        List<ClaimedDelivery> again = store.claimDue("node-b", T0.plus(LEASE), LEASE, 10);
+        ClaimedDelivery first = TestQueue.claimDue(store, "node-a", T0, LEASE, 10).get(0);
+        List<ClaimedDelivery> again = TestQueue.claimDue(store, "node-b", T0.plus(LEASE), LEASE, 10);
         assertThat(again).extracting(ClaimedDelivery::id).containsExactly(first.id());
         // The crashed worker's late completion no longer moves the delivery.
         assertThat(store.complete("node-a", attempt(first.id(), 1, OutcomeClass.SUCCESS, 200), new Completion.Succeeded(), T0.plusSeconds(61)))
@@ -187,12 +187,12 @@ public abstract class StoreContract {
     @Test
     void deliveriesAreNotClaimedBeforeTheyAreDue() {
         ingest("evt_1", "billing");
-        ClaimedDelivery d = store.claimDue("w", T0, LEASE, 10).get(0);
+        ClaimedDelivery d = TestQueue.claimDue(store, "w", T0, LEASE, 10).get(0);
         Instant retryAt = T0.plusSeconds(30);
         assertThat(store.complete("w", attempt(d.id(), 1, OutcomeClass.RETRYABLE, 503), new Completion.RetryAt(retryAt), T0.plusSeconds(1))).isTrue();
-        assertThat(store.nextDueAt()).contains(retryAt);
-        assertThat(store.claimDue("w", retryAt.minusMillis(1), LEASE, 10)).isEmpty();
-        List<ClaimedDelivery> due = store.claimDue("w", retryAt, LEASE, 10);
+        assertThat(TestQueue.nextDueAt(store)).contains(retryAt);
+        assertThat(TestQueue.claimDue(store, "w", retryAt.minusMillis(1), LEASE, 10)).isEmpty();
+        List<ClaimedDelivery> due = TestQueue.claimDue(store, "w", retryAt, LEASE, 10);
         assertThat(due).hasSize(1);
         assertThat(due.get(0).attemptsMade()).isEqualTo(1);
     }
@@ -200,9 +200,9 @@ public abstract class StoreContract {
     @Test
     void claimRespectsTheLimitAndOrderOfDueTime() {
         for (int i = 0; i < 5; i++) ingest("evt_" + i, "billing");
-        assertThat(store.claimDue("w", T0, LEASE, 3)).hasSize(3);
-        assertThat(store.claimDue("w", T0, LEASE, 3)).hasSize(2);
-        assertThat(store.claimDue("w", T0, LEASE, 3)).isEmpty();
+        assertThat(TestQueue.claimDue(store, "w", T0, LEASE, 3)).hasSize(3);
+        assertThat(TestQueue.claimDue(store, "w", T0, LEASE, 3)).hasSize(2);
+        assertThat(TestQueue.claimDue(store, "w", T0, LEASE, 3)).isEmpty();
     }
 
     @Test
@@ -218,7 +218,7 @@ public abstract class StoreContract {
             String owner = "worker-" + w;
             futures.add(pool.submit(() -> {
                 List<ClaimedDelivery> batch;
-                while (!(batch = store.claimDue(owner, T0, LEASE, 7)).isEmpty()) {
+                while (!(batch = TestQueue.claimDue(store, owner, T0, LEASE, 7)).isEmpty()) {
                     for (ClaimedDelivery d : batch) {
                         if (owners.putIfAbsent(d.id(), owner) != null) doubles.incrementAndGet();
                     }
@@ -235,10 +235,10 @@ public abstract class StoreContract {
     @Test
     void attemptsAreRecordedInOrderWithTheirOutcome() {
         ingest("evt_1", "billing");
-        ClaimedDelivery d = store.claimDue("w", T0, LEASE, 1).get(0);
+        ClaimedDelivery d = TestQueue.claimDue(store, "w", T0, LEASE, 1).get(0);
         store.complete("w", new AttemptRecord(d.id(), 1, T0, Duration.ofMillis(120), OutcomeClass.RETRYABLE, 500, null, "oops"),
                 new Completion.RetryAt(T0.plusSeconds(1)), T0);
-        d = store.claimDue("w", T0.plusSeconds(1), LEASE, 1).get(0);
+        d = TestQueue.claimDue(store, "w", T0.plusSeconds(1), LEASE, 1).get(0);
         store.complete("w", new AttemptRecord(d.id(), 2, T0.plusSeconds(1), Duration.ofMillis(5000), OutcomeClass.RETRYABLE, null,
                 "timeout: request timed out", null), new Completion.RetryAt(T0.plusSeconds(3)), T0.plusSeconds(6));
         List<AttemptRecord> attempts = store.attempts(d.id());
@@ -258,7 +258,7 @@ public abstract class StoreContract {
         IngestOutcome o1 = ingest("evt_1", "billing");
         ingest("evt_2", "billing");
         ingest("evt_3", "crm");
-        for (ClaimedDelivery d : store.claimDue("w", T0, LEASE, 10)) {
+        for (ClaimedDelivery d : TestQueue.claimDue(store, "w", T0, LEASE, 10)) {
             store.complete("w", attempt(d.id(), 1, OutcomeClass.PERMANENT, 400), new Completion.Dead("HTTP 400"), T0);
         }
         assertThat(store.deadLetters(Optional.empty(), Optional.empty(), 10)).hasSize(3);
@@ -271,7 +271,7 @@ public abstract class StoreContract {
         DeliveryView first = store.deliveriesOf(o1.messageId()).get(0);
         assertThat(store.replay(first.id(), T0.plusSeconds(10))).isTrue();
         assertThat(store.replay(first.id(), T0.plusSeconds(10))).as("already pending").isFalse();
-        ClaimedDelivery replayed = store.claimDue("w", T0.plusSeconds(10), LEASE, 10).get(0);
+        ClaimedDelivery replayed = TestQueue.claimDue(store, "w", T0.plusSeconds(10), LEASE, 10).get(0);
         assertThat(replayed.id()).isEqualTo(first.id());
         assertThat(replayed.message().id()).isEqualTo(o1.messageId());
 
@@ -282,10 +282,10 @@ public abstract class StoreContract {
     @Test
     void attemptsAfterAReplayAreRecordedAfterTheEarlierOnes() {
         ingest("evt_1", "billing");
-        ClaimedDelivery d = store.claimDue("w", T0, LEASE, 1).get(0);
+        ClaimedDelivery d = TestQueue.claimDue(store, "w", T0, LEASE, 1).get(0);
         store.complete("w", attempt(d.id(), 1, OutcomeClass.PERMANENT, 422), new Completion.Dead("HTTP 422"), T0);
         store.replay(d.id(), T0.plusSeconds(10));
-        ClaimedDelivery again = store.claimDue("w", T0.plusSeconds(10), LEASE, 1).get(0);
+        ClaimedDelivery again = TestQueue.claimDue(store, "w", T0.plusSeconds(10), LEASE, 1).get(0);
         assertThat(again.attemptsMade()).as("a replay brings a fresh retry budget").isZero();
         store.complete("w", attempt(d.id(), again.attemptsMade() + 1, OutcomeClass.SUCCESS, 200), new Completion.Succeeded(), T0.plusSeconds(11));
         assertThat(store.attempts(d.id())).extracting(AttemptRecord::number, AttemptRecord::status)
@@ -295,7 +295,7 @@ public abstract class StoreContract {
     @Test
     void releaseReturnsADeliveryWithoutSpendingAnAttempt() {
         ingest("evt_1", "billing");
-        ClaimedDelivery d = store.claimDue("w", T0, LEASE, 1).get(0);
+        ClaimedDelivery d = TestQueue.claimDue(store, "w", T0, LEASE, 1).get(0);
         store.release("w", d.id(), T0.plusSeconds(5), T0);
         DeliveryView view = store.delivery(d.id()).orElseThrow();
         assertThat(view.state()).isEqualTo(DeliveryState.PENDING);
@@ -324,7 +324,7 @@ public abstract class StoreContract {
         for (int i = 0; i < 5; i++) ingest("evt_ok_" + i, "billing");
         IngestOutcome dead = ingest("evt_dead", "billing");
         IngestOutcome mixed = ingest("evt_mixed", "billing", "crm");
-        for (ClaimedDelivery d : store.claimDue("w", T0, LEASE, 100)) {
+        for (ClaimedDelivery d : TestQueue.claimDue(store, "w", T0, LEASE, 100)) {
             boolean fail = d.message().id().equals(dead.messageId()) || (d.message().id().equals(mixed.messageId()) && d.destination().equals("crm"));
             finish(d.id(), fail ? new Completion.Dead("HTTP 400") : new Completion.Succeeded());
         }
@@ -349,7 +349,7 @@ public abstract class StoreContract {
         ingest("evt_1", "billing");
         ingest("evt_2", "billing");
         ingest("evt_3", "crm");
-        for (ClaimedDelivery d : store.claimDue("w", T0, LEASE, 10)) finish(d.id(), new Completion.Dead("HTTP 400"));
+        for (ClaimedDelivery d : TestQueue.claimDue(store, "w", T0, LEASE, 10)) finish(d.id(), new Completion.Dead("HTTP 400"));
         assertThat(store.pruneSucceeded(T0.plus(Duration.ofDays(365)), 100)).isZero();
         List<DeliveryView> dead = store.deadLetters(Optional.of("billing"), Optional.empty(), 10);
         assertThat(store.purgeDeadLetter(dead.get(0).id())).isTrue();
@@ -368,11 +368,11 @@ public abstract class StoreContract {
         store.pause(Pause.Kind.DESTINATION, "billing", "maintenance", T0);
         store.pause(Pause.Kind.DESTINATION, "billing", "again", T0); // idempotent
         assertThat(store.pauses()).extracting(Pause::name, Pause::reason).containsExactly(org.assertj.core.groups.Tuple.tuple("billing", "maintenance"));
-        assertThat(store.claimDue("w", T0.plusSeconds(3600), LEASE, 10)).extracting(ClaimedDelivery::destination).containsExactly("crm");
-        assertThat(store.nextDueAt()).as("only crm's lease, not billing's due time").contains(T0.plusSeconds(3600).plus(LEASE));
+        assertThat(TestQueue.claimDue(store, "w", T0.plusSeconds(3600), LEASE, 10)).extracting(ClaimedDelivery::destination).containsExactly("crm");
+        assertThat(TestQueue.nextDueAt(store)).as("only crm's lease, not billing's due time").contains(T0.plusSeconds(3600).plus(LEASE));
         assertThat(store.resume(Pause.Kind.DESTINATION, "billing")).isTrue();
         assertThat(store.resume(Pause.Kind.DESTINATION, "billing")).isFalse();
-        List<ClaimedDelivery> after = store.claimDue("w", T0.plusSeconds(3600), LEASE, 10);
+        List<ClaimedDelivery> after = TestQueue.claimDue(store, "w", T0.plusSeconds(3600), LEASE, 10);
         assertThat(after).extracting(ClaimedDelivery::destination).containsExactly("billing");
         assertThat(after.get(0).attemptsMade()).as("waiting spent no attempt").isZero();
     }
@@ -380,11 +380,11 @@ public abstract class StoreContract {
     @Test
     void aPausedSourceHoldsTheDeliveriesOfItsMessages() {
         ingest("evt_1", "billing");
-        store.ingest(message("github", "gh_1", "{}"), List.of("billing"), () -> id("dlv"));
+        TestQueue.ingest(store, message("github", "gh_1", "{}"), List.of("billing"), () -> id("dlv"));
         store.pause(Pause.Kind.SOURCE, "stripe", null, T0);
-        assertThat(store.claimDue("w", T0, LEASE, 10)).extracting(c -> c.message().source()).containsExactly("github");
+        assertThat(TestQueue.claimDue(store, "w", T0, LEASE, 10)).extracting(c -> c.message().source()).containsExactly("github");
         store.resume(Pause.Kind.SOURCE, "stripe");
-        assertThat(store.claimDue("w", T0, LEASE, 10)).extracting(c -> c.message().source()).containsExactly("stripe");
+        assertThat(TestQueue.claimDue(store, "w", T0, LEASE, 10)).extracting(c -> c.message().source()).containsExactly("stripe");
     }
 
     @Test
@@ -398,7 +398,7 @@ public abstract class StoreContract {
     private IngestOutcome ingestLeased(String dedupeKey, String owner, Instant until, PlannedDelivery... planned) {
         List<PlannedDelivery> leased = new ArrayList<>();
         for (PlannedDelivery p : planned) leased.add(p.withLease(new PlannedDelivery.Lease(owner, until)));
-        return store.ingestPlanned(message("stripe", dedupeKey, "{\"id\":\"" + dedupeKey + "\"}"), leased, () -> id("dlv"));
+        return store.append(message("stripe", dedupeKey, "{\"id\":\"" + dedupeKey + "\"}"), leased, () -> id("dlv"));
     }
 
     @Test
@@ -415,9 +415,9 @@ public abstract class StoreContract {
         assertThat(store.pendingCount()).isZero();
 
         // Another node cannot take it while the lease holds; once it expires (the node died), it can.
-        assertThat(store.claimDue("node-b", T0.plusSeconds(1), LEASE, 10)).isEmpty();
-        assertThat(store.nextDueAt()).contains(T0.plus(LEASE));
-        assertThat(store.claimDue("node-b", T0.plus(LEASE), LEASE, 10)).extracting(ClaimedDelivery::id).containsExactly(leased.id());
+        assertThat(TestQueue.claimDue(store, "node-b", T0.plusSeconds(1), LEASE, 10)).isEmpty();
+        assertThat(TestQueue.nextDueAt(store)).contains(T0.plus(LEASE));
+        assertThat(TestQueue.claimDue(store, "node-b", T0.plus(LEASE), LEASE, 10)).extracting(ClaimedDelivery::id).containsExactly(leased.id());
         // The first node's late result no longer applies.
         assertThat(store.complete("node-a", attempt(leased.id(), 1, OutcomeClass.SUCCESS, 200), new Completion.Succeeded(), T0.plus(LEASE)))
                 .isFalse();
@@ -458,7 +458,7 @@ public abstract class StoreContract {
         List<ClaimedDelivery> claimed = new ArrayList<>();
         for (int i = 0; i < 64; i++) claimed.addAll(ingestLeased("evt_" + i, "node-a", T0.plus(LEASE), PlannedDelivery.unordered("billing")).leased());
         // One of them was taken over by another node: its completion must be refused, the others applied.
-        List<ClaimedDelivery> takenOver = store.claimDue("node-b", T0.plus(LEASE), LEASE, 1);
+        List<ClaimedDelivery> takenOver = TestQueue.claimDue(store, "node-b", T0.plus(LEASE), LEASE, 1);
         assertThat(takenOver).hasSize(1);
         String lost = takenOver.get(0).id();
         List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
@@ -477,7 +477,7 @@ public abstract class StoreContract {
     }
 
     private String ingestKeyed(String dedupeKey, String orderingKey, boolean skipDead) {
-        return store.ingestPlanned(message("stripe", dedupeKey, "{}"), List.of(new PlannedDelivery("billing", orderingKey, skipDead)),
+        return store.append(message("stripe", dedupeKey, "{}"), List.of(new PlannedDelivery("billing", orderingKey, skipDead)),
                 () -> id("dlv")).messageId();
     }
 
@@ -493,60 +493,60 @@ public abstract class StoreContract {
         String other = ingestKeyed("e4", "cus_2", false);
         String unkeyed = ingest("e5", "billing").messageId();
 
-        List<ClaimedDelivery> first = store.claimDue("w", T0, LEASE, 10);
+        List<ClaimedDelivery> first = TestQueue.claimDue(store, "w", T0, LEASE, 10);
         assertThat(first).extracting(c -> c.message().id()).containsExactlyInAnyOrder(k1, other, unkeyed);
-        assertThat(store.claimDue("w", T0, LEASE, 10)).as("k2 waits while k1 is in flight").isEmpty();
+        assertThat(TestQueue.claimDue(store, "w", T0, LEASE, 10)).as("k2 waits while k1 is in flight").isEmpty();
 
         finish(deliveryOf(k1), new Completion.Succeeded());
-        List<ClaimedDelivery> second = store.claimDue("w", T0, LEASE, 10);
+        List<ClaimedDelivery> second = TestQueue.claimDue(store, "w", T0, LEASE, 10);
         assertThat(second).extracting(c -> c.message().id()).containsExactly(k2);
 
         finish(deliveryOf(k2), new Completion.Dead("HTTP 400"));
-        assertThat(store.claimDue("w", T0, LEASE, 10)).as("a dead delivery blocks its key").isEmpty();
-        assertThat(store.nextDueAt()).as("blocked k3 is not due; only the leases of the two still in flight are")
+        assertThat(TestQueue.claimDue(store, "w", T0, LEASE, 10)).as("a dead delivery blocks its key").isEmpty();
+        assertThat(TestQueue.nextDueAt(store)).as("blocked k3 is not due; only the leases of the two still in flight are")
                 .contains(T0.plus(LEASE));
 
         store.replay(deliveryOf(k2), T0);
-        assertThat(store.claimDue("w", T0, LEASE, 10)).extracting(c -> c.message().id()).containsExactly(k2);
+        assertThat(TestQueue.claimDue(store, "w", T0, LEASE, 10)).extracting(c -> c.message().id()).containsExactly(k2);
         finish(deliveryOf(k2), new Completion.Succeeded());
-        assertThat(store.claimDue("w", T0, LEASE, 10)).extracting(c -> c.message().id()).containsExactly(k3);
+        assertThat(TestQueue.claimDue(store, "w", T0, LEASE, 10)).extracting(c -> c.message().id()).containsExactly(k3);
     }
 
     @Test
     void aRouteMaySkipDeadDeliveriesOfAKeyOrPurgingOneUnblocksIt() {
         String a1 = ingestKeyed("a1", "k", true);
         String a2 = ingestKeyed("a2", "k", true);
-        store.claimDue("w", T0, LEASE, 10);
+        TestQueue.claimDue(store, "w", T0, LEASE, 10);
         finish(deliveryOf(a1), new Completion.Dead("HTTP 400"));
-        assertThat(store.claimDue("w", T0, LEASE, 10)).extracting(c -> c.message().id()).containsExactly(a2);
+        assertThat(TestQueue.claimDue(store, "w", T0, LEASE, 10)).extracting(c -> c.message().id()).containsExactly(a2);
 
         String b1 = ingestKeyed("b1", "j", false);
         String b2 = ingestKeyed("b2", "j", false);
-        store.claimDue("w", T0, LEASE, 10);
+        TestQueue.claimDue(store, "w", T0, LEASE, 10);
         finish(deliveryOf(b1), new Completion.Dead("HTTP 400"));
-        assertThat(store.claimDue("w", T0, LEASE, 10)).isEmpty();
+        assertThat(TestQueue.claimDue(store, "w", T0, LEASE, 10)).isEmpty();
         assertThat(store.purgeDeadLetter(deliveryOf(b1))).isTrue();
-        assertThat(store.claimDue("w", T0, LEASE, 10)).extracting(c -> c.message().id()).containsExactly(b2);
+        assertThat(TestQueue.claimDue(store, "w", T0, LEASE, 10)).extracting(c -> c.message().id()).containsExactly(b2);
     }
 
     @Test
     void renewingALeaseKeepsOtherWorkersOffAndOnlyTheHolderMayRenew() {
         ingest("evt_1", "billing");
-        ClaimedDelivery d = store.claimDue("node-a", T0, LEASE, 1).get(0);
+        ClaimedDelivery d = TestQueue.claimDue(store, "node-a", T0, LEASE, 1).get(0);
         assertThat(store.renewLeases("node-b", List.of(d.id()), T0.plusSeconds(600))).as("not b's lease").isZero();
         assertThat(store.renewLeases("node-a", List.of(d.id()), T0.plusSeconds(600))).isEqualTo(1);
-        assertThat(store.claimDue("node-b", T0.plus(LEASE).plusSeconds(1), LEASE, 1)).as("renewed past the old expiry").isEmpty();
-        assertThat(store.claimDue("node-b", T0.plusSeconds(600), LEASE, 1)).hasSize(1);
+        assertThat(TestQueue.claimDue(store, "node-b", T0.plus(LEASE).plusSeconds(1), LEASE, 1)).as("renewed past the old expiry").isEmpty();
+        assertThat(TestQueue.claimDue(store, "node-b", T0.plusSeconds(600), LEASE, 1)).hasSize(1);
     }
 
     private String ingestAt(String source, String dedupeKey, Instant receivedAt, String... destinations) {
         NewMessage m = new NewMessage(id("msg"), source, dedupeKey, receivedAt, "application/json", Map.of(), "{\"a\":1}".getBytes(StandardCharsets.UTF_8), null);
-        return store.ingest(m, List.of(destinations), () -> id("dlv")).messageId();
+        return TestQueue.ingest(store, m, List.of(destinations), () -> id("dlv")).messageId();
     }
 
     /** Claims the one due delivery of each message and completes it as told. */
     private void settle(Map<String, Completion> byMessage, Instant at) {
-        for (ClaimedDelivery d : store.claimDue("w", at, LEASE, 100)) {
+        for (ClaimedDelivery d : TestQueue.claimDue(store, "w", at, LEASE, 100)) {
             Completion next = byMessage.get(d.message().id());
             if (next == null) {
                 store.release("w", d.id(), at, at);
@@ -591,7 +591,7 @@ public abstract class StoreContract {
         Map<String, Completion> plan = new java.util.HashMap<>(Map.of(delivered, new Completion.Succeeded()));
         settle(plan, T0);
         // mixed: billing dies, crm succeeds (two claims: each message has two deliveries only for mixed)
-        for (ClaimedDelivery d : store.claimDue("w", T0, LEASE, 100)) {
+        for (ClaimedDelivery d : TestQueue.claimDue(store, "w", T0, LEASE, 100)) {
             if (!d.message().id().equals(mixed)) { store.release("w", d.id(), T0, T0); continue; }
             Completion next = d.destination().equals("billing") ? new Completion.Dead("HTTP 400") : new Completion.Succeeded();
             store.complete("w", attempt(d.id(), 1, next instanceof Completion.Dead ? OutcomeClass.PERMANENT : OutcomeClass.SUCCESS,
@@ -681,7 +681,7 @@ public abstract class StoreContract {
         DeliveryView replayed = store.deliveriesOf(other).get(0);
         assertThat(replayed.attempts()).isZero();
         assertThat(replayed.nextAttemptAt()).isEqualTo(now);
-        assertThat(store.claimDue("w", now, LEASE, 10)).extracting(ClaimedDelivery::id).contains(replayed.id());
+        assertThat(TestQueue.claimDue(store, "w", now, LEASE, 10)).extracting(ClaimedDelivery::id).contains(replayed.id());
     }
 
     @Test
@@ -711,7 +711,7 @@ public abstract class StoreContract {
 
     /** Claims what is due at {@code at}; completes the deliveries named in {@code plan} ("message/destination"), releases the rest. */
     private void attemptAt(Instant at, Map<String, Try> plan) {
-        for (ClaimedDelivery d : store.claimDue("w", at, LEASE, 100)) {
+        for (ClaimedDelivery d : TestQueue.claimDue(store, "w", at, LEASE, 100)) {
             Try t = plan.get(d.message().id() + "/" + d.destination());
             if (t == null) {
                 store.release("w", d.id(), at, at);
@@ -769,7 +769,7 @@ public abstract class StoreContract {
     void seriesPercentilesAreExactBelow100MsAndAtMostTenPercentHighAbove() {
         String m = ingestAt("stripe", "many", T0, "billing");
         for (long millis : new long[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 97, 105, 4321}) {
-            ClaimedDelivery d = store.claimDue("w", T0, LEASE, 1).get(0);
+            ClaimedDelivery d = TestQueue.claimDue(store, "w", T0, LEASE, 1).get(0);
             assertThat(d.message().id()).isEqualTo(m);
             store.complete("w", new AttemptRecord(d.id(), d.attemptsMade() + 1, T0, Duration.ofMillis(millis), OutcomeClass.RETRYABLE,
                     503, null, null), new Completion.RetryAt(T0), T0);

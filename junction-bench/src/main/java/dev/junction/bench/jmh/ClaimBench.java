@@ -74,7 +74,7 @@ public class ClaimBench {
 
     @Benchmark
     public List<ClaimedDelivery> claimDue(Counters counters) {
-        List<ClaimedDelivery> claimed = store.claimDue("bench", Instant.now(), Duration.ZERO, limit);
+        List<ClaimedDelivery> claimed = store.claimDue("bench", Instant.now(), Duration.ZERO, limit, java.util.Set.of());
         counters.claimed += claimed.size();
         if (claimed.size() < limit) counters.shortClaims++;
         return claimed;

@@ -9,7 +9,7 @@ import dev.junction.store.IngestOutcome;
 import dev.junction.store.PlannedDelivery;
 import dev.junction.store.Pause;
 import dev.junction.store.Completion;
-import dev.junction.store.Store;
+import dev.junction.store.DeliveryQueue;
 import dev.junction.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,7 +47,7 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
-    private final Store store;
+    private final DeliveryQueue store;
     private final Map<String, DestinationSpec> destinations;
     private final Map<String, RetrySchedule> schedules = new LinkedHashMap<>();
     private final Map<String, DestinationGuard> guards = new LinkedHashMap<>();
@@ -86,12 +86,12 @@ public final class Dispatcher implements AutoCloseable, dev.junction.engine.inge
         this.metrics = metrics;
     }
 
-    public Dispatcher(Store store, Map<String, DestinationSpec> destinations, Sender sender, Clock clock,
+    public Dispatcher(DeliveryQueue store, Map<String, DestinationSpec> destinations, Sender sender, Clock clock,
                       RandomGenerator random, DispatcherSettings settings, String owner) {
         this(store, destinations, sender, clock, random, settings, owner, Alerter.logOnly(clock));
     }
 
-    public Dispatcher(Store store, Map<String, DestinationSpec> destinations, Sender sender, Clock clock,
+    public Dispatcher(DeliveryQueue store, Map<String, DestinationSpec> destinations, Sender sender, Clock clock,
                       RandomGenerator random, DispatcherSettings settings, String owner, Alerter alerter) {
         this.alerter = alerter;
         this.store = store;

@@ -12,7 +12,7 @@ import dev.junction.engine.route.Router;
 import dev.junction.store.IngestOutcome;
 import dev.junction.store.NewMessage;
 import dev.junction.store.PlannedDelivery;
-import dev.junction.store.Store;
+import dev.junction.store.EventLog;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Clock;
@@ -38,7 +38,7 @@ public final class Ingestor {
 
     private final Map<String, Binding> sources;
     private final Router router;
-    private final Store store;
+    private final EventLog store;
     private final Clock clock;
     private final Ids ids;
     private final Handoff handoff;
@@ -65,7 +65,7 @@ public final class Ingestor {
         void afterStore(List<PlannedDelivery> planned, IngestOutcome outcome);
     }
 
-    public Ingestor(Map<String, SourceSpec> sources, Router router, Store store, Clock clock, Ids ids, Handoff handoff) {
+    public Ingestor(Map<String, SourceSpec> sources, Router router, EventLog store, Clock clock, Ids ids, Handoff handoff) {
         Map<String, Binding> bound = new LinkedHashMap<>();
         sources.forEach((name, spec) -> bound.put(name, new Binding(spec, SignatureSchemes.create(spec.verify()),
                 spec.ratePerSecond() == 0 ? null : RateLimiter.of("source-" + name, RateLimiterConfig.custom()
@@ -154,7 +154,7 @@ public final class Ingestor {
         List<PlannedDelivery> destinations = handoff.beforeStore(router.plan(source, request));
         IngestOutcome outcome = null;
         try {
-            outcome = store.ingestPlanned(message, destinations, () -> ids.next("dlv"));
+            outcome = store.append(message, destinations, () -> ids.next("dlv"));
         } finally {
             handoff.afterStore(destinations, outcome);
         }

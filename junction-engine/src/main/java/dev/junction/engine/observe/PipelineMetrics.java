@@ -6,7 +6,7 @@ import dev.junction.engine.ingest.RequestOutcome;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.junction.store.DestinationBacklog;
-import dev.junction.store.Store;
+import dev.junction.store.AdminReads;
 import dev.junction.store.StoreStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -119,7 +119,7 @@ public final class PipelineMetrics {
      * (pending, due now, in flight, dead) and how long the oldest due delivery has waited; and the breaker
      * state. The store is asked at most once a second, however many gauges a scrape reads.
      */
-    public void watch(Store store, Supplier<Map<String, String>> breakerStates, Clock clock) {
+    public void watch(AdminReads store, Supplier<Map<String, String>> breakerStates, Clock clock) {
         Supplier<StoreStats> stats = atMostOncePerSecond(store::stats);
         Supplier<Map<String, DestinationBacklog>> backlog = atMostOncePerSecond(() -> backlogByDestination(store, clock.instant()));
         for (DeliveryState state : DeliveryState.values()) {
@@ -161,7 +161,7 @@ public final class PipelineMetrics {
         return () -> last.get(Boolean.TRUE);
     }
 
-    private static Map<String, DestinationBacklog> backlogByDestination(Store store, java.time.Instant now) {
+    private static Map<String, DestinationBacklog> backlogByDestination(AdminReads store, java.time.Instant now) {
         Map<String, DestinationBacklog> byDestination = new java.util.HashMap<>();
         for (DestinationBacklog b : store.backlog(now)) byDestination.put(b.destination(), b);
         return byDestination;

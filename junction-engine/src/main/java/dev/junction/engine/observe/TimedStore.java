@@ -29,7 +29,7 @@ public final class TimedStore implements InvocationHandler {
             Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
             Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
             Duration.ofSeconds(10)};
-    private static final Map<String, String> SHORT_NAMES = Map.of("ingestPlanned", "ingest", "claimDue", "claim",
+    private static final Map<String, String> SHORT_NAMES = Map.of("append", "ingest", "claimDue", "claim",
             "renewLeases", "renew");
     /** Not database work: closing, and starting a listener thread. */
     private static final Set<String> UNTIMED = Set.of("close", "subscribe");

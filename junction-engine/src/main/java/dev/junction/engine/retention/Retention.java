@@ -1,6 +1,6 @@
 package dev.junction.engine.retention;
 
-import dev.junction.store.Store;
+import dev.junction.store.Pruning;
 import dev.junction.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +16,7 @@ public final class Retention implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
 
-    private final Store store;
+    private final Pruning store;
     private final Clock clock;
     private final Duration keepSucceeded;
     private final Duration interval;
@@ -25,7 +25,7 @@ public final class Retention implements AutoCloseable {
     private volatile boolean running;
     private Thread thread;
 
-    public Retention(Store store, Clock clock, Duration keepSucceeded, Duration interval, int batchSize) {
+    public Retention(Pruning store, Clock clock, Duration keepSucceeded, Duration interval, int batchSize) {
         this.store = store;
         this.clock = clock;
         this.keepSucceeded = keepSucceeded;

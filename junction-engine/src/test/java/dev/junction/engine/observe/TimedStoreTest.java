@@ -1,5 +1,6 @@
 package dev.junction.engine.observe;
 
+import dev.junction.store.TestQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,9 +40,9 @@ class TimedStoreTest {
     @Test
     void everyOperationOfTheHotPathIsTimedUnderItsName() {
         try (Store store = TimedStore.wrap(TestDatabases.sqlite(dir), registry)) {
-            store.ingest(new NewMessage("msg_1", "stripe", "evt_1", T0, "application/json", Map.of(), new byte[] {'{', '}'}, null),
+            TestQueue.ingest(store, new NewMessage("msg_1", "stripe", "evt_1", T0, "application/json", Map.of(), new byte[] {'{', '}'}, null),
                     List.of("billing", "crm"), List.of("dlv_1", "dlv_2").iterator()::next);
-            List<ClaimedDelivery> claimed = store.claimDue("w", T0, Duration.ofMinutes(1), 10);
+            List<ClaimedDelivery> claimed = TestQueue.claimDue(store, "w", T0, Duration.ofMinutes(1), 10);
             assertThat(claimed).hasSize(2);
             store.renewLeases("w", List.of("dlv_1", "dlv_2"), T0.plusSeconds(120));
             store.complete("w", new AttemptRecord("dlv_1", 1, T0, Duration.ofMillis(5), OutcomeClass.SUCCESS, 200, null, null),
@@ -72,7 +73,7 @@ class TimedStoreTest {
 
     @Test
     void operationNamesAreShortForTheHotPathAndSnakeCaseOtherwise() {
-        assertThat(TimedStore.operation("ingestPlanned")).isEqualTo("ingest");
+        assertThat(TimedStore.operation("append")).isEqualTo("ingest");
         assertThat(TimedStore.operation("claimDue")).isEqualTo("claim");
         assertThat(TimedStore.operation("renewLeases")).isEqualTo("renew");
         assertThat(TimedStore.operation("deadLetters")).isEqualTo("dead_letters");

@@ -1,5 +1,6 @@
 package dev.junction.engine.retention;
 
+import dev.junction.store.TestQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.retry.OutcomeClass;
@@ -30,10 +31,10 @@ class RetentionTest {
     void aPassPrunesEverySucceededMessageOlderThanTheAgeBatchByBatchAndKeepsDeadLetters() {
         try (JdbcStore store = TestDatabases.sqlite(dir)) {
             for (int i = 0; i < 25; i++) {
-                store.ingest(new NewMessage("msg_" + i, "stripe", "evt_" + i, T0.plusSeconds(i), "application/json", Map.of(),
+                TestQueue.ingest(store, new NewMessage("msg_" + i, "stripe", "evt_" + i, T0.plusSeconds(i), "application/json", Map.of(),
                         new byte[] {'{', '}'}, null), List.of("billing"), () -> "dlv_" + java.util.UUID.randomUUID());
             }
-            for (ClaimedDelivery d : store.claimDue("w", T0.plusSeconds(60), Duration.ofMinutes(1), 100)) {
+            for (ClaimedDelivery d : TestQueue.claimDue(store, "w", T0.plusSeconds(60), Duration.ofMinutes(1), 100)) {
                 boolean dead = d.message().id().equals("msg_3");
                 store.complete("w", new AttemptRecord(d.id(), 1, T0, Duration.ZERO, dead ? OutcomeClass.PERMANENT : OutcomeClass.SUCCESS,
                         dead ? 400 : 200, null, null), dead ? new Completion.Dead("HTTP 400") : new Completion.Succeeded(), T0);

@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.junction.store.ApiKey;
-import dev.junction.store.Store;
+import dev.junction.store.ApiKeyStore;
 import dev.junction.store.StoreException;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -44,7 +44,7 @@ public final class ApiKeyAuthenticator {
 
     public enum Reason { MISSING, UNKNOWN, REVOKED }
 
-    private final Store store;
+    private final ApiKeyStore store;
     private final Clock clock;
     private final byte[] bootstrapHash;
     private final LoadingCache<String, Optional<ApiKey>> byHash;
@@ -55,7 +55,7 @@ public final class ApiKeyAuthenticator {
      * @param bootstrapKey the value of {@code JUNCTION_ADMIN_KEY}, or null
      * @param ticker       the cache's time source (tests move it by hand)
      */
-    public ApiKeyAuthenticator(Store store, Clock clock, String bootstrapKey, Ticker ticker) {
+    public ApiKeyAuthenticator(ApiKeyStore store, Clock clock, String bootstrapKey, Ticker ticker) {
         if (bootstrapKey != null && bootstrapKey.strip().length() < MIN_BOOTSTRAP_LENGTH) {
             throw new IllegalArgumentException(BOOTSTRAP_NAME + " must be at least " + MIN_BOOTSTRAP_LENGTH
                     + " random characters (e.g. the output of `openssl rand -base64 32`)");
@@ -70,7 +70,7 @@ public final class ApiKeyAuthenticator {
     }
 
     /** For a gateway: the bootstrap key from {@code env}, the system ticker. */
-    public static ApiKeyAuthenticator fromEnvironment(Store store, Clock clock, Map<String, String> env) {
+    public static ApiKeyAuthenticator fromEnvironment(ApiKeyStore store, Clock clock, Map<String, String> env) {
         String bootstrap = env.get(BOOTSTRAP_NAME);
         return new ApiKeyAuthenticator(store, clock, bootstrap == null || bootstrap.isBlank() ? null : bootstrap, Ticker.systemTicker());
     }

@@ -1,7 +1,7 @@
 package dev.junction.server.auth;
 
 import dev.junction.store.ApiKey;
-import dev.junction.store.Store;
+import dev.junction.store.ApiKeyStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,7 +30,7 @@ public final class ApiKeys {
     private ApiKeys() {}
 
     /** Creates a key named {@code name} in the store; refuses a bad or taken name with a message saying why. */
-    public static Issued issue(Store store, String name, ApiKey.Role role, Instant now, SecureRandom random) {
+    public static Issued issue(ApiKeyStore store, String name, ApiKey.Role role, Instant now, SecureRandom random) {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("a key name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit: '"
                     + name + "' is not");

@@ -20,7 +20,7 @@ final class AdminApi {
     AdminApi(Pipeline pipeline, Clock clock) {
         this.topology = new TopologyApi(pipeline, clock);
         this.messages = new MessageApi(pipeline.store(), pipeline.sources());
-        this.deliveries = new DeliveryApi(pipeline.store(), clock, pipeline.dispatcher()::wakeUp);
+        this.deliveries = new DeliveryApi(pipeline.store(), pipeline.store(), clock, pipeline.dispatcher()::wakeUp);
         this.stats = new StatsApi(pipeline, clock);
         this.series = new SeriesApi(pipeline.store(), clock);
     }

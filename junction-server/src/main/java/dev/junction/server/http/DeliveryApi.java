@@ -7,7 +7,8 @@ import dev.junction.core.model.DeliveryState;
 import dev.junction.store.DeadLetterFilter;
 import dev.junction.store.DeliveryFilter;
 import dev.junction.store.DeliveryView;
-import dev.junction.store.Store;
+import dev.junction.store.AdminReads;
+import dev.junction.store.DeadLetters;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -17,12 +18,14 @@ import java.util.Set;
 /** Deliveries and dead letters: listing, one delivery with its attempts, replay (one, a destination's, by filter) and purge. */
 final class DeliveryApi {
 
-    private final Store store;
+    private final AdminReads store;
+    private final DeadLetters deadLetters;
     private final Clock clock;
     private final Runnable wakeDispatcher;
 
-    DeliveryApi(Store store, Clock clock, Runnable wakeDispatcher) {
+    DeliveryApi(AdminReads store, DeadLetters deadLetters, Clock clock, Runnable wakeDispatcher) {
         this.store = store;
+        this.deadLetters = deadLetters;
         this.clock = clock;
         this.wakeDispatcher = wakeDispatcher;
     }
@@ -54,7 +57,7 @@ final class DeliveryApi {
         ctx.contentType("application/json").result(withAttempts(store, found.get()).toString());
     }
 
-    static ObjectNode withAttempts(Store store, DeliveryView d) {
+    static ObjectNode withAttempts(AdminReads store, DeliveryView d) {
         ObjectNode node = Views.delivery(d);
         ArrayNode attempts = node.putArray("attempts");
         store.attempts(d.id()).forEach(a -> attempts.add(Views.attempt(a)));
@@ -71,7 +74,7 @@ final class DeliveryApi {
 
     private void replay(Context ctx) {
         String id = ctx.pathParam("id");
-        if (store.replay(id, clock.instant())) {
+        if (deadLetters.replay(id, clock.instant())) {
             wakeDispatcher.run();
             ctx.status(202).contentType("application/json")
                     .result(Problem.JSON.createObjectNode().put("id", id).put("status", "pending").toString());
@@ -84,7 +87,7 @@ final class DeliveryApi {
 
     private void purge(Context ctx) {
         String id = ctx.pathParam("id");
-        if (store.purgeDeadLetter(id)) {
+        if (deadLetters.purgeDeadLetter(id)) {
             ctx.status(204);
         } else if (store.delivery(id).isPresent()) {
             Problem.write(ctx, 409, "not-dead", "Not a dead letter", "Delivery " + id + " is not dead; only dead letters can be purged.");
@@ -94,7 +97,7 @@ final class DeliveryApi {
     }
 
     private void replayDestination(Context ctx) {
-        int replayed = store.replayAll(ctx.pathParam("name"), clock.instant());
+        int replayed = deadLetters.replayAll(ctx.pathParam("name"), clock.instant());
         if (replayed > 0) wakeDispatcher.run();
         ctx.status(202).contentType("application/json")
                 .result(Problem.JSON.createObjectNode().put("destination", ctx.pathParam("name")).put("replayed", replayed).toString());
@@ -107,7 +110,7 @@ final class DeliveryApi {
      */
     private void replayMatching(Context ctx) {
         DeadLetterFilter filter = replayFilter(ctx.body());
-        int replayed = store.replayDead(filter, clock.instant());
+        int replayed = deadLetters.replayDead(filter, clock.instant());
         if (replayed > 0) wakeDispatcher.run();
         ObjectNode body = Problem.JSON.createObjectNode().put("replayed", replayed);
         ctx.status(202).contentType("application/json").result(body.toString());

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.core.config.SourceSpec;
 import dev.junction.store.MessageFilter;
 import dev.junction.store.MessageSummary;
-import dev.junction.store.Store;
+import dev.junction.store.AdminReads;
 import dev.junction.store.StoredMessage;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -17,10 +17,10 @@ import java.util.Set;
 /** Message search, and one message's story: received, verified, and every attempt of every delivery. */
 final class MessageApi {
 
-    private final Store store;
+    private final AdminReads store;
     private final Map<String, SourceSpec> sources;
 
-    MessageApi(Store store, Map<String, SourceSpec> sources) {
+    MessageApi(AdminReads store, Map<String, SourceSpec> sources) {
         this.store = store;
         this.sources = sources;
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.store.SeriesBucket;
 import dev.junction.store.SeriesQuery;
-import dev.junction.store.Store;
+import dev.junction.store.AdminReads;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -27,10 +27,10 @@ final class SeriesApi {
     /** About as many points as a chart the width of a page can tell apart. */
     static final int MAX_POINTS = 180;
 
-    private final Store store;
+    private final AdminReads store;
     private final Clock clock;
 
-    SeriesApi(Store store, Clock clock) {
+    SeriesApi(AdminReads store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }

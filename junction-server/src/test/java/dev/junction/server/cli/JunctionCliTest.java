@@ -1,5 +1,6 @@
 package dev.junction.server.cli;
 
+import dev.junction.store.TestQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -77,10 +78,10 @@ class JunctionCliTest {
         java.time.Instant now = java.time.Instant.now();
         try (var store = dev.junction.store.jdbc.Stores.open("sqlite:" + dir + "/junction.db", null, null)) {
             for (String key : new String[] {"evt_a", "evt_b"}) {
-                store.ingest(new dev.junction.store.NewMessage("msg_" + key, "stripe", key, now, "application/json",
+                TestQueue.ingest(store, new dev.junction.store.NewMessage("msg_" + key, "stripe", key, now, "application/json",
                         java.util.Map.of(), "{}".getBytes(), null), java.util.List.of("billing"), () -> "dlv_" + key);
             }
-            for (var d : store.claimDue("test", now, java.time.Duration.ofMinutes(1), 10)) {
+            for (var d : TestQueue.claimDue(store, "test", now, java.time.Duration.ofMinutes(1), 10)) {
                 store.complete("test", new dev.junction.store.AttemptRecord(d.id(), 1, now, java.time.Duration.ZERO,
                         dev.junction.core.retry.OutcomeClass.PERMANENT, 400, null, null), new dev.junction.store.Completion.Dead("HTTP 400"), now);
             }
@@ -95,7 +96,7 @@ class JunctionCliTest {
         assertThat(run("dlq", "list", "--config", config.toString()).out()).contains("0 dead letter(s)");
 
         try (var store = dev.junction.store.jdbc.Stores.open("sqlite:" + dir + "/junction.db", null, null)) {
-            for (var d : store.claimDue("test", now.plusSeconds(60), java.time.Duration.ofMinutes(1), 10)) {
+            for (var d : TestQueue.claimDue(store, "test", now.plusSeconds(60), java.time.Duration.ofMinutes(1), 10)) {
                 store.complete("test", new dev.junction.store.AttemptRecord(d.id(), 1, now, java.time.Duration.ZERO,
                         dev.junction.core.retry.OutcomeClass.PERMANENT, 400, null, null), new dev.junction.store.Completion.Dead("HTTP 400"), now);
             }

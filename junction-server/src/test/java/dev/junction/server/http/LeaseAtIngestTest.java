@@ -1,5 +1,6 @@
 package dev.junction.server.http;
 
+import dev.junction.store.TestQueue;
 import static dev.junction.server.TestGateways.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -62,7 +63,7 @@ class LeaseAtIngestTest {
 
     /** Waits for the dispatcher's first look at the (empty) queue: only then is it caught up and takes the fast path. */
     private void awaitCaughtUp() throws InterruptedException {
-        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.pipeline().store().nextDueAt().isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> TestQueue.nextDueAt(gateway.pipeline().store()).isEmpty());
         Thread.sleep(300);
     }
 

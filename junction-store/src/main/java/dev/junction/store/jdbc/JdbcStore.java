@@ -87,7 +87,7 @@ public final class JdbcStore implements Store {
     public String engine() { return dialect.name(); }
 
     @Override
-    public IngestOutcome ingestPlanned(NewMessage m, List<dev.junction.store.PlannedDelivery> deliveries, Supplier<String> deliveryIds) {
+    public IngestOutcome append(NewMessage m, List<dev.junction.store.PlannedDelivery> deliveries, Supplier<String> deliveryIds) {
         return (IngestOutcome) writes.submit(new IngestRequest(m, deliveries, deliveryIds));
     }
 
@@ -449,6 +449,12 @@ public final class JdbcStore implements Store {
             }
             return next;
         });
+    }
+
+    @Override
+    public List<DeliveryView> deadLetters(Optional<String> destination, Optional<String> afterId, int limit) {
+        return listings.deliveries(DeliveryFilter.ALL.state(DeliveryState.DEAD).destination(destination.orElse(null)),
+                PageRequest.oldestFirst(afterId.orElse(null), limit));
     }
 
     @Override

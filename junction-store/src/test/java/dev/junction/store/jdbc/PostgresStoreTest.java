@@ -1,5 +1,6 @@
 package dev.junction.store.jdbc;
 
+import dev.junction.store.TestQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -43,7 +44,7 @@ class PostgresStoreTest extends StoreContract {
         try (JdbcStore otherNode = Stores.open(url, null, null); AutoCloseable subscription = otherNode.subscribe(wakeUps::incrementAndGet)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> wakeUps.get() >= 1); // the initial wake-up once listening
             int before = wakeUps.get();
-            store.ingest(new NewMessage("msg_n1", "stripe", "evt_n1", T0, "application/json", Map.of(), new byte[] {'{', '}'}, null),
+            TestQueue.ingest(store, new NewMessage("msg_n1", "stripe", "evt_n1", T0, "application/json", Map.of(), new byte[] {'{', '}'}, null),
                     List.of("billing"), () -> "dlv_n1");
             await().atMost(Duration.ofSeconds(10)).until(() -> wakeUps.get() > before);
         }
@@ -59,12 +60,12 @@ class PostgresStoreTest extends StoreContract {
             await().atMost(Duration.ofSeconds(10)).until(() -> own.get() >= 1 && other.get() >= 1); // initial wake-ups
             int ownBefore = own.get();
             int otherBefore = other.get();
-            store.ingest(new NewMessage("msg_o1", "stripe", "evt_o1", T0, "application/json", Map.of(), new byte[] {'{', '}'}, null),
+            TestQueue.ingest(store, new NewMessage("msg_o1", "stripe", "evt_o1", T0, "application/json", Map.of(), new byte[] {'{', '}'}, null),
                     List.of("billing"), () -> "dlv_o1");
             await().atMost(Duration.ofSeconds(10)).until(() -> other.get() > otherBefore);
             // The other node heard it. This node's listener got the same notification (its poll is 1 s) and dropped it.
             await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() -> own.get() == ownBefore);
-            otherNode.ingest(new NewMessage("msg_o2", "stripe", "evt_o2", T0, "application/json", Map.of(), new byte[] {'{', '}'}, null),
+            TestQueue.ingest(otherNode, new NewMessage("msg_o2", "stripe", "evt_o2", T0, "application/json", Map.of(), new byte[] {'{', '}'}, null),
                     List.of("billing"), () -> "dlv_o2");
             await().atMost(Duration.ofSeconds(10)).until(() -> own.get() > ownBefore);
         }

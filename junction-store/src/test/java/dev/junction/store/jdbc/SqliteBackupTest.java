@@ -1,5 +1,6 @@
 package dev.junction.store.jdbc;
 
+import dev.junction.store.TestQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +28,7 @@ class SqliteBackupTest {
 
     private static void ingest(Store store, int from, int to) {
         for (int i = from; i < to; i++) {
-            store.ingest(new NewMessage("msg_" + i, "stripe", "evt_" + i, Instant.now(), "application/json", Map.of(),
+            TestQueue.ingest(store, new NewMessage("msg_" + i, "stripe", "evt_" + i, Instant.now(), "application/json", Map.of(),
                     ("{\"n\":" + i + "}").getBytes(), null), List.of("billing"), () -> "dlv_" + java.util.UUID.randomUUID());
         }
     }

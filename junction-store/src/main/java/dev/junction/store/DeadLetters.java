@@ -1,0 +1,32 @@
+package dev.junction.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Deliveries that gave up: replayed (same id, same webhook-id) or purged.
+ * Every method is one transaction; time is passed in; a method that returns has committed durably.
+ */
+public interface DeadLetters {
+
+    /** Dead letters oldest first (a queue), after {@code afterId} when given. */
+    List<DeliveryView> deadLetters(Optional<String> destination, Optional<String> afterId, int limit);
+
+    /** Moves a dead delivery back to PENDING, due now; its id and message (so its webhook-id) are kept. */
+    boolean replay(String deliveryId, Instant now);
+
+    /** Replays every dead delivery of a destination; returns how many. */
+    default int replayAll(String destination, Instant now) {
+        return replayDead(DeadLetterFilter.ofDestination(destination), now);
+    }
+
+    /** Replays the dead letters matching {@code filter} (oldest first, up to its limit) as {@link #replay} does; returns how many. */
+    int replayDead(DeadLetterFilter filter, Instant now);
+
+    /** Deletes one dead delivery and its attempts; false when it is not dead. */
+    boolean purgeDeadLetter(String deliveryId);
+
+    /** Deletes every dead delivery (of one destination, if given) and their attempts; returns how many. */
+    int purgeDeadLetters(Optional<String> destination);
+}

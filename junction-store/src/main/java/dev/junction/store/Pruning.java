@@ -1,0 +1,17 @@
+package dev.junction.store;
+
+import java.time.Instant;
+
+/**
+ * Retention: succeeded work is deleted after a while; dead and pending work never is.
+ * Every method is one transaction; time is passed in; a method that returns has committed durably.
+ */
+public interface Pruning {
+
+    /**
+     * Deletes messages received before {@code receivedBefore} whose deliveries all succeeded, with their
+     * deliveries and attempts, at most {@code batchSize} messages in one short transaction. Dead and
+     * pending work is never touched. Returns how many messages were deleted.
+     */
+    int pruneSucceeded(Instant receivedBefore, int batchSize);
+}
