@@ -53,7 +53,7 @@ public final class Pipeline implements AutoCloseable {
         this.sender = Senders.forDestinations(destinations.values(), clock);
         this.dispatcher = new Dispatcher(store, destinations, sender, clock, new java.util.Random(), settings, nodeId, alerter);
         this.ingestor = new Ingestor(sources, new Router(routes), store, clock, new Ids(clock, new java.security.SecureRandom()),
-                dispatcher);
+                dispatcher.ingestLeases());
     }
 
     /** The default lease: the longest destination timeout plus 30 s of margin for recording the attempt. */

@@ -68,10 +68,14 @@ final class PostgresDialect implements Dialect {
         }
     }
 
-    /** pg_notify inside the transaction is delivered only if and when it commits. */
+    /**
+     * pg_notify inside the transaction is delivered only if and when it commits. Channels are per database,
+     * so the payload names the schema too: gateways on other schemas of the same database ignore it.
+     */
     @Override
     public void announceWork(Connection connection, String origin) throws SQLException {
-        try (java.sql.PreparedStatement s = connection.prepareStatement("SELECT pg_notify('" + PostgresListener.CHANNEL + "', ?)")) {
+        try (java.sql.PreparedStatement s = connection.prepareStatement(
+                "SELECT pg_notify('" + PostgresListener.CHANNEL + "', current_schema() || '/' || ?)")) {
             s.setString(1, origin);
             s.execute();
         }

@@ -52,8 +52,13 @@ final class PostgresListener implements AutoCloseable {
         while (running) {
             try (Connection c = DriverManager.getConnection(url, properties)) {
                 connection = c;
+                String ownSchema;
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
+                    try (java.sql.ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+                        rs.next();
+                        ownSchema = rs.getString(1) + "/";
+                    }
                 }
                 // Work may have been announced while we were not listening.
                 onNewWork.run();
@@ -63,7 +68,9 @@ final class PostgresListener implements AutoCloseable {
                     PGNotification[] notifications = pg.getNotifications(1000);
                     if (notifications == null) continue;
                     for (PGNotification n : notifications) {
-                        if (!origin.equals(n.getParameter())) {
+                        String payload = n.getParameter();
+                        // Work of this schema (not another gateway's sharing the database), announced by another store.
+                        if (payload.startsWith(ownSchema) && !payload.equals(ownSchema + origin)) {
                             onNewWork.run();
                             break;
                         }

@@ -1,0 +1,139 @@
+package dev.junction.engine.deliver;
+
+import dev.junction.core.retry.RetryPolicy;
+import dev.junction.core.retry.RetrySchedule;
+import dev.junction.engine.alert.Alert;
+import dev.junction.engine.alert.Alerter;
+import dev.junction.engine.observe.PipelineMetrics;
+import dev.junction.store.ClaimedDelivery;
+import dev.junction.store.Completion;
+import dev.junction.store.DeliveryQueue;
+import dev.junction.store.Pause;
+import dev.junction.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One attempt at one delivery, from send to record: send it with its kind's {@link Sender}, judge the
+ * result, tell the guard, record the attempt and the delivery's next state, and raise what an operator
+ * must hear (dead letters, auto-disabled destinations).
+ */
+final class DeliveryRun {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryRun.class);
+
+    private final Sender sender;
+    private final DeliveryQueue queue;
+    private final String owner;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final Waiter waiter;
+    private final PauseCache pauses;
+    /** Deliveries being sent now: their leases are renewed while they are. */
+    private final Set<String> sending;
+    private final DeliveryCounters counters;
+    private final Alerter alerter;
+    private final Supplier<PipelineMetrics> metrics;
+
+    DeliveryRun(Sender sender, DeliveryQueue queue, String owner, Clock clock, RandomGenerator random, Waiter waiter,
+                PauseCache pauses, Set<String> sending, DeliveryCounters counters, Alerter alerter, Supplier<PipelineMetrics> metrics) {
+        this.sender = sender;
+        this.queue = queue;
+        this.owner = owner;
+        this.clock = clock;
+        this.random = random;
+        this.waiter = waiter;
+        this.pauses = pauses;
+        this.sending = sending;
+        this.counters = counters;
+        this.alerter = alerter;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Makes the attempt and records it. {@code destination} is null when the delivery's destination is no
+     * longer configured; {@code slotFreed} runs as soon as the call is over, before the attempt is recorded,
+     * so the destination's next waiting delivery goes meanwhile.
+     */
+    void deliver(ClaimedDelivery delivery, DestinationRuntime destination, Runnable slotFreed) {
+        // Every log line about this delivery carries its ids (JSON logs show them as fields).
+        try (var d = MDC.putCloseable("delivery_id", delivery.id());
+             var m = MDC.putCloseable("message_id", delivery.message().id());
+             var t = MDC.putCloseable("trace_id", delivery.message().traceId());
+             var n = MDC.putCloseable("destination", delivery.destination())) {
+            if (destination == null) {
+                notConfigured(delivery);
+            } else {
+                attempt(delivery, destination, slotFreed);
+            }
+        }
+    }
+
+    /** Kept visible and replayable rather than silently dropped: the operator removed the destination. */
+    private void notConfigured(ClaimedDelivery delivery) {
+        Instant now = clock.instant();
+        SendResult result = SendResult.failure(new IllegalArgumentException("destination '" + delivery.destination() + "' is not configured"));
+        finish(delivery, null, AttemptJudge.judge(delivery.id(), delivery.attemptsMade() + 1, now, now, result,
+                new RetrySchedule(RetryPolicy.DEFAULT, random)));
+    }
+
+    private void attempt(ClaimedDelivery delivery, DestinationRuntime destination, Runnable slotFreed) {
+        Instant started = clock.instant();
+        SendResult result;
+        sending.add(delivery.id());
+        try {
+            result = sender.send(delivery, destination.spec()); // returns failures as results, never throws
+        } finally {
+            sending.remove(delivery.id());
+        }
+        Instant finished = clock.instant();
+        Duration took = Duration.between(started, finished);
+        AttemptJudge.Verdict verdict = AttemptJudge.judge(delivery.id(), delivery.attemptsMade() + 1, started, finished, result,
+                destination.schedule(), delivery.createdAt().plus(destination.spec().guard().deadline()));
+        destination.guard().finish(verdict.attempt().outcome(), took, result.error());
+        slotFreed.run();
+        metrics.get().attempted(delivery.destination(), verdict.attempt().outcome(), result.status(), took);
+        finish(delivery, destination, verdict);
+    }
+
+    private void finish(ClaimedDelivery delivery, DestinationRuntime destination, AttemptJudge.Verdict verdict) {
+        try {
+            if (!queue.complete(owner, verdict.attempt(), verdict.next(), clock.instant())) {
+                log.warn("lease on delivery {} was lost before its attempt {} was recorded", delivery.id(), verdict.attempt().number());
+                return;
+            }
+            counters.count(verdict.next());
+            if (verdict.next() instanceof Completion.RetryAt r) waiter.retryScheduled(r.at());
+            if (verdict.next() instanceof Completion.Dead dead) {
+                alerter.raise(new Alert(Alert.Kind.DELIVERY_DEAD, delivery.destination(), "delivery " + delivery.id()
+                        + " of message " + delivery.message().id() + " is dead: " + dead.reason(), clock.instant()));
+            }
+            if (destination == null) return;
+            DestinationGuard guard = destination.guard();
+            Integer status = verdict.attempt().status();
+            if (status != null && status == 410 && guard.markDisabled()) {
+                disable(delivery.destination(), "the receiver answered 410 Gone");
+            } else if (guard.shouldDisable()) {
+                disable(delivery.destination(), "failing without a success for longer than disable-after");
+            }
+        } catch (StoreException e) {
+            // The lease expires and the delivery is claimed again: at-least-once, never zero.
+            log.warn("could not record attempt of delivery {}: {}", delivery.id(), e.getMessage());
+        }
+    }
+
+    /** Pauses a destination on every node and tells the operator; resume it once the receiver is fixed. */
+    private void disable(String destination, String why) {
+        queue.pause(Pause.Kind.DESTINATION, destination, "auto-disabled: " + why, clock.instant());
+        pauses.forget();
+        alerter.raise(new Alert(Alert.Kind.DESTINATION_DISABLED, destination, "destination disabled (paused): " + why
+                + "; deliveries wait until it is resumed", clock.instant()));
+    }
+}

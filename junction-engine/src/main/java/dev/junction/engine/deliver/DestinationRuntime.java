@@ -1,0 +1,22 @@
+package dev.junction.engine.deliver;
+
+import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.retry.RetrySchedule;
+import java.time.Clock;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/** One configured destination on this node: what it is, when to retry it, what guards it, and its lane. */
+record DestinationRuntime(String name, DestinationSpec spec, RetrySchedule schedule, DestinationGuard guard, Lane lane) {
+
+    /**
+     * @param workers             the node's workers: a lane never holds more than they could send at once
+     * @param onBreakerTransition told the new state's name on every breaker state change
+     */
+    static DestinationRuntime of(String name, DestinationSpec spec, RandomGenerator random, Clock clock, int workers,
+                                 Consumer<String> onBreakerTransition) {
+        DestinationGuard guard = new DestinationGuard(name, spec.guard(), clock, onBreakerTransition);
+        return new DestinationRuntime(name, spec, new RetrySchedule(spec.retry(), random), guard,
+                new Lane(Math.min(guard.capacity(), workers)));
+    }
+}

@@ -1,0 +1,220 @@
+package dev.junction.engine.deliver;
+
+import dev.junction.store.ClaimedDelivery;
+import dev.junction.store.DeliveryQueue;
+import dev.junction.store.StoreException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every destination's {@link Lane} and the node's workers: leased work joins its destination's lane and
+ * starts as soon as a worker is free and the destination's guard admits it (ADR 0009). Every finishing
+ * call starts the next waiting one at once, so sending never waits for a claim's round trip.
+ */
+final class Lanes {
+
+    private static final Logger log = LoggerFactory.getLogger(Lanes.class);
+    /** How soon work given back (breaker open, rate spent, paused) is due again. */
+    private static final long GIVE_BACK_MILLIS = 200;
+
+    private final Map<String, DestinationRuntime> destinations;
+    private final Semaphore freeWorkers;
+    private final int workerCount;
+    private final ExecutorService workers;
+    private final DeliveryRun run;
+    private final Waiter waiter;
+    private final PauseCache pauses;
+    private final DeliveryQueue queue;
+    private final String owner;
+    private final Clock clock;
+    private volatile boolean open;
+
+    Lanes(Map<String, DestinationRuntime> destinations, int workerCount, ExecutorService workers, DeliveryRun run, Waiter waiter,
+          PauseCache pauses, DeliveryQueue queue, String owner, Clock clock) {
+        this.destinations = destinations;
+        this.workerCount = workerCount;
+        this.freeWorkers = new Semaphore(workerCount);
+        this.workers = workers;
+        this.run = run;
+        this.waiter = waiter;
+        this.pauses = pauses;
+        this.queue = queue;
+        this.owner = owner;
+        this.clock = clock;
+    }
+
+    void open() {
+        open = true;
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
+    int freeWorkers() {
+        return freeWorkers.availablePermits();
+    }
+
+    int workerCount() {
+        return workerCount;
+    }
+
+    DestinationRuntime destination(String name) {
+        return destinations.get(name);
+    }
+
+    /**
+     * Claim no more than the destinations can take now (free bulkhead slots plus lane space), and no more
+     * than the free workers plus the lanes' space, so that claimed work waits at most in a lane. Zero when
+     * every destination is skipped; deliveries to destinations no longer configured are claimed (and
+     * dead-lettered) whenever a configured destination has room.
+     */
+    int roomFor(int free, Set<String> skipped) {
+        if (destinations.isEmpty()) return free;
+        int room = 0;
+        int laneSpace = 0;
+        boolean any = false;
+        for (DestinationRuntime d : destinations.values()) {
+            if (skipped.contains(d.name())) continue;
+            any = true;
+            int space = d.lane().space();
+            room += d.guard().room() + space;
+            laneSpace += space;
+        }
+        return any ? Math.min(room, free + laneSpace) : 0;
+    }
+
+    /**
+     * Destinations this node cannot take more work for now (paused, breaker open, rate spent, bulkhead and
+     * lane full): their deliveries stay in the store, unclaimed. Skipping a paused destination here, not
+     * only in the claim's filter, means a node whose destinations are all paused runs no claim at all.
+     */
+    Set<String> skipped(Set<String> paused) {
+        Set<String> skipped = new HashSet<>();
+        for (DestinationRuntime d : destinations.values()) {
+            if (paused.contains(d.name()) || !d.guard().mayCall() || d.guard().room() + d.lane().space() == 0) skipped.add(d.name());
+        }
+        return skipped;
+    }
+
+    /** Claimed work joins its destination's lane and goes out as far as the guards allow. */
+    void enqueue(List<ClaimedDelivery> claimed) {
+        Map<String, List<ClaimedDelivery>> byDestination = new LinkedHashMap<>();
+        for (ClaimedDelivery d : claimed) {
+            if (destinations.containsKey(d.destination())) {
+                byDestination.computeIfAbsent(d.destination(), k -> new ArrayList<>()).add(d);
+            } else {
+                // No longer configured: no guard, no lane; it is recorded (and kept replayable) at once.
+                freeWorkers.acquireUninterruptibly();
+                start(d, null);
+            }
+        }
+        byDestination.forEach((name, ds) -> {
+            destinations.get(name).lane().addAll(ds);
+            startWaiting(name);
+        });
+    }
+
+    /**
+     * Starts as many of the destination's waiting deliveries as its guard and the free workers allow.
+     * An open breaker, a spent rate limit or a pause (as last read) gives the waiting work back to the
+     * queue without spending an attempt; claims then skip the destination until it can take calls (ADR 0005).
+     */
+    void startWaiting(String name) {
+        DestinationRuntime destination = destinations.get(name);
+        Lane lane = destination.lane();
+        List<ClaimedDelivery> giveBack = null;
+        DestinationGuard.Admission refused = null;
+        synchronized (lane) {
+            if (open && pauses.lastRead().contains(name)) giveBack = lane.drain();
+            while (open && giveBack == null) {
+                ClaimedDelivery next = lane.poll();
+                if (next == null) return;
+                if (!freeWorkers.tryAcquire()) { // a finishing call releases one and starts the next
+                    lane.putBack(next);
+                    return;
+                }
+                refused = destination.guard().admit();
+                if (refused == DestinationGuard.Admission.GO) {
+                    start(next, destination);
+                    continue;
+                }
+                freeWorkers.release();
+                lane.putBack(next);
+                if (refused == DestinationGuard.Admission.BULKHEAD_FULL) return; // the call that finishes starts the next
+                giveBack = lane.drain();
+                break;
+            }
+            if (giveBack == null || giveBack.isEmpty()) return; // closing (close() gives the lanes back), or nothing waited
+        }
+        waiter.behind(); // it goes back to the queue: look again when the destination can take calls
+        Instant now = clock.instant();
+        giveBack(giveBack, now.plusMillis(GIVE_BACK_MILLIS), now, refused == null ? "paused" : refused.toString());
+    }
+
+    /** Starts waiting work of every destination (after a worker or a bulkhead slot was freed). */
+    void startAllWaiting() {
+        for (DestinationRuntime d : destinations.values()) {
+            if (!d.lane().isEmpty()) startWaiting(d.name());
+        }
+    }
+
+    /** Sends a delivery on a worker; the caller holds a free worker and (configured destinations) the guard's admission. */
+    private void start(ClaimedDelivery delivery, DestinationRuntime destination) {
+        try {
+            workers.submit(() -> {
+                try {
+                    run.deliver(delivery, destination, () -> startWaiting(delivery.destination()));
+                } finally {
+                    freeWorkers.release();
+                    startAllWaiting(); // a worker is free: waiting work of any destination may go
+                    waiter.deliveryFinished(delivery.orderingKey() != null);
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            // Closing: not sent, so its lease runs out and it is claimed again (at-least-once).
+            freeWorkers.release();
+            if (destination != null) destination.guard().cancel();
+        }
+    }
+
+    /** Adds the ids of the deliveries waiting in lanes: leased, so renewed like calls in flight. */
+    void addWaitingIdsTo(Collection<String> ids) {
+        for (DestinationRuntime d : destinations.values()) d.lane().addIdsTo(ids);
+    }
+
+    /** Stops starting work and gives what waits back to the queue, due now, for another node or the next start. */
+    void close() {
+        open = false;
+        Instant now = clock.instant();
+        for (DestinationRuntime d : destinations.values()) {
+            List<ClaimedDelivery> waiting;
+            synchronized (d.lane()) {
+                waiting = d.lane().drain();
+            }
+            giveBack(waiting, now, now, "closing");
+        }
+    }
+
+    private void giveBack(List<ClaimedDelivery> deliveries, Instant dueAt, Instant now, String why) {
+        for (ClaimedDelivery d : deliveries) {
+            try {
+                queue.release(owner, d.id(), dueAt, now);
+            } catch (StoreException e) {
+                log.warn("could not give delivery {} back to the queue ({}); its lease expires instead: {}", d.id(), why, e.getMessage());
+            }
+        }
+    }
+}
