@@ -89,7 +89,7 @@ final class Listings {
         });
     }
 
-    /** An exact type is looked up in the type's index; a pattern is checked on each message walked. */
+    /** An exact type is an equality, which the (event_type, id) index serves already in id order; a pattern is the dialect's. */
     private static boolean exactType(MessageFilter filter) {
         return filter.eventType() == null || EventTypeGlob.of(filter.eventType()).isExact();
     }
