@@ -98,17 +98,19 @@ function renderFlows(flows) {
 }
 
 function renderSources(sources, stats) {
-  const received = Object.fromEntries(stats.sources.map((s) => [s.name, s.received]));
+  const live = Object.fromEntries(stats.sources.map((s) => [s.name, s]));
   fill($('#sources tbody'), sources.map((s) => {
     const rejected = Object.entries(s.rejectedSinceStart);
+    const figures = live[s.name] || { received: 0, unrouted: 0 };
     return el('tr', { dataset: { source: s.name } },
       el('td', {}, s.name), el('td', {}, s.verification),
-      el('td', { class: 'n received' }, number(received[s.name] || 0)),
+      el('td', { class: 'n received' }, number(figures.received)),
+      el('td', { class: 'n unrouted' }, number(figures.unrouted)),
       el('td', { class: 'n rejected', title: rejected.map(([why, n]) => `${why}: ${n}`).join(', ') },
         number(rejected.reduce((total, [, n]) => total + n, 0))),
       el('td', {}, s.destinations.join(', ')),
       el('td', {}, s.paused ? badge('paused') : badge('accepting', 'ok')));
-  }), 'No sources configured.', 6);
+  }), 'No sources configured.', 7);
   const select = $('#search select[name=source]');
   const chosen = select.value;
   select.replaceChildren(el('option', { value: '' }, 'any'), ...sources.map((s) => el('option', { value: s.name }, s.name)));
@@ -171,7 +173,7 @@ function searchFilters(form) {
   const data = new FormData(form);
   const iso = (value) => value ? new Date(value).toISOString() : undefined;
   return {
-    source: data.get('source'), status: data.get('status'), dedupe_key: data.get('dedupe_key').trim(),
+    source: data.get('source'), status: data.get('status'), type: data.get('type').trim(), dedupe_key: data.get('dedupe_key').trim(),
     received_after: iso(data.get('received_after')), received_before: iso(data.get('received_before')),
   };
 }
@@ -181,10 +183,13 @@ async function search(append) {
     const page = await get('/api/v1/messages', { ...state.search, limit: PAGE, cursor: append ? state.messagesNext : undefined });
     banner('');
     const rows = page.items.map((m) => el('tr', { dataset: { id: m.id } },
-      el('td', {}, when(m.receivedAt)), el('td', {}, messageLink(m.id)), el('td', {}, m.source), el('td', { class: 'key' }, m.dedupeKey),
-      el('td', {}, STATES.filter((s) => m.deliveries[s]).map((s) => el('span', {}, badge(`${m.deliveries[s]} ${s}`, s), ' ')))));
+      el('td', {}, when(m.receivedAt)), el('td', {}, messageLink(m.id)), el('td', {}, m.source), el('td', { class: 'type' }, m.type || '–'),
+      el('td', { class: 'key' }, m.dedupeKey),
+      el('td', {}, Object.keys(m.deliveries).length
+        ? STATES.filter((s) => m.deliveries[s]).map((s) => el('span', {}, badge(`${m.deliveries[s]} ${s}`, s), ' '))
+        : badge('unrouted'))));
     const body = $('#messages tbody');
-    if (append) body.append(...rows); else fill(body, rows, 'No message matches.', 5);
+    if (append) body.append(...rows); else fill(body, rows, 'No message matches.', 6);
     state.messagesNext = page.next;
     $('#messages-more').hidden = !page.next;
   } catch (e) {
@@ -224,11 +229,13 @@ async function openStory(id) {
       : el('p', { class: 'muted' }, 'No attempt yet.')));
   $('#story-body').replaceChildren(
     el('h2', {}, 'Message ', el('code', {}, m.id)),
-    el('dl', {}, el('dt', {}, 'Source'), el('dd', {}, m.source), el('dt', {}, 'Dedupe key'), el('dd', {}, m.dedupeKey),
+    el('dl', {}, el('dt', {}, 'Source'), el('dd', {}, m.source), el('dt', {}, 'Type'), el('dd', { class: 'type' }, m.type || 'none'),
+      el('dt', {}, 'Dedupe key'), el('dd', {}, m.dedupeKey),
       el('dt', {}, 'Trace id'), el('dd', {}, m.traceId || '–'), el('dt', {}, 'Body'), el('dd', {}, `${number(m.bodyBytes)} bytes, ${m.contentType || 'no content type'}`)),
     el('ol', { class: 'timeline' },
       el('li', { class: 'received' }, `Received ${when(m.receivedAt)}`),
       el('li', { class: 'verified' }, verification(m)),
+      m.unrouted && el('li', { class: 'unrouted' }, `Went nowhere: ${m.unrouted}`),
       deliveries));
   const dialog = $('#story');
   if (!dialog.open) dialog.showModal();

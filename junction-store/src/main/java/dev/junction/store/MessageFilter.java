@@ -9,14 +9,17 @@ import java.time.Instant;
  * @param deliveryState  a message matches when any of its deliveries is in this state
  * @param receivedAfter  received at or after this instant
  * @param receivedBefore received strictly before this instant
+ * @param eventType      an {@link dev.junction.core.event.EventTypeGlob}: an exact type, or a pattern with {@code *}
  */
-public record MessageFilter(String source, String dedupeKey, DeliveryState deliveryState, Instant receivedAfter, Instant receivedBefore) {
+public record MessageFilter(String source, String dedupeKey, DeliveryState deliveryState, Instant receivedAfter, Instant receivedBefore,
+                            String eventType) {
 
-    public static final MessageFilter ALL = new MessageFilter(null, null, null, null, null);
+    public static final MessageFilter ALL = new MessageFilter(null, null, null, null, null, null);
 
-    public MessageFilter source(String source) { return new MessageFilter(source, dedupeKey, deliveryState, receivedAfter, receivedBefore); }
-    public MessageFilter dedupeKey(String key) { return new MessageFilter(source, key, deliveryState, receivedAfter, receivedBefore); }
-    public MessageFilter deliveryState(DeliveryState state) { return new MessageFilter(source, dedupeKey, state, receivedAfter, receivedBefore); }
-    public MessageFilter receivedAfter(Instant at) { return new MessageFilter(source, dedupeKey, deliveryState, at, receivedBefore); }
-    public MessageFilter receivedBefore(Instant at) { return new MessageFilter(source, dedupeKey, deliveryState, receivedAfter, at); }
+    public MessageFilter source(String source) { return new MessageFilter(source, dedupeKey, deliveryState, receivedAfter, receivedBefore, eventType); }
+    public MessageFilter dedupeKey(String key) { return new MessageFilter(source, key, deliveryState, receivedAfter, receivedBefore, eventType); }
+    public MessageFilter deliveryState(DeliveryState state) { return new MessageFilter(source, dedupeKey, state, receivedAfter, receivedBefore, eventType); }
+    public MessageFilter receivedAfter(Instant at) { return new MessageFilter(source, dedupeKey, deliveryState, at, receivedBefore, eventType); }
+    public MessageFilter receivedBefore(Instant at) { return new MessageFilter(source, dedupeKey, deliveryState, receivedAfter, at, eventType); }
+    public MessageFilter eventType(String glob) { return new MessageFilter(source, dedupeKey, deliveryState, receivedAfter, receivedBefore, glob); }
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every behaviour of the store, tested once; each engine runs this suite by extending it.
  */
-public abstract class StoreContract {
+public abstract class StoreContract implements EventTypeContract {
 
     protected static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
     private static final Duration LEASE = Duration.ofSeconds(60);
@@ -34,6 +34,11 @@ public abstract class StoreContract {
     private final AtomicInteger ids = new AtomicInteger();
 
     protected abstract Store openStore() throws Exception;
+
+    @Override
+    public Store store() {
+        return store;
+    }
 
     @BeforeEach
     void open() throws Exception {

@@ -3,17 +3,23 @@ package dev.junction.core.config;
 import java.util.List;
 
 /**
- * Every message from source {@code from} is delivered to each destination in {@code to}.
+ * Every message from source {@code from} that the route's {@code when} takes is delivered to each
+ * destination in {@code to}.
  *
  * @param ordering optional per-key ordering of this route's deliveries, or null
+ * @param when     which messages the route takes, or null for all of its source's
  */
-public record RouteSpec(String from, List<String> to, Ordering ordering) {
+public record RouteSpec(String from, List<String> to, Ordering ordering, When when) {
     public RouteSpec {
         to = List.copyOf(to);
     }
 
+    public RouteSpec(String from, List<String> to, Ordering ordering) {
+        this(from, to, ordering, null);
+    }
+
     public RouteSpec(String from, List<String> to) {
-        this(from, to, null);
+        this(from, to, null, null);
     }
 
     /**
@@ -23,4 +29,15 @@ public record RouteSpec(String from, List<String> to, Ordering ordering) {
      * @param skipDead when false (the default) a dead delivery holds back its key until replayed or purged
      */
     public record Ordering(String header, String jsonPointer, boolean skipDead) {}
+
+    /**
+     * A route takes a message when its event type matches one of {@code types}, each an
+     * {@link dev.junction.core.event.EventTypeGlob}; a message without a type matches none.
+     */
+    public record When(List<String> types) {
+        public When {
+            if (types == null || types.isEmpty()) throw new IllegalArgumentException("when.type must list at least one event type");
+            types = List.copyOf(types);
+        }
+    }
 }

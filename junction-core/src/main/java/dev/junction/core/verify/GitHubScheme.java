@@ -15,6 +15,7 @@ final class GitHubScheme extends AbstractHmacScheme {
 
     static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
     static final String DELIVERY_HEADER = "X-GitHub-Delivery";
+    static final String EVENT_HEADER = "X-GitHub-Event";
     private static final String PREFIX = "sha256=";
 
     GitHubScheme(List<String> secrets) {
@@ -36,5 +37,11 @@ final class GitHubScheme extends AbstractHmacScheme {
     @Override
     public Optional<DedupeKey> dedupeKey(WebhookRequest request) {
         return header(request, DELIVERY_HEADER).map(DedupeKey.Key::new);
+    }
+
+    /** The event name, e.g. push or pull_request (the action, such as opened, is only in the body). */
+    @Override
+    public Optional<String> eventType(WebhookRequest request) {
+        return header(request, EVENT_HEADER);
     }
 }

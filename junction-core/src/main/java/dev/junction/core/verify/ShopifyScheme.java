@@ -15,6 +15,7 @@ final class ShopifyScheme extends AbstractHmacScheme {
     static final String SIGNATURE_HEADER = "X-Shopify-Hmac-Sha256";
     static final String WEBHOOK_ID_HEADER = "X-Shopify-Webhook-Id";
     static final String EVENT_ID_HEADER = "X-Shopify-Event-Id";
+    static final String TOPIC_HEADER = "X-Shopify-Topic";
 
     ShopifyScheme(List<String> secrets) {
         // Tolerance is irrelevant without a timestamp.
@@ -34,5 +35,11 @@ final class ShopifyScheme extends AbstractHmacScheme {
     @Override
     public Optional<DedupeKey> dedupeKey(WebhookRequest request) {
         return header(request, WEBHOOK_ID_HEADER).or(() -> header(request, EVENT_ID_HEADER)).map(DedupeKey.Key::new);
+    }
+
+    /** The topic, e.g. orders/create. */
+    @Override
+    public Optional<String> eventType(WebhookRequest request) {
+        return header(request, TOPIC_HEADER);
     }
 }

@@ -18,6 +18,9 @@ final class SlackScheme extends AbstractHmacScheme {
     private static final String VERSION = "v0";
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final JsonPointer EVENT_ID = JsonPointer.compile("/event_id");
+    private static final JsonPointer ENVELOPE_TYPE = JsonPointer.compile("/type");
+    private static final JsonPointer EVENT_TYPE = JsonPointer.compile("/event/type");
+    private static final String EVENT_CALLBACK = "event_callback";
 
     SlackScheme(List<String> secrets, Duration tolerance) {
         super("slack", Hmac.SHA256, utf8Keys("slack", secrets), tolerance);
@@ -43,9 +46,22 @@ final class SlackScheme extends AbstractHmacScheme {
      */
     @Override
     public Optional<DedupeKey> dedupeKey(WebhookRequest request) {
-        boolean form = request.header("Content-Type")
-                .map(type -> type.regionMatches(true, 0, FORM, 0, FORM.length())).orElse(false);
-        return form ? Optional.empty()
+        return isForm(request) ? Optional.empty()
                 : Optional.of(JsonBodyKey.read(request.body(), EVENT_ID, "Slack Events API callbacks carry a string event_id at /event_id"));
+    }
+
+    /**
+     * The inner event's type (e.g. app_mention) of an Events API callback; the envelope's own type is
+     * event_callback for every event, so it would tell routes nothing. Other payloads have none.
+     */
+    @Override
+    public Optional<String> eventType(WebhookRequest request) {
+        if (isForm(request)) return Optional.empty();
+        boolean callback = JsonBodyText.at(request.body(), ENVELOPE_TYPE).filter(EVENT_CALLBACK::equals).isPresent();
+        return callback ? JsonBodyText.at(request.body(), EVENT_TYPE) : Optional.empty();
+    }
+
+    private static boolean isForm(WebhookRequest request) {
+        return request.header("Content-Type").map(type -> type.regionMatches(true, 0, FORM, 0, FORM.length())).orElse(false);
     }
 }

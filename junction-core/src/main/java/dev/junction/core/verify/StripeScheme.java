@@ -17,6 +17,7 @@ final class StripeScheme extends AbstractHmacScheme {
 
     static final String SIGNATURE_HEADER = "Stripe-Signature";
     private static final JsonPointer EVENT_ID = JsonPointer.compile("/id");
+    private static final JsonPointer EVENT_TYPE = JsonPointer.compile("/type");
 
     StripeScheme(List<String> secrets, Duration tolerance) {
         super("stripe", Hmac.SHA256, utf8Keys("stripe", secrets), tolerance);
@@ -52,5 +53,11 @@ final class StripeScheme extends AbstractHmacScheme {
     @Override
     public Optional<DedupeKey> dedupeKey(WebhookRequest request) {
         return Optional.of(JsonBodyKey.read(request.body(), EVENT_ID, "Stripe events carry a string id at /id"));
+    }
+
+    /** Every Stripe event names its type at /type, e.g. payment_intent.succeeded. */
+    @Override
+    public Optional<String> eventType(WebhookRequest request) {
+        return JsonBodyText.at(request.body(), EVENT_TYPE);
     }
 }

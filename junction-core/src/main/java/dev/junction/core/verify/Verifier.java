@@ -18,4 +18,13 @@ public interface Verifier {
      * empty when the scheme names no key for this request (then the caller keys it by the body's hash).
      */
     Optional<DedupeKey> dedupeKey(WebhookRequest request);
+
+    /**
+     * The event's type where the scheme's provider puts it, e.g. Stripe's {@code /type} or GitHub's
+     * {@code X-GitHub-Event}; empty when the request has none there, or the scheme knows no place
+     * (generic schemes: the source's configuration may name one, see {@link EventTypes}).
+     */
+    default Optional<String> eventType(WebhookRequest request) {
+        return Optional.empty();
+    }
 }

@@ -4,6 +4,7 @@ import dev.junction.core.config.SourceSpec;
 import dev.junction.core.model.Ids;
 import dev.junction.core.verify.DedupeKey;
 import dev.junction.core.verify.DedupeKeys;
+import dev.junction.core.verify.EventTypes;
 import dev.junction.core.verify.SignatureSchemes;
 import dev.junction.core.verify.Verification;
 import dev.junction.core.verify.Verifier;
@@ -149,9 +150,10 @@ public final class Ingestor {
             return new IngestResult.MalformedPayload(reason, detail);
         }
         String dedupeKey = ((DedupeKey.Key) key).value();
+        String eventType = EventTypes.of(request, binding.verifier(), binding.spec().eventType()).orElse(null);
         NewMessage message = new NewMessage(ids.next("msg"), source, dedupeKey, clock.instant(), contentType,
-                keptHeaders(request), request.body(), traceId);
-        List<PlannedDelivery> destinations = handoff.beforeStore(router.plan(source, request));
+                keptHeaders(request), request.body(), traceId, eventType);
+        List<PlannedDelivery> destinations = handoff.beforeStore(router.plan(source, eventType, request));
         IngestOutcome outcome = null;
         try {
             outcome = store.append(message, destinations, () -> ids.next("dlv"));
@@ -159,6 +161,8 @@ public final class Ingestor {
             handoff.afterStore(destinations, outcome);
         }
         if (outcome.duplicate()) return new IngestResult.Duplicate(outcome.messageId());
+        // Stored all the same: its story says why it went nowhere.
+        if (destinations.isEmpty()) metrics.unrouted(source);
         return new IngestResult.Accepted(outcome.messageId());
     }
 

@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The pipeline's RED metrics: ingest by source and outcome, attempts by destination and outcome class,
+ * The pipeline's RED metrics: ingest by source and outcome, events no route took, attempts by destination and outcome class,
  * their latencies as histograms, and backlog gauges read from the store at scrape time.
  */
 public final class PipelineMetrics {
@@ -50,6 +50,7 @@ public final class PipelineMetrics {
         for (String source : sources) {
             RequestOutcome.ofKnownSource().forEach(outcome -> ingestCounter(source, outcome));
             ingestTimer(source);
+            unroutedCounter(source);
         }
         ingestCounter(RequestOutcome.UNKNOWN_SOURCE_BUCKET, RequestOutcome.UNKNOWN_SOURCE);
         ingestTimer(RequestOutcome.UNKNOWN_SOURCE_BUCKET);
@@ -64,6 +65,11 @@ public final class PipelineMetrics {
     public void ingested(String source, RequestOutcome outcome, Duration took) {
         ingestCounter(source, outcome).increment();
         if (took != null) ingestTimer(source).record(took);
+    }
+
+    /** An accepted event of {@code source} that no route took: stored without deliveries. */
+    public void unrouted(String source) {
+        unroutedCounter(source).increment();
     }
 
     public void attempted(String destination, OutcomeClass outcome, Integer status, Duration took) {
@@ -91,6 +97,11 @@ public final class PipelineMetrics {
     private Counter ingestCounter(String source, RequestOutcome outcome) {
         return Counter.builder("junction.ingest.requests").description("Inbound webhooks by source and outcome")
                 .tag("source", source).tag("outcome", outcome.label()).register(registry);
+    }
+
+    private Counter unroutedCounter(String source) {
+        return Counter.builder("junction.messages.unrouted").description("Accepted events that no route took (stored without deliveries), by source")
+                .tag("source", source).register(registry);
     }
 
     private Timer ingestTimer(String source) {

@@ -86,7 +86,7 @@ class HttpSenderTest {
 
     private static ClaimedDelivery delivery(String messageId) {
         StoredMessage message = new StoredMessage(messageId, "stripe", "evt_1", Instant.now(), "application/json; charset=utf-8",
-                Map.of(), BODY, TRACE);
+                Map.of(), BODY, TRACE, "invoice.paid");
         return new ClaimedDelivery("dlv_1", "billing", 0, Instant.now(), Instant.now().plusSeconds(60), message, null);
     }
 

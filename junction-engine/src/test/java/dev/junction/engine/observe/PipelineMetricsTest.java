@@ -34,6 +34,9 @@ class PipelineMetricsTest {
         assertThat(registry.find("junction.ingest.requests").tag("source", "_unknown").counters()).hasSize(1);
         assertThat(ingest("stripe", "malformed-not-json")).as("a malformed payload, by reason").isNotNull();
         assertThat(registry.find("junction.ingest.latency").timers()).hasSize(3);
+        assertThat(registry.find("junction.messages.unrouted").counters()).as("events no route took, per source")
+                .extracting(c -> c.getId().getTag("source"), Counter::count)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("stripe", 0.0), org.assertj.core.groups.Tuple.tuple("github", 0.0));
     }
 
     @Test
@@ -46,6 +49,7 @@ class PipelineMetricsTest {
         metrics.attempted("billing", OutcomeClass.RETRYABLE, null, Duration.ofMillis(20));
         metrics.attempted("billing", OutcomeClass.SUCCESS, 204, Duration.ofMillis(20));
         metrics.breakerTransition("billing", "HALF_OPEN");
+        metrics.unrouted("stripe");
 
         assertThat(registry.getMeters()).hasSize(declared);
         assertThat(ingest("stripe", "bad-signature").count()).isEqualTo(1.0);
@@ -53,5 +57,6 @@ class PipelineMetricsTest {
         assertThat(registry.find("junction.delivery.attempts").tag("outcome", "retryable").tag("status", "none").counter().count()).isEqualTo(1.0);
         assertThat(registry.find("junction.delivery.attempts").tag("outcome", "success").tag("status", "2xx").counter().count()).isEqualTo(1.0);
         assertThat(registry.find("junction.breaker.transitions").tag("to", "half_open").counter().count()).isEqualTo(1.0);
+        assertThat(registry.find("junction.messages.unrouted").tag("source", "stripe").counter().count()).isEqualTo(1.0);
     }
 }

@@ -3,7 +3,6 @@ package dev.junction.server.config;
 import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
-import dev.junction.server.config.YamlTree.ListNode;
 import dev.junction.server.config.YamlTree.Node;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -11,13 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Loads {@code junction.yaml} into a {@link JunctionConfig}.
@@ -35,8 +31,6 @@ public final class ConfigLoader {
     private static final List<String> SERVER_KEYS = List.of("host", "port");
     private static final List<String> STORE_KEYS = List.of("url", "user", "password");
     private static final List<String> STORE_PREFIXES = List.of("sqlite:", "jdbc:sqlite:", "jdbc:postgresql:");
-    private static final List<String> ROUTE_KEYS = List.of("from", "to", "ordering-key", "on-dead");
-    private static final List<String> ORDERING_KEYS = List.of("header", "json-pointer");
     private static final List<String> DELIVERY_KEYS = List.of("workers", "poll-interval", "lease", "max-backlog");
     private static final List<String> ALERT_KEYS = List.of("url", "min-interval");
     private static final List<String> RETENTION_KEYS = List.of("succeeded", "interval", "batch-size");
@@ -87,7 +81,7 @@ public final class ConfigLoader {
         JunctionConfig.Store store = store(root.require("store"));
         Map<String, SourceSpec> sources = new SourceReader(values).readAll(root.require("sources"));
         Map<String, DestinationSpec> destinations = new DestinationReader(values).readAll(root.require("destinations"));
-        List<RouteSpec> routes = routes(root.require("routes"), sources, destinations);
+        List<RouteSpec> routes = new RouteReader(values).readAll(root.require("routes"), sources, destinations);
         JunctionConfig.Delivery delivery = root.has("delivery") ? delivery(root.get("delivery"))
                 : new JunctionConfig.Delivery(DEFAULT_WORKERS, DEFAULT_POLL_INTERVAL, null);
         JunctionConfig.Retention retention = root.has("retention") ? retention(root.get("retention")) : JunctionConfig.Retention.DEFAULT;
@@ -112,54 +106,6 @@ public final class ConfigLoader {
             throw values.error(urlNode, "must start with one of " + String.join(", ", STORE_PREFIXES));
         }
         return new JunctionConfig.Store(url, s.string("user", null), s.string("password", null));
-    }
-
-    private List<RouteSpec> routes(Node node, Map<String, SourceSpec> sources, Map<String, DestinationSpec> destinations) {
-        List<RouteSpec> routes = new ArrayList<>();
-        for (Node item : values.list(node).items()) {
-            Section s = new Section(values, item, ROUTE_KEYS);
-            Node fromNode = s.require("from");
-            String from = values.nonBlank(fromNode);
-            if (!sources.containsKey(from)) throw values.error(fromNode, unknownName("source", from, sources.keySet()));
-            Node toNode = s.require("to");
-            if (toNode instanceof ListNode l && l.items().isEmpty()) {
-                throw values.error(toNode, "must list at least one destination");
-            }
-            Set<String> to = new LinkedHashSet<>();
-            for (Node target : values.oneOrMany(toNode)) {
-                String name = values.nonBlank(target);
-                if (!destinations.containsKey(name)) throw values.error(target, unknownName("destination", name, destinations.keySet()));
-                if (!to.add(name)) throw values.error(target, "destination '" + name + "' is listed twice");
-            }
-            routes.add(new RouteSpec(from, List.copyOf(to), ordering(s)));
-        }
-        return routes;
-    }
-
-    /** {@code ordering-key: {header: X} | {json-pointer: /a/b}}, {@code on-dead: block | skip}. */
-    private RouteSpec.Ordering ordering(Section route) {
-        if (!route.has("ordering-key")) {
-            if (route.has("on-dead")) throw values.errorAtKey(route.get("on-dead"), "only applies with ordering-key");
-            return null;
-        }
-        Node node = route.get("ordering-key");
-        Section s = new Section(values, node, ORDERING_KEYS);
-        String header = s.string("header", null);
-        String pointer = s.string("json-pointer", null);
-        if ((header == null) == (pointer == null)) throw values.errorAtKey(node, "needs exactly one of header or json-pointer");
-        if (pointer != null && !pointer.startsWith("/")) throw values.error(s.get("json-pointer"), "must start with / (e.g. /data/object/customer)");
-        boolean skipDead = false;
-        if (route.has("on-dead")) {
-            String onDead = values.nonBlank(route.get("on-dead"));
-            if (!onDead.equals("block") && !onDead.equals("skip")) throw values.error(route.get("on-dead"), "must be block or skip");
-            skipDead = onDead.equals("skip");
-        }
-        return new RouteSpec.Ordering(header, pointer, skipDead);
-    }
-
-    private static String unknownName(String kind, String name, Set<String> known) {
-        String list = known.isEmpty() ? "none defined" : "known: " + String.join(", ", known);
-        return "no " + kind + " named '" + name + "' (" + list + ")";
     }
 
     private JunctionConfig.Delivery delivery(Node node) {

@@ -2,6 +2,7 @@ package dev.junction.server.config;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import dev.junction.core.config.DedupeSpec;
+import dev.junction.core.config.EventTypeSpec;
 import dev.junction.core.config.SourceSpec;
 import dev.junction.core.config.VerifySpec;
 import dev.junction.core.config.VerifySpec.HmacOptions;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /** Reads {@code sources:} into {@link SourceSpec}s. */
@@ -20,11 +22,11 @@ final class SourceReader {
 
     static final List<String> SCHEMES = List.of("stripe", "github", "slack", "shopify", "standard-webhooks", "hmac", "none");
 
-    private static final List<String> SOURCE_KEYS = List.of("verify", "dedupe", "max-body", "rate-limit");
+    private static final List<String> SOURCE_KEYS = List.of("verify", "dedupe", "type", "max-body", "rate-limit");
     private static final List<String> VERIFY_KEYS = List.of("scheme", "secrets", "secret", "tolerance");
     private static final List<String> HMAC_KEYS =
             List.of("header", "algorithm", "encoding", "prefix", "timestamp-header", "template");
-    private static final List<String> DEDUPE_KEYS = List.of("header", "json-pointer");
+    private static final List<String> PLACE_KEYS = List.of("header", "json-pointer");
     private static final Map<String, String> ALGORITHMS =
             Map.of("sha256", "HmacSHA256", "sha1", "HmacSHA1", "sha512", "HmacSHA512");
 
@@ -51,9 +53,10 @@ final class SourceReader {
     private SourceSpec read(String name, Node node) {
         Section s = new Section(values, node, SOURCE_KEYS);
         VerifySpec verify = verify(s.require("verify"));
-        DedupeSpec dedupe = s.has("dedupe") ? dedupe(s.get("dedupe")) : DedupeSpec.DEFAULT;
+        DedupeSpec dedupe = s.has("dedupe") ? place(s.get("dedupe"), "dedupe", "/id or /data/object/id", DedupeSpec::new) : DedupeSpec.DEFAULT;
+        EventTypeSpec type = s.has("type") ? place(s.get("type"), "type", "/type or /event/type", EventTypeSpec::new) : EventTypeSpec.DEFAULT;
         long maxBody = s.size("max-body", SourceSpec.DEFAULT_MAX_BODY_BYTES);
-        return new SourceSpec(name, verify, dedupe, maxBody, s.integer("rate-limit", 0, 0, 1_000_000));
+        return new SourceSpec(name, verify, dedupe, maxBody, s.integer("rate-limit", 0, 0, 1_000_000), type);
     }
 
     private VerifySpec verify(Node node) {
@@ -133,25 +136,32 @@ final class SourceReader {
         return new HmacOptions(header, algorithm, encoding, prefix, timestampHeader, template);
     }
 
-    private DedupeSpec dedupe(Node node) {
-        Section s = new Section(values, node, DEDUPE_KEYS);
+    /**
+     * Where in a request a value is: {@code { header: X }} or {@code { json-pointer: /a/b }}, exactly one.
+     *
+     * @param key     the source's key, named in the hint to remove it
+     * @param example pointers to suggest, e.g. "/type or /event/type"
+     * @param make    the spec from the header and the pointer, one of them null
+     */
+    private <T> T place(Node node, String key, String example, BiFunction<String, String, T> make) {
+        Section s = new Section(values, node, PLACE_KEYS);
         String header = s.string("header", null);
         String pointer = s.string("json-pointer", null);
         if (header != null && pointer != null) {
             throw values.errorAtKey(s.node(), "set either 'header' or 'json-pointer', not both");
         }
         if (header == null && pointer == null) {
-            throw values.errorAtKey(s.node(), "set 'header' or 'json-pointer' (or remove dedupe to use the default)");
+            throw values.errorAtKey(s.node(), "set 'header' or 'json-pointer' (or remove " + key + " to use the default)");
         }
         if (pointer != null) {
             Node p = s.get("json-pointer");
-            if (!pointer.startsWith("/")) throw values.error(p, "must start with / (e.g. /id or /data/object/id)");
+            if (!pointer.startsWith("/")) throw values.error(p, "must start with / (e.g. " + example + ")");
             try {
                 JsonPointer.compile(pointer);
             } catch (IllegalArgumentException e) {
                 throw values.error(p, Values.show(p, pointer) + " is not a valid JSON pointer");
             }
         }
-        return new DedupeSpec(header, pointer);
+        return make.apply(header, pointer);
     }
 }

@@ -19,7 +19,7 @@ final class AdminApi {
 
     AdminApi(Pipeline pipeline, Clock clock) {
         this.topology = new TopologyApi(pipeline, clock);
-        this.messages = new MessageApi(pipeline.store(), pipeline.sources());
+        this.messages = new MessageApi(pipeline.store(), pipeline.sources(), pipeline.routes());
         this.deliveries = new DeliveryApi(pipeline.store(), pipeline.store(), clock, pipeline.dispatcher()::wakeUp);
         this.stats = new StatsApi(pipeline, clock);
         this.series = new SeriesApi(pipeline.store(), clock);

@@ -23,7 +23,8 @@ import java.util.TreeSet;
 
 /**
  * {@code GET /api/v1/stats?window=15m}: throughput and errors per source and destination over the window,
- * read from the store (messages received, attempts by outcome, deliveries that died), so the figures are
+ * read from the store (messages received and how many of them no route took, attempts by outcome, deliveries
+ * that died), so the figures are
  * every node's and survive restarts; the backlog per destination; this node's breaker states. The
  * all-time totals scan every row, so a poller can leave them out with {@code totals=false}.
  */
@@ -100,7 +101,7 @@ final class StatsApi {
         Set<String> paused = paused(Pause.Kind.SOURCE);
         for (String name : names) {
             ObjectNode node = out.addObject().put("name", name).put("received", activity.received().getOrDefault(name, 0L))
-                    .put("paused", paused.contains(name));
+                    .put("unrouted", activity.unrouted().getOrDefault(name, 0L)).put("paused", paused.contains(name));
             counts(node, activity.flows().stream().filter(f -> f.source().equals(name)).toList());
         }
     }

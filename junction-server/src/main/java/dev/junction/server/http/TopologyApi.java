@@ -108,6 +108,12 @@ final class TopologyApi {
             node.putObject("ordering").put("header", r.ordering().header()).put("jsonPointer", r.ordering().jsonPointer())
                     .put("onDead", r.ordering().skipDead() ? "skip" : "block");
         }
+        if (r.when() == null) {
+            node.putNull("when");
+        } else {
+            var types = node.putObject("when").putArray("type");
+            r.when().types().forEach(types::add);
+        }
         return node;
     }
 

@@ -26,7 +26,7 @@ final class Views {
 
     static ObjectNode message(MessageSummary m) {
         ObjectNode node = Problem.JSON.createObjectNode()
-                .put("id", m.id()).put("source", m.source()).put("dedupeKey", m.dedupeKey())
+                .put("id", m.id()).put("source", m.source()).put("type", m.eventType()).put("dedupeKey", m.dedupeKey())
                 .put("receivedAt", m.receivedAt().toString()).put("traceId", m.traceId()).put("bodyBytes", m.bodyBytes());
         ObjectNode states = node.putObject("deliveries");
         m.deliveries().forEach((state, count) -> states.put(state.name(), count));

@@ -241,4 +241,30 @@ class ConfigErrorsTest {
         assertThat(message(sampleWith("to: [billing]", "to: [billing, billing]"))).isEqualTo(
                 "junction.yaml:13:19: routes[0].to[1]: destination 'billing' is listed twice");
     }
+
+    @Test
+    void aRoutesTypeFilterListsNonEmptyTypesWithoutSpacesOnce() {
+        assertThat(message(sampleWith("to: [billing]", "to: [billing]\n    when: { type: [] }"))).isEqualTo(
+                "junction.yaml:14:19: routes[0].when.type: must list at least one event type (e.g. [payment_intent.*]); to take every event, leave out when");
+        assertThat(message(sampleWith("to: [billing]", "to: [billing]\n    when: { type: [\"payment_intent.*\", \"\"] }"))).isEqualTo(
+                "junction.yaml:14:40: routes[0].when.type[1]: must not be empty");
+        assertThat(message(sampleWith("to: [billing]", "to: [billing]\n    when: { type: \"payment_intent.*, charge.*\" }"))).isEqualTo(
+                "junction.yaml:14:19: routes[0].when.type: \"payment_intent.*, charge.*\" contains a space; event types have none (list several as [a.*, b.*])");
+        assertThat(message(sampleWith("to: [billing]", "to: [billing]\n    when: { type: [a.*, a.*] }"))).isEqualTo(
+                "junction.yaml:14:25: routes[0].when.type[1]: event type 'a.*' is listed twice");
+        assertThat(message(sampleWith("to: [billing]", "to: [billing]\n    when: { types: [a.*] }"))).isEqualTo(
+                "junction.yaml:14:13: routes[0].when.types: unknown key 'types' (allowed: type)");
+        assertThat(message(sampleWith("to: [billing]", "to: [billing]\n    when: {}"))).isEqualTo(
+                "junction.yaml:14:5: routes[0].when: missing required key 'type'");
+    }
+
+    @Test
+    void aSourcesTypeIsOneHeaderOrOneJsonPointer() {
+        assertThat(message(sampleWith("tolerance: 5m }", "tolerance: 5m }\n    type: { json-pointer: type }"))).isEqualTo(
+                "junction.yaml:6:27: sources.stripe.type.json-pointer: must start with / (e.g. /type or /event/type)");
+        assertThat(message(sampleWith("tolerance: 5m }", "tolerance: 5m }\n    type: { header: X-Type, json-pointer: /type }"))).isEqualTo(
+                "junction.yaml:6:5: sources.stripe.type: set either 'header' or 'json-pointer', not both");
+        assertThat(message(sampleWith("tolerance: 5m }", "tolerance: 5m }\n    type: {}"))).isEqualTo(
+                "junction.yaml:6:5: sources.stripe.type: set 'header' or 'json-pointer' (or remove type to use the default)");
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.core.config.DedupeSpec;
 import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.EventTypeSpec;
 import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
 import dev.junction.core.config.VerifySpec;
@@ -170,5 +171,31 @@ class ConfigLoaderTest {
                 routes:
                   - { from: s1, to: [d1], ordering-key: { header: X-Key }, on-dead: later }
                 """, "t.yaml", Map.of())).hasMessageStartingWith("t.yaml:7:").hasMessageContaining("must be block or skip");
+    }
+
+    @Test
+    void routesMayTakeOnlySomeEventTypesAndSourcesMaySayWhereTheTypeIs() {
+        JunctionConfig config = ConfigLoader.parse("""
+                store: { url: "sqlite:x.db" }
+                sources:
+                  stripe: { verify: { scheme: none } }
+                  orders: { verify: { scheme: none }, type: { json-pointer: /event/kind } }
+                  shop: { verify: { scheme: none }, type: { header: X-Event-Type } }
+                destinations:
+                  d1: { url: "http://127.0.0.1:1/x" }
+                routes:
+                  - from: stripe
+                    to: [d1]
+                    when: { type: ["payment_intent.*", "charge.dispute.*"] }
+                  - { from: orders, to: d1, when: { type: order.paid } }
+                  - { from: shop, to: d1 }
+                """, "t.yaml", Map.of());
+        assertThat(config.routes()).containsExactly(
+                new RouteSpec("stripe", List.of("d1"), null, new RouteSpec.When(List.of("payment_intent.*", "charge.dispute.*"))),
+                new RouteSpec("orders", List.of("d1"), null, new RouteSpec.When(List.of("order.paid"))),
+                new RouteSpec("shop", List.of("d1")));
+        assertThat(config.sources().get("stripe").eventType()).isEqualTo(EventTypeSpec.DEFAULT);
+        assertThat(config.sources().get("orders").eventType()).isEqualTo(new EventTypeSpec(null, "/event/kind"));
+        assertThat(config.sources().get("shop").eventType()).isEqualTo(new EventTypeSpec("X-Event-Type", null));
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.junction.server.GatewayUnderTest;
+import dev.junction.server.RepoFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ class OperatorKitTest {
 
     @Test
     void everyAlertExpressionNamesSeriesTheGatewayExposes() throws IOException {
-        JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(kitFile("docs/prometheus/alerts.yaml")));
+        JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(RepoFiles.find("docs/prometheus/alerts.yaml")));
         List<String> expressions = new ArrayList<>();
         rules.get("groups").forEach(g -> g.get("rules").forEach(r -> expressions.add(r.get("expr").asText())));
 
@@ -67,7 +68,7 @@ class OperatorKitTest {
 
     @Test
     void everyDashboardQueryNamesSeriesTheGatewayExposes() throws IOException {
-        JsonNode dashboard = new ObjectMapper().readTree(Files.readString(kitFile("docs/grafana/junction.json")));
+        JsonNode dashboard = new ObjectMapper().readTree(Files.readString(RepoFiles.find("docs/grafana/junction.json")));
         List<String> expressions = dashboard.findValues("expr").stream().map(JsonNode::asText).toList();
 
         assertThat(expressions).hasSizeGreaterThanOrEqualTo(10);
@@ -81,7 +82,7 @@ class OperatorKitTest {
 
     @Test
     void everySeriesTheOperationsGuideNamesExists() throws IOException {
-        String guide = Files.readString(kitFile("docs/operations.md"));
+        String guide = Files.readString(RepoFiles.find("docs/operations.md"));
 
         assertThat(guide).contains("junction_ingest_requests_total", "hikaricp_connections_active", "jvm_memory_used_bytes");
         assertMentionsExist(guide);
@@ -138,13 +139,5 @@ class OperatorKitTest {
         Matcher m = pattern.matcher(text);
         while (m.find()) found.add(m.group(1));
         return found;
-    }
-
-    /** Tests run in the module's directory; the kit lives at the top of the repository. */
-    private static Path kitFile(String path) {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.exists(d.resolve(path))) return d.resolve(path);
-        }
-        throw new AssertionError(path + " not found above " + Path.of("").toAbsolutePath());
     }
 }

@@ -26,6 +26,15 @@ interface Dialect {
      */
     <T> T inSnapshot(Connection connection, Transactions.Work<T> reads) throws SQLException;
 
+    /**
+     * A condition with one parameter: {@code column} matches an event type pattern in which {@code *} is any run of
+     * characters and every other character only itself, case included. {@link #typePattern} makes the parameter.
+     */
+    String typeMatches(String column);
+
+    /** The parameter of {@link #typeMatches} for a pattern written with {@code *}. */
+    String typePattern(String glob);
+
     /** How many threads commit ingest batches: one for a single-writer database. */
     int ingestWriters();
 

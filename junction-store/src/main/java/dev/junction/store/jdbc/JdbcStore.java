@@ -75,7 +75,7 @@ public final class JdbcStore implements Store {
         this.dialect = dialect;
         this.tx = new Transactions(dataSource);
         this.keyTable = new ApiKeyTable(tx);
-        this.listings = new Listings(tx);
+        this.listings = new Listings(tx, dialect);
         // At most 10,000 ingests wait; attempt records are never refused (workers bound how many there are).
         this.writes = new GroupCommit<>("store", this::writeMixed, dialect.ingestWriters(), 256, 10_000, w -> w instanceof IngestRequest);
         this.jdbcUrl = jdbcUrl;
@@ -122,8 +122,8 @@ public final class JdbcStore implements Store {
     private List<IngestOutcome> writeBatch(Connection c, List<IngestRequest> batch) throws SQLException {
         int[] counts;
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO messages (id, source, dedupe_key, received_at, content_type, headers, body, trace_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, dedupe_key) DO NOTHING""")) {
+                INSERT INTO messages (id, source, dedupe_key, received_at, content_type, headers, body, trace_id, event_type)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, dedupe_key) DO NOTHING""")) {
             for (IngestRequest p : batch) {
                 NewMessage m = p.message();
                 ps.setString(1, m.id());
@@ -134,6 +134,7 @@ public final class JdbcStore implements Store {
                 ps.setString(6, toJson(m.headers()));
                 ps.setBytes(7, m.body());
                 ps.setString(8, m.traceId());
+                ps.setString(9, m.eventType());
                 ps.addBatch();
             }
             counts = ps.executeBatch();
@@ -179,7 +180,7 @@ public final class JdbcStore implements Store {
                     any = true;
                     if (direct) {
                         if (stored == null) stored = new StoredMessage(m.id(), m.source(), m.dedupeKey(), m.receivedAt(),
-                                m.contentType(), m.headers(), m.body(), m.traceId());
+                                m.contentType(), m.headers(), m.body(), m.traceId(), m.eventType());
                         leased.add(new ClaimedDelivery(id, planned.destination(), 0, m.receivedAt(), lease.until(), stored, null));
                     } else {
                         newWork = true;
@@ -267,7 +268,8 @@ public final class JdbcStore implements Store {
         Map<String, StoredMessage> byId = new HashMap<>();
         String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, source, dedupe_key, received_at, content_type, headers, body, trace_id FROM messages WHERE id IN (" + marks + ")")) {
+                "SELECT id, source, dedupe_key, received_at, content_type, headers, body, trace_id, event_type FROM messages WHERE id IN ("
+                        + marks + ")")) {
             for (int i = 0; i < ids.size(); i++) ps.setString(i + 1, ids.get(i));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -281,7 +283,7 @@ public final class JdbcStore implements Store {
 
     private static StoredMessage readMessage(ResultSet rs) throws SQLException {
         return new StoredMessage(rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
-                rs.getString(5), fromJson(rs.getString(6)), rs.getBytes(7), rs.getString(8));
+                rs.getString(5), fromJson(rs.getString(6)), rs.getBytes(7), rs.getString(8), rs.getString(9));
     }
 
     @Override

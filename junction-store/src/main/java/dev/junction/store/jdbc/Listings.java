@@ -1,5 +1,6 @@
 package dev.junction.store.jdbc;
 
+import dev.junction.core.event.EventTypeGlob;
 import dev.junction.core.model.DeliveryState;
 import dev.junction.core.retry.OutcomeClass;
 import dev.junction.store.Activity;
@@ -28,9 +29,11 @@ final class Listings {
             "id, message_id, source, destination, state, attempts, next_attempt_at, last_error, created_at, updated_at";
 
     private final Transactions tx;
+    private final Dialect dialect;
 
-    Listings(Transactions tx) {
+    Listings(Transactions tx, Dialect dialect) {
         this.tx = tx;
+        this.dialect = dialect;
     }
 
     List<DeliveryView> deliveries(DeliveryFilter filter, PageRequest page) {
@@ -59,6 +62,8 @@ final class Listings {
     List<MessageSummary> messages(MessageFilter filter, PageRequest page) {
         Criteria where = new Criteria().with("m.source = ?", filter.source()).with("m.dedupe_key = ?", filter.dedupeKey())
                 .with("m.received_at >= ?", filter.receivedAfter()).with("m.received_at < ?", filter.receivedBefore())
+                .with(exactType(filter) ? "m.event_type = ?" : dialect.typeMatches("m.event_type"),
+                        exactType(filter) ? filter.eventType() : dialect.typePattern(filter.eventType()))
                 .with(filter.deliveryState() == DeliveryState.SUCCEEDED
                         // Most messages succeed: walking the newest and checking each fills a page at once.
                         ? "EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND d.state = ?)"
@@ -66,22 +71,27 @@ final class Listings {
                         : "m.id IN (SELECT d.message_id FROM deliveries d WHERE d.state = ?)", filter.deliveryState())
                 .after("m.id", page);
         return tx.read("search messages", c -> {
-            record Row(String id, String source, String dedupeKey, Instant receivedAt, String traceId, long bodyBytes) {}
+            record Row(String id, String source, String dedupeKey, Instant receivedAt, String traceId, long bodyBytes, String eventType) {}
             List<Row> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT m.id, m.source, m.dedupe_key, m.received_at, m.trace_id, LENGTH(m.body)"
-                    + " FROM messages m" + where.page("m.id", page))) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT m.id, m.source, m.dedupe_key, m.received_at, m.trace_id, LENGTH(m.body),"
+                    + " m.event_type FROM messages m" + where.page("m.id", page))) {
                 where.bind(ps, 1, page.limit());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
-                                rs.getString(5), rs.getLong(6)));
+                                rs.getString(5), rs.getLong(6), rs.getString(7)));
                     }
                 }
             }
             Map<String, Map<DeliveryState, Integer>> states = deliveryStates(c, rows.stream().map(Row::id).toList());
             return rows.stream().map(r -> new MessageSummary(r.id(), r.source(), r.dedupeKey(), r.receivedAt(), r.traceId(), r.bodyBytes(),
-                    states.getOrDefault(r.id(), Map.of()))).toList();
+                    states.getOrDefault(r.id(), Map.of()), r.eventType())).toList();
         });
+    }
+
+    /** An exact type is an equality, which the (event_type, id) index serves already in id order; a pattern is the dialect's. */
+    private static boolean exactType(MessageFilter filter) {
+        return filter.eventType() == null || EventTypeGlob.of(filter.eventType()).isExact();
     }
 
     private static Map<String, Map<DeliveryState, Integer>> deliveryStates(Connection c, List<String> messageIds) throws SQLException {
@@ -104,10 +114,18 @@ final class Listings {
         long from = since.toEpochMilli();
         return tx.read("summarise recent activity", c -> {
             Map<String, Long> received = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT source || '', COUNT(*) FROM messages WHERE received_at >= ? GROUP BY source || ''")) {
+            Map<String, Long> unrouted = new TreeMap<>();
+            // A message without deliveries went nowhere: no route took it (or its dead deliveries were purged since).
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT m.source || '', COUNT(*),
+                           SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id) THEN 1 ELSE 0 END)
+                    FROM messages m WHERE m.received_at >= ? GROUP BY m.source || ''""")) {
                 ps.setLong(1, from);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) received.put(rs.getString(1), rs.getLong(2));
+                    while (rs.next()) {
+                        received.put(rs.getString(1), rs.getLong(2));
+                        unrouted.put(rs.getString(1), rs.getLong(3));
+                    }
                 }
             }
             // source -> destination -> [succeeded, retryable, permanent, dead letters]
@@ -133,7 +151,7 @@ final class Listings {
             flows.forEach((source, byDestination) -> byDestination.forEach((destination, n) ->
                     result.add(new Activity.Flow(source, destination, n[OutcomeClass.SUCCESS.ordinal()], n[OutcomeClass.RETRYABLE.ordinal()],
                             n[OutcomeClass.PERMANENT.ordinal()], n[3]))));
-            return new Activity(since, received, result);
+            return new Activity(since, received, unrouted, result);
         });
     }
 

@@ -21,6 +21,17 @@ final class PostgresDialect implements Dialect {
     @Override
     public String name() { return "postgresql"; }
 
+    @Override
+    public String typeMatches(String column) {
+        return column + " LIKE ? ESCAPE '\\'";
+    }
+
+    /** LIKE's own wildcards % and _ (and the escape character) are escaped; * becomes %. */
+    @Override
+    public String typePattern(String glob) {
+        return glob.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace('*', '%');
+    }
+
     /** Driver properties of every connection, pooled or listening; those in the store URL take precedence. */
     Properties connectionProperties() {
         Properties p = new Properties();

@@ -45,6 +45,17 @@ final class SqliteDialect implements Dialect {
         return reads.run(connection);
     }
 
+    /** GLOB, not LIKE: SQLite's LIKE ignores the case of ASCII letters. Its own wildcards ? and [ are bracketed. */
+    @Override
+    public String typeMatches(String column) {
+        return column + " GLOB ?";
+    }
+
+    @Override
+    public String typePattern(String glob) {
+        return glob.replace("[", "[[]").replace("?", "[?]");
+    }
+
     @Override
     public String claimSql(String where, String order) {
         return """

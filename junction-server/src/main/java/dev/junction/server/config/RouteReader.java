@@ -1,0 +1,93 @@
+package dev.junction.server.config;
+
+import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.RouteSpec;
+import dev.junction.core.config.SourceSpec;
+import dev.junction.server.config.YamlTree.ListNode;
+import dev.junction.server.config.YamlTree.Node;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads {@code routes:} into {@link RouteSpec}s, checking the sources and destinations they name. */
+final class RouteReader {
+
+    private static final List<String> ROUTE_KEYS = List.of("from", "to", "when", "ordering-key", "on-dead");
+    private static final List<String> ORDERING_KEYS = List.of("header", "json-pointer");
+    private static final List<String> WHEN_KEYS = List.of("type");
+
+    private final Values values;
+
+    RouteReader(Values values) {
+        this.values = values;
+    }
+
+    List<RouteSpec> readAll(Node node, Map<String, SourceSpec> sources, Map<String, DestinationSpec> destinations) {
+        List<RouteSpec> routes = new ArrayList<>();
+        for (Node item : values.list(node).items()) {
+            Section s = new Section(values, item, ROUTE_KEYS);
+            Node fromNode = s.require("from");
+            String from = values.nonBlank(fromNode);
+            if (!sources.containsKey(from)) throw values.error(fromNode, unknownName("source", from, sources.keySet()));
+            Node toNode = s.require("to");
+            if (toNode instanceof ListNode l && l.items().isEmpty()) {
+                throw values.error(toNode, "must list at least one destination");
+            }
+            Set<String> to = new LinkedHashSet<>();
+            for (Node target : values.oneOrMany(toNode)) {
+                String name = values.nonBlank(target);
+                if (!destinations.containsKey(name)) throw values.error(target, unknownName("destination", name, destinations.keySet()));
+                if (!to.add(name)) throw values.error(target, "destination '" + name + "' is listed twice");
+            }
+            routes.add(new RouteSpec(from, List.copyOf(to), ordering(s), s.has("when") ? when(s.get("when")) : null));
+        }
+        return routes;
+    }
+
+    /** {@code when: { type: [payment_intent.*, charge.dispute.*] }}, or a single type without brackets. */
+    private RouteSpec.When when(Node node) {
+        Section s = new Section(values, node, WHEN_KEYS);
+        Node typeNode = s.require("type");
+        if (typeNode instanceof ListNode l && l.items().isEmpty()) {
+            throw values.error(typeNode, "must list at least one event type (e.g. [payment_intent.*]); to take every event, leave out when");
+        }
+        Set<String> types = new LinkedHashSet<>();
+        for (Node item : values.oneOrMany(typeNode)) {
+            String type = values.nonBlank(item);
+            // "a.*, b.*" in one string would match neither: event types have no spaces, so say how to list them.
+            if (type.chars().anyMatch(Character::isWhitespace)) {
+                throw values.error(item, Values.show(item, type) + " contains a space; event types have none (list several as [a.*, b.*])");
+            }
+            if (!types.add(type)) throw values.error(item, "event type '" + type + "' is listed twice");
+        }
+        return new RouteSpec.When(List.copyOf(types));
+    }
+
+    /** {@code ordering-key: {header: X} | {json-pointer: /a/b}}, {@code on-dead: block | skip}. */
+    private RouteSpec.Ordering ordering(Section route) {
+        if (!route.has("ordering-key")) {
+            if (route.has("on-dead")) throw values.errorAtKey(route.get("on-dead"), "only applies with ordering-key");
+            return null;
+        }
+        Node node = route.get("ordering-key");
+        Section s = new Section(values, node, ORDERING_KEYS);
+        String header = s.string("header", null);
+        String pointer = s.string("json-pointer", null);
+        if ((header == null) == (pointer == null)) throw values.errorAtKey(node, "needs exactly one of header or json-pointer");
+        if (pointer != null && !pointer.startsWith("/")) throw values.error(s.get("json-pointer"), "must start with / (e.g. /data/object/customer)");
+        boolean skipDead = false;
+        if (route.has("on-dead")) {
+            String onDead = values.nonBlank(route.get("on-dead"));
+            if (!onDead.equals("block") && !onDead.equals("skip")) throw values.error(route.get("on-dead"), "must be block or skip");
+            skipDead = onDead.equals("skip");
+        }
+        return new RouteSpec.Ordering(header, pointer, skipDead);
+    }
+
+    private static String unknownName(String kind, String name, Set<String> known) {
+        String list = known.isEmpty() ? "none defined" : "known: " + String.join(", ", known);
+        return "no " + kind + " named '" + name + "' (" + list + ")";
+    }
+}

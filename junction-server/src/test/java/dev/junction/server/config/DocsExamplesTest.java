@@ -1,0 +1,75 @@
+package dev.junction.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.engine.route.Router;
+import dev.junction.engine.route.Unrouted;
+import dev.junction.server.RepoFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The configurations in docs/configuration.md load as they are written, and what the docs quote of a story is
+ * what a gateway with the documented routes says: a renamed key or a reworded explanation breaks this test,
+ * not a reader's first try.
+ */
+class DocsExamplesTest {
+
+    private static final Pattern YAML_BLOCK = Pattern.compile("(?s)```yaml\\n(.*?)```");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
+
+    private static String doc(String name) throws IOException {
+        return Files.readString(RepoFiles.find("docs/" + name));
+    }
+
+    /** The whole configurations of a page: its YAML blocks with a store (the others are fragments of one). */
+    private static List<String> configurations(String page) {
+        List<String> found = new ArrayList<>();
+        Matcher m = YAML_BLOCK.matcher(page);
+        while (m.find()) if (m.group(1).contains("\nstore:") || m.group(1).startsWith("store:")) found.add(m.group(1));
+        return found;
+    }
+
+    /** Loads a documented configuration with each ${VAR} it needs set. */
+    private static JunctionConfig load(String yaml) {
+        Map<String, String> env = new HashMap<>();
+        Matcher m = VARIABLE.matcher(yaml);
+        while (m.find()) env.put(m.group(1), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        return ConfigLoader.parse(yaml, "configuration.md", env);
+    }
+
+    @Test
+    void everyWholeConfigurationInTheGuideLoads() throws IOException {
+        List<String> examples = configurations(doc("configuration.md"));
+
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(2);
+        for (String yaml : examples) assertThat(load(yaml).routes()).as(yaml).isNotEmpty();
+    }
+
+    @Test
+    void theRouteFilterExampleTakesWhatTheGuideSaysAndTheStoriesQuotedAreWhatItExplains() throws IOException {
+        String example = configurations(doc("configuration.md")).stream().filter(y -> y.contains("when:")).findFirst().orElseThrow();
+        JunctionConfig config = load(example);
+        Router router = new Router(config.routes());
+        assertThat(router.destinationsFor("stripe", "charge.dispute.created")).containsExactly("billing", "disputes");
+        assertThat(router.destinationsFor("stripe", "payment_intent.succeeded")).containsExactly("billing");
+        assertThat(router.destinationsFor("orders", "order.paid")).containsExactly("warehouse");
+        assertThat(router.destinationsFor("stripe", "customer.created")).isEmpty();
+        assertThat(router.destinationsFor("orders", null)).isEmpty();
+
+        Unrouted unrouted = new Unrouted(config.sources().keySet(), config.routes());
+        String customer = unrouted.why("stripe", "customer.created");
+        assertThat(doc("delivery.md")).contains("`" + customer + "`", "`" + unrouted.why("orders", null) + "`",
+                "`" + unrouted.why("old", "push") + "`");
+        String dispute = unrouted.why("stripe", "charge.dispute.created");
+        assertThat(doc("delivery.md")).contains("`" + dispute.substring(0, dispute.indexOf(": ") + 2) + "...`");
+        assertThat(doc("api.md")).contains("`" + customer + "`");
+    }
+}
