@@ -5,6 +5,7 @@ import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
 import dev.junction.core.model.Ids;
 import dev.junction.engine.alert.Alerter;
+import dev.junction.engine.append.Appender;
 import dev.junction.engine.deliver.Dispatcher;
 import dev.junction.engine.deliver.DispatcherSettings;
 import dev.junction.engine.deliver.Sender;
@@ -23,6 +24,7 @@ import java.util.random.RandomGenerator;
 public final class Pipeline implements AutoCloseable {
 
     private final Store store;
+    private final Appender appender;
     private final Ingestor ingestor;
     private final Dispatcher dispatcher;
     private final Sender sender;
@@ -52,8 +54,9 @@ public final class Pipeline implements AutoCloseable {
         this.retention = retention;
         this.sender = Senders.forDestinations(destinations.values(), clock);
         this.dispatcher = new Dispatcher(store, destinations, sender, clock, new java.util.Random(), settings, nodeId, alerter);
-        this.ingestor = new Ingestor(sources, new Router(routes), store, clock, new Ids(clock, new java.security.SecureRandom()),
+        this.appender = new Appender(store, new Router(routes), clock, new Ids(clock, new java.security.SecureRandom()),
                 dispatcher.ingestLeases());
+        this.ingestor = new Ingestor(sources, appender, clock);
     }
 
     /** The default lease: the longest destination timeout plus 30 s of margin for recording the attempt. */
@@ -91,13 +94,14 @@ public final class Pipeline implements AutoCloseable {
                 }
             }
         });
-        ingestor.limitBacklog(maxBacklog, pending::get);
+        appender.limitBacklog(maxBacklog, pending::get);
     }
 
     /** Records the pipeline's metrics in {@code metrics} (the default is an unexposed in-memory registry). */
     public void metrics(dev.junction.engine.observe.PipelineMetrics metrics) {
         metrics.declare(sources.keySet(), destinations.keySet());
         ingestor.metrics(metrics);
+        appender.metrics(metrics);
         dispatcher.metrics(metrics);
         metrics.watch(store, dispatcher::breakerStates, clock);
     }
@@ -108,6 +112,8 @@ public final class Pipeline implements AutoCloseable {
     public Map<String, DestinationSpec> destinations() { return destinations; }
     public List<RouteSpec> routes() { return routes; }
     public Ingestor ingestor() { return ingestor; }
+    /** The one door into the log, which every way in appends through. */
+    public Appender appender() { return appender; }
     public Dispatcher dispatcher() { return dispatcher; }
 
     @Override

@@ -3,7 +3,7 @@ package dev.junction.engine.deliver;
 import dev.junction.core.config.DestinationSpec;
 import dev.junction.engine.alert.Alert;
 import dev.junction.engine.alert.Alerter;
-import dev.junction.engine.ingest.Ingestor;
+import dev.junction.engine.append.Appender;
 import dev.junction.engine.observe.PipelineMetrics;
 import dev.junction.store.DeliveryQueue;
 import java.time.Clock;
@@ -88,7 +88,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** What ingest tells the delivery side, so new events' deliveries can skip the queue (ADR 0007). */
-    public Ingestor.Handoff ingestLeases() {
+    public Appender.Handoff ingestLeases() {
         return ingestLeases;
     }
 

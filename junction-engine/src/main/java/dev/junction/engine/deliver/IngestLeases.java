@@ -1,6 +1,6 @@
 package dev.junction.engine.deliver;
 
-import dev.junction.engine.ingest.Ingestor;
+import dev.junction.engine.append.Appender;
 import dev.junction.store.ClaimedDelivery;
 import dev.junction.store.IngestOutcome;
 import dev.junction.store.PlannedDelivery;
@@ -22,7 +22,7 @@ import java.util.Set;
  * is a lease either way: if this node dies, the delivery is claimed again when it expires. Under a
  * backlog the fast path is off, so new events queue behind older ones instead of overtaking them.
  */
-final class IngestLeases implements Ingestor.Handoff {
+final class IngestLeases implements Appender.Handoff {
 
     private final Lanes lanes;
     private final Waiter waiter;

@@ -1,7 +1,6 @@
 package dev.junction.engine.ingest;
 
 import dev.junction.core.config.SourceSpec;
-import dev.junction.core.model.Ids;
 import dev.junction.core.verify.DedupeKey;
 import dev.junction.core.verify.DedupeKeys;
 import dev.junction.core.verify.EventTypes;
@@ -9,25 +8,24 @@ import dev.junction.core.verify.SignatureSchemes;
 import dev.junction.core.verify.Verification;
 import dev.junction.core.verify.Verifier;
 import dev.junction.core.verify.WebhookRequest;
-import dev.junction.engine.route.Router;
-import dev.junction.store.IngestOutcome;
-import dev.junction.store.NewMessage;
-import dev.junction.store.PlannedDelivery;
-import dev.junction.store.EventLog;
+import dev.junction.engine.append.Appended;
+import dev.junction.engine.append.Appender;
+import dev.junction.engine.append.Arrival;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.LongSupplier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Verifies, deduplicates and durably stores inbound webhooks. A result of {@link IngestResult.Accepted}
- * means the message and its deliveries are committed: only then may the sender get a 2xx.
+ * The webhook door: verifies a request's signature, applies the source's limits, reads its dedupe key and
+ * event type, and appends it to the log through the {@link Appender} every door shares. A result of {@link
+ * IngestResult.Accepted} means the message and its deliveries are committed: only then may the sender get a 2xx.
  */
 public final class Ingestor {
 
@@ -35,48 +33,24 @@ public final class Ingestor {
     private static final Set<String> DROPPED_HEADERS = Set.of("authorization", "x-api-key", "cookie", "proxy-authorization",
             "host", "content-length", "connection", "transfer-encoding", "accept-encoding");
 
+    /** How long an overloaded gateway asks senders to wait. */
+    private static final int OVERLOADED_RETRY_AFTER_SECONDS = 5;
+
     private record Binding(SourceSpec spec, Verifier verifier, RateLimiter rateLimiter) {}
 
     private final Map<String, Binding> sources;
-    private final Router router;
-    private final EventLog store;
+    private final Appender appender;
     private final Clock clock;
-    private final Ids ids;
-    private final Handoff handoff;
     private final RejectionCounters rejections = new RejectionCounters();
-    private volatile long maxBacklog;
-    private volatile LongSupplier backlog = () -> 0;
 
-    /**
-     * Refuse new events with 503 while more than {@code maxBacklog} deliveries wait (0: no limit);
-     * {@code backlog} should be cheap (a cached count), it is read on every request.
-     */
-    public void limitBacklog(long maxBacklog, LongSupplier backlog) {
-        this.maxBacklog = maxBacklog;
-        this.backlog = backlog;
-    }
-
-    /**
-     * What ingest tells the delivery side: before storing, which deliveries this node will send itself
-     * (leased in the same transaction); after, what was stored (or null when storing failed).
-     */
-    public interface Handoff {
-        List<PlannedDelivery> beforeStore(List<PlannedDelivery> planned);
-
-        void afterStore(List<PlannedDelivery> planned, IngestOutcome outcome);
-    }
-
-    public Ingestor(Map<String, SourceSpec> sources, Router router, EventLog store, Clock clock, Ids ids, Handoff handoff) {
+    public Ingestor(Map<String, SourceSpec> sources, Appender appender, Clock clock) {
         Map<String, Binding> bound = new LinkedHashMap<>();
         sources.forEach((name, spec) -> bound.put(name, new Binding(spec, SignatureSchemes.create(spec.verify()),
                 spec.ratePerSecond() == 0 ? null : RateLimiter.of("source-" + name, RateLimiterConfig.custom()
                         .limitForPeriod(spec.ratePerSecond()).limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ZERO).build()))));
         this.sources = Map.copyOf(bound);
-        this.router = router;
-        this.store = store;
+        this.appender = appender;
         this.clock = clock;
-        this.ids = ids;
-        this.handoff = handoff;
     }
 
     /** The body limit of a source, so the HTTP layer can refuse an oversized body before reading it all. */
@@ -140,10 +114,8 @@ public final class Ingestor {
         if (binding.rateLimiter() != null && !binding.rateLimiter().acquirePermission()) {
             return new IngestResult.RateLimited(1);
         }
-        long waiting = maxBacklog > 0 ? backlog.getAsLong() : 0;
-        if (maxBacklog > 0 && waiting > maxBacklog) {
-            return new IngestResult.Overloaded(waiting, 5);
-        }
+        OptionalLong over = appender.overloaded(); // before parsing: an overloaded gateway spends nothing more
+        if (over.isPresent()) return new IngestResult.Overloaded(over.getAsLong(), OVERLOADED_RETRY_AFTER_SECONDS);
         // After the signature and the limits: a forged body is 401 whatever it holds, and parsing is not spent on refusals.
         DedupeKey key = DedupeKeys.of(request, binding.verifier(), binding.spec().dedupe());
         if (key instanceof DedupeKey.Malformed(DedupeKey.Reason reason, String detail)) {
@@ -151,19 +123,11 @@ public final class Ingestor {
         }
         String dedupeKey = ((DedupeKey.Key) key).value();
         String eventType = EventTypes.of(request, binding.verifier(), binding.spec().eventType()).orElse(null);
-        NewMessage message = new NewMessage(ids.next("msg"), source, dedupeKey, clock.instant(), contentType,
-                keptHeaders(request), request.body(), traceId, eventType);
-        List<PlannedDelivery> destinations = handoff.beforeStore(router.plan(source, eventType, request));
-        IngestOutcome outcome = null;
-        try {
-            outcome = store.append(message, destinations, () -> ids.next("dlv"));
-        } finally {
-            handoff.afterStore(destinations, outcome);
-        }
-        if (outcome.duplicate()) return new IngestResult.Duplicate(outcome.messageId());
-        // Stored all the same: its story says why it went nowhere.
-        if (destinations.isEmpty()) metrics.unrouted(source);
-        return new IngestResult.Accepted(outcome.messageId());
+        return switch (appender.append(new Arrival(source, dedupeKey, eventType, contentType, keptHeaders(request), request, traceId))) {
+            case Appended.Stored stored -> new IngestResult.Accepted(stored.messageId());
+            case Appended.Duplicate duplicate -> new IngestResult.Duplicate(duplicate.messageId());
+            case Appended.Overloaded overloaded -> new IngestResult.Overloaded(overloaded.backlog(), OVERLOADED_RETRY_AFTER_SECONDS);
+        };
     }
 
     private static Map<String, String> keptHeaders(WebhookRequest request) {

@@ -15,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +97,7 @@ final class Listings {
         Map<String, Map<DeliveryState, Integer>> result = new LinkedHashMap<>();
         if (messageIds.isEmpty()) return result;
         try (PreparedStatement ps = c.prepareStatement("SELECT message_id, state, COUNT(*) FROM deliveries WHERE message_id IN ("
-                + String.join(",", Collections.nCopies(messageIds.size(), "?")) + ") GROUP BY message_id, state")) {
+                + Sql.placeholders(messageIds.size()) + ") GROUP BY message_id, state")) {
             for (int i = 0; i < messageIds.size(); i++) ps.setString(i + 1, messageIds.get(i));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

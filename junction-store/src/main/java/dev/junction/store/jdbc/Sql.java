@@ -1,0 +1,68 @@
+package dev.junction.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/** Prepare, bind, read: the few lines every statement needs, written once. */
+final class Sql {
+
+    /** Binds a statement's parameters. */
+    @FunctionalInterface
+    interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Reads one row. */
+    @FunctionalInterface
+    interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private Sql() {}
+
+    /** "?, ?, ?": one placeholder per value of an IN list. */
+    static String placeholders(int n) {
+        return String.join(",", Collections.nCopies(n, "?"));
+    }
+
+    /** Binds {@code values} in order, from parameter {@code first} on (strings, longs, integers, nulls). */
+    static Binder values(int first, List<?> values) {
+        return ps -> {
+            for (int i = 0; i < values.size(); i++) {
+                Object v = values.get(i);
+                // Only text columns are bound null here (a reason, an optional name): typed so PostgreSQL need not guess.
+                if (v == null) ps.setNull(first + i, Types.VARCHAR); else ps.setObject(first + i, v);
+            }
+        };
+    }
+
+    /** Binds {@code values} in order from the first parameter; a null binds SQL NULL. */
+    static Binder values(Object... values) {
+        return values(1, Arrays.asList(values));
+    }
+
+    static <T> List<T> query(Connection c, String sql, Binder binder, Row<T> row) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            List<T> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) result.add(row.read(rs));
+            }
+            return result;
+        }
+    }
+
+    static int update(Connection c, String sql, Binder binder) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        }
+    }
+}
