@@ -16,12 +16,22 @@ public final class JetStreamStream implements AutoCloseable {
     private final JetStreamManagement jsm;
     private final String name;
 
+    /** A stream named {@code prefix} and a unique suffix, capturing {@code <name>.>}. */
     public JetStreamStream(String prefix) {
-        this.name = TestBrokers.uniqueName(prefix);
+        this(TestBrokers.uniqueName(prefix), null);
+    }
+
+    /** A uniquely named stream capturing exactly {@code subject} (e.g. one a destination already publishes to). */
+    public static JetStreamStream capturing(String subject) {
+        return new JetStreamStream(TestBrokers.uniqueName("capture"), subject);
+    }
+
+    private JetStreamStream(String name, String subject) {
+        this.name = name;
         connection = TestBrokers.natsConnection();
         try {
             jsm = connection.jetStreamManagement();
-            jsm.addStream(StreamConfiguration.builder().name(name).subjects(name + ".>").storageType(StorageType.Memory)
+            jsm.addStream(StreamConfiguration.builder().name(name).subjects(subject != null ? subject : name + ".>").storageType(StorageType.Memory)
                     .duplicateWindow(Duration.ofMinutes(2)).build());
         } catch (Exception e) {
             close();

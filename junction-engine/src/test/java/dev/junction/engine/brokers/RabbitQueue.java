@@ -14,12 +14,22 @@ public final class RabbitQueue implements AutoCloseable {
     private final Channel channel;
     private final String name;
 
+    /** A queue named {@code prefix} and a unique suffix. */
     public RabbitQueue(String prefix) {
-        this.name = TestBrokers.uniqueName(prefix);
+        this(TestBrokers.uniqueName(prefix), true);
+    }
+
+    /** A queue of exactly this name (e.g. one a destination already publishes to). */
+    public static RabbitQueue named(String name) {
+        return new RabbitQueue(name, true);
+    }
+
+    private RabbitQueue(String name, boolean durable) {
+        this.name = name;
         try {
             connection = TestBrokers.rabbitFactory().newConnection("junction-test");
             channel = connection.createChannel();
-            channel.queueDeclare(name, true, false, false, null);
+            channel.queueDeclare(name, durable, false, false, null);
         } catch (Exception e) {
             throw new IllegalStateException("cannot declare test queue " + name + ": " + e.getMessage(), e);
         }
