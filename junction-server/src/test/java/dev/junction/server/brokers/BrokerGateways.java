@@ -23,14 +23,20 @@ final class BrokerGateways {
      * retries are quick so a test sees several; {@code routeOptions} go on the route (e.g. an ordering key).
      */
     static Gateway start(Path dir, URI amqpUrl, String routingKey, URI natsUrl, String subject, String routeOptions) {
+        return start(dir, amqpUrl, routingKey, natsUrl, subject, routeOptions, "");
+    }
+
+    /** As above, with {@code destinationOptions} on both destinations (e.g. {@code , breaker: off}). */
+    static Gateway start(Path dir, URI amqpUrl, String routingKey, URI natsUrl, String subject, String routeOptions,
+                         String destinationOptions) {
         return TestGateways.start(config(TestGateways.stripeGateway(dir) + """
                 destinations:
-                  ledger: { url: "%s", exchange: "", routing-key: "%s", timeout: 2s, retry: { max-attempts: 100, initial-delay: 50ms, max-delay: 300ms } }
-                  audit:  { url: "%s", subject: "%s", timeout: 2s, retry: { max-attempts: 100, initial-delay: 50ms, max-delay: 300ms } }
+                  ledger: { url: "%s", exchange: "", routing-key: "%s", timeout: 2s, retry: { max-attempts: 100, initial-delay: 50ms, max-delay: 300ms } %s }
+                  audit:  { url: "%s", subject: "%s", timeout: 2s, retry: { max-attempts: 100, initial-delay: 50ms, max-delay: 300ms } %s }
                 routes:
                   - { from: stripe, to: [ledger, audit] %s }
                 delivery: { workers: 8, poll-interval: 100ms }
-                """.formatted(amqpUrl, routingKey, natsUrl, subject, routeOptions)));
+                """.formatted(amqpUrl, routingKey, destinationOptions, natsUrl, subject, destinationOptions, routeOptions)));
     }
 
     /** Posts a Stripe-signed event; returns the message id the gateway answered with. */

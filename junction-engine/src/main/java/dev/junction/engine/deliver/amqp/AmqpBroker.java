@@ -35,6 +35,7 @@ final class AmqpBroker implements AutoCloseable {
     static final int MAX_IDLE_CHANNELS = 256;
 
     private final String shown;
+    private final QuietRecovery recoveryLog;
     private final ConnectionFactory factory;
     private final ConcurrentLinkedDeque<ConfirmChannel> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
@@ -43,10 +44,11 @@ final class AmqpBroker implements AutoCloseable {
 
     AmqpBroker(URI url, Duration connectTimeout) {
         this.shown = UrlCredentials.masked(url);
-        this.factory = factory(url, connectTimeout);
+        this.recoveryLog = new QuietRecovery(url);
+        this.factory = factory(url, connectTimeout, recoveryLog);
     }
 
-    private static ConnectionFactory factory(URI url, Duration connectTimeout) {
+    private static ConnectionFactory factory(URI url, Duration connectTimeout, QuietRecovery recoveryLog) {
         ConnectionFactory f = new ConnectionFactory();
         try {
             if ("amqps".equalsIgnoreCase(url.getScheme())) {
@@ -64,6 +66,7 @@ final class AmqpBroker implements AutoCloseable {
         // Junction declares nothing on the broker: there is no topology to recover.
         f.setTopologyRecoveryEnabled(false);
         f.setNetworkRecoveryInterval(RECOVERY_INTERVAL.toMillis());
+        f.setExceptionHandler(recoveryLog);
         return f;
     }
 
@@ -150,7 +153,41 @@ final class AmqpBroker implements AutoCloseable {
 
         @Override
         public void handleRecovery(Recoverable recoverable) {
+            recoveryLog.recovered();
             log.info("connection to RabbitMQ at {} recovered", shown);
+        }
+    }
+
+    /**
+     * The client logs each failed reconnection as an error with a stack trace, once a second while the
+     * broker is away: one warning per outage says as much.
+     */
+    private static final class QuietRecovery extends com.rabbitmq.client.impl.ForgivingExceptionHandler {
+        private final URI url;
+        private final String shown;
+        private volatile boolean warned;
+
+        QuietRecovery(URI url) {
+            this.url = url;
+            this.shown = UrlCredentials.masked(url);
+        }
+
+        @Override
+        public void handleConnectionRecoveryException(Connection conn, Throwable exception) {
+            String why = UrlCredentials.scrub(exception.toString(), url);
+            if (!warned) log.warn("RabbitMQ at {} still unreachable, retrying: {}", shown, why);
+            else log.debug("RabbitMQ at {} still unreachable: {}", shown, why);
+            warned = true;
+        }
+
+        @Override
+        public void handleTopologyRecoveryException(Connection conn, com.rabbitmq.client.Channel ch,
+                                                    com.rabbitmq.client.TopologyRecoveryException exception) {
+            log.warn("RabbitMQ at {}: {}", shown, UrlCredentials.scrub(exception.toString(), url));
+        }
+
+        void recovered() {
+            warned = false;
         }
     }
 }

@@ -73,14 +73,15 @@ final class NatsBroker implements AutoCloseable {
     }
 
     private Options options() {
+        Logged logged = new Logged();
         return Options.builder()
                 .server(url.toString())
                 .connectionName("junction")
                 .connectionTimeout(connectTimeout)
                 .maxReconnects(-1)
                 .reconnectWait(RECONNECT_WAIT)
-                .errorListener(new Logged())
-                .connectionListener(new Logged())
+                .errorListener(logged)
+                .connectionListener(logged)
                 .build();
     }
 
@@ -105,6 +106,9 @@ final class NatsBroker implements AutoCloseable {
      * (credentials included): these say the same through SLF4J, without them.
      */
     private final class Logged implements ErrorListener, ConnectionListener {
+        /** While reconnecting, each failed try is another event: only the first of an outage is worth a warning. */
+        private volatile boolean up = true;
+
         @Override
         public void errorOccurred(Connection conn, String error) {
             log.warn("NATS at {}: {}", shown, UrlCredentials.scrub(error, url));
@@ -112,14 +116,21 @@ final class NatsBroker implements AutoCloseable {
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
-            log.warn("NATS at {}: {}", shown, UrlCredentials.scrub(String.valueOf(exp), url));
+            if (up) log.warn("NATS at {}: {}", shown, UrlCredentials.scrub(String.valueOf(exp), url));
+            else log.debug("NATS at {}: {}", shown, UrlCredentials.scrub(String.valueOf(exp), url));
         }
 
         @Override
         public void connectionEvent(Connection conn, Events type) {
             switch (type) {
-                case DISCONNECTED -> log.warn("connection to NATS at {} lost; reconnecting every {} ms", shown, RECONNECT_WAIT.toMillis());
-                case RECONNECTED -> log.info("connection to NATS at {} recovered", shown);
+                case DISCONNECTED -> {
+                    if (up) log.warn("connection to NATS at {} lost; reconnecting every {} ms", shown, RECONNECT_WAIT.toMillis());
+                    up = false;
+                }
+                case RECONNECTED -> {
+                    up = true;
+                    log.info("connection to NATS at {} recovered", shown);
+                }
                 default -> log.debug("NATS at {}: {}", shown, type);
             }
         }
