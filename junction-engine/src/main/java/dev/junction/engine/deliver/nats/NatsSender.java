@@ -60,8 +60,12 @@ public final class NatsSender implements Sender {
         try {
             JetStream js = broker(destination).jetStream(timeout);
             Headers headers = new Headers();
-            DeliveryHeaders.of(delivery, destination, clock.instant().getEpochSecond()).forEach(headers::put);
+            // Content-Type first: a destination's own header of that name replaces it, as over HTTP.
             headers.put("Content-Type", DeliveryHeaders.contentType(delivery));
+            DeliveryHeaders.of(delivery, destination, clock.instant().getEpochSecond()).forEach((name, value) -> {
+                if (name.equalsIgnoreCase("Content-Type")) headers.remove("Content-Type");
+                headers.put(name, value);
+            });
             NatsMessage message = NatsMessage.builder().subject(target.subject()).headers(headers)
                     .data(delivery.message().body()).build();
             pending = js.publishAsync(message, PublishOptions.builder().messageId(delivery.message().id()).build());
