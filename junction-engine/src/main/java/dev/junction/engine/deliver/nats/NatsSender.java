@@ -76,7 +76,7 @@ public final class NatsSender implements Sender {
             Thread.currentThread().interrupt();
             return SendResult.failure(e);
         } catch (TimeoutException e) {
-            pending.cancel(false);
+            if (pending != null) pending.cancel(false);
             return SendResult.failure(new TimeoutException("no PubAck from JetStream within " + timeout.toMillis() + " ms"));
         } catch (ExecutionException e) {
             return SendResult.failure(failure(e.getCause(), target.subject(), destination.url()));

@@ -48,8 +48,8 @@ class NatsSenderTest {
 
     @AfterEach
     void stop() {
-        sender.close();
-        stream.close();
+        if (sender != null) sender.close();
+        if (stream != null) stream.close(); // null when the suite was skipped
     }
 
     static DestinationSpec destination(URI url, String subject, Duration timeout) {
