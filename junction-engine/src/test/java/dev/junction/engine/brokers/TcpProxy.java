@@ -23,6 +23,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean cut;
     private volatile boolean stalled;
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.target = new InetSocketAddress(targetHost, targetPort);
@@ -32,6 +33,16 @@ public final class TcpProxy implements AutoCloseable {
 
     public int port() {
         return server.getLocalPort();
+    }
+
+    /** Connections let through to the broker so far. */
+    public int accepted() {
+        return accepted.get();
+    }
+
+    /** Connections through the proxy still open (each counts once, not as its two sockets). */
+    public int open() {
+        return open.size() / 2;
     }
 
     /** Drops every connection and refuses new ones until {@link #restore}. */
@@ -72,6 +83,7 @@ public final class TcpProxy implements AutoCloseable {
                 closeQuietly(upstream);
                 continue;
             }
+            accepted.incrementAndGet();
             open.add(client);
             open.add(upstream);
             Thread.ofVirtual().start(() -> pipe(client, upstream));

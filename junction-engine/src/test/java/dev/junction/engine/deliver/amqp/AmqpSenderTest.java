@@ -161,6 +161,27 @@ class AmqpSenderTest {
     }
 
     @Test
+    void destinationsWithOneUrlShareOneConnectionWhichCloseCloses() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(TestBrokers.RABBITMQ_URL.getHost(), TestBrokers.RABBITMQ_URL.getPort());
+             RabbitQueue other = new RabbitQueue("amqp-sender-other")) {
+            URI viaProxy = URI.create("amqp://guest:guest@127.0.0.1:" + proxy.port() + "/%2F");
+            List<Future<SendResult>> results = new ArrayList<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+                for (int i = 0; i < 100; i++) {
+                    String key = i % 2 == 0 ? queue.name() : other.name();
+                    String id = "msg_" + i;
+                    results.add(pool.submit(() -> sender.send(delivery(id), destination(viaProxy, "", key, Duration.ofSeconds(10)))));
+                }
+            }
+            for (Future<SendResult> r : results) assertThat(r.get().acknowledged()).isTrue();
+            assertThat(proxy.accepted()).as("connections opened to the broker").isEqualTo(1);
+
+            sender.close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> proxy.open() == 0);
+        }
+    }
+
+    @Test
     void theDestinationsTimeoutBoundsTheWaitForTheConfirm() throws Exception {
         try (TcpProxy proxy = new TcpProxy(TestBrokers.RABBITMQ_URL.getHost(), TestBrokers.RABBITMQ_URL.getPort())) {
             URI viaProxy = URI.create("amqp://guest:guest@127.0.0.1:" + proxy.port() + "/%2F");

@@ -133,6 +133,21 @@ class NatsSenderTest {
     }
 
     @Test
+    void destinationsWithOneUrlShareOneConnectionWhichCloseCloses() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(TestBrokers.NATS_URL.getHost(), TestBrokers.NATS_URL.getPort())) {
+            URI viaProxy = URI.create("nats://127.0.0.1:" + proxy.port());
+            for (int i = 0; i < 20; i++) {
+                String subject = stream.subject(i % 2 == 0 ? "payments" : "refunds");
+                assertThat(sender.send(delivery("msg_" + i), destination(viaProxy, subject, Duration.ofSeconds(5))).acknowledged()).isTrue();
+            }
+            assertThat(proxy.accepted()).as("connections opened to the server").isEqualTo(1);
+
+            sender.close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> proxy.open() == 0);
+        }
+    }
+
+    @Test
     void theDestinationsTimeoutBoundsTheWaitForThePubAck() throws Exception {
         try (TcpProxy proxy = new TcpProxy(TestBrokers.NATS_URL.getHost(), TestBrokers.NATS_URL.getPort())) {
             DestinationSpec destination = destination(URI.create("nats://127.0.0.1:" + proxy.port()), stream.subject("payments"), Duration.ofMillis(500));
