@@ -117,12 +117,19 @@ function renderSources(sources, stats) {
   select.value = chosen;
 }
 
+/** Where in a broker a destination publishes: exchange and routing key, or subject; nothing for HTTP. */
+function target(d) {
+  if (d.kind === 'amqp') return ` → ${d.exchange === '' ? '(default exchange)' : d.exchange}, routing key ${d.routingKey}`;
+  if (d.kind === 'nats') return ` → ${d.subject}`;
+  return '';
+}
+
 function renderDestinations(destinations, stats) {
   const live = Object.fromEntries(stats.destinations.map((d) => [d.name, d]));
   fill($('#destinations tbody'), destinations.map((d) => {
     const s = live[d.name] || { pending: 0, due: 0, inFlight: 0, dead: 0, succeeded: 0, retryable: 0, permanent: 0 };
     return el('tr', { dataset: { destination: d.name } },
-      el('td', {}, d.name), el('td', { class: 'url' }, d.url),
+      el('td', {}, d.name), el('td', { class: 'url' }, d.url + target(d)),
       el('td', { class: 'breaker' }, badge(d.breaker)),
       el('td', {}, d.paused ? badge('paused') : badge('active', 'ok')),
       el('td', { class: 'n pending' }, number(s.pending)), el('td', { class: 'n due' }, number(s.due)),

@@ -26,7 +26,7 @@ public final class BenchMain {
     /** Everything a run measured; serialised as the .json report. */
     record BenchResult(String date, String startedAt, double seconds, boolean smoke, String command, String gitCommit,
                        Map<String, Object> machine, Map<String, Object> parameters, HttpCeiling httpCeiling,
-                       List<StorePhases.StoreRun> stores, List<ColdStart.Run> coldStart, WrkPhase.Result wrk, List<JmhRunner.Score> jmh, List<Goal> goals,
+                       List<StorePhases.StoreRun> stores, List<KindsPhase.Run> kinds, List<ColdStart.Run> coldStart, WrkPhase.Result wrk, List<JmhRunner.Score> jmh, List<Goal> goals,
                        List<String> problems, List<String> warnings) {}
 
     record HttpCeiling(LoadGenerator.Result warmup, LoadGenerator.Result load, SystemProbe.Usage usage) {}
@@ -123,6 +123,7 @@ public final class BenchMain {
         Path sqliteRoot = options.dataDir() != null ? Files.createDirectories(options.dataDir())
                 : Files.createTempDirectory("junction-bench");
         List<StorePhases.StoreRun> runs = new ArrayList<>();
+        List<KindsPhase.Run> kinds;
         try {
             for (String store : stores) {
                 log.println("Store: " + store);
@@ -131,6 +132,7 @@ public final class BenchMain {
                 run.problems().forEach(p -> problems.add(store + ": " + p));
                 run.warnings().forEach(w -> warnings.add(store + ": " + w));
             }
+            kinds = KindsPhase.run(options, sqliteRoot, log, problems, warnings);
         } finally {
             if (options.dataDir() == null) Target.deleteTree(sqliteRoot);
         }
@@ -162,7 +164,7 @@ public final class BenchMain {
         String command = System.getProperty("bench.launcher", "java dev.junction.bench.BenchMain") + " " + String.join(" ", args);
         BenchResult result = new BenchResult(LocalDate.now().toString(), startedAt.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 (System.nanoTime() - started) / 1e9, options.smoke(), command.trim(), SystemProbe.gitCommit(), machine,
-                parameters, http, runs, coldStart, wrk, jmh, goals, problems, warnings);
+                parameters, http, runs, kinds, coldStart, wrk, jmh, goals, problems, warnings);
         Path[] written = Report.write(result, options.out(), baseName(options));
         log.printf("Wrote %s and %s in %.0f s%n", written[0], written[1], result.seconds());
         for (Goal g : goals) log.printf("  goal %-10s %-52s %-40s %s%n", g.store(), g.goal(), g.measured(), Report.verdict(g.met()));

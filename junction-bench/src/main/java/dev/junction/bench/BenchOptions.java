@@ -20,7 +20,7 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
                     int backlog, java.util.Set<String> phases, Double rate) {
 
     /** The phases a run can be limited to with --phases. */
-    static final List<String> PHASES = List.of("http", "raw", "ingest", "openloop", "drain", "coldstart", "wrk");
+    static final List<String> PHASES = List.of("http", "raw", "ingest", "openloop", "drain", "kinds", "coldstart", "wrk");
 
     boolean runs(String phase) {
         return phases.contains(phase);
@@ -43,9 +43,11 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
               --load-fraction F   open-loop rate as a fraction of the measured ingest throughput (default 0.5)
               --failure-rate F    share of deliveries the sink answers 503 in the failure phase (default 0.2)
               --max-in-flight N   open loop: most requests outstanding at once (default 512)
-              --backlog N         due deliveries pre-filled for the delivery-throughput phases (default 5000; smoke 400)
+              --backlog N         due deliveries pre-filled for the delivery-throughput phases (default 5000; smoke 400);
+                                  the kinds phase drains that many to an HTTP sink, RabbitMQ and NATS JetStream
+                                  (JUNCTION_RABBITMQ_URL, JUNCTION_NATS_URL; a broker not running is skipped)
               --no-jmh            skip the JMH micro-benchmarks
-              --phases LIST       run only these phases (default all: http,raw,ingest,openloop,drain,coldstart,wrk;
+              --phases LIST       run only these phases (default all: http,raw,ingest,openloop,drain,kinds,coldstart,wrk;
                                   coldstart and wrk only in full runs);
                                   a quick look at one figure, e.g. --phases openloop --rate 1000
               --rate N            open loop at N requests/s instead of a fraction of the measured ingest

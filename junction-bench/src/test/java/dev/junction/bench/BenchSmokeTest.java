@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs the benchmark's smoke mode end to end (every phase for ~2 s, a tiny JMH run) and checks that it
  * succeeded and wrote a complete report. Checks the tool, never the figures: no timing assertions.
- * PostgreSQL is included when reachable (required when JUNCTION_REQUIRE_PG=true, as in CI).
+ * PostgreSQL is included when reachable (required when JUNCTION_REQUIRE_PG=true, as in CI); so are RabbitMQ
+ * and NATS in the destination-kinds phase (JUNCTION_REQUIRE_RABBITMQ, JUNCTION_REQUIRE_NATS).
  */
 class BenchSmokeTest {
 
@@ -71,6 +72,18 @@ class BenchSmokeTest {
             assertThat(store.get("openLoop").get("delivered").asLong()).isPositive();
             assertThat(store.get("drainFailing").get("failuresAnswered").asLong()).isPositive();
             assertThat(store.get("problems")).isEmpty();
+        }
+        // Delivery to each kind of destination: HTTP always; a broker when it runs (required where CI requires it).
+        assertThat(report).contains("Delivery throughput by destination kind");
+        assertThat(tree.get("kinds")).extracting(k -> k.get("kind").asText()).containsExactly("http", "amqp", "nats");
+        for (JsonNode kind : tree.get("kinds")) {
+            String name = kind.get("kind").asText();
+            String required = name.equals("amqp") ? "JUNCTION_REQUIRE_RABBITMQ" : name.equals("nats") ? "JUNCTION_REQUIRE_NATS" : null;
+            if (kind.get("skipped").isNull() || required != null && Boolean.parseBoolean(System.getenv(required))) {
+                assertThat(kind.get("delivered").asLong()).as(name + ": " + kind.get("skipped")).isPositive();
+            } else {
+                assertThat(log).contains("  " + name + ": SKIPPED, no ");
+            }
         }
         assertThat(tree.get("goals")).hasSize(3 * (pg ? 2 : 1));
         assertThat(tree.get("jmh").size()).isGreaterThanOrEqualTo(3);

@@ -31,6 +31,8 @@ final class AttemptJudge {
             String message = result.error().getMessage();
             error = OutcomeClassifier.errorKind(result.error()) + ": "
                     + shorten(message == null || message.isBlank() ? result.error().getClass().getSimpleName() : message);
+        } else if (result.acknowledged()) {
+            outcome = OutcomeClass.SUCCESS;
         } else {
             outcome = OutcomeClassifier.ofStatus(result.status());
         }

@@ -1,13 +1,11 @@
 package dev.junction.engine.deliver;
 
 import dev.junction.core.config.DestinationSpec;
-import dev.junction.core.verify.StandardWebhooksSigner;
 import dev.junction.store.ClaimedDelivery;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +35,6 @@ import org.eclipse.jetty.http.HttpMethod;
 public final class HttpSender implements Sender {
 
     static final int EXCERPT_BYTES = 256;
-    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** How long an unused connection to a destination is kept open. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
@@ -46,16 +43,6 @@ public final class HttpSender implements Sender {
      * several destinations may share one origin.
      */
     private static final int MAX_CONNECTIONS_PER_ORIGIN = 4096;
-
-    /** 32 lowercase hex digits (checked by hand: this runs for every delivery, a regex would be compiled each time). */
-    static boolean isTraceId(String s) {
-        if (s == null || s.length() != 32) return false;
-        for (int i = 0; i < 32; i++) {
-            char c = s.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) return false;
-        }
-        return true;
-    }
 
     private final HttpClient client;
     private final Clock clock;
@@ -109,33 +96,13 @@ public final class HttpSender implements Sender {
     }
 
     private Request request(ClaimedDelivery delivery, DestinationSpec destination) {
-        long timestamp = clock.instant().getEpochSecond();
-        String webhookId = delivery.message().id();
-        byte[] body = delivery.message().body();
-        String contentType = delivery.message().contentType() == null
-                ? "application/octet-stream" : delivery.message().contentType();
-        String traceId = delivery.message().traceId();
+        java.util.Map<String, String> headers = DeliveryHeaders.of(delivery, destination, clock.instant().getEpochSecond());
         return client.newRequest(destination.url())
                 .method(HttpMethod.POST)
                 .timeout(destination.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .body(new BytesRequestContent(contentType, body))
-                .headers(h -> {
-                    h.put("webhook-id", webhookId);
-                    h.put("webhook-timestamp", Long.toString(timestamp));
-                    if (destination.secret() != null) {
-                        h.put("webhook-signature", StandardWebhooksSigner.sign(destination.secret(), webhookId, timestamp, body));
-                    }
-                    if (isTraceId(traceId)) {
-                        // W3C trace context: the trace started (or continued) at ingest, with a new span per attempt.
-                        h.put("traceparent", "00-" + traceId + "-"
-                                + HEX.toHexDigits(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)) + "-01");
-                    }
-                    // A destination's own headers replace Junction's defaults of the same name (User-Agent,
-                    // Content-Type); the reserved ones never reach here (the config reader refuses them).
-                    destination.headers().forEach((name, value) -> {
-                        if (!DestinationSpec.RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) h.put(name, value);
-                    });
-                });
+                .body(new BytesRequestContent(DeliveryHeaders.contentType(delivery), delivery.message().body()))
+                // A destination's own headers (last) replace Junction's defaults of the same name (User-Agent, Content-Type).
+                .headers(h -> headers.forEach(h::put));
     }
 
     /** Collects one exchange: whether an answer arrived, and the first bytes of its body. */

@@ -3,6 +3,8 @@ package dev.junction.engine.deliver;
 import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.config.DestinationSpec.Kind;
 import dev.junction.core.retry.DeliveryRefused;
+import dev.junction.engine.deliver.amqp.AmqpSender;
+import dev.junction.engine.deliver.nats.NatsSender;
 import dev.junction.store.ClaimedDelivery;
 import java.time.Clock;
 import java.util.Collection;
@@ -43,7 +45,8 @@ public final class Senders implements Sender {
     private static Sender create(Kind kind, Clock clock) {
         return switch (kind) {
             case HTTP -> new HttpSender(clock);
-            case AMQP, NATS -> throw new IllegalArgumentException(kind + " destinations are not supported yet");
+            case AMQP -> new AmqpSender(clock);
+            case NATS -> new NatsSender(clock);
         };
     }
 

@@ -33,6 +33,26 @@ class AttemptJudgeTest {
     }
 
     @Test
+    void aBrokersAcknowledgementSucceedsWithoutAStatus() {
+        AttemptJudge.Verdict v = judge(1, SendResult.acknowledged("confirmed by the broker"));
+        assertThat(v.next()).isInstanceOf(Completion.Succeeded.class);
+        assertThat(v.attempt().status()).isNull();
+        assertThat(v.attempt().responseExcerpt()).isEqualTo("confirmed by the broker");
+    }
+
+    @Test
+    void aBrokersRefusalIsRetriedUnderItsOwnKindUnlessPermanent() {
+        AttemptJudge.Verdict unroutable = judge(1, SendResult.failure(
+                new dev.junction.core.retry.DeliveryRefused("unroutable", "no queue is bound", false)));
+        assertThat(unroutable.attempt().outcome()).isEqualTo(OutcomeClass.RETRYABLE);
+        assertThat(unroutable.attempt().error()).isEqualTo("unroutable: no queue is bound");
+        assertThat(unroutable.next()).isEqualTo(new Completion.RetryAt(T1.plusSeconds(1)));
+        AttemptJudge.Verdict permanent = judge(1, SendResult.failure(
+                new dev.junction.core.retry.DeliveryRefused("kind", "no sender", true)));
+        assertThat(permanent.next()).isEqualTo(new Completion.Dead("kind: no sender (permanent)"));
+    }
+
+    @Test
     void twoHundredSucceedsAndRecordsTheAttempt() {
         AttemptJudge.Verdict v = judge(1, SendResult.response(204, null, ""));
         assertThat(v.next()).isInstanceOf(Completion.Succeeded.class);

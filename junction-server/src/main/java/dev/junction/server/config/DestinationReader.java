@@ -6,29 +6,32 @@ import dev.junction.core.retry.RetryPolicy;
 import dev.junction.server.config.YamlTree.Node;
 import dev.junction.server.config.YamlTree.ScalarNode;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** Reads {@code destinations:} into {@link DestinationSpec}s. */
 final class DestinationReader {
 
-    private static final List<String> DESTINATION_KEYS = List.of("url", "timeout", "retry", "secret", "headers",
-            "max-concurrent", "rate-limit", "breaker", "deadline", "disable-after");
+    /** The keys of every kind of destination, then each kind's own ({@link DestinationTargetReader#KIND_KEYS}). */
+    private static final List<String> DESTINATION_KEYS = Stream.concat(Stream.of("url", "timeout", "retry",
+            "secret", "headers", "max-concurrent", "rate-limit", "breaker", "deadline", "disable-after"),
+            DestinationTargetReader.allKindKeys().stream()).toList();
     private static final List<String> BREAKER_KEYS = List.of("failure-rate", "minimum-calls", "window", "open-for", "half-open-calls");
     private static final List<String> RETRY_KEYS = List.of("max-attempts", "initial-delay", "max-delay", "multiplier");
     /** RFC 9110 token characters: anything else cannot be sent as a header name. */
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private final Values values;
+    private final DestinationTargetReader targets;
 
     DestinationReader(Values values) {
         this.values = values;
+        this.targets = new DestinationTargetReader(values);
     }
 
     Map<String, DestinationSpec> readAll(Node node) {
@@ -41,7 +44,8 @@ final class DestinationReader {
 
     private DestinationSpec read(String name, Node node) {
         Section s = new Section(values, node, DESTINATION_KEYS);
-        URI url = url(s.require("url"));
+        URI url = targets.url(s.require("url"));
+        DestinationSpec.Target target = targets.target(s, DestinationSpec.Kind.of(url));
         Duration timeout = s.duration("timeout", DestinationSpec.DEFAULT_TIMEOUT);
         RetryPolicy retry = s.has("retry") ? retry(s.get("retry")) : RetryPolicy.DEFAULT;
         String secret = s.has("secret") ? signingSecret(s.get("secret")) : null;
@@ -50,7 +54,7 @@ final class DestinationReader {
         GuardSpec guard = new GuardSpec(s.integer("max-concurrent", d.maxConcurrent(), 1, 10_000),
                 s.integer("rate-limit", d.ratePerSecond(), 0, 1_000_000), breaker(s),
                 s.duration("deadline", d.deadline()), s.duration("disable-after", null));
-        return new DestinationSpec(name, url, timeout, retry, secret, headers, guard);
+        return new DestinationSpec(name, url, timeout, retry, secret, headers, guard, target);
     }
 
     /** {@code breaker: off}, or a map of settings over the defaults. */
@@ -67,27 +71,6 @@ final class DestinationReader {
         } catch (IllegalArgumentException e) {
             throw values.errorAtKey(node, e.getMessage());
         }
-    }
-
-    private URI url(Node node) {
-        String text = values.nonBlank(node).strip();
-        URI uri;
-        try {
-            uri = new URI(text);
-        } catch (URISyntaxException e) {
-            // The reason names the offending character; the URL itself may carry credentials, so it is not echoed.
-            throw values.error(node, "is not a valid URL: " + e.getReason() + " at index " + e.getIndex());
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-            throw values.error(node, "must be an absolute http:// or https:// URL with a host, was " + Values.show(node, withoutUserInfo(uri)));
-        }
-        return uri;
-    }
-
-    private static String withoutUserInfo(URI uri) {
-        if (uri.getRawUserInfo() == null) return uri.toString();
-        return uri.toString().replace(uri.getRawUserInfo() + "@", Values.REDACTED + "@");
     }
 
     private RetryPolicy retry(Node node) {

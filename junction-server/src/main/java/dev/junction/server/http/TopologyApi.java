@@ -145,6 +145,12 @@ final class TopologyApi {
                 .put("breaker", breakers.getOrDefault(name, "DISABLED")).put("timeoutMs", spec.timeout().toMillis())
                 .put("maxAttempts", spec.retry().maxAttempts()).put("signed", spec.secret() != null)
                 .put("maxConcurrent", spec.guard().maxConcurrent()).put("rateLimit", spec.guard().ratePerSecond());
+        node.put("kind", spec.kind().name().toLowerCase(java.util.Locale.ROOT));
+        switch (spec.target()) {
+            case DestinationSpec.Target.Amqp amqp -> node.put("exchange", amqp.exchange()).put("routingKey", amqp.routingKey());
+            case DestinationSpec.Target.Nats nats -> node.put("subject", nats.subject());
+            case DestinationSpec.Target.Http http -> { }
+        }
         var headers = node.putArray("headers"); // names only: values are usually credentials
         spec.headers().keySet().stream().sorted().forEach(headers::add);
         var from = node.putArray("sources");

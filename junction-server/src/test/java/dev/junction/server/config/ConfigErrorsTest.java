@@ -83,7 +83,7 @@ class ConfigErrorsTest {
     @Test
     void unknownKeyListsTheAllowedKeys() {
         assertThat(message(sampleWith("    timeout: 5s", "    timout: 5s"))).isEqualTo(
-                "junction.yaml:9:5: destinations.billing.timout: unknown key 'timout' (allowed: url, timeout, retry, secret, headers, max-concurrent, rate-limit, breaker, deadline, disable-after)");
+                "junction.yaml:9:5: destinations.billing.timout: unknown key 'timout' (allowed: url, timeout, retry, secret, headers, max-concurrent, rate-limit, breaker, deadline, disable-after, exchange, routing-key, subject)");
     }
 
     @Test
@@ -181,10 +181,36 @@ class ConfigErrorsTest {
     }
 
     @Test
-    void destinationUrlMustBeHttp() {
+    void destinationUrlSchemeMustNameAKind() {
         assertThat(message(sampleWith("http://127.0.0.1:9000/hooks", "ftp://files/hooks"))).isEqualTo(
-                "junction.yaml:8:10: destinations.billing.url: must be an absolute http:// or https:// URL with a host,"
-                        + " was \"ftp://files/hooks\"");
+                "junction.yaml:8:10: destinations.billing.url: must be an absolute URL with a host and one of the schemes"
+                        + " http, https, amqp, amqps, nats, was \"ftp://files/hooks\"");
+    }
+
+    @Test
+    void aKeyOfAnotherKindOfDestinationSaysWhichKindItBelongsTo() {
+        assertThat(message(sampleWith("    timeout: 5s", "    timeout: 5s\n    routing-key: ledger"))).isEqualTo(
+                "junction.yaml:10:5: destinations.billing.routing-key: 'routing-key' is a key of amqp destinations"
+                        + " (amqp:// or amqps:// URLs), not of this http one");
+        assertThat(message(sampleWith("http://127.0.0.1:9000/hooks\"", "amqp://127.0.0.1/%2F\"\n    routing-key: q\n    subject: a.b")))
+                .isEqualTo("junction.yaml:10:5: destinations.billing.subject: 'subject' is a key of nats destinations (nats:// URLs),"
+                        + " not of this amqp one");
+        assertThat(message(sampleWith("http://127.0.0.1:9000/hooks\"", "nats://127.0.0.1:4222\"\n    subject: a.b\n    exchange: x")))
+                .isEqualTo("junction.yaml:10:5: destinations.billing.exchange: 'exchange' is a key of amqp destinations"
+                        + " (amqp:// or amqps:// URLs), not of this nats one");
+    }
+
+    @Test
+    void aBrokerDestinationNeedsWhereToPublish() {
+        assertThat(message(sampleWith("http://127.0.0.1:9000/hooks", "amqp://127.0.0.1/%2F"))).isEqualTo(
+                "junction.yaml:7:3: destinations.billing: missing required key 'routing-key'");
+        assertThat(message(sampleWith("http://127.0.0.1:9000/hooks", "nats://127.0.0.1:4222"))).isEqualTo(
+                "junction.yaml:7:3: destinations.billing: missing required key 'subject'");
+        assertThat(message(sampleWith("http://127.0.0.1:9000/hooks\"", "nats://127.0.0.1:4222\"\n    subject: audit.*")))
+                .isEqualTo("junction.yaml:9:14: destinations.billing.subject: \"audit.*\" is not a subject to publish to:"
+                        + " dot-separated tokens without spaces or wildcards (* >), e.g. audit.payments");
+        assertThat(message(sampleWith("http://127.0.0.1:9000/hooks\"", "amqp://127.0.0.1/a/b\"\n    routing-key: q")))
+                .startsWith("junction.yaml:8:10: destinations.billing.url: an amqp URL's path is its virtual host, one segment");
     }
 
     @Test

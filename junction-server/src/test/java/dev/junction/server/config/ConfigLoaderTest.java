@@ -48,6 +48,35 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void brokerDestinationsAreReadWithTheirTargetsAndTheSameGuardsAsHttp() {
+        JunctionConfig config = ConfigLoader.parse("""
+                store: { url: "sqlite:./junction-data/junction.db" }
+                sources:
+                  stripe: { verify: { scheme: stripe, secrets: [whsec_abc] } }
+                destinations:
+                  ledger: { url: "amqp://guest:guest@127.0.0.1:5672/%2F", exchange: "", routing-key: ledger }
+                  orders: { url: "amqps://rabbit.example.com/prod", exchange: events, routing-key: "orders.created", timeout: 2s, max-concurrent: 4 }
+                  audit:  { url: "nats://127.0.0.1:4222", subject: "audit.payments", headers: { X-Tenant: acme } }
+                routes:
+                  - from: stripe
+                    to: [ledger, orders, audit]
+                """, "junction.yaml", Map.of());
+
+        DestinationSpec ledger = config.destinations().get("ledger");
+        assertThat(ledger.kind()).isEqualTo(DestinationSpec.Kind.AMQP);
+        assertThat(ledger.target()).isEqualTo(new DestinationSpec.Target.Amqp("", "ledger"));
+        DestinationSpec orders = config.destinations().get("orders");
+        assertThat(orders.target()).isEqualTo(new DestinationSpec.Target.Amqp("events", "orders.created"));
+        assertThat(orders.timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(orders.guard().maxConcurrent()).isEqualTo(4);
+        DestinationSpec audit = config.destinations().get("audit");
+        assertThat(audit.kind()).isEqualTo(DestinationSpec.Kind.NATS);
+        assertThat(audit.target()).isEqualTo(new DestinationSpec.Target.Nats("audit.payments"));
+        assertThat(audit.headers()).containsEntry("X-Tenant", "acme");
+        assertThat(audit.retry()).isEqualTo(RetryPolicy.DEFAULT);
+    }
+
+    @Test
     void environmentDefaultIsOverriddenWhenSetAndUsedWhenEmpty() {
         Path file = resource("junction.yaml");
         assertThat(ConfigLoader.load(file, Map.of("STRIPE_WEBHOOK_SECRET", "s", "JUNCTION_DATA", "/var/lib/junction"))

@@ -46,8 +46,15 @@ class SecretRedactionTest {
                         "junction.yaml:2:15: store.url: must start with one of sqlite:, jdbc:sqlite:, jdbc:postgresql:"),
                 // Credentials in a destination URL.
                 Arguments.of(sample("http://127.0.0.1:9000/hooks", "ftp://u:" + SECRET + "@files/hooks"),
-                        "junction.yaml:8:10: destinations.billing.url: must be an absolute http:// or https:// URL with a host,"
-                                + " was \"ftp://<redacted>@files/hooks\""));
+                        "junction.yaml:8:10: destinations.billing.url: must be an absolute URL with a host and one of the schemes"
+                                + " http, https, amqp, amqps, nats, was \"ftp://<redacted>@files/hooks\""),
+                // A broker URL's password, in an error about the URL.
+                Arguments.of(sample("http://127.0.0.1:9000/hooks\"", "amqp://u:" + SECRET + "@rabbit/a/b\"\n    routing-key: q"),
+                        "junction.yaml:8:10: destinations.billing.url: an amqp URL's path is its virtual host, one segment"),
+                Arguments.of(sample("http://127.0.0.1:9000/hooks\"", "amqp://u:" + SECRET + ":x@rabbit/%2F\"\n    routing-key: q"),
+                        "junction.yaml:8:10: destinations.billing.url: an amqp URL's user info is user:password"),
+                Arguments.of(sample("http://127.0.0.1:9000/hooks\"", "nats://u:" + SECRET + "@nats/x\"\n    subject: a.b"),
+                        "junction.yaml:8:10: destinations.billing.url: a nats URL has no path"));
     }
 
     static String sample(String from, String to) {

@@ -52,6 +52,9 @@ import org.openqa.selenium.WebDriver;
  */
 class DashboardBrowserTest {
 
+    /** In a broker destination's URL: the page must never show it. */
+    private static final String BROKER_PASSWORD = "Dashb0ard-s3cret";
+
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
@@ -106,11 +109,12 @@ class DashboardBrowserTest {
                     url: "%s"
                     retry: { max-attempts: 10, initial-delay: 50ms, max-delay: 100ms }
                     breaker: { failure-rate: 50, minimum-calls: 2, window: 2, open-for: 1h, half-open-calls: 1 }
+                  ledger: { url: "amqp://guest:%s@127.0.0.1:9/%%2F", routing-key: ledger }
                 routes:
                   - from: stripe
                     to: [billing, crm]
                 delivery: { workers: 8, poll-interval: 200ms, lease: 4s }
-                """.formatted(billing.url(), crm.url()))));
+                """.formatted(billing.url(), crm.url(), BROKER_PASSWORD))));
 
         for (String event : List.of("evt_ok_1", "evt_ok_2", "evt_ok_3", "evt_flaky_1", "evt_fail_1", "evt_fail_2")) {
             assertThat(postStripe(gateway.port(), stripeEvent(event)).statusCode()).isEqualTo(202);
@@ -147,6 +151,9 @@ class DashboardBrowserTest {
         assertThat(text("#backlog-in-flight")).isEqualTo("0");
         assertThat(text("#stat-died")).isEqualTo("2");
         assertThat(text("#destinations tr[data-destination=crm] td.breaker")).isEqualToIgnoringCase("open");
+        // A broker destination (routed from nowhere here) is listed like the others, with where it publishes and no password.
+        assertThat(text("#destinations tr[data-destination=ledger] td.url")).isEqualTo("amqp://127.0.0.1:9/%2F → (default exchange), routing key ledger");
+        assertThat(browser.getPageSource()).doesNotContain(BROKER_PASSWORD);
         assertThat(text("#destinations tr[data-destination=billing] td.breaker")).isEqualToIgnoringCase("closed");
         assertThat(text("#destinations tr[data-destination=crm] td.pending")).isEqualTo(String.valueOf(backlog("crm").pending()));
         assertThat(text("#destinations tr[data-destination=billing] td.dead")).isEqualTo(String.valueOf(backlog("billing").dead()));

@@ -18,6 +18,13 @@ class UrlsTest {
     }
 
     @Test
+    void brokerUrlsLoseTheirUserAndPassword() {
+        assertThat(Urls.redact(URI.create("amqp://guest:s3cret@127.0.0.1:5672/%2F"))).isEqualTo("amqp://127.0.0.1:5672/%2F");
+        assertThat(Urls.redact(URI.create("amqps://ledger:p%40ss@rabbit.example.com/prod"))).isEqualTo("amqps://rabbit.example.com/prod");
+        assertThat(Urls.redact(URI.create("nats://audit:s3cret@127.0.0.1:4222"))).isEqualTo("nats://127.0.0.1:4222");
+    }
+
+    @Test
     void ordinaryUrlsAreShownAsTheyAre() {
         assertThat(Urls.redact(URI.create("https://crm.example.com/webhooks/junction-events"))).isEqualTo("https://crm.example.com/webhooks/junction-events");
         assertThat(Urls.redact(URI.create("http://localhost:8080"))).isEqualTo("http://localhost:8080");

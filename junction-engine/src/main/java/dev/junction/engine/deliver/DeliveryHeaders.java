@@ -1,0 +1,87 @@
+package dev.junction.engine.deliver;
+
+import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.verify.StandardWebhooksSigner;
+import dev.junction.store.ClaimedDelivery;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The headers every delivery carries, whatever the kind of destination: HTTP headers, AMQP message
+ * headers or NATS headers. {@code webhook-id} is the message id, so it is the same on every retry and
+ * replay and the receiver (or JetStream) can dedupe on it.
+ */
+public final class DeliveryHeaders {
+
+    public static final String WEBHOOK_ID = "webhook-id";
+    public static final String WEBHOOK_TIMESTAMP = "webhook-timestamp";
+    public static final String WEBHOOK_SIGNATURE = "webhook-signature";
+    public static final String TRACEPARENT = "traceparent";
+    /** The message's event type, on broker messages (where consumers filter without reading the body). */
+    public static final String EVENT_TYPE = "webhook-event-type";
+    /** What a message without a content type is sent as. */
+    public static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    private DeliveryHeaders() {}
+
+    /**
+     * In this order: webhook-id, webhook-timestamp, webhook-signature (when the destination has a secret),
+     * traceparent (when the message has a trace id), then the destination's own headers.
+     *
+     * @param timestamp seconds since the epoch, the one that is signed
+     */
+    public static Map<String, String> of(ClaimedDelivery delivery, DestinationSpec destination, long timestamp) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        String webhookId = delivery.message().id();
+        headers.put(WEBHOOK_ID, webhookId);
+        headers.put(WEBHOOK_TIMESTAMP, Long.toString(timestamp));
+        if (destination.secret() != null) {
+            headers.put(WEBHOOK_SIGNATURE, StandardWebhooksSigner.sign(destination.secret(), webhookId, timestamp,
+                    delivery.message().body()));
+        }
+        String traceId = delivery.message().traceId();
+        if (isTraceId(traceId)) {
+            // W3C trace context: the trace started (or continued) at ingest, with a new span per attempt.
+            headers.put(TRACEPARENT, "00-" + traceId + "-"
+                    + HEX.toHexDigits(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)) + "-01");
+        }
+        // The reserved names never reach here (the config reader refuses them); checked again so a
+        // destination built in code cannot overwrite webhook-id either.
+        destination.headers().forEach((name, value) -> {
+            if (!DestinationSpec.RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) headers.put(name, value);
+        });
+        return headers;
+    }
+
+    /**
+     * As {@link #of}, plus {@value #EVENT_TYPE} when the message has a type (before the destination's own
+     * headers, which may replace it): what a broker message carries.
+     */
+    public static Map<String, String> forBroker(ClaimedDelivery delivery, DestinationSpec destination, long timestamp) {
+        Map<String, String> headers = of(delivery, destination, timestamp);
+        String type = delivery.message().eventType();
+        if (type != null && !destination.headers().containsKey(EVENT_TYPE)) headers.put(EVENT_TYPE, type);
+        return headers;
+    }
+
+    /** The message's content type, or {@value #DEFAULT_CONTENT_TYPE}. */
+    public static String contentType(ClaimedDelivery delivery) {
+        String contentType = delivery.message().contentType();
+        return contentType == null ? DEFAULT_CONTENT_TYPE : contentType;
+    }
+
+    /** 32 lowercase hex digits (checked by hand: this runs for every delivery, a regex would be compiled each time). */
+    static boolean isTraceId(String s) {
+        if (s == null || s.length() != 32) return false;
+        for (int i = 0; i < 32; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) return false;
+        }
+        return true;
+    }
+}
