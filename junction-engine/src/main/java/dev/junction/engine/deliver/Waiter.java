@@ -45,6 +45,13 @@ final class Waiter {
         }
     }
 
+    /** Whether a wake-up is waiting to end the next wait at once. */
+    boolean wakeUpPending() {
+        synchronized (signal) {
+            return signalled;
+        }
+    }
+
     boolean caughtUp() {
         return caughtUp;
     }

@@ -54,6 +54,18 @@ class DocsExamplesTest {
     }
 
     @Test
+    void everyConfigurationInTheReadmeLoadsAndRoutesAsItsTourSays() throws IOException {
+        List<String> examples = configurations(Files.readString(RepoFiles.find("README.md")));
+
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(2);
+        for (String yaml : examples) assertThat(load(yaml).routes()).as(yaml).isNotEmpty();
+        JunctionConfig queues = load(examples.stream().filter(y -> y.contains("amqp://")).findFirst().orElseThrow());
+        Router router = new Router(queues.routes());
+        assertThat(router.destinationsFor("stripe", "charge.dispute.created")).containsExactly("ledger", "audit");
+        assertThat(router.destinationsFor("stripe", "customer.created")).containsExactly("audit");
+    }
+
+    @Test
     void theRouteFilterExampleTakesWhatTheGuideSaysAndTheStoriesQuotedAreWhatItExplains() throws IOException {
         String example = configurations(doc("configuration.md")).stream().filter(y -> y.contains("when:")).findFirst().orElseThrow();
         JunctionConfig config = load(example);
