@@ -8,7 +8,10 @@ import dev.junction.engine.alert.Alerter;
 import dev.junction.engine.append.Appender;
 import dev.junction.engine.deliver.Dispatcher;
 import dev.junction.engine.deliver.DispatcherSettings;
+import dev.junction.engine.deliver.HttpSender;
 import dev.junction.engine.deliver.Sender;
+import dev.junction.engine.outbound.EndpointDirectory;
+import dev.junction.engine.outbound.Publisher;
 import dev.junction.engine.deliver.Senders;
 import dev.junction.engine.ingest.Ingestor;
 import dev.junction.engine.retention.Retention;
@@ -25,6 +28,8 @@ public final class Pipeline implements AutoCloseable {
 
     private final Store store;
     private final Appender appender;
+    private final EndpointDirectory endpoints;
+    private final Publisher publisher;
     private final Ingestor ingestor;
     private final Dispatcher dispatcher;
     private final Sender sender;
@@ -52,11 +57,15 @@ public final class Pipeline implements AutoCloseable {
         this.destinations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(destinations));
         this.routes = List.copyOf(routes);
         this.retention = retention;
-        this.sender = Senders.forDestinations(destinations.values(), clock);
-        this.dispatcher = new Dispatcher(store, destinations, sender, clock, new java.util.Random(), settings, nodeId, alerter);
-        this.appender = new Appender(store, new Router(routes), clock, new Ids(clock, new java.security.SecureRandom()),
-                dispatcher.ingestLeases());
+        this.endpoints = new EndpointDirectory(store, clock);
+        this.sender = Senders.forDestinations(destinations.values(), clock).withEndpoints(() -> new HttpSender(clock));
+        this.dispatcher = new Dispatcher(store, destinations, endpoints, sender, clock, new java.util.Random(), settings, nodeId, alerter,
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        if (!store.apps(null, 1).isEmpty()) dispatcher.outboundInUse();
+        Ids ids = new Ids(clock, new java.security.SecureRandom());
+        this.appender = new Appender(store, new Router(routes), clock, ids, dispatcher.ingestLeases());
         this.ingestor = new Ingestor(sources, appender, clock);
+        this.publisher = new Publisher(store, appender, ids);
     }
 
     /** The default lease: the longest destination timeout plus 30 s of margin for recording the attempt. */
@@ -112,6 +121,10 @@ public final class Pipeline implements AutoCloseable {
     public Map<String, DestinationSpec> destinations() { return destinations; }
     public List<RouteSpec> routes() { return routes; }
     public Ingestor ingestor() { return ingestor; }
+    /** The publish door of outbound webhooks. */
+    public Publisher publisher() { return publisher; }
+    /** Outbound endpoints as the dispatcher sees them; tell it when one changes. */
+    public EndpointDirectory endpoints() { return endpoints; }
     /** The one door into the log, which every way in appends through. */
     public Appender appender() { return appender; }
     public Dispatcher dispatcher() { return dispatcher; }

@@ -7,7 +7,7 @@ package dev.junction.store;
  * a whole {@code Store}. Every method is one transaction; time is passed in, so callers decide the
  * clock. A method that returns has committed durably.
  */
-public interface Store extends EventLog, DeliveryQueue, DeadLetters, AdminReads, ApiKeyStore, Pruning, AutoCloseable {
+public interface Store extends EventLog, DeliveryQueue, DeadLetters, AdminReads, ApiKeyStore, Pruning, OutboundApps, AutoCloseable {
 
     /** True when the database answers a trivial query. */
     boolean ping();

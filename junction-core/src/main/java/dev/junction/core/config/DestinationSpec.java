@@ -14,9 +14,10 @@ import java.util.Map;
  * @param headers extra headers sent with every delivery (HTTP headers; message headers on a broker)
  * @param guard   bulkhead, rate limit and circuit breaker
  * @param target  where inside a broker the message goes ({@link Target.Http} for HTTP)
+ * @param previousSecret a secret being rotated out: while set, deliveries carry a signature with each
  */
 public record DestinationSpec(String name, URI url, Duration timeout, RetryPolicy retry, String secret,
-                              Map<String, String> headers, GuardSpec guard, Target target) {
+                              Map<String, String> headers, GuardSpec guard, Target target, String previousSecret) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     /**
@@ -81,6 +82,12 @@ public record DestinationSpec(String name, URI url, Duration timeout, RetryPolic
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         guard = guard == null ? GuardSpec.DEFAULT : guard;
         target = target == null ? Target.HTTP : target;
+    }
+
+    /** A destination whose secret is not being rotated. */
+    public DestinationSpec(String name, URI url, Duration timeout, RetryPolicy retry, String secret,
+                           Map<String, String> headers, GuardSpec guard, Target target) {
+        this(name, url, timeout, retry, secret, headers, guard, target, null);
     }
 
     /** An HTTP destination. */

@@ -78,12 +78,18 @@ public final class Appender {
         return waiting > maxBacklog ? OptionalLong.of(waiting) : OptionalLong.empty();
     }
 
+    /** Appends an arrival with the deliveries its source's routes plan for it. */
     public Appended append(Arrival arrival) {
+        return append(arrival, router.plan(arrival.source(), arrival.eventType(), arrival.content()));
+    }
+
+    /** Appends an arrival with deliveries its door planned itself (the publish API's fan-out to endpoints). */
+    public Appended append(Arrival arrival, List<PlannedDelivery> deliveries) {
         OptionalLong over = overloaded();
         if (over.isPresent()) return new Appended.Overloaded(over.getAsLong());
         NewMessage message = new NewMessage(ids.next("msg"), arrival.source(), arrival.dedupeKey(), clock.instant(),
                 arrival.contentType(), arrival.keptHeaders(), arrival.content().body(), arrival.traceId(), arrival.eventType());
-        List<PlannedDelivery> planned = handoff.beforeStore(router.plan(arrival.source(), arrival.eventType(), arrival.content()));
+        List<PlannedDelivery> planned = handoff.beforeStore(deliveries);
         IngestOutcome outcome = null;
         try {
             outcome = log.append(message, planned, () -> ids.next("dlv"));
@@ -92,7 +98,7 @@ public final class Appender {
         }
         if (outcome.duplicate()) return new Appended.Duplicate(outcome.messageId());
         // Stored all the same: its story says why it went nowhere.
-        if (planned.isEmpty()) metrics.unrouted(arrival.source());
+        if (planned.isEmpty()) metrics.unrouted(arrival.metricsSource());
         return new Appended.Stored(outcome.messageId(), planned.size());
     }
 }

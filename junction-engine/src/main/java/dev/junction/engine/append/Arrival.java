@@ -12,4 +12,15 @@ import java.util.Map;
  * @param content     headers and body as received: ordering keys are read from them
  */
 public record Arrival(String source, String dedupeKey, String eventType, String contentType, Map<String, String> keptHeaders,
-                      WebhookRequest content, String traceId) {}
+                      WebhookRequest content, String traceId) {
+
+    /** Sources of published messages are named after their application: {@code app:<uid>}. */
+    public static final String APP_PREFIX = "app:";
+    /** The one metrics label of every application's messages (a series per application would not scale). */
+    public static final String APPS_LABEL = "outbound-apps";
+
+    /** The source label of this arrival's metrics. */
+    public String metricsSource() {
+        return source.startsWith(APP_PREFIX) ? APPS_LABEL : source;
+    }
+}

@@ -41,8 +41,12 @@ public final class DeliveryHeaders {
         headers.put(WEBHOOK_ID, webhookId);
         headers.put(WEBHOOK_TIMESTAMP, Long.toString(timestamp));
         if (destination.secret() != null) {
-            headers.put(WEBHOOK_SIGNATURE, StandardWebhooksSigner.sign(destination.secret(), webhookId, timestamp,
-                    delivery.message().body()));
+            String signature = StandardWebhooksSigner.sign(destination.secret(), webhookId, timestamp, delivery.message().body());
+            // During a rotation both keys sign: Standard Webhooks receivers accept any one of the space-separated signatures.
+            if (destination.previousSecret() != null) {
+                signature += " " + StandardWebhooksSigner.sign(destination.previousSecret(), webhookId, timestamp, delivery.message().body());
+            }
+            headers.put(WEBHOOK_SIGNATURE, signature);
         }
         String traceId = delivery.message().traceId();
         if (isTraceId(traceId)) {

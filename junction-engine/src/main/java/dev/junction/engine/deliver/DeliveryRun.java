@@ -99,7 +99,7 @@ final class DeliveryRun {
                 destination.schedule(), delivery.createdAt().plus(destination.spec().guard().deadline()));
         destination.guard().finish(verdict.attempt().outcome(), took, result.error());
         slotFreed.run();
-        metrics.get().attempted(delivery.destination(), verdict.attempt().outcome(), result.status(), took);
+        metrics.get().attempted(destination.metricsLabel(), verdict.attempt().outcome(), result.status(), took);
         finish(delivery, destination, verdict);
     }
 

@@ -10,6 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -34,7 +37,10 @@ import java.util.random.RandomGenerator;
  */
 public final class Dispatcher implements AutoCloseable {
 
-    private final Map<String, DestinationRuntime> destinations = new LinkedHashMap<>();
+    /** Outbound endpoints' names start with this; their metrics go under one label. */
+    public static final String ENDPOINT_PREFIX = "ep_";
+
+    private final DestinationRegistry destinations;
     private final ExecutorService workers;
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("junction-lease-renewer").daemon(true).factory());
@@ -60,21 +66,37 @@ public final class Dispatcher implements AutoCloseable {
     /** @param workers runs each delivery; tests pass one they drain by hand */
     Dispatcher(DeliveryQueue queue, Map<String, DestinationSpec> specs, Sender sender, Clock clock, RandomGenerator random,
                DispatcherSettings settings, String owner, Alerter alerter, ExecutorService workers) {
+        this(queue, specs, null, sender, clock, random, settings, owner, alerter, workers);
+    }
+
+    /**
+     * @param endpoints an outbound endpoint's destination by name (empty: no such endpoint), or null when this
+     *                  node sends to configured destinations only
+     * @param workers   runs each delivery; tests pass one they drain by hand
+     */
+    public Dispatcher(DeliveryQueue queue, Map<String, DestinationSpec> specs, Function<String, Optional<DestinationSpec>> endpoints,
+                      Sender sender, Clock clock, RandomGenerator random, DispatcherSettings settings, String owner, Alerter alerter,
+                      ExecutorService workers) {
         this.workers = workers;
-        specs.forEach((name, spec) -> destinations.put(name, DestinationRuntime.of(name, spec, random, clock, settings.workers(), to -> {
-            metrics.breakerTransition(name, to);
+        Function<String, Consumer<String>> breakerListener = name -> to -> {
+            if (!name.startsWith(ENDPOINT_PREFIX)) metrics.breakerTransition(name, to);
             if (to.equals("OPEN")) {
                 alerter.raise(new Alert(Alert.Kind.BREAKER_OPENED, name, "circuit breaker opened: deliveries wait until it closes",
                         clock.instant()));
             }
-        })));
+        };
+        Map<String, DestinationRuntime> configured = new LinkedHashMap<>();
+        specs.forEach((name, spec) -> configured.put(name, DestinationRuntime.of(name, spec, random, clock, settings.workers(),
+                breakerListener.apply(name))));
+        this.destinations = new DestinationRegistry(configured, endpoints, random, clock, settings.workers(), breakerListener);
         PauseCache pauses = new PauseCache(queue, clock);
         this.waiter = new Waiter(queue, clock, settings.pollInterval());
         Set<String> sending = ConcurrentHashMap.newKeySet();
         DeliveryRun run = new DeliveryRun(sender, queue, owner, clock, random, waiter, pauses, sending, counters, alerter, () -> metrics);
-        this.lanes = new Lanes(Map.copyOf(destinations), settings.workers(), workers, run, waiter, pauses, queue, owner, clock);
+        this.lanes = new Lanes(destinations, settings.workers(), workers, run, waiter, pauses, queue, owner, clock);
         this.renewer = new LeaseRenewer(queue, owner, clock, settings.lease(), sending, lanes::addWaitingIdsTo);
-        int capacity = destinations.values().stream().mapToInt(d -> d.guard().capacity()).sum();
+        int capacity = destinations.configured().stream().mapToInt(d -> d.guard().capacity()).sum()
+                + (endpoints == null ? 0 : settings.workers());
         this.loop = new ClaimLoop(queue, lanes, waiter, pauses, counters, owner, clock, settings, capacity);
         this.ingestLeases = new IngestLeases(lanes, waiter, pauses, counters, owner, clock, settings.lease());
     }
@@ -117,6 +139,17 @@ public final class Dispatcher implements AutoCloseable {
         return renewer;
     }
 
+    /** An application exists (outbound webhooks): claims leave room for endpoints' work from now on. */
+    public void outboundInUse() {
+        destinations.endpointsInUse();
+        waiter.wakeUp();
+    }
+
+    /** Outbound endpoints this node holds a guard and a lane for now (the rest are idle and cost nothing). */
+    public int activeEndpoints() {
+        return destinations.activeEndpoints();
+    }
+
     /** New work may be due: look now instead of at the end of the current wait. */
     public void wakeUp() {
         waiter.wakeUp();
@@ -125,7 +158,7 @@ public final class Dispatcher implements AutoCloseable {
     /** Each destination's circuit breaker state (CLOSED, OPEN, HALF_OPEN or DISABLED) on this node. */
     public Map<String, String> breakerStates() {
         Map<String, String> states = new LinkedHashMap<>();
-        destinations.forEach((name, d) -> states.put(name, d.guard().breakerState()));
+        for (DestinationRuntime d : destinations.configured()) states.put(d.name(), d.guard().breakerState());
         return states;
     }
 

@@ -29,7 +29,7 @@ final class Lanes {
     /** How soon work given back (breaker open, rate spent, paused) is due again. */
     private static final long GIVE_BACK_MILLIS = 200;
 
-    private final Map<String, DestinationRuntime> destinations;
+    private final DestinationRegistry destinations;
     private final Semaphore freeWorkers;
     private final int workerCount;
     private final ExecutorService workers;
@@ -41,7 +41,7 @@ final class Lanes {
     private final Clock clock;
     private volatile boolean open;
 
-    Lanes(Map<String, DestinationRuntime> destinations, int workerCount, ExecutorService workers, DeliveryRun run, Waiter waiter,
+    Lanes(DestinationRegistry destinations, int workerCount, ExecutorService workers, DeliveryRun run, Waiter waiter,
           PauseCache pauses, DeliveryQueue queue, String owner, Clock clock) {
         this.destinations = destinations;
         this.workerCount = workerCount;
@@ -71,8 +71,14 @@ final class Lanes {
         return workerCount;
     }
 
+    /** The destination of this name (an endpoint is made active), or null when there is none. */
     DestinationRuntime destination(String name) {
         return destinations.get(name);
+    }
+
+    /** Forgets idle endpoints (at most one sweep a minute does any work). */
+    void forgetIdle() {
+        destinations.evictIdle();
     }
 
     /**
@@ -86,7 +92,12 @@ final class Lanes {
         int room = 0;
         int laneSpace = 0;
         boolean any = false;
-        for (DestinationRuntime d : destinations.values()) {
+        if (destinations.hasEndpoints()) {
+            // Endpoints not active yet may take work too: as much as the free workers.
+            room += free;
+            any = true;
+        }
+        for (DestinationRuntime d : destinations.all()) {
             if (skipped.contains(d.name())) continue;
             any = true;
             int space = d.lane().space();
@@ -103,7 +114,7 @@ final class Lanes {
      */
     Set<String> skipped(Set<String> paused) {
         Set<String> skipped = new HashSet<>();
-        for (DestinationRuntime d : destinations.values()) {
+        for (DestinationRuntime d : destinations.all()) {
             if (paused.contains(d.name()) || !d.guard().mayCall() || d.guard().room() + d.lane().space() == 0) skipped.add(d.name());
         }
         return skipped;
@@ -113,7 +124,7 @@ final class Lanes {
     void enqueue(List<ClaimedDelivery> claimed) {
         Map<String, List<ClaimedDelivery>> byDestination = new LinkedHashMap<>();
         for (ClaimedDelivery d : claimed) {
-            if (destinations.containsKey(d.destination())) {
+            if (destinations.get(d.destination()) != null) {
                 byDestination.computeIfAbsent(d.destination(), k -> new ArrayList<>()).add(d);
             } else {
                 // No longer configured: no guard, no lane; it is recorded (and kept replayable) at once.
@@ -166,7 +177,7 @@ final class Lanes {
 
     /** Starts waiting work of every destination (after a worker or a bulkhead slot was freed). */
     void startAllWaiting() {
-        for (DestinationRuntime d : destinations.values()) {
+        for (DestinationRuntime d : destinations.all()) {
             if (!d.lane().isEmpty()) startWaiting(d.name());
         }
     }
@@ -192,14 +203,14 @@ final class Lanes {
 
     /** Adds the ids of the deliveries waiting in lanes: leased, so renewed like calls in flight. */
     void addWaitingIdsTo(Collection<String> ids) {
-        for (DestinationRuntime d : destinations.values()) d.lane().addIdsTo(ids);
+        for (DestinationRuntime d : destinations.all()) d.lane().addIdsTo(ids);
     }
 
     /** Stops starting work and gives what waits back to the queue, due now, for another node or the next start. */
     void close() {
         open = false;
         Instant now = clock.instant();
-        for (DestinationRuntime d : destinations.values()) {
+        for (DestinationRuntime d : destinations.all()) {
             List<ClaimedDelivery> waiting;
             synchronized (d.lane()) {
                 waiting = d.lane().drain();

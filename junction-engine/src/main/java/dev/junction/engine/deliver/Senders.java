@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +24,33 @@ public final class Senders implements Sender {
     private static final Logger log = LoggerFactory.getLogger(Senders.class);
 
     private final Map<Kind, Sender> byKind;
+    /** Outbound endpoints' sender (their URLs are untrusted: it refuses private addresses), made at first use. */
+    private final Supplier<Sender> endpointSender;
+    private volatile Sender endpoints;
 
     Senders(Map<Kind, Sender> byKind) {
+        this(byKind, null);
+    }
+
+    private Senders(Map<Kind, Sender> byKind, Supplier<Sender> endpointSender) {
         this.byKind = new EnumMap<>(byKind.isEmpty() ? Map.of() : byKind);
+        this.endpointSender = endpointSender;
+    }
+
+    /** These senders, and {@code endpointSender}'s sender for outbound endpoints (created at their first delivery). */
+    public Senders withEndpoints(Supplier<Sender> endpointSender) {
+        return new Senders(byKind, endpointSender);
+    }
+
+    private Sender endpoints() {
+        Sender s = endpoints;
+        if (s == null) {
+            synchronized (this) {
+                if (endpoints == null) endpoints = endpointSender.get();
+                s = endpoints;
+            }
+        }
+        return s;
     }
 
     /** A sender for every kind that {@code destinations} use. */
@@ -52,6 +77,7 @@ public final class Senders implements Sender {
 
     @Override
     public SendResult send(ClaimedDelivery delivery, DestinationSpec destination) {
+        if (endpointSender != null && destination.name().startsWith(Dispatcher.ENDPOINT_PREFIX)) return endpoints().send(delivery, destination);
         Kind kind = destination.kind();
         Sender sender = kind == null ? null : byKind.get(kind);
         if (sender == null) {
@@ -63,6 +89,7 @@ public final class Senders implements Sender {
 
     @Override
     public void close() {
+        if (endpoints != null) endpoints.close();
         for (Map.Entry<Kind, Sender> e : byKind.entrySet()) {
             try {
                 e.getValue().close();

@@ -16,6 +16,8 @@ final class AdminApi {
     private final DeliveryApi deliveries;
     private final StatsApi stats;
     private final SeriesApi series;
+    private final AppApi apps;
+    private final PublishApi publish;
 
     AdminApi(Pipeline pipeline, Clock clock) {
         this.topology = new TopologyApi(pipeline, clock);
@@ -23,6 +25,8 @@ final class AdminApi {
         this.deliveries = new DeliveryApi(pipeline.store(), pipeline.store(), clock, pipeline.dispatcher()::wakeUp);
         this.stats = new StatsApi(pipeline, clock);
         this.series = new SeriesApi(pipeline.store(), clock);
+        this.apps = new AppApi(pipeline, clock, url -> java.util.Optional.empty());
+        this.publish = new PublishApi(pipeline);
     }
 
     void register(RoutesConfig routes) {
@@ -31,5 +35,7 @@ final class AdminApi {
         deliveries.register(routes);
         stats.register(routes);
         series.register(routes);
+        apps.register(routes);
+        publish.register(routes);
     }
 }

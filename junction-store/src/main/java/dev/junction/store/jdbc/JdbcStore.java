@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.junction.core.model.DeliveryState;
 import dev.junction.store.Activity;
 import dev.junction.store.ApiKey;
+import dev.junction.store.App;
+import dev.junction.store.Endpoint;
 import dev.junction.store.AttemptRecord;
 import dev.junction.store.ClaimedDelivery;
 import dev.junction.store.Completion;
@@ -57,6 +59,7 @@ public final class JdbcStore implements Store {
     private final DeliveryReads reads;
     private final Listings listings;
     private final ApiKeyTable keyTable;
+    private final AppTable apps;
     private final String jdbcUrl;
     private final String user;
     private final String password;
@@ -73,6 +76,7 @@ public final class JdbcStore implements Store {
         this.reads = new DeliveryReads(tx);
         this.listings = new Listings(tx, dialect);
         this.keyTable = new ApiKeyTable(tx);
+        this.apps = new AppTable(tx);
         // Kept only to open the LISTEN connection (PostgreSQL), which must not come from the pool.
         this.jdbcUrl = jdbcUrl;
         this.user = user;
@@ -204,6 +208,35 @@ public final class JdbcStore implements Store {
 
     @Override
     public void apiKeyUsed(String name, Instant at) { keyTable.used(name, at); }
+
+    // Outbound applications and endpoints
+
+    @Override
+    public boolean createApp(App app) { return apps.createApp(app); }
+
+    @Override
+    public Optional<App> app(String idOrUid) { return apps.app(idOrUid); }
+
+    @Override
+    public List<App> apps(String afterId, int limit) { return apps.apps(afterId, limit); }
+
+    @Override
+    public boolean deleteApp(String appId) { return apps.deleteApp(appId); }
+
+    @Override
+    public void createEndpoint(Endpoint endpoint) { apps.createEndpoint(endpoint); }
+
+    @Override
+    public Optional<Endpoint> endpoint(String endpointId) { return apps.endpoint(endpointId); }
+
+    @Override
+    public List<Endpoint> endpoints(String appId) { return apps.endpoints(appId); }
+
+    @Override
+    public boolean updateEndpoint(Endpoint endpoint, Instant now) { return apps.updateEndpoint(endpoint, now); }
+
+    @Override
+    public boolean deleteEndpoint(String endpointId) { return apps.deleteEndpoint(endpointId); }
 
     @Override
     public boolean ping() {

@@ -37,8 +37,8 @@ final class Sql {
         return ps -> {
             for (int i = 0; i < values.size(); i++) {
                 Object v = values.get(i);
-                // Only text columns are bound null here (a reason, an optional name): typed so PostgreSQL need not guess.
-                if (v == null) ps.setNull(first + i, Types.VARCHAR); else ps.setObject(first + i, v);
+                // Untyped: PostgreSQL takes the column's type, whatever it is.
+                if (v == null) ps.setNull(first + i, Types.NULL); else ps.setObject(first + i, v);
             }
         };
     }

@@ -1,0 +1,57 @@
+package dev.junction.engine.outbound;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.GuardSpec;
+import dev.junction.core.retry.RetryPolicy;
+import dev.junction.engine.deliver.Dispatcher;
+import dev.junction.store.Endpoint;
+import dev.junction.store.OutboundApps;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What the dispatcher needs to send to an outbound endpoint, looked up by the delivery's destination name
+ * (the endpoint's id). Read from the store and kept for a few seconds, so an edit (URL, secret rotation,
+ * headers) applies to the next deliveries without a restart, and a busy endpoint costs no read per send.
+ */
+public final class EndpointDirectory implements Function<String, Optional<DestinationSpec>> {
+
+    /** How long a delivery to an endpoint may take. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(15);
+    /** Bulkhead per endpoint, on each node: a slow customer holds at most this many workers. */
+    public static final int MAX_CONCURRENT = 8;
+    private static final Duration FRESH = Duration.ofSeconds(5);
+
+    private final OutboundApps store;
+    private final Clock clock;
+    private final Cache<String, Optional<DestinationSpec>> cache = Caffeine.newBuilder()
+            .expireAfterWrite(FRESH).maximumSize(20_000).build();
+
+    public EndpointDirectory(OutboundApps store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<DestinationSpec> apply(String name) {
+        if (!name.startsWith(Dispatcher.ENDPOINT_PREFIX)) return Optional.empty();
+        return cache.get(name, n -> store.endpoint(n).map(this::spec));
+    }
+
+    /** Read the endpoint again at its next delivery (after an edit through the API). */
+    public void forget(String endpointId) {
+        cache.invalidate(endpointId);
+    }
+
+    private DestinationSpec spec(Endpoint e) {
+        String previous = e.signingSecrets(clock.instant()).size() > 1 ? e.previousSecret() : null;
+        GuardSpec guard = new GuardSpec(MAX_CONCURRENT, e.rateLimit(), GuardSpec.Breaker.DEFAULT, GuardSpec.DEFAULT_DEADLINE, null);
+        return new DestinationSpec(e.id(), URI.create(e.url()), TIMEOUT, RetryPolicy.DEFAULT, e.secret(), e.headers(), guard,
+                DestinationSpec.Target.HTTP, previous);
+    }
+}

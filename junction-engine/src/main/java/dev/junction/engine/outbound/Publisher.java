@@ -1,0 +1,65 @@
+package dev.junction.engine.outbound;
+
+import dev.junction.core.event.EventTypeGlob;
+import dev.junction.core.model.Ids;
+import dev.junction.core.verify.WebhookRequest;
+import dev.junction.engine.append.Appended;
+import dev.junction.engine.append.Appender;
+import dev.junction.engine.append.Arrival;
+import dev.junction.store.App;
+import dev.junction.store.Endpoint;
+import dev.junction.store.OutboundApps;
+import dev.junction.store.PlannedDelivery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The publish door: a message an application's owner publishes fans out, in the one transaction that stores
+ * it, to every enabled endpoint of the application whose event-type filter and channels take it. Each
+ * delivery then goes through the pipeline like any other: signed, retried, guarded, dead-lettered, replayable.
+ */
+public final class Publisher {
+
+    /** The source name of an application's messages: publishes of one app dedupe on their event id. */
+    public static String source(App app) {
+        return Arrival.APP_PREFIX + app.uid();
+    }
+
+    private final OutboundApps store;
+    private final Appender appender;
+    private final Ids ids;
+
+    public Publisher(OutboundApps store, Appender appender, Ids ids) {
+        this.store = store;
+        this.appender = appender;
+        this.ids = ids;
+    }
+
+    /**
+     * @param payload  the message body, JSON
+     * @param channels the message's channels; empty for none
+     * @param eventId  the publisher's own id of the event: a second publish with it is a duplicate (null: none)
+     */
+    public Appended publish(App app, String eventType, byte[] payload, List<String> channels, String eventId, String traceId) {
+        List<PlannedDelivery> planned = new ArrayList<>();
+        for (Endpoint e : store.endpoints(app.id())) {
+            if (takes(e, eventType, channels)) planned.add(PlannedDelivery.unordered(e.id()));
+        }
+        String dedupeKey = eventId != null ? eventId : ids.next("evt");
+        Arrival arrival = new Arrival(source(app), dedupeKey, eventType, "application/json", Map.of(),
+                new WebhookRequest(Map.of(), payload), traceId);
+        return appender.append(arrival, planned);
+    }
+
+    /** Enabled, its filter takes the type (no filter: every type), and its channels meet the message's (none: all). */
+    static boolean takes(Endpoint e, String eventType, List<String> channels) {
+        if (e.disabled()) return false;
+        if (e.filterTypes() != null && !e.filterTypes().isEmpty() && !EventTypeGlob.anyMatches(EventTypeGlob.all(e.filterTypes()), eventType)) {
+            return false;
+        }
+        if (e.channels() == null || e.channels().isEmpty()) return true;
+        for (String c : channels) if (e.channels().contains(c)) return true;
+        return false;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.junction.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A JSON object request body, read field by field; a wrong field is a 400 naming it ({@link BadParameter}). */
+final class BodyFields {
+
+    private final ObjectNode body;
+
+    private BodyFields(ObjectNode body) {
+        this.body = body;
+    }
+
+    /** The body as an object with only {@code known} fields. */
+    static BodyFields of(String text, Set<String> known) {
+        JsonNode json;
+        try {
+            json = text == null || text.isBlank() ? Problem.JSON.createObjectNode() : Problem.JSON.readTree(text);
+        } catch (IOException e) {
+            throw new BadParameter("body", "the body is not JSON");
+        }
+        if (!(json instanceof ObjectNode object)) throw new BadParameter("body", "the body must be a JSON object");
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) throw new BadParameter(name, "unknown field '" + name + "' (known: " + String.join(", ", known) + ")");
+        }
+        return new BodyFields(object);
+    }
+
+    boolean has(String name) {
+        return body.hasNonNull(name);
+    }
+
+    JsonNode node(String name) {
+        return body.get(name);
+    }
+
+    String text(String name) {
+        JsonNode v = body.get(name);
+        if (v == null || v.isNull()) return null;
+        if (!v.isTextual()) throw new BadParameter(name, "'" + name + "' must be a string");
+        return v.asText();
+    }
+
+    String requiredText(String name, int maxLength) {
+        String v = text(name);
+        if (v == null || v.isBlank()) throw new BadParameter(name, "'" + name + "' is required");
+        if (v.length() > maxLength) throw new BadParameter(name, "'" + name + "' must be at most " + maxLength + " characters");
+        return v;
+    }
+
+    /** A list of non-blank strings, or null when absent. */
+    List<String> strings(String name) {
+        JsonNode v = body.get(name);
+        if (v == null || v.isNull()) return null;
+        if (!v.isArray()) throw new BadParameter(name, "'" + name + "' must be an array of strings");
+        List<String> values = new ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual() || item.asText().isBlank()) throw new BadParameter(name, "'" + name + "' must hold non-empty strings");
+            values.add(item.asText());
+        }
+        return values;
+    }
+
+    Map<String, String> stringMap(String name) {
+        JsonNode v = body.get(name);
+        if (v == null || v.isNull()) return null;
+        if (!v.isObject()) throw new BadParameter(name, "'" + name + "' must be an object of strings");
+        Map<String, String> values = new LinkedHashMap<>();
+        v.fields().forEachRemaining(e -> {
+            if (!e.getValue().isTextual()) throw new BadParameter(name, "'" + name + "." + e.getKey() + "' must be a string");
+            values.put(e.getKey(), e.getValue().asText());
+        });
+        return values;
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+        JsonNode v = body.get(name);
+        if (v == null || v.isNull()) return fallback;
+        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min || v.asInt() > max) {
+            throw new BadParameter(name, "'" + name + "' must be a whole number from " + min + " to " + max);
+        }
+        return v.asInt();
+    }
+
+    Boolean bool(String name) {
+        JsonNode v = body.get(name);
+        if (v == null || v.isNull()) return null;
+        if (!v.isBoolean()) throw new BadParameter(name, "'" + name + "' must be true or false");
+        return v.asBoolean();
+    }
+}

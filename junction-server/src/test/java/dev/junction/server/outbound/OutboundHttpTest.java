@@ -1,0 +1,168 @@
+package dev.junction.server.outbound;
+
+import static dev.junction.server.TestGateways.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.standardwebhooks.Webhook;
+import dev.junction.server.Downstream;
+import dev.junction.server.Gateway;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Outbound webhooks over real sockets: applications and endpoints made through the API, a publish fanned out
+ * by type filter and channels, each delivery verified by the Standard Webhooks library, rotation signing with
+ * both secrets, and the publisher's event id deduplicating.
+ */
+class OutboundHttpTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private Downstream invoices;
+    private Downstream everything;
+    private Downstream disabled;
+    private Downstream usOnly;
+    private Gateway gateway;
+    private int port;
+
+    @BeforeEach
+    void open() throws Exception {
+        invoices = new Downstream();
+        everything = new Downstream();
+        disabled = new Downstream();
+        usOnly = new Downstream();
+        gateway = start(config(stripeGateway(dir) + """
+                destinations:
+                  billing: { url: "%s" }
+                routes:
+                  - { from: stripe, to: [billing] }
+                delivery: { workers: 8, poll-interval: 200ms, lease: 4s }
+                """.formatted(invoices.url())));
+        port = gateway.port();
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+        for (Downstream d : List.of(invoices, everything, disabled, usOnly)) d.close();
+    }
+
+    private JsonNode call(String method, String path, String body, int expected) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expected);
+        return r.body().isEmpty() ? null : JSON.readTree(r.body());
+    }
+
+    private String endpoint(String app, String json) throws Exception {
+        return call("POST", "/api/v1/apps/" + app + "/endpoints", json, 201).get("id").asText();
+    }
+
+    private String secret(String app, String endpoint) throws Exception {
+        return call("GET", "/api/v1/apps/" + app + "/endpoints/" + endpoint + "/secret", null, 200).get("key").asText();
+    }
+
+    private static void verified(Downstream.Received r, String secret) {
+        assertThatCode(() -> new Webhook(secret).verify(r.bodyText(), r.headers())).as("signed with " + secret.substring(0, 10))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aPublishFansOutByTypeAndChannelSignedAsStandardWebhooksAndAnEventIdIsPublishedOnce() throws Exception {
+        JsonNode app = call("POST", "/api/v1/apps", "{\"uid\":\"acme\",\"name\":\"Acme Corp\"}", 201);
+        call("POST", "/api/v1/apps", "{\"uid\":\"acme\"}", 409);
+        String inv = endpoint("acme", "{\"url\":\"" + invoices.url() + "\",\"filter_types\":[\"invoice.*\"]}");
+        String all = endpoint("acme", "{\"url\":\"" + everything.url() + "\",\"headers\":{\"X-Tenant\":\"acme\"}}");
+        endpoint("acme", "{\"url\":\"" + disabled.url() + "\",\"disabled\":true}");
+        endpoint("acme", "{\"url\":\"" + usOnly.url() + "\",\"channels\":[\"us\"]}");
+        assertThat(call("GET", "/api/v1/apps/acme/endpoints", null, 200).get("items")).hasSize(4);
+        assertThat(call("GET", "/api/v1/apps/" + app.get("id").asText(), null, 200).get("uid").asText()).isEqualTo("acme");
+
+        JsonNode paid = call("POST", "/api/v1/apps/acme/messages",
+                "{\"event_type\":\"invoice.paid\",\"payload\":{\"invoice\":\"in_1\",\"amount\":4200},\"channels\":[\"eu\"],\"event_id\":\"evt_1\"}", 202);
+        assertThat(paid.get("deliveries").asInt()).as("invoices and everything; not the disabled one, not the us channel").isEqualTo(2);
+        JsonNode created = call("POST", "/api/v1/apps/acme/messages",
+                "{\"event_type\":\"customer.created\",\"payload\":{\"customer\":\"cus_1\"},\"channels\":[\"us\"]}", 202);
+        assertThat(created.get("deliveries").asInt()).as("everything and the us channel").isEqualTo(2);
+        JsonNode again = call("POST", "/api/v1/apps/acme/messages",
+                "{\"event_type\":\"invoice.paid\",\"payload\":{\"invoice\":\"in_1\",\"amount\":4200},\"event_id\":\"evt_1\"}", 200);
+        assertThat(again.get("id").asText()).as("the same event id: the first message").isEqualTo(paid.get("id").asText());
+
+        await().atMost(WAIT).until(() -> invoices.arrived() + everything.arrived() + usOnly.arrived() >= 4);
+        assertThat(disabled.arrived()).isZero();
+        assertThat(invoices.received()).hasSize(1);
+        Downstream.Received toInvoices = invoices.received().get(0);
+        assertThat(toInvoices.header("webhook-id")).isEqualTo(paid.get("id").asText());
+        assertThat(JSON.readTree(toInvoices.bodyText()).get("amount").asInt()).isEqualTo(4200);
+        verified(toInvoices, secret("acme", inv));
+        assertThat(everything.received()).hasSize(2);
+        everything.received().forEach(r -> verified(r, secretQuietly("acme", all)));
+        assertThat(everything.received().get(0).header("X-Tenant")).isEqualTo("acme");
+        assertThat(usOnly.received()).hasSize(1);
+
+        JsonNode story = call("GET", "/api/v1/apps/acme/messages/" + paid.get("id").asText(), null, 200);
+        assertThat(story.get("eventType").asText()).isEqualTo("invoice.paid");
+        assertThat(story.get("deliveries")).hasSize(2).allMatch(d -> d.get("state").asText().equals("SUCCEEDED"));
+    }
+
+    @Test
+    void duringARotationEveryDeliveryCarriesBothSignatures() throws Exception {
+        call("POST", "/api/v1/apps", "{\"uid\":\"globex\"}", 201);
+        String id = endpoint("globex", "{\"url\":\"" + everything.url() + "\"}");
+        String old = secret("globex", id);
+        JsonNode rotated = call("POST", "/api/v1/apps/globex/endpoints/" + id + "/secret/rotate", "{\"grace\":\"1h\"}", 200);
+        String current = rotated.get("key").asText();
+        assertThat(current).isNotEqualTo(old).startsWith("whsec_");
+        assertThat(secret("globex", id)).isEqualTo(current);
+
+        call("POST", "/api/v1/apps/globex/messages", "{\"event_type\":\"order.shipped\",\"payload\":{\"order\":\"o_1\"}}", 202);
+        await().atMost(WAIT).until(() -> everything.arrived() >= 1);
+        Downstream.Received r = everything.received().get(0);
+        assertThat(r.header("webhook-signature").split(" ")).hasSize(2);
+        verified(r, current);
+        verified(r, old);
+    }
+
+    @Test
+    void badRequestsAreClearProblemsAndStoreNothing() throws Exception {
+        call("POST", "/api/v1/apps/nobody/messages", "{\"event_type\":\"a\",\"payload\":{}}", 404);
+        call("POST", "/api/v1/apps", "{\"uid\":\"initech\"}", 201);
+        assertThat(call("POST", "/api/v1/apps/initech/messages", "{\"event_type\":\"a\",\"payload\":[1]}", 400).get("parameter").asText())
+                .isEqualTo("payload");
+        assertThat(call("POST", "/api/v1/apps/initech/endpoints", "{\"url\":\"ftp://example.com\"}", 400).get("parameter").asText())
+                .isEqualTo("url");
+        assertThat(call("POST", "/api/v1/apps/initech/endpoints", "{\"url\":\"https://example.com\",\"colour\":1}", 400)
+                .get("parameter").asText()).isEqualTo("colour");
+        assertThat(call("GET", "/api/v1/apps/initech/endpoints", null, 200).get("items")).isEmpty();
+    }
+
+    private String secretQuietly(String app, String endpoint) {
+        try {
+            return secret(app, endpoint);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
