@@ -56,6 +56,8 @@ public final class Cidr {
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         boolean v4 = IPV4.matcher(h).matches();
         if (!v4 && !h.contains(":")) return null;
+        // Checked here: the JDK would take 1.2.3.256 for a host name and look it up.
+        if (v4 && java.util.Arrays.stream(h.split("\\.")).anyMatch(octet -> Integer.parseInt(octet) > 255)) return null;
         if (h.contains("%")) return null; // zone ids name an interface, not a network
         try {
             // A literal is parsed without any lookup: a dotted quad or a text with ':' never goes to DNS.
