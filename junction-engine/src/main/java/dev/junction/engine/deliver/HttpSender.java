@@ -1,6 +1,7 @@
 package dev.junction.engine.deliver;
 
 import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.net.AddressPolicy;
 import dev.junction.store.ClaimedDelivery;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -47,9 +48,19 @@ public final class HttpSender implements Sender {
     private final HttpClient client;
     private final Clock clock;
 
+    /** Sends to any address: for destinations from the configuration file, which is trusted (they may be on 127.0.0.1). */
     public HttpSender(Clock clock) {
+        this(clock, null);
+    }
+
+    /**
+     * Connects only to addresses {@code policy} allows, for endpoints that come from outside: a refused
+     * address is a permanent failure of kind {@value AddressPolicy#REFUSAL_KIND} saying why.
+     */
+    public HttpSender(Clock clock, AddressPolicy policy) {
         this.clock = clock;
         this.client = new HttpClient();
+        if (policy != null) GuardedResolver.configure(client, policy);
         client.setConnectTimeout(CONNECT_TIMEOUT.toMillis());
         client.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         client.setFollowRedirects(false);

@@ -1,8 +1,10 @@
 package dev.junction.server.config;
 
 import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.OutboundSpec;
 import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
+import dev.junction.core.net.Cidr;
 import dev.junction.server.config.YamlTree.Node;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +30,13 @@ import java.util.Objects;
  */
 public final class ConfigLoader {
 
-    private static final List<String> ROOT_KEYS = List.of("server", "store", "sources", "destinations", "routes", "delivery", "retention", "alerts");
+    private static final List<String> ROOT_KEYS = List.of("server", "store", "sources", "destinations", "routes", "delivery", "retention", "alerts", "outbound");
     private static final List<String> SERVER_KEYS = List.of("host", "port");
     private static final List<String> STORE_KEYS = List.of("url", "user", "password");
     private static final List<String> STORE_PREFIXES = List.of("sqlite:", "jdbc:sqlite:", "jdbc:postgresql:");
     private static final List<String> DELIVERY_KEYS = List.of("workers", "poll-interval", "lease", "max-backlog");
     private static final List<String> ALERT_KEYS = List.of("url", "min-interval");
+    private static final List<String> OUTBOUND_KEYS = List.of("allow-networks", "https-only", "require-idempotency-key", "idempotency-ttl");
     private static final List<String> RETENTION_KEYS = List.of("succeeded", "interval", "batch-size");
 
     static final String DEFAULT_HOST = "0.0.0.0";
@@ -88,7 +92,8 @@ public final class ConfigLoader {
         // Unmodifiable views rather than Map.copyOf: the copies would lose file order.
         return new JunctionConfig(server, store, Collections.unmodifiableMap(sources),
                 Collections.unmodifiableMap(destinations), List.copyOf(routes), delivery, retention,
-                root.has("alerts") ? alerts(root.get("alerts")) : null);
+                root.has("alerts") ? alerts(root.get("alerts")) : null,
+                root.has("outbound") ? outbound(root.get("outbound")) : OutboundSpec.DEFAULT);
     }
 
     private JunctionConfig.Server server(Node node) {
@@ -137,6 +142,23 @@ public final class ConfigLoader {
             throw values.error(urlNode, "must be an absolute http:// or https:// URL");
         }
         return new JunctionConfig.Alerts(url, s.duration("min-interval", Duration.ofMinutes(1)));
+    }
+
+    private OutboundSpec outbound(Node node) {
+        Section s = new Section(values, node, OUTBOUND_KEYS);
+        List<Cidr> allow = new ArrayList<>();
+        if (s.has("allow-networks")) {
+            for (Node item : values.oneOrMany(s.get("allow-networks"))) {
+                try {
+                    allow.add(Cidr.parse(values.nonBlank(item)));
+                } catch (IllegalArgumentException e) {
+                    throw values.error(item, e.getMessage());
+                }
+            }
+        }
+        OutboundSpec d = OutboundSpec.DEFAULT;
+        return new OutboundSpec(allow, s.bool("https-only", d.httpsOnly()),
+                s.bool("require-idempotency-key", d.requireIdempotencyKey()), s.duration("idempotency-ttl", d.idempotencyTtl()));
     }
 
     private JunctionConfig.Retention retention(Node node) {

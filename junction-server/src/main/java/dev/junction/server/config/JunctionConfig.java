@@ -1,6 +1,7 @@
 package dev.junction.server.config;
 
 import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.OutboundSpec;
 import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
 import java.time.Duration;
@@ -10,7 +11,14 @@ import java.util.Map;
 /** The whole gateway configuration, as loaded from {@code junction.yaml} with secrets from the environment. */
 public record JunctionConfig(Server server, Store store, Map<String, SourceSpec> sources,
                              Map<String, DestinationSpec> destinations, List<RouteSpec> routes, Delivery delivery,
-                             Retention retention, Alerts alerts) {
+                             Retention retention, Alerts alerts, OutboundSpec outbound) {
+
+    /** With the default {@code outbound} rules. */
+    public JunctionConfig(Server server, Store store, Map<String, SourceSpec> sources,
+                          Map<String, DestinationSpec> destinations, List<RouteSpec> routes, Delivery delivery,
+                          Retention retention, Alerts alerts) {
+        this(server, store, sources, destinations, routes, delivery, retention, alerts, OutboundSpec.DEFAULT);
+    }
 
     public JunctionConfig(Server server, Store store, Map<String, SourceSpec> sources,
                           Map<String, DestinationSpec> destinations, List<RouteSpec> routes, Delivery delivery,

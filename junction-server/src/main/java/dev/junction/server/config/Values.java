@@ -107,6 +107,14 @@ final class Values {
         throw error(node, show(node, s) + " is not a number");
     }
 
+    /** {@code true} or {@code false}: YAML's other spellings (yes, on) are refused rather than guessed at. */
+    boolean bool(Node node) {
+        String s = text(node).strip();
+        if (s.equals("true")) return true;
+        if (s.equals("false")) return false;
+        throw error(node, "must be true or false, was " + show(node, s));
+    }
+
     /** A strictly positive duration: zero timeouts, intervals or tolerances are never meaningful here. */
     Duration duration(Node node) {
         String s = text(node);

@@ -1,0 +1,32 @@
+package dev.junction.core.config;
+
+import dev.junction.core.net.AddressPolicy;
+import dev.junction.core.net.Cidr;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The {@code outbound:} section: rules for webhooks sent to endpoints that come from outside.
+ *
+ * @param allowNetworks        ranges let through the SSRF guard although they are refused by default
+ * @param httpsOnly            endpoint URLs must be https
+ * @param requireIdempotencyKey whether API callers must send an {@code Idempotency-Key}
+ * @param idempotencyTtl       how long an idempotency key is remembered
+ */
+public record OutboundSpec(List<Cidr> allowNetworks, boolean httpsOnly, boolean requireIdempotencyKey,
+                           Duration idempotencyTtl) {
+
+    public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
+    public static final OutboundSpec DEFAULT = new OutboundSpec(List.of(), false, false, DEFAULT_IDEMPOTENCY_TTL);
+
+    public OutboundSpec {
+        allowNetworks = List.copyOf(allowNetworks);
+        Objects.requireNonNull(idempotencyTtl, "idempotencyTtl");
+    }
+
+    /** The SSRF guard these settings describe, resolving names through the JVM. */
+    public AddressPolicy addressPolicy() {
+        return AddressPolicy.custom().allowNetworks(allowNetworks).httpsOnly(httpsOnly).build();
+    }
+}
