@@ -4,6 +4,7 @@ import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
 import dev.junction.core.model.Ids;
+import dev.junction.core.net.AddressPolicy;
 import dev.junction.engine.alert.Alerter;
 import dev.junction.engine.append.Appender;
 import dev.junction.engine.deliver.Dispatcher;
@@ -30,6 +31,8 @@ public final class Pipeline implements AutoCloseable {
     private final Appender appender;
     private final EndpointDirectory endpoints;
     private final Publisher publisher;
+    /** What outbound endpoints may connect to: their URLs come from outside (SSRF). */
+    private volatile AddressPolicy outboundPolicy = AddressPolicy.ofDefaults();
     private final Ingestor ingestor;
     private final Dispatcher dispatcher;
     private final Sender sender;
@@ -58,7 +61,7 @@ public final class Pipeline implements AutoCloseable {
         this.routes = List.copyOf(routes);
         this.retention = retention;
         this.endpoints = new EndpointDirectory(store, clock);
-        this.sender = Senders.forDestinations(destinations.values(), clock).withEndpoints(() -> new HttpSender(clock));
+        this.sender = Senders.forDestinations(destinations.values(), clock).withEndpoints(() -> new HttpSender(clock, outboundPolicy));
         this.dispatcher = new Dispatcher(store, destinations, endpoints, sender, clock, new java.util.Random(), settings, nodeId, alerter,
                 java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         if (!store.apps(null, 1).isEmpty()) dispatcher.outboundInUse();
@@ -121,6 +124,13 @@ public final class Pipeline implements AutoCloseable {
     public Map<String, DestinationSpec> destinations() { return destinations; }
     public List<RouteSpec> routes() { return routes; }
     public Ingestor ingestor() { return ingestor; }
+    /** Sets what outbound endpoints may be and connect to (before the first delivery to one). */
+    public void outboundPolicy(AddressPolicy policy) {
+        this.outboundPolicy = policy;
+    }
+
+    public AddressPolicy outboundPolicy() { return outboundPolicy; }
+
     /** The publish door of outbound webhooks. */
     public Publisher publisher() { return publisher; }
     /** Outbound endpoints as the dispatcher sees them; tell it when one changes. */

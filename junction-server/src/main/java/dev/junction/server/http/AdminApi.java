@@ -25,7 +25,10 @@ final class AdminApi {
         this.deliveries = new DeliveryApi(pipeline.store(), pipeline.store(), clock, pipeline.dispatcher()::wakeUp);
         this.stats = new StatsApi(pipeline, clock);
         this.series = new SeriesApi(pipeline.store(), clock);
-        this.apps = new AppApi(pipeline, clock, url -> java.util.Optional.empty());
+        this.apps = new AppApi(pipeline, clock, url -> {
+            dev.junction.core.net.UrlVerdict verdict = pipeline.outboundPolicy().checkUrl(url);
+            return verdict.allowed() ? java.util.Optional.empty() : java.util.Optional.of(verdict.refusal());
+        });
         this.publish = new PublishApi(pipeline);
     }
 

@@ -46,6 +46,7 @@ class OutboundDocsTest {
                      routes:
                        - { from: stripe, to: [billing] }
                      delivery: { workers: 8, poll-interval: 200ms, lease: 4s }
+                     outbound: { allow-networks: ["127.0.0.0/8"] }
                      """.formatted(customer.url())))) {
             List<JsonNode> answers = new ArrayList<>();
             Matcher m = HTTP_BLOCK.matcher(page);

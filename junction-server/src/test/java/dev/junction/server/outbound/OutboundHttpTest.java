@@ -57,6 +57,7 @@ class OutboundHttpTest {
                 routes:
                   - { from: stripe, to: [billing] }
                 delivery: { workers: 8, poll-interval: 200ms, lease: 4s }
+                outbound: { allow-networks: ["127.0.0.0/8"] }
                 """.formatted(invoices.url())));
         port = gateway.port();
     }
@@ -155,6 +156,13 @@ class OutboundHttpTest {
                 .isEqualTo("url");
         assertThat(call("POST", "/api/v1/apps/initech/endpoints", "{\"url\":\"https://example.com\",\"colour\":1}", 400)
                 .get("parameter").asText()).isEqualTo("colour");
+        JsonNode privateUrl = call("POST", "/api/v1/apps/initech/endpoints", "{\"url\":\"http://10.0.0.5/hooks\"}", 422);
+        assertThat(privateUrl.get("type").asText()).isEqualTo("/problems/url-refused");
+        assertThat(privateUrl.get("detail").asText()).contains("private 10.0.0.0/8");
+        assertThat(call("POST", "/api/v1/apps/initech/endpoints", "{\"url\":\"http://169.254.169.254/latest/meta-data\"}", 422)
+                .get("detail").asText()).contains("metadata");
+        assertThat(call("POST", "/api/v1/apps/initech/endpoints", "{\"url\":\"http://[::ffff:10.0.0.5]/\"}", 422)
+                .get("detail").asText()).contains("10.0.0.0/8");
         assertThat(call("GET", "/api/v1/apps/initech/endpoints", null, 200).get("items")).isEmpty();
     }
 
