@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 interface EventTypeCatalogueContract {
 
     Instant CREATED = Instant.parse("2026-11-23T10:00:00Z");
+    Instant WITH_NANOS = Instant.parse("2026-11-23T10:00:00.123456789Z");
     String SCHEMA = "{\"type\":\"object\",\"required\":[\"amount\"]}";
 
     /** The store under test. */
@@ -37,6 +38,10 @@ interface EventTypeCatalogueContract {
         assertThat(store().createEventType("invoice.paid", definition("again"), CREATED.plusSeconds(1))).as("name taken").isEmpty();
         assertThat(store().eventType("invoice.paid").orElseThrow().definition().description()).isEqualTo("An invoice was paid");
         assertThat(store().eventType("invoice.unknown")).isEmpty();
+
+        EventType precise = store().createEventType("invoice.sent", definition(null), WITH_NANOS).orElseThrow();
+        assertThat(precise).as("what create returns is what is read back").isEqualTo(store().eventType("invoice.sent").orElseThrow());
+        assertThat(precise.createdAt()).isEqualTo(Instant.parse("2026-11-23T10:00:00.123Z"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.junction.server.http;
 
 import dev.junction.engine.Pipeline;
+import dev.junction.engine.outbound.EventTypeCatalog;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
 
@@ -16,6 +17,9 @@ final class AdminApi {
     private final DeliveryApi deliveries;
     private final StatsApi stats;
     private final SeriesApi series;
+    /** One catalogue for the event type API and publishing, so a schema compiled for one serves the other. */
+    private final EventTypeCatalog eventTypeCatalog;
+    private final EventTypeApi eventTypes;
 
     AdminApi(Pipeline pipeline, Clock clock) {
         this.topology = new TopologyApi(pipeline, clock);
@@ -23,6 +27,8 @@ final class AdminApi {
         this.deliveries = new DeliveryApi(pipeline.store(), pipeline.store(), clock, pipeline.dispatcher()::wakeUp);
         this.stats = new StatsApi(pipeline, clock);
         this.series = new SeriesApi(pipeline.store(), clock);
+        this.eventTypeCatalog = new EventTypeCatalog(pipeline.store());
+        this.eventTypes = new EventTypeApi(pipeline.store(), eventTypeCatalog, clock);
     }
 
     void register(RoutesConfig routes) {
@@ -31,5 +37,6 @@ final class AdminApi {
         deliveries.register(routes);
         stats.register(routes);
         series.register(routes);
+        eventTypes.register(routes);
     }
 }

@@ -23,7 +23,8 @@ final class EventTypeTable {
         return tx.inTransaction("create event type " + name, c -> {
             int inserted = Sql.update(c, "INSERT INTO event_types (" + COLUMNS + ") VALUES (?, ?, ?, ?, 1, ?, ?, NULL) ON CONFLICT DO NOTHING",
                     Sql.values(name, d.description(), d.schema(), d.examples(), now.toEpochMilli(), now.toEpochMilli()));
-            return inserted == 1 ? Optional.of(new EventType(name, d, 1, now, now, null)) : Optional.<EventType>empty();
+            Instant stored = Instant.ofEpochMilli(now.toEpochMilli()); // as it reads back: times are kept to the millisecond
+            return inserted == 1 ? Optional.of(new EventType(name, d, 1, stored, stored, null)) : Optional.<EventType>empty();
         });
     }
 
