@@ -1,6 +1,7 @@
 package dev.junction.server.http;
 
 import dev.junction.engine.Pipeline;
+import dev.junction.engine.outbound.EventTypeCatalog;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
 
@@ -18,6 +19,9 @@ final class AdminApi {
     private final SeriesApi series;
     private final AppApi apps;
     private final PublishApi publish;
+    /** One catalogue for the event type API and publishing, so a schema compiled for one serves the other. */
+    private final EventTypeCatalog eventTypeCatalog;
+    private final EventTypeApi eventTypes;
 
     AdminApi(Pipeline pipeline, Clock clock) {
         this.topology = new TopologyApi(pipeline, clock);
@@ -29,7 +33,9 @@ final class AdminApi {
             dev.junction.core.net.UrlVerdict verdict = pipeline.outboundPolicy().checkUrl(url);
             return verdict.allowed() ? java.util.Optional.empty() : java.util.Optional.of(verdict.refusal());
         });
-        this.publish = new PublishApi(pipeline);
+        this.eventTypeCatalog = new EventTypeCatalog(pipeline.store());
+        this.publish = new PublishApi(pipeline, eventTypeCatalog);
+        this.eventTypes = new EventTypeApi(pipeline.store(), eventTypeCatalog, clock);
     }
 
     void register(RoutesConfig routes) {
@@ -40,5 +46,6 @@ final class AdminApi {
         series.register(routes);
         apps.register(routes);
         publish.register(routes);
+        eventTypes.register(routes);
     }
 }

@@ -1,8 +1,11 @@
 package dev.junction.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.engine.outbound.SchemaViolation;
 import io.javalin.http.Context;
+import java.util.List;
 
 /** RFC 9457 problem details: every error a client can cause is answered in this one shape. */
 public final class Problem {
@@ -30,6 +33,39 @@ public final class Problem {
      */
     static void malformedPayload(Context ctx, String reason, String detail) {
         send(ctx, body(ctx, 400, "malformed-payload", "Malformed payload", detail).put("reason", reason));
+    }
+
+    /**
+     * 422 {@code /problems/payload-does-not-match-schema}: a payload published under {@code eventType} breaks its
+     * schema; {@code errors} lists each violation as {@code {"path": JSON Pointer, "rule": keyword, "message"}}.
+     */
+    public static void schemaViolations(Context ctx, String eventType, List<SchemaViolation> violations) {
+        ObjectNode body = body(ctx, 422, "payload-does-not-match-schema", "Payload does not match schema",
+                "The payload does not match the schema of event type '" + eventType + "' (" + violations.size()
+                        + (violations.size() == 1 ? " violation" : " violations") + "); fix the payload, or the type's schema with PATCH /api/v1/event-types/"
+                        + eventType + ".");
+        body.put("eventType", eventType);
+        body.set("errors", errors(violations));
+        send(ctx, body);
+    }
+
+    /** 422 {@code /problems/event-type-archived}: nothing new is published under an archived event type. */
+    public static void eventTypeArchived(Context ctx, String eventType) {
+        send(ctx, body(ctx, 422, "event-type-archived", "Event type archived",
+                "Event type '" + eventType + "' is archived, so nothing new can be published under it; publish under its successor.")
+                .put("eventType", eventType));
+    }
+
+    static ArrayNode errors(List<SchemaViolation> violations) {
+        ArrayNode errors = JSON.createArrayNode();
+        violations.forEach(v -> errors.addObject().put("path", v.path()).put("rule", v.rule()).put("message", v.message()));
+        return errors;
+    }
+
+    static void send(Context ctx, int status, String slug, String title, String detail, java.util.function.Consumer<ObjectNode> more) {
+        ObjectNode body = body(ctx, status, slug, title, detail);
+        more.accept(body);
+        send(ctx, body);
     }
 
     private static ObjectNode body(Context ctx, int status, String slug, String title, String detail) {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.engine.Pipeline;
 import dev.junction.engine.append.Appended;
+import dev.junction.engine.outbound.EventTypeCatalog;
 import dev.junction.engine.outbound.Publisher;
+import dev.junction.engine.outbound.Validation;
 import dev.junction.store.AdminReads;
 import dev.junction.store.App;
 import dev.junction.store.StoredMessage;
@@ -30,10 +32,12 @@ final class PublishApi {
 
     private final Pipeline pipeline;
     private final AdminReads reads;
+    private final EventTypeCatalog eventTypes;
 
-    PublishApi(Pipeline pipeline) {
+    PublishApi(Pipeline pipeline, EventTypeCatalog eventTypes) {
         this.pipeline = pipeline;
         this.reads = pipeline.store();
+        this.eventTypes = eventTypes;
     }
 
     void register(RoutesConfig routes) {
@@ -48,6 +52,18 @@ final class PublishApi {
         if (!EVENT_TYPE.matcher(type).matches()) throw new BadParameter("event_type", "'event_type' may hold letters, digits and . _ : - only");
         JsonNode payload = body.node("payload");
         if (payload == null || !payload.isObject()) throw new BadParameter("payload", "'payload' must be a JSON object");
+        // A declared type's schema is enforced here, before anything is stored or sent.
+        switch (eventTypes.validate(type, payload)) {
+            case Validation.Archived a -> {
+                Problem.eventTypeArchived(ctx, a.eventType());
+                return;
+            }
+            case Validation.Violations bad -> {
+                Problem.schemaViolations(ctx, bad.eventType(), bad.violations());
+                return;
+            }
+            case Validation.Accepted ok -> { }
+        }
         byte[] bytes = payload.toString().getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_PAYLOAD_BYTES) throw new BadParameter("payload", "'payload' must be at most " + MAX_PAYLOAD_BYTES + " bytes");
         List<String> channels = body.strings("channels");

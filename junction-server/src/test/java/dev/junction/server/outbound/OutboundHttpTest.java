@@ -166,6 +166,25 @@ class OutboundHttpTest {
         assertThat(call("GET", "/api/v1/apps/initech/endpoints", null, 200).get("items")).isEmpty();
     }
 
+    @Test
+    void aPayloadThatDoesNotFitItsTypesSchemaIsRefusedAndNothingIsSent() throws Exception {
+        call("POST", "/api/v1/event-types", """
+                {"name": "invoice.paid", "schema": {"type": "object", "required": ["amount"],
+                  "properties": {"amount": {"type": "integer", "minimum": 1}}}}""", 201);
+        call("POST", "/api/v1/apps", "{\"uid\":\"umbrella\"}", 201);
+        endpoint("umbrella", "{\"url\":\"" + everything.url() + "\"}");
+
+        JsonNode refused = call("POST", "/api/v1/apps/umbrella/messages", "{\"event_type\":\"invoice.paid\",\"payload\":{\"amount\":0}}", 422);
+        assertThat(refused.get("type").asText()).isEqualTo("/problems/payload-does-not-match-schema");
+        assertThat(refused.get("errors").get(0).get("path").asText()).isEqualTo("/amount");
+        assertThat(refused.get("errors").get(0).get("rule").asText()).isEqualTo("minimum");
+        call("POST", "/api/v1/apps/umbrella/messages", "{\"event_type\":\"invoice.paid\",\"payload\":{\"amount\":5}}", 202);
+
+        await().atMost(WAIT).until(() -> everything.arrived() >= 1);
+        assertThat(everything.received()).hasSize(1);
+        assertThat(JSON.readTree(everything.received().get(0).bodyText()).get("amount").asInt()).isEqualTo(5);
+    }
+
     private String secretQuietly(String app, String endpoint) {
         try {
             return secret(app, endpoint);

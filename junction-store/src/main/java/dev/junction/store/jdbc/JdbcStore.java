@@ -13,6 +13,7 @@ import dev.junction.store.DeadLetterFilter;
 import dev.junction.store.DeliveryFilter;
 import dev.junction.store.DeliveryView;
 import dev.junction.store.DestinationBacklog;
+import dev.junction.store.EventType;
 import dev.junction.store.IngestOutcome;
 import dev.junction.store.MessageFilter;
 import dev.junction.store.MessageSummary;
@@ -42,7 +43,7 @@ import java.util.function.Supplier;
  * The store on JDBC: shared SQL, with the few engine differences in a {@link Dialect}. Each role's SQL lives
  * in its own class ({@link LogWrites} for appends and attempt records, {@link Claims}, {@link PauseTable},
  * {@link DeadLetterTable}, {@link Pruner}, {@link DeliveryReads}, {@link Listings}, {@link ActivitySeries},
- * {@link ApiKeyTable}); this class holds the pool and hands each call to its role.
+ * {@link ApiKeyTable}, {@link EventTypeTable}); this class holds the pool and hands each call to its role.
  */
 public final class JdbcStore implements Store {
 
@@ -60,6 +61,7 @@ public final class JdbcStore implements Store {
     private final Listings listings;
     private final ApiKeyTable keyTable;
     private final AppTable apps;
+    private final EventTypeTable eventTypes;
     private final String jdbcUrl;
     private final String user;
     private final String password;
@@ -77,6 +79,7 @@ public final class JdbcStore implements Store {
         this.listings = new Listings(tx, dialect);
         this.keyTable = new ApiKeyTable(tx);
         this.apps = new AppTable(tx);
+        this.eventTypes = new EventTypeTable(tx);
         // Kept only to open the LISTEN connection (PostgreSQL), which must not come from the pool.
         this.jdbcUrl = jdbcUrl;
         this.user = user;
@@ -237,6 +240,28 @@ public final class JdbcStore implements Store {
 
     @Override
     public boolean deleteEndpoint(String endpointId) { return apps.deleteEndpoint(endpointId); }
+    // Event types (outbound)
+
+    @Override
+    public Optional<EventType> createEventType(String name, EventType.Definition definition, Instant now) {
+        return eventTypes.create(name, definition, now);
+    }
+
+    @Override
+    public Optional<EventType> updateEventType(String name, long revision, EventType.Definition definition, Instant now) {
+        return eventTypes.update(name, revision, definition, now);
+    }
+
+    @Override
+    public Optional<EventType> archiveEventType(String name, Instant now) { return eventTypes.archive(name, now); }
+
+    @Override
+    public Optional<EventType> eventType(String name) { return eventTypes.get(name); }
+
+    @Override
+    public List<EventType> eventTypes(boolean includeArchived, String afterName, int limit) {
+        return eventTypes.list(includeArchived, afterName, limit);
+    }
 
     @Override
     public boolean ping() {
