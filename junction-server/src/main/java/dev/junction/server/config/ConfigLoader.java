@@ -1,6 +1,7 @@
 package dev.junction.server.config;
 
 import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.OutboundSpec;
 import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
 import dev.junction.server.config.YamlTree.Node;
@@ -27,12 +28,14 @@ import java.util.Objects;
  */
 public final class ConfigLoader {
 
-    private static final List<String> ROOT_KEYS = List.of("server", "store", "sources", "destinations", "routes", "delivery", "retention", "alerts");
+    private static final List<String> ROOT_KEYS = List.of("server", "store", "sources", "destinations", "routes", "delivery", "retention", "alerts", "outbound");
     private static final List<String> SERVER_KEYS = List.of("host", "port");
     private static final List<String> STORE_KEYS = List.of("url", "user", "password");
     private static final List<String> STORE_PREFIXES = List.of("sqlite:", "jdbc:sqlite:", "jdbc:postgresql:");
     private static final List<String> DELIVERY_KEYS = List.of("workers", "poll-interval", "lease", "max-backlog");
     private static final List<String> ALERT_KEYS = List.of("url", "min-interval");
+    /** Only the idempotency keys so far; the outbound publishing work adds its own. */
+    private static final List<String> OUTBOUND_KEYS = List.of("require-idempotency-key", "idempotency-ttl");
     private static final List<String> RETENTION_KEYS = List.of("succeeded", "interval", "batch-size");
 
     static final String DEFAULT_HOST = "0.0.0.0";
@@ -88,7 +91,8 @@ public final class ConfigLoader {
         // Unmodifiable views rather than Map.copyOf: the copies would lose file order.
         return new JunctionConfig(server, store, Collections.unmodifiableMap(sources),
                 Collections.unmodifiableMap(destinations), List.copyOf(routes), delivery, retention,
-                root.has("alerts") ? alerts(root.get("alerts")) : null);
+                root.has("alerts") ? alerts(root.get("alerts")) : null,
+                root.has("outbound") ? outbound(root.get("outbound")) : OutboundSpec.DEFAULT);
     }
 
     private JunctionConfig.Server server(Node node) {
@@ -137,6 +141,13 @@ public final class ConfigLoader {
             throw values.error(urlNode, "must be an absolute http:// or https:// URL");
         }
         return new JunctionConfig.Alerts(url, s.duration("min-interval", Duration.ofMinutes(1)));
+    }
+
+    private OutboundSpec outbound(Node node) {
+        Section s = new Section(values, node, OUTBOUND_KEYS);
+        OutboundSpec d = OutboundSpec.DEFAULT;
+        return new OutboundSpec(d.allowNetworks(), d.httpsOnly(), s.bool("require-idempotency-key", d.requireIdempotencyKey()),
+                s.duration("idempotency-ttl", d.idempotencyTtl()));
     }
 
     private JunctionConfig.Retention retention(Node node) {

@@ -1,6 +1,7 @@
 package dev.junction.server.config;
 
 import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.OutboundSpec;
 import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
 import java.time.Duration;
@@ -10,18 +11,28 @@ import java.util.Map;
 /** The whole gateway configuration, as loaded from {@code junction.yaml} with secrets from the environment. */
 public record JunctionConfig(Server server, Store store, Map<String, SourceSpec> sources,
                              Map<String, DestinationSpec> destinations, List<RouteSpec> routes, Delivery delivery,
-                             Retention retention, Alerts alerts) {
+                             Retention retention, Alerts alerts, OutboundSpec outbound) {
+
+    public JunctionConfig {
+        outbound = outbound == null ? OutboundSpec.DEFAULT : outbound;
+    }
+
+    public JunctionConfig(Server server, Store store, Map<String, SourceSpec> sources,
+                          Map<String, DestinationSpec> destinations, List<RouteSpec> routes, Delivery delivery,
+                          Retention retention, Alerts alerts) {
+        this(server, store, sources, destinations, routes, delivery, retention, alerts, OutboundSpec.DEFAULT);
+    }
 
     public JunctionConfig(Server server, Store store, Map<String, SourceSpec> sources,
                           Map<String, DestinationSpec> destinations, List<RouteSpec> routes, Delivery delivery,
                           Retention retention) {
-        this(server, store, sources, destinations, routes, delivery, retention, null);
+        this(server, store, sources, destinations, routes, delivery, retention, null, OutboundSpec.DEFAULT);
     }
 
     /** A configuration with the default retention. */
     public JunctionConfig(Server server, Store store, Map<String, SourceSpec> sources,
                           Map<String, DestinationSpec> destinations, List<RouteSpec> routes, Delivery delivery) {
-        this(server, store, sources, destinations, routes, delivery, Retention.DEFAULT, null);
+        this(server, store, sources, destinations, routes, delivery, Retention.DEFAULT, null, OutboundSpec.DEFAULT);
     }
 
     /** HTTP listener. Defaults: host 0.0.0.0, port 8080. */

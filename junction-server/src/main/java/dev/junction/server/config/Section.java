@@ -74,6 +74,11 @@ final class Section {
         return n == null ? fallback : values.decimal(n);
     }
 
+    boolean bool(String key, boolean fallback) {
+        Node n = get(key);
+        return n == null ? fallback : values.bool(n);
+    }
+
     Duration duration(String key, Duration fallback) {
         Node n = get(key);
         return n == null ? fallback : values.duration(n);

@@ -108,6 +108,13 @@ final class Values {
     }
 
     /** A strictly positive duration: zero timeouts, intervals or tolerances are never meaningful here. */
+    boolean bool(Node node) {
+        String s = text(node).strip();
+        if (s.equals("true")) return true;
+        if (s.equals("false")) return false;
+        throw error(node, show(node, s) + " is not true or false");
+    }
+
     Duration duration(Node node) {
         String s = text(node);
         Duration d = Durations.parse(s);
