@@ -11,6 +11,7 @@ import dev.junction.store.DeadLetterFilter;
 import dev.junction.store.DeliveryFilter;
 import dev.junction.store.DeliveryView;
 import dev.junction.store.DestinationBacklog;
+import dev.junction.store.IdempotencyRecord;
 import dev.junction.store.IngestOutcome;
 import dev.junction.store.MessageFilter;
 import dev.junction.store.MessageSummary;
@@ -40,7 +41,7 @@ import java.util.function.Supplier;
  * The store on JDBC: shared SQL, with the few engine differences in a {@link Dialect}. Each role's SQL lives
  * in its own class ({@link LogWrites} for appends and attempt records, {@link Claims}, {@link PauseTable},
  * {@link DeadLetterTable}, {@link Pruner}, {@link DeliveryReads}, {@link Listings}, {@link ActivitySeries},
- * {@link ApiKeyTable}); this class holds the pool and hands each call to its role.
+ * {@link ApiKeyTable}, {@link IdempotencyTable}); this class holds the pool and hands each call to its role.
  */
 public final class JdbcStore implements Store {
 
@@ -57,6 +58,7 @@ public final class JdbcStore implements Store {
     private final DeliveryReads reads;
     private final Listings listings;
     private final ApiKeyTable keyTable;
+    private final IdempotencyTable idempotency;
     private final String jdbcUrl;
     private final String user;
     private final String password;
@@ -73,6 +75,7 @@ public final class JdbcStore implements Store {
         this.reads = new DeliveryReads(tx);
         this.listings = new Listings(tx, dialect);
         this.keyTable = new ApiKeyTable(tx);
+        this.idempotency = new IdempotencyTable(tx);
         // Kept only to open the LISTEN connection (PostgreSQL), which must not come from the pool.
         this.jdbcUrl = jdbcUrl;
         this.user = user;
@@ -191,6 +194,9 @@ public final class JdbcStore implements Store {
     public int pruneSucceeded(Instant receivedBefore, int batchSize) { return pruner.pruneSucceeded(receivedBefore, batchSize); }
 
     @Override
+    public int pruneIdempotencyKeys(Instant now, int batchSize) { return idempotency.prune(now, batchSize); }
+
+    @Override
     public boolean createApiKey(ApiKey key, String keyHash) { return keyTable.create(key, keyHash); }
 
     @Override
@@ -204,6 +210,24 @@ public final class JdbcStore implements Store {
 
     @Override
     public void apiKeyUsed(String name, Instant at) { keyTable.used(name, at); }
+
+    // Idempotency keys
+
+    @Override
+    public Optional<IdempotencyRecord> claimIdempotencyKey(String scope, String key, String fingerprint, Instant now, Duration lock, Duration ttl) {
+        return idempotency.claim(scope, key, fingerprint, now, lock, ttl);
+    }
+
+    @Override
+    public boolean completeIdempotencyKey(String scope, String key, String fingerprint, IdempotencyRecord.Response response) {
+        return idempotency.complete(scope, key, fingerprint, response);
+    }
+
+    @Override
+    public boolean releaseIdempotencyKey(String scope, String key, String fingerprint) { return idempotency.release(scope, key, fingerprint); }
+
+    @Override
+    public Optional<IdempotencyRecord> idempotencyKey(String scope, String key) { return idempotency.find(scope, key); }
 
     @Override
     public boolean ping() {
