@@ -7,7 +7,8 @@ import java.time.Clock;
 /**
  * The admin API under {@code /api/v1}: configuration and its live state, messages and their story,
  * deliveries and dead letters with replay, and stats. Every list pages the same way ({@link Paging}), and
- * every bad parameter is a 400 problem naming it ({@link BadParameter}).
+ * every bad parameter is a 400 problem naming it ({@link BadParameter}). POSTs that change state take an
+ * {@code Idempotency-Key} ({@link Idempotency}).
  */
 final class AdminApi {
 
@@ -17,10 +18,10 @@ final class AdminApi {
     private final StatsApi stats;
     private final SeriesApi series;
 
-    AdminApi(Pipeline pipeline, Clock clock) {
+    AdminApi(Pipeline pipeline, Clock clock, Idempotency idempotency) {
         this.topology = new TopologyApi(pipeline, clock);
         this.messages = new MessageApi(pipeline.store(), pipeline.sources(), pipeline.routes());
-        this.deliveries = new DeliveryApi(pipeline.store(), pipeline.store(), clock, pipeline.dispatcher()::wakeUp);
+        this.deliveries = new DeliveryApi(pipeline.store(), pipeline.store(), clock, pipeline.dispatcher()::wakeUp, idempotency);
         this.stats = new StatsApi(pipeline, clock);
         this.series = new SeriesApi(pipeline.store(), clock);
     }
