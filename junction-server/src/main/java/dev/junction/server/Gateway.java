@@ -78,7 +78,7 @@ public final class Gateway implements AutoCloseable {
             }
             GatewayServer.Access access = new GatewayServer.Access(keys,
                     Boolean.parseBoolean(env.getOrDefault("JUNCTION_METRICS_REQUIRE_KEY", "false")));
-            server = new GatewayServer(pipeline, clock, config.server().host(), config.server().port(), maxBody, prometheus, access).start();
+            server = new GatewayServer(pipeline, clock, config.server().host(), config.server().port(), maxBody, prometheus, access, config.outbound()).start();
         } catch (RuntimeException e) {
             pipeline.close();
             runtime.close();

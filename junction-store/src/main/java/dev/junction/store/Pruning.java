@@ -3,7 +3,7 @@ package dev.junction.store;
 import java.time.Instant;
 
 /**
- * Retention: succeeded work is deleted after a while; dead and pending work never is.
+ * Retention: succeeded work is deleted after a while, and expired idempotency keys; dead and pending work never is.
  * Every method is one transaction; time is passed in; a method that returns has committed durably.
  */
 public interface Pruning {
@@ -14,4 +14,10 @@ public interface Pruning {
      * pending work is never touched. Returns how many messages were deleted.
      */
     int pruneSucceeded(Instant receivedBefore, int batchSize);
+
+    /**
+     * Deletes idempotency keys that expired at or before {@code now}, at most {@code batchSize} in one short
+     * transaction; returns how many. Until pruned an expired key is already treated as absent.
+     */
+    int pruneIdempotencyKeys(Instant now, int batchSize);
 }

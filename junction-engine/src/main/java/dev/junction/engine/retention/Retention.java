@@ -9,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes finished work past its age, in small batches so ingest and claims never wait long behind it.
+ * Deletes finished work past its age, and expired idempotency keys, in small batches so ingest and claims never
+ * wait long behind it.
  * Several nodes may run it at once: each batch is its own transaction and deletes are idempotent.
  */
 public final class Retention implements AutoCloseable {
@@ -43,7 +44,20 @@ public final class Retention implements AutoCloseable {
             total += deleted;
         } while (deleted == batchSize);
         if (total > 0) log.info("retention pruned {} succeeded message(s) received before {}", total, cutoff);
+        pruneIdempotencyKeys();
         return total;
+    }
+
+    /** An expired key already counts as absent when claimed; deleting it only keeps the table small. */
+    private void pruneIdempotencyKeys() {
+        Instant now = clock.instant();
+        long total = 0;
+        int deleted;
+        do {
+            deleted = store.pruneIdempotencyKeys(now, batchSize);
+            total += deleted;
+        } while (deleted == batchSize);
+        if (total > 0) log.info("retention pruned {} expired idempotency key(s)", total);
     }
 
     public synchronized void start() {

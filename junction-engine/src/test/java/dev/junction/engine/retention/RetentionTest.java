@@ -50,4 +50,19 @@ class RetentionTest {
             assertThat(store.stats().messages()).isEqualTo(16);
         }
     }
+
+    @Test
+    void aPassPrunesExpiredIdempotencyKeysAndKeepsTheRest() {
+        try (JdbcStore store = TestDatabases.sqlite(dir)) {
+            for (int i = 0; i < 9; i++) {
+                store.claimIdempotencyKey("ops POST /api/v1/x", "k" + i, "fp", T0.plusSeconds(i), Duration.ofMinutes(1), Duration.ofHours(24));
+            }
+            // Past the expiry of keys 0..4 only.
+            Clock clock = Clock.fixed(T0.plusSeconds(4).plus(Duration.ofHours(24)), ZoneOffset.UTC);
+            new Retention(store, clock, Duration.ofDays(7), Duration.ofMinutes(10), 2).runOnce();
+            assertThat(store.idempotencyKey("ops POST /api/v1/x", "k4")).isEmpty();
+            assertThat(store.idempotencyKey("ops POST /api/v1/x", "k5")).isPresent();
+            assertThat(store.idempotencyKey("ops POST /api/v1/x", "k8")).isPresent();
+        }
+    }
 }

@@ -8,7 +8,8 @@ import java.time.Clock;
 /**
  * The admin API under {@code /api/v1}: configuration and its live state, messages and their story,
  * deliveries and dead letters with replay, and stats. Every list pages the same way ({@link Paging}), and
- * every bad parameter is a 400 problem naming it ({@link BadParameter}).
+ * every bad parameter is a 400 problem naming it ({@link BadParameter}). POSTs that change state take an
+ * {@code Idempotency-Key} ({@link Idempotency}).
  */
 final class AdminApi {
 
@@ -23,10 +24,10 @@ final class AdminApi {
     private final EventTypeCatalog eventTypeCatalog;
     private final EventTypeApi eventTypes;
 
-    AdminApi(Pipeline pipeline, Clock clock) {
+    AdminApi(Pipeline pipeline, Clock clock, Idempotency idempotency) {
         this.topology = new TopologyApi(pipeline, clock);
         this.messages = new MessageApi(pipeline.store(), pipeline.sources(), pipeline.routes());
-        this.deliveries = new DeliveryApi(pipeline.store(), pipeline.store(), clock, pipeline.dispatcher()::wakeUp);
+        this.deliveries = new DeliveryApi(pipeline.store(), pipeline.store(), clock, pipeline.dispatcher()::wakeUp, idempotency);
         this.stats = new StatsApi(pipeline, clock);
         this.series = new SeriesApi(pipeline.store(), clock);
         this.apps = new AppApi(pipeline, clock, url -> {
@@ -34,7 +35,7 @@ final class AdminApi {
             return verdict.allowed() ? java.util.Optional.empty() : java.util.Optional.of(verdict.refusal());
         });
         this.eventTypeCatalog = new EventTypeCatalog(pipeline.store());
-        this.publish = new PublishApi(pipeline, eventTypeCatalog);
+        this.publish = new PublishApi(pipeline, eventTypeCatalog, idempotency);
         this.eventTypes = new EventTypeApi(pipeline.store(), eventTypeCatalog, clock);
     }
 

@@ -22,19 +22,22 @@ final class DeliveryApi {
     private final DeadLetters deadLetters;
     private final Clock clock;
     private final Runnable wakeDispatcher;
+    private final Idempotency idempotency;
 
-    DeliveryApi(AdminReads store, DeadLetters deadLetters, Clock clock, Runnable wakeDispatcher) {
+    DeliveryApi(AdminReads store, DeadLetters deadLetters, Clock clock, Runnable wakeDispatcher, Idempotency idempotency) {
         this.store = store;
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.wakeDispatcher = wakeDispatcher;
+        this.idempotency = idempotency;
     }
 
     void register(RoutesConfig routes) {
         routes.get("/api/v1/deliveries", this::list);
         routes.get("/api/v1/deliveries/{id}", this::one);
         routes.get("/api/v1/dead-letters", this::deadLetters);
-        routes.post("/api/v1/dead-letters/replay", this::replayMatching);
+        // A retried replay-by-filter must not replay twice: what died in between would be sent again.
+        routes.post("/api/v1/dead-letters/replay", idempotency.idempotent(this::replayMatching));
         routes.post("/api/v1/dead-letters/{id}/replay", this::replay);
         routes.delete("/api/v1/dead-letters/{id}", this::purge);
         routes.post("/api/v1/destinations/{name}/dead-letters/replay", this::replayDestination);

@@ -1,5 +1,6 @@
 package dev.junction.server.http;
 
+import dev.junction.core.config.OutboundSpec;
 import dev.junction.engine.Pipeline;
 import io.javalin.Javalin;
 import dev.junction.server.auth.ApiKeyAuthenticator;
@@ -35,12 +36,21 @@ public final class GatewayServer implements AutoCloseable {
      */
     public record Access(ApiKeyAuthenticator keys, boolean metricsRequireKey) {}
 
-    /** @param prometheus the registry scraped at {@code GET /metrics}, or null for no metrics endpoint */
+    /** With the default outbound settings (Idempotency-Key optional, kept 24 h). */
     public GatewayServer(Pipeline pipeline, Clock clock, String host, int port, long maxBodyBytes,
                          PrometheusMeterRegistry prometheus, Access access) {
+        this(pipeline, clock, host, port, maxBodyBytes, prometheus, access, OutboundSpec.DEFAULT);
+    }
+
+    /**
+     * @param prometheus the registry scraped at {@code GET /metrics}, or null for no metrics endpoint
+     * @param outbound   whether the admin API's POSTs require an Idempotency-Key, and how long keys are kept
+     */
+    public GatewayServer(Pipeline pipeline, Clock clock, String host, int port, long maxBodyBytes,
+                         PrometheusMeterRegistry prometheus, Access access, OutboundSpec outbound) {
         this.prometheus = prometheus;
         IngestHandler ingest = new IngestHandler(pipeline.ingestor());
-        AdminApi admin = new AdminApi(pipeline, clock);
+        AdminApi admin = new AdminApi(pipeline, clock, new Idempotency(pipeline.store(), clock, outbound));
         OpenApi openApi = OpenApi.load();
         AdminAccess guard = new AdminAccess(access.keys(), Set.of(OpenApi.PATH));
         this.app = Javalin.create(config -> {
@@ -83,7 +93,7 @@ public final class GatewayServer implements AutoCloseable {
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("request to {} failed", ctx.path(), e);
-                Problem.write(ctx, 500, "internal", "Internal error", "The gateway failed to handle the request; see its log.");
+                Problem.internal(ctx);
             });
             config.routes.error(404, ctx -> {
                 String type = ctx.res().getContentType();

@@ -68,6 +68,11 @@ public final class Problem {
         send(ctx, body);
     }
 
+    /** 500 {@code /problems/internal}: the gateway failed; the cause goes to the log, never to the client. */
+    static void internal(Context ctx) {
+        write(ctx, 500, "internal", "Internal error", "The gateway failed to handle the request; see its log.");
+    }
+
     private static ObjectNode body(Context ctx, int status, String slug, String title, String detail) {
         return JSON.createObjectNode()
                 .put("type", "/problems/" + slug)

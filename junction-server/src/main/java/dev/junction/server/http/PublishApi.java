@@ -33,15 +33,18 @@ final class PublishApi {
     private final Pipeline pipeline;
     private final AdminReads reads;
     private final EventTypeCatalog eventTypes;
+    private final Idempotency idempotency;
 
-    PublishApi(Pipeline pipeline, EventTypeCatalog eventTypes) {
+    PublishApi(Pipeline pipeline, EventTypeCatalog eventTypes, Idempotency idempotency) {
         this.pipeline = pipeline;
         this.reads = pipeline.store();
         this.eventTypes = eventTypes;
+        this.idempotency = idempotency;
     }
 
     void register(RoutesConfig routes) {
-        routes.post("/api/v1/apps/{app}/messages", this::publish);
+        // A retried publish with the same Idempotency-Key gets the first answer again and publishes nothing more.
+        routes.post("/api/v1/apps/{app}/messages", idempotency.idempotent(this::publish));
         routes.get("/api/v1/apps/{app}/messages/{id}", this::message);
     }
 

@@ -84,4 +84,26 @@ class DocsExamplesTest {
         assertThat(doc("delivery.md")).contains("`" + dispute.substring(0, dispute.indexOf(": ") + 2) + "...`");
         assertThat(doc("api.md")).contains("`" + customer + "`");
     }
+
+    @Test
+    void theIdempotencySettingsInTheApiGuideLoadAsItSays() throws IOException {
+        Matcher m = YAML_BLOCK.matcher(doc("api.md"));
+        String fragment = null;
+        while (m.find()) if (m.group(1).startsWith("outbound:")) fragment = m.group(1);
+        assertThat(fragment).as("the outbound: block of api.md").isNotNull();
+        String whole = """
+                store: { url: "sqlite:/tmp/junction.db" }
+                sources:
+                  stripe: { verify: { scheme: stripe, secrets: ["whsec_x"] } }
+                destinations:
+                  billing: { url: "http://127.0.0.1:9/" }
+                routes:
+                  - { from: stripe, to: [billing] }
+                """ + fragment;
+        JunctionConfig config = ConfigLoader.parse(whole, "api.md", Map.of());
+        assertThat(config.outbound().requireIdempotencyKey()).isTrue();
+        assertThat(config.outbound().idempotencyTtl()).isEqualTo(java.time.Duration.ofHours(48));
+        assertThat(ConfigLoader.parse(whole.replace(fragment, ""), "api.md", Map.of()).outbound())
+                .isEqualTo(dev.junction.core.config.OutboundSpec.DEFAULT);
+    }
 }

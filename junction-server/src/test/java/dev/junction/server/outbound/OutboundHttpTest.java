@@ -185,6 +185,31 @@ class OutboundHttpTest {
         assertThat(JSON.readTree(everything.received().get(0).bodyText()).get("amount").asInt()).isEqualTo(5);
     }
 
+    @Test
+    void aRetriedPublishWithItsIdempotencyKeyGetsTheFirstAnswerAndPublishesOnce() throws Exception {
+        call("POST", "/api/v1/apps", "{\"uid\":\"hooli\"}", 201);
+        endpoint("hooli", "{\"url\":\"" + everything.url() + "\"}");
+        String body = "{\"event_type\":\"order.shipped\",\"payload\":{\"order\":\"o_7\"}}";
+        HttpResponse<String> first = publish("hooli", body, "\"order-o_7-shipped\"");
+        HttpResponse<String> retry = publish("hooli", body, "\"order-o_7-shipped\"");
+        HttpResponse<String> changed = publish("hooli", body.replace("o_7", "o_8"), "\"order-o_7-shipped\"");
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(retry.statusCode()).isEqualTo(202);
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(changed.statusCode()).as("same key, another payload").isEqualTo(422);
+        assertThat(call("GET", "/api/v1/messages?source=app:hooli", null, 200).get("items")).as("one message stored").hasSize(1);
+        await().atMost(WAIT).until(() -> everything.arrived() >= 1);
+        assertThat(JSON.readTree(everything.received().get(0).bodyText()).get("order").asText()).isEqualTo("o_7");
+    }
+
+    private HttpResponse<String> publish(String app, String body, String key) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/apps/" + app + "/messages"))
+                .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private String secretQuietly(String app, String endpoint) {
         try {
             return secret(app, endpoint);

@@ -14,6 +14,7 @@ import dev.junction.store.DeliveryFilter;
 import dev.junction.store.DeliveryView;
 import dev.junction.store.DestinationBacklog;
 import dev.junction.store.EventType;
+import dev.junction.store.IdempotencyRecord;
 import dev.junction.store.IngestOutcome;
 import dev.junction.store.MessageFilter;
 import dev.junction.store.MessageSummary;
@@ -44,6 +45,7 @@ import java.util.function.Supplier;
  * in its own class ({@link LogWrites} for appends and attempt records, {@link Claims}, {@link PauseTable},
  * {@link DeadLetterTable}, {@link Pruner}, {@link DeliveryReads}, {@link Listings}, {@link ActivitySeries},
  * {@link ApiKeyTable}, {@link EventTypeTable}); this class holds the pool and hands each call to its role.
+ * {@link ApiKeyTable}, {@link IdempotencyTable}); this class holds the pool and hands each call to its role.
  */
 public final class JdbcStore implements Store {
 
@@ -62,6 +64,7 @@ public final class JdbcStore implements Store {
     private final ApiKeyTable keyTable;
     private final AppTable apps;
     private final EventTypeTable eventTypes;
+    private final IdempotencyTable idempotency;
     private final String jdbcUrl;
     private final String user;
     private final String password;
@@ -80,6 +83,7 @@ public final class JdbcStore implements Store {
         this.keyTable = new ApiKeyTable(tx);
         this.apps = new AppTable(tx);
         this.eventTypes = new EventTypeTable(tx);
+        this.idempotency = new IdempotencyTable(tx);
         // Kept only to open the LISTEN connection (PostgreSQL), which must not come from the pool.
         this.jdbcUrl = jdbcUrl;
         this.user = user;
@@ -198,6 +202,9 @@ public final class JdbcStore implements Store {
     public int pruneSucceeded(Instant receivedBefore, int batchSize) { return pruner.pruneSucceeded(receivedBefore, batchSize); }
 
     @Override
+    public int pruneIdempotencyKeys(Instant now, int batchSize) { return idempotency.prune(now, batchSize); }
+
+    @Override
     public boolean createApiKey(ApiKey key, String keyHash) { return keyTable.create(key, keyHash); }
 
     @Override
@@ -262,6 +269,23 @@ public final class JdbcStore implements Store {
     public List<EventType> eventTypes(boolean includeArchived, String afterName, int limit) {
         return eventTypes.list(includeArchived, afterName, limit);
     }
+    // Idempotency keys
+
+    @Override
+    public Optional<IdempotencyRecord> claimIdempotencyKey(String scope, String key, String fingerprint, Instant now, Duration lock, Duration ttl) {
+        return idempotency.claim(scope, key, fingerprint, now, lock, ttl);
+    }
+
+    @Override
+    public boolean completeIdempotencyKey(String scope, String key, String fingerprint, IdempotencyRecord.Response response) {
+        return idempotency.complete(scope, key, fingerprint, response);
+    }
+
+    @Override
+    public boolean releaseIdempotencyKey(String scope, String key, String fingerprint) { return idempotency.release(scope, key, fingerprint); }
+
+    @Override
+    public Optional<IdempotencyRecord> idempotencyKey(String scope, String key) { return idempotency.find(scope, key); }
 
     @Override
     public boolean ping() {
