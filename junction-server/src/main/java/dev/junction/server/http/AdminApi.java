@@ -20,6 +20,7 @@ final class AdminApi {
     private final SeriesApi series;
     private final AppApi apps;
     private final PublishApi publish;
+    private final OutboundActivityApi outboundActivity;
     /** One catalogue for the event type API and publishing, so a schema compiled for one serves the other. */
     private final EventTypeCatalog eventTypeCatalog;
     private final EventTypeApi eventTypes;
@@ -36,6 +37,7 @@ final class AdminApi {
         });
         this.eventTypeCatalog = new EventTypeCatalog(pipeline.store());
         this.publish = new PublishApi(pipeline, eventTypeCatalog, idempotency);
+        this.outboundActivity = new OutboundActivityApi(pipeline, clock);
         this.eventTypes = new EventTypeApi(pipeline.store(), eventTypeCatalog, clock);
     }
 
@@ -47,6 +49,7 @@ final class AdminApi {
         series.register(routes);
         apps.register(routes);
         publish.register(routes);
+        outboundActivity.register(routes);
         eventTypes.register(routes);
     }
 }
