@@ -38,7 +38,7 @@ final class DestinationRegistry {
     private final Function<String, Consumer<String>> breakerListener;
 
     private static final class Active {
-        final DestinationRuntime runtime;
+        volatile DestinationRuntime runtime;
         volatile long lastUsed;
 
         Active(DestinationRuntime runtime, long now) {
@@ -84,13 +84,16 @@ final class DestinationRegistry {
         DestinationRuntime d = configured.get(name);
         if (d != null || endpoints == null) return d;
         long now = clock.millis();
-        Active a = active.get(name);
-        if (a == null) {
-            Optional<DestinationSpec> spec = endpoints.apply(name);
-            if (spec.isEmpty()) return null;
-            a = active.computeIfAbsent(name, n -> new Active(DestinationRuntime.of(n, spec.get(), random, clock, workers,
-                    breakerListener.apply(n), true), now));
+        // Read every time (the directory keeps it a few seconds): an edit or a secret rotation applies to the next
+        // delivery, while the endpoint keeps its guard, breaker state and lane.
+        Optional<DestinationSpec> spec = endpoints.apply(name);
+        if (spec.isEmpty()) {
+            active.remove(name); // deleted: its work is recorded as going nowhere, and kept replayable
+            return null;
         }
+        Active a = active.computeIfAbsent(name, n -> new Active(DestinationRuntime.of(n, spec.get(), random, clock, workers,
+                breakerListener.apply(n), true), now));
+        if (!a.runtime.spec().equals(spec.get())) a.runtime = a.runtime.withSpec(spec.get());
         a.lastUsed = now;
         return a.runtime;
     }

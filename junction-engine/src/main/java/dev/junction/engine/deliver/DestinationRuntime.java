@@ -12,6 +12,11 @@ record DestinationRuntime(String name, DestinationSpec spec, RetrySchedule sched
     /** Metrics of every outbound endpoint go under one label: one series per endpoint would not scale. */
     static final String ENDPOINTS_LABEL = "outbound-endpoints";
 
+    /** The same destination with new settings (an edited endpoint): its retry schedule, guard and lane stay. */
+    DestinationRuntime withSpec(DestinationSpec newSpec) {
+        return new DestinationRuntime(name, newSpec, schedule, guard, lane, endpoint);
+    }
+
     /** The destination label of its metrics. */
     String metricsLabel() {
         return endpoint ? ENDPOINTS_LABEL : name;

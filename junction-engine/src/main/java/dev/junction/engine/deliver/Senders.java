@@ -33,7 +33,7 @@ public final class Senders implements Sender {
     }
 
     private Senders(Map<Kind, Sender> byKind, Supplier<Sender> endpointSender) {
-        this.byKind = new EnumMap<>(byKind.isEmpty() ? Map.of() : byKind);
+        this.byKind = byKind.isEmpty() ? new EnumMap<>(Kind.class) : new EnumMap<>(byKind);
         this.endpointSender = endpointSender;
     }
 

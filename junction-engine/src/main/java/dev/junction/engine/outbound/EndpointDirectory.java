@@ -29,6 +29,7 @@ public final class EndpointDirectory implements Function<String, Optional<Destin
 
     private final OutboundApps store;
     private final Clock clock;
+    private volatile RetryPolicy retry = RetryPolicy.DEFAULT;
     private final Cache<String, Optional<DestinationSpec>> cache = Caffeine.newBuilder()
             .expireAfterWrite(FRESH).maximumSize(20_000).build();
 
@@ -43,6 +44,12 @@ public final class EndpointDirectory implements Function<String, Optional<Destin
         return cache.get(name, n -> store.endpoint(n).map(this::spec));
     }
 
+    /** How endpoints' deliveries are retried (the default: 8 attempts from 1 s to 1 h). */
+    public void retryPolicy(RetryPolicy retry) {
+        this.retry = retry;
+        cache.invalidateAll();
+    }
+
     /** Read the endpoint again at its next delivery (after an edit through the API). */
     public void forget(String endpointId) {
         cache.invalidate(endpointId);
@@ -51,7 +58,7 @@ public final class EndpointDirectory implements Function<String, Optional<Destin
     private DestinationSpec spec(Endpoint e) {
         String previous = e.signingSecrets(clock.instant()).size() > 1 ? e.previousSecret() : null;
         GuardSpec guard = new GuardSpec(MAX_CONCURRENT, e.rateLimit(), GuardSpec.Breaker.DEFAULT, GuardSpec.DEFAULT_DEADLINE, null);
-        return new DestinationSpec(e.id(), URI.create(e.url()), TIMEOUT, RetryPolicy.DEFAULT, e.secret(), e.headers(), guard,
+        return new DestinationSpec(e.id(), URI.create(e.url()), TIMEOUT, retry, e.secret(), e.headers(), guard,
                 DestinationSpec.Target.HTTP, previous);
     }
 }

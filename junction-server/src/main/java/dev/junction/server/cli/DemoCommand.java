@@ -2,6 +2,7 @@ package dev.junction.server.cli;
 
 import ch.qos.logback.classic.Level;
 import dev.junction.server.demo.Demo;
+import dev.junction.server.demo.OutboundDemo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +11,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", description = "Run a self-contained demo: gateway, simulated Stripe, flaky downstream, report.")
+@Command(name = "demo", description = "Run a self-contained demo: webhooks in from a simulated Stripe to a flaky downstream, then outbound webhooks to three customers; a report for each.")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--events", defaultValue = "300", description = "Distinct events to send (default ${DEFAULT-VALUE}).")
@@ -22,14 +23,24 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Data directory to keep (default: a temporary one, deleted after).")
     Path data;
 
+    @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "PART", defaultValue = "all",
+            description = "push (webhooks in), outbound (webhooks to your customers) or all (default).")
+    String part;
+
     @Override
     public Integer call() throws Exception {
         // The demo prints its own story; the gateway's routine warnings (dead letters are expected here) would drown it.
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.junction")).setLevel(Level.ERROR);
         if (events < 1) throw new JunctionCli.UserError("--events must be at least 1");
         Path dir = data != null ? data : Files.createTempDirectory("junction-demo-");
+        if (!java.util.Set.of("all", "push", "outbound").contains(part)) {
+            throw new JunctionCli.UserError("unknown demo '" + part + "': push, outbound or all");
+        }
         try {
-            return new Demo(new Demo.Settings(events, Math.max(1, concurrency), dir, Duration.ofSeconds(40)), System.out).run();
+            int code = 0;
+            if (!part.equals("outbound")) code = new Demo(new Demo.Settings(events, Math.max(1, concurrency), dir, Duration.ofSeconds(40)), System.out).run();
+            if (code == 0 && !part.equals("push")) code = new OutboundDemo(40, dir, Duration.ofSeconds(40), System.out).run();
+            return code;
         } finally {
             if (data == null) deleteRecursively(dir);
         }

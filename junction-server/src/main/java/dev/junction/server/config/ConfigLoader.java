@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -83,9 +84,11 @@ public final class ConfigLoader {
         Section root = new Section(values, rootNode, ROOT_KEYS);
         JunctionConfig.Server server = root.has("server") ? server(root.get("server")) : new JunctionConfig.Server(DEFAULT_HOST, DEFAULT_PORT);
         JunctionConfig.Store store = store(root.require("store"));
-        Map<String, SourceSpec> sources = new SourceReader(values).readAll(root.require("sources"));
-        Map<String, DestinationSpec> destinations = new DestinationReader(values).readAll(root.require("destinations"));
-        List<RouteSpec> routes = new RouteReader(values).readAll(root.require("routes"), sources, destinations);
+        // Each may be left out: a gateway that only sends outbound webhooks has no sources, destinations or routes.
+        Map<String, SourceSpec> sources = root.has("sources") ? new SourceReader(values).readAll(root.get("sources")) : new LinkedHashMap<>();
+        Map<String, DestinationSpec> destinations = root.has("destinations")
+                ? new DestinationReader(values).readAll(root.get("destinations")) : new LinkedHashMap<>();
+        List<RouteSpec> routes = root.has("routes") ? new RouteReader(values).readAll(root.get("routes"), sources, destinations) : List.of();
         JunctionConfig.Delivery delivery = root.has("delivery") ? delivery(root.get("delivery"))
                 : new JunctionConfig.Delivery(DEFAULT_WORKERS, DEFAULT_POLL_INTERVAL, null);
         JunctionConfig.Retention retention = root.has("retention") ? retention(root.get("retention")) : JunctionConfig.Retention.DEFAULT;
