@@ -12,6 +12,7 @@ import dev.junction.engine.deliver.DispatcherSettings;
 import dev.junction.engine.deliver.HttpSender;
 import dev.junction.engine.deliver.Sender;
 import dev.junction.engine.outbound.EndpointDirectory;
+import dev.junction.engine.outbound.OperationalWebhooks;
 import dev.junction.engine.outbound.Publisher;
 import dev.junction.engine.deliver.Senders;
 import dev.junction.engine.ingest.Ingestor;
@@ -127,6 +128,11 @@ public final class Pipeline implements AutoCloseable {
     /** Sets what outbound endpoints may be and connect to (before the first delivery to one). */
     public void outboundPolicy(AddressPolicy policy) {
         this.outboundPolicy = policy;
+    }
+
+    /** Sends operational webhooks (message.dead, endpoint.disabled) to this configured destination. */
+    public void operationalWebhooks(String destination) {
+        if (destination != null) dispatcher.operationalEvents(new OperationalWebhooks(appender, destination, clock));
     }
 
     public AddressPolicy outboundPolicy() { return outboundPolicy; }

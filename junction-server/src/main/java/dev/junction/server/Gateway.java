@@ -66,6 +66,7 @@ public final class Gateway implements AutoCloseable {
                 config.alerts() == null ? Alerter.logOnly(clock) : Alerter.toWebhook(config.alerts().url(), clock, config.alerts().minInterval()));
         pipeline.limitBacklog(d.maxBacklog());
         pipeline.outboundPolicy(config.outbound().addressPolicy());
+        pipeline.operationalWebhooks(config.outbound().operational());
         pipeline.metrics(new PipelineMetrics(prometheus));
         long maxBody = config.sources().values().stream().mapToLong(SourceSpec::maxBodyBytes).max()
                 .orElse(SourceSpec.DEFAULT_MAX_BODY_BYTES);

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param httpsOnly            endpoint URLs must be https
  * @param requireIdempotencyKey whether API callers must send an {@code Idempotency-Key}
  * @param idempotencyTtl       how long an idempotency key is remembered
+ * @param operational          the configured destination that gets operational webhooks ({@code message.dead},
+ *                             {@code endpoint.disabled}), or null for none
  */
 public record OutboundSpec(List<Cidr> allowNetworks, boolean httpsOnly, boolean requireIdempotencyKey,
-                           Duration idempotencyTtl) {
+                           Duration idempotencyTtl, String operational) {
 
     public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
     public static final OutboundSpec DEFAULT = new OutboundSpec(List.of(), false, false, DEFAULT_IDEMPOTENCY_TTL);
@@ -23,6 +25,11 @@ public record OutboundSpec(List<Cidr> allowNetworks, boolean httpsOnly, boolean 
     public OutboundSpec {
         allowNetworks = List.copyOf(allowNetworks);
         Objects.requireNonNull(idempotencyTtl, "idempotencyTtl");
+    }
+
+    /** Settings without operational webhooks. */
+    public OutboundSpec(List<Cidr> allowNetworks, boolean httpsOnly, boolean requireIdempotencyKey, Duration idempotencyTtl) {
+        this(allowNetworks, httpsOnly, requireIdempotencyKey, idempotencyTtl, null);
     }
 
     /** The SSRF guard these settings describe, resolving names through the JVM. */

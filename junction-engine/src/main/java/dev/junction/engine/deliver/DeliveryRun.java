@@ -41,6 +41,7 @@ final class DeliveryRun {
     private final DeliveryCounters counters;
     private final Alerter alerter;
     private final Supplier<PipelineMetrics> metrics;
+    private volatile OperationalEvents operational = OperationalEvents.NONE;
 
     DeliveryRun(Sender sender, DeliveryQueue queue, String owner, Clock clock, RandomGenerator random, Waiter waiter,
                 PauseCache pauses, Set<String> sending, DeliveryCounters counters, Alerter alerter, Supplier<PipelineMetrics> metrics) {
@@ -55,6 +56,10 @@ final class DeliveryRun {
         this.counters = counters;
         this.alerter = alerter;
         this.metrics = metrics;
+    }
+
+    void operational(OperationalEvents operational) {
+        this.operational = operational;
     }
 
     /**
@@ -114,14 +119,15 @@ final class DeliveryRun {
             if (verdict.next() instanceof Completion.Dead dead) {
                 alerter.raise(new Alert(Alert.Kind.DELIVERY_DEAD, delivery.destination(), "delivery " + delivery.id()
                         + " of message " + delivery.message().id() + " is dead: " + dead.reason(), clock.instant()));
+                if (destination != null && destination.endpoint()) operational.deliveryDead(delivery, dead.reason());
             }
             if (destination == null) return;
             DestinationGuard guard = destination.guard();
             Integer status = verdict.attempt().status();
             if (status != null && status == 410 && guard.markDisabled()) {
-                disable(delivery.destination(), "the receiver answered 410 Gone");
+                disable(destination, "the receiver answered 410 Gone");
             } else if (guard.shouldDisable()) {
-                disable(delivery.destination(), "failing without a success for longer than disable-after");
+                disable(destination, "failing without a success for longer than disable-after");
             }
         } catch (StoreException e) {
             // The lease expires and the delivery is claimed again: at-least-once, never zero.
@@ -130,10 +136,11 @@ final class DeliveryRun {
     }
 
     /** Pauses a destination on every node and tells the operator; resume it once the receiver is fixed. */
-    private void disable(String destination, String why) {
-        queue.pause(Pause.Kind.DESTINATION, destination, "auto-disabled: " + why, clock.instant());
+    private void disable(DestinationRuntime destination, String why) {
+        queue.pause(Pause.Kind.DESTINATION, destination.name(), "auto-disabled: " + why, clock.instant());
         pauses.forget();
-        alerter.raise(new Alert(Alert.Kind.DESTINATION_DISABLED, destination, "destination disabled (paused): " + why
+        alerter.raise(new Alert(Alert.Kind.DESTINATION_DISABLED, destination.name(), "destination disabled (paused): " + why
                 + "; deliveries wait until it is resumed", clock.instant()));
+        if (destination.endpoint()) operational.endpointDisabled(destination.name(), why);
     }
 }

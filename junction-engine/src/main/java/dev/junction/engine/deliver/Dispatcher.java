@@ -50,6 +50,7 @@ public final class Dispatcher implements AutoCloseable {
     private final LeaseRenewer renewer;
     private final ClaimLoop loop;
     private final IngestLeases ingestLeases;
+    private final DeliveryRun run;
     private volatile PipelineMetrics metrics = PipelineMetrics.inMemory();
     private Thread loopThread;
 
@@ -92,7 +93,7 @@ public final class Dispatcher implements AutoCloseable {
         PauseCache pauses = new PauseCache(queue, clock);
         this.waiter = new Waiter(queue, clock, settings.pollInterval());
         Set<String> sending = ConcurrentHashMap.newKeySet();
-        DeliveryRun run = new DeliveryRun(sender, queue, owner, clock, random, waiter, pauses, sending, counters, alerter, () -> metrics);
+        this.run = new DeliveryRun(sender, queue, owner, clock, random, waiter, pauses, sending, counters, alerter, () -> metrics);
         this.lanes = new Lanes(destinations, settings.workers(), workers, run, waiter, pauses, queue, owner, clock);
         this.renewer = new LeaseRenewer(queue, owner, clock, settings.lease(), sending, lanes::addWaitingIdsTo);
         int capacity = destinations.configured().stream().mapToInt(d -> d.guard().capacity()).sum()
@@ -137,6 +138,11 @@ public final class Dispatcher implements AutoCloseable {
 
     LeaseRenewer renewer() {
         return renewer;
+    }
+
+    /** Who hears that an endpoint's delivery died or an endpoint was disabled (operational webhooks). */
+    public void operationalEvents(OperationalEvents events) {
+        run.operational(events);
     }
 
     /** An application exists (outbound webhooks): claims leave room for endpoints' work from now on. */

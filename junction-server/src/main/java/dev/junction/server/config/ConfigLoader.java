@@ -37,7 +37,7 @@ public final class ConfigLoader {
     private static final List<String> STORE_PREFIXES = List.of("sqlite:", "jdbc:sqlite:", "jdbc:postgresql:");
     private static final List<String> DELIVERY_KEYS = List.of("workers", "poll-interval", "lease", "max-backlog");
     private static final List<String> ALERT_KEYS = List.of("url", "min-interval");
-    private static final List<String> OUTBOUND_KEYS = List.of("allow-networks", "https-only", "require-idempotency-key", "idempotency-ttl");
+    private static final List<String> OUTBOUND_KEYS = List.of("allow-networks", "https-only", "require-idempotency-key", "idempotency-ttl", "operational");
     private static final List<String> RETENTION_KEYS = List.of("succeeded", "interval", "batch-size");
 
     static final String DEFAULT_HOST = "0.0.0.0";
@@ -96,7 +96,7 @@ public final class ConfigLoader {
         return new JunctionConfig(server, store, Collections.unmodifiableMap(sources),
                 Collections.unmodifiableMap(destinations), List.copyOf(routes), delivery, retention,
                 root.has("alerts") ? alerts(root.get("alerts")) : null,
-                root.has("outbound") ? outbound(root.get("outbound")) : OutboundSpec.DEFAULT);
+                root.has("outbound") ? outbound(root.get("outbound"), destinations) : OutboundSpec.DEFAULT);
     }
 
     private JunctionConfig.Server server(Node node) {
@@ -147,7 +147,7 @@ public final class ConfigLoader {
         return new JunctionConfig.Alerts(url, s.duration("min-interval", Duration.ofMinutes(1)));
     }
 
-    private OutboundSpec outbound(Node node) {
+    private OutboundSpec outbound(Node node, Map<String, DestinationSpec> destinations) {
         Section s = new Section(values, node, OUTBOUND_KEYS);
         List<Cidr> allow = new ArrayList<>();
         if (s.has("allow-networks")) {
@@ -160,8 +160,15 @@ public final class ConfigLoader {
             }
         }
         OutboundSpec d = OutboundSpec.DEFAULT;
+        String operational = null;
+        if (s.has("operational")) {
+            operational = values.nonBlank(s.get("operational"));
+            if (!destinations.containsKey(operational)) {
+                throw values.error(s.get("operational"), "names no destination (configured: " + String.join(", ", destinations.keySet()) + ")");
+            }
+        }
         return new OutboundSpec(allow, s.bool("https-only", d.httpsOnly()),
-                s.bool("require-idempotency-key", d.requireIdempotencyKey()), s.duration("idempotency-ttl", d.idempotencyTtl()));
+                s.bool("require-idempotency-key", d.requireIdempotencyKey()), s.duration("idempotency-ttl", d.idempotencyTtl()), operational);
     }
 
     private JunctionConfig.Retention retention(Node node) {

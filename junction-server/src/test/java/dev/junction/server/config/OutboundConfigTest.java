@@ -75,7 +75,7 @@ class OutboundConfigTest {
         assertThat(ConfigErrorsTest.message(ConfigErrorsTest.SAMPLE + "outbound: { https-only: yes }\n"))
                 .endsWith("outbound.https-only: must be true or false, was \"yes\"");
         assertThat(ConfigErrorsTest.message(ConfigErrorsTest.SAMPLE + "outbound: { allow-network: [10.0.0.0/8] }\n"))
-                .contains("unknown key 'allow-network' (allowed: allow-networks, https-only, require-idempotency-key, idempotency-ttl)");
+                .contains("unknown key 'allow-network' (allowed: allow-networks, https-only, require-idempotency-key, idempotency-ttl, operational)");
         assertThat(ConfigErrorsTest.message(ConfigErrorsTest.SAMPLE + "outbound: { idempotency-ttl: forever }\n"))
                 .contains("outbound.idempotency-ttl: \"forever\" is not a duration");
     }
