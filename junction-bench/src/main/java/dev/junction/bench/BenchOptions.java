@@ -20,7 +20,7 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
                     int backlog, java.util.Set<String> phases, Double rate) {
 
     /** The phases a run can be limited to with --phases. */
-    static final List<String> PHASES = List.of("http", "raw", "ingest", "openloop", "drain", "kinds", "coldstart", "wrk");
+    static final List<String> PHASES = List.of("http", "raw", "ingest", "openloop", "drain", "kinds", "outbound", "coldstart", "wrk");
 
     boolean runs(String phase) {
         return phases.contains(phase);
@@ -46,8 +46,9 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
               --backlog N         due deliveries pre-filled for the delivery-throughput phases (default 5000; smoke 400);
                                   the kinds phase drains that many to an HTTP sink, RabbitMQ and NATS JetStream
                                   (JUNCTION_RABBITMQ_URL, JUNCTION_NATS_URL; a broker not running is skipped)
+                                  the outbound phase publishes to 10 apps x 10 endpoints, then 1,000 x 10, on each store
               --no-jmh            skip the JMH micro-benchmarks
-              --phases LIST       run only these phases (default all: http,raw,ingest,openloop,drain,kinds,coldstart,wrk;
+              --phases LIST       run only these phases (default all: http,raw,ingest,openloop,drain,kinds,outbound,coldstart,wrk;
                                   coldstart and wrk only in full runs);
                                   a quick look at one figure, e.g. --phases openloop --rate 1000
               --rate N            open loop at N requests/s instead of a fraction of the measured ingest
