@@ -219,6 +219,12 @@ public final class BenchMain {
                 + " ms, lease default (timeout + 30 s); destination timeout 5 s, signed (Standard Webhooks)");
         p.put("retry", "max-attempts " + StorePhases.RETRY.maxAttempts() + ", initial-delay " + StorePhases.RETRY.initialDelay().toMillis()
                 + " ms, max-delay " + StorePhases.RETRY.maxDelay().toMillis() + " ms, multiplier " + StorePhases.RETRY.multiplier() + ", full jitter");
+        if (o.runs("outbound")) {
+            OutboundPhase.Counts c = o.smoke() ? OutboundPhase.Counts.SMOKE : OutboundPhase.Counts.FULL;
+            p.put("outbound", c.apps() + " apps x " + c.endpointsPerApp() + " endpoints through the admin API, then " + c.scaleApps()
+                    + " x " + c.endpointsPerApp() + " (one endpoint disabled in 1 app of " + c.disabledEvery() + "); "
+                    + o.concurrency() + " closed-loop publishers, allow-networks 127.0.0.0/8");
+        }
         p.put("stores", o.stores());
         p.put("postgresUrl", o.pgUrl().replaceAll("password=[^&]*", "password=***"));
         p.put("sqliteDataDir", o.dataDir() == null ? System.getProperty("java.io.tmpdir") + " (temporary directory)" : o.dataDir().toString());

@@ -46,10 +46,10 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
               --backlog N         due deliveries pre-filled for the delivery-throughput phases (default 5000; smoke 400);
                                   the kinds phase drains that many to an HTTP sink, RabbitMQ and NATS JetStream
                                   (JUNCTION_RABBITMQ_URL, JUNCTION_NATS_URL; a broker not running is skipped)
-                                  the outbound phase publishes to 10 apps x 10 endpoints, then 1,000 x 10, on each store
               --no-jmh            skip the JMH micro-benchmarks
               --phases LIST       run only these phases (default all: http,raw,ingest,openloop,drain,kinds,outbound,coldstart,wrk;
-                                  coldstart and wrk only in full runs);
+                                  coldstart and wrk only in full runs; outbound only in smoke runs, as it takes 1-2 min per
+                                  store: 10 apps x 10 endpoints, then 1,000 x 10 (add it with --phases ...,outbound));
                                   a quick look at one figure, e.g. --phases openloop --rate 1000
               --rate N            open loop at N requests/s instead of a fraction of the measured ingest
               --wait-idle SECONDS wait up to this long for the machine to be idle (< 15% CPU busy) before
@@ -72,6 +72,7 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
         Integer backlog = null;
         java.util.Set<String> phases = new java.util.LinkedHashSet<>(PHASES);
         Double rate = null;
+        boolean phasesGiven = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -99,6 +100,7 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
                 case "--no-jmh" -> jmh = false;
                 case "--backlog" -> backlog = count(value(args, ++i, a), a, 1_000_000);
                 case "--phases" -> {
+                    phasesGiven = true;
                     phases.clear();
                     for (String name : value(args, ++i, a).split(",")) {
                         String n = name.trim().toLowerCase();
@@ -116,6 +118,8 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
                     + " (the load itself only ever targets 127.0.0.1)");
         }
         if (duration == null) duration = smoke ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
+        // Outbound's full run creates 10,000 endpoints and takes 1-2 min per store: asked for by name; a smoke run checks it.
+        if (!phasesGiven && !smoke) phases.remove("outbound");
         return new BenchOptions(out, duration, smoke, concurrency, stores, pgUrl, dataDir, loadFraction, failureRate,
                 maxInFlight, jmh, waitIdle, backlog != null ? backlog : smoke ? 400 : 5000, java.util.Set.copyOf(phases), rate);
     }
