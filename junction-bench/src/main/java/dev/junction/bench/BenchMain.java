@@ -26,7 +26,7 @@ public final class BenchMain {
     /** Everything a run measured; serialised as the .json report. */
     record BenchResult(String date, String startedAt, double seconds, boolean smoke, String command, String gitCommit,
                        Map<String, Object> machine, Map<String, Object> parameters, HttpCeiling httpCeiling,
-                       List<StorePhases.StoreRun> stores, List<KindsPhase.Run> kinds, List<ColdStart.Run> coldStart, WrkPhase.Result wrk, List<JmhRunner.Score> jmh, List<Goal> goals,
+                       List<StorePhases.StoreRun> stores, List<KindsPhase.Run> kinds, List<OutboundPhase.Run> outbound, List<ColdStart.Run> coldStart, WrkPhase.Result wrk, List<JmhRunner.Score> jmh, List<Goal> goals,
                        List<String> problems, List<String> warnings) {}
 
     record HttpCeiling(LoadGenerator.Result warmup, LoadGenerator.Result load, SystemProbe.Usage usage) {}
@@ -124,6 +124,7 @@ public final class BenchMain {
                 : Files.createTempDirectory("junction-bench");
         List<StorePhases.StoreRun> runs = new ArrayList<>();
         List<KindsPhase.Run> kinds;
+        List<OutboundPhase.Run> outbound;
         try {
             for (String store : stores) {
                 log.println("Store: " + store);
@@ -133,6 +134,7 @@ public final class BenchMain {
                 run.warnings().forEach(w -> warnings.add(store + ": " + w));
             }
             kinds = KindsPhase.run(options, sqliteRoot, log, problems, warnings);
+            outbound = OutboundPhase.run(options, stores, sqliteRoot, log, problems);
         } finally {
             if (options.dataDir() == null) Target.deleteTree(sqliteRoot);
         }
@@ -164,7 +166,7 @@ public final class BenchMain {
         String command = System.getProperty("bench.launcher", "java dev.junction.bench.BenchMain") + " " + String.join(" ", args);
         BenchResult result = new BenchResult(LocalDate.now().toString(), startedAt.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 (System.nanoTime() - started) / 1e9, options.smoke(), command.trim(), SystemProbe.gitCommit(), machine,
-                parameters, http, runs, kinds, coldStart, wrk, jmh, goals, problems, warnings);
+                parameters, http, runs, kinds, outbound, coldStart, wrk, jmh, goals, problems, warnings);
         Path[] written = Report.write(result, options.out(), baseName(options));
         log.printf("Wrote %s and %s in %.0f s%n", written[0], written[1], result.seconds());
         for (Goal g : goals) log.printf("  goal %-10s %-52s %-40s %s%n", g.store(), g.goal(), g.measured(), Report.verdict(g.met()));
@@ -217,6 +219,12 @@ public final class BenchMain {
                 + " ms, lease default (timeout + 30 s); destination timeout 5 s, signed (Standard Webhooks)");
         p.put("retry", "max-attempts " + StorePhases.RETRY.maxAttempts() + ", initial-delay " + StorePhases.RETRY.initialDelay().toMillis()
                 + " ms, max-delay " + StorePhases.RETRY.maxDelay().toMillis() + " ms, multiplier " + StorePhases.RETRY.multiplier() + ", full jitter");
+        if (o.runs("outbound")) {
+            OutboundPhase.Counts c = o.smoke() ? OutboundPhase.Counts.SMOKE : OutboundPhase.Counts.FULL;
+            p.put("outbound", c.apps() + " apps x " + c.endpointsPerApp() + " endpoints through the admin API, then " + c.scaleApps()
+                    + " x " + c.endpointsPerApp() + " (one endpoint disabled in 1 app of " + c.disabledEvery() + "); "
+                    + o.concurrency() + " closed-loop publishers, allow-networks 127.0.0.0/8");
+        }
         p.put("stores", o.stores());
         p.put("postgresUrl", o.pgUrl().replaceAll("password=[^&]*", "password=***"));
         p.put("sqliteDataDir", o.dataDir() == null ? System.getProperty("java.io.tmpdir") + " (temporary directory)" : o.dataDir().toString());

@@ -20,7 +20,7 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
                     int backlog, java.util.Set<String> phases, Double rate) {
 
     /** The phases a run can be limited to with --phases. */
-    static final List<String> PHASES = List.of("http", "raw", "ingest", "openloop", "drain", "kinds", "coldstart", "wrk");
+    static final List<String> PHASES = List.of("http", "raw", "ingest", "openloop", "drain", "kinds", "outbound", "coldstart", "wrk");
 
     boolean runs(String phase) {
         return phases.contains(phase);
@@ -47,8 +47,9 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
                                   the kinds phase drains that many to an HTTP sink, RabbitMQ and NATS JetStream
                                   (JUNCTION_RABBITMQ_URL, JUNCTION_NATS_URL; a broker not running is skipped)
               --no-jmh            skip the JMH micro-benchmarks
-              --phases LIST       run only these phases (default all: http,raw,ingest,openloop,drain,kinds,coldstart,wrk;
-                                  coldstart and wrk only in full runs);
+              --phases LIST       run only these phases (default all: http,raw,ingest,openloop,drain,kinds,outbound,coldstart,wrk;
+                                  coldstart and wrk only in full runs; outbound only in smoke runs, as it takes 1-2 min per
+                                  store: 10 apps x 10 endpoints, then 1,000 x 10 (add it with --phases ...,outbound));
                                   a quick look at one figure, e.g. --phases openloop --rate 1000
               --rate N            open loop at N requests/s instead of a fraction of the measured ingest
               --wait-idle SECONDS wait up to this long for the machine to be idle (< 15% CPU busy) before
@@ -71,6 +72,7 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
         Integer backlog = null;
         java.util.Set<String> phases = new java.util.LinkedHashSet<>(PHASES);
         Double rate = null;
+        boolean phasesGiven = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -98,6 +100,7 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
                 case "--no-jmh" -> jmh = false;
                 case "--backlog" -> backlog = count(value(args, ++i, a), a, 1_000_000);
                 case "--phases" -> {
+                    phasesGiven = true;
                     phases.clear();
                     for (String name : value(args, ++i, a).split(",")) {
                         String n = name.trim().toLowerCase();
@@ -115,6 +118,8 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
                     + " (the load itself only ever targets 127.0.0.1)");
         }
         if (duration == null) duration = smoke ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
+        // Outbound's full run creates 10,000 endpoints and takes 1-2 min per store: asked for by name; a smoke run checks it.
+        if (!phasesGiven && !smoke) phases.remove("outbound");
         return new BenchOptions(out, duration, smoke, concurrency, stores, pgUrl, dataDir, loadFraction, failureRate,
                 maxInFlight, jmh, waitIdle, backlog != null ? backlog : smoke ? 400 : 5000, java.util.Set.copyOf(phases), rate);
     }

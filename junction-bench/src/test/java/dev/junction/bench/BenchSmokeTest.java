@@ -85,6 +85,18 @@ class BenchSmokeTest {
                 assertThat(log).contains("  " + name + ": SKIPPED, no ");
             }
         }
+        // Outbound webhooks (in smoke runs by default, tiny counts): both steps published and fanned out, on every store.
+        assertThat(report).contains("## Outbound webhooks");
+        assertThat(tree.get("outbound")).hasSize(pg ? 2 : 1);
+        for (JsonNode run : tree.get("outbound")) {
+            assertThat(run.get("failed").isNull()).as(run.get("failed").asText()).isTrue();
+            for (String step : List.of("base", "scale")) {
+                assertThat(run.get(step).get("publish").get("accepted").asLong()).isPositive();
+                assertThat(run.get(step).get("delivered").asLong()).isPositive();
+                assertThat(run.get(step).get("activeEndpoints").asInt()).isPositive();
+            }
+            assertThat(run.get("scale").get("disabled").asInt()).isPositive();
+        }
         assertThat(tree.get("goals")).hasSize(3 * (pg ? 2 : 1));
         assertThat(tree.get("jmh").size()).isGreaterThanOrEqualTo(3);
         assertThat(tree.get("problems")).isEmpty();
