@@ -93,11 +93,12 @@ final class Lanes {
         int laneSpace = 0;
         boolean any = false;
         if (destinations.hasEndpoints()) {
-            // Endpoints not active yet may take work too: as much as the free workers.
+            // Endpoints, active or not, may take as much as the free workers, and no more: with thousands of
+            // endpoints, their bulkheads and lanes summed would size a claim by the endpoints, not the workers.
             room += free;
             any = true;
         }
-        for (DestinationRuntime d : destinations.all()) {
+        for (DestinationRuntime d : destinations.configured()) {
             if (skipped.contains(d.name())) continue;
             any = true;
             int space = d.lane().space();

@@ -203,6 +203,35 @@ class DispatcherTest {
     }
 
     @Test
+    void endpointsAreMadeActiveByTheirWorkAndAClaimIsSizedByTheWorkersNotByHowManyEndpointsThereAre() {
+        java.util.function.Function<String, Optional<DestinationSpec>> endpoints = name -> name.startsWith("ep_")
+                ? Optional.of(new DestinationSpec(name, URI.create("https://" + name + ".example/hooks"), Duration.ofSeconds(5), RETRY,
+                null, Map.of(), new GuardSpec(8, 0, null)))
+                : Optional.empty();
+        dispatcher = new Dispatcher(store, Map.of(), endpoints, sender, clock, new Random(SEED), SETTINGS, "node-a",
+                Alerter.logOnly(clock), workers);
+        dispatcher.openForSteps();
+        dispatcher.outboundInUse();
+        for (int i = 1; i <= 4; i++) {
+            for (int e = 1; e <= 50; e++) {
+                clock.advance(Duration.ofMillis(1));
+                String id = "dlv_" + e + "_" + i;
+                TestQueue.ingest(store, message("m" + e + "_" + i), List.of("ep_" + e), () -> id);
+            }
+        }
+
+        assertThat(dispatcher.loop().step(false).claimed()).as("the first claim: as many as the 8 workers").isEqualTo(SETTINGS.workers());
+        workers.runAll();
+        assertThat(dispatcher.activeEndpoints()).as("only endpoints with work get a guard and a lane").isEqualTo(SETTINGS.workers());
+
+        // Eight endpoints are active now, each with a bulkhead of 8 and a lane of 8: summed, they would size the
+        // next claim at 72. It stays at what the workers can send.
+        assertThat(dispatcher.loop().step(false).claimed()).isEqualTo(SETTINGS.workers());
+        workers.runAll();
+        assertThat(sender.sent).hasSize(2 * SETTINGS.workers()).allMatch(d -> d.destination().startsWith("ep_"));
+    }
+
+    @Test
     void closingGivesTheLanesBackToTheQueueDueAtOnce() {
         dispatcher(1);
         queued("m1");
