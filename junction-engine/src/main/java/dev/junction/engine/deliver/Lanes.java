@@ -93,9 +93,17 @@ final class Lanes {
         int laneSpace = 0;
         boolean any = false;
         if (destinations.hasEndpoints()) {
-            // Endpoints, active or not, may take as much as the free workers, and no more: with thousands of
-            // endpoints, their bulkheads and lanes summed would size a claim by the endpoints, not the workers.
-            room += free;
+            // Endpoints, active or not, take what the free workers can send, plus lane space to refill while they
+            // send (as configured destinations do), but at most one more workers' worth: summed over thousands of
+            // endpoints, bulkheads and lanes would size a claim by the endpoints, not by the workers.
+            int endpointSpace = 0;
+            for (DestinationRuntime d : destinations.all()) {
+                if (d.endpoint() && !skipped.contains(d.name())) endpointSpace += d.lane().space();
+                if (endpointSpace >= workerCount) break;
+            }
+            int space = Math.min(endpointSpace, workerCount);
+            room += free + space;
+            laneSpace += space;
             any = true;
         }
         for (DestinationRuntime d : destinations.configured()) {

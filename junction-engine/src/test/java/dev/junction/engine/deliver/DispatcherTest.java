@@ -225,10 +225,10 @@ class DispatcherTest {
         assertThat(dispatcher.activeEndpoints()).as("only endpoints with work get a guard and a lane").isEqualTo(SETTINGS.workers());
 
         // Eight endpoints are active now, each with a bulkhead of 8 and a lane of 8: summed, they would size the
-        // next claim at 72. It stays at what the workers can send.
-        assertThat(dispatcher.loop().step(false).claimed()).isEqualTo(SETTINGS.workers());
+        // next claim at 72. It stays at what the workers can send plus one workers' worth waiting in lanes.
+        assertThat(dispatcher.loop().step(false).claimed()).isEqualTo(2 * SETTINGS.workers());
         workers.runAll();
-        assertThat(sender.sent).hasSize(2 * SETTINGS.workers()).allMatch(d -> d.destination().startsWith("ep_"));
+        assertThat(sender.sent).hasSize(3 * SETTINGS.workers()).allMatch(d -> d.destination().startsWith("ep_"));
     }
 
     @Test
