@@ -27,10 +27,6 @@ import dev.junction.store.SeriesQuery;
 import dev.junction.store.Store;
 import dev.junction.store.StoreStats;
 import dev.junction.store.StoredMessage;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -288,14 +284,7 @@ public final class JdbcStore implements Store {
     public Optional<IdempotencyRecord> idempotencyKey(String scope, String key) { return idempotency.find(scope, key); }
 
     @Override
-    public boolean ping() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1");
-             ResultSet rs = ps.executeQuery()) {
-            return rs.next();
-        } catch (SQLException e) {
-            return false;
-        }
-    }
+    public boolean ping() { return tx.ping(); }
 
     @Override
     public void close() {

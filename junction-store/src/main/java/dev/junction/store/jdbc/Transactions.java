@@ -79,4 +79,14 @@ final class Transactions {
             throw SqlFailure.storeException(what, e);
         }
     }
+
+    /** True when the database answers a trivial query (health checks); never throws. */
+    boolean ping() {
+        try (Connection c = dataSource.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement("SELECT 1");
+             java.sql.ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
 }
