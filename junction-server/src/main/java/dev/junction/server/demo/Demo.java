@@ -124,7 +124,8 @@ public final class Demo {
                 new JunctionConfig.Delivery(32, Duration.ofMillis(250), null));
     }
 
-    private boolean awaitSettled(Gateway gateway, Duration deadline) throws InterruptedException {
+    /** Waits until nothing is pending or in flight, at most {@code deadline}; false if it never settled. */
+    static boolean awaitSettled(Gateway gateway, Duration deadline) throws InterruptedException {
         Instant until = Instant.now().plus(deadline);
         while (Instant.now().isBefore(until)) {
             StoreStats s = gateway.pipeline().store().stats();

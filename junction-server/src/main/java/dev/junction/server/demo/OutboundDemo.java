@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -97,7 +96,7 @@ public final class OutboundDemo {
                     out.printf("  globex rotated its secret after %d invoices; deliveries carry both signatures for an hour%n", i);
                 }
             }
-            boolean settled = awaitSettled(gateway);
+            boolean settled = Demo.awaitSettled(gateway, deadline);
             StoreStats stats = gateway.pipeline().store().stats();
             out.printf("%nOutbound report%n");
             out.printf("  published                 %6d   (%d retried publishes answered from the Idempotency-Key, not published again)%n",
@@ -136,13 +135,4 @@ public final class OutboundDemo {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private boolean awaitSettled(Gateway gateway) throws InterruptedException {
-        Instant until = Instant.now().plus(deadline);
-        while (Instant.now().isBefore(until)) {
-            StoreStats s = gateway.pipeline().store().stats();
-            if (s.deliveries(DeliveryState.PENDING) + s.deliveries(DeliveryState.IN_FLIGHT) == 0) return true;
-            Thread.sleep(100);
-        }
-        return false;
-    }
 }

@@ -1,10 +1,8 @@
 package dev.junction.server.demo;
 
-import dev.junction.core.model.DeliveryState;
 import dev.junction.server.Gateway;
 import dev.junction.server.config.ConfigLoader;
 import dev.junction.server.config.JunctionConfig;
-import dev.junction.store.StoreStats;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -53,7 +50,7 @@ public final class Training {
                 String base = "http://127.0.0.1:" + gateway.port();
                 SimulatedProvider provider = new SimulatedProvider(base + "/in/stripe", stripeSecret, clock);
                 provider.sendAll(events, 32);
-                boolean settled = awaitSettled(gateway, Duration.ofSeconds(60));
+                boolean settled = Demo.awaitSettled(gateway, Duration.ofSeconds(60));
                 readAdminApi(base);
                 downstream.delivered().retainAll(provider.acceptedIds);
                 out.printf("training: %d events sent, %d accepted, %d delivered in %.1f s%n", provider.sent.get(),
@@ -82,15 +79,6 @@ public final class Training {
                 """.formatted(dataDir, downstreamUrl, destinationSecret);
     }
 
-    private static boolean awaitSettled(Gateway gateway, Duration deadline) throws InterruptedException {
-        Instant until = Instant.now().plus(deadline);
-        while (Instant.now().isBefore(until)) {
-            StoreStats s = gateway.pipeline().store().stats();
-            if (s.deliveries(DeliveryState.PENDING) + s.deliveries(DeliveryState.IN_FLIGHT) == 0) return true;
-            Thread.sleep(50);
-        }
-        return false;
-    }
 
     /** The reads an operator's first minutes make: the dashboard, its API calls, the metrics scrape. */
     private static void readAdminApi(String base) throws Exception {

@@ -200,11 +200,21 @@ final class AppApi {
     }
 
     private App app(Context ctx) {
-        return store.app(ctx.pathParam("app")).orElseThrow(() -> new NotFound("application", ctx.pathParam("app")));
+        return app(store, ctx);
     }
 
     private Endpoint endpoint(Context ctx) {
-        App app = app(ctx);
+        return endpoint(store, ctx);
+    }
+
+    /** The application the path's {@code {app}} names (id or uid), or 404. */
+    static App app(OutboundApps store, Context ctx) {
+        return store.app(ctx.pathParam("app")).orElseThrow(() -> new NotFound("application", ctx.pathParam("app")));
+    }
+
+    /** The endpoint the path's {@code {id}} names, if it belongs to the path's application, or 404. */
+    static Endpoint endpoint(OutboundApps store, Context ctx) {
+        App app = app(store, ctx);
         return store.endpoint(ctx.pathParam("id")).filter(e -> e.appId().equals(app.id()))
                 .orElseThrow(() -> new NotFound("endpoint", ctx.pathParam("id")));
     }

@@ -63,12 +63,10 @@ final class OutboundActivityApi {
     }
 
     private App app(Context ctx) {
-        return pipeline.store().app(ctx.pathParam("app")).orElseThrow(() -> new NotFound("application", ctx.pathParam("app")));
+        return AppApi.app(pipeline.store(), ctx);
     }
 
     private Endpoint endpoint(Context ctx) {
-        App app = app(ctx);
-        return pipeline.store().endpoint(ctx.pathParam("id")).filter(x -> x.appId().equals(app.id()))
-                .orElseThrow(() -> new NotFound("endpoint", ctx.pathParam("id")));
+        return AppApi.endpoint(pipeline.store(), ctx);
     }
 }

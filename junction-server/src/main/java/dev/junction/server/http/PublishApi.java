@@ -97,6 +97,6 @@ final class PublishApi {
     }
 
     private App app(Context ctx) {
-        return pipeline.store().app(ctx.pathParam("app")).orElseThrow(() -> new NotFound("application", ctx.pathParam("app")));
+        return AppApi.app(pipeline.store(), ctx);
     }
 }
