@@ -12,6 +12,7 @@ import dev.junction.engine.deliver.DispatcherSettings;
 import dev.junction.engine.deliver.HttpSender;
 import dev.junction.engine.deliver.Sender;
 import dev.junction.engine.outbound.EndpointDirectory;
+import dev.junction.engine.outbound.EndpointStatus;
 import dev.junction.engine.outbound.OperationalWebhooks;
 import dev.junction.engine.outbound.Publisher;
 import dev.junction.engine.deliver.Senders;
@@ -43,6 +44,7 @@ public final class Pipeline implements AutoCloseable {
     private final Map<String, SourceSpec> sources;
     private final Map<String, DestinationSpec> destinations;
     private final List<RouteSpec> routes;
+    private final EndpointStatus endpointStatus;
     private AutoCloseable subscription;
     private Thread backlogGauge;
 
@@ -70,6 +72,8 @@ public final class Pipeline implements AutoCloseable {
         this.appender = new Appender(store, new Router(routes), clock, ids, dispatcher.ingestLeases());
         this.ingestor = new Ingestor(sources, appender, clock);
         this.publisher = new Publisher(store, appender, ids);
+        this.endpointStatus = new EndpointStatus(store, store, endpoints, dispatcher, clock);
+        dispatcher.operationalEvents(endpointStatus);
     }
 
     /** The default lease: the longest destination timeout plus 30 s of margin for recording the attempt. */
@@ -132,7 +136,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** Sends operational webhooks (message.dead, endpoint.disabled) to this configured destination. */
     public void operationalWebhooks(String destination) {
-        if (destination != null) dispatcher.operationalEvents(new OperationalWebhooks(appender, destination, clock));
+        if (destination != null) endpointStatus.tell(new OperationalWebhooks(appender, destination, clock));
     }
 
     public AddressPolicy outboundPolicy() { return outboundPolicy; }
@@ -141,6 +145,8 @@ public final class Pipeline implements AutoCloseable {
     public Publisher publisher() { return publisher; }
     /** Outbound endpoints as the dispatcher sees them; tell it when one changes. */
     public EndpointDirectory endpoints() { return endpoints; }
+    /** Enables and disables outbound endpoints (by the API, or by Junction when one fails for too long). */
+    public EndpointStatus endpointStatus() { return endpointStatus; }
     /** The one door into the log, which every way in appends through. */
     public Appender appender() { return appender; }
     public Dispatcher dispatcher() { return dispatcher; }

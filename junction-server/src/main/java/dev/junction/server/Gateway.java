@@ -67,6 +67,7 @@ public final class Gateway implements AutoCloseable {
         pipeline.limitBacklog(d.maxBacklog());
         pipeline.outboundPolicy(config.outbound().addressPolicy());
         pipeline.operationalWebhooks(config.outbound().operational());
+        pipeline.endpoints().disableAfter(config.outbound().disableAfter());
         pipeline.metrics(new PipelineMetrics(prometheus));
         long maxBody = config.sources().values().stream().mapToLong(SourceSpec::maxBodyBytes).max()
                 .orElse(SourceSpec.DEFAULT_MAX_BODY_BYTES);

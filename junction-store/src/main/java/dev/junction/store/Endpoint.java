@@ -19,6 +19,12 @@ public record Endpoint(String id, String appId, String url, String description, 
         headers = headers == null ? Map.of() : Map.copyOf(headers);
     }
 
+    /** This endpoint, disabled or enabled as of {@code now}. */
+    public Endpoint withDisabled(boolean disabled, Instant now) {
+        return new Endpoint(id, appId, url, description, filterTypes, channels, headers, rateLimit, disabled, secret, previousSecret,
+                previousExpiresAt, createdAt, now);
+    }
+
     /** The secrets that sign a delivery now: the current one, and the previous one while its grace lasts. */
     public List<String> signingSecrets(Instant now) {
         return previousSecret != null && previousExpiresAt != null && now.isBefore(previousExpiresAt)

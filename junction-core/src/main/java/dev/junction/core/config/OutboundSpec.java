@@ -15,11 +15,14 @@ import java.util.Objects;
  * @param idempotencyTtl       how long an idempotency key is remembered
  * @param operational          the configured destination that gets operational webhooks ({@code message.dead},
  *                             {@code endpoint.disabled}), or null for none
+ * @param disableAfter         an endpoint that fails without a single success for this long is disabled; null: never
  */
 public record OutboundSpec(List<Cidr> allowNetworks, boolean httpsOnly, boolean requireIdempotencyKey,
-                           Duration idempotencyTtl, String operational) {
+                           Duration idempotencyTtl, String operational, Duration disableAfter) {
 
     public static final Duration DEFAULT_IDEMPOTENCY_TTL = Duration.ofHours(24);
+    /** As the peers do (Svix: five days of failures): long enough for a customer to notice and fix a receiver. */
+    public static final Duration DEFAULT_DISABLE_AFTER = Duration.ofDays(5);
     public static final OutboundSpec DEFAULT = new OutboundSpec(List.of(), false, false, DEFAULT_IDEMPOTENCY_TTL);
 
     public OutboundSpec {
@@ -29,7 +32,7 @@ public record OutboundSpec(List<Cidr> allowNetworks, boolean httpsOnly, boolean 
 
     /** Settings without operational webhooks. */
     public OutboundSpec(List<Cidr> allowNetworks, boolean httpsOnly, boolean requireIdempotencyKey, Duration idempotencyTtl) {
-        this(allowNetworks, httpsOnly, requireIdempotencyKey, idempotencyTtl, null);
+        this(allowNetworks, httpsOnly, requireIdempotencyKey, idempotencyTtl, null, DEFAULT_DISABLE_AFTER);
     }
 
     /** The SSRF guard these settings describe, resolving names through the JVM. */

@@ -93,9 +93,24 @@ final class DestinationRegistry {
         }
         Active a = active.computeIfAbsent(name, n -> new Active(DestinationRuntime.of(n, spec.get(), random, clock, workers,
                 breakerListener.apply(n), true), now));
-        if (!a.runtime.spec().equals(spec.get())) a.runtime = a.runtime.withSpec(spec.get());
+        // The directory hands out the same spec while it keeps it: compare by identity first, field by field only after a re-read.
+        DestinationSpec read = spec.get();
+        if (a.runtime.spec() != read && !a.runtime.spec().equals(read)) a.runtime = a.runtime.withSpec(read);
         a.lastUsed = now;
         return a.runtime;
+    }
+
+    /** The runtime of a configured destination or an active endpoint, without reading the directory; null when neither. */
+    DestinationRuntime ifActive(String name) {
+        DestinationRuntime d = configured.get(name);
+        if (d != null) return d;
+        Active a = active.get(name);
+        return a == null ? null : a.runtime;
+    }
+
+    /** The active endpoints, as a live view (no copy): a walk may stop as soon as it has seen enough. */
+    Iterable<DestinationRuntime> activeEndpoints() {
+        return () -> active.values().stream().map(a -> a.runtime).iterator();
     }
 
     /** Every destination with a runtime now: the configured ones and the active endpoints. */
@@ -128,7 +143,7 @@ final class DestinationRegistry {
         return evicted;
     }
 
-    int activeEndpoints() {
+    int activeEndpointCount() {
         return active.size();
     }
 

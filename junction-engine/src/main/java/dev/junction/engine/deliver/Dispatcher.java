@@ -153,7 +153,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Outbound endpoints this node holds a guard and a lane for now (the rest are idle and cost nothing). */
     public int activeEndpoints() {
-        return destinations.activeEndpoints();
+        return destinations.activeEndpointCount();
     }
 
     /** New work may be due: look now instead of at the end of the current wait. */

@@ -7,11 +7,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -40,6 +42,10 @@ final class Lanes {
     private final String owner;
     private final Clock clock;
     private volatile boolean open;
+    private final Blocked blocked;
+    /** Destinations with waiting work that found no free worker, in the order they found none (a set: each once). */
+    private final Set<String> starved = ConcurrentHashMap.newKeySet();
+    private final Queue<String> starvedOrder = new ConcurrentLinkedQueue<>();
 
     Lanes(DestinationRegistry destinations, int workerCount, ExecutorService workers, DeliveryRun run, Waiter waiter,
           PauseCache pauses, DeliveryQueue queue, String owner, Clock clock) {
@@ -53,6 +59,7 @@ final class Lanes {
         this.queue = queue;
         this.owner = owner;
         this.clock = clock;
+        this.blocked = new Blocked(destinations);
     }
 
     void open() {
@@ -97,8 +104,8 @@ final class Lanes {
             // send (as configured destinations do), but at most one more workers' worth: summed over thousands of
             // endpoints, bulkheads and lanes would size a claim by the endpoints, not by the workers.
             int endpointSpace = 0;
-            for (DestinationRuntime d : destinations.all()) {
-                if (d.endpoint() && !skipped.contains(d.name())) endpointSpace += d.lane().space();
+            for (DestinationRuntime d : destinations.activeEndpoints()) {
+                if (!skipped.contains(d.name())) endpointSpace += d.lane().space();
                 if (endpointSpace >= workerCount) break;
             }
             int space = Math.min(endpointSpace, workerCount);
@@ -122,11 +129,7 @@ final class Lanes {
      * only in the claim's filter, means a node whose destinations are all paused runs no claim at all.
      */
     Set<String> skipped(Set<String> paused) {
-        Set<String> skipped = new HashSet<>();
-        for (DestinationRuntime d : destinations.all()) {
-            if (paused.contains(d.name()) || !d.guard().mayCall() || d.guard().room() + d.lane().space() == 0) skipped.add(d.name());
-        }
-        return skipped;
+        return blocked.now(paused);
     }
 
     /** Claimed work joins its destination's lane and goes out as far as the guards allow. */
@@ -154,6 +157,13 @@ final class Lanes {
      */
     void startWaiting(String name) {
         DestinationRuntime destination = destinations.get(name);
+        if (destination == null) return; // an endpoint deleted meanwhile: what its lane held is claimed again when the leases end
+        pump(destination);
+        blocked.check(destination);
+    }
+
+    private void pump(DestinationRuntime destination) {
+        String name = destination.name();
         Lane lane = destination.lane();
         List<ClaimedDelivery> giveBack = null;
         DestinationGuard.Admission refused = null;
@@ -162,9 +172,12 @@ final class Lanes {
             while (open && giveBack == null) {
                 ClaimedDelivery next = lane.poll();
                 if (next == null) return;
-                if (!freeWorkers.tryAcquire()) { // a finishing call releases one and starts the next
-                    lane.putBack(next);
-                    return;
+                if (!freeWorkers.tryAcquire()) {
+                    starve(name); // a finishing call releases a worker and starts it
+                    if (!freeWorkers.tryAcquire()) { // (unless one was released before it was listed)
+                        lane.putBack(next);
+                        return;
+                    }
                 }
                 refused = destination.guard().admit();
                 if (refused == DestinationGuard.Admission.GO) {
@@ -184,11 +197,21 @@ final class Lanes {
         giveBack(giveBack, now.plusMillis(GIVE_BACK_MILLIS), now, refused == null ? "paused" : refused.toString());
     }
 
-    /** Starts waiting work of every destination (after a worker or a bulkhead slot was freed). */
+    /**
+     * Starts the waiting work of destinations that found no free worker, longest waiting first (after a
+     * worker was freed). Only those are looked at: the cost of a finishing call does not grow with the
+     * number of active endpoints.
+     */
     void startAllWaiting() {
-        for (DestinationRuntime d : destinations.all()) {
-            if (!d.lane().isEmpty()) startWaiting(d.name());
+        String name;
+        while (freeWorkers.availablePermits() > 0 && (name = starvedOrder.poll()) != null) {
+            starved.remove(name);
+            startWaiting(name);
         }
+    }
+
+    private void starve(String name) {
+        if (starved.add(name)) starvedOrder.add(name);
     }
 
     /** Sends a delivery on a worker; the caller holds a free worker and (configured destinations) the guard's admission. */

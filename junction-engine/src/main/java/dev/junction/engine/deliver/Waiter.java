@@ -23,7 +23,8 @@ final class Waiter {
     private final Clock clock;
     private final Duration pollInterval;
     private final Object signal = new Object();
-    private boolean signalled;
+    /** A wake-up waits to end the next wait; volatile so that a wake-up already pending costs no lock. */
+    private volatile boolean signalled;
     /** When the loop means to look again unless woken (clock millis). */
     private volatile long plannedWakeAt;
     /** The last claim found less due work than it had room for: new events may bypass the queue (ADR 0007). */
@@ -39,6 +40,9 @@ final class Waiter {
 
     /** New work may be due: look now instead of at the end of the current wait. */
     void wakeUp() {
+        // Already pending: the loop has not yet begun the step that follows it, and that step sees whatever the
+        // caller changed before calling. Every finishing delivery may call this: most calls end here, lock-free.
+        if (signalled) return;
         synchronized (signal) {
             signalled = true;
             signal.notifyAll();

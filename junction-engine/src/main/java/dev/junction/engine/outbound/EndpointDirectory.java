@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.config.GuardSpec;
+import dev.junction.core.config.OutboundSpec;
 import dev.junction.core.retry.RetryPolicy;
 import dev.junction.engine.deliver.Dispatcher;
 import dev.junction.store.Endpoint;
@@ -30,6 +31,7 @@ public final class EndpointDirectory implements Function<String, Optional<Destin
     private final OutboundApps store;
     private final Clock clock;
     private volatile RetryPolicy retry = RetryPolicy.DEFAULT;
+    private volatile Duration disableAfter = OutboundSpec.DEFAULT_DISABLE_AFTER;
     private final Cache<String, Optional<DestinationSpec>> cache = Caffeine.newBuilder()
             .expireAfterWrite(FRESH).maximumSize(20_000).build();
 
@@ -50,6 +52,12 @@ public final class EndpointDirectory implements Function<String, Optional<Destin
         cache.invalidateAll();
     }
 
+    /** How long an endpoint may fail without a success before it is disabled; null: never. */
+    public void disableAfter(Duration disableAfter) {
+        this.disableAfter = disableAfter;
+        cache.invalidateAll();
+    }
+
     /** Read the endpoint again at its next delivery (after an edit through the API). */
     public void forget(String endpointId) {
         cache.invalidate(endpointId);
@@ -57,7 +65,7 @@ public final class EndpointDirectory implements Function<String, Optional<Destin
 
     private DestinationSpec spec(Endpoint e) {
         String previous = e.signingSecrets(clock.instant()).size() > 1 ? e.previousSecret() : null;
-        GuardSpec guard = new GuardSpec(MAX_CONCURRENT, e.rateLimit(), GuardSpec.Breaker.DEFAULT, GuardSpec.DEFAULT_DEADLINE, null);
+        GuardSpec guard = new GuardSpec(MAX_CONCURRENT, e.rateLimit(), GuardSpec.Breaker.DEFAULT, GuardSpec.DEFAULT_DEADLINE, disableAfter);
         return new DestinationSpec(e.id(), URI.create(e.url()), TIMEOUT, retry, e.secret(), e.headers(), guard,
                 DestinationSpec.Target.HTTP, previous);
     }

@@ -37,7 +37,7 @@ public final class ConfigLoader {
     private static final List<String> STORE_PREFIXES = List.of("sqlite:", "jdbc:sqlite:", "jdbc:postgresql:");
     private static final List<String> DELIVERY_KEYS = List.of("workers", "poll-interval", "lease", "max-backlog");
     private static final List<String> ALERT_KEYS = List.of("url", "min-interval");
-    private static final List<String> OUTBOUND_KEYS = List.of("allow-networks", "https-only", "require-idempotency-key", "idempotency-ttl", "operational");
+    private static final List<String> OUTBOUND_KEYS = List.of("allow-networks", "https-only", "require-idempotency-key", "idempotency-ttl", "operational", "disable-after");
     private static final List<String> RETENTION_KEYS = List.of("succeeded", "interval", "batch-size");
 
     static final String DEFAULT_HOST = "0.0.0.0";
@@ -167,8 +167,11 @@ public final class ConfigLoader {
                 throw values.error(s.get("operational"), "names no destination (configured: " + String.join(", ", destinations.keySet()) + ")");
             }
         }
+        Duration disableAfter = s.has("disable-after") && "never".equals(values.nonBlank(s.get("disable-after")).strip())
+                ? null : s.duration("disable-after", d.disableAfter());
         return new OutboundSpec(allow, s.bool("https-only", d.httpsOnly()),
-                s.bool("require-idempotency-key", d.requireIdempotencyKey()), s.duration("idempotency-ttl", d.idempotencyTtl()), operational);
+                s.bool("require-idempotency-key", d.requireIdempotencyKey()), s.duration("idempotency-ttl", d.idempotencyTtl()), operational,
+                disableAfter);
     }
 
     private JunctionConfig.Retention retention(Node node) {

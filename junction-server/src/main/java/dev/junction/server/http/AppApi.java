@@ -125,7 +125,7 @@ final class AppApi {
                 body.has("disabled") ? body.bool("disabled") : e.disabled(), e.secret(), e.previousSecret(), e.previousExpiresAt(),
                 e.createdAt(), clock.instant());
         store.updateEndpoint(changed, clock.instant());
-        pipeline.endpoints().forget(e.id());
+        pipeline.endpointStatus().edited(e, changed);
         json(ctx, 200, view(store.endpoint(e.id()).orElse(changed)));
     }
 

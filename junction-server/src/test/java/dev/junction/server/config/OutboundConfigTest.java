@@ -29,6 +29,7 @@ class OutboundConfigTest {
         assertThat(outbound.httpsOnly()).isFalse();
         assertThat(outbound.requireIdempotencyKey()).isFalse();
         assertThat(outbound.idempotencyTtl()).isEqualTo(Duration.ofHours(24));
+        assertThat(outbound.disableAfter()).as("as Svix: five days of failures").isEqualTo(Duration.ofDays(5));
     }
 
     @Test
@@ -39,12 +40,15 @@ class OutboundConfigTest {
                   https-only: true
                   require-idempotency-key: true
                   idempotency-ttl: 2h
+                  disable-after: 36h
                 """).outbound();
 
         assertThat(outbound.allowNetworks()).containsExactly(Cidr.parse("10.1.0.0/16"), Cidr.parse("fd00:1::/32"), Cidr.parse("127.0.0.1/32"));
         assertThat(outbound.httpsOnly()).isTrue();
         assertThat(outbound.requireIdempotencyKey()).isTrue();
         assertThat(outbound.idempotencyTtl()).isEqualTo(Duration.ofHours(2));
+        assertThat(outbound.disableAfter()).isEqualTo(Duration.ofHours(36));
+        assertThat(load("outbound: { disable-after: never }\n").outbound().disableAfter()).as("never disabled for failing").isNull();
         AddressPolicy policy = outbound.addressPolicy();
         assertThat(policy.httpsOnly()).isTrue();
         assertThat(policy.allows(InetAddress.getByName("10.1.2.3"))).isTrue();
@@ -75,9 +79,11 @@ class OutboundConfigTest {
         assertThat(ConfigErrorsTest.message(ConfigErrorsTest.SAMPLE + "outbound: { https-only: yes }\n"))
                 .endsWith("outbound.https-only: must be true or false, was \"yes\"");
         assertThat(ConfigErrorsTest.message(ConfigErrorsTest.SAMPLE + "outbound: { allow-network: [10.0.0.0/8] }\n"))
-                .contains("unknown key 'allow-network' (allowed: allow-networks, https-only, require-idempotency-key, idempotency-ttl, operational)");
+                .contains("unknown key 'allow-network' (allowed: allow-networks, https-only, require-idempotency-key, idempotency-ttl, operational, disable-after)");
         assertThat(ConfigErrorsTest.message(ConfigErrorsTest.SAMPLE + "outbound: { idempotency-ttl: forever }\n"))
                 .contains("outbound.idempotency-ttl: \"forever\" is not a duration");
+        assertThat(ConfigErrorsTest.message(ConfigErrorsTest.SAMPLE + "outbound: { disable-after: soon }\n"))
+                .contains("outbound.disable-after: \"soon\" is not a duration");
     }
 
     @Test
