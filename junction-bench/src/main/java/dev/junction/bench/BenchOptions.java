@@ -49,7 +49,7 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
               --no-jmh            skip the JMH micro-benchmarks
               --phases LIST       run only these phases (default all: http,raw,ingest,openloop,drain,kinds,outbound,coldstart,wrk;
                                   coldstart and wrk only in full runs; outbound only in smoke runs, as it takes 1-2 min per
-                                  store: 10 apps x 10 endpoints, then 1,000 x 10 (add it with --phases ...,outbound));
+                                  store: 1 app x 10 endpoints, then 1,000 x 10 (add it with --phases ...,outbound));
                                   a quick look at one figure, e.g. --phases openloop --rate 1000
               --rate N            open loop at N requests/s instead of a fraction of the measured ingest
               --wait-idle SECONDS wait up to this long for the machine to be idle (< 15% CPU busy) before

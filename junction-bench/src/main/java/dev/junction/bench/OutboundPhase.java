@@ -43,7 +43,7 @@ final class OutboundPhase {
 
     /** @param disabledEvery one endpoint disabled in every n-th application of the scale step */
     record Counts(int apps, int endpointsPerApp, int scaleApps, int disabledEvery) {
-        static final Counts FULL = new Counts(10, 10, 1000, 3);
+        static final Counts FULL = new Counts(1, 10, 1000, 3);
         static final Counts SMOKE = new Counts(2, 3, 20, 3);
     }
 

@@ -97,4 +97,12 @@ class OutboundConfigTest {
         assertThat(outbound.allowNetworks()).containsExactly(Cidr.parse("10.1.0.0/16"));
         assertThat(outbound.httpsOnly()).isTrue();
     }
+
+    @Test
+    void theOutboundGuidesDisableAfterExampleIsRead() throws Exception {
+        String page = Files.readString(RepoFiles.find("docs/outbound.md"));
+        Matcher m = Pattern.compile("(?s)```yaml\n(outbound: \\{ disable-after:.*?)```").matcher(page);
+        assertThat(m.find()).as("the example in outbound.md#disabled-endpoints").isTrue();
+        assertThat(load(m.group(1)).outbound().disableAfter()).isEqualTo(Duration.ofHours(36));
+    }
 }
