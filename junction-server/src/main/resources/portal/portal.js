@@ -37,9 +37,19 @@ async function act(action) {
   }
 }
 
+/** Forgets everything shown for the link before: a second link opened in this tab may be another customer's. */
+function clear() {
+  Object.assign(state, { blocked: false, endpoints: [], detail: null });
+  for (const part of ['#main', '#message-detail', '#secret-panel', '#notice']) $(part).hidden = true;
+  for (const part of ['#endpoints tbody', '#messages tbody', '#detail-deliveries']) $(part).replaceChildren();
+  for (const part of ['#secret-value', '#secret-endpoint', '#detail-id', '#notice', '#expiry']) $(part).textContent = '';
+  $('#title').textContent = 'Webhooks';
+  resetForm();
+}
+
 async function start() {
   token.adopt();
-  state.blocked = false;
+  clear();
   if (!token.get()) {
     failed(new LinkError('Open the portal link you were given to see your webhooks.'));
     return;
@@ -94,7 +104,7 @@ function renderMessages(messages) {
     el('td', { class: 'id' }, m.id),
     el('td', { class: 'type' }, m.type),
     el('td', { class: 'when' }, when(m.receivedAt)),
-    el('td', { class: 'states' }, STATES.filter((s) => m.deliveries[s]).map((s) => [badge(`${m.deliveries[s]} ${s}`, s), ' '])),
+    el('td', { class: 'states' }, STATES.filter((s) => m.deliveries[s]).flatMap((s) => [badge(`${m.deliveries[s]} ${s}`, s), ' '])),
     el('td', {}, el('button', { type: 'button', class: 'details', onclick: () => act(() => { state.detail = m.id; }) }, 'Details')),
   )), 'No messages yet.', 5);
 }
