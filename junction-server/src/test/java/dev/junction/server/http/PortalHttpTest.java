@@ -28,15 +28,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The consumer portal's token rules over real sockets: a link opens its own application only (another's endpoints
  * and messages are 404 even by id, and stay as they were), it expires (the gateway's clock is moved on), an altered
  * or foreign-signed token is refused, an admin key is no portal token and a portal token no admin key, and a link
- * given out by one node opens on another that shares the store.
+ * given out by one node opens on another that shares the store. No token reaches a log line.
  */
 class PortalHttpTest {
 
@@ -55,9 +61,27 @@ class PortalHttpTest {
     private Gateway gateway;
     private int port;
 
+    private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    private Level rootLevel;
+
+    /** Everything logged at INFO and above (the packaged gateway's level; tests keep to errors) is kept and searched. */
+    @BeforeEach
+    void captureLogs() {
+        rootLevel = root.getLevel();
+        root.setLevel(Level.INFO);
+        logged.start();
+        root.addAppender(logged);
+    }
+
     @AfterEach
     void stop() throws Exception {
         for (AutoCloseable c : started.reversed()) c.close();
+        root.detachAppender(logged);
+        root.setLevel(rootLevel);
+        List<String> lines = logged.list.stream().map(e -> e.getFormattedMessage() + " " + e.getMDCPropertyMap()).toList();
+        assertThat(lines).as("the gateway's log was captured").anyMatch(l -> l.contains("listening on"));
+        assertThat(lines).as("portal tokens in the log").noneMatch(l -> l.contains(PortalTokens.PREFIX));
     }
 
     private static Downstream opened() {
