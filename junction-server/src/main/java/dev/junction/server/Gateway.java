@@ -42,8 +42,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Starts a gateway. {@code env} is read for {@code JUNCTION_ADMIN_KEY} (a bootstrap admin key) and
-     * {@code JUNCTION_METRICS_REQUIRE_KEY=true} (put /metrics behind a key); never the config file.
+     * Starts a gateway. {@code env} is read for {@code JUNCTION_ADMIN_KEY} (a bootstrap admin key),
+     * {@code JUNCTION_METRICS_REQUIRE_KEY=true} (put /metrics behind a key) and {@code JUNCTION_PORTAL_KEY} (signs
+     * consumer portal links; without it a key is generated and kept in the store); never the config file.
      */
     public static Gateway start(JunctionConfig config, Clock clock, Map<String, String> env) {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -79,7 +80,7 @@ public final class Gateway implements AutoCloseable {
                         + "'junction keys create NAME --role admin --config ...' (or JUNCTION_ADMIN_KEY is set)");
             }
             GatewayServer.Access access = new GatewayServer.Access(keys,
-                    Boolean.parseBoolean(env.getOrDefault("JUNCTION_METRICS_REQUIRE_KEY", "false")));
+                    Boolean.parseBoolean(env.getOrDefault("JUNCTION_METRICS_REQUIRE_KEY", "false")), env.get("JUNCTION_PORTAL_KEY"));
             server = new GatewayServer(pipeline, clock, config.server().host(), config.server().port(), maxBody, prometheus, access, config.outbound()).start();
         } catch (RuntimeException e) {
             pipeline.close();

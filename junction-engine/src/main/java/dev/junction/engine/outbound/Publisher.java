@@ -21,6 +21,9 @@ import java.util.Map;
  */
 public final class Publisher {
 
+    /** The event type of a test event: Junction's own, so no catalogue entry or endpoint filter stands in its way. */
+    public static final String TEST_EVENT_TYPE = "junction.test";
+
     /** The source name of an application's messages: publishes of one app dedupe on their event id. */
     public static String source(App app) {
         return Arrival.APP_PREFIX + app.uid();
@@ -50,6 +53,17 @@ public final class Publisher {
         Arrival arrival = new Arrival(source(app), dedupeKey, eventType, "application/json", Map.of(),
                 new WebhookRequest(Map.of(), payload), traceId);
         return appender.append(arrival, planned);
+    }
+
+    /**
+     * A test event to one endpoint of the application, whatever its filter, channels or disabled flag say: the
+     * customer asked for it. It is a message of the application like any other, listed, signed, retried and replayable.
+     */
+    public Appended publishTest(App app, Endpoint endpoint, byte[] payload, String traceId) {
+        if (!endpoint.appId().equals(app.id())) throw new IllegalArgumentException(endpoint.id() + " is not an endpoint of " + app.id());
+        Arrival arrival = new Arrival(source(app), ids.next("evt"), TEST_EVENT_TYPE, "application/json", Map.of(),
+                new WebhookRequest(Map.of(), payload), traceId);
+        return appender.append(arrival, List.of(PlannedDelivery.unordered(endpoint.id())));
     }
 
     /** Enabled, its filter takes the type (no filter: every type), and its channels meet the message's (none: all). */

@@ -54,12 +54,15 @@ final class AdminAccess implements Handler {
 
     /** The bearer token or X-Api-Key; null when neither is there or Authorization is another scheme. */
     private static String presentedKey(Context ctx) {
+        return ctx.header("Authorization") != null ? bearer(ctx) : ctx.header("X-Api-Key");
+    }
+
+    /** The token of {@code Authorization: Bearer <token>}; null without that header or with another scheme. */
+    static String bearer(Context ctx) {
         String authorization = ctx.header("Authorization");
-        if (authorization != null) {
-            String[] parts = authorization.strip().split("\\s+", 2);
-            return parts.length == 2 && parts[0].toLowerCase(Locale.ROOT).equals("bearer") ? parts[1] : null;
-        }
-        return ctx.header("X-Api-Key");
+        if (authorization == null) return null;
+        String[] parts = authorization.strip().split("\\s+", 2);
+        return parts.length == 2 && parts[0].toLowerCase(Locale.ROOT).equals("bearer") ? parts[1] : null;
     }
 
     private void refuse(Context ctx, Reason reason, String authorization) {

@@ -19,6 +19,7 @@ final class AdminApi {
     private final StatsApi stats;
     private final SeriesApi series;
     private final AppApi apps;
+    private final EndpointApi endpoints;
     private final PublishApi publish;
     private final OutboundActivityApi outboundActivity;
     /** One catalogue for the event type API and publishing, so a schema compiled for one serves the other. */
@@ -31,13 +32,12 @@ final class AdminApi {
         this.deliveries = new DeliveryApi(pipeline.store(), pipeline.store(), clock, pipeline.dispatcher()::wakeUp, idempotency);
         this.stats = new StatsApi(pipeline, clock);
         this.series = new SeriesApi(pipeline.store(), clock);
-        this.apps = new AppApi(pipeline, clock, url -> {
-            dev.junction.core.net.UrlVerdict verdict = pipeline.outboundPolicy().checkUrl(url);
-            return verdict.allowed() ? java.util.Optional.empty() : java.util.Optional.of(verdict.refusal());
-        });
+        AppScope byPath = AppScope.byPath(pipeline.store());
+        this.apps = new AppApi(byPath, pipeline, clock);
+        this.endpoints = new EndpointApi(byPath, pipeline, clock);
         this.eventTypeCatalog = new EventTypeCatalog(pipeline.store());
-        this.publish = new PublishApi(pipeline, eventTypeCatalog, idempotency);
-        this.outboundActivity = new OutboundActivityApi(pipeline, clock);
+        this.publish = new PublishApi(byPath, pipeline, eventTypeCatalog, idempotency);
+        this.outboundActivity = new OutboundActivityApi(byPath, pipeline, clock);
         this.eventTypes = new EventTypeApi(pipeline.store(), eventTypeCatalog, clock);
     }
 
@@ -48,6 +48,7 @@ final class AdminApi {
         stats.register(routes);
         series.register(routes);
         apps.register(routes);
+        endpoints.register(routes);
         publish.register(routes);
         outboundActivity.register(routes);
         eventTypes.register(routes);

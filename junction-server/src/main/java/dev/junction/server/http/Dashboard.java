@@ -37,7 +37,8 @@ final class Dashboard {
         });
     }
 
-    private static byte[] read(String resource) {
+    /** A resource of the jar, whole; a missing one is a broken build. */
+    static byte[] read(String resource) {
         try (InputStream in = Dashboard.class.getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException("the jar lacks " + resource);
             return in.readAllBytes();

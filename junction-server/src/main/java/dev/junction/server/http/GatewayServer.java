@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP face of a gateway: ingest, admin API, dashboard and health, on Javalin (Jetty 12) with virtual threads. */
+/** The HTTP face of a gateway: ingest, admin API, dashboard, consumer portal and health, on Javalin (Jetty 12) with virtual threads. */
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
@@ -32,9 +32,20 @@ public final class GatewayServer implements AutoCloseable {
 
     /**
      * Who may use the admin API: keys checked by {@code keys}; {@code metricsRequireKey} puts
-     * {@code /metrics} behind a key too (any role).
+     * {@code /metrics} behind a key too (any role). {@code portalKey} signs consumer portal links (the
+     * environment's JUNCTION_PORTAL_KEY); null: a key generated once and kept in the store.
      */
-    public record Access(ApiKeyAuthenticator keys, boolean metricsRequireKey) {}
+    public record Access(ApiKeyAuthenticator keys, boolean metricsRequireKey, String portalKey) {
+
+        public Access(ApiKeyAuthenticator keys, boolean metricsRequireKey) {
+            this(keys, metricsRequireKey, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Access[metricsRequireKey=" + metricsRequireKey + ", portalKey=" + (portalKey == null ? "stored" : "***") + "]";
+        }
+    }
 
     /** With the default outbound settings (Idempotency-Key optional, kept 24 h). */
     public GatewayServer(Pipeline pipeline, Clock clock, String host, int port, long maxBodyBytes,
@@ -53,6 +64,7 @@ public final class GatewayServer implements AutoCloseable {
         AdminApi admin = new AdminApi(pipeline, clock, new Idempotency(pipeline.store(), clock, outbound));
         OpenApi openApi = OpenApi.load();
         AdminAccess guard = new AdminAccess(access.keys(), Set.of(OpenApi.PATH));
+        Portal portal = new Portal(pipeline, clock, PortalKey.resolve(access.portalKey(), pipeline.store(), clock));
         this.app = Javalin.create(config -> {
             config.events.handlerAdded(h -> {
                 if (h.getHttpMethod().isHttpMethod()) routes.add(new Route(h.getHttpMethod().name(), h.getPath()));
@@ -71,6 +83,7 @@ public final class GatewayServer implements AutoCloseable {
             admin.register(config.routes);
             config.routes.get(OpenApi.PATH, openApi::serve);
             Dashboard.register(config);
+            portal.register(config);
             if (prometheus != null) {
                 // Requests by method and status (no path: it would grow with every source name tried);
                 // Javalin nests its own handler inside a wrapper set here.

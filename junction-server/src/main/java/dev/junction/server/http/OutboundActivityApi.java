@@ -1,8 +1,10 @@
 package dev.junction.server.http;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.engine.Pipeline;
 import dev.junction.engine.outbound.Publisher;
+import dev.junction.store.AdminReads;
 import dev.junction.store.App;
 import dev.junction.store.DeadLetterFilter;
 import dev.junction.store.DeliveryFilter;
@@ -10,63 +12,76 @@ import dev.junction.store.DeliveryView;
 import dev.junction.store.Endpoint;
 import dev.junction.store.MessageFilter;
 import dev.junction.store.MessageSummary;
+import dev.junction.store.StoredMessage;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
 
-/** What an application's messages did: its messages, an endpoint's deliveries, and replaying an endpoint's failures. */
+/**
+ * What an application's messages did, in one {@link AppScope}: its messages, one message with its deliveries and
+ * every attempt, an endpoint's deliveries, and replaying an endpoint's failures.
+ */
 final class OutboundActivityApi {
 
+    private final AppScope scope;
     private final Pipeline pipeline;
+    private final AdminReads reads;
     private final Clock clock;
 
-    OutboundActivityApi(Pipeline pipeline, Clock clock) {
+    OutboundActivityApi(AppScope scope, Pipeline pipeline, Clock clock) {
+        this.scope = scope;
         this.pipeline = pipeline;
+        this.reads = pipeline.store();
         this.clock = clock;
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/api/v1/apps/{app}/messages", this::messages);
-        routes.get("/api/v1/apps/{app}/endpoints/{id}/deliveries", this::deliveries);
-        routes.post("/api/v1/apps/{app}/endpoints/{id}/replay", this::replay);
+        routes.get(scope.path("/messages"), this::messages);
+        routes.get(scope.path("/messages/{id}"), this::message);
+        routes.get(scope.path("/endpoints/{id}/deliveries"), this::deliveries);
+        routes.post(scope.path("/endpoints/{id}/replay"), this::replay);
     }
 
     /** The application's messages, newest first, each with its deliveries counted by state. */
     private void messages(Context ctx) {
         Params.only(ctx, Set.of("cursor", "limit"));
-        App app = app(ctx);
+        App app = scope.app(ctx);
         Paging.Request page = Paging.read(ctx, "app-messages");
-        Paging.write(ctx, page, pipeline.store().messages(MessageFilter.ALL.source(Publisher.source(app)), page.newestFirst()),
+        Paging.write(ctx, page, reads.messages(MessageFilter.ALL.source(Publisher.source(app)), page.newestFirst()),
                 MessageSummary::id, Views::message);
+    }
+
+    /** One of the application's messages with its deliveries and every attempt; another application's is a 404. */
+    private void message(Context ctx) {
+        App app = scope.app(ctx);
+        StoredMessage m = reads.message(ctx.pathParam("id")).filter(x -> x.source().equals(Publisher.source(app)))
+                .orElseThrow(() -> new NotFound("message", ctx.pathParam("id")));
+        ObjectNode node = Problem.JSON.createObjectNode().put("id", m.id()).put("eventType", m.eventType())
+                .put("eventId", m.dedupeKey()).put("receivedAt", m.receivedAt().toString());
+        ArrayNode deliveries = node.putArray("deliveries");
+        reads.deliveriesOf(m.id()).forEach(d -> deliveries.add(DeliveryApi.withAttempts(reads, d)));
+        ctx.contentType("application/json").result(node.toString());
     }
 
     /** One endpoint's deliveries, newest first ({@code state} narrows them: dead ones are its failures). */
     private void deliveries(Context ctx) {
         Params.only(ctx, Set.of("state", "cursor", "limit"));
-        Endpoint e = endpoint(ctx);
+        Endpoint e = scope.endpoint(ctx);
         Paging.Request page = Paging.read(ctx, "endpoint-deliveries");
-        Paging.write(ctx, page, pipeline.store().deliveries(new DeliveryFilter(e.id(), null, Params.state(ctx, "state")), page.newestFirst()),
+        Paging.write(ctx, page, reads.deliveries(new DeliveryFilter(e.id(), null, Params.state(ctx, "state")), page.newestFirst()),
                 DeliveryView::id, Views::delivery);
     }
 
     /** Replays the endpoint's dead deliveries, all or those that failed since {@code since}: same ids, fresh retries. */
     private void replay(Context ctx) {
-        Endpoint e = endpoint(ctx);
+        Endpoint e = scope.endpoint(ctx);
         BodyFields body = BodyFields.of(ctx.body(), Set.of("since"));
         Instant since = body.has("since") ? Params.instant("since", body.text("since")) : null;
         int replayed = pipeline.store().replayDead(new DeadLetterFilter(e.id(), null, since, null, null), clock.instant());
         if (replayed > 0) pipeline.dispatcher().wakeUp();
         ObjectNode answer = Problem.JSON.createObjectNode().put("replayed", replayed);
         ctx.status(202).contentType("application/json").result(answer.toString());
-    }
-
-    private App app(Context ctx) {
-        return AppApi.app(pipeline.store(), ctx);
-    }
-
-    private Endpoint endpoint(Context ctx) {
-        return AppApi.endpoint(pipeline.store(), ctx);
     }
 }

@@ -1,16 +1,11 @@
 package dev.junction.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.engine.Pipeline;
 import dev.junction.engine.append.Appended;
 import dev.junction.engine.outbound.EventTypeCatalog;
-import dev.junction.engine.outbound.Publisher;
 import dev.junction.engine.outbound.Validation;
-import dev.junction.store.AdminReads;
 import dev.junction.store.App;
-import dev.junction.store.StoredMessage;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Publishing outbound webhooks: {@code POST /apps/{app}/messages} stores the message and its fan-out to the
- * application's endpoints in one transaction, then answers 202; and one published message with its
- * deliveries and every attempt.
+ * application's endpoints in one transaction, then answers 202. Only the admin API publishes; what a message did
+ * is {@link OutboundActivityApi}'s.
  */
 final class PublishApi {
 
@@ -30,26 +25,25 @@ final class PublishApi {
     /** Larger payloads belong in the receiver's own API, fetched by id. */
     static final int MAX_PAYLOAD_BYTES = 512 * 1024;
 
+    private final AppScope scope;
     private final Pipeline pipeline;
-    private final AdminReads reads;
     private final EventTypeCatalog eventTypes;
     private final Idempotency idempotency;
 
-    PublishApi(Pipeline pipeline, EventTypeCatalog eventTypes, Idempotency idempotency) {
+    PublishApi(AppScope scope, Pipeline pipeline, EventTypeCatalog eventTypes, Idempotency idempotency) {
+        this.scope = scope;
         this.pipeline = pipeline;
-        this.reads = pipeline.store();
         this.eventTypes = eventTypes;
         this.idempotency = idempotency;
     }
 
     void register(RoutesConfig routes) {
         // A retried publish with the same Idempotency-Key gets the first answer again and publishes nothing more.
-        routes.post("/api/v1/apps/{app}/messages", idempotency.idempotent(this::publish));
-        routes.get("/api/v1/apps/{app}/messages/{id}", this::message);
+        routes.post(scope.path("/messages"), idempotency.idempotent(this::publish));
     }
 
     private void publish(Context ctx) {
-        App app = app(ctx);
+        App app = scope.app(ctx);
         BodyFields body = BodyFields.of(ctx.body(), FIELDS);
         String type = body.requiredText("event_type", 200);
         if (!EVENT_TYPE.matcher(type).matches()) throw new BadParameter("event_type", "'event_type' may hold letters, digits and . _ : - only");
@@ -73,6 +67,11 @@ final class PublishApi {
         String eventId = body.has("event_id") ? body.requiredText("event_id", 255) : null;
         Appended appended = pipeline.publisher().publish(app, type, bytes, channels == null ? List.of() : channels, eventId,
                 Traces.of(ctx));
+        answer(ctx, appended, type);
+    }
+
+    /** 202 with the stored message's id and its deliveries, 200 for a duplicate event id, 503 when the backlog is full. */
+    static void answer(Context ctx, Appended appended, String type) {
         switch (appended) {
             case Appended.Stored s -> ctx.status(202).contentType("application/json").result(Problem.JSON.createObjectNode()
                     .put("id", s.messageId()).put("eventType", type).put("deliveries", s.deliveries()).toString());
@@ -83,20 +82,5 @@ final class PublishApi {
                 Problem.write(ctx, 503, "overloaded", "Overloaded", o.backlog() + " deliveries are waiting; publish again later");
             }
         }
-    }
-
-    private void message(Context ctx) {
-        App app = app(ctx);
-        StoredMessage m = reads.message(ctx.pathParam("id")).filter(x -> x.source().equals(Publisher.source(app)))
-                .orElseThrow(() -> new NotFound("message", ctx.pathParam("id")));
-        ObjectNode node = Problem.JSON.createObjectNode().put("id", m.id()).put("eventType", m.eventType())
-                .put("eventId", m.dedupeKey()).put("receivedAt", m.receivedAt().toString());
-        ArrayNode deliveries = node.putArray("deliveries");
-        reads.deliveriesOf(m.id()).forEach(d -> deliveries.add(DeliveryApi.withAttempts(reads, d)));
-        ctx.contentType("application/json").result(node.toString());
-    }
-
-    private App app(Context ctx) {
-        return AppApi.app(pipeline.store(), ctx);
     }
 }

@@ -1,9 +1,12 @@
 package dev.junction.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.store.App;
 import dev.junction.store.AttemptRecord;
 import dev.junction.store.DeliveryView;
+import dev.junction.store.Endpoint;
 import dev.junction.store.MessageSummary;
+import java.util.List;
 
 /** The JSON shapes of stored things as the admin API shows them. Bodies and headers are never shown. */
 final class Views {
@@ -30,6 +33,23 @@ final class Views {
                 .put("receivedAt", m.receivedAt().toString()).put("traceId", m.traceId()).put("bodyBytes", m.bodyBytes());
         ObjectNode states = node.putObject("deliveries");
         m.deliveries().forEach((state, count) -> states.put(state.name(), count));
+        return node;
+    }
+
+    static ObjectNode app(App app) {
+        return Problem.JSON.createObjectNode().put("id", app.id()).put("uid", app.uid()).put("name", app.name())
+                .put("createdAt", app.createdAt().toString());
+    }
+
+    /** Never the secret: it has its own route, so lists and logs of responses do not carry it. */
+    static ObjectNode endpoint(Endpoint e) {
+        ObjectNode node = Problem.JSON.createObjectNode().put("id", e.id()).put("appId", e.appId()).put("url", e.url())
+                .put("description", e.description()).put("rateLimit", e.rateLimit()).put("disabled", e.disabled())
+                .put("createdAt", e.createdAt().toString()).put("updatedAt", e.updatedAt().toString());
+        node.set("filterTypes", e.filterTypes() == null ? null : Problem.JSON.valueToTree(e.filterTypes()));
+        node.set("channels", e.channels() == null ? null : Problem.JSON.valueToTree(e.channels()));
+        node.set("headerNames", Problem.JSON.valueToTree(List.copyOf(e.headers().keySet())));
+        node.put("rotating", e.previousSecret() != null && e.previousExpiresAt() != null);
         return node;
     }
 }

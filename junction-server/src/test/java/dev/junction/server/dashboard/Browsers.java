@@ -13,7 +13,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * they fail instead. The driver and browser are named explicitly, so Selenium Manager never tries to
  * download either.
  */
-final class Browsers {
+public final class Browsers {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -23,12 +23,12 @@ final class Browsers {
 
     private Browsers() {}
 
-    static ChromeDriver headlessChromium(Path profile) {
+    public static ChromeDriver headlessChromium(Path profile) {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             String how = "no " + (Files.isExecutable(CHROMIUM) ? CHROMEDRIVER : CHROMIUM)
                     + ". To run it: apt-get install chromium chromium-driver";
             if (REQUIRED) throw new IllegalStateException("JUNCTION_REQUIRE_BROWSER=true but " + how);
-            System.out.println("*** Dashboard browser test SKIPPED: " + how + " ***");
+            System.out.println("*** Browser test SKIPPED (dashboard, portal): " + how + " ***");
             Assumptions.abort("browser test skipped: " + how);
         }
         CDP_LOG.setLevel(java.util.logging.Level.SEVERE);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The OpenAPI document and the routes the gateway registers under /api/v1 must name the same
+ * The OpenAPI document and the routes the gateway registers under /api/v1 and /portal/api must name the same
  * endpoints: an endpoint added without documentation, or documented but gone, fails the build.
  */
 class OpenApiDocumentTest {
@@ -54,11 +54,12 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void everyRouteUnderApiV1IsDocumentedAndEveryDocumentedOneExists() {
+    void everyRouteUnderApiV1AndThePortalApiIsDocumentedAndEveryDocumentedOneExists() {
         Set<String> registered = new TreeSet<>();
-        running.gateway().routes().stream().filter(r -> r.path().startsWith("/api/v1/"))
+        running.gateway().routes().stream().filter(r -> r.path().startsWith("/api/v1/") || r.path().startsWith("/portal/api/"))
                 .forEach(r -> registered.add(r.method().toUpperCase(Locale.ROOT) + " " + r.path()));
-        assertThat(registered).as("routes registered in Javalin").contains("GET /api/v1/dead-letters", "POST /api/v1/destinations/{name}/pause");
+        assertThat(registered).as("routes registered in Javalin").contains("GET /api/v1/dead-letters", "POST /api/v1/destinations/{name}/pause",
+                "POST /api/v1/apps/{app}/portal-links", "GET /portal/api/endpoints/{id}");
 
         Set<String> undocumented = new TreeSet<>(registered);
         undocumented.removeAll(documented());
@@ -77,13 +78,21 @@ class OpenApiDocumentTest {
         assertThat(schemes.at("/apiKeyHeader/name").asText()).isEqualTo("X-Api-Key");
         assertThat(document.at("/components/responses/Unauthorized/content").has("application/problem+json")).isTrue();
 
+        assertThat(schemes.at("/portalToken/scheme").asText()).isEqualTo("bearer");
         document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
             boolean open = op.getValue().has("security") && op.getValue().get("security").isEmpty();
-            if (!open) {
+            boolean portal = op.getValue().at("/security/0").has("portalToken");
+            assertThat(portal).as(op.getKey() + " " + path.getKey() + ": the portal's token, and only on its routes")
+                    .isEqualTo(path.getKey().startsWith("/portal/api/"));
+            if (portal) {
+                // A portal token is for one application, with no roles: no 403.
+                assertThat(op.getValue().at("/responses/401/$ref").asText()).as(op.getKey() + " " + path.getKey())
+                        .isEqualTo("#/components/responses/PortalUnauthorized");
+            } else if (!open) {
                 assertThat(op.getValue().at("/responses/401/$ref").asText()).as(op.getKey() + " " + path.getKey())
                         .isEqualTo("#/components/responses/Unauthorized");
             }
-            if (!open && !op.getKey().equals("get")) {
+            if (!open && !portal && !op.getKey().equals("get")) {
                 assertThat(op.getValue().at("/responses/403/$ref").asText()).as(op.getKey() + " " + path.getKey() + ": read keys get 403")
                         .isEqualTo("#/components/responses/Forbidden");
             }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The requests in docs/outbound.md, run in order against a real gateway: each must succeed as the page
- * says, and the message it publishes must reach the endpoints it names. The page's customer host is
+ * says, the message it publishes must reach the endpoints it names, and the portal link must be one. The page's customer host is
  * replaced by a local receiver.
  */
 class OutboundDocsTest {
@@ -59,8 +59,11 @@ class OutboundDocsTest {
                 assertThat(r.statusCode()).as(m.group(1) + " " + m.group(2) + ": " + r.body()).isBetween(200, 299);
                 answers.add(JSON.readTree(r.body()));
             }
-            assertThat(answers).hasSize(4);
+            assertThat(answers).hasSize(5);
             JsonNode published = answers.get(3);
+            JsonNode link = answers.get(4);
+            assertThat(link.get("url").asText()).isEqualTo("http://127.0.0.1:" + gateway.port() + "/portal/#token=" + link.get("token").asText());
+            assertThat(link.get("token").asText()).startsWith("jpt_");
             assertThat(published.get("deliveries").asInt()).as("the page says 2").isEqualTo(2);
             assertThat(page).contains("\"deliveries\": 2");
             await().atMost(Duration.ofSeconds(20)).until(() -> customer.arrived() >= 2);

@@ -40,8 +40,8 @@ import java.util.function.Supplier;
  * The store on JDBC: shared SQL, with the few engine differences in a {@link Dialect}. Each role's SQL lives
  * in its own class ({@link LogWrites} for appends and attempt records, {@link Claims}, {@link PauseTable},
  * {@link DeadLetterTable}, {@link Pruner}, {@link DeliveryReads}, {@link Listings}, {@link ActivitySeries},
- * {@link ApiKeyTable}, {@link EventTypeTable}); this class holds the pool and hands each call to its role.
- * {@link ApiKeyTable}, {@link IdempotencyTable}); this class holds the pool and hands each call to its role.
+ * {@link ApiKeyTable}, {@link EventTypeTable}, {@link IdempotencyTable}, {@link SigningKeyTable}); this class holds the
+ * pool and hands each call to its role.
  */
 public final class JdbcStore implements Store {
 
@@ -61,6 +61,7 @@ public final class JdbcStore implements Store {
     private final AppTable apps;
     private final EventTypeTable eventTypes;
     private final IdempotencyTable idempotency;
+    private final SigningKeyTable signingKeys;
     private final String jdbcUrl;
     private final String user;
     private final String password;
@@ -80,6 +81,7 @@ public final class JdbcStore implements Store {
         this.apps = new AppTable(tx);
         this.eventTypes = new EventTypeTable(tx);
         this.idempotency = new IdempotencyTable(tx);
+        this.signingKeys = new SigningKeyTable(tx);
         // Kept only to open the LISTEN connection (PostgreSQL), which must not come from the pool.
         this.jdbcUrl = jdbcUrl;
         this.user = user;
@@ -282,6 +284,9 @@ public final class JdbcStore implements Store {
 
     @Override
     public Optional<IdempotencyRecord> idempotencyKey(String scope, String key) { return idempotency.find(scope, key); }
+
+    @Override
+    public String signingKey(String name, String candidate, Instant now) { return signingKeys.getOrCreate(name, candidate, now); }
 
     @Override
     public boolean ping() { return tx.ping(); }

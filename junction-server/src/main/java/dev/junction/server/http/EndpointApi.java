@@ -1,0 +1,183 @@
+package dev.junction.server.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.model.Ids;
+import dev.junction.core.net.UrlVerdict;
+import dev.junction.engine.Pipeline;
+import dev.junction.engine.deliver.Dispatcher;
+import dev.junction.engine.outbound.Publisher;
+import dev.junction.store.App;
+import dev.junction.store.Endpoint;
+import dev.junction.store.OutboundApps;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An application's endpoints, in one {@link AppScope}: the admin API's or a portal link's. Endpoints are data:
+ * created, edited and deleted here at run time, each with a {@code whsec_} secret generated at creation, and
+ * each can be sent a test event.
+ */
+final class EndpointApi {
+
+    private static final Set<String> FIELDS = Set.of("url", "description", "filter_types", "channels", "headers", "rate_limit", "disabled");
+    private static final Duration DEFAULT_GRACE = Duration.ofHours(24);
+    private static final Duration MAX_GRACE = Duration.ofDays(7);
+
+    private final AppScope scope;
+    private final OutboundApps store;
+    private final Pipeline pipeline;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Ids ids;
+
+    EndpointApi(AppScope scope, Pipeline pipeline, Clock clock) {
+        this.scope = scope;
+        this.store = pipeline.store();
+        this.pipeline = pipeline;
+        this.clock = clock;
+        this.ids = new Ids(clock, random);
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post(scope.path("/endpoints"), this::create);
+        routes.get(scope.path("/endpoints"), this::list);
+        routes.get(scope.path("/endpoints/{id}"), ctx -> json(ctx, 200, Views.endpoint(scope.endpoint(ctx))));
+        routes.patch(scope.path("/endpoints/{id}"), this::patch);
+        routes.delete(scope.path("/endpoints/{id}"), this::delete);
+        routes.get(scope.path("/endpoints/{id}/secret"), this::secret);
+        routes.post(scope.path("/endpoints/{id}/secret/rotate"), this::rotate);
+        routes.post(scope.path("/endpoints/{id}/test"), this::test);
+    }
+
+    private void create(Context ctx) {
+        App app = scope.app(ctx);
+        BodyFields body = BodyFields.of(ctx.body(), FIELDS);
+        Instant now = clock.instant();
+        Endpoint e = new Endpoint(ids.next(Dispatcher.ENDPOINT_PREFIX.substring(0, 2)), app.id(), url(body.requiredText("url", 2000)),
+                body.text("description"), body.strings("filter_types"), body.strings("channels"), headers(body),
+                body.integer("rate_limit", 0, 0, 100_000), Boolean.TRUE.equals(body.bool("disabled")), newSecret(), null, null, now, now);
+        store.createEndpoint(e);
+        json(ctx, 201, Views.endpoint(e));
+    }
+
+    private void list(Context ctx) {
+        ArrayNode items = Problem.JSON.createArrayNode();
+        store.endpoints(scope.app(ctx).id()).forEach(e -> items.add(Views.endpoint(e)));
+        ObjectNode body = Problem.JSON.createObjectNode();
+        body.set("items", items);
+        json(ctx, 200, body);
+    }
+
+    private void patch(Context ctx) {
+        Endpoint e = scope.endpoint(ctx);
+        BodyFields body = BodyFields.of(ctx.body(), FIELDS);
+        Endpoint changed = new Endpoint(e.id(), e.appId(), body.has("url") ? url(body.requiredText("url", 2000)) : e.url(),
+                body.has("description") ? body.text("description") : e.description(),
+                body.has("filter_types") ? body.strings("filter_types") : e.filterTypes(),
+                body.has("channels") ? body.strings("channels") : e.channels(),
+                body.has("headers") ? headers(body) : e.headers(), body.integer("rate_limit", e.rateLimit(), 0, 100_000),
+                body.has("disabled") ? body.bool("disabled") : e.disabled(), e.secret(), e.previousSecret(), e.previousExpiresAt(),
+                e.createdAt(), clock.instant());
+        store.updateEndpoint(changed, clock.instant());
+        pipeline.endpointStatus().edited(e, changed);
+        json(ctx, 200, Views.endpoint(store.endpoint(e.id()).orElse(changed)));
+    }
+
+    private void delete(Context ctx) {
+        Endpoint e = scope.endpoint(ctx);
+        store.deleteEndpoint(e.id());
+        pipeline.endpoints().forget(e.id());
+        ctx.status(204);
+    }
+
+    private void secret(Context ctx) {
+        json(ctx, 200, Problem.JSON.createObjectNode().put("key", scope.endpoint(ctx).secret()));
+    }
+
+    /** A new secret at once; the old one keeps signing (both signatures on every delivery) until the grace ends. */
+    private void rotate(Context ctx) {
+        Endpoint e = scope.endpoint(ctx);
+        BodyFields body = BodyFields.of(ctx.body(), Set.of("grace"));
+        Duration grace = body.has("grace") ? grace(body.text("grace")) : DEFAULT_GRACE;
+        Instant now = clock.instant();
+        Endpoint rotated = new Endpoint(e.id(), e.appId(), e.url(), e.description(), e.filterTypes(), e.channels(), e.headers(),
+                e.rateLimit(), e.disabled(), newSecret(), e.secret(), grace.isZero() ? null : now.plus(grace), e.createdAt(), now);
+        store.updateEndpoint(rotated, now);
+        pipeline.endpoints().forget(e.id());
+        json(ctx, 200, Problem.JSON.createObjectNode().put("key", rotated.secret())
+                .put("previousExpiresAt", rotated.previousExpiresAt() == null ? null : rotated.previousExpiresAt().toString()));
+    }
+
+    /** A {@value Publisher#TEST_EVENT_TYPE} message to this endpoint alone, answered as a publish is. */
+    private void test(Context ctx) {
+        Endpoint e = scope.endpoint(ctx);
+        BodyFields.of(ctx.body(), Set.of());
+        ObjectNode payload = Problem.JSON.createObjectNode().put("type", Publisher.TEST_EVENT_TYPE)
+                .put("timestamp", clock.instant().toString());
+        payload.putObject("data").put("endpointId", e.id()).put("message", "A test event from Junction: this endpoint receives webhooks.");
+        PublishApi.answer(ctx, pipeline.publisher().publishTest(scope.app(ctx), e, payload.toString().getBytes(StandardCharsets.UTF_8),
+                Traces.of(ctx)), Publisher.TEST_EVENT_TYPE);
+    }
+
+    private static Duration grace(String text) {
+        try {
+            Duration d = Duration.parse("PT" + text.toUpperCase(Locale.ROOT));
+            if (d.isNegative() || d.compareTo(MAX_GRACE) > 0) throw new BadParameter("grace", "'grace' must be from 0s to 168h");
+            return d;
+        } catch (java.time.format.DateTimeParseException ex) {
+            throw new BadParameter("grace", "'grace' must be a duration such as 30m or 24h");
+        }
+    }
+
+    private String url(String text) {
+        URI uri;
+        try {
+            uri = new URI(text.strip());
+        } catch (URISyntaxException ex) {
+            throw new BadParameter("url", "'url' is not a valid URL: " + ex.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw new BadParameter("url", "'url' must be an absolute http:// or https:// URL with a host");
+        }
+        if (uri.getRawUserInfo() != null) throw new BadParameter("url", "'url' must not carry credentials; use 'headers'");
+        // Customers choose these URLs: one that points inside the operator's network is refused (SSRF).
+        UrlVerdict verdict = pipeline.outboundPolicy().checkUrl(uri);
+        if (!verdict.allowed()) throw new RefusedUrl(verdict.refusal());
+        return uri.toString();
+    }
+
+    private static Map<String, String> headers(BodyFields body) {
+        Map<String, String> headers = body.stringMap("headers");
+        if (headers == null) return Map.of();
+        for (String name : headers.keySet()) {
+            if (DestinationSpec.RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                throw new BadParameter("headers", "'" + name + "' is set by Junction on every delivery");
+            }
+        }
+        return headers;
+    }
+
+    private String newSecret() {
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        return "whsec_" + Base64.getEncoder().encodeToString(key);
+    }
+
+    static void json(Context ctx, int status, ObjectNode body) {
+        ctx.status(status).contentType("application/json").result(body.toString());
+    }
+}

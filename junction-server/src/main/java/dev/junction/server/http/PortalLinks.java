@@ -1,0 +1,61 @@
+package dev.junction.server.http;
+
+import dev.junction.server.config.Durations;
+import dev.junction.store.App;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * {@code POST /api/v1/apps/{app}/portal-links} (admin API): a link to the consumer portal for one application,
+ * good for {@code expires_in} (default 1h, at most 24h). The token rides in the URL's fragment, which browsers
+ * never send to a server, so it reaches no access log and no {@code Referer}.
+ */
+final class PortalLinks {
+
+    private final AppScope scope;
+    private final PortalTokens tokens;
+
+    PortalLinks(AppScope scope, PortalTokens tokens) {
+        this.scope = scope;
+        this.tokens = tokens;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post(scope.path("/portal-links"), this::create);
+    }
+
+    private void create(Context ctx) {
+        App app = scope.app(ctx);
+        BodyFields body = BodyFields.of(ctx.body(), Set.of("expires_in"));
+        Duration ttl = body.has("expires_in") ? ttl(body.text("expires_in")) : PortalTokens.DEFAULT_TTL;
+        PortalTokens.Issued issued = tokens.issue(app.id(), ttl);
+        EndpointApi.json(ctx, 201, Problem.JSON.createObjectNode()
+                .put("url", origin(ctx) + Portal.PAGE + "#token=" + issued.token())
+                .put("token", issued.token())
+                .put("appId", app.id())
+                .put("expiresAt", issued.expiresAt().toString()));
+    }
+
+    private static Duration ttl(String text) {
+        Duration d = Durations.parse(text);
+        if (d == null || d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(PortalTokens.MAX_TTL) > 0) {
+            throw new BadParameter("expires_in", "'expires_in' must be a duration from 1m to " + PortalTokens.MAX_TTL.toHours()
+                    + "h (" + Durations.HINT + "), but was '" + Params.shorten(text) + "'");
+        }
+        return d;
+    }
+
+    /** Where the caller reached this gateway, as a proxy in front of it reports it; the caller holds an admin key. */
+    private static String origin(Context ctx) {
+        String proto = first(ctx.header("X-Forwarded-Proto"));
+        String host = first(ctx.header("X-Forwarded-Host"));
+        return (proto != null ? proto : ctx.scheme()) + "://" + (host != null ? host : ctx.host());
+    }
+
+    private static String first(String header) {
+        if (header == null || header.isBlank()) return null;
+        return header.split(",", 2)[0].strip();
+    }
+}

@@ -1,0 +1,215 @@
+// The consumer portal: one customer's endpoints and messages, from the portal API, with the token of their link.
+// Everything from data goes into the page as text (el() never parses HTML).
+import { token, get, post, patch, remove, LinkError } from './api.js';
+import { el, $, fill, when, badge } from '/dashboard/dom.js';
+
+const REFRESH_MS = 5000;
+const STATES = ['PENDING', 'IN_FLIGHT', 'SUCCEEDED', 'DEAD'];
+const state = { blocked: false, endpoints: [], detail: null, timer: null };
+
+function banner(message) {
+  $('#banner').textContent = message || '';
+  $('#banner').hidden = !message;
+}
+
+function notice(message) {
+  $('#notice').textContent = message;
+  $('#notice').hidden = false;
+}
+
+function failed(error) {
+  if (error instanceof LinkError) {
+    state.blocked = true;
+    $('#main').hidden = true;
+  }
+  banner(error.message);
+}
+
+/** Runs an action of the user's, then refreshes; a failure is shown, never thrown. */
+async function act(action) {
+  try {
+    const message = await action();
+    if (message) notice(message);
+    banner('');
+    await refresh();
+  } catch (e) {
+    failed(e);
+  }
+}
+
+/** Forgets everything shown for the link before: a second link opened in this tab may be another customer's. */
+function clear() {
+  Object.assign(state, { blocked: false, endpoints: [], detail: null });
+  for (const part of ['#main', '#message-detail', '#secret-panel', '#notice']) $(part).hidden = true;
+  for (const part of ['#endpoints tbody', '#messages tbody', '#detail-deliveries']) $(part).replaceChildren();
+  for (const part of ['#secret-value', '#secret-endpoint', '#detail-id', '#notice', '#expiry']) $(part).textContent = '';
+  $('#title').textContent = 'Webhooks';
+  resetForm();
+}
+
+async function start() {
+  token.adopt();
+  clear();
+  if (!token.get()) {
+    failed(new LinkError('Open the portal link you were given to see your webhooks.'));
+    return;
+  }
+  try {
+    const app = await get('/app');
+    $('#title').textContent = `Webhooks for ${app.name}`;
+    document.title = `Webhooks · ${app.name}`;
+    $('#expiry').textContent = `This link works until ${when(app.linkExpiresAt)}.`;
+    $('#main').hidden = false;
+    banner('');
+    await refresh();
+  } catch (e) {
+    failed(e);
+  }
+}
+
+async function refresh() {
+  if (state.blocked) return;
+  try {
+    const [endpoints, messages] = await Promise.all([get('/endpoints'), get('/messages?limit=25')]);
+    state.endpoints = endpoints.items;
+    renderEndpoints(endpoints.items);
+    renderMessages(messages.items);
+    if (state.detail) await showMessage(state.detail);
+  } catch (e) {
+    failed(e);
+  }
+}
+
+const urlOf = (id) => (state.endpoints.find((e) => e.id === id) || {}).url || id;
+
+function renderEndpoints(endpoints) {
+  fill($('#endpoints tbody'), endpoints.map((e) => el('tr', { dataset: { id: e.id } },
+    el('td', { class: 'url' }, e.url),
+    el('td', { class: 'description' }, e.description || ''),
+    el('td', { class: 'types' }, e.filterTypes && e.filterTypes.length ? e.filterTypes.join(', ') : 'every type'),
+    el('td', { class: 'status' }, e.disabled ? badge('disabled', 'paused') : badge('enabled', 'ok'),
+      e.rotating ? ' ' : '', e.rotating ? badge('rotating', 'retryable') : ''),
+    el('td', { class: 'actions' },
+      el('button', { type: 'button', class: 'edit', onclick: () => edit(e) }, 'Edit'),
+      el('button', { type: 'button', class: 'show-secret', onclick: () => act(() => showSecret(e)) }, 'Show secret'),
+      el('button', { type: 'button', class: 'rotate', onclick: () => act(() => rotate(e)) }, 'Rotate secret'),
+      el('button', { type: 'button', class: 'test', onclick: () => act(() => sendTest(e)) }, 'Send test event'),
+      el('button', { type: 'button', class: 'replay', onclick: () => act(() => replay(e)) }, 'Replay failures'),
+      el('button', { type: 'button', class: 'delete danger', onclick: () => act(() => deleteEndpoint(e)) }, 'Delete')),
+  )), 'No endpoints yet: add one below.', 5);
+}
+
+function renderMessages(messages) {
+  fill($('#messages tbody'), messages.map((m) => el('tr', { dataset: { id: m.id } },
+    el('td', { class: 'id' }, m.id),
+    el('td', { class: 'type' }, m.type),
+    el('td', { class: 'when' }, when(m.receivedAt)),
+    el('td', { class: 'states' }, STATES.filter((s) => m.deliveries[s]).flatMap((s) => [badge(`${m.deliveries[s]} ${s}`, s), ' '])),
+    el('td', {}, el('button', { type: 'button', class: 'details', onclick: () => act(() => { state.detail = m.id; }) }, 'Details')),
+  )), 'No messages yet.', 5);
+}
+
+async function showMessage(id) {
+  const m = await get(`/messages/${encodeURIComponent(id)}`);
+  $('#detail-id').textContent = m.id;
+  $('#detail-summary').textContent = `${m.eventType} · sent ${when(m.receivedAt)}`;
+  $('#detail-deliveries').replaceChildren(...m.deliveries.map((d) => el('li', { class: 'delivery', dataset: { id: d.id, endpoint: d.destination } },
+    el('h3', {}, urlOf(d.destination), ' ', badge(d.state, d.state)),
+    el('table', { class: 'attempts' },
+      el('thead', {}, el('tr', {}, ['#', 'Time', 'Outcome', 'Status', 'Error', 'Response'].map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, d.attempts.length ? d.attempts.map((a) => el('tr', {},
+        el('td', { class: 'n' }, a.number), el('td', {}, when(a.startedAt)), el('td', {}, badge(a.outcome.toLowerCase(), a.outcome)),
+        el('td', { class: 'n' }, a.status ?? ''), el('td', { class: 'error' }, a.error || ''), el('td', { class: 'excerpt' }, a.responseExcerpt || ''),
+      )) : el('tr', { class: 'empty' }, el('td', { colspan: 6 }, 'No attempt yet.')))),
+  )));
+  $('#message-detail').hidden = false;
+}
+
+async function showSecret(e) {
+  const secret = await get(`/endpoints/${e.id}/secret`);
+  revealSecret(e, secret.key, 'Verify each webhook with this secret.');
+}
+
+function revealSecret(e, key, note) {
+  $('#secret-endpoint').textContent = e.url;
+  $('#secret-value').textContent = key;
+  $('#secret-note').textContent = note;
+  $('#secret-panel').hidden = false;
+}
+
+async function rotate(e) {
+  if (!confirm(`Rotate the secret of ${e.url}? The old secret keeps working for 24 hours.`)) return null;
+  const rotated = await post(`/endpoints/${e.id}/secret/rotate`, {});
+  revealSecret(e, rotated.key, `New secret. The old one keeps signing until ${when(rotated.previousExpiresAt)}; switch before then.`);
+  return `Rotated the secret of ${e.url}.`;
+}
+
+async function sendTest(e) {
+  const sent = await post(`/endpoints/${e.id}/test`);
+  state.detail = sent.id;
+  return `Sent test event ${sent.id} to ${e.url}.`;
+}
+
+async function replay(e) {
+  const result = await post(`/endpoints/${e.id}/replay`, {});
+  return result.replayed ? `Replayed ${result.replayed} failed ${result.replayed === 1 ? 'delivery' : 'deliveries'} to ${e.url}.`
+    : `${e.url} has no failed deliveries to replay.`;
+}
+
+async function deleteEndpoint(e) {
+  if (!confirm(`Delete the endpoint ${e.url}? It receives nothing more.`)) return null;
+  await remove(`/endpoints/${e.id}`);
+  if ($('#endpoint-form').elements.id.value === e.id) resetForm();
+  return `Deleted ${e.url}.`;
+}
+
+function edit(e) {
+  const f = $('#endpoint-form').elements;
+  f.id.value = e.id;
+  f.url.value = e.url;
+  f.description.value = e.description || '';
+  f.filter_types.value = (e.filterTypes || []).join(', ');
+  f.disabled.checked = e.disabled;
+  $('#form-title').textContent = 'Edit endpoint';
+  $('#save-endpoint').textContent = 'Save changes';
+  $('#cancel-edit').hidden = false;
+  f.url.focus();
+}
+
+function resetForm() {
+  $('#endpoint-form').reset();
+  $('#endpoint-form').elements.id.value = '';
+  $('#form-title').textContent = 'Add an endpoint';
+  $('#save-endpoint').textContent = 'Add endpoint';
+  $('#cancel-edit').hidden = true;
+}
+
+async function save(event) {
+  event.preventDefault();
+  const f = event.target.elements;
+  const types = f.filter_types.value.split(',').map((t) => t.trim()).filter(Boolean);
+  // Empty fields are sent empty, not left out: an edit that clears them must clear them (no types: every type).
+  const body = { url: f.url.value.trim(), description: f.description.value.trim(), filter_types: types, disabled: f.disabled.checked };
+  const id = f.id.value;
+  await act(async () => {
+    const saved = id ? await patch(`/endpoints/${id}`, body) : await post('/endpoints', body);
+    resetForm();
+    return `${id ? 'Saved' : 'Added'} ${saved.url}.`;
+  });
+}
+
+$('#endpoint-form').addEventListener('submit', save);
+$('#cancel-edit').addEventListener('click', resetForm);
+$('#refresh').addEventListener('click', () => refresh());
+$('#hide-secret').addEventListener('click', () => {
+  $('#secret-value').textContent = '';
+  $('#secret-panel').hidden = true;
+});
+$('#message-detail .close').addEventListener('click', () => {
+  state.detail = null;
+  $('#message-detail').hidden = true;
+});
+// A second link opened in this tab replaces the first.
+window.addEventListener('hashchange', start);
+state.timer = setInterval(() => { if (!document.hidden) refresh(); }, REFRESH_MS);
+start();
