@@ -18,17 +18,32 @@ final class Transactions {
         this.dataSource = dataSource;
     }
 
+    /** How many times a transaction rolled back on a conflict is run in all. */
+    private static final int ATTEMPTS = 5;
+
     /**
      * Runs {@code work} in one transaction. A deadlock or serialization failure rolled the whole
      * transaction back, so it is run again (a few times): the work must be safe to repeat from scratch.
+     * Each run again waits a random few milliseconds first, growing with each conflict: two victims that
+     * started again at once would likely meet again (on a busy machine PostgreSQL may abort both sides).
      */
     <T> T inTransaction(String what, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return once(what, work);
             } catch (StoreException e) {
-                if (attempt >= 3 || !(e.getCause() instanceof SQLException sql) || !retryable(sql)) throw e;
+                if (attempt >= ATTEMPTS || !(e.getCause() instanceof SQLException sql) || !retryable(sql)) throw e;
+                pauseBeforeRetry(attempt);
             }
+        }
+    }
+
+    private static void pauseBeforeRetry(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 10L << attempt)); // full jitter: <20, 40, 80, 160 ms
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting to run a transaction again", e);
         }
     }
 

@@ -101,7 +101,8 @@ class PostgresStoreTest extends StoreContract {
             assertThat(a.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
             assertThat(b.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(2);
             pool2.shutdown();
-            assertThat(runs.get()).as("the victim ran a second time").isEqualTo(3);
+            // 3 when PostgreSQL aborts one side; more when a busy machine lets it abort both (each then runs again).
+            assertThat(runs.get()).as("the victim ran a second time").isGreaterThanOrEqualTo(3);
             try (var c = pool.getConnection(); var s = c.createStatement(); var rs = s.executeQuery("SELECT SUM(n) FROM locks")) {
                 rs.next();
                 assertThat(rs.getInt(1)).as("both transactions' updates, each once").isEqualTo(4);
