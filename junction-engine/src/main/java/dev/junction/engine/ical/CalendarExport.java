@@ -20,7 +20,6 @@ import net.fortuna.ical4j.model.property.Transp;
 import net.fortuna.ical4j.model.property.Uid;
 import net.fortuna.ical4j.model.property.XProperty;
 import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
-import net.fortuna.ical4j.model.property.immutable.ImmutableMethod;
 import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
 
 /**
@@ -57,7 +56,6 @@ public final class CalendarExport {
         calendar.add(new ProdId(PRODID));
         calendar.add(ImmutableVersion.VERSION_2_0);
         calendar.add(ImmutableCalScale.GREGORIAN);
-        calendar.add(ImmutableMethod.PUBLISH);
         calendar.add(new XProperty("X-WR-CALNAME", source + " " + unit + " for " + channel));
         calendar.add(new RefreshInterval(new ParameterList(List.of(net.fortuna.ical4j.model.parameter.Value.DURATION)), REFRESH));
         calendar.add(new XProperty("X-PUBLISHED-TTL", REFRESH.toString()));
@@ -79,7 +77,7 @@ public final class CalendarExport {
         VEvent event = new VEvent(b.start(), b.end(), SUMMARY);
         event.add(new Uid(b.key() + UID_DOMAIN));
         // The booking's last change, not the time of the request: the same state renders the same bytes.
-        event.add(new DtStamp(b.updatedAt()));
+        event.replace(new DtStamp(b.updatedAt()));
         event.add(new Transp(Transp.VALUE_OPAQUE));
         event.add(new XProperty(SOURCE_PROPERTY, source + "/" + unit + "/" + b.channel()));
         return event;
