@@ -15,8 +15,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import net.fortuna.ical4j.data.CalendarBuilder;
+import net.fortuna.ical4j.data.CalendarParserFactory;
+import net.fortuna.ical4j.data.ContentHandlerContext;
+import net.fortuna.ical4j.data.DefaultComponentFactorySupplier;
+import net.fortuna.ical4j.data.DefaultParameterFactorySupplier;
+import net.fortuna.ical4j.data.DefaultPropertyFactorySupplier;
 import net.fortuna.ical4j.data.ParserException;
 import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.ComponentFactory;
+import net.fortuna.ical4j.model.ParameterFactory;
+import net.fortuna.ical4j.model.PropertyFactory;
+import net.fortuna.ical4j.model.TimeZoneRegistryFactory;
 import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.PropertyContainer;
 import net.fortuna.ical4j.model.component.VEvent;
@@ -40,6 +49,17 @@ public final class FeedParser {
         CompatibilityHints.setHintEnabled(CompatibilityHints.KEY_RELAXED_VALIDATION, true);
     }
 
+    // ical4j looks its factories up on every build unless handed them: once is enough.
+    private static final ContentHandlerContext FACTORIES;
+
+    static {
+        List<PropertyFactory<?>> properties = new DefaultPropertyFactorySupplier().get();
+        List<ParameterFactory<?>> parameters = new DefaultParameterFactorySupplier().get();
+        List<ComponentFactory<?>> components = new DefaultComponentFactorySupplier().get();
+        FACTORIES = new ContentHandlerContext().withPropertyFactorySupplier(() -> properties)
+                .withParameterFactorySupplier(() -> parameters).withComponentFactorySupplier(() -> components);
+    }
+
     private final int maxNights;
 
     public FeedParser(SyncSettings settings) {
@@ -60,7 +80,9 @@ public final class FeedParser {
             return new FeedReading.Refused(SuspectReason.NOT_A_CALENDAR, "no BEGIN:VCALENDAR");
         Calendar calendar;
         try {
-            calendar = new CalendarBuilder().build(new StringReader(text));
+            // A registry per feed: the VTIMEZONEs one feed defines are not another's.
+            calendar = new CalendarBuilder(CalendarParserFactory.getInstance().get(), FACTORIES,
+                    TimeZoneRegistryFactory.getInstance().createRegistry()).build(new StringReader(text));
         } catch (ParserException e) {
             // The line number only: ical4j's message quotes the body, which is the guests' data.
             return new FeedReading.Refused(SuspectReason.UNPARSEABLE, "parse error at line " + e.getLineNo());
