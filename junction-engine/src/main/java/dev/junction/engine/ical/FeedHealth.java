@@ -4,8 +4,8 @@ import java.time.Instant;
 
 /**
  * Whether a feed's word is taken. A suspect feed's snapshot is held: its bookings stay as they were and
- * nothing is cancelled from it until the same calendar has come back {@code confirmations} more times
- * (the settings' release-after) or an operator releases it.
+ * nothing is cancelled from it until the same calendar has come back release-after more times over at least
+ * release-hold ({@link SyncSettings}), or an operator releases it.
  *
  * @param held          a fingerprint of the held calendar, to tell the same answer from a new one
  * @param confirmations polls since it was held that returned the same calendar

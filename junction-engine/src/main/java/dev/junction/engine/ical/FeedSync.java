@@ -55,7 +55,8 @@ public final class FeedSync {
         if (verdict.healthy() || prev.health().released()) return apply(feed, prev, matching, unreadable, now);
         String held = FeedGuard.fingerprint(calendar.bookings());
         int confirmations = prev.health().suspect() && held.equals(prev.health().held()) ? prev.health().confirmations() + 1 : 0;
-        if (confirmations >= settings.releaseAfter()) return apply(feed, prev, matching, unreadable, now);
+        boolean heldLongEnough = prev.health().suspect() && !now.isBefore(prev.health().since().plus(settings.releaseHold()));
+        if (confirmations >= settings.releaseAfter() && heldLongEnough) return apply(feed, prev, matching, unreadable, now);
         return hold(feed, prev, verdict.reason(), verdict.detail(), held, confirmations, verdict, now);
     }
 

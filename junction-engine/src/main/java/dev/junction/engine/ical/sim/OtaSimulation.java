@@ -58,7 +58,7 @@ public final class OtaSimulation {
                 outage(units.get(0), "airbnb", start, 200, 24, OutageKind.HTTP_503),
                 outage(units.get(1), "vrbo", start, 250, 12, OutageKind.TRUNCATED),
                 outage(units.get(2), "booking", start, 300, 36, OutageKind.HTML),
-                outage(units.get(1), "booking", start, 350, 12, OutageKind.EMPTY));
+                outage(units.get(1), "booking", start, 350, 24, OutageKind.EMPTY));
         List<SimStay> stays = new StayGenerator(seed, start, days, units, outages).generate();
         return new OtaSimulation(start, days, units, stays, outages);
     }
