@@ -99,8 +99,4 @@ public final class SimStay {
     void cancel(Instant at) {
         cancelledAt = at;
     }
-
-    boolean activeAfterGeneration() {
-        return cancelledAt == null;
-    }
 }
