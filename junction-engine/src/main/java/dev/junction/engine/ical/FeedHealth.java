@@ -1,0 +1,26 @@
+package dev.junction.engine.ical;
+
+import java.time.Instant;
+
+/**
+ * Whether a feed's word is taken. A suspect feed's snapshot is held: its bookings stay as they were and
+ * nothing is cancelled from it until the same calendar has come back release-after more times over at least
+ * release-hold ({@link SyncSettings}), or an operator releases it.
+ *
+ * @param held          a fingerprint of the held calendar, to tell the same answer from a new one
+ * @param confirmations polls since it was held that returned the same calendar
+ * @param released      an operator has vouched for the feed: its next calendar is taken as it is
+ */
+public record FeedHealth(boolean suspect, SuspectReason reason, String detail, Instant since, String held, int confirmations,
+                         boolean released) {
+
+    public static final FeedHealth HEALTHY = new FeedHealth(false, null, null, null, null, 0, false);
+
+    static FeedHealth suspect(SuspectReason reason, String detail, Instant since, String held, int confirmations) {
+        return new FeedHealth(true, reason, detail, since, held, confirmations, false);
+    }
+
+    static FeedHealth releasedByOperator() {
+        return new FeedHealth(false, null, null, null, null, 0, true);
+    }
+}

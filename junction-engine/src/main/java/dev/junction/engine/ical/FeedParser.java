@@ -1,0 +1,191 @@
+package dev.junction.engine.ical;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.temporal.Temporal;
+import java.time.temporal.TemporalAmount;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import net.fortuna.ical4j.data.CalendarBuilder;
+import net.fortuna.ical4j.data.CalendarParserFactory;
+import net.fortuna.ical4j.data.ContentHandlerContext;
+import net.fortuna.ical4j.data.DefaultComponentFactorySupplier;
+import net.fortuna.ical4j.data.DefaultParameterFactorySupplier;
+import net.fortuna.ical4j.data.DefaultPropertyFactorySupplier;
+import net.fortuna.ical4j.data.ParserException;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.ComponentFactory;
+import net.fortuna.ical4j.model.ParameterFactory;
+import net.fortuna.ical4j.model.PropertyFactory;
+import net.fortuna.ical4j.model.TimeZoneRegistryFactory;
+import net.fortuna.ical4j.model.Property;
+import net.fortuna.ical4j.model.PropertyContainer;
+import net.fortuna.ical4j.model.component.VEvent;
+import net.fortuna.ical4j.model.property.DateProperty;
+import net.fortuna.ical4j.util.CompatibilityHints;
+
+/**
+ * Reads a fetched body as a channel's calendar. Leniently, because OTA feeds fold lines badly, omit
+ * required properties and carry odd values; strictly about what is a calendar at all, because a login
+ * page or a truncated body answered with 200 must never look like a calendar with no bookings.
+ */
+public final class FeedParser {
+
+    /** The longest UID kept as it is; longer ones are hashed, so state stays small. */
+    static final int MAX_UID_LENGTH = 255;
+
+    static {
+        // ical4j reads these once, globally: OTA feeds need all three.
+        CompatibilityHints.setHintEnabled(CompatibilityHints.KEY_RELAXED_UNFOLDING, true);
+        CompatibilityHints.setHintEnabled(CompatibilityHints.KEY_RELAXED_PARSING, true);
+        CompatibilityHints.setHintEnabled(CompatibilityHints.KEY_RELAXED_VALIDATION, true);
+    }
+
+    // ical4j looks its factories up on every build unless handed them: once is enough.
+    private static final ContentHandlerContext FACTORIES;
+
+    static {
+        List<PropertyFactory<?>> properties = new DefaultPropertyFactorySupplier().get();
+        List<ParameterFactory<?>> parameters = new DefaultParameterFactorySupplier().get();
+        List<ComponentFactory<?>> components = new DefaultComponentFactorySupplier().get();
+        FACTORIES = new ContentHandlerContext().withPropertyFactorySupplier(() -> properties)
+                .withParameterFactorySupplier(() -> parameters).withComponentFactorySupplier(() -> components);
+    }
+
+    private final int maxNights;
+
+    public FeedParser(SyncSettings settings) {
+        this.maxNights = settings.maxNights();
+    }
+
+    /**
+     * @param contentType the response's Content-Type, or null when it had none
+     * @param body        the response body as received
+     */
+    public FeedReading read(String contentType, byte[] body, Preset preset, ZoneId unitZone) {
+        if (contentType != null && refusedType(contentType))
+            return new FeedReading.Refused(SuspectReason.NOT_A_CALENDAR, "content type " + contentType.split(";")[0].trim());
+        String text = new String(body, StandardCharsets.UTF_8).replace("\uFEFF", "");
+        String head = text.stripLeading();
+        if (head.startsWith("<")) return new FeedReading.Refused(SuspectReason.NOT_A_CALENDAR, "an HTML or XML body");
+        if (!head.regionMatches(true, 0, "BEGIN:VCALENDAR", 0, 15))
+            return new FeedReading.Refused(SuspectReason.NOT_A_CALENDAR, "no BEGIN:VCALENDAR");
+        Calendar calendar;
+        try {
+            // A registry per feed: the VTIMEZONEs one feed defines are not another's.
+            calendar = new CalendarBuilder(CalendarParserFactory.getInstance().get(), FACTORIES,
+                    TimeZoneRegistryFactory.getInstance().createRegistry()).build(new StringReader(text));
+        } catch (ParserException e) {
+            // The line number only: ical4j's message quotes the body, which is the guests' data.
+            return new FeedReading.Refused(SuspectReason.UNPARSEABLE, "parse error at line " + e.getLineNo());
+        } catch (IOException | RuntimeException e) {
+            return new FeedReading.Refused(SuspectReason.UNPARSEABLE, "parse error: " + e.getClass().getSimpleName());
+        }
+        return read(calendar, preset, feedZone(calendar, unitZone));
+    }
+
+    private FeedReading.Calendar read(Calendar calendar, Preset preset, ZoneId zone) {
+        List<FeedEntry> bookings = new ArrayList<>();
+        List<FeedReading.Skipped> problems = new ArrayList<>();
+        int blocks = 0;
+        int echoes = 0;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (VEvent event : calendar.<VEvent>getComponents(net.fortuna.ical4j.model.Component.VEVENT)) {
+            String uid = text(event, Property.UID);
+            if (uid.isEmpty()) {
+                problems.add(new FeedReading.Skipped(null, "an event without UID"));
+                continue;
+            }
+            if (text(event, Property.STATUS).equalsIgnoreCase("CANCELLED") || text(event, Property.TRANSP).equalsIgnoreCase("TRANSPARENT"))
+                continue;
+            if (CalendarExport.isOurs(uid, event.getProperty(CalendarExport.SOURCE_PROPERTY).isPresent())) {
+                echoes++;
+                continue;
+            }
+            if (event.getProperty(Property.RRULE).isPresent()) {
+                problems.add(new FeedReading.Skipped(shortUid(uid), "a recurring event is not a stay"));
+                continue;
+            }
+            StaySpan.Result span = StaySpan.resolve(temporal(event, Property.DTSTART), end(event), zone, maxNights);
+            if (!span.ok()) {
+                problems.add(new FeedReading.Skipped(shortUid(uid), span.problem()));
+                continue;
+            }
+            String summary = text(event, Property.SUMMARY);
+            String description = text(event, Property.DESCRIPTION);
+            if (!preset.isBooking(summary, description)) {
+                blocks++;
+                continue;
+            }
+            if (!seen.add(shortUid(uid))) {
+                problems.add(new FeedReading.Skipped(shortUid(uid), "a second event with the same UID"));
+                continue;
+            }
+            String code = preset.code(description + "\n" + summary + "\n" + uid);
+            bookings.add(new FeedEntry(shortUid(uid), code, span.start(), span.end(), summary));
+        }
+        return new FeedReading.Calendar(text(calendar, Property.PRODID), bookings, blocks, echoes, problems);
+    }
+
+    private static boolean refusedType(String contentType) {
+        String type = contentType.toLowerCase(Locale.ROOT);
+        return type.contains("html") || type.contains("json") || type.contains("xml") || type.startsWith("image/");
+    }
+
+    /** X-WR-TIMEZONE where the feed names a real zone, else the unit's. */
+    private static ZoneId feedZone(Calendar calendar, ZoneId unitZone) {
+        String named = text(calendar, "X-WR-TIMEZONE");
+        if (named.isEmpty()) return unitZone;
+        try {
+            return ZoneId.of(named);
+        } catch (DateTimeException e) {
+            return unitZone;
+        }
+    }
+
+    private static Temporal end(VEvent event) {
+        Temporal end = temporal(event, Property.DTEND);
+        if (end != null) return end;
+        Temporal start = temporal(event, Property.DTSTART);
+        Optional<net.fortuna.ical4j.model.property.Duration> duration = event.getProperty(Property.DURATION);
+        if (start == null || duration.isEmpty()) return null;
+        TemporalAmount amount = duration.get().getDuration();
+        try {
+            return start.plus(amount);
+        } catch (DateTimeException | ArithmeticException e) {
+            return null;
+        }
+    }
+
+    private static Temporal temporal(VEvent event, String name) {
+        Optional<Property> p = event.getProperty(name);
+        if (p.isEmpty() || !(p.get() instanceof DateProperty<?> d)) return null;
+        try {
+            return d.getDate();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String text(PropertyContainer container, String name) {
+        return container.getProperty(name).map(Property::getValue).map(String::trim).orElse("");
+    }
+
+    static String shortUid(String uid) {
+        if (uid.length() <= MAX_UID_LENGTH) return uid;
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(uid.getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
