@@ -64,6 +64,9 @@ public final class Poller {
 
     SourceLeases leases() { return leases; }
 
+    /** This node's name, as its leases and poll records carry it. */
+    public String node() { return leases.node(); }
+
     /** Polls {@code source} now, unless a poll of it is running here or another node holds it. */
     public PollResult poll(String source) throws InterruptedException {
         PollSpec spec = polls.get(source);

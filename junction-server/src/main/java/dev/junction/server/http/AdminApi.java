@@ -24,6 +24,7 @@ final class AdminApi {
     /** One catalogue for the event type API and publishing, so a schema compiled for one serves the other. */
     private final EventTypeCatalog eventTypeCatalog;
     private final EventTypeApi eventTypes;
+    private final PollApi polls;
 
     AdminApi(Pipeline pipeline, Clock clock, Idempotency idempotency) {
         this.topology = new TopologyApi(pipeline, clock);
@@ -39,6 +40,7 @@ final class AdminApi {
         this.publish = new PublishApi(pipeline, eventTypeCatalog, idempotency);
         this.outboundActivity = new OutboundActivityApi(pipeline, clock);
         this.eventTypes = new EventTypeApi(pipeline.store(), eventTypeCatalog, clock);
+        this.polls = new PollApi(pipeline);
     }
 
     void register(RoutesConfig routes) {
@@ -51,5 +53,6 @@ final class AdminApi {
         publish.register(routes);
         outboundActivity.register(routes);
         eventTypes.register(routes);
+        polls.register(routes);
     }
 }
