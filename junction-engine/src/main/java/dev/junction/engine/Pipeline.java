@@ -1,6 +1,7 @@
 package dev.junction.engine;
 
 import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.PollSpec;
 import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
 import dev.junction.core.model.Ids;
@@ -15,6 +16,9 @@ import dev.junction.engine.outbound.EndpointDirectory;
 import dev.junction.engine.outbound.EndpointStatus;
 import dev.junction.engine.outbound.OperationalWebhooks;
 import dev.junction.engine.outbound.Publisher;
+import dev.junction.engine.poll.PollMetrics;
+import dev.junction.engine.poll.PollScheduler;
+import dev.junction.engine.poll.Poller;
 import dev.junction.engine.deliver.Senders;
 import dev.junction.engine.ingest.Ingestor;
 import dev.junction.engine.retention.Retention;
@@ -45,6 +49,8 @@ public final class Pipeline implements AutoCloseable {
     private final Map<String, DestinationSpec> destinations;
     private final List<RouteSpec> routes;
     private final EndpointStatus endpointStatus;
+    private final Poller poller;
+    private final PollScheduler pollScheduler;
     private AutoCloseable subscription;
     private Thread backlogGauge;
 
@@ -74,6 +80,12 @@ public final class Pipeline implements AutoCloseable {
         this.publisher = new Publisher(store, appender, ids);
         this.endpointStatus = new EndpointStatus(store, store, endpoints, dispatcher, clock);
         dispatcher.operationalEvents(endpointStatus);
+        Map<String, PollSpec> polls = new java.util.LinkedHashMap<>();
+        sources.forEach((name, spec) -> { if (spec.polled()) polls.put(name, spec.poll()); });
+        // One lease length per node: a polled source's lease is as long as a delivery's.
+        this.poller = new Poller(polls, store, appender, java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+                clock, ids, nodeId, settings.lease());
+        this.pollScheduler = new PollScheduler(poller, clock, new java.util.Random(), java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     }
 
     /** The default lease: the longest destination timeout plus 30 s of margin for recording the attempt. */
@@ -89,6 +101,7 @@ public final class Pipeline implements AutoCloseable {
         subscription = store.subscribe(dispatcher::wakeUp);
         if (retention != null) retention.start();
         alerter.start();
+        pollScheduler.start();
         return this;
     }
 
@@ -121,6 +134,7 @@ public final class Pipeline implements AutoCloseable {
         appender.metrics(metrics);
         dispatcher.metrics(metrics);
         metrics.watch(store, dispatcher::breakerStates, clock);
+        poller.listener(new PollMetrics(metrics.registry(), poller.polls().keySet(), store, clock));
     }
 
     public Store store() { return store; }
@@ -150,9 +164,12 @@ public final class Pipeline implements AutoCloseable {
     /** The one door into the log, which every way in appends through. */
     public Appender appender() { return appender; }
     public Dispatcher dispatcher() { return dispatcher; }
+    /** Runs polls now (the admin API, the CLI); its sources are the polled ones. */
+    public Poller poller() { return poller; }
 
     @Override
     public void close() {
+        pollScheduler.close();
         if (retention != null) retention.close();
         alerter.close();
         if (backlogGauge != null) backlogGauge.interrupt();

@@ -5,11 +5,15 @@ import dev.junction.engine.observe.PipelineMetrics;
 import dev.junction.engine.route.Router;
 import dev.junction.store.EventLog;
 import dev.junction.store.IngestOutcome;
+import dev.junction.store.NewEntry;
 import dev.junction.store.NewMessage;
 import dev.junction.store.PlannedDelivery;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -78,6 +82,53 @@ public final class Appender {
         return waiting > maxBacklog ? OptionalLong.of(waiting) : OptionalLong.empty();
     }
 
+    /**
+     * Writes a batch of planned messages in a transaction the caller commits with its own writes (a poll's cursor
+     * and snapshot); returns one outcome per message, or empty when it wrote nothing.
+     */
+    @FunctionalInterface
+    public interface BatchWrite {
+        Optional<List<IngestOutcome>> write(List<NewEntry> entries, Supplier<String> deliveryIds);
+    }
+
+    /**
+     * Appends arrivals routed as {@link #append(Arrival)} does, all through {@code write} in one transaction with
+     * whatever it writes beside them: all of them are stored or none. Empty when {@code write} wrote nothing.
+     * The backlog limit is not applied here: a door that batches asks {@link #overloaded()} before its costly work.
+     */
+    public Optional<List<Appended>> appendAll(List<Arrival> arrivals, BatchWrite write) {
+        List<NewEntry> entries = new ArrayList<>(arrivals.size());
+        List<List<PlannedDelivery>> planned = new ArrayList<>(arrivals.size());
+        for (Arrival arrival : arrivals) {
+            List<PlannedDelivery> p = handoff.beforeStore(router.plan(arrival.source(), arrival.eventType(), arrival.content()));
+            planned.add(p);
+            entries.add(new NewEntry(message(arrival), p));
+        }
+        Optional<List<IngestOutcome>> outcomes = Optional.empty();
+        try {
+            outcomes = write.write(entries, () -> ids.next("dlv"));
+        } finally {
+            for (int i = 0; i < planned.size(); i++) handoff.afterStore(planned.get(i), outcomes.isEmpty() ? null : outcomes.get().get(i));
+        }
+        if (outcomes.isEmpty()) return Optional.empty();
+        List<Appended> results = new ArrayList<>(arrivals.size());
+        for (int i = 0; i < arrivals.size(); i++) {
+            IngestOutcome outcome = outcomes.get().get(i);
+            if (outcome.duplicate()) {
+                results.add(new Appended.Duplicate(outcome.messageId()));
+                continue;
+            }
+            if (planned.get(i).isEmpty()) metrics.unrouted(arrivals.get(i).metricsSource());
+            results.add(new Appended.Stored(outcome.messageId(), planned.get(i).size()));
+        }
+        return Optional.of(results);
+    }
+
+    private NewMessage message(Arrival arrival) {
+        return new NewMessage(ids.next("msg"), arrival.source(), arrival.dedupeKey(), clock.instant(), arrival.contentType(),
+                arrival.keptHeaders(), arrival.content().body(), arrival.traceId(), arrival.eventType());
+    }
+
     /** Appends an arrival with the deliveries its source's routes plan for it. */
     public Appended append(Arrival arrival) {
         return append(arrival, router.plan(arrival.source(), arrival.eventType(), arrival.content()));
@@ -87,8 +138,7 @@ public final class Appender {
     public Appended append(Arrival arrival, List<PlannedDelivery> deliveries) {
         OptionalLong over = overloaded();
         if (over.isPresent()) return new Appended.Overloaded(over.getAsLong());
-        NewMessage message = new NewMessage(ids.next("msg"), arrival.source(), arrival.dedupeKey(), clock.instant(),
-                arrival.contentType(), arrival.keptHeaders(), arrival.content().body(), arrival.traceId(), arrival.eventType());
+        NewMessage message = message(arrival);
         List<PlannedDelivery> planned = handoff.beforeStore(deliveries);
         IngestOutcome outcome = null;
         try {

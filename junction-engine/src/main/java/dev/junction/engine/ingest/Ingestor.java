@@ -45,9 +45,13 @@ public final class Ingestor {
 
     public Ingestor(Map<String, SourceSpec> sources, Appender appender, Clock clock) {
         Map<String, Binding> bound = new LinkedHashMap<>();
-        sources.forEach((name, spec) -> bound.put(name, new Binding(spec, SignatureSchemes.create(spec.verify()),
-                spec.ratePerSecond() == 0 ? null : RateLimiter.of("source-" + name, RateLimiterConfig.custom()
-                        .limitForPeriod(spec.ratePerSecond()).limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ZERO).build()))));
+        for (Map.Entry<String, SourceSpec> e : sources.entrySet()) {
+            SourceSpec spec = e.getValue();
+            if (spec.polled()) continue; // a polled source takes no webhooks: POST /in/{name} does not know it
+            RateLimiter limiter = spec.ratePerSecond() == 0 ? null : RateLimiter.of("source-" + e.getKey(), RateLimiterConfig.custom()
+                    .limitForPeriod(spec.ratePerSecond()).limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ZERO).build());
+            bound.put(e.getKey(), new Binding(spec, SignatureSchemes.create(spec.verify()), limiter));
+        }
         this.sources = Map.copyOf(bound);
         this.appender = appender;
         this.clock = clock;

@@ -22,7 +22,7 @@ final class SourceReader {
 
     static final List<String> SCHEMES = List.of("stripe", "github", "slack", "shopify", "standard-webhooks", "hmac", "none");
 
-    private static final List<String> SOURCE_KEYS = List.of("verify", "dedupe", "type", "max-body", "rate-limit");
+    private static final List<String> SOURCE_KEYS = List.of("verify", "dedupe", "type", "max-body", "rate-limit", "poll");
     private static final List<String> VERIFY_KEYS = List.of("scheme", "secrets", "secret", "tolerance");
     private static final List<String> HMAC_KEYS =
             List.of("header", "algorithm", "encoding", "prefix", "timestamp-header", "template");
@@ -51,6 +51,13 @@ final class SourceReader {
     }
 
     private SourceSpec read(String name, Node node) {
+        Node poll = values.map(node).entries().get("poll");
+        if (poll != null) {
+            Node verify = values.map(node).entries().get("verify");
+            if (verify != null) throw values.errorAtKey(verify, "a source either takes webhooks ('verify') or is polled ('poll'), not both");
+            Section s = new Section(values, node, List.of("poll"));
+            return SourceSpec.polled(name, new PollReader(values).read(s.require("poll")));
+        }
         Section s = new Section(values, node, SOURCE_KEYS);
         VerifySpec verify = verify(s.require("verify"));
         DedupeSpec dedupe = s.has("dedupe") ? place(s.get("dedupe"), "dedupe", "/id or /data/object/id", DedupeSpec::new) : DedupeSpec.DEFAULT;

@@ -25,6 +25,7 @@ final class AdminApi {
     /** One catalogue for the event type API and publishing, so a schema compiled for one serves the other. */
     private final EventTypeCatalog eventTypeCatalog;
     private final EventTypeApi eventTypes;
+    private final PollApi polls;
 
     AdminApi(Pipeline pipeline, Clock clock, Idempotency idempotency) {
         this.topology = new TopologyApi(pipeline, clock);
@@ -39,6 +40,7 @@ final class AdminApi {
         this.publish = new PublishApi(byPath, pipeline, eventTypeCatalog, idempotency);
         this.outboundActivity = new OutboundActivityApi(byPath, pipeline, clock);
         this.eventTypes = new EventTypeApi(pipeline.store(), eventTypeCatalog, clock);
+        this.polls = new PollApi(pipeline);
     }
 
     void register(RoutesConfig routes) {
@@ -52,5 +54,6 @@ final class AdminApi {
         publish.register(routes);
         outboundActivity.register(routes);
         eventTypes.register(routes);
+        polls.register(routes);
     }
 }

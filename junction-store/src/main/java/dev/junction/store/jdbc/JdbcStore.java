@@ -18,7 +18,12 @@ import dev.junction.store.IdempotencyRecord;
 import dev.junction.store.IngestOutcome;
 import dev.junction.store.MessageFilter;
 import dev.junction.store.MessageSummary;
+import dev.junction.store.NewEntry;
 import dev.junction.store.NewMessage;
+import dev.junction.store.PollCommit;
+import dev.junction.store.PollRecord;
+import dev.junction.store.PollState;
+import dev.junction.store.SnapshotItem;
 import dev.junction.store.PageRequest;
 import dev.junction.store.Pause;
 import dev.junction.store.PlannedDelivery;
@@ -31,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -62,6 +68,7 @@ public final class JdbcStore implements Store {
     private final EventTypeTable eventTypes;
     private final IdempotencyTable idempotency;
     private final SigningKeyTable signingKeys;
+    private final PollTables polls;
     private final String jdbcUrl;
     private final String user;
     private final String password;
@@ -70,7 +77,8 @@ public final class JdbcStore implements Store {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.tx = new Transactions(dataSource);
-        this.writes = new LogWrites(tx, dialect, new AppendWrites(dialect, origin));
+        AppendWrites appends = new AppendWrites(dialect, origin);
+        this.writes = new LogWrites(tx, dialect, appends);
         this.claims = new Claims(tx, dialect);
         this.pauses = new PauseTable(tx, dialect, origin);
         this.deadLetters = new DeadLetterTable(tx, dialect, origin);
@@ -82,6 +90,7 @@ public final class JdbcStore implements Store {
         this.eventTypes = new EventTypeTable(tx);
         this.idempotency = new IdempotencyTable(tx);
         this.signingKeys = new SigningKeyTable(tx);
+        this.polls = new PollTables(tx, appends);
         // Kept only to open the LISTEN connection (PostgreSQL), which must not come from the pool.
         this.jdbcUrl = jdbcUrl;
         this.user = user;
@@ -284,6 +293,31 @@ public final class JdbcStore implements Store {
 
     @Override
     public Optional<IdempotencyRecord> idempotencyKey(String scope, String key) { return idempotency.find(scope, key); }
+
+    // Polled sources
+
+    @Override
+    public PollState pollState(String source) { return polls.state(source); }
+
+    @Override
+    public Map<String, SnapshotItem> snapshot(String source) { return polls.snapshot(source); }
+
+    @Override
+    public Optional<List<IngestOutcome>> commitPoll(PollCommit commit, List<NewEntry> entries, Supplier<String> deliveryIds) {
+        return polls.commit(commit, entries, deliveryIds);
+    }
+
+    @Override
+    public List<PollRecord> polls(String source, PageRequest page) { return polls.polls(source, page); }
+
+    @Override
+    public boolean acquirePollLease(String source, String owner, Instant now, Duration length) { return polls.acquire(source, owner, now, length); }
+
+    @Override
+    public boolean releasePollLease(String source, String owner) { return polls.release(source, owner); }
+
+    @Override
+    public Optional<Map.Entry<String, Instant>> pollLease(String source) { return polls.lease(source); }
 
     @Override
     public String signingKey(String name, String candidate, Instant now) { return signingKeys.getOrCreate(name, candidate, now); }

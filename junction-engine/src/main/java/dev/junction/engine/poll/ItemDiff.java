@@ -1,0 +1,90 @@
+package dev.junction.engine.poll;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.junction.store.SnapshotItem;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A listing compared with the snapshot of the last: what is new, what changed (by the hash of the item's canonical
+ * JSON, keys sorted, so a reordered object is no change) and, for a full listing only, what is gone.
+ */
+final class ItemDiff {
+
+    /** Thrown for an item the config cannot key: the poll fails rather than guess. */
+    static final class BadItem extends Exception {
+        BadItem(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The changes, and what the snapshot becomes. */
+    record Diff(List<Change> changes, List<SnapshotItem> upserts, List<String> removed, int items) {}
+
+    private static final ObjectMapper CANONICAL = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private ItemDiff() {}
+
+    /**
+     * @param full true when the listing holds every item (not filtered by a cursor): only then is an item missing
+     *             from it deleted
+     */
+    static Diff of(List<JsonNode> listed, String idPointer, Map<String, SnapshotItem> snapshot, boolean full) throws BadItem {
+        Map<String, JsonNode> byKey = new LinkedHashMap<>();
+        for (int i = 0; i < listed.size(); i++) {
+            JsonNode item = listed.get(i);
+            JsonNode id = item.at(idPointer);
+            if (!id.isValueNode() || id.isNull() || id.asText().isEmpty()) {
+                throw new BadItem("item " + (i + 1) + " of the listing has no id at '" + idPointer + "'");
+            }
+            byKey.put(id.asText(), item); // listed twice (it moved between pages while they were read): the later copy wins
+        }
+        List<Change> changes = new ArrayList<>();
+        List<SnapshotItem> upserts = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : byKey.entrySet()) {
+            String json = canonical(e.getValue());
+            String hash = sha256(json);
+            SnapshotItem seen = snapshot.get(e.getKey());
+            if (seen != null && seen.hash().equals(hash)) continue;
+            upserts.add(new SnapshotItem(e.getKey(), hash, json));
+            changes.add(seen == null ? new Change(Change.Kind.CREATED, e.getKey(), e.getValue(), null, hash)
+                    : new Change(Change.Kind.UPDATED, e.getKey(), e.getValue(), parse(seen.json()), hash));
+        }
+        List<String> removed = new ArrayList<>();
+        if (full) {
+            for (SnapshotItem seen : snapshot.values()) {
+                if (byKey.containsKey(seen.key())) continue;
+                removed.add(seen.key());
+                changes.add(new Change(Change.Kind.DELETED, seen.key(), parse(seen.json()), null, seen.hash()));
+            }
+        }
+        return new Diff(changes, upserts, removed, byKey.size());
+    }
+
+    static String canonical(JsonNode item) {
+        try {
+            return CANONICAL.writeValueAsString(CANONICAL.treeToValue(item, Object.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed item did not serialise", e);
+        }
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return CANONICAL.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored snapshot item is not JSON", e);
+        }
+    }
+
+    private static String sha256(String json) {
+        return HexFormat.of().formatHex(ListingReader.sha256().digest(json.getBytes(StandardCharsets.UTF_8)));
+    }
+}

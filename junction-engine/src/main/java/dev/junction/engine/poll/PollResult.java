@@ -1,0 +1,14 @@
+package dev.junction.engine.poll;
+
+import dev.junction.store.PollRecord;
+import java.time.Duration;
+
+/** What asking for a poll came to. */
+public sealed interface PollResult {
+
+    /** The poll ran and its record is stored; {@code retryAfter} is what a 429 or 503 asked for, or null. */
+    record Done(PollRecord record, Duration retryAfter) implements PollResult {}
+
+    /** No poll ran, or its commit was fenced off: another node holds the source, or a poll of it is running here. */
+    record Skipped(String reason) implements PollResult {}
+}

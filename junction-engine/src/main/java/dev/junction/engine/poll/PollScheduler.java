@@ -1,0 +1,124 @@
+package dev.junction.engine.poll;
+
+import dev.junction.store.PollRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each polled source on its {@link PollSchedule}. {@link #step()} is one look: renew held leases, start the
+ * polls that are due (on the executor, one at a time per source) and say when the next is due; {@link #start()}
+ * repeats it on a thread, waiting in between. Tests call {@code step()} with a manual clock and an executor that
+ * runs in place, so nothing sleeps.
+ */
+public final class PollScheduler implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PollScheduler.class);
+
+    private final Poller poller;
+    private final Clock clock;
+    private final Executor executor;
+    private final Map<String, PollSchedule> schedules = new HashMap<>();
+    private final Map<String, Instant> due = new ConcurrentHashMap<>();
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Object wake = new Object();
+    private volatile boolean stopped;
+    private Thread loop;
+
+    public PollScheduler(Poller poller, Clock clock, RandomGenerator random, Executor executor) {
+        this.poller = poller;
+        this.clock = clock;
+        this.executor = executor;
+        Instant now = clock.instant();
+        poller.polls().forEach((source, spec) -> {
+            PollSchedule schedule = new PollSchedule(spec, random);
+            schedules.put(source, schedule);
+            due.put(source, schedule.first(now));
+        });
+    }
+
+    /** When each source is polled next. */
+    public Map<String, Instant> due() {
+        return Map.copyOf(due);
+    }
+
+    /** Renews held leases and starts the due polls; returns when the next poll is due. */
+    public Instant step() {
+        poller.leases().renewDue();
+        Instant now = clock.instant();
+        for (Map.Entry<String, Instant> e : due.entrySet()) {
+            String source = e.getKey();
+            if (e.getValue().isAfter(now) || !running.add(source)) continue;
+            executor.execute(() -> run(source));
+        }
+        Instant next = due.values().stream().min(Instant::compareTo).orElse(now.plus(poller.leases().length()));
+        Instant renew = now.plus(poller.leases().length().dividedBy(3));
+        return next.isBefore(renew) ? next : renew;
+    }
+
+    private void run(String source) {
+        PollSchedule schedule = schedules.get(source);
+        try {
+            PollResult result = poller.poll(source);
+            Instant now = clock.instant();
+            due.put(source, switch (result) {
+                case PollResult.Done d -> schedule.after(now, d.record().outcome(), d.retryAfter());
+                case PollResult.Skipped s -> schedule.whileHeldElsewhere(now, poller.leases().length());
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // The store failed: nothing was committed; back off as for any failure. Only the class: no secrets in logs.
+            log.warn("poll of {} failed: {}", source, e.getClass().getName());
+            due.put(source, schedule.after(clock.instant(), PollRecord.Outcome.FAILED, null));
+        } finally {
+            running.remove(source);
+            synchronized (wake) {
+                wake.notifyAll();
+            }
+        }
+    }
+
+    public PollScheduler start() {
+        if (schedules.isEmpty()) return this;
+        loop = Thread.ofPlatform().name("junction-poller").daemon(true).start(() -> {
+            while (!stopped) {
+                try {
+                    Instant next = step();
+                    long millis = Duration.between(clock.instant(), next).toMillis();
+                    synchronized (wake) {
+                        if (!stopped && millis > 0) wake.wait(Math.min(millis, 1000));
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    log.warn("poll scheduler step failed: {}", e.getClass().getName());
+                }
+            }
+        });
+        return this;
+    }
+
+    /** Stops polling and gives this node's sources up, so another node takes them at once. */
+    @Override
+    public void close() {
+        stopped = true;
+        if (loop != null) {
+            loop.interrupt();
+            try {
+                loop.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        poller.releaseLeases();
+    }
+}

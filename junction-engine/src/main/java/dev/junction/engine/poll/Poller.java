@@ -1,0 +1,142 @@
+package dev.junction.engine.poll;
+
+import dev.junction.core.config.PollSpec;
+import dev.junction.core.model.Ids;
+import dev.junction.engine.append.Appended;
+import dev.junction.engine.append.Appender;
+import dev.junction.engine.append.Arrival;
+import dev.junction.store.PollCommit;
+import dev.junction.store.PollRecord;
+import dev.junction.store.PollState;
+import dev.junction.store.PollStates;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+
+/**
+ * One poll of a source: read the listing, diff it with the snapshot, and commit the messages, the next state, the
+ * snapshot changes and the poll's record in one transaction through the {@link Appender}. The commit lands only
+ * while this node holds the source's lease and nothing else committed since the poll began; otherwise nothing of
+ * it is stored and the next poll sees the same changes again (at least once, never skipped).
+ */
+public final class Poller {
+
+    private final Map<String, PollSpec> polls;
+    private final PollStates store;
+    private final Appender appender;
+    private final ListingReader reader;
+    private final SourceLeases leases;
+    private final Clock clock;
+    private final Ids ids;
+    private final Map<String, Credentials> credentials = new HashMap<>();
+    private final Map<String, ReentrantLock> running = new HashMap<>();
+    private volatile BiConsumer<String, PollResult> listener = (source, result) -> { };
+
+    public Poller(Map<String, PollSpec> polls, PollStates store, Appender appender, HttpClient http, Clock clock, Ids ids, String node,
+                  Duration leaseLength) {
+        this.polls = Map.copyOf(polls);
+        this.store = store;
+        this.appender = appender;
+        this.clock = clock;
+        this.ids = ids;
+        this.reader = new ListingReader(new PageFetcher(http, new HostLimits(polls.values())), clock);
+        this.leases = new SourceLeases(store, node, leaseLength, clock);
+        polls.forEach((source, spec) -> {
+            credentials.put(source, new Credentials(spec.auth(), http, clock, spec.timeout()));
+            running.put(source, new ReentrantLock());
+        });
+    }
+
+    public Map<String, PollSpec> polls() { return polls; }
+
+    /** Told of every poll's result, scheduled or asked for (metrics). */
+    public void listener(BiConsumer<String, PollResult> listener) {
+        this.listener = listener;
+    }
+
+    SourceLeases leases() { return leases; }
+
+    /** This node's name, as its leases and poll records carry it. */
+    public String node() { return leases.node(); }
+
+    /** Polls {@code source} now, unless a poll of it is running here or another node holds it. */
+    public PollResult poll(String source) throws InterruptedException {
+        PollSpec spec = polls.get(source);
+        if (spec == null) throw new IllegalArgumentException("no polled source " + source);
+        ReentrantLock lock = running.get(source);
+        if (!lock.tryLock()) return new PollResult.Skipped("a poll of " + source + " is already running");
+        try {
+            PollResult result = leases.hold(source) ? pollHeld(source, spec) : new PollResult.Skipped(source + " is polled by another node");
+            listener.accept(source, result);
+            return result;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private PollResult pollHeld(String source, PollSpec spec) throws InterruptedException {
+        Instant started = clock.instant();
+        String pollId = ids.next("poll");
+        if (appender.overloaded().isPresent()) {
+            return failed(source, pollId, started, new Listing.Failed(null, "too many deliveries waiting: the gateway is overloaded", null, 0));
+        }
+        PollState state = store.pollState(source);
+        Listing listing = reader.read(spec, state, credentials.get(source), () -> leases.hold(source));
+        return switch (listing) {
+            case Listing.Failed f -> failed(source, pollId, started, f);
+            case Listing.NotModified n -> commit(source, pollId, started, state, new PollState(source, state.cursor(), state.validators(),
+                    state.generation() + 1, clock.instant()), n.status(), n.pages(), new ItemDiff.Diff(List.of(), List.of(), List.of(), 0),
+                    PollRecord.Outcome.NOT_MODIFIED);
+            case Listing.Fetched f -> diffAndCommit(source, spec, pollId, started, state, f);
+        };
+    }
+
+    private PollResult diffAndCommit(String source, PollSpec spec, String pollId, Instant started, PollState state, Listing.Fetched f) {
+        ItemDiff.Diff diff;
+        try {
+            diff = ItemDiff.of(f.items(), spec.id(), store.snapshot(source), !spec.incremental());
+        } catch (ItemDiff.BadItem e) {
+            return failed(source, pollId, started, new Listing.Failed(f.status(), e.getMessage(), null, f.pages()));
+        }
+        String cursor = Cursors.advance(state.cursor(), f.items(), spec.updated());
+        PollState next = new PollState(source, cursor, f.validators(), state.generation() + 1, clock.instant());
+        return commit(source, pollId, started, state, next, f.status(), f.pages(), diff,
+                diff.changes().isEmpty() ? PollRecord.Outcome.UNCHANGED : PollRecord.Outcome.CHANGED);
+    }
+
+    private PollResult commit(String source, String pollId, Instant started, PollState state, PollState next, int status, int pages,
+                              ItemDiff.Diff diff, PollRecord.Outcome outcome) {
+        Instant now = clock.instant();
+        PollRecord record = new PollRecord(pollId, source, leases.node(), started, Duration.between(started, now), status, null, pages,
+                diff.items(), diff.changes().size(), outcome);
+        PollCommit commit = new PollCommit(source, leases.node(), now, state.generation(), next, diff.upserts(), diff.removed(), record);
+        List<Arrival> arrivals = new ArrayList<>(diff.changes().size());
+        for (Change change : diff.changes()) arrivals.add(ChangeMessages.arrival(source, change, next.generation(), pollId));
+        Optional<List<Appended>> stored = appender.appendAll(arrivals, (entries, deliveryIds) -> store.commitPoll(commit, entries, deliveryIds));
+        if (stored.isEmpty()) return new PollResult.Skipped("the commit of " + source + " was fenced off: the lease passed or another poll committed first");
+        return new PollResult.Done(record, null);
+    }
+
+    private PollResult failed(String source, String pollId, Instant started, Listing.Failed f) {
+        Instant now = clock.instant();
+        PollRecord record = new PollRecord(pollId, source, leases.node(), started, Duration.between(started, now), f.status(), f.error(),
+                f.pages(), 0, 0, PollRecord.Outcome.FAILED);
+        if (store.commitPoll(PollCommit.failed(leases.node(), now, record), List.of(), () -> ids.next("dlv")).isEmpty()) {
+            return new PollResult.Skipped(source + " is polled by another node");
+        }
+        return new PollResult.Done(record, f.retryAfter());
+    }
+
+    /** Gives up this node's leases, so another node takes its sources over at once. */
+    public void releaseLeases() {
+        leases.releaseAll();
+    }
+}

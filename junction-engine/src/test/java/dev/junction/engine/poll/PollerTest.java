@@ -1,0 +1,270 @@
+package dev.junction.engine.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.core.config.PollSpec;
+import dev.junction.core.config.RouteSpec;
+import dev.junction.core.model.Ids;
+import dev.junction.engine.append.Appender;
+import dev.junction.engine.route.Router;
+import dev.junction.store.DeliveryView;
+import dev.junction.store.IngestOutcome;
+import dev.junction.store.MessageFilter;
+import dev.junction.store.MessageSummary;
+import dev.junction.store.NewEntry;
+import dev.junction.store.PageRequest;
+import dev.junction.store.PollCommit;
+import dev.junction.store.PollRecord;
+import dev.junction.store.PollStates;
+import dev.junction.store.StoreException;
+import dev.junction.store.TestDatabases;
+import dev.junction.store.jdbc.JdbcStore;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One poll at a time against a real paginated API on 127.0.0.1 and a real SQLite store, on a manual clock. */
+class PollerTest {
+
+    static final class ManualClock extends Clock {
+        private Instant now = Instant.parse("2026-11-30T10:00:00Z");
+        void advance(Duration d) { now = now.plus(d); }
+        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(ZoneId zone) { return this; }
+        @Override public Instant instant() { return now; }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private final ManualClock clock = new ManualClock();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private JdbcStore store;
+    private FakeApi api;
+    private Appender appender;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = TestDatabases.sqlite(dir);
+        api = new FakeApi();
+        appender = new Appender(store, new Router(List.of(new RouteSpec("crm", List.of("billing")))), clock, new Ids(clock, new Random(7)),
+                Appender.Handoff.NONE);
+    }
+
+    @AfterEach
+    void close() {
+        api.close();
+        store.close();
+    }
+
+    private PollSpec spec(String path, String updated) {
+        return new PollSpec(api.url(path), Duration.ofMinutes(1), null, null, "/results", "/id", updated, null,
+                new PollSpec.Pagination.LinkHeader("next"), 0, Duration.ofSeconds(5));
+    }
+
+    private Poller poller(PollSpec spec, PollStates states, String node) {
+        return new Poller(Map.of("crm", spec), states, appender, http, clock, new Ids(clock, new Random(node.hashCode())), node, LEASE);
+    }
+
+    private PollRecord done(PollResult result) {
+        assertThat(result).isInstanceOf(PollResult.Done.class);
+        return ((PollResult.Done) result).record();
+    }
+
+    private List<MessageSummary> messages() {
+        return store.messages(MessageFilter.ALL.source("crm"), PageRequest.oldestFirst(null, 500)).stream()
+                .sorted(Comparator.comparing(MessageSummary::id)).toList();
+    }
+
+    private JsonNode body(MessageSummary m) throws Exception {
+        return JSON.readTree(store.message(m.id()).orElseThrow().body());
+    }
+
+    private static String item(int id, String name, String updated) {
+        return "{\"id\":" + id + ",\"name\":\"" + name + "\",\"updated\":\"" + updated + "\"}";
+    }
+
+    @Test
+    void theFirstPollEmitsACreationPerItemAcrossPagesRoutedToTheDestinations() throws Exception {
+        for (int i = 1; i <= 5; i++) api.put("0" + i, item(i, "n" + i, "2026-11-30T09:0" + i + ":00Z"));
+        Poller poller = poller(spec("/items", null), store, "node-a");
+
+        PollRecord record = done(poller.poll("crm"));
+
+        assertThat(record.outcome()).isEqualTo(PollRecord.Outcome.CHANGED);
+        assertThat(record.pages()).isEqualTo(2);
+        assertThat(record.items()).isEqualTo(5);
+        assertThat(record.changes()).isEqualTo(5);
+        List<MessageSummary> messages = messages();
+        assertThat(messages).extracting(MessageSummary::eventType).containsOnly("item.created").hasSize(5);
+        assertThat(messages).extracting(MessageSummary::traceId).containsOnly(record.id());
+        JsonNode first = body(messages.stream().filter(m -> m.dedupeKey().startsWith("item.created/1/")).findFirst().orElseThrow());
+        assertThat(first.get("type").asText()).isEqualTo("item.created");
+        assertThat(first.get("key").asText()).isEqualTo("1");
+        assertThat(first.get("item").get("name").asText()).isEqualTo("n1");
+        assertThat(store.deliveriesOf(messages.get(0).id())).extracting(DeliveryView::destination).containsExactly("billing");
+        assertThat(store.snapshot("crm")).hasSize(5);
+        assertThat(store.pollState("crm").generation()).isEqualTo(1);
+        assertThat(store.polls("crm", PageRequest.newestFirst(null, 10))).containsExactly(record);
+    }
+
+    @Test
+    void aChangeIsAnUpdateWithItsPatchAndAnItemGoneFromAFullListingIsADeletion() throws Exception {
+        api.put("01", item(1, "Ada", "t1")).put("02", item(2, "Bob", "t1")).put("03", item(3, "Cy", "t1"));
+        Poller poller = poller(spec("/items", null), store, "node-a");
+        done(poller.poll("crm"));
+        api.put("01", item(1, "Ada Lovelace", "t2")).remove("02").put("04", item(4, "Dee", "t2"));
+        clock.advance(Duration.ofMinutes(1));
+
+        PollRecord second = done(poller.poll("crm"));
+
+        assertThat(second.changes()).isEqualTo(3);
+        List<MessageSummary> later = messages().stream().filter(m -> m.dedupeKey().endsWith("/g2")).toList();
+        assertThat(later).extracting(MessageSummary::eventType).containsExactlyInAnyOrder("item.updated", "item.deleted", "item.created");
+        JsonNode updated = body(later.stream().filter(m -> "item.updated".equals(m.eventType())).findFirst().orElseThrow());
+        assertThat(updated.get("item").get("name").asText()).isEqualTo("Ada Lovelace");
+        assertThat(updated.get("patch").toString()).isEqualTo(
+                "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"Ada Lovelace\"},{\"op\":\"replace\",\"path\":\"/updated\",\"value\":\"t2\"}]");
+        JsonNode deleted = body(later.stream().filter(m -> "item.deleted".equals(m.eventType())).findFirst().orElseThrow());
+        assertThat(deleted.get("key").asText()).isEqualTo("2");
+        assertThat(deleted.get("item").get("name").asText()).as("the item as last seen").isEqualTo("Bob");
+        assertThat(store.snapshot("crm")).containsOnlyKeys("1", "3", "4");
+    }
+
+    @Test
+    void anUnchangedListingIsNotModifiedByETagOrByItsBodyHashAndEmitsNothing() throws Exception {
+        api.put("01", item(1, "Ada", "t1"));
+        Poller poller = poller(spec("/items", null), store, "node-a");
+        done(poller.poll("crm"));
+
+        PollRecord byEtag = done(poller.poll("crm"));
+        assertThat(byEtag.outcome()).isEqualTo(PollRecord.Outcome.NOT_MODIFIED);
+        assertThat(byEtag.status()).isEqualTo(304);
+        assertThat(api.requests().get(1).headers().get("if-none-match")).isNotNull();
+
+        api.etags = false;
+        assertThat(done(poller.poll("crm")).outcome()).as("200 without validators, same bytes").isEqualTo(PollRecord.Outcome.NOT_MODIFIED);
+        assertThat(messages()).hasSize(1);
+        assertThat(store.pollState("crm").lastSuccessAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void anIncrementalListingMovesTheCursorToTheGreatestUpdatedAndNeverInfersADeletion() throws Exception {
+        api.put("01", item(1, "Ada", "2026-11-30T09:00:00Z")).put("02", item(2, "Bob", "2026-11-30T09:05:00Z"));
+        Poller poller = poller(spec("/items?updated_since={cursor}", "/updated"), store, "node-a");
+        done(poller.poll("crm"));
+        assertThat(store.pollState("crm").cursor()).isEqualTo("2026-11-30T09:05:00Z");
+
+        // A late write with the same updated value as the cursor: asked from it on (>=), found, and only it is new.
+        api.put("03", item(3, "Cy", "2026-11-30T09:05:00Z"));
+        PollRecord second = done(poller.poll("crm"));
+
+        assertThat(api.requests().get(1).uri()).isEqualTo("/items?updated_since=2026-11-30T09%3A05%3A00Z");
+        assertThat(second.items()).isEqualTo(2);
+        assertThat(second.changes()).isEqualTo(1);
+        assertThat(messages()).extracting(MessageSummary::eventType).containsExactly("item.created", "item.created", "item.created");
+        assertThat(store.snapshot("crm")).as("item 1 is not in the listing, and still not deleted").containsOnlyKeys("1", "2", "3");
+    }
+
+    @Test
+    void aCommitThatFailsLosesNothingAndTheNextPollEmitsEachChangeOnce() throws Exception {
+        api.put("01", item(1, "Ada", "t1"));
+        AtomicInteger failures = new AtomicInteger(1);
+        PollStates failingOnce = new FailingCommits(store, failures);
+        Poller poller = poller(spec("/items", null), failingOnce, "node-a");
+
+        try {
+            poller.poll("crm");
+        } catch (StoreException expected) {
+            // the store failed the commit: as if the gateway died between fetch and commit
+        }
+        assertThat(messages()).isEmpty();
+        assertThat(store.pollState("crm").generation()).isZero();
+
+        PollRecord retried = done(poller.poll("crm"));
+        PollRecord again = done(poller.poll("crm"));
+
+        assertThat(retried.changes()).isEqualTo(1);
+        assertThat(again.outcome()).isEqualTo(PollRecord.Outcome.NOT_MODIFIED);
+        assertThat(messages()).hasSize(1);
+    }
+
+    @Test
+    void a503IsRecordedWithItsRetryAfterAndNothingElseMoves() throws Exception {
+        api.put("01", item(1, "Ada", "t1"));
+        api.failWith = 503;
+        api.retryAfter = "120";
+        Poller poller = poller(spec("/items", null), store, "node-a");
+
+        PollResult.Done result = (PollResult.Done) poller.poll("crm");
+
+        assertThat(result.record().outcome()).isEqualTo(PollRecord.Outcome.FAILED);
+        assertThat(result.record().status()).isEqualTo(503);
+        assertThat(result.record().error()).isEqualTo("page 1 answered HTTP 503");
+        assertThat(result.retryAfter()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(store.pollState("crm").generation()).isZero();
+        assertThat(messages()).isEmpty();
+    }
+
+    @Test
+    void anItemWithoutAnIdFailsThePollInsteadOfGuessing() throws Exception {
+        api.put("01", "{\"name\":\"no id\"}");
+        PollRecord record = done(poller(spec("/items", null), store, "node-a").poll("crm"));
+
+        assertThat(record.outcome()).isEqualTo(PollRecord.Outcome.FAILED);
+        assertThat(record.error()).isEqualTo("item 1 of the listing has no id at '/id'");
+    }
+
+    @Test
+    void anotherNodeIsSkippedWhileTheLeaseIsHeldAndTakesOverOnceItPasses() throws Exception {
+        api.put("01", item(1, "Ada", "t1"));
+        Poller a = poller(spec("/items", null), store, "node-a");
+        Poller b = poller(spec("/items", null), store, "node-b");
+        done(a.poll("crm"));
+
+        assertThat(b.poll("crm")).isInstanceOf(PollResult.Skipped.class);
+        clock.advance(LEASE); // node-a stopped renewing (it died)
+        api.put("02", item(2, "Bob", "t2"));
+        PollRecord byB = done(b.poll("crm"));
+
+        assertThat(byB.node()).isEqualTo("node-b");
+        assertThat(byB.changes()).as("b starts from a's committed snapshot").isEqualTo(1);
+        assertThat(a.poll("crm")).isInstanceOf(PollResult.Skipped.class);
+        assertThat(messages()).hasSize(2);
+    }
+
+    /** A store whose poll commits fail a given number of times, before anything is written. */
+    private record FailingCommits(PollStates store, AtomicInteger failures) implements PollStates {
+        @Override public dev.junction.store.PollState pollState(String source) { return store.pollState(source); }
+        @Override public Map<String, dev.junction.store.SnapshotItem> snapshot(String source) { return store.snapshot(source); }
+        @Override
+        public Optional<List<IngestOutcome>> commitPoll(PollCommit commit, List<NewEntry> entries, Supplier<String> deliveryIds) {
+            if (failures.getAndDecrement() > 0) throw new StoreException("commit a poll failed: java.sql.SQLException", null);
+            return store.commitPoll(commit, entries, deliveryIds);
+        }
+        @Override public List<PollRecord> polls(String source, PageRequest page) { return store.polls(source, page); }
+        @Override public boolean acquirePollLease(String s, String o, Instant now, Duration l) { return store.acquirePollLease(s, o, now, l); }
+        @Override public boolean releasePollLease(String s, String o) { return store.releasePollLease(s, o); }
+        @Override public Optional<Map.Entry<String, Instant>> pollLease(String source) { return store.pollLease(source); }
+    }
+}

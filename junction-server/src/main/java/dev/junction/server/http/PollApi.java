@@ -1,0 +1,70 @@
+package dev.junction.server.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.core.config.SourceSpec;
+import dev.junction.engine.Pipeline;
+import dev.junction.engine.poll.PollResult;
+import dev.junction.store.PollRecord;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Set;
+
+/**
+ * Polled sources: run one poll now and say what it did ({@code POST /api/v1/sources/{name}/poll}), and the record
+ * of recent polls ({@code GET /api/v1/sources/{name}/polls}, newest first, paged as every list).
+ */
+final class PollApi {
+
+    private static final Set<String> PAGE_PARAMS = Set.of("cursor", "limit");
+
+    private final Pipeline pipeline;
+
+    PollApi(Pipeline pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post("/api/v1/sources/{name}/poll", this::pollNow);
+        routes.get("/api/v1/sources/{name}/polls", this::polls);
+    }
+
+    private void pollNow(Context ctx) throws InterruptedException {
+        String name = polledSource(ctx);
+        if (name == null) return;
+        switch (pipeline.poller().poll(name)) {
+            case PollResult.Done done -> ctx.contentType("application/json").result(view(done.record()).toString());
+            case PollResult.Skipped skipped -> Problem.write(ctx, 409, "poll-skipped", "Poll skipped", skipped.reason() + ".");
+        }
+    }
+
+    private void polls(Context ctx) {
+        Params.only(ctx, PAGE_PARAMS);
+        String name = polledSource(ctx);
+        if (name == null) return;
+        Paging.Request page = Paging.read(ctx, "polls");
+        Paging.write(ctx, page, pipeline.store().polls(name, page.newestFirst()), PollRecord::id, PollApi::view);
+    }
+
+    /** The source's name when it is a configured polled source; otherwise the 404 is written and null returned. */
+    private String polledSource(Context ctx) {
+        String name = ctx.pathParam("name");
+        SourceSpec spec = pipeline.sources().get(name);
+        if (spec == null) {
+            Problem.write(ctx, 404, "no-such-source", "No such source", "No source named '" + name + "' is configured.");
+            return null;
+        }
+        if (!spec.polled()) {
+            Problem.write(ctx, 404, "not-polled", "Not a polled source", "The source '" + name + "' takes webhooks; it has no poll.");
+            return null;
+        }
+        return name;
+    }
+
+    static ObjectNode view(PollRecord r) {
+        ObjectNode node = Problem.JSON.createObjectNode().put("id", r.id()).put("source", r.source()).put("node", r.node())
+                .put("startedAt", r.startedAt().toString()).put("durationMs", r.duration().toMillis()).put("outcome", r.outcome().label())
+                .put("pages", r.pages()).put("items", r.items()).put("changes", r.changes()).put("error", r.error());
+        if (r.status() == null) node.putNull("status"); else node.put("status", r.status());
+        return node;
+    }
+}
