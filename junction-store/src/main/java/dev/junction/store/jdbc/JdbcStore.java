@@ -3,9 +3,6 @@ package dev.junction.store.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.junction.core.model.DeliveryState;
 import dev.junction.store.Activity;
-import dev.junction.store.ApiKey;
-import dev.junction.store.App;
-import dev.junction.store.Endpoint;
 import dev.junction.store.AttemptRecord;
 import dev.junction.store.ClaimedDelivery;
 import dev.junction.store.Completion;
@@ -13,17 +10,10 @@ import dev.junction.store.DeadLetterFilter;
 import dev.junction.store.DeliveryFilter;
 import dev.junction.store.DeliveryView;
 import dev.junction.store.DestinationBacklog;
-import dev.junction.store.EventType;
-import dev.junction.store.IdempotencyRecord;
 import dev.junction.store.IngestOutcome;
 import dev.junction.store.MessageFilter;
 import dev.junction.store.MessageSummary;
-import dev.junction.store.NewEntry;
 import dev.junction.store.NewMessage;
-import dev.junction.store.PollCommit;
-import dev.junction.store.PollRecord;
-import dev.junction.store.PollState;
-import dev.junction.store.SnapshotItem;
 import dev.junction.store.PageRequest;
 import dev.junction.store.Pause;
 import dev.junction.store.PlannedDelivery;
@@ -36,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -46,16 +35,15 @@ import java.util.function.Supplier;
  * The store on JDBC: shared SQL, with the few engine differences in a {@link Dialect}. Each role's SQL lives
  * in its own class ({@link LogWrites} for appends and attempt records, {@link Claims}, {@link PauseTable},
  * {@link DeadLetterTable}, {@link Pruner}, {@link DeliveryReads}, {@link Listings}, {@link ActivitySeries},
- * {@link ApiKeyTable}, {@link EventTypeTable}, {@link IdempotencyTable}, {@link SigningKeyTable}); this class holds the
- * pool and hands each call to its role.
+ * and the roles beside the pipeline in {@link SideTables}); this class holds the pool and hands each call to its role.
  */
-public final class JdbcStore implements Store {
+public final class JdbcStore extends SideTables implements Store {
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final Transactions tx;
     /** This instance's name in work announcements, so it does not wake itself for what it just did. */
-    private final String origin = UUID.randomUUID().toString();
+    private final String origin;
     private final LogWrites writes;
     private final Claims claims;
     private final PauseTable pauses;
@@ -63,21 +51,26 @@ public final class JdbcStore implements Store {
     private final Pruner pruner;
     private final DeliveryReads reads;
     private final Listings listings;
-    private final ApiKeyTable keyTable;
-    private final AppTable apps;
-    private final EventTypeTable eventTypes;
-    private final IdempotencyTable idempotency;
-    private final SigningKeyTable signingKeys;
-    private final PollTables polls;
     private final String jdbcUrl;
     private final String user;
     private final String password;
 
     JdbcStore(HikariDataSource dataSource, Dialect dialect, String jdbcUrl, String user, String password) {
+        this(dataSource, dialect, new Transactions(dataSource), UUID.randomUUID().toString(), jdbcUrl, user, password);
+    }
+
+    private JdbcStore(HikariDataSource dataSource, Dialect dialect, Transactions tx, String origin, String jdbcUrl, String user,
+                      String password) {
+        this(dataSource, dialect, tx, origin, new AppendWrites(dialect, origin), jdbcUrl, user, password);
+    }
+
+    private JdbcStore(HikariDataSource dataSource, Dialect dialect, Transactions tx, String origin, AppendWrites appends, String jdbcUrl,
+                      String user, String password) {
+        super(tx, appends);
         this.dataSource = dataSource;
         this.dialect = dialect;
-        this.tx = new Transactions(dataSource);
-        AppendWrites appends = new AppendWrites(dialect, origin);
+        this.tx = tx;
+        this.origin = origin;
         this.writes = new LogWrites(tx, dialect, appends);
         this.claims = new Claims(tx, dialect);
         this.pauses = new PauseTable(tx, dialect, origin);
@@ -85,12 +78,6 @@ public final class JdbcStore implements Store {
         this.pruner = new Pruner(tx);
         this.reads = new DeliveryReads(tx);
         this.listings = new Listings(tx, dialect);
-        this.keyTable = new ApiKeyTable(tx);
-        this.apps = new AppTable(tx);
-        this.eventTypes = new EventTypeTable(tx);
-        this.idempotency = new IdempotencyTable(tx);
-        this.signingKeys = new SigningKeyTable(tx);
-        this.polls = new PollTables(tx, appends);
         // Kept only to open the LISTEN connection (PostgreSQL), which must not come from the pool.
         this.jdbcUrl = jdbcUrl;
         this.user = user;
@@ -207,120 +194,6 @@ public final class JdbcStore implements Store {
 
     @Override
     public int pruneSucceeded(Instant receivedBefore, int batchSize) { return pruner.pruneSucceeded(receivedBefore, batchSize); }
-
-    @Override
-    public int pruneIdempotencyKeys(Instant now, int batchSize) { return idempotency.prune(now, batchSize); }
-
-    @Override
-    public boolean createApiKey(ApiKey key, String keyHash) { return keyTable.create(key, keyHash); }
-
-    @Override
-    public Optional<ApiKey> apiKeyByHash(String keyHash) { return keyTable.byHash(keyHash); }
-
-    @Override
-    public List<ApiKey> apiKeys() { return keyTable.all(); }
-
-    @Override
-    public boolean revokeApiKey(String name, Instant now) { return keyTable.revoke(name, now); }
-
-    @Override
-    public void apiKeyUsed(String name, Instant at) { keyTable.used(name, at); }
-
-    // Outbound applications and endpoints
-
-    @Override
-    public boolean createApp(App app) { return apps.createApp(app); }
-
-    @Override
-    public Optional<App> app(String idOrUid) { return apps.app(idOrUid); }
-
-    @Override
-    public List<App> apps(String afterId, int limit) { return apps.apps(afterId, limit); }
-
-    @Override
-    public boolean deleteApp(String appId) { return apps.deleteApp(appId); }
-
-    @Override
-    public void createEndpoint(Endpoint endpoint) { apps.createEndpoint(endpoint); }
-
-    @Override
-    public Optional<Endpoint> endpoint(String endpointId) { return apps.endpoint(endpointId); }
-
-    @Override
-    public List<Endpoint> endpoints(String appId) { return apps.endpoints(appId); }
-
-    @Override
-    public boolean updateEndpoint(Endpoint endpoint, Instant now) { return apps.updateEndpoint(endpoint, now); }
-
-    @Override
-    public boolean deleteEndpoint(String endpointId) { return apps.deleteEndpoint(endpointId); }
-    // Event types (outbound)
-
-    @Override
-    public Optional<EventType> createEventType(String name, EventType.Definition definition, Instant now) {
-        return eventTypes.create(name, definition, now);
-    }
-
-    @Override
-    public Optional<EventType> updateEventType(String name, long revision, EventType.Definition definition, Instant now) {
-        return eventTypes.update(name, revision, definition, now);
-    }
-
-    @Override
-    public Optional<EventType> archiveEventType(String name, Instant now) { return eventTypes.archive(name, now); }
-
-    @Override
-    public Optional<EventType> eventType(String name) { return eventTypes.get(name); }
-
-    @Override
-    public List<EventType> eventTypes(boolean includeArchived, String afterName, int limit) {
-        return eventTypes.list(includeArchived, afterName, limit);
-    }
-    // Idempotency keys
-
-    @Override
-    public Optional<IdempotencyRecord> claimIdempotencyKey(String scope, String key, String fingerprint, Instant now, Duration lock, Duration ttl) {
-        return idempotency.claim(scope, key, fingerprint, now, lock, ttl);
-    }
-
-    @Override
-    public boolean completeIdempotencyKey(String scope, String key, String fingerprint, IdempotencyRecord.Response response) {
-        return idempotency.complete(scope, key, fingerprint, response);
-    }
-
-    @Override
-    public boolean releaseIdempotencyKey(String scope, String key, String fingerprint) { return idempotency.release(scope, key, fingerprint); }
-
-    @Override
-    public Optional<IdempotencyRecord> idempotencyKey(String scope, String key) { return idempotency.find(scope, key); }
-
-    // Polled sources
-
-    @Override
-    public PollState pollState(String source) { return polls.state(source); }
-
-    @Override
-    public Map<String, SnapshotItem> snapshot(String source) { return polls.snapshot(source); }
-
-    @Override
-    public Optional<List<IngestOutcome>> commitPoll(PollCommit commit, List<NewEntry> entries, Supplier<String> deliveryIds) {
-        return polls.commit(commit, entries, deliveryIds);
-    }
-
-    @Override
-    public List<PollRecord> polls(String source, PageRequest page) { return polls.polls(source, page); }
-
-    @Override
-    public boolean acquirePollLease(String source, String owner, Instant now, Duration length) { return polls.acquire(source, owner, now, length); }
-
-    @Override
-    public boolean releasePollLease(String source, String owner) { return polls.release(source, owner); }
-
-    @Override
-    public Optional<Map.Entry<String, Instant>> pollLease(String source) { return polls.lease(source); }
-
-    @Override
-    public String signingKey(String name, String candidate, Instant now) { return signingKeys.getOrCreate(name, candidate, now); }
 
     @Override
     public boolean ping() { return tx.ping(); }

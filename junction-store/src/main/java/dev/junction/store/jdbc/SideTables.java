@@ -1,0 +1,166 @@
+package dev.junction.store.jdbc;
+
+import dev.junction.store.ApiKey;
+import dev.junction.store.ApiKeyStore;
+import dev.junction.store.App;
+import dev.junction.store.Endpoint;
+import dev.junction.store.EventType;
+import dev.junction.store.EventTypes;
+import dev.junction.store.IdempotencyKeys;
+import dev.junction.store.IdempotencyRecord;
+import dev.junction.store.IngestOutcome;
+import dev.junction.store.NewEntry;
+import dev.junction.store.OutboundApps;
+import dev.junction.store.PageRequest;
+import dev.junction.store.PollCommit;
+import dev.junction.store.PollRecord;
+import dev.junction.store.PollState;
+import dev.junction.store.PollStates;
+import dev.junction.store.SigningKeys;
+import dev.junction.store.SnapshotItem;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The roles beside the pipeline's log and queue, each handed to its table class: API keys
+ * ({@link ApiKeyTable}), outbound applications and endpoints ({@link AppTable}), event types
+ * ({@link EventTypeTable}), idempotency keys ({@link IdempotencyTable}), signing keys
+ * ({@link SigningKeyTable}) and polled sources ({@link PollTables}). {@link JdbcStore} adds the log and the queue.
+ */
+abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventTypes, IdempotencyKeys, SigningKeys, PollStates
+        permits JdbcStore {
+
+    private final ApiKeyTable keyTable;
+    private final AppTable apps;
+    private final EventTypeTable eventTypes;
+    private final IdempotencyTable idempotency;
+    private final SigningKeyTable signingKeys;
+    private final PollTables polls;
+
+    SideTables(Transactions tx, AppendWrites appends) {
+        this.keyTable = new ApiKeyTable(tx);
+        this.apps = new AppTable(tx);
+        this.eventTypes = new EventTypeTable(tx);
+        this.idempotency = new IdempotencyTable(tx);
+        this.signingKeys = new SigningKeyTable(tx);
+        this.polls = new PollTables(tx, appends);
+    }
+
+    /** Part of {@link dev.junction.store.Pruning}, which {@link JdbcStore} implements. */
+    public int pruneIdempotencyKeys(Instant now, int batchSize) { return idempotency.prune(now, batchSize); }
+
+    @Override
+    public boolean createApiKey(ApiKey key, String keyHash) { return keyTable.create(key, keyHash); }
+
+    @Override
+    public Optional<ApiKey> apiKeyByHash(String keyHash) { return keyTable.byHash(keyHash); }
+
+    @Override
+    public List<ApiKey> apiKeys() { return keyTable.all(); }
+
+    @Override
+    public boolean revokeApiKey(String name, Instant now) { return keyTable.revoke(name, now); }
+
+    @Override
+    public void apiKeyUsed(String name, Instant at) { keyTable.used(name, at); }
+
+    // Outbound applications and endpoints
+
+    @Override
+    public boolean createApp(App app) { return apps.createApp(app); }
+
+    @Override
+    public Optional<App> app(String idOrUid) { return apps.app(idOrUid); }
+
+    @Override
+    public List<App> apps(String afterId, int limit) { return apps.apps(afterId, limit); }
+
+    @Override
+    public boolean deleteApp(String appId) { return apps.deleteApp(appId); }
+
+    @Override
+    public void createEndpoint(Endpoint endpoint) { apps.createEndpoint(endpoint); }
+
+    @Override
+    public Optional<Endpoint> endpoint(String endpointId) { return apps.endpoint(endpointId); }
+
+    @Override
+    public List<Endpoint> endpoints(String appId) { return apps.endpoints(appId); }
+
+    @Override
+    public boolean updateEndpoint(Endpoint endpoint, Instant now) { return apps.updateEndpoint(endpoint, now); }
+
+    @Override
+    public boolean deleteEndpoint(String endpointId) { return apps.deleteEndpoint(endpointId); }
+    // Event types (outbound)
+
+    @Override
+    public Optional<EventType> createEventType(String name, EventType.Definition definition, Instant now) {
+        return eventTypes.create(name, definition, now);
+    }
+
+    @Override
+    public Optional<EventType> updateEventType(String name, long revision, EventType.Definition definition, Instant now) {
+        return eventTypes.update(name, revision, definition, now);
+    }
+
+    @Override
+    public Optional<EventType> archiveEventType(String name, Instant now) { return eventTypes.archive(name, now); }
+
+    @Override
+    public Optional<EventType> eventType(String name) { return eventTypes.get(name); }
+
+    @Override
+    public List<EventType> eventTypes(boolean includeArchived, String afterName, int limit) {
+        return eventTypes.list(includeArchived, afterName, limit);
+    }
+    // Idempotency keys
+
+    @Override
+    public Optional<IdempotencyRecord> claimIdempotencyKey(String scope, String key, String fingerprint, Instant now, Duration lock, Duration ttl) {
+        return idempotency.claim(scope, key, fingerprint, now, lock, ttl);
+    }
+
+    @Override
+    public boolean completeIdempotencyKey(String scope, String key, String fingerprint, IdempotencyRecord.Response response) {
+        return idempotency.complete(scope, key, fingerprint, response);
+    }
+
+    @Override
+    public boolean releaseIdempotencyKey(String scope, String key, String fingerprint) { return idempotency.release(scope, key, fingerprint); }
+
+    @Override
+    public Optional<IdempotencyRecord> idempotencyKey(String scope, String key) { return idempotency.find(scope, key); }
+
+    // Polled sources
+
+    @Override
+    public PollState pollState(String source) { return polls.state(source); }
+
+    @Override
+    public Map<String, SnapshotItem> snapshot(String source) { return polls.snapshot(source); }
+
+    @Override
+    public Optional<List<IngestOutcome>> commitPoll(PollCommit commit, List<NewEntry> entries, Supplier<String> deliveryIds) {
+        return polls.commit(commit, entries, deliveryIds);
+    }
+
+    @Override
+    public List<PollRecord> polls(String source, PageRequest page) { return polls.polls(source, page); }
+
+    @Override
+    public boolean acquirePollLease(String source, String owner, Instant now, Duration length) { return polls.acquire(source, owner, now, length); }
+
+    @Override
+    public boolean releasePollLease(String source, String owner) { return polls.release(source, owner); }
+
+    @Override
+    public Optional<Map.Entry<String, Instant>> pollLease(String source) { return polls.lease(source); }
+
+    @Override
+    public String signingKey(String name, String candidate, Instant now) { return signingKeys.getOrCreate(name, candidate, now); }
+}
