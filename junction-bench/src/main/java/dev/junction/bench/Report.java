@@ -69,6 +69,7 @@ final class Report {
         results(b, r);
         b.append(KindsPhase.markdown(r.kinds()));
         b.append(OutboundPhase.markdown(r.outbound(), r.smoke()));
+        b.append(PollPhase.markdown(r.poll(), r.smoke()));
         b.append(ColdStart.markdown(r.coldStart()));
         b.append(WrkPhase.markdown(r.wrk()));
         jmh(b, r);
