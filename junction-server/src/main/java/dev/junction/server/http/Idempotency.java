@@ -1,5 +1,7 @@
 package dev.junction.server.http;
 
+import dev.junction.core.idempotency.IdempotencyKeyHeader;
+import dev.junction.core.idempotency.RequestFingerprint;
 import dev.junction.core.config.OutboundSpec;
 import dev.junction.store.IdempotencyKeys;
 import dev.junction.store.IdempotencyRecord;
