@@ -3,6 +3,7 @@ package dev.junction.client.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.junction.client.ManualClock;
 import dev.junction.core.model.UuidV7;
 import dev.junction.core.retry.RetryPolicy;
 import java.net.ConnectException;

@@ -1,5 +1,6 @@
 package dev.junction.client.http;
 
+import dev.junction.client.ManualClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -21,6 +21,16 @@ public final class IdempotencyKeyHeader {
 
     private IdempotencyKeyHeader() {}
 
+    /**
+     * The key in a request's {@code Idempotency-Key} header {@code values} (one per header line sent).
+     *
+     * @throws Invalid when there is more than one header, or its value is malformed, empty or too long
+     */
+    public static String parseSingle(java.util.List<String> values) {
+        if (values.size() != 1) throw new Invalid("Send one Idempotency-Key header, not " + values.size() + ".");
+        return parse(values.get(0));
+    }
+
     /** The key in {@code value}; {@link Invalid} when it is malformed, empty or too long. */
     public static String parse(String value) {
         String v = value.strip();

@@ -19,6 +19,7 @@ class IdempotencyKeyHeaderTest {
         assertThatThrownBy(() -> IdempotencyKeyHeader.parse("\"\"")).hasMessageContaining("empty");
         assertThatThrownBy(() -> IdempotencyKeyHeader.parse("\"" + "k".repeat(256) + "\"")).hasMessageContaining("at most 255");
         assertThatThrownBy(() -> IdempotencyKeyHeader.parse("\"a\", \"b\"")).hasMessageContaining("one key");
+        assertThatThrownBy(() -> IdempotencyKeyHeader.parseSingle(java.util.List.of("a", "b"))).hasMessage("Send one Idempotency-Key header, not 2.");
     }
 
     @Test

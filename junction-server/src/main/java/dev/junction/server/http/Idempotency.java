@@ -67,8 +67,7 @@ public final class Idempotency {
         }
         String key;
         try {
-            if (headers.size() > 1) throw new IdempotencyKeyHeader.Invalid("Send one Idempotency-Key header, not " + headers.size() + ".");
-            key = IdempotencyKeyHeader.parse(headers.get(0));
+            key = IdempotencyKeyHeader.parseSingle(headers);
         } catch (IdempotencyKeyHeader.Invalid e) {
             Problem.write(ctx, 400, "idempotency-key-invalid", "Invalid Idempotency-Key", e.getMessage());
             return;
