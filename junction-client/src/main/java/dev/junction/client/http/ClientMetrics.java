@@ -24,7 +24,8 @@ public interface ClientMetrics {
     /**
      * A retryable outcome was not retried.
      *
-     * @param reason {@code unsafe}, {@code attempts}, {@code deadline}, {@code budget} or {@code retry-after}
+     * @param reason {@code unsafe}, {@code attempts}, {@code deadline}, {@code budget}, {@code retry-after}, or
+     *               {@code circuit-open} / {@code bulkhead-full} when the host's guards closed during the retries
      */
     default void gaveUp(String host, String reason) {}
 

@@ -54,7 +54,15 @@ final class HttpCall<T> {
             if (remaining.isZero()) {
                 throw new DeadlineExceededException("the deadline passed after " + (attempt - 1) + " attempt(s) to " + host, lastError);
             }
-            OutcomeClass outcome = attempt(remaining, attempt);
+            OutcomeClass outcome;
+            try {
+                outcome = attempt(remaining, attempt);
+            } catch (HostRejectedException e) {
+                if (attempt == 1) throw e;
+                // The breaker opened (or the bulkhead filled) during our retries: the last real answer beats a refusal.
+                config.metrics().gaveUp(host, e.reason().slug());
+                return finish();
+            }
             if (outcome != OutcomeClass.RETRYABLE) return finish();
             Optional<String> stop = reasonNotToRetry(attempt);
             if (stop.isPresent()) {

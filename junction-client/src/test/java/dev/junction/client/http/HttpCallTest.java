@@ -178,6 +178,16 @@ class HttpCallTest {
     }
 
     @Test
+    void aBreakerThatOpensDuringRetriesEndsTheCallWithTheLastAnswer() throws Exception {
+        transport.answer(503).answer(503);
+        ResilientHttpConfig config = config().circuitBreaker(io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
+                .slidingWindowSize(2).minimumNumberOfCalls(2).failureRateThreshold(50).build()).build();
+        assertThat(send(config, get()).statusCode()).isEqualTo(503);
+        assertThat(transport.sent).hasSize(2);
+        assertThat(gaveUp).containsExactly("circuit-open");
+    }
+
+    @Test
     void theCallersTraceparentIsPropagatedAndABrokenOneReplaced() throws Exception {
         String mine = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         send(config().traceparent(() -> Optional.of(mine)).build(), get());

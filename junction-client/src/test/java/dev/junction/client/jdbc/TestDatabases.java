@@ -23,7 +23,20 @@ import org.junit.jupiter.api.Assumptions;
 public final class TestDatabases {
 
     /** A database the suites run on. */
-    public enum Kind { POSTGRESQL, MARIADB, SQLITE }
+    public enum Kind {
+        POSTGRESQL("PostgreSQL"), MARIADB("MariaDB"), SQLITE("SQLite");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
 
     static final String PG_URL = System.getenv().getOrDefault("JUNCTION_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
     static final String MARIADB_URL = System.getenv().getOrDefault("JUNCTION_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test?user=root");
