@@ -1,5 +1,7 @@
 package dev.junction.server.http;
 
+import dev.junction.core.idempotency.IdempotencyKeyHeader;
+import dev.junction.core.idempotency.RequestFingerprint;
 import dev.junction.core.config.OutboundSpec;
 import dev.junction.store.IdempotencyKeys;
 import dev.junction.store.IdempotencyRecord;
@@ -65,8 +67,7 @@ public final class Idempotency {
         }
         String key;
         try {
-            if (headers.size() > 1) throw new IdempotencyKeyHeader.Invalid("Send one Idempotency-Key header, not " + headers.size() + ".");
-            key = IdempotencyKeyHeader.parse(headers.get(0));
+            key = IdempotencyKeyHeader.parseSingle(headers);
         } catch (IdempotencyKeyHeader.Invalid e) {
             Problem.write(ctx, 400, "idempotency-key-invalid", "Invalid Idempotency-Key", e.getMessage());
             return;

@@ -1,5 +1,7 @@
 package dev.junction.server.http;
 
+import dev.junction.core.idempotency.IdempotencyKeyHeader;
+import dev.junction.core.idempotency.RequestFingerprint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

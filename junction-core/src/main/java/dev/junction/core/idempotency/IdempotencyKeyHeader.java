@@ -1,26 +1,38 @@
-package dev.junction.server.http;
+package dev.junction.core.idempotency;
 
 /**
  * Reads the {@code Idempotency-Key} header: an RFC 8941 sf-string (canonical, e.g. {@code "8e03978e-..."}), or,
  * leniently, a bare value without quotes. Parameters after the string ({@code ;a=1}) are ignored, as RFC 8941 asks.
+ * The gateway's admin API and junction-client's servlet filter read it here, and the client's retries write it here.
  */
-final class IdempotencyKeyHeader {
+public final class IdempotencyKeyHeader {
 
-    static final String NAME = "Idempotency-Key";
+    /** The header's name (draft-ietf-httpapi-idempotency-key-header-07). */
+    public static final String NAME = "Idempotency-Key";
     /** As Stripe: long enough for a UUID or a client's own composite key. */
-    static final int MAX_LENGTH = 255;
+    public static final int MAX_LENGTH = 255;
 
     /** Why a header value is not a key; the message is the problem's detail. */
-    static final class Invalid extends RuntimeException {
-        Invalid(String message) {
-            super(message);
+    public static final class Invalid extends RuntimeException {
+        public Invalid(String message) {
+            super(message, null, false, false);
         }
     }
 
     private IdempotencyKeyHeader() {}
 
+    /**
+     * The key in a request's {@code Idempotency-Key} header {@code values} (one per header line sent).
+     *
+     * @throws Invalid when there is more than one header, or its value is malformed, empty or too long
+     */
+    public static String parseSingle(java.util.List<String> values) {
+        if (values.size() != 1) throw new Invalid("Send one Idempotency-Key header, not " + values.size() + ".");
+        return parse(values.get(0));
+    }
+
     /** The key in {@code value}; {@link Invalid} when it is malformed, empty or too long. */
-    static String parse(String value) {
+    public static String parse(String value) {
         String v = value.strip();
         String key;
         int end;
@@ -56,6 +68,24 @@ final class IdempotencyKeyHeader {
             throw new Invalid("The key must be at most " + MAX_LENGTH + " characters, but was " + key.length() + ".");
         }
         return key;
+    }
+
+    /**
+     * {@code key} as the canonical sf-string, e.g. {@code "8e03978e-..."}; quotes and backslashes escaped.
+     *
+     * @throws Invalid when the key is empty, too long or holds a character an sf-string cannot carry
+     */
+    public static String format(String key) {
+        StringBuilder out = new StringBuilder(key.length() + 2).append('"');
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x20 || c > 0x7e) throw new Invalid("A key holds only printable ASCII characters.");
+            if (c == '"' || c == '\\') out.append('\\');
+            out.append(c);
+        }
+        String formatted = out.append('"').toString();
+        parse(formatted);
+        return formatted;
     }
 
     /** A character of an unquoted key: visible ASCII other than what would make it ambiguous. */

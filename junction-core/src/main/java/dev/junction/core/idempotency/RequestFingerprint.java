@@ -1,4 +1,4 @@
-package dev.junction.server.http;
+package dev.junction.core.idempotency;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -15,7 +15,7 @@ import java.util.HexFormat;
  * JSON body counts in canonical form (object keys sorted, no whitespace, decimals exact), so a retry that
  * re-serialised the same object matches; any other body counts byte for byte.
  */
-final class RequestFingerprint {
+public final class RequestFingerprint {
 
     private static final ObjectMapper CANONICAL = new ObjectMapper()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -24,7 +24,8 @@ final class RequestFingerprint {
 
     private RequestFingerprint() {}
 
-    static String of(String method, String pathAndQuery, byte[] body) {
+    /** The fingerprint of one request; {@code pathAndQuery} as sent, e.g. {@code /orders?dry=1}. */
+    public static String of(String method, String pathAndQuery, byte[] body) {
         ByteArrayOutputStream canonical = new ByteArrayOutputStream();
         canonical.writeBytes((method + "\n" + pathAndQuery + "\n").getBytes(StandardCharsets.UTF_8));
         canonical.writeBytes(canonicalBody(body));
@@ -35,7 +36,8 @@ final class RequestFingerprint {
         }
     }
 
-    static byte[] canonicalBody(byte[] body) {
+    /** A JSON body in canonical form; any other body as it is. */
+    public static byte[] canonicalBody(byte[] body) {
         if (body.length == 0) return body;
         try {
             Object value = CANONICAL.readValue(body, Object.class);

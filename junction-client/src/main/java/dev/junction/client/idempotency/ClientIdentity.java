@@ -1,0 +1,18 @@
+package dev.junction.client.idempotency;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * Who sent a request, for scoping its {@code Idempotency-Key}: two clients that happen to pick the same key never
+ * see each other's responses. Return a stable id of the authenticated caller (an API key's id, a tenant, an OAuth
+ * client id), at most 200 characters; never a secret.
+ */
+@FunctionalInterface
+public interface ClientIdentity {
+
+    /** The authenticated principal's name, or {@code anonymous} when the container authenticated nobody. */
+    ClientIdentity PRINCIPAL = request -> request.getUserPrincipal() != null ? request.getUserPrincipal().getName() : "anonymous";
+
+    /** The client that sent {@code request}. */
+    String of(HttpServletRequest request);
+}

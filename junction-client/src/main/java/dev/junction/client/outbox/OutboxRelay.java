@@ -1,0 +1,108 @@
+package dev.junction.client.outbox;
+
+import dev.junction.core.retry.OutcomeClass;
+import dev.junction.core.retry.OutcomeClassifier;
+import dev.junction.core.retry.RetrySchedule;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends committed outbox events: takes a batch under a lease ({@link OutboxClaims}), sends each in order, and records
+ * it sent, due again after a full-jitter backoff, or dead. Any number of relays may share a table. Delivery is at
+ * least once: a relay that dies after a send and before recording it leaves the event to be sent again once its
+ * lease passes, with the same {@code Idempotency-Key}, so the receiver can tell. {@link #runOnce()} steps it by hand
+ * (tests); {@link #start()} runs it on its own thread until {@link #close()}.
+ */
+public final class OutboxRelay implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final OutboxClaims claims;
+    private final OutboxSender sender;
+    private final RelayConfig config;
+    private final Clock clock;
+    private final RetrySchedule schedule;
+    private final String name;
+    private ScheduledExecutorService thread;
+
+    /** A relay over {@code outbox}'s table; {@code random} makes the backoff's jitter. */
+    public OutboxRelay(Outbox outbox, OutboxSender sender, RelayConfig config, RandomGenerator random) {
+        this.claims = new OutboxClaims(outbox.transactions());
+        this.sender = sender;
+        this.config = config;
+        this.clock = outbox.clock();
+        this.schedule = new RetrySchedule(config.retry(), random);
+        this.name = "relay-" + UUID.randomUUID();
+    }
+
+    /** Takes one batch of due events and sends it; returns how many events it took. */
+    public int runOnce() {
+        long now = clock.millis();
+        List<OutboxClaims.Claimed> batch = claims.claim(name, now, now + config.lease().toMillis(), config.batchSize());
+        for (OutboxClaims.Claimed claimed : batch) {
+            if (Thread.currentThread().isInterrupted()) break; // the rest of the batch goes to whoever takes it after the lease
+            send(claimed);
+        }
+        return batch.size();
+    }
+
+    private void send(OutboxClaims.Claimed claimed) {
+        OutboxMessage message = claimed.message();
+        OutcomeClass outcome;
+        String error;
+        try {
+            outcome = sender.send(message);
+            error = outcome == OutcomeClass.SUCCESS ? null : "refused (" + outcome.name().toLowerCase(java.util.Locale.ROOT) + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            outcome = OutcomeClassifier.ofError(e);
+            error = OutcomeClassifier.errorKind(e);
+        }
+        int attempts = message.attempts() + 1;
+        if (outcome == OutcomeClass.SUCCESS) {
+            claims.sent(claimed.seq(), name, clock.millis());
+        } else if (outcome == OutcomeClass.PERMANENT || !schedule.mayRetry(attempts)) {
+            log.warn("outbox event {} ({}) is dead after {} attempt(s): {}", message.id(), message.type(), attempts, error);
+            claims.dead(claimed.seq(), name, error);
+        } else {
+            long next = clock.millis() + schedule.delayBefore(attempts, Optional.empty()).toMillis();
+            claims.retryAt(claimed.seq(), name, next, error);
+        }
+    }
+
+    /** Runs the relay on its own thread: batches back to back while there is work, then a rest of the poll interval. */
+    public synchronized void start() {
+        if (thread != null) throw new IllegalStateException("the relay is already running");
+        thread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "junction-outbox-" + name));
+        thread.scheduleWithFixedDelay(this::drain, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void drain() {
+        try {
+            while (!Thread.currentThread().isInterrupted() && runOnce() == config.batchSize()) {
+                // a full batch: there may be more due at once
+            }
+        } catch (RuntimeException e) {
+            log.warn("outbox relay pass failed, trying again in {}: {}", config.pollInterval(), e.getMessage());
+        }
+    }
+
+    /** Stops the relay's thread; events it had taken but not sent are taken over after their lease. */
+    @Override
+    public synchronized void close() throws InterruptedException {
+        if (thread == null) return;
+        thread.shutdownNow();
+        thread.awaitTermination(config.lease().toMillis(), TimeUnit.MILLISECONDS);
+        thread = null;
+    }
+}

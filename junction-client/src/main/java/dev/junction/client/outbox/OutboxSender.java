@@ -1,0 +1,17 @@
+package dev.junction.client.outbox;
+
+import dev.junction.core.retry.OutcomeClass;
+
+/** Sends one committed event, e.g. {@link HttpOutboxSender}; the relay retries or gives up as the outcome says. */
+@FunctionalInterface
+public interface OutboxSender {
+
+    /**
+     * Sends {@code message} once.
+     *
+     * @return {@link OutcomeClass#SUCCESS} when it was delivered, {@link OutcomeClass#RETRYABLE} to try again later,
+     *         {@link OutcomeClass#PERMANENT} to move it to the dead state at once
+     * @throws Exception a failure, treated as retryable
+     */
+    OutcomeClass send(OutboxMessage message) throws Exception;
+}

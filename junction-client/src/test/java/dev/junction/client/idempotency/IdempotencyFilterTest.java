@@ -1,0 +1,163 @@
+package dev.junction.client.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.junction.client.ManualClock;
+import dev.junction.client.jdbc.TestDatabases;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The filter in a real servlet container (Jetty 12), its keys in real PostgreSQL, MariaDB and SQLite. */
+class IdempotencyFilterTest {
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-30T12:00:00Z"));
+    private HikariDataSource db;
+    private FilterServer server;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) server.close();
+        if (db != null) db.close();
+        http.close();
+    }
+
+    private void start(TestDatabases.Kind kind, UnaryOperator<IdempotencyConfig.Builder> settings) throws Exception {
+        db = TestDatabases.fresh(kind, dir);
+        IdempotencyConfig config = settings.apply(IdempotencyConfig.custom().clock(clock)
+                .clientIdentity(r -> r.getHeader("X-Client") == null ? "anonymous" : r.getHeader("X-Client"))).build();
+        server = new FilterServer(new IdempotencyFilter(new IdempotencyStore(db), config));
+    }
+
+    private HttpRequest post(String path, String body, String key, String client) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) b.header("Idempotency-Key", key);
+        if (client != null) b.header("X-Client", client);
+        return b.build();
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws Exception {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertProblem(HttpResponse<String> r, int status, String type) {
+        assertThat(r.statusCode()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(r.body()).contains("\"type\":\"/problems/" + type + "\"");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void concurrentIdenticalRequestsRunTheHandlerOnceAndARepeatReplaysItsAnswer(TestDatabases.Kind kind) throws Exception {
+        start(kind, b -> b);
+        CountDownLatch gate = new CountDownLatch(1);
+        server.holdAt(gate);
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            answers.add(http.sendAsync(post("/orders", "{\"sku\":\"A-1\",\"qty\":2}", "\"order-1\"", "acme"), HttpResponse.BodyHandlers.ofString()));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> answers.stream().filter(CompletableFuture::isDone).count() == 7);
+        gate.countDown();
+        List<HttpResponse<String>> done = answers.stream().map(CompletableFuture::join).toList();
+        assertThat(server.runs).hasValue(1);
+        assertThat(done).filteredOn(r -> r.statusCode() == 201).hasSize(1);
+        assertThat(done).filteredOn(r -> r.statusCode() == 409).hasSize(7)
+                .allSatisfy(r -> assertProblem(r, 409, "idempotency-key-in-flight"));
+
+        HttpResponse<String> first = done.stream().filter(r -> r.statusCode() == 201).findFirst().orElseThrow();
+        HttpResponse<String> repeat = send(post("/orders", "{\"qty\": 2, \"sku\": \"A-1\"}", "\"order-1\"", "acme"));
+        assertThat(repeat.statusCode()).isEqualTo(201);
+        assertThat(repeat.body()).isEqualTo(first.body()).isEqualTo("{\"order\":1}");
+        assertThat(repeat.headers().firstValue("Location")).contains("/orders/1");
+        assertThat(repeat.headers().firstValue("X-Order-Size")).isEqualTo(first.headers().firstValue("X-Order-Size"));
+        assertThat(repeat.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(repeat.headers().firstValue(IdempotencyFilter.REPLAYED)).contains("true");
+        assertThat(server.runs).hasValue(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void theSameKeyWithAnotherPayloadIs422(TestDatabases.Kind kind) throws Exception {
+        start(kind, b -> b);
+        assertThat(send(post("/orders", "{\"qty\":1}", "\"k-1\"", null)).statusCode()).isEqualTo(201);
+        assertProblem(send(post("/orders", "{\"qty\":2}", "\"k-1\"", null)), 422, "idempotency-key-reused");
+        assertThat(server.runs).hasValue(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void aMissingKeyIs400WhereRequiredAndAnInvalidOneAlways(TestDatabases.Kind kind) throws Exception {
+        start(kind, b -> b.required(true));
+        assertProblem(send(post("/orders", "{}", null, null)), 400, "idempotency-key-missing");
+        assertProblem(send(post("/orders", "{}", "\"\"", null)), 400, "idempotency-key-invalid");
+        assertThat(server.runs).hasValue(0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void aFailedRequestIsReplayedNotRunAgain(TestDatabases.Kind kind) throws Exception {
+        start(kind, b -> b);
+        HttpResponse<String> first = send(post("/fails", "{}", "\"pay-1\"", null));
+        assertProblem(first, 500, "internal");
+        assertThat(first.body()).doesNotContain("payment provider");
+        HttpResponse<String> retry = send(post("/fails", "{}", "\"pay-1\"", null));
+        assertThat(retry.statusCode()).isEqualTo(500);
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(retry.headers().firstValue(IdempotencyFilter.REPLAYED)).contains("true");
+        assertThat(server.runs).hasValue(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void keysAreScopedPerClientAndExpire(TestDatabases.Kind kind) throws Exception {
+        start(kind, b -> b.ttl(Duration.ofHours(1)));
+        assertThat(send(post("/orders", "{}", "\"same\"", "acme")).body()).isEqualTo("{\"order\":1}");
+        assertThat(send(post("/orders", "{}", "\"same\"", "globex")).body()).as("another client's key").isEqualTo("{\"order\":2}");
+        assertThat(send(post("/orders", "{}", "\"same\"", "acme")).body()).isEqualTo("{\"order\":1}");
+        clock.advance(Duration.ofHours(1));
+        assertThat(send(post("/orders", "{}", "\"same\"", "acme")).body()).as("expired: a new request").isEqualTo("{\"order\":3}");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void aRequestWithoutAKeyOrOfAnotherMethodPassesUntouched(TestDatabases.Kind kind) throws Exception {
+        start(kind, b -> b);
+        send(post("/orders", "{}", null, null));
+        send(post("/orders", "{}", null, null));
+        assertThat(server.runs).hasValue(2);
+        assertThat(send(HttpRequest.newBuilder(server.uri("/orders")).header("Idempotency-Key", "\"x\"").GET().build()).statusCode())
+                .as("GET is not a method the filter keys; the servlet has no doGet").isEqualTo(405);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void aClaimWhoseHolderDiedIsTakenOverOnceItsLockPasses(TestDatabases.Kind kind) throws Exception {
+        start(kind, b -> b.lock(Duration.ofSeconds(30)));
+        IdempotencyStore store = new IdempotencyStore(db);
+        String fingerprint = dev.junction.core.idempotency.RequestFingerprint.of("POST", "/orders", "{}".getBytes());
+        store.claim("anonymous", "dead", fingerprint, clock.instant(), Duration.ofSeconds(30), Duration.ofHours(24));
+        assertProblem(send(post("/orders", "{}", "\"dead\"", null)), 409, "idempotency-key-in-flight");
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(send(post("/orders", "{}", "\"dead\"", null)).statusCode()).isEqualTo(201);
+        assertThat(server.runs).hasValue(1);
+    }
+}
