@@ -166,8 +166,9 @@ final class PollPhase {
                 continue;
             }
             for (Step s : r.steps()) {
-                b.append(String.format("| %s | %s | %s | %,d | %,d | %.2f | %,.0f | %.1f |%n", Report.storeName(r.engine()), s.what(),
-                        s.outcome().label(), s.items(), s.changes(), s.pollSeconds(), s.itemsPerSecond(), s.deliveredSeconds()));
+                String rate = s.items() == 0 ? "– (nothing to compare)" : String.format("%,.0f", s.itemsPerSecond());
+                b.append(String.format("| %s | %s | %s | %,d | %,d | %.2f | %s | %.1f |%n", Report.storeName(r.engine()), s.what(),
+                        s.outcome().label(), s.items(), s.changes(), s.pollSeconds(), rate, s.deliveredSeconds()));
             }
         }
         return b.toString();
