@@ -81,9 +81,13 @@ public final class Pipeline implements AutoCloseable {
         this.endpointStatus = new EndpointStatus(store, store, endpoints, dispatcher, clock);
         dispatcher.operationalEvents(endpointStatus);
         Map<String, PollSpec> polls = new java.util.LinkedHashMap<>();
-        sources.forEach((name, spec) -> { if (spec.polled()) polls.put(name, spec.poll()); });
+        Map<String, dev.junction.core.config.IcalSpec> icals = new java.util.LinkedHashMap<>();
+        sources.forEach((name, spec) -> {
+            if (spec.poll() != null) polls.put(name, spec.poll());
+            if (spec.ical() != null) icals.put(name, spec.ical());
+        });
         // One lease length per node: a polled source's lease is as long as a delivery's.
-        this.poller = new Poller(polls, store, appender, java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+        this.poller = new Poller(polls, icals, store, appender, java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
                 clock, ids, nodeId, settings.lease());
         this.pollScheduler = new PollScheduler(poller, clock, new java.util.Random(), java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     }
@@ -134,7 +138,7 @@ public final class Pipeline implements AutoCloseable {
         appender.metrics(metrics);
         dispatcher.metrics(metrics);
         metrics.watch(store, dispatcher::breakerStates, clock);
-        poller.listener(new PollMetrics(metrics.registry(), poller.polls().keySet(), store, clock));
+        poller.listener(new PollMetrics(metrics.registry(), poller.sources(), poller.icals(), store, clock));
     }
 
     public Store store() { return store; }

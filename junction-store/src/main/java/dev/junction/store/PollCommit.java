@@ -12,7 +12,7 @@ import java.util.List;
  * @param next       the source's state after it, generation {@code expected + 1}; null for a failed poll (only its record is written)
  * @param upserts    snapshot items new or changed
  * @param removed    keys of snapshot items gone
- * @param record     the poll's record
+ * @param record     the poll's record; null for a change that was no poll (an operator's release of a held calendar)
  */
 public record PollCommit(String source, String leaseOwner, Instant now, long expected, PollState next, List<SnapshotItem> upserts,
                          List<String> removed, PollRecord record) {

@@ -97,6 +97,20 @@ interface PollStatesContract {
     }
 
     @Test
+    default void aChangeThatIsNoPollMovesStateAndSnapshotWithoutARecord() {
+        assertThat(commit("rentals", null, 0, List.of(new SnapshotItem("unit/villa-1", "h1", "{\"held\":true}")), List.of(), List.of())).isPresent();
+
+        PollCommit release = new PollCommit("rentals", null, AT, 1, next("rentals", 2, "c1"),
+                List.of(new SnapshotItem("unit/villa-1", "h2", "{\"held\":false}")), List.of(), null);
+
+        assertThat(store().commitPoll(release, List.of(), () -> id("dlv"))).isPresent();
+        assertThat(store().snapshot("rentals").get("unit/villa-1").hash()).isEqualTo("h2");
+        assertThat(store().pollState("rentals").generation()).isEqualTo(2);
+        assertThat(store().polls("rentals", PageRequest.newestFirst(null, 10))).hasSize(1);
+        assertThat(store().commitPoll(release, List.of(), () -> id("dlv"))).as("a poll committed meanwhile").isEmpty();
+    }
+
+    @Test
     default void aCommitFromAnOlderGenerationLandsNothing() {
         assertThat(commit("crm", null, 0, List.of(new SnapshotItem("1", "h1", "{}")), List.of(), List.of())).isPresent();
         NewEntry late = entry("crm", "item.created/9/h9/g1", "item.created", "billing");

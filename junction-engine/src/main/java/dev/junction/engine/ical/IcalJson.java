@@ -32,6 +32,20 @@ public final class IcalJson {
         }
     }
 
+    /** A stored message's body read back as the event it was, by its type. */
+    public static IcalEvent event(String type, byte[] json) {
+        Class<? extends IcalEvent> of = switch (type) {
+            case IcalEvent.BOOKING_CREATED -> IcalEvent.BookingCreated.class;
+            case IcalEvent.BOOKING_CHANGED -> IcalEvent.BookingChanged.class;
+            case IcalEvent.BOOKING_CANCELLED -> IcalEvent.BookingCancelled.class;
+            case IcalEvent.BOOKING_CONFLICT -> IcalEvent.BookingConflict.class;
+            case IcalEvent.FEED_SUSPECT -> IcalEvent.FeedSuspect.class;
+            case IcalEvent.FEED_STALE -> IcalEvent.FeedStale.class;
+            default -> throw new IllegalArgumentException("not an iCal event type: " + type);
+        };
+        return read(json, of);
+    }
+
     public static FeedState feedState(byte[] json) {
         return read(json, FeedState.class);
     }

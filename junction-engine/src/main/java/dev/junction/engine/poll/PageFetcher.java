@@ -20,15 +20,21 @@ final class PageFetcher {
     }
 
     Page get(URI uri, Credentials credentials, Map<String, String> conditional, Duration timeout) throws IOException, InterruptedException {
-        Page page = once(uri, credentials, conditional, timeout);
+        return get(uri, credentials, conditional, timeout, "application/json");
+    }
+
+    Page get(URI uri, Credentials credentials, Map<String, String> conditional, Duration timeout, String accept)
+            throws IOException, InterruptedException {
+        Page page = once(uri, credentials, conditional, timeout, accept);
         // An expired or revoked OAuth token: fetch another and try once more.
-        if (page.status() == 401 && credentials.invalidate()) page = once(uri, credentials, conditional, timeout);
+        if (page.status() == 401 && credentials.invalidate()) page = once(uri, credentials, conditional, timeout, accept);
         return page;
     }
 
-    private Page once(URI uri, Credentials credentials, Map<String, String> conditional, Duration timeout) throws IOException, InterruptedException {
+    private Page once(URI uri, Credentials credentials, Map<String, String> conditional, Duration timeout, String accept)
+            throws IOException, InterruptedException {
         if (!limits.acquire(uri, timeout)) throw new IOException("rate limit of " + uri.getHost() + " allowed no request within " + timeout);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept).GET();
         String authorization = credentials.authorization();
         if (authorization != null) request.header("Authorization", authorization);
         conditional.forEach(request::header);

@@ -26,21 +26,31 @@ final class PollSchedule {
     static final Duration MAX_BACKOFF = Duration.ofHours(1);
     private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
-    private final PollSpec spec;
+    private final Duration every;
     private final ExecutionTime cron;
+    private final boolean slowsWhenIdle;
     private final RandomGenerator random;
     private int idle;
     private int failures;
 
     PollSchedule(PollSpec spec, RandomGenerator random) {
-        this.spec = spec;
-        this.cron = spec.cron() == null ? null : ExecutionTime.forCron(CRON.parse(spec.cron()));
+        this(spec.every(), spec.cron(), true, random);
+    }
+
+    /**
+     * @param slowsWhenIdle false for calendars: an overbooking's window is the interval, and a calendar is idle most
+     *                      of the time, so it keeps its interval
+     */
+    PollSchedule(Duration every, String cron, boolean slowsWhenIdle, RandomGenerator random) {
+        this.every = every;
+        this.cron = cron == null ? null : ExecutionTime.forCron(CRON.parse(cron));
+        this.slowsWhenIdle = slowsWhenIdle;
         this.random = random;
     }
 
     /** The first poll: soon after start, spread by jitter. */
     Instant first(Instant now) {
-        return cron == null ? now.plus(jitter(spec.every())) : nextCron(now);
+        return cron == null ? now.plus(jitter(interval())) : nextCron(now);
     }
 
     /** The poll after one that ended at {@code now} with {@code outcome}. */
@@ -66,7 +76,7 @@ final class PollSchedule {
     }
 
     int idleFactor() {
-        if (idle < IDLE_POLLS) return 1;
+        if (idle < IDLE_POLLS || !slowsWhenIdle) return 1;
         return (int) Math.min(MAX_IDLE_FACTOR, 1L << Math.min(idle - IDLE_POLLS + 1, 30));
     }
 
@@ -85,7 +95,7 @@ final class PollSchedule {
     }
 
     private Duration interval() {
-        return spec.every() != null ? spec.every() : Duration.ofMinutes(1);
+        return every != null ? every : Duration.ofMinutes(1);
     }
 
     private Duration jitter(Duration of) {

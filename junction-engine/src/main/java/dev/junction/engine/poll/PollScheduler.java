@@ -38,11 +38,11 @@ public final class PollScheduler implements AutoCloseable {
         this.clock = clock;
         this.executor = executor;
         Instant now = clock.instant();
-        poller.polls().forEach((source, spec) -> {
-            PollSchedule schedule = new PollSchedule(spec, random);
+        for (String source : poller.sources()) {
+            PollSchedule schedule = poller.schedule(source, random);
             schedules.put(source, schedule);
             due.put(source, schedule.first(now));
-        });
+        }
     }
 
     /** When each source is polled next. */

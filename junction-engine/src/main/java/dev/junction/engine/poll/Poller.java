@@ -1,5 +1,6 @@
 package dev.junction.engine.poll;
 
+import dev.junction.core.config.IcalSpec;
 import dev.junction.core.config.PollSpec;
 import dev.junction.core.model.Ids;
 import dev.junction.engine.append.Appended;
@@ -18,8 +19,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.random.RandomGenerator;
 
 /**
  * One poll of a source: read the listing, diff it with the snapshot, and commit the messages, the next state, the
@@ -29,7 +33,12 @@ import java.util.function.BiConsumer;
  */
 public final class Poller {
 
+    /** How long an operator's release waits for a running poll of the source. */
+    static final Duration RELEASE_WAIT = Duration.ofSeconds(10);
+
     private final Map<String, PollSpec> polls;
+    private final Map<String, IcalSpec> icals;
+    private final IcalPoller icalPoller;
     private final PollStates store;
     private final Appender appender;
     private final ListingReader reader;
@@ -37,25 +46,48 @@ public final class Poller {
     private final Clock clock;
     private final Ids ids;
     private final Map<String, Credentials> credentials = new HashMap<>();
-    private final Map<String, ReentrantLock> running = new HashMap<>();
+    private final Map<String, ReentrantLock> running = new java.util.LinkedHashMap<>();
     private volatile BiConsumer<String, PollResult> listener = (source, result) -> { };
 
     public Poller(Map<String, PollSpec> polls, PollStates store, Appender appender, HttpClient http, Clock clock, Ids ids, String node,
                   Duration leaseLength) {
+        this(polls, Map.of(), store, appender, http, clock, ids, node, leaseLength);
+    }
+
+    /** @param icals the iCal sources, polled through the same leases, schedule and commit */
+    public Poller(Map<String, PollSpec> polls, Map<String, IcalSpec> icals, PollStates store, Appender appender, HttpClient http, Clock clock,
+                  Ids ids, String node, Duration leaseLength) {
         this.polls = Map.copyOf(polls);
+        this.icals = Map.copyOf(icals);
         this.store = store;
         this.appender = appender;
         this.clock = clock;
         this.ids = ids;
-        this.reader = new ListingReader(new PageFetcher(http, new HostLimits(polls.values())), clock);
+        PageFetcher fetcher = new PageFetcher(http, new HostLimits(polls.values()));
+        this.reader = new ListingReader(fetcher, clock);
         this.leases = new SourceLeases(store, node, leaseLength, clock);
         polls.forEach((source, spec) -> {
             credentials.put(source, new Credentials(spec.auth(), http, clock, spec.timeout()));
             running.put(source, new ReentrantLock());
         });
+        icals.keySet().forEach(source -> running.put(source, new ReentrantLock()));
+        this.icalPoller = new IcalPoller(icals, store, appender, fetcher, new Credentials(PollSpec.Auth.NONE, http, clock, PollSpec.DEFAULT_TIMEOUT),
+                leases, clock, ids);
     }
 
+    /** The polled JSON APIs. */
     public Map<String, PollSpec> polls() { return polls; }
+
+    /** The iCal sources. */
+    public Map<String, IcalSpec> icals() { return icals; }
+
+    /** Every source this poller polls, of either kind. */
+    public Set<String> sources() { return running.keySet(); }
+
+    PollSchedule schedule(String source, RandomGenerator random) {
+        IcalSpec ical = icals.get(source);
+        return ical != null ? new PollSchedule(ical.every(), null, false, random) : new PollSchedule(polls.get(source), random);
+    }
 
     /** Told of every poll's result, scheduled or asked for (metrics). */
     public void listener(BiConsumer<String, PollResult> listener) {
@@ -69,12 +101,12 @@ public final class Poller {
 
     /** Polls {@code source} now, unless a poll of it is running here or another node holds it. */
     public PollResult poll(String source) throws InterruptedException {
-        PollSpec spec = polls.get(source);
-        if (spec == null) throw new IllegalArgumentException("no polled source " + source);
         ReentrantLock lock = running.get(source);
+        if (lock == null) throw new IllegalArgumentException("no polled source " + source);
         if (!lock.tryLock()) return new PollResult.Skipped("a poll of " + source + " is already running");
         try {
-            PollResult result = leases.hold(source) ? pollHeld(source, spec) : new PollResult.Skipped(source + " is polled by another node");
+            PollResult result = !leases.hold(source) ? new PollResult.Skipped(source + " is polled by another node")
+                    : icals.containsKey(source) ? icalPoller.pollHeld(source) : pollHeld(source, polls.get(source));
             listener.accept(source, result);
             return result;
         } finally {
@@ -133,6 +165,24 @@ public final class Poller {
             return new PollResult.Skipped(source + " is polled by another node");
         }
         return new PollResult.Done(record, f.retryAfter());
+    }
+
+    /**
+     * An operator's release of an iCal source's held feed (its next calendar is taken as it is), after any poll of the
+     * source running here; empty when a poll kept it busy or committed first.
+     */
+    public Optional<dev.junction.engine.ical.FeedState> release(String source, String unit, String channel) throws InterruptedException {
+        IcalSpec spec = icals.get(source);
+        if (spec == null || !spec.units().containsKey(unit) || !spec.units().get(unit).channels().containsKey(channel)) {
+            throw new IllegalArgumentException("no feed " + unit + "/" + channel + " of an iCal source " + source);
+        }
+        ReentrantLock lock = running.get(source);
+        if (!lock.tryLock(RELEASE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) return Optional.empty();
+        try {
+            return icalPoller.release(source, unit, channel);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Gives up this node's leases, so another node takes its sources over at once. */

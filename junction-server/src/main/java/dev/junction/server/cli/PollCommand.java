@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 final class PollCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, required = true) Path config;
-    @Option(names = "--source", required = true, description = "A polled source's name.") String source;
+    @Option(names = "--source", required = true, description = "A polled source's name (a JSON API or an iCal source).") String source;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -38,14 +38,15 @@ final class PollCommand implements Callable<Integer> {
         try (Pipeline pipeline = new Pipeline(DlqCommand.open(cfg), cfg.sources(), cfg.destinations(), cfg.routes(),
                 new DispatcherSettings(1, Duration.ofSeconds(1), lease), Clock.systemUTC(), node, null)) {
             try {
-                return print(pipeline.poller().poll(source));
+                return print(pipeline.poller().poll(source), polled.get(source).ical() != null);
             } finally {
                 pipeline.poller().releaseLeases();
             }
         }
     }
 
-    private int print(PollResult result) {
+    /** @param calendars an iCal source: its pages are feeds and its items bookings */
+    private int print(PollResult result, boolean calendars) {
         return switch (result) {
             case PollResult.Skipped s -> {
                 System.out.println("no poll: " + s.reason());
@@ -54,7 +55,8 @@ final class PollCommand implements Callable<Integer> {
             case PollResult.Done d -> {
                 PollRecord r = d.record();
                 System.out.println(r.source() + ": " + r.outcome().label() + (r.status() == null ? "" : ", HTTP " + r.status())
-                        + ", " + r.pages() + " page(s), " + r.items() + " item(s), " + r.changes() + " change(s) emitted in "
+                        + ", " + r.pages() + (calendars ? " feed(s), " : " page(s), ") + r.items() + (calendars ? " booking(s), " : " item(s), ")
+                        + r.changes() + " change(s) emitted in "
                         + r.duration().toMillis() + " ms" + (r.error() == null ? "" : ": " + r.error()) + " (poll " + r.id() + ")");
                 yield r.outcome() == PollRecord.Outcome.FAILED ? 1 : 0;
             }

@@ -22,7 +22,7 @@ final class SourceReader {
 
     static final List<String> SCHEMES = List.of("stripe", "github", "slack", "shopify", "standard-webhooks", "hmac", "none");
 
-    private static final List<String> SOURCE_KEYS = List.of("verify", "dedupe", "type", "max-body", "rate-limit", "poll");
+    private static final List<String> SOURCE_KEYS = List.of("verify", "dedupe", "type", "max-body", "rate-limit", "poll", "ical");
     private static final List<String> VERIFY_KEYS = List.of("scheme", "secrets", "secret", "tolerance");
     private static final List<String> HMAC_KEYS =
             List.of("header", "algorithm", "encoding", "prefix", "timestamp-header", "template");
@@ -52,9 +52,16 @@ final class SourceReader {
 
     private SourceSpec read(String name, Node node) {
         Node poll = values.map(node).entries().get("poll");
+        Node ical = values.map(node).entries().get("ical");
+        Node verifyNode = values.map(node).entries().get("verify");
+        if (poll != null && ical != null) throw values.errorAtKey(ical, "a source is either a polled API ('poll') or calendars ('ical'), not both");
+        if (ical != null) {
+            if (verifyNode != null) throw values.errorAtKey(verifyNode, "a source either takes webhooks ('verify') or syncs calendars ('ical'), not both");
+            Section s = new Section(values, node, List.of("ical"));
+            return SourceSpec.ical(name, new IcalReader(values).read(s.require("ical")));
+        }
         if (poll != null) {
-            Node verify = values.map(node).entries().get("verify");
-            if (verify != null) throw values.errorAtKey(verify, "a source either takes webhooks ('verify') or is polled ('poll'), not both");
+            if (verifyNode != null) throw values.errorAtKey(verifyNode, "a source either takes webhooks ('verify') or is polled ('poll'), not both");
             Section s = new Section(values, node, List.of("poll"));
             return SourceSpec.polled(name, new PollReader(values).read(s.require("poll")));
         }

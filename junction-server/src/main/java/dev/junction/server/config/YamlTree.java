@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 final class YamlTree {
 
     /** Keys whose values (and everything below them) must never be echoed in an error message. */
-    private static final Set<String> SENSITIVE_KEYS = Set.of("secret", "secrets", "password", "headers", "bearer", "client-secret");
+    private static final Set<String> SENSITIVE_KEYS = Set.of("secret", "secrets", "password", "headers", "bearer", "client-secret", "export-token");
 
     private static final YAMLFactory FACTORY = new YAMLFactory();
 

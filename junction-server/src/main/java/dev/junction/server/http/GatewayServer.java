@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP face of a gateway: ingest, admin API, dashboard, consumer portal and health, on Javalin (Jetty 12) with virtual threads. */
+/** The HTTP face of a gateway: ingest, calendar exports, admin API, dashboard, consumer portal and health, on Javalin (Jetty 12) with virtual threads. */
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
@@ -80,6 +80,7 @@ public final class GatewayServer implements AutoCloseable {
             config.routes.before("/api/v1/*", guard);
             config.routes.after(Traces::end);
             config.routes.post("/in/{source}", ingest);
+            new IcalExport(pipeline, clock).register(config.routes);
             admin.register(config.routes);
             config.routes.get(OpenApi.PATH, openApi::serve);
             Dashboard.register(config);

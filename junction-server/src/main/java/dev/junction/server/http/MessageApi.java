@@ -70,7 +70,7 @@ final class MessageApi {
                 .put("traceId", m.traceId()).put("bodyBytes", m.body().length)
                 // Only requests that passed verification are stored: this is the source's scheme ("none": not
                 // verified), as configured now; null when the source is no longer configured.
-                .put("verification", source == null ? null : source.polled() ? "poll" : source.verify().scheme());
+                .put("verification", source == null ? null : source.polled() ? source.kind() : source.verify().scheme());
         List<DeliveryView> planned = store.deliveriesOf(m.id());
         // Only a message that went nowhere is explained; the reason is worked out from the routes as they are now.
         body.put("unrouted", planned.isEmpty() ? unrouted.why(m.source(), m.eventType()) : null);

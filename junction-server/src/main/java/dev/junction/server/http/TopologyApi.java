@@ -76,8 +76,8 @@ final class TopologyApi {
 
     private ObjectNode source(String name, Map<String, Pause> paused) {
         SourceSpec spec = pipeline.sources().get(name);
-        ObjectNode node = Problem.JSON.createObjectNode().put("name", name).put("kind", spec.polled() ? "poll" : "webhook")
-                .put("verification", spec.polled() ? "poll" : spec.verify().scheme())
+        ObjectNode node = Problem.JSON.createObjectNode().put("name", name).put("kind", spec.kind())
+                .put("verification", spec.polled() ? spec.kind() : spec.verify().scheme())
                 .put("maxBodyBytes", spec.maxBodyBytes()).put("rateLimit", spec.ratePerSecond());
         var to = node.putArray("destinations");
         pipeline.routes().stream().filter(r -> r.from().equals(name)).flatMap(r -> r.to().stream()).distinct().forEach(to::add);

@@ -107,7 +107,7 @@ class PollHttpTest {
 
         String metrics = get(gateway.port(), "/metrics").body();
         assertThat(metrics).contains("junction_polls_total{outcome=\"changed\",source=\"crm\"} 2.0");
-        assertThat(metrics).contains("junction_feed_last_success_age_seconds{source=\"crm\"}");
+        assertThat(metrics).contains("junction_feed_last_success_age_seconds{channel=\"\",source=\"crm\",unit=\"\"}");
         assertThat(metrics).doesNotContain("tok_crm_123");
     }
 

@@ -65,7 +65,7 @@ final class PollTables {
             List<IngestOutcome> outcomes = batch.isEmpty() ? List.of() : appends.write(c, batch);
             upsert(c, commit.source(), commit.upserts());
             remove(c, commit.source(), commit.removed());
-            insert(c, commit.record());
+            if (commit.record() != null) insert(c, commit.record());
             return Optional.of(outcomes);
         });
     }

@@ -1,0 +1,35 @@
+package dev.junction.server.demo;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock a demo moves by hand: the gateway's whole notion of time, so 18 months pass in seconds. */
+final class SteppedClock extends Clock {
+
+    private volatile Instant now;
+
+    SteppedClock(Instant start) {
+        this.now = start;
+    }
+
+    void set(Instant instant) {
+        this.now = instant;
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.junction.server.http;
+
+import dev.junction.core.config.IcalSpec;
+import dev.junction.core.config.SourceSpec;
+import dev.junction.engine.Pipeline;
+import dev.junction.engine.ical.CalendarExport;
+import dev.junction.engine.ical.ChannelFeed;
+import dev.junction.engine.ical.UnitState;
+import dev.junction.engine.poll.IcalStates;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+
+/**
+ * {@code GET /ical/{source}/{unit}/{channel}.ics?token=...}: the nights a unit sold on every other channel, for
+ * {@code channel} to import. The channels fetch it without an admin key, so the source's export token is the key:
+ * compared in constant time, and a wrong or missing one answers exactly as an unknown path does (404), so the
+ * answer never tells that the calendar exists.
+ */
+final class IcalExport {
+
+    static final String PATH = "/ical/{source}/{unit}/{file}";
+    private static final String SUFFIX = ".ics";
+
+    private final Pipeline pipeline;
+    private final Clock clock;
+
+    IcalExport(Pipeline pipeline, Clock clock) {
+        this.pipeline = pipeline;
+        this.clock = clock;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get(PATH, this::serve);
+    }
+
+    private void serve(Context ctx) {
+        SourceSpec source = pipeline.sources().get(ctx.pathParam("source"));
+        String file = ctx.pathParam("file");
+        IcalSpec ical = source == null ? null : source.ical();
+        IcalSpec.Unit unit = ical == null ? null : ical.units().get(ctx.pathParam("unit"));
+        String channel = file.endsWith(SUFFIX) ? file.substring(0, file.length() - SUFFIX.length()) : null;
+        // The token first, so an unknown unit and a wrong token take the same path to the same answer.
+        boolean allowed = ical != null && sameToken(ctx.queryParam("token"), ical.exportToken());
+        if (!allowed || unit == null || channel == null || !unit.channels().containsKey(channel)) {
+            Problem.write(ctx, 404, "not-found", "Not found", "No endpoint at " + ctx.method() + " " + ctx.path() + ".");
+            return;
+        }
+        ChannelFeed feed = IcalStates.feed(unit, channel);
+        UnitState state = IcalStates.units(pipeline.store().snapshot(source.name())).getOrDefault(unit.name(), UnitState.initial(unit.name()));
+        String body = CalendarExport.render(source.name(), unit.name(), channel, state.feeds().values(), feed.today(clock.instant()));
+        // The token is in the url: keep it out of shared caches.
+        ctx.header("Cache-Control", "private, max-age=60").contentType("text/calendar; charset=utf-8").result(body);
+    }
+
+    /** Compares digests, so neither the content nor the length of the token shows in the time taken. */
+    static boolean sameToken(String given, String expected) {
+        if (given == null) return false;
+        return MessageDigest.isEqual(sha256(given), sha256(expected));
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

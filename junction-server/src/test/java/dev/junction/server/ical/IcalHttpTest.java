@@ -1,0 +1,209 @@
+package dev.junction.server.ical;
+
+import static dev.junction.server.TestGateways.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.server.Downstream;
+import dev.junction.server.Gateway;
+import dev.junction.server.cli.CliRun;
+import dev.junction.server.config.ConfigLoader;
+import dev.junction.server.ical.OtaFeeds.Stay;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A gateway with an iCal source, end to end: real Airbnb-, Booking.com- and VRBO-shaped feeds that the test changes
+ * between polls asked for over the admin API; the export each channel imports; messages to a real downstream.
+ */
+class IcalHttpTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "tok_export_5f2a9c1e7b3d4f60";
+    private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+    private static final Stay AIRBNB_STAY = new Stay("1418fb94e984-7c1b3a3e@airbnb.com", TODAY.plusDays(10), TODAY.plusDays(14), "HMQ4XZ8K2P");
+    private static final Stay BOOKING_STAY = new Stay("4f2c9d1e7a8b6c5d@booking.com", TODAY.plusDays(20), TODAY.plusDays(23), null);
+    private static final Stay VRBO_OVERLAP = new Stay("3b8e5f9c-6a1d-4c2e", TODAY.plusDays(12), TODAY.plusDays(16), "HA-7Q2K9P");
+    private static final Stay VRBO_BLOCK = new Stay("5d2f8a1c-block", TODAY.plusDays(40), TODAY.plusDays(47), null);
+
+    @TempDir
+    Path dir;
+
+    private OtaFeeds feeds;
+    private Downstream downstream;
+    private Gateway gateway;
+
+    @BeforeEach
+    void open() throws Exception {
+        feeds = new OtaFeeds();
+        downstream = new Downstream();
+        feeds.set("villa-1", "airbnb", OtaFeeds.airbnb(TODAY, AIRBNB_STAY))
+                .set("villa-1", "booking", OtaFeeds.booking(BOOKING_STAY))
+                .set("villa-1", "vrbo", OtaFeeds.vrbo(List.of(), List.of(VRBO_BLOCK)));
+    }
+
+    @AfterEach
+    void stop() {
+        if (gateway != null) gateway.close();
+        downstream.close();
+        feeds.close();
+    }
+
+    private String yaml() {
+        // every: 1h, so no scheduled poll runs during the test: the polls are the ones it asks for.
+        return stripeGateway(dir) + """
+                  rentals:
+                    ical:
+                      every: 1h
+                      export-token: "${ICAL_EXPORT_TOKEN}"
+                      units:
+                        villa-1:
+                          airbnb:  { url: "%s?s=feedsecret", preset: airbnb }
+                          booking: { url: "%s", preset: booking }
+                          vrbo:    { url: "%s", preset: vrbo }
+                destinations:
+                  pms: { url: "%s", retry: { max-attempts: 3, initial-delay: 50ms, max-delay: 1s } }
+                routes:
+                  - from: rentals
+                    to: [pms]
+                """.formatted(feeds.url("villa-1", "airbnb"), feeds.url("villa-1", "booking"), feeds.url("villa-1", "vrbo"), downstream.url());
+    }
+
+    private void startGateway() {
+        gateway = start(ConfigLoader.parse(yaml(), "test.yaml", Map.of("STRIPE_WEBHOOK_SECRET", STRIPE_SECRET, "ICAL_EXPORT_TOKEN", TOKEN)));
+    }
+
+    private JsonNode poll() throws Exception {
+        HttpResponse<String> response = postEmpty(gateway.port(), "/api/v1/sources/rentals/poll");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private HttpResponse<String> export(String channel, String token) throws Exception {
+        return request(gateway.port(), "GET", "/ical/rentals/villa-1/" + channel + ".ics" + (token == null ? "" : "?token=" + token), Map.of());
+    }
+
+    /** The event types of the source's stored messages, oldest first. */
+    private List<String> types() throws Exception {
+        JsonNode page = JSON.readTree(get(gateway.port(), "/api/v1/messages?source=rentals&limit=100").body());
+        List<String> types = new ArrayList<>();
+        page.get("items").forEach(m -> types.add(0, m.get("type").asText()));
+        return types;
+    }
+
+    private static String date(LocalDate d) {
+        return d.toString().replace("-", "");
+    }
+
+    @Test
+    void aBookingOnOneChannelIsBlockedOnTheOthersAndItsMessageReachesTheDownstream() throws Exception {
+        startGateway();
+
+        JsonNode first = poll();
+
+        assertThat(first.get("outcome").asText()).isEqualTo("changed");
+        assertThat(first.get("pages").asInt()).isEqualTo(3);
+        assertThat(first.get("changes").asInt()).isEqualTo(2);
+        assertThat(types()).containsExactly("booking.created", "booking.created");
+        await().atMost(Duration.ofSeconds(20)).until(() -> downstream.succeeded().size() == 2);
+        JsonNode delivered = JSON.readTree(downstream.succeeded().stream().filter(r -> r.bodyText().contains("airbnb")).findFirst().orElseThrow().body());
+        assertThat(delivered.get("unit").asText()).isEqualTo("villa-1");
+        assertThat(delivered.at("/booking/confirmationCode").asText()).isEqualTo("HMQ4XZ8K2P");
+        assertThat(delivered.at("/booking/start").asText()).isEqualTo(AIRBNB_STAY.start().toString());
+
+        HttpResponse<String> vrbo = export("vrbo", TOKEN);
+        assertThat(vrbo.statusCode()).isEqualTo(200);
+        assertThat(vrbo.headers().firstValue("Content-Type").orElseThrow()).isEqualTo("text/calendar; charset=utf-8");
+        assertThat(vrbo.body()).contains("DTSTART;VALUE=DATE:" + date(AIRBNB_STAY.start()), "DTSTART;VALUE=DATE:" + date(BOOKING_STAY.start()))
+                .contains("X-JUNCTION-SOURCE:rentals/villa-1/airbnb").doesNotContain("HMQ4XZ8K2P");
+        HttpResponse<String> airbnb = export("airbnb", TOKEN);
+        assertThat(airbnb.body()).contains("DTSTART;VALUE=DATE:" + date(BOOKING_STAY.start()))
+                .doesNotContain("DTSTART;VALUE=DATE:" + date(AIRBNB_STAY.start()));
+
+        JsonNode second = poll();
+        assertThat(second.get("outcome").asText()).isEqualTo("not-modified");
+        assertThat(second.get("changes").asInt()).isZero();
+        assertThat(feeds.notModified()).isEqualTo(3);
+        assertThat(export("vrbo", TOKEN).body()).isEqualTo(vrbo.body());
+
+        String metrics = get(gateway.port(), "/metrics").body();
+        assertThat(metrics).contains("junction_feed_last_success_age_seconds{channel=\"airbnb\",source=\"rentals\",unit=\"villa-1\"}");
+        assertThat(metrics).doesNotContain(TOKEN, "feedsecret");
+    }
+
+    @Test
+    void anOverbookingIsRaisedOnceAndAnEmpty200CancelsNothingUntilAnOperatorReleasesTheFeed() throws Exception {
+        startGateway();
+        poll();
+
+        feeds.set("villa-1", "vrbo", OtaFeeds.vrbo(List.of(VRBO_OVERLAP), List.of(VRBO_BLOCK)));
+        assertThat(poll().get("changes").asInt()).isEqualTo(2);
+        poll();
+        assertThat(types()).containsExactly("booking.created", "booking.created", "booking.created", "booking.conflict");
+
+        feeds.set("villa-1", "airbnb", OtaFeeds.airbnb(TODAY));
+        poll();
+        poll();
+        assertThat(types()).endsWith("booking.conflict", "feed.suspect").doesNotContain("booking.cancelled");
+        assertThat(export("booking", TOKEN).body()).contains("DTSTART;VALUE=DATE:" + date(AIRBNB_STAY.start()));
+
+        HttpResponse<String> released = postEmpty(gateway.port(), "/api/v1/sources/rentals/feeds/villa-1/airbnb/release");
+        assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+        assertThat(JSON.readTree(released.body()).get("released").asBoolean()).isTrue();
+        assertThat(postEmpty(gateway.port(), "/api/v1/sources/rentals/feeds/villa-1/expedia/release").statusCode()).isEqualTo(404);
+        poll();
+        assertThat(types()).doesNotContain("booking.cancelled");
+        poll();
+        assertThat(types()).endsWith("booking.cancelled");
+        assertThat(export("booking", TOKEN).body()).doesNotContain("DTSTART;VALUE=DATE:" + date(AIRBNB_STAY.start()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> downstream.succeeded().size() == 6);
+        assertThat(downstream.succeeded()).filteredOn(r -> r.bodyText().contains("\"overlap\"")).hasSize(1);
+    }
+
+    @Test
+    void theExportAnswersAWrongOrMissingTokenAsAnUnknownPathWithoutAnAdminKey() throws Exception {
+        startGateway();
+        poll();
+
+        HttpResponse<String> wrong = export("vrbo", "tok_export_5f2a9c1e7b3d4f61");
+        HttpResponse<String> missing = export("vrbo", null);
+        HttpResponse<String> noUnit = request(gateway.port(), "GET", "/ical/rentals/villa-9/vrbo.ics?token=" + TOKEN, Map.of());
+        HttpResponse<String> noSource = request(gateway.port(), "GET", "/ical/stripe/villa-1/vrbo.ics?token=" + TOKEN, Map.of());
+
+        for (HttpResponse<String> r : List.of(wrong, missing, noUnit, noSource)) {
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.body()).doesNotContain("token", "rentals is", "calendar");
+        }
+        assertThat(JSON.readTree(wrong.body()).get("title").asText()).isEqualTo(JSON.readTree(
+                request(gateway.port(), "GET", "/nothing/here", Map.of()).body()).get("title").asText());
+        assertThat(export("vrbo", TOKEN).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void junctionPollRunsAnIcalSourceAndItsTopologySaysIcal() throws Exception {
+        Path config = Files.writeString(dir.resolve("junction.yaml"), yaml().replace("${ICAL_EXPORT_TOKEN}", TOKEN)
+                .replace("${STRIPE_WEBHOOK_SECRET}", "whsec_x"));
+
+        CliRun first = CliRun.run("poll", "--config", config.toString(), "--source", "rentals");
+
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out()).startsWith("rentals: changed, HTTP 200, 3 feed(s), 2 booking(s), 2 change(s) emitted in");
+        assertThat(first.out() + first.err()).doesNotContain(TOKEN, "feedsecret");
+        startGateway();
+        assertThat(JSON.readTree(get(gateway.port(), "/api/v1/sources/rentals").body()).get("kind").asText()).isEqualTo("ical");
+        assertThat(poll().get("outcome").asText()).isEqualTo("unchanged");
+    }
+}
