@@ -26,7 +26,7 @@ public final class BenchMain {
     /** Everything a run measured; serialised as the .json report. */
     record BenchResult(String date, String startedAt, double seconds, boolean smoke, String command, String gitCommit,
                        Map<String, Object> machine, Map<String, Object> parameters, HttpCeiling httpCeiling,
-                       List<StorePhases.StoreRun> stores, List<KindsPhase.Run> kinds, List<OutboundPhase.Run> outbound, List<PollPhase.Run> poll, List<ColdStart.Run> coldStart, WrkPhase.Result wrk, List<JmhRunner.Score> jmh, List<Goal> goals,
+                       List<StorePhases.StoreRun> stores, List<KindsPhase.Run> kinds, List<OutboundPhase.Run> outbound, List<PollPhase.Run> poll, List<IcalPhase.Run> ical, List<ColdStart.Run> coldStart, WrkPhase.Result wrk, List<JmhRunner.Score> jmh, List<Goal> goals,
                        List<String> problems, List<String> warnings) {}
 
     record HttpCeiling(LoadGenerator.Result warmup, LoadGenerator.Result load, SystemProbe.Usage usage) {}
@@ -126,6 +126,7 @@ public final class BenchMain {
         List<KindsPhase.Run> kinds;
         List<OutboundPhase.Run> outbound;
         List<PollPhase.Run> poll;
+        List<IcalPhase.Run> ical;
         try {
             for (String store : stores) {
                 log.println("Store: " + store);
@@ -137,6 +138,7 @@ public final class BenchMain {
             kinds = KindsPhase.run(options, sqliteRoot, log, problems, warnings);
             outbound = OutboundPhase.run(options, stores, sqliteRoot, log, problems);
             poll = PollPhase.run(options, stores, sqliteRoot, log, problems);
+            ical = IcalPhase.run(options, stores, sqliteRoot, log, problems);
         } finally {
             if (options.dataDir() == null) Target.deleteTree(sqliteRoot);
         }
@@ -168,7 +170,7 @@ public final class BenchMain {
         String command = System.getProperty("bench.launcher", "java dev.junction.bench.BenchMain") + " " + String.join(" ", args);
         BenchResult result = new BenchResult(LocalDate.now().toString(), startedAt.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 (System.nanoTime() - started) / 1e9, options.smoke(), command.trim(), SystemProbe.gitCommit(), machine,
-                parameters, http, runs, kinds, outbound, poll, coldStart, wrk, jmh, goals, problems, warnings);
+                parameters, http, runs, kinds, outbound, poll, ical, coldStart, wrk, jmh, goals, problems, warnings);
         Path[] written = Report.write(result, options.out(), baseName(options));
         log.printf("Wrote %s and %s in %.0f s%n", written[0], written[1], result.seconds());
         for (Goal g : goals) log.printf("  goal %-10s %-52s %-40s %s%n", g.store(), g.goal(), g.measured(), Report.verdict(g.met()));

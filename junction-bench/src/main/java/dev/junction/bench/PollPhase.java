@@ -96,7 +96,7 @@ final class PollPhase {
             for (int r = 0; r < 3; r++) {
                 round.set(r);
                 long before = sink.successes.get();
-                PollRecord record = pollNow(gateway);
+                PollRecord record = pollNow(gateway, "crm");
                 long started = System.nanoTime();
                 while (sink.successes.get() - before < record.changes() && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(120)) {
                     TimeUnit.MILLISECONDS.sleep(10);
@@ -113,11 +113,11 @@ final class PollPhase {
         }
     }
 
-    /** Runs a poll now, waiting while the scheduler's own first poll still holds the source. */
-    private static PollRecord pollNow(Gateway gateway) throws InterruptedException {
+    /** Runs a poll of {@code source} now, waiting while the scheduler's own first poll still holds it. */
+    static PollRecord pollNow(Gateway gateway, String source) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < until) {
-            PollResult result = gateway.pipeline().poller().poll("crm");
+            PollResult result = gateway.pipeline().poller().poll(source);
             if (result instanceof PollResult.Done done) return done.record();
             TimeUnit.MILLISECONDS.sleep(50);
         }

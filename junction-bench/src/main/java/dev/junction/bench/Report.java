@@ -70,6 +70,7 @@ final class Report {
         b.append(KindsPhase.markdown(r.kinds()));
         b.append(OutboundPhase.markdown(r.outbound(), r.smoke()));
         b.append(PollPhase.markdown(r.poll(), r.smoke()));
+        b.append(IcalPhase.markdown(r.ical()));
         b.append(ColdStart.markdown(r.coldStart()));
         b.append(WrkPhase.markdown(r.wrk()));
         jmh(b, r);
