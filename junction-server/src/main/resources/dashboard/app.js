@@ -2,6 +2,7 @@
 import { apiKey, get, post, AuthError } from './api.js';
 import { el, $, fill, number, when, badge } from './dom.js';
 import { renderTrends } from './trends.js';
+import { pollButton, setUpPolls } from './polls.js';
 
 const REFRESH_MS = 5000;
 const PAGE = 50;
@@ -109,7 +110,7 @@ function renderSources(sources, stats) {
       el('td', { class: 'n rejected', title: rejected.map(([why, n]) => `${why}: ${n}`).join(', ') },
         number(rejected.reduce((total, [, n]) => total + n, 0))),
       el('td', {}, s.destinations.join(', ')),
-      el('td', {}, s.paused ? badge('paused') : badge('accepting', 'ok')));
+      el('td', {}, s.paused ? badge('paused') : badge('accepting', 'ok'), ' ', pollButton(s)));
   }), 'No sources configured.', 7);
   const select = $('#search select[name=source]');
   const chosen = select.value;
@@ -263,6 +264,7 @@ function start() {
   });
   $('#forget-key').addEventListener('click', () => { apiKey.set(''); showKeyState(); });
   $('#refresh').addEventListener('click', () => { state.blocked = false; state.shown = {}; refresh(); });
+  setUpPolls(refresh);
   $('#window').addEventListener('change', refresh);
   $('#dead-more').addEventListener('click', async () => {
     try {
