@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.junction.client.http.ResilientHttpClient;
 import dev.junction.client.http.ResilientHttpConfig;
+import dev.junction.client.idempotency.ClientIdentity;
+import dev.junction.client.idempotency.IdempotencyConfig;
 import dev.junction.client.idempotency.IdempotencyStore;
 import dev.junction.client.jdbc.TestDatabases;
 import dev.junction.client.outbox.Outbox;
@@ -65,6 +67,13 @@ class JunctionClientAutoConfigurationTest {
         ResilientHttpClient own = ResilientHttpClient.of(HttpClient.newHttpClient(), ResilientHttpConfig.ofDefaults());
         runner.withBean(ResilientHttpClient.class, () -> own).run(context ->
                 assertThat(context.getBean(ResilientHttpClient.class)).isSameAs(own));
+    }
+
+    @Test
+    void aClientIdentityBeanScopesTheKeys() {
+        ClientIdentity tenant = request -> "tenant-1";
+        runner.withBean(ClientIdentity.class, () -> tenant).withPropertyValues("junction.client.idempotency.client-header=X-Api-Client")
+                .run(context -> assertThat(context.getBean(IdempotencyConfig.class).clientIdentity()).isSameAs(tenant));
     }
 
     @Test
