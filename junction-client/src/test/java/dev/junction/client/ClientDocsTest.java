@@ -12,6 +12,9 @@ import dev.junction.client.idempotency.IdempotencyConfig;
 import dev.junction.client.idempotency.IdempotencyFilter;
 import dev.junction.client.idempotency.IdempotencyStore;
 import dev.junction.client.jdbc.TestDatabases;
+import dev.junction.client.money.AmountNotRepresentableException;
+import dev.junction.client.money.Money;
+import dev.junction.client.money.StripeAmounts;
 import dev.junction.client.outbox.HttpOutboxSender;
 import dev.junction.client.outbox.Outbox;
 import dev.junction.client.outbox.OutboxEvent;
@@ -105,7 +108,7 @@ class ClientDocsTest {
             assertThat(self).as("example %d of docs/client.md runs in this test", examples + 1).contains(squash(m.group(1)));
             examples++;
         }
-        assertThat(examples).isEqualTo(4);
+        assertThat(examples).isEqualTo(5);
     }
 
     @Test
@@ -205,6 +208,24 @@ class ClientDocsTest {
             relay.close();
         }
         assertThat(arrived.get(1)).isEqualTo(arrived.get(0)).startsWith("POST /api/v1/apps/acme/messages \"");
+    }
+
+    @Test
+    void money() {
+        String refused = null;
+        Money price = Money.of("12.34", "EUR");
+        long cents = price.minorUnits();
+        long isk = StripeAmounts.toStripe(Money.of("5", "ISK"));
+        Money fromStripe = StripeAmounts.fromStripe(1234500, "cop");
+        try {
+            StripeAmounts.toStripePayout(Money.of("10.45", "HUF"));
+        } catch (AmountNotRepresentableException e) {
+            refused = e.getMessage();
+        }
+        assertThat(cents).isEqualTo(1234);
+        assertThat(isk).isEqualTo(500);
+        assertThat(fromStripe).isEqualTo(Money.of("12345", "COP"));
+        assertThat(refused).startsWith("10.45 HUF cannot be paid out by Stripe");
     }
 
     private static Map<String, List<String>> stripeSigned(String secret, byte[] body) throws Exception {

@@ -1,0 +1,58 @@
+package dev.junction.spring.boot;
+
+import dev.junction.client.outbox.HttpOutboxSender;
+import dev.junction.client.outbox.Outbox;
+import dev.junction.client.outbox.OutboxSender;
+import java.net.http.HttpClient;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The outbox on the application's DataSource and a sender to Junction ({@code junction-url}) or to an endpoint
+ * ({@code endpoint}); {@link OutboxRelayAutoConfiguration} runs the relay. Off unless
+ * {@code junction.client.outbox.enabled=true}.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration"})
+@ConditionalOnProperty(prefix = "junction.client.outbox", name = "enabled", havingValue = "true")
+@ConditionalOnBean(DataSource.class)
+@EnableConfigurationProperties(JunctionClientProperties.class)
+public class OutboxAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Outbox junctionOutbox(DataSource dataSource) {
+        return Outbox.create(dataSource);
+    }
+
+    /** A sender to Junction's publish API. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "junction.client.outbox", name = "junction-url")
+    static class ToJunction {
+        @Bean
+        @ConditionalOnMissingBean
+        OutboxSender junctionOutboxSender(JunctionClientProperties properties) {
+            OutboxProperties p = properties.getOutbox();
+            return HttpOutboxSender.junction(HttpClient.newHttpClient(), p.getJunctionUrl(), p.getApiKey(), p.getSendTimeout());
+        }
+    }
+
+    /** A sender to any endpoint, when there is no Junction URL. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "junction.client.outbox", name = "endpoint")
+    static class ToEndpoint {
+        @Bean
+        @ConditionalOnMissingBean
+        OutboxSender junctionOutboxSender(JunctionClientProperties properties) {
+            OutboxProperties p = properties.getOutbox();
+            return HttpOutboxSender.to(HttpClient.newHttpClient(), message -> p.getEndpoint(), p.getSendTimeout());
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.junction.spring.boot;
+
+import dev.junction.client.outbox.RelayConfig;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * {@code junction.client.outbox.*}: the outbox and its relay, off unless {@code enabled}. The relay sends to Junction's
+ * publish API when {@code junction-url} is set, else to {@code endpoint}; with neither (and no OutboxSender bean) only
+ * the outbox is made.
+ */
+public class OutboxProperties {
+
+    /** Whether the Outbox (and a relay) are made. */
+    private boolean enabled;
+    /** Whether the relay runs in this application. */
+    private boolean relay = true;
+    /** Junction's base URL; events go to its publish API with the destination as the application. */
+    private URI junctionUrl;
+    /** Junction's API key (give it as a placeholder from the environment). */
+    private String apiKey;
+    /** Any HTTP endpoint the events are POSTed to, when there is no Junction URL. */
+    private URI endpoint;
+    /** The timeout of one send. */
+    private Duration sendTimeout = Duration.ofSeconds(10);
+    private int batchSize = RelayConfig.DEFAULT.batchSize();
+    private Duration lease = RelayConfig.DEFAULT.lease();
+    private Duration pollInterval = RelayConfig.DEFAULT.pollInterval();
+
+    RelayConfig toRelayConfig() {
+        return new RelayConfig(batchSize, lease, pollInterval, RelayConfig.DEFAULT.retry());
+    }
+
+    public boolean isEnabled() { return enabled; }
+    public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    public boolean isRelay() { return relay; }
+    public void setRelay(boolean relay) { this.relay = relay; }
+    public URI getJunctionUrl() { return junctionUrl; }
+    public void setJunctionUrl(URI junctionUrl) { this.junctionUrl = junctionUrl; }
+    public String getApiKey() { return apiKey; }
+    public void setApiKey(String apiKey) { this.apiKey = apiKey; }
+    public URI getEndpoint() { return endpoint; }
+    public void setEndpoint(URI endpoint) { this.endpoint = endpoint; }
+    public Duration getSendTimeout() { return sendTimeout; }
+    public void setSendTimeout(Duration sendTimeout) { this.sendTimeout = sendTimeout; }
+    public int getBatchSize() { return batchSize; }
+    public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
+    public Duration getLease() { return lease; }
+    public void setLease(Duration lease) { this.lease = lease; }
+    public Duration getPollInterval() { return pollInterval; }
+    public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
+
+    @Override
+    public String toString() {
+        return "OutboxProperties[enabled=" + enabled + ", junctionUrl=" + junctionUrl + ", endpoint=" + endpoint + ", apiKey=(hidden)]";
+    }
+}

@@ -1,0 +1,30 @@
+package dev.junction.spring.boot;
+
+import dev.junction.client.outbox.Outbox;
+import dev.junction.client.outbox.OutboxRelay;
+import dev.junction.client.outbox.OutboxSender;
+import java.util.SplittableRandom;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The outbox relay, started with the context and closed with it, when there is an outbox and a sender (the
+ * application's own or one from {@code junction.client.outbox.*}); {@code junction.client.outbox.relay=false} leaves
+ * relaying to other instances.
+ */
+@AutoConfiguration(after = OutboxAutoConfiguration.class)
+@ConditionalOnBean({Outbox.class, OutboxSender.class})
+@ConditionalOnProperty(prefix = "junction.client.outbox", name = "relay", matchIfMissing = true)
+@EnableConfigurationProperties(JunctionClientProperties.class)
+public class OutboxRelayAutoConfiguration {
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    @ConditionalOnMissingBean
+    OutboxRelay junctionOutboxRelay(Outbox outbox, OutboxSender sender, JunctionClientProperties properties) {
+        return new OutboxRelay(outbox, sender, properties.getOutbox().toRelayConfig(), new SplittableRandom());
+    }
+}

@@ -1,0 +1,42 @@
+package dev.junction.spring.boot;
+
+import dev.junction.client.http.ClientMetrics;
+import dev.junction.client.http.ResilientHttpClient;
+import dev.junction.client.http.ResilientHttpConfig;
+import dev.junction.core.retry.RetryPolicy;
+import java.net.http.HttpClient;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/** A {@link ResilientHttpClient} from {@code junction.client.http.*}, unless the application made its own. */
+@AutoConfiguration
+@ConditionalOnProperty(prefix = "junction.client.http", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(JunctionClientProperties.class)
+public class ResilientHttpAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ResilientHttpConfig junctionResilientHttpConfig(JunctionClientProperties properties, ObjectProvider<ClientMetrics> metrics) {
+        HttpProperties p = properties.getHttp();
+        RetryPolicy defaults = ResilientHttpConfig.DEFAULT_RETRY;
+        ResilientHttpConfig.Builder config = ResilientHttpConfig.custom()
+                .callTimeout(p.getDeadline())
+                .attemptTimeout(p.getAttemptTimeout())
+                .retry(new RetryPolicy(p.getMaxAttempts(), defaults.initialDelay(), defaults.maxDelay(), defaults.multiplier()))
+                .retryBudget(p.getBudget().toConfig())
+                .idempotencyKeys(p.isIdempotencyKeys())
+                .deadlineHeader(p.getDeadlineHeader());
+        metrics.ifAvailable(config::metrics);
+        return config.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ResilientHttpClient junctionResilientHttpClient(ResilientHttpConfig config) {
+        return ResilientHttpClient.of(HttpClient.newHttpClient(), config);
+    }
+}

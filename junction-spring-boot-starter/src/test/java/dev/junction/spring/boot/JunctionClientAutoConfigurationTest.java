@@ -1,0 +1,106 @@
+package dev.junction.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.junction.client.http.ResilientHttpClient;
+import dev.junction.client.http.ResilientHttpConfig;
+import dev.junction.client.idempotency.ClientIdentity;
+import dev.junction.client.idempotency.IdempotencyConfig;
+import dev.junction.client.idempotency.IdempotencyStore;
+import dev.junction.client.jdbc.TestDatabases;
+import dev.junction.client.outbox.Outbox;
+import dev.junction.client.outbox.OutboxRelay;
+import dev.junction.client.webhook.WebhookInbox;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+
+/** Which beans the auto-configuration makes from which properties, and that the application's own win. */
+class JunctionClientAutoConfigurationTest {
+
+    @TempDir
+    Path dir;
+
+    private HikariDataSource dataSource;
+    private WebApplicationContextRunner runner;
+
+    @BeforeEach
+    void open() {
+        dataSource = TestDatabases.fresh(TestDatabases.Kind.SQLITE, dir);
+        runner = new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class, ResilientHttpAutoConfiguration.class,
+                        WebhookAutoConfiguration.class, OutboxAutoConfiguration.class, OutboxRelayAutoConfiguration.class))
+                .withBean(DataSource.class, () -> dataSource);
+    }
+
+    @AfterEach
+    void close() {
+        dataSource.close();
+    }
+
+    @Test
+    void defaultsGiveTheFilterTheClientAndTheInboxButNoOutbox() {
+        runner.withPropertyValues("junction.client.idempotency.url-patterns=/api/*", "junction.client.http.deadline=3s",
+                        "junction.client.http.max-attempts=5", "junction.client.http.budget.percent=0.1").run(context -> {
+            assertThat(context).hasSingleBean(IdempotencyStore.class).hasSingleBean(ResilientHttpClient.class)
+                    .hasSingleBean(WebhookInbox.class).doesNotHaveBean(Outbox.class).doesNotHaveBean(OutboxRelay.class);
+            FilterRegistrationBean<?> filter = context.getBean(IdempotencyAutoConfiguration.FILTER_REGISTRATION, FilterRegistrationBean.class);
+            assertThat(filter.getUrlPatterns()).containsExactly("/api/*");
+            ResilientHttpConfig config = context.getBean(ResilientHttpConfig.class);
+            assertThat(config.callTimeout()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(config.retry().maxAttempts()).isEqualTo(5);
+            assertThat(config.retryBudget().percent()).isEqualTo(0.1);
+        });
+    }
+
+    @Test
+    void theApplicationsOwnBeansWin() {
+        ResilientHttpClient own = ResilientHttpClient.of(HttpClient.newHttpClient(), ResilientHttpConfig.ofDefaults());
+        runner.withBean(ResilientHttpClient.class, () -> own).run(context ->
+                assertThat(context.getBean(ResilientHttpClient.class)).isSameAs(own));
+    }
+
+    @Test
+    void aClientIdentityBeanScopesTheKeys() {
+        ClientIdentity tenant = request -> "tenant-1";
+        runner.withBean(ClientIdentity.class, () -> tenant).withPropertyValues("junction.client.idempotency.client-header=X-Api-Client")
+                .run(context -> assertThat(context.getBean(IdempotencyConfig.class).clientIdentity()).isSameAs(tenant));
+    }
+
+    @Test
+    void theFilterCanBeTurnedOff() {
+        runner.withPropertyValues("junction.client.idempotency.enabled=false").run(context ->
+                assertThat(context).doesNotHaveBean(IdempotencyStore.class).doesNotHaveBean(FilterRegistrationBean.class));
+    }
+
+    @Test
+    void webhookVerifiersByNameTakeTheirSecretsFromPlaceholders() {
+        runner.withPropertyValues("STRIPE_WEBHOOK_SECRET=whsec_from_env", "junction.client.webhooks.stripe.scheme=stripe",
+                "junction.client.webhooks.stripe.secrets=${STRIPE_WEBHOOK_SECRET}").run(context -> {
+            WebhookVerifiers verifiers = context.getBean(WebhookVerifiers.class);
+            assertThat(verifiers.names()).containsExactly("stripe");
+            assertThat(verifiers.get("stripe").toString()).doesNotContain("whsec_from_env");
+        });
+    }
+
+    @Test
+    void aVerifierWithoutItsSecretStopsTheStartAndSaysWhich() {
+        runner.withPropertyValues("junction.client.webhooks.github.scheme=github").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("junction.client.webhooks.github"));
+    }
+
+    @Test
+    void theOutboxAndItsRelayWhenEnabled() {
+        runner.withPropertyValues("junction.client.outbox.enabled=true", "junction.client.outbox.endpoint=http://127.0.0.1:9/events").run(context ->
+                assertThat(context).hasSingleBean(Outbox.class).hasSingleBean(OutboxRelay.class));
+    }
+}
