@@ -3,7 +3,8 @@ package dev.junction.store;
 import java.time.Instant;
 
 /**
- * Retention: succeeded work is deleted after a while, and expired idempotency keys; dead and pending work never is.
+ * Retention: succeeded work and poll records are deleted after a while, and expired idempotency keys; dead and
+ * pending work never is.
  * Every method is one transaction; time is passed in; a method that returns has committed durably.
  */
 public interface Pruning {
@@ -20,4 +21,11 @@ public interface Pruning {
      * transaction; returns how many. Until pruned an expired key is already treated as absent.
      */
     int pruneIdempotencyKeys(Instant now, int batchSize);
+
+    /**
+     * Deletes the records of polls started before {@code startedBefore}, oldest first, at most {@code batchSize}
+     * in one short transaction; returns how many. A source's state (cursor, snapshot, last success) is not a
+     * record and is never pruned.
+     */
+    int prunePollRecords(Instant startedBefore, int batchSize);
 }

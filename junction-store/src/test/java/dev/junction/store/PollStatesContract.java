@@ -154,6 +154,25 @@ interface PollStatesContract {
     }
 
     @Test
+    default void pollRecordsArePrunedOldestFirstInBatchesAndTheStateStays() {
+        commit("crm", null, 0, List.of(new SnapshotItem("1", "h1", "{\"id\":1}")), List.of(), List.of());
+        for (int i = 1; i <= 4; i++) {
+            PollRecord later = new PollRecord(id("poll"), "crm", "node-a", AT.plusSeconds(i), Duration.ofMillis(5), 304, null, 1, 0, 0,
+                    PollRecord.Outcome.NOT_MODIFIED);
+            store().commitPoll(PollCommit.failed(null, AT, later), List.of(), () -> id("dlv"));
+        }
+
+        assertThat(store().prunePollRecords(AT.plusSeconds(3), 2)).isEqualTo(2);
+        assertThat(store().prunePollRecords(AT.plusSeconds(3), 2)).as("started at +0 s, +1 s, +2 s: three in all").isEqualTo(1);
+        assertThat(store().prunePollRecords(AT.plusSeconds(3), 2)).isZero();
+
+        assertThat(store().polls("crm", PageRequest.newestFirst(null, 10))).extracting(r -> r.startedAt())
+                .containsExactly(AT.plusSeconds(4), AT.plusSeconds(3));
+        assertThat(store().pollState("crm").generation()).as("the state is not a record").isEqualTo(1);
+        assertThat(store().snapshot("crm")).containsOnlyKeys("1");
+    }
+
+    @Test
     default void aFailedPollWritesItsRecordOnly() {
         PollRecord failed = new PollRecord(id("poll"), "crm", "node-a", AT, Duration.ofSeconds(2), 503, "HTTP 503", 1, 0, 0,
                 PollRecord.Outcome.FAILED);

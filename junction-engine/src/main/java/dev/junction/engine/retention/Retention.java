@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes finished work past its age, and expired idempotency keys, in small batches so ingest and claims never
+ * Deletes finished work and poll records past their age, and expired idempotency keys, in small batches so ingest and claims never
  * wait long behind it.
  * Several nodes may run it at once: each batch is its own transaction and deletes are idempotent.
  */
@@ -44,8 +44,20 @@ public final class Retention implements AutoCloseable {
             total += deleted;
         } while (deleted == batchSize);
         if (total > 0) log.info("retention pruned {} succeeded message(s) received before {}", total, cutoff);
+        prunePollRecords(cutoff);
         pruneIdempotencyKeys();
         return total;
+    }
+
+    /** Poll records are kept as long as succeeded messages: a source polled every second makes 86,400 a day. */
+    private void prunePollRecords(Instant cutoff) {
+        long total = 0;
+        int deleted;
+        do {
+            deleted = store.prunePollRecords(cutoff, batchSize);
+            total += deleted;
+        } while (deleted == batchSize);
+        if (total > 0) log.info("retention pruned {} poll record(s) of polls started before {}", total, cutoff);
     }
 
     /** An expired key already counts as absent when claimed; deleting it only keeps the table small. */

@@ -65,4 +65,20 @@ class RetentionTest {
             assertThat(store.idempotencyKey("ops POST /api/v1/x", "k8")).isPresent();
         }
     }
+
+    @Test
+    void aPassPrunesPollRecordsOlderThanTheAge() {
+        try (JdbcStore store = TestDatabases.sqlite(dir)) {
+            for (int i = 0; i < 7; i++) {
+                dev.junction.store.PollRecord r = new dev.junction.store.PollRecord("poll_" + i, "crm", "node-a", T0.plus(Duration.ofDays(i)),
+                        Duration.ofMillis(10), 304, null, 1, 0, 0, dev.junction.store.PollRecord.Outcome.NOT_MODIFIED);
+                store.commitPoll(dev.junction.store.PollCommit.failed(null, T0, r), List.of(), () -> "dlv_" + java.util.UUID.randomUUID());
+            }
+            // Seven days after the poll of day 3: polls of days 0..2 are past the age.
+            Clock clock = Clock.fixed(T0.plus(Duration.ofDays(10)), ZoneOffset.UTC);
+            new Retention(store, clock, Duration.ofDays(7), Duration.ofMinutes(10), 2).runOnce();
+            assertThat(store.polls("crm", dev.junction.store.PageRequest.newestFirst(null, 10))).extracting(r -> r.id())
+                    .containsExactly("poll_6", "poll_5", "poll_4", "poll_3");
+        }
+    }
 }

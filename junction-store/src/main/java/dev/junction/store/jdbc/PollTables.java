@@ -132,6 +132,13 @@ final class PollTables {
                 + " ORDER BY id " + order + " LIMIT ?", Sql.values(1, params), PollTables::record));
     }
 
+    /** Deletes the oldest poll records started before {@code before}, at most {@code batchSize}; returns how many. */
+    int prune(Instant before, int batchSize) {
+        return tx.inTransaction("prune poll records", c -> Sql.update(c,
+                "DELETE FROM polls WHERE id IN (SELECT id FROM polls WHERE started_at < ? ORDER BY started_at LIMIT ?)",
+                Sql.values(before.toEpochMilli(), batchSize)));
+    }
+
     boolean acquire(String source, String owner, Instant now, Duration length) {
         return tx.inTransaction("take a poll lease", c -> Sql.update(c, "INSERT INTO poll_leases (source, owner, lease_until) VALUES (?, ?, ?)"
                 + " ON CONFLICT (source) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until"

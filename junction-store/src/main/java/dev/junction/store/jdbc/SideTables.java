@@ -51,6 +51,9 @@ abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventType
     }
 
     /** Part of {@link dev.junction.store.Pruning}, which {@link JdbcStore} implements. */
+    public int prunePollRecords(Instant startedBefore, int batchSize) { return polls.prune(startedBefore, batchSize); }
+
+    /** Part of {@link dev.junction.store.Pruning}, which {@link JdbcStore} implements. */
     public int pruneIdempotencyKeys(Instant now, int batchSize) { return idempotency.prune(now, batchSize); }
 
     @Override
