@@ -16,8 +16,6 @@ import dev.junction.store.PollRecord;
 import dev.junction.store.PollState;
 import dev.junction.store.PollStates;
 import dev.junction.store.SnapshotItem;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,18 +89,30 @@ final class IcalPoller {
         List<IcalEvent> events = new ArrayList<>();
         List<SnapshotItem> upserts = new ArrayList<>();
         int bookings = 0;
-        for (IcalSpec.Unit unit : src.spec().units().values()) {
-            UnitState u = units.getOrDefault(unit.name(), UnitState.initial(unit.name()));
-            for (String channel : unit.channels().keySet()) {
-                if (!leases.hold(source)) return new PollResult.Skipped("the lease of " + source + " passed during its poll");
-                UnitSync.UnitPoll p = pollFeed(source, src, IcalStates.feed(unit, channel), unit.channels().get(channel).url(), u, tally);
-                u = p.state();
-                events.addAll(p.events());
+        try (FeedFetches fetches = new FeedFetches(fetcher, anonymous, src.spec().timeout(), ACCEPT)) {
+            // Every feed is asked for at once (a few at a time); the answers are then read and diffed in order.
+            for (IcalSpec.Unit unit : src.spec().units().values()) {
+                for (String channel : unit.channels().keySet()) {
+                    String url = unit.channels().get(channel).url();
+                    String key = feedKey(source, unit.name(), channel);
+                    fetches.start(key, url, bodies.conditional(key, url));
+                }
             }
-            for (FeedState f : u.feeds().values()) bookings += f.bookings().size();
-            SnapshotItem item = IcalStates.item(u);
-            SnapshotItem stored = snapshot.get(item.key());
-            if (stored == null || !stored.hash().equals(item.hash())) upserts.add(item);
+            for (IcalSpec.Unit unit : src.spec().units().values()) {
+                UnitState u = units.getOrDefault(unit.name(), UnitState.initial(unit.name()));
+                for (String channel : unit.channels().keySet()) {
+                    if (!leases.hold(source)) return new PollResult.Skipped("the lease of " + source + " passed during its poll");
+                    String key = feedKey(source, unit.name(), channel);
+                    UnitSync.UnitPoll p = pollFeed(src, IcalStates.feed(unit, channel), key, unit.channels().get(channel).url(), fetches.answer(key), u,
+                            tally);
+                    u = p.state();
+                    events.addAll(p.events());
+                }
+                for (FeedState f : u.feeds().values()) bookings += f.bookings().size();
+                SnapshotItem item = IcalStates.item(u);
+                SnapshotItem stored = snapshot.get(item.key());
+                if (stored == null || !stored.hash().equals(item.hash())) upserts.add(item);
+            }
         }
         // Units no longer configured leave the snapshot: nothing exports them.
         List<String> removed = snapshot.keySet().stream().filter(k -> k.startsWith(IcalStates.UNIT_KEY)
@@ -123,19 +133,20 @@ final class IcalPoller {
         return new PollResult.Done(record, null);
     }
 
-    private UnitSync.UnitPoll pollFeed(String source, Source src, ChannelFeed feed, String url, UnitState unit, Tally tally)
-            throws InterruptedException {
+    private static String feedKey(String source, String unit, String channel) {
+        return source + "/" + unit + "/" + channel;
+    }
+
+    private UnitSync.UnitPoll pollFeed(Source src, ChannelFeed feed, String key, String url, FeedFetches.Answer fetched, UnitState unit,
+                                       Tally tally) {
         tally.feeds++;
-        String key = source + "/" + feed.unit() + "/" + feed.channel();
-        Page page;
-        try {
-            page = fetcher.get(URI.create(url), anonymous, bodies.conditional(key, url), src.spec().timeout(), ACCEPT);
-        } catch (HttpTimeoutException e) {
+        if (fetched.error() instanceof HttpTimeoutException) {
             return tally.failed(feed, "timed out after " + src.spec().timeout(), src.sync(), unit, clock.instant());
-        } catch (IOException e) {
+        } else if (fetched.error() != null) {
             // The class only: a message may carry the feed's url, whose query is the channel's secret.
-            return tally.failed(feed, e.getClass().getSimpleName(), src.sync(), unit, clock.instant());
+            return tally.failed(feed, fetched.error().getClass().getSimpleName(), src.sync(), unit, clock.instant());
         }
+        Page page = fetched.page();
         tally.status = page.status();
         FeedBodies.Last answer = null;
         if (page.status() == 304) {

@@ -3,13 +3,16 @@ package dev.junction.server.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.server.Downstream;
 import dev.junction.server.GatewayProcess;
-import dev.junction.store.PageRequest;
-import dev.junction.store.PollRecord;
+import dev.junction.server.TestGateways;
 import dev.junction.store.TestDatabases;
-import dev.junction.store.jdbc.JdbcStore;
-import dev.junction.store.jdbc.Stores;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,11 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A polling node that dies (SIGKILL: no shutdown, its lease is not released) hands its source over: three
  * gateway processes on one PostgreSQL schema poll one source; the holder is killed; another node polls once the
- * dead node's lease has run out, never two at once, and each item reaches the downstream once.
+ * dead node's lease has run out, never two at once, and each item reaches the downstream once. The test reads the
+ * poll records through a living node's admin API: its own connections would count against PostgreSQL's limit.
  */
 class PollTakeoverAfterKillTest {
 
     private static final Duration LEASE = Duration.ofSeconds(3);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A poll record as the admin API lists it. */
+    private record Poll(String node, Instant startedAt) {}
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
@@ -37,7 +46,7 @@ class PollTakeoverAfterKillTest {
     void whenThePollingNodeIsKilledAnotherTakesTheSourceOverOnceItsLeaseRunsOut() throws Exception {
         String url = TestDatabases.freshPostgresSchema();
         List<GatewayProcess> nodes = new ArrayList<>();
-        try (ItemsApi api = new ItemsApi(); Downstream downstream = new Downstream(); JdbcStore store = Stores.open(url, null, null)) {
+        try (ItemsApi api = new ItemsApi(); Downstream downstream = new Downstream()) {
             api.delayMillis = 100;
             api.put("a", "{\"id\":\"a\",\"n\":0}");
             for (int i = 0; i < 3; i++) {
@@ -55,20 +64,22 @@ class PollTakeoverAfterKillTest {
                           - { from: crm, to: [crm-sync] }
                         delivery: { lease: %ds }
                         """.formatted(port, url, api.url(), downstream.url(), LEASE.toSeconds()));
-                nodes.add(new GatewayProcess(config, dir.resolve("node-" + i + ".log"), Map.of(), port).start());
+                nodes.add(new GatewayProcess(config, dir.resolve("node-" + i + ".log"), Map.of("JUNCTION_ADMIN_KEY", TestGateways.ADMIN_KEY), port)
+                        .start());
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> polls(store).size() >= 3);
-            String holder = store.pollLease("crm").orElseThrow().getKey();
+            await().atMost(Duration.ofSeconds(60)).until(() -> polls(nodes.get(0)).size() >= 3);
+            String holder = polls(nodes.get(0)).get(0).node(); // the newest poll's node holds the lease
             GatewayProcess holding = nodes.stream().filter(n -> holder.contains("-" + n.pid() + "-")).findFirst().orElseThrow();
+            GatewayProcess living = nodes.stream().filter(n -> n != holding).findFirst().orElseThrow();
 
             holding.kill();
             Instant killed = Instant.now();
             api.put("b", "{\"id\":\"b\",\"n\":1}");
 
-            await().atMost(LEASE.multipliedBy(10)).until(() -> polls(store).stream()
+            await().atMost(LEASE.multipliedBy(10)).until(() -> polls(living).stream()
                     .anyMatch(p -> !p.node().equals(holder) && p.startedAt().isAfter(killed)));
-            Instant takenOver = polls(store).stream().filter(p -> !p.node().equals(holder) && p.startedAt().isAfter(killed))
-                    .map(PollRecord::startedAt).min(Instant::compareTo).orElseThrow();
+            Instant takenOver = polls(living).stream().filter(p -> !p.node().equals(holder) && p.startedAt().isAfter(killed))
+                    .map(Poll::startedAt).min(Instant::compareTo).orElseThrow();
             System.out.printf("PollTakeoverAfterKillTest: another node polled %d ms after the kill (lease %d s, every 1 s)%n",
                     Duration.between(killed, takenOver).toMillis(), LEASE.toSeconds());
             await().atMost(Duration.ofSeconds(30)).until(() -> downstream.succeeded().size() == 2);
@@ -79,7 +90,13 @@ class PollTakeoverAfterKillTest {
         }
     }
 
-    private static List<PollRecord> polls(JdbcStore store) {
-        return store.polls("crm", PageRequest.newestFirst(null, 500));
+    /** The source's poll records, newest first, through a node's admin API. */
+    private static List<Poll> polls(GatewayProcess node) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/api/v1/sources/crm/polls?limit=500"))
+                .header("Authorization", "Bearer " + TestGateways.ADMIN_KEY).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<Poll> polls = new ArrayList<>();
+        for (JsonNode p : JSON.readTree(r.body()).get("items")) polls.add(new Poll(p.get("node").asText(), Instant.parse(p.get("startedAt").asText())));
+        return polls;
     }
 }
