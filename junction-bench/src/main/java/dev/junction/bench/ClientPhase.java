@@ -131,11 +131,11 @@ final class ClientPhase {
         JmhRunner.Score bare = find(jmh, "ClientBench.bare"), resilient = find(jmh, "ClientBench.resilient");
         if (bare != null && resilient != null) {
             double overhead = resilient.score() - bare.score();
-            boolean noise = Math.abs(overhead) < bare.error() + resilient.error();
+            boolean noise = !(Math.abs(overhead) >= bare.error() + resilient.error()); // NaN errors (one iteration) too
             b.append(String.format("ResilientHttpClient (default config) over the bare JDK HttpClient, the same GET to a local no-op server "
                     + "(JMH, one thread): bare %.1f ± %.1f µs/call, resilient %.1f ± %.1f µs/call, **overhead %.1f µs per call**%s.%n%n",
                     bare.score(), bare.error(), resilient.score(), resilient.error(), overhead,
-                    noise ? " (smaller than the error bars: not resolved by this run)" : ""));
+                    noise ? " (not resolved: smaller than the error bars, or one iteration without them)" : ""));
         }
         if (result == null) return b.append("Outbox relay: not run.\n").toString();
         if (result.skipped() != null) return b.append("Outbox relay: ").append(result.skipped()).append(".\n").toString();
