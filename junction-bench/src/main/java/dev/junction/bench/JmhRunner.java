@@ -1,6 +1,7 @@
 package dev.junction.bench;
 
 import dev.junction.bench.jmh.ClaimBench;
+import dev.junction.bench.jmh.ClientBench;
 import dev.junction.bench.jmh.RouteBench;
 import dev.junction.bench.jmh.VerifyBench;
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ final class JmhRunner {
                 .include(VerifyBench.class.getName() + ".*")
                 .include(ClaimBench.class.getName() + ".*")
                 .include(RouteBench.class.getName() + ".*")
+                .include(ClientBench.class.getName() + ".*")
                 .forks(forks)
                 .warmupIterations(warmups).warmupTime(time)
                 .measurementIterations(measurements).measurementTime(time)

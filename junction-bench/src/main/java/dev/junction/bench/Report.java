@@ -71,6 +71,7 @@ final class Report {
         b.append(OutboundPhase.markdown(r.outbound(), r.smoke()));
         b.append(PollPhase.markdown(r.poll(), r.smoke()));
         b.append(IcalPhase.markdown(r.ical()));
+        b.append(ClientPhase.markdown(r.client(), r.jmh()));
         b.append(ColdStart.markdown(r.coldStart()));
         b.append(WrkPhase.markdown(r.wrk()));
         jmh(b, r);

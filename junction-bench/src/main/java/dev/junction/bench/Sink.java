@@ -36,6 +36,11 @@ final class Sink implements AutoCloseable {
     private final AtomicLong lastSuccessNanos = new AtomicLong(Long.MIN_VALUE);
 
     Sink(double failureRate, long seed) throws Exception {
+        this(failureRate, seed, "webhook-id");
+    }
+
+    /** A sink that tells requests apart by the header {@code idHeader} (e.g. {@code Idempotency-Key} for the outbox relay). */
+    Sink(double failureRate, long seed, String idHeader) throws Exception {
         this.failureRate = failureRate;
         this.seedSource = new SplittableRandom(seed);
         this.server = new Server();
@@ -48,7 +53,7 @@ final class Sink implements AutoCloseable {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 long now = System.nanoTime();
-                String id = request.getHeaders().get("webhook-id");
+                String id = request.getHeaders().get(idHeader);
                 // Read the body to its end (as a receiver would) before answering; the connection stays open.
                 Content.Source.consumeAll(request, Callback.from(() -> {
                     response.setStatus(answer(now, id));

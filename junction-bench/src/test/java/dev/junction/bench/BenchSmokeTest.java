@@ -97,6 +97,18 @@ class BenchSmokeTest {
             }
             assertThat(run.get("scale").get("disabled").asInt()).isPositive();
         }
+        // Client library: the per-call overhead benchmark always; the outbox relay drain on PostgreSQL when it runs.
+        assertThat(report).contains("## Client library (junction-client)").contains("ClientBench");
+        if (pg) {
+            assertThat(tree.get("client").get("runs")).hasSize(2);
+            for (JsonNode run : tree.get("client").get("runs")) {
+                assertThat(run.get("complete").asBoolean()).isTrue();
+                assertThat(run.get("duplicates").asLong()).isZero();
+                assertThat(run.get("delivered").asLong()).isEqualTo(run.get("events").asLong());
+            }
+        } else {
+            assertThat(tree.get("client").get("skipped").asText()).contains("SKIPPED");
+        }
         assertThat(tree.get("goals")).hasSize(3 * (pg ? 2 : 1));
         assertThat(tree.get("jmh").size()).isGreaterThanOrEqualTo(3);
         assertThat(tree.get("problems")).isEmpty();
