@@ -9,11 +9,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,7 +32,7 @@ class CredentialsTest {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile int answer = 200;
     private HttpServer tokens;
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-11-30T10:00:00Z"));
+    private final PollerTest.ManualClock clock = new PollerTest.ManualClock();
 
     @BeforeEach
     void start() throws IOException {
@@ -101,33 +97,5 @@ class CredentialsTest {
         answer = 401;
         assertThatThrownBy(() -> credentials().authorization()).isInstanceOf(IOException.class)
                 .hasMessage("token endpoint answered HTTP 401").hasMessageNotContaining(SECRET);
-    }
-
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
