@@ -126,17 +126,23 @@ final class ClientPhase {
         }
     }
 
+    /** One line: what ResilientHttpClient adds to a call, {@code how} measured, or why the figure is not resolved. */
+    private static void overhead(StringBuilder b, JmhRunner.Score bare, JmhRunner.Score resilient, String how) {
+        if (bare == null || resilient == null) return;
+        double overhead = resilient.score() - bare.score();
+        boolean noise = !(Math.abs(overhead) >= bare.error() + resilient.error()); // NaN errors (one iteration) too
+        b.append(String.format("ResilientHttpClient (default config) over the bare JDK HttpClient, %s (JMH, one thread): "
+                + "bare %.2f ± %.2f µs/call, resilient %.2f ± %.2f µs/call, **overhead %.2f µs per call**%s.%n%n",
+                how, bare.score(), bare.error(), resilient.score(), resilient.error(), overhead,
+                noise ? " (not resolved: smaller than the error bars, or one iteration without them)" : ""));
+    }
+
     static String markdown(Result result, List<JmhRunner.Score> jmh) {
         StringBuilder b = new StringBuilder("\n## Client library (junction-client)\n\n");
-        JmhRunner.Score bare = find(jmh, "ClientBench.bare"), resilient = find(jmh, "ClientBench.resilient");
-        if (bare != null && resilient != null) {
-            double overhead = resilient.score() - bare.score();
-            boolean noise = !(Math.abs(overhead) >= bare.error() + resilient.error()); // NaN errors (one iteration) too
-            b.append(String.format("ResilientHttpClient (default config) over the bare JDK HttpClient, the same GET to a local no-op server "
-                    + "(JMH, one thread): bare %.1f ± %.1f µs/call, resilient %.1f ± %.1f µs/call, **overhead %.1f µs per call**%s.%n%n",
-                    bare.score(), bare.error(), resilient.score(), resilient.error(), overhead,
-                    noise ? " (not resolved: smaller than the error bars, or one iteration without them)" : ""));
-        }
+        overhead(b, find(jmh, "ClientBench.bare"), find(jmh, "ClientBench.resilient"),
+                "the same GET to a local no-op Jetty server over one keep-alive connection");
+        overhead(b, find(jmh, "ClientBench.bareTransport"), find(jmh, "ClientBench.resilientTransport"),
+                "over a transport that answers 200 at once without a socket (the client's own work, no network noise)");
         if (result == null) return b.append("Outbox relay: not run.\n").toString();
         if (result.skipped() != null) return b.append("Outbox relay: ").append(result.skipped()).append(".\n").toString();
         b.append(String.format("Outbox relay on PostgreSQL: events added with `Outbox.add`, %d per transaction, into a fresh schema; then "
