@@ -158,6 +158,11 @@ public final class CrmSimulator implements AutoCloseable {
         return webhooks.pending();
     }
 
+    /** Webhooks held back by the outage now going on; they are sent when it ends. */
+    public long webhooksHeld() {
+        return webhooks.held();
+    }
+
     private boolean outage() {
         return habits.outage();
     }

@@ -45,7 +45,7 @@ class CrmWebhooksTest {
         sim.edit(id, "company", "Acme");
         String bob = sim.create(Map.of("email", "bob@example.com")).get("id").asText();
 
-        await().atMost(DEADLINE).until(() -> inbox.accepted.size() == 4);
+        await().atMost(DEADLINE).until(() -> sim.webhooksDelivered() == 4);
         List<JsonNode> events = inbox.events();
         assertThat(events).extracting(e -> e.get("type").asText())
                 .containsExactly("contact.created", "contact.updated", "contact.updated", "contact.created");
@@ -56,7 +56,7 @@ class CrmWebhooksTest {
         assertThat(events.get(3).get("data").get("id").asText()).isEqualTo(bob);
         assertThat(inbox.accepted.getFirst().headers().get("Webhook-id")).containsExactly("evt_crm-b_1");
         assertThat(inbox.badSignatures).hasValue(0);
-        assertThat(sim.webhooksDelivered()).isEqualTo(4);
+        assertThat(inbox.accepted).hasSize(4);
         assertThat(sim.webhooksPending()).isZero();
     }
 
@@ -90,11 +90,11 @@ class CrmWebhooksTest {
         sim.webhookUrl(inbox.url());
         sim.create(Map.of("email", "ann@example.com"));
 
-        await().atMost(DEADLINE).until(() -> inbox.accepted.size() == 1);
+        await().atMost(DEADLINE).until(() -> sim.webhooksDelivered() == 1);
         assertThat(inbox.requests).hasValue(3);
         assertThat(inbox.accepted.getFirst().event().get("id").asText()).isEqualTo("evt_crm-b_1");
         assertThat(sim.webhookFailures()).isEqualTo(2);
-        assertThat(sim.webhooksDelivered()).isEqualTo(1);
+        assertThat(inbox.accepted).hasSize(1);
     }
 
     @Test
