@@ -110,8 +110,18 @@ public final class CrmSimulator implements AutoCloseable {
      * @throws IllegalArgumentException when there is no contact {@code id}, or the field is read-only
      */
     public ObjectNode edit(String id, String field, String value) {
-        ObjectNode change = Contacts.JSON.createObjectNode().put(field, value);
-        return store.update(id, change).orElseThrow(() -> new IllegalArgumentException("no contact with id '" + id + "'"));
+        Map<String, String> change = new java.util.HashMap<>();
+        change.put(field, value);
+        return edit(id, change);
+    }
+
+    /**
+     * A local user's edit of several fields at once: one change, one {@code updated_at}, one webhook.
+     *
+     * @throws IllegalArgumentException as {@link #edit(String, String, String)}
+     */
+    public ObjectNode edit(String id, Map<String, String> fields) {
+        return store.update(id, Contacts.of(fields)).orElseThrow(() -> new IllegalArgumentException("no contact with id '" + id + "'"));
     }
 
     public Optional<ObjectNode> get(String id) {
@@ -175,7 +185,7 @@ public final class CrmSimulator implements AutoCloseable {
         }
     }
 
-    /** Stops the server (answers held by habits are cut short) and the webhook sender. */
+    /** Stops the server (answers held by habits are cut short) and the webhook sender; webhooks not yet delivered are dropped. */
     @Override
     public void close() {
         closing.countDown();

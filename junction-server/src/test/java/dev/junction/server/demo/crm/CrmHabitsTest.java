@@ -121,8 +121,10 @@ class CrmHabitsTest {
 
         client.timeout = Duration.ofSeconds(10);
         assertThat(client.get("/contacts?email=ann%40example.com").body().get("results")).hasSize(1);
-        assertThat(client.post("/contacts", "{\"email\":\"bob@example.com\"}").status()).isEqualTo(201);
         assertThat(sim.count(Counted.ANSWERED_LATE)).isEqualTo(1);
+        // A client that simply retries the create makes a duplicate: the sync must look the record up first.
+        assertThat(client.post("/contacts", ANN).status()).isEqualTo(201);
+        assertThat(sim.duplicates()).isEqualTo(1);
     }
 
     @Test

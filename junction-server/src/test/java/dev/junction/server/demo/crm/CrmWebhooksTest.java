@@ -15,8 +15,12 @@ import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +111,26 @@ class CrmWebhooksTest {
         assertThat(inbox.requests).hasValue(4);
         assertThat(sim.webhooksPending()).isZero();
         assertThat(inbox.accepted).isEmpty();
+    }
+
+    @Test
+    void concurrentCreatesGetDistinctIdsAndOneWebhookEach() throws Exception {
+        sim.webhookUrl(inbox.url());
+        int n = 40;
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<CrmClient.Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String body = "{\"email\":\"c" + i + "@example.com\"}";
+                answers.add(callers.submit(() -> client.post("/contacts", body)));
+            }
+            for (Future<CrmClient.Answer> a : answers) assertThat(a.get().status()).isEqualTo(201);
+        }
+
+        await().atMost(DEADLINE).until(() -> sim.webhooksDelivered() == n);
+        assertThat(sim.all()).extracting(r -> r.get("id").asText()).doesNotHaveDuplicates().hasSize(n);
+        assertThat(inbox.events()).extracting(e -> e.get("data").get("id").asText())
+                .containsExactlyElementsOf(sim.all().stream().map(r -> r.get("id").asText()).toList());
+        assertThat(sim.duplicates()).isZero();
     }
 
     private WebhookInbox inbox(String secret) {
