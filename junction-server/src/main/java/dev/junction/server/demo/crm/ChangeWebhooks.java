@@ -116,6 +116,12 @@ final class ChangeWebhooks implements AutoCloseable {
             return;
         }
         URI target = url;
+        if (target == null) {
+            // The URL was unset after this change was announced: nobody is listening any more.
+            pending.decrementAndGet();
+            givenUp.incrementAndGet();
+            return;
+        }
         int status = -1;
         try {
             long timestamp = clock.instant().getEpochSecond();

@@ -80,7 +80,7 @@ public final class CrmSimulator implements AutoCloseable {
         return webhookSecretValue;
     }
 
-    /** Where change webhooks go from now on; null stops announcing changes (those made meanwhile are never sent). */
+    /** Where change webhooks go from now on; null stops announcing changes (those made meanwhile, and those not yet sent, are never sent). */
     public CrmSimulator webhookUrl(String url) {
         webhooks.url(url);
         return this;
@@ -124,6 +124,7 @@ public final class CrmSimulator implements AutoCloseable {
         return store.update(id, Contacts.of(fields)).orElseThrow(() -> new IllegalArgumentException("no contact with id '" + id + "'"));
     }
 
+    /** The record with this id, as stored now; empty when there is none. */
     public Optional<ObjectNode> get(String id) {
         return store.get(id);
     }

@@ -148,8 +148,11 @@ class CrmApiTest {
         assertThat(none.status()).isEqualTo(401);
         assertThat(none.raw().headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
         assertThat(wrong.get("/contacts").status()).isEqualTo(401);
-        assertThat(sim.all()).isEmpty();
-        assertThat(sim.count(Counted.UNAUTHORIZED)).isEqualTo(2);
+        String id = sim.create(Map.of("email", "ann@example.com")).get("id").asText();
+        assertThat(stranger.get("/contacts/" + id).status()).isEqualTo(401);
+        assertThat(stranger.patch("/contacts/" + id, "{\"company\":\"X\"}").status()).isEqualTo(401);
+        assertThat(sim.get(id).orElseThrow().has("company")).isFalse();
+        assertThat(sim.count(Counted.UNAUTHORIZED)).isEqualTo(4);
     }
 
     @Test
