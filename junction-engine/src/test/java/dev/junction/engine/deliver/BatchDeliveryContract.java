@@ -302,4 +302,28 @@ abstract class BatchDeliveryContract {
         assertThat(receiver.bodies()).containsExactly("[{\"n\":1},{\"n\":2},{\"n\":3},{\"n\":4}]");
         assertThat(ids).allSatisfy(id -> assertThat(state(id)).isEqualTo(DeliveryState.SUCCEEDED));
     }
+
+    @Test
+    void twoRunningNodesDeliverEveryEventOnceInBatchesOfAtMostMax() {
+        receiver.answer(200, "{}");
+        List<String> ids = queuedNumbered(300);
+        DestinationSpec spec = bulk(new BatchSpec(10, Duration.ofMillis(50), null, null), GuardSpec.DEFAULT);
+        DispatcherSettings settings = new DispatcherSettings(8, Duration.ofMillis(200), Duration.ofSeconds(10));
+        for (String node : List.of("node-a", "node-b")) {
+            Dispatcher d = new Dispatcher(store, Map.of("bulk", spec), sender, java.time.Clock.systemUTC(), new Random(), settings, node,
+                    Alerter.logOnly(clock), java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+            dispatchers.add(d);
+        }
+        dispatchers.forEach(Dispatcher::start);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> receiver.requests.stream().mapToInt(r -> items(r.body()).size()).sum() >= 300);
+
+        List<String> received = receiver.requests.stream().flatMap(r -> items(r.body()).stream()).toList();
+        assertThat(received).as("each event once: never in two batches").hasSize(300).doesNotHaveDuplicates();
+        assertThat(receiver.requests).allSatisfy(r -> assertThat(items(r.body()).size()).isBetween(1, 10));
+        assertThat(receiver.requests.size()).as("batched: far fewer calls than events").isLessThan(100);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> ids.stream().allMatch(id -> state(id) == DeliveryState.SUCCEEDED));
+    }
 }
