@@ -205,7 +205,9 @@ final class Lanes {
         for (DestinationRuntime d : destinations.configured()) {
             if (d.spec().batch() == null || d.lane().isEmpty()) continue;
             startWaiting(d.name());
-            next = Math.min(next, d.lane().readyAt());
+            // A ready batch still waiting has no free slot: the call that frees one starts it, no timer needed
+            // (and a time already past would have the loop look again at once, over and over).
+            if (!d.lane().ready()) next = Math.min(next, d.lane().readyAt());
         }
         return next;
     }

@@ -151,6 +151,23 @@ abstract class BatchDeliveryContract {
     }
 
     @Test
+    void aReadyBatchWaitingForABulkheadSlotGoesWhenTheCallBeforeItEndsWithoutSpinningTheLoop() {
+        Dispatcher d = dispatcher(bulk(new BatchSpec(2, Duration.ofSeconds(2), null, null), new GuardSpec(1, 0, null)), "node-a");
+        queuedNumbered(4);
+
+        d.loop().step(false);
+        assertThat(workers.get(0).queued()).as("max-concurrent 1: one call").isEqualTo(1);
+        clock.advance(Duration.ofSeconds(3));
+        d.loop().step(false);
+        assertThat(workers.get(0).queued()).as("the next batch is ready but has no slot").isEqualTo(1);
+        assertThat(d.waiter().plannedWait(false, java.util.Set.of())).as("no timer for a batch that waits for a slot")
+                .isEqualTo(SETTINGS.pollInterval().toMillis());
+
+        assertThat(workers.get(0).runAll()).as("the finishing call starts the next").isEqualTo(2);
+        assertThat(receiver.bodies()).containsExactly("[{\"n\":1},{\"n\":2}]", "[{\"n\":3},{\"n\":4}]");
+    }
+
+    @Test
     void aPerItemAnswerGivesEachDeliveryItsOwnOutcome() {
         dispatcher(new BatchSpec(3, Duration.ofSeconds(2), null, new BatchSpec.Results("/results", "/status")));
         receiver.answer(207, "{\"results\":[{\"status\":201},{\"status\":503,\"error\":\"busy\"},{\"status\":422,\"error\":\"bad email\"}]}");
