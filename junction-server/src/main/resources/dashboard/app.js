@@ -209,7 +209,7 @@ function attemptRow(a) {
   return el('tr', { class: `attempt ${a.outcome.toLowerCase()}` },
     el('td', { class: 'n' }, a.number), el('td', {}, when(a.startedAt)), el('td', { class: 'n' }, `${a.durationMs} ms`),
     el('td', {}, badge(a.outcome)), el('td', { class: 'n status' }, a.status ?? '–'),
-    el('td', { class: a.outcome === 'SUCCESS' ? 'excerpt' : 'error' }, [a.error, a.responseExcerpt].filter(Boolean).join(' · ')));
+    el('td', { class: a.outcome === 'SUCCESS' ? 'excerpt' : 'error' }, [a.error, a.responseExcerpt, a.batchId && `in batch ${a.batchId}`].filter(Boolean).join(' · ')));
 }
 
 function verification(m) {

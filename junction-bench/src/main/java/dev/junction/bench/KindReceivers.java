@@ -56,6 +56,7 @@ final class KindReceivers {
     static Receiver open(String kind, String name) throws Exception {
         return switch (kind) {
             case "http" -> new Http();
+            case "http-batched" -> new BatchedHttp();
             case "amqp" -> new Queue(name);
             case "nats" -> new Stream(name);
             default -> throw new IllegalArgumentException("unknown kind " + kind);
@@ -70,6 +71,18 @@ final class KindReceivers {
         @Override public URI url() { return sink.url(); }
         @Override public DestinationSpec.Target target() { return DestinationSpec.Target.HTTP; }
         @Override public long received() { return sink.delivered(); }
+        @Override public void close() { sink.close(); }
+    }
+
+    /** The HTTP sink as a bulk API: it counts the NDJSON items of each batch it receives. */
+    private static final class BatchedHttp implements Receiver {
+        private final Sink sink = new Sink(0, 4).countingLines();
+
+        BatchedHttp() throws Exception {}
+
+        @Override public URI url() { return sink.url(); }
+        @Override public DestinationSpec.Target target() { return DestinationSpec.Target.HTTP; }
+        @Override public long received() { return sink.lines.get(); }
         @Override public void close() { sink.close(); }
     }
 

@@ -1,5 +1,6 @@
 package dev.junction.bench;
 
+import dev.junction.core.config.BatchSpec;
 import dev.junction.core.config.DedupeSpec;
 import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.config.GuardSpec;
@@ -29,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class KindsPhase {
 
-    static final List<String> KINDS = List.of("http", "amqp", "nats");
+    static final List<String> KINDS = List.of("http", "http-batched", "amqp", "nats");
+    /** The batched HTTP kind's batches (ADR 0026): NDJSON, so the sink counts items by their lines. */
+    static final BatchSpec BATCH = new BatchSpec(100, Duration.ofMillis(50), BatchSpec.Format.NDJSON, null);
 
     /**
      * @param skipped why the kind was not measured, or null
@@ -90,7 +93,7 @@ final class KindsPhase {
             SystemProbe.Snapshot before = SystemProbe.snapshot();
             long first = 0, last = 0, atFirst = 0, delivered = 0;
             long until = System.nanoTime() + options.drainDeadline().toNanos();
-            try (Gateway gateway = Gateway.start(config(t, receiver), Clock.systemUTC())) {
+            try (Gateway gateway = Gateway.start(config(t, receiver, kind.equals("http-batched")), Clock.systemUTC())) {
                 var counters = gateway.pipeline().dispatcher().counters();
                 while (System.nanoTime() < until && delivered < events) {
                     TimeUnit.MILLISECONDS.sleep(5);
@@ -107,7 +110,8 @@ final class KindsPhase {
             double seconds = (last - first) / 1e9;
             double rate = delivered > atFirst && seconds > 0 ? (delivered - atFirst) / seconds : 0;
             long received = receiver.received();
-            String destination = UrlCredentials.masked(receiver.url()) + describe(receiver.target());
+            String destination = UrlCredentials.masked(receiver.url()) + describe(receiver.target())
+                    + (kind.equals("http-batched") ? " in NDJSON batches of up to " + BATCH.max() + " (within " + BATCH.within().toMillis() + " ms)" : "");
             log.printf("  %s: %,d events, %,.0f deliveries/s (%s); machine cpu %.0f%% (jvm %.0f%%)%s%n", kind, events, rate, destination,
                     usage.machineCpuBusyPercent(), usage.jvmCpuPercentOfMachine(), delivered >= events ? "" : " (NOT all delivered by the deadline)");
             return new Run(kind, destination, events, delivered, received, StorePhases.round3(seconds), rate,
@@ -124,13 +128,13 @@ final class KindsPhase {
     }
 
     /** As the drain phase's gateway (same workers, guard, retry, signing), with the receiver's kind of destination. */
-    private static JunctionConfig config(Target target, KindReceivers.Receiver receiver) {
+    private static JunctionConfig config(Target target, KindReceivers.Receiver receiver, boolean batched) {
         Map<String, SourceSpec> sources = new LinkedHashMap<>();
         sources.put(RawInsert.SOURCE, new SourceSpec(RawInsert.SOURCE, new VerifySpec("stripe", List.of(Payloads.STRIPE_SECRET),
                 Duration.ofMinutes(5), null), DedupeSpec.DEFAULT, SourceSpec.DEFAULT_MAX_BODY_BYTES));
-        Map<String, DestinationSpec> destinations = Map.of(RawInsert.DESTINATION, new DestinationSpec(RawInsert.DESTINATION,
-                receiver.url(), Duration.ofSeconds(5), StorePhases.RETRY, Payloads.DESTINATION_SECRET, Map.of(), GuardSpec.DEFAULT,
-                receiver.target()));
+        DestinationSpec destination = new DestinationSpec(RawInsert.DESTINATION, receiver.url(), Duration.ofSeconds(5),
+                StorePhases.RETRY, Payloads.DESTINATION_SECRET, Map.of(), GuardSpec.DEFAULT, receiver.target());
+        Map<String, DestinationSpec> destinations = Map.of(RawInsert.DESTINATION, batched ? destination.withBatch(BATCH) : destination);
         return new JunctionConfig(new JunctionConfig.Server("127.0.0.1", 0), new JunctionConfig.Store(target.storeUrl(), null, null),
                 sources, destinations, List.of(new RouteSpec(RawInsert.SOURCE, List.of(RawInsert.DESTINATION))),
                 new JunctionConfig.Delivery(StorePhases.WORKERS, StorePhases.POLL_INTERVAL, null));
@@ -140,7 +144,8 @@ final class KindsPhase {
         StringBuilder b = new StringBuilder("\n## Delivery throughput by destination kind\n\n");
         if (runs == null || runs.isEmpty()) return b.append("Not run.\n").toString();
         b.append("The same backlog of due deliveries, pre-filled into a fresh SQLite store, drained by a gateway whose one destination ")
-                .append("is of each kind: the HTTP sink (200 at once), a durable RabbitMQ queue (persistent, mandatory, publisher confirm ")
+                .append("is of each kind: the HTTP sink (200 at once), the same sink taking batches of up to ").append(BATCH.max())
+                .append(" events per request (NDJSON; one attempt row per event still recorded), a durable RabbitMQ queue (persistent, mandatory, publisher confirm ")
                 .append("per message), a file-backed JetStream stream (PubAck per message). Deliveries/s from the first recorded delivery ")
                 .append("to the last; CPU is the whole machine's, the broker's included.\n\n");
         b.append("| kind | destination | events | deliveries/s | seconds | machine CPU | JVM CPU | received |\n|---|---|---:|---:|---:|---:|---:|---:|\n");

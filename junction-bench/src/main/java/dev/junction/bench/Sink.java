@@ -32,6 +32,9 @@ final class Sink implements AutoCloseable {
     final AtomicLong successes = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong withoutId = new AtomicLong();
+    /** Lines (NDJSON items) received in successful requests, when the sink counts them. */
+    final AtomicLong lines = new AtomicLong();
+    private volatile boolean countLines;
     private final AtomicLong firstRequestNanos = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong lastSuccessNanos = new AtomicLong(Long.MIN_VALUE);
 
@@ -54,6 +57,20 @@ final class Sink implements AutoCloseable {
             public boolean handle(Request request, Response response, Callback callback) {
                 long now = System.nanoTime();
                 String id = request.getHeaders().get(idHeader);
+                if (countLines) {
+                    // A bulk receiver: the body is read to count its NDJSON items (batched deliveries).
+                    Content.Source.asByteBufferAsync(request).whenComplete((body, failure) -> {
+                        if (failure != null) {
+                            callback.failed(failure);
+                            return;
+                        }
+                        int status = answer(now, id);
+                        if (status == 200) lines.addAndGet(newlines(body));
+                        response.setStatus(status);
+                        callback.succeeded();
+                    });
+                    return true;
+                }
                 // Read the body to its end (as a receiver would) before answering; the connection stays open.
                 Content.Source.consumeAll(request, Callback.from(() -> {
                     response.setStatus(answer(now, id));
@@ -63,6 +80,18 @@ final class Sink implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** From now on, reads each body and counts its lines (the items of an NDJSON batch) in {@link #lines}. */
+    Sink countingLines() {
+        countLines = true;
+        return this;
+    }
+
+    private static long newlines(java.nio.ByteBuffer body) {
+        long n = 0;
+        while (body.hasRemaining()) if (body.get() == '\n') n++;
+        return n;
     }
 
     URI url() {

@@ -75,7 +75,7 @@ class BenchSmokeTest {
         }
         // Delivery to each kind of destination: HTTP always; a broker when it runs (required where CI requires it).
         assertThat(report).contains("Delivery throughput by destination kind");
-        assertThat(tree.get("kinds")).extracting(k -> k.get("kind").asText()).containsExactly("http", "amqp", "nats");
+        assertThat(tree.get("kinds")).extracting(k -> k.get("kind").asText()).containsExactly("http", "http-batched", "amqp", "nats");
         for (JsonNode kind : tree.get("kinds")) {
             String name = kind.get("kind").asText();
             String required = name.equals("amqp") ? "JUNCTION_REQUIRE_RABBITMQ" : name.equals("nats") ? "JUNCTION_REQUIRE_NATS" : null;

@@ -29,6 +29,15 @@ public interface DeliveryQueue extends Pauses {
      */
     boolean complete(String owner, AttemptRecord attempt, Completion next, Instant now);
 
+    /** One attempt and where its delivery goes next. */
+    record Completed(AttemptRecord attempt, Completion next) {}
+
+    /**
+     * As {@link #complete} for the deliveries of one batch (one request for several), in one transaction: for
+     * each in order, whether its lease was still held.
+     */
+    List<Boolean> completeAll(String owner, List<Completed> completed, Instant now);
+
     /**
      * Extends the leases {@code owner} still holds on these deliveries to {@code until}, so a long request
      * is never handed to a second worker while the first is still sending it. Returns how many were renewed.

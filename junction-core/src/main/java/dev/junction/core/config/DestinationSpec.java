@@ -15,9 +15,11 @@ import java.util.Map;
  * @param guard   bulkhead, rate limit and circuit breaker
  * @param target  where inside a broker the message goes ({@link Target.Http} for HTTP)
  * @param previousSecret a secret being rotated out: while set, deliveries carry a signature with each
+ * @param batch   how deliveries are gathered into one request for a bulk API, or null: one request each
  */
 public record DestinationSpec(String name, URI url, Duration timeout, RetryPolicy retry, String secret,
-                              Map<String, String> headers, GuardSpec guard, Target target, String previousSecret) {
+                              Map<String, String> headers, GuardSpec guard, Target target, String previousSecret,
+                              BatchSpec batch) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     /**
@@ -84,6 +86,12 @@ public record DestinationSpec(String name, URI url, Duration timeout, RetryPolic
         target = target == null ? Target.HTTP : target;
     }
 
+    /** A destination that takes one delivery per request. */
+    public DestinationSpec(String name, URI url, Duration timeout, RetryPolicy retry, String secret,
+                           Map<String, String> headers, GuardSpec guard, Target target, String previousSecret) {
+        this(name, url, timeout, retry, secret, headers, guard, target, previousSecret, null);
+    }
+
     /** A destination whose secret is not being rotated. */
     public DestinationSpec(String name, URI url, Duration timeout, RetryPolicy retry, String secret,
                            Map<String, String> headers, GuardSpec guard, Target target) {
@@ -99,6 +107,11 @@ public record DestinationSpec(String name, URI url, Duration timeout, RetryPolic
     /** An HTTP destination with the default guard. */
     public DestinationSpec(String name, URI url, Duration timeout, RetryPolicy retry, String secret, Map<String, String> headers) {
         this(name, url, timeout, retry, secret, headers, GuardSpec.DEFAULT);
+    }
+
+    /** The same destination, taking deliveries in batches ({@code null}: one at a time). */
+    public DestinationSpec withBatch(BatchSpec batch) {
+        return new DestinationSpec(name, url, timeout, retry, secret, headers, guard, target, previousSecret, batch);
     }
 
     /** The kind its URL selects. */

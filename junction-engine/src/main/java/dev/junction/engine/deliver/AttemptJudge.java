@@ -24,20 +24,21 @@ final class AttemptJudge {
     /** As above, with the delivery's overall deadline: a retry that would start after it is not scheduled. */
     static Verdict judge(String deliveryId, int attemptNumber, Instant startedAt, Instant finishedAt, SendResult result,
                          RetrySchedule schedule, Instant deadline) {
-        OutcomeClass outcome;
+        return judge(deliveryId, attemptNumber, startedAt, finishedAt, result, schedule, deadline, null);
+    }
+
+    /** As above, for a delivery sent in the batch {@code batchId} (null: in a request of its own). */
+    static Verdict judge(String deliveryId, int attemptNumber, Instant startedAt, Instant finishedAt, SendResult result,
+                         RetrySchedule schedule, Instant deadline, String batchId) {
+        OutcomeClass outcome = outcome(result);
         String error = null;
         if (result.error() != null) {
-            outcome = OutcomeClassifier.ofError(result.error());
             String message = result.error().getMessage();
             error = OutcomeClassifier.errorKind(result.error()) + ": "
                     + shorten(message == null || message.isBlank() ? result.error().getClass().getSimpleName() : message);
-        } else if (result.acknowledged()) {
-            outcome = OutcomeClass.SUCCESS;
-        } else {
-            outcome = OutcomeClassifier.ofStatus(result.status());
         }
         AttemptRecord attempt = new AttemptRecord(deliveryId, attemptNumber, startedAt, Duration.between(startedAt, finishedAt),
-                outcome, result.status(), error, result.excerpt());
+                outcome, result.status(), error, result.excerpt(), batchId);
         Completion next = switch (outcome) {
             case SUCCESS -> new Completion.Succeeded();
             case PERMANENT -> new Completion.Dead(describe(result, error) + " (permanent)");
@@ -52,6 +53,13 @@ final class AttemptJudge {
             }
         };
         return new Verdict(attempt, next);
+    }
+
+    /** Success, a failure worth retrying, or a permanent one. */
+    static OutcomeClass outcome(SendResult result) {
+        if (result.error() != null) return OutcomeClassifier.ofError(result.error());
+        if (result.acknowledged()) return OutcomeClass.SUCCESS;
+        return OutcomeClassifier.ofStatus(result.status());
     }
 
     private static String describe(SendResult result, String error) {

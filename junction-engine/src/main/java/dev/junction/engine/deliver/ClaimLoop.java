@@ -69,6 +69,7 @@ final class ClaimLoop implements Runnable {
      */
     Step step(boolean coalesced) {
         lanes.startAllWaiting(); // a safety net: lanes are started as calls finish, this only costs a glance when they are empty
+        waiter.batchesReadyAt(lanes.flushBatches()); // partial batches whose time has come go now
         lanes.forgetIdle();
         int free = lanes.freeWorkers();
         Set<String> skipped = lanes.skipped(pauses.read());

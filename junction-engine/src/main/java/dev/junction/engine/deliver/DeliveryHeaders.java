@@ -36,19 +36,26 @@ public final class DeliveryHeaders {
      * @param timestamp seconds since the epoch, the one that is signed
      */
     public static Map<String, String> of(ClaimedDelivery delivery, DestinationSpec destination, long timestamp) {
+        return of(delivery.message().id(), delivery.message().body(), delivery.message().traceId(), destination, timestamp);
+    }
+
+    /** A batch's headers: its id is the {@code webhook-id}, and the signature covers the whole batch body. */
+    public static Map<String, String> of(Batch batch, DestinationSpec destination, long timestamp) {
+        return of(batch.id(), batch.body(), null, destination, timestamp);
+    }
+
+    private static Map<String, String> of(String webhookId, byte[] body, String traceId, DestinationSpec destination, long timestamp) {
         Map<String, String> headers = new LinkedHashMap<>();
-        String webhookId = delivery.message().id();
         headers.put(WEBHOOK_ID, webhookId);
         headers.put(WEBHOOK_TIMESTAMP, Long.toString(timestamp));
         if (destination.secret() != null) {
-            String signature = StandardWebhooksSigner.sign(destination.secret(), webhookId, timestamp, delivery.message().body());
+            String signature = StandardWebhooksSigner.sign(destination.secret(), webhookId, timestamp, body);
             // During a rotation both keys sign: Standard Webhooks receivers accept any one of the space-separated signatures.
             if (destination.previousSecret() != null) {
-                signature += " " + StandardWebhooksSigner.sign(destination.previousSecret(), webhookId, timestamp, delivery.message().body());
+                signature += " " + StandardWebhooksSigner.sign(destination.previousSecret(), webhookId, timestamp, body);
             }
             headers.put(WEBHOOK_SIGNATURE, signature);
         }
-        String traceId = delivery.message().traceId();
         if (isTraceId(traceId)) {
             // W3C trace context: the trace started (or continued) at ingest, with a new span per attempt.
             headers.put(TRACEPARENT, "00-" + traceId + "-"

@@ -13,6 +13,8 @@ import dev.junction.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import dev.junction.core.model.Ids;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -42,6 +44,7 @@ final class DeliveryRun {
     private final Alerter alerter;
     private final Supplier<PipelineMetrics> metrics;
     private volatile OperationalEvents operational = OperationalEvents.NONE;
+    private final BatchRun batches;
 
     DeliveryRun(Sender sender, DeliveryQueue queue, String owner, Clock clock, RandomGenerator random, Waiter waiter,
                 PauseCache pauses, Set<String> sending, DeliveryCounters counters, Alerter alerter, Supplier<PipelineMetrics> metrics) {
@@ -56,6 +59,7 @@ final class DeliveryRun {
         this.counters = counters;
         this.alerter = alerter;
         this.metrics = metrics;
+        this.batches = new BatchRun(this, sender, queue, owner, clock, new Ids(clock, random), sending, metrics);
     }
 
     void operational(OperationalEvents operational) {
@@ -78,6 +82,13 @@ final class DeliveryRun {
             } else {
                 attempt(delivery, destination, slotFreed);
             }
+        }
+    }
+
+    /** One attempt at a batch of deliveries to a batch destination, as one request (ADR 0026). */
+    void deliverBatch(List<ClaimedDelivery> batch, DestinationRuntime destination, Runnable slotFreed) {
+        try (var n = MDC.putCloseable("destination", destination.name())) {
+            batches.deliver(batch, destination, slotFreed);
         }
     }
 
@@ -114,24 +125,32 @@ final class DeliveryRun {
                 log.warn("lease on delivery {} was lost before its attempt {} was recorded", delivery.id(), verdict.attempt().number());
                 return;
             }
-            counters.count(verdict.next());
-            if (verdict.next() instanceof Completion.RetryAt r) waiter.retryScheduled(r.at());
-            if (verdict.next() instanceof Completion.Dead dead) {
-                alerter.raise(new Alert(Alert.Kind.DELIVERY_DEAD, delivery.destination(), "delivery " + delivery.id()
-                        + " of message " + delivery.message().id() + " is dead: " + dead.reason(), clock.instant()));
-                if (destination != null && destination.endpoint()) operational.deliveryDead(delivery, dead.reason());
-            }
-            if (destination == null) return;
-            DestinationGuard guard = destination.guard();
-            Integer status = verdict.attempt().status();
-            if (status != null && status == 410 && guard.markDisabled()) {
-                disable(destination, "the receiver answered 410 Gone");
-            } else if (guard.shouldDisable()) {
-                disable(destination, "failing without a success for longer than disable-after");
-            }
+            recorded(delivery, destination, verdict);
+            if (destination != null) checkDisable(destination, verdict.attempt().status());
         } catch (StoreException e) {
             // The lease expires and the delivery is claimed again: at-least-once, never zero.
             log.warn("could not record attempt of delivery {}: {}", delivery.id(), e.getMessage());
+        }
+    }
+
+    /** After an attempt was recorded: count it, wake the loop for an early retry, raise a dead delivery. */
+    void recorded(ClaimedDelivery delivery, DestinationRuntime destination, AttemptJudge.Verdict verdict) {
+        counters.count(verdict.next());
+        if (verdict.next() instanceof Completion.RetryAt r) waiter.retryScheduled(r.at());
+        if (verdict.next() instanceof Completion.Dead dead) {
+            alerter.raise(new Alert(Alert.Kind.DELIVERY_DEAD, delivery.destination(), "delivery " + delivery.id()
+                    + " of message " + delivery.message().id() + " is dead: " + dead.reason(), clock.instant()));
+            if (destination != null && destination.endpoint()) operational.deliveryDead(delivery, dead.reason());
+        }
+    }
+
+    /** Pauses the destination after a 410 Gone ({@code status}) or after failing for {@code disable-after}. */
+    void checkDisable(DestinationRuntime destination, Integer status) {
+        DestinationGuard guard = destination.guard();
+        if (status != null && status == 410 && guard.markDisabled()) {
+            disable(destination, "the receiver answered 410 Gone");
+        } else if (guard.shouldDisable()) {
+            disable(destination, "failing without a success for longer than disable-after");
         }
     }
 

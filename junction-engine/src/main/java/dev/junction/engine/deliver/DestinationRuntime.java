@@ -35,6 +35,6 @@ record DestinationRuntime(String name, DestinationSpec spec, RetrySchedule sched
                                  Consumer<String> onBreakerTransition, boolean endpoint) {
         DestinationGuard guard = new DestinationGuard(name, spec.guard(), clock, onBreakerTransition);
         return new DestinationRuntime(name, spec, new RetrySchedule(spec.retry(), random), guard,
-                new Lane(Math.min(guard.capacity(), workers)), endpoint);
+                new Lane(Math.min(guard.capacity(), workers), spec.batch(), clock), endpoint);
     }
 }

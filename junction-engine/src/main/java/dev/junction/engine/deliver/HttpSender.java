@@ -36,6 +36,8 @@ import org.eclipse.jetty.http.HttpMethod;
 public final class HttpSender implements Sender {
 
     static final int EXCERPT_BYTES = 256;
+    /** How much of a batch's answer is kept: enough for a bulk API's per-item results (ADR 0026). */
+    static final int BATCH_ANSWER_BYTES = 1 << 20;
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** How long an unused connection to a destination is kept open. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
@@ -81,12 +83,30 @@ public final class HttpSender implements Sender {
     public SendResult send(ClaimedDelivery delivery, DestinationSpec destination) {
         Request request;
         try {
-            request = request(delivery, destination);
+            request = request(destination, DeliveryHeaders.contentType(delivery), delivery.message().body(),
+                    DeliveryHeaders.of(delivery, destination, clock.instant().getEpochSecond()));
         } catch (RuntimeException e) {
             // e.g. a URL the client cannot use: the dispatcher must always get a result to record.
             return SendResult.failure(e);
         }
-        Answer answer = new Answer();
+        return exchange(request, destination, EXCERPT_BYTES);
+    }
+
+    @Override
+    public SendResult sendBatch(Batch batch, DestinationSpec destination) {
+        Request request;
+        try {
+            request = request(destination, batch.contentType(), batch.body(),
+                    DeliveryHeaders.of(batch, destination, clock.instant().getEpochSecond()));
+        } catch (RuntimeException e) {
+            return SendResult.failure(e);
+        }
+        return exchange(request, destination, BATCH_ANSWER_BYTES);
+    }
+
+    /** Sends the request and waits for its answer, keeping the first {@code keep} bytes of the body. */
+    private SendResult exchange(Request request, DestinationSpec destination, int keep) {
+        Answer answer = new Answer(keep);
         try {
             request.send(answer);
             // The request's own timeout ends the exchange; the margin only guards against a lost callback.
@@ -106,12 +126,11 @@ public final class HttpSender implements Sender {
         }
     }
 
-    private Request request(ClaimedDelivery delivery, DestinationSpec destination) {
-        java.util.Map<String, String> headers = DeliveryHeaders.of(delivery, destination, clock.instant().getEpochSecond());
+    private Request request(DestinationSpec destination, String contentType, byte[] body, java.util.Map<String, String> headers) {
         return client.newRequest(destination.url())
                 .method(HttpMethod.POST)
                 .timeout(destination.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .body(new BytesRequestContent(DeliveryHeaders.contentType(delivery), delivery.message().body()))
+                .body(new BytesRequestContent(contentType, body))
                 // A destination's own headers (last) replace Junction's defaults of the same name (User-Agent, Content-Type).
                 .headers(h -> headers.forEach(h::put));
     }
@@ -119,9 +138,14 @@ public final class HttpSender implements Sender {
     /** Collects one exchange: whether an answer arrived, and the first bytes of its body. */
     private static final class Answer implements Response.Listener {
         final CompletableFuture<Result> done = new CompletableFuture<>();
-        private final byte[] excerpt = new byte[EXCERPT_BYTES];
+        private final int keep;
+        private byte[] excerpt = new byte[0];
         private int excerptLength;
         private volatile boolean answered;
+
+        Answer(int keep) {
+            this.keep = keep;
+        }
 
         @Override
         public void onHeaders(Response response) {
@@ -132,7 +156,9 @@ public final class HttpSender implements Sender {
         public void onContent(Response response, ByteBuffer content) {
             // Keep the excerpt, drop the rest: a receiver's huge error page must not fill memory, but it
             // is read to its end so the connection stays usable.
-            int n = Math.min(content.remaining(), EXCERPT_BYTES - excerptLength);
+            int n = Math.min(content.remaining(), keep - excerptLength);
+            if (n <= 0) return;
+            if (excerptLength + n > excerpt.length) excerpt = java.util.Arrays.copyOf(excerpt, Math.min(keep, Math.max(excerptLength + n, excerpt.length * 2)));
             content.get(excerpt, excerptLength, n);
             excerptLength += n;
         }

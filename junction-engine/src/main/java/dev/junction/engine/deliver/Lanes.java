@@ -141,7 +141,7 @@ final class Lanes {
             } else {
                 // No longer configured: no guard, no lane; it is recorded (and kept replayable) at once.
                 freeWorkers.acquireUninterruptibly();
-                start(d, null);
+                start(List.of(d), null);
             }
         }
         byDestination.forEach((name, ds) -> {
@@ -170,22 +170,21 @@ final class Lanes {
         synchronized (lane) {
             if (open && pauses.lastRead().contains(name)) giveBack = lane.drain();
             while (open && giveBack == null) {
-                ClaimedDelivery next = lane.poll();
-                if (next == null) return;
+                if (!lane.ready()) {
+                    // A partial batch waits for more or for its time; the claim loop wakes for it then.
+                    if (!lane.isEmpty()) waiter.batchWaiting(lane.readyAt());
+                    return;
+                }
                 if (!freeWorkers.tryAcquire()) {
                     starve(name); // a finishing call releases a worker and starts it
-                    if (!freeWorkers.tryAcquire()) { // (unless one was released before it was listed)
-                        lane.putBack(next);
-                        return;
-                    }
+                    if (!freeWorkers.tryAcquire()) return; // (unless one was released before it was listed)
                 }
-                refused = destination.guard().admit();
+                refused = destination.guard().admit(); // one call, however many deliveries it carries
                 if (refused == DestinationGuard.Admission.GO) {
-                    start(next, destination);
+                    start(lane.take(), destination);
                     continue;
                 }
                 freeWorkers.release();
-                lane.putBack(next);
                 if (refused == DestinationGuard.Admission.BULKHEAD_FULL) return; // the call that finishes starts the next
                 giveBack = lane.drain();
                 break;
@@ -195,6 +194,22 @@ final class Lanes {
         waiter.behind(); // it goes back to the queue: look again when the destination can take calls
         Instant now = clock.instant();
         giveBack(giveBack, now.plusMillis(GIVE_BACK_MILLIS), now, refused == null ? "paused" : refused.toString());
+    }
+
+    /**
+     * Sends the batches of configured batch destinations that are ready (full, or their oldest waited
+     * {@code within}); returns when the next partial batch will be ready (clock millis), or {@link Long#MAX_VALUE}.
+     */
+    long flushBatches() {
+        long next = Long.MAX_VALUE;
+        for (DestinationRuntime d : destinations.configured()) {
+            if (d.spec().batch() == null || d.lane().isEmpty()) continue;
+            startWaiting(d.name());
+            // A ready batch still waiting has no free slot: the call that frees one starts it, no timer needed
+            // (and a time already past would have the loop look again at once, over and over).
+            if (!d.lane().ready()) next = Math.min(next, d.lane().readyAt());
+        }
+        return next;
     }
 
     /**
@@ -214,16 +229,22 @@ final class Lanes {
         if (starved.add(name)) starvedOrder.add(name);
     }
 
-    /** Sends a delivery on a worker; the caller holds a free worker and (configured destinations) the guard's admission. */
-    private void start(ClaimedDelivery delivery, DestinationRuntime destination) {
+    /** Sends a call on a worker; the caller holds a free worker and (configured destinations) the guard's admission. */
+    private void start(List<ClaimedDelivery> call, DestinationRuntime destination) {
+        boolean keyed = call.stream().anyMatch(d -> d.orderingKey() != null);
+        String name = call.getFirst().destination();
         try {
             workers.submit(() -> {
                 try {
-                    run.deliver(delivery, destination, () -> startWaiting(delivery.destination()));
+                    if (destination != null && destination.spec().batch() != null) {
+                        run.deliverBatch(call, destination, () -> startWaiting(name));
+                    } else {
+                        run.deliver(call.getFirst(), destination, () -> startWaiting(name));
+                    }
                 } finally {
                     freeWorkers.release();
                     startAllWaiting(); // a worker is free: waiting work of any destination may go
-                    waiter.deliveryFinished(delivery.orderingKey() != null);
+                    waiter.deliveryFinished(keyed);
                 }
             });
         } catch (RejectedExecutionException closing) {

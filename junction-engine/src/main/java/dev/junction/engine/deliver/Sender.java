@@ -1,6 +1,7 @@
 package dev.junction.engine.deliver;
 
 import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.retry.DeliveryRefused;
 import dev.junction.store.ClaimedDelivery;
 
 /**
@@ -15,6 +16,16 @@ public interface Sender extends AutoCloseable {
      * failure comes back as {@link SendResult#failure}, so there is always an attempt to record.
      */
     SendResult send(ClaimedDelivery delivery, DestinationSpec destination);
+
+    /**
+     * Sends one request carrying a batch of deliveries (ADR 0026). Never throws. An HTTP answer's excerpt is its
+     * body, as far as {@link HttpSender#BATCH_ANSWER_BYTES}, so that per-item results can be read from it. Only
+     * HTTP takes batches (the config reader refuses them elsewhere).
+     */
+    default SendResult sendBatch(Batch batch, DestinationSpec destination) {
+        return SendResult.failure(new DeliveryRefused("kind", "a '" + destination.url().getScheme()
+                + "' destination takes no batches", true));
+    }
 
     /** Closes the kind's connections; deliveries still in flight fail (and are retried). */
     @Override

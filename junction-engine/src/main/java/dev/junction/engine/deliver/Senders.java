@@ -88,6 +88,12 @@ public final class Senders implements Sender {
     }
 
     @Override
+    public SendResult sendBatch(Batch batch, DestinationSpec destination) {
+        Sender sender = destination.kind() == null ? null : byKind.get(destination.kind());
+        return sender == null ? Sender.super.sendBatch(batch, destination) : sender.sendBatch(batch, destination);
+    }
+
+    @Override
     public void close() {
         if (endpoints != null) endpoints.close();
         for (Map.Entry<Kind, Sender> e : byKind.entrySet()) {

@@ -31,6 +31,8 @@ final class Waiter {
     private volatile boolean caughtUp;
     /** The last claim left destinations out (guards): a finishing delivery may make room for them. */
     private volatile boolean skippedSome;
+    /** When the earliest partial batch waiting in a lane is ready to go (clock millis; ADR 0026). */
+    private volatile long nextBatchAt = Long.MAX_VALUE;
 
     Waiter(DeliveryQueue queue, Clock clock, Duration pollInterval) {
         this.queue = queue;
@@ -86,9 +88,21 @@ final class Waiter {
         if (at.toEpochMilli() < plannedWakeAt) wakeUp();
     }
 
+    /** What the loop's own look at the lanes found: when the next partial batch is ready (or {@link Long#MAX_VALUE}). */
+    void batchesReadyAt(long at) {
+        nextBatchAt = at;
+    }
+
+    /** A partial batch waits in a lane until {@code at}: wake the loop then, if it means to sleep longer. */
+    void batchWaiting(long at) {
+        if (at < nextBatchAt) nextBatchAt = at;
+        if (at < plannedWakeAt) wakeUp();
+    }
+
     /**
      * How long to wait: the poll interval when there is no room ({@code full}: the queue is not asked),
-     * else until the next delivery due outside {@code skipped}, at most the poll interval. From now until
+     * else until the next delivery due outside {@code skipped}, at most the poll interval, and never past the
+     * moment a partial batch is ready to go. From now until
      * the wait is planned, a retry recorded meanwhile wakes the loop: it might be missed otherwise.
      */
     long plannedWait(boolean full, Set<String> skipped) {
@@ -102,6 +116,8 @@ final class Waiter {
                 log.warn("dispatcher could not read the next due time: {}", e.getMessage());
             }
         }
+        long batchAt = nextBatchAt;
+        if (batchAt != Long.MAX_VALUE) waitMillis = Math.min(waitMillis, Math.max(0, batchAt - clock.millis()));
         plannedWakeAt = clock.millis() + waitMillis;
         return waitMillis;
     }

@@ -1,5 +1,6 @@
 package dev.junction.server.config;
 
+import dev.junction.core.config.BatchSpec;
 import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.config.GuardSpec;
 import dev.junction.core.retry.RetryPolicy;
@@ -19,7 +20,7 @@ final class DestinationReader {
 
     /** The keys of every kind of destination, then each kind's own ({@link DestinationTargetReader#KIND_KEYS}). */
     private static final List<String> DESTINATION_KEYS = Stream.concat(Stream.of("url", "timeout", "retry",
-            "secret", "headers", "max-concurrent", "rate-limit", "breaker", "deadline", "disable-after"),
+            "secret", "headers", "max-concurrent", "rate-limit", "breaker", "deadline", "disable-after", "batch"),
             DestinationTargetReader.allKindKeys().stream()).toList();
     private static final List<String> BREAKER_KEYS = List.of("failure-rate", "minimum-calls", "window", "open-for", "half-open-calls");
     private static final List<String> RETRY_KEYS = List.of("max-attempts", "initial-delay", "max-delay", "multiplier");
@@ -28,10 +29,12 @@ final class DestinationReader {
 
     private final Values values;
     private final DestinationTargetReader targets;
+    private final BatchReader batches;
 
     DestinationReader(Values values) {
         this.values = values;
         this.targets = new DestinationTargetReader(values);
+        this.batches = new BatchReader(values);
     }
 
     Map<String, DestinationSpec> readAll(Node node) {
@@ -54,7 +57,8 @@ final class DestinationReader {
         GuardSpec guard = new GuardSpec(s.integer("max-concurrent", d.maxConcurrent(), 1, 10_000),
                 s.integer("rate-limit", d.ratePerSecond(), 0, 1_000_000), breaker(s),
                 s.duration("deadline", d.deadline()), s.duration("disable-after", null));
-        return new DestinationSpec(name, url, timeout, retry, secret, headers, guard, target);
+        BatchSpec batch = s.has("batch") ? batches.read(s.get("batch"), DestinationSpec.Kind.of(url)) : null;
+        return new DestinationSpec(name, url, timeout, retry, secret, headers, guard, target, null, batch);
     }
 
     /** {@code breaker: off}, or a map of settings over the defaults. */

@@ -3,7 +3,6 @@ package dev.junction.server.config;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
-import com.fasterxml.jackson.core.JsonPointer;
 import dev.junction.core.config.PollSpec;
 import dev.junction.core.config.PollSpec.Auth;
 import dev.junction.core.config.PollSpec.Pagination;
@@ -41,8 +40,8 @@ final class PollReader {
         String cronText = cron == null ? null : cron(cron);
         Duration timeout = s.duration("timeout", PollSpec.DEFAULT_TIMEOUT);
         return new PollSpec(url, interval, cronText, s.has("auth") ? auth(s.get("auth")) : Auth.NONE,
-                pointer(s.get("items"), "/results or /data", true), pointer(s.require("id"), "/id", false),
-                s.has("updated") ? pointer(s.get("updated"), "/updated_at", false) : null, s.string("initial-cursor", null),
+                values.jsonPointer(s.get("items"), "/results or /data", true), values.jsonPointer(s.require("id"), "/id", false),
+                s.has("updated") ? values.jsonPointer(s.get("updated"), "/updated_at", false) : null, s.string("initial-cursor", null),
                 s.has("pagination") ? pagination(s.get("pagination")) : new Pagination.None(),
                 s.integer("rate-limit", 0, 0, 10_000), timeout);
     }
@@ -71,20 +70,6 @@ final class PollReader {
         return text;
     }
 
-    /** A JSON pointer; {@code items} may be absent or "" for a body that is the array itself. */
-    private String pointer(Node node, String example, boolean optional) {
-        if (node == null && optional) return "";
-        String text = values.text(node).strip();
-        if (text.isEmpty() && optional) return "";
-        if (!text.startsWith("/")) throw values.error(node, "must be a JSON pointer starting with / (e.g. " + example + ")");
-        try {
-            JsonPointer.compile(text);
-        } catch (IllegalArgumentException e) {
-            throw values.error(node, Values.show(node, text) + " is not a valid JSON pointer");
-        }
-        return text;
-    }
-
     private Auth auth(Node node) {
         Section s = new Section(values, node, AUTH_KEYS);
         if (s.has("bearer") && s.has("oauth2")) throw values.errorAtKey(s.get("oauth2"), "set either 'bearer' or 'oauth2', not both");
@@ -105,6 +90,6 @@ final class PollReader {
         if (s.has("link-header")) return new Pagination.LinkHeader(s.requireString("link-header"));
         if (s.has("page")) return new Pagination.PageNumber(s.requireString("page"));
         if (!s.has("param")) throw values.errorAtKey(s.get("cursor"), "needs 'param': the query parameter that sends the cursor back");
-        return new Pagination.BodyCursor(pointer(s.get("cursor"), "/next_cursor", false), s.requireString("param"));
+        return new Pagination.BodyCursor(values.jsonPointer(s.get("cursor"), "/next_cursor", false), s.requireString("param"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.junction.server.config;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import dev.junction.server.config.YamlTree.ListNode;
 import dev.junction.server.config.YamlTree.MapNode;
 import dev.junction.server.config.YamlTree.Node;
@@ -61,6 +62,20 @@ final class Values {
     /** A single item, or each item of a list: for keys where one value is the common case ({@code to: billing}). */
     List<Node> oneOrMany(Node node) {
         return node instanceof ListNode l ? l.items() : List.of(scalarNode(node));
+    }
+
+    /** A JSON pointer (e.g. {@code example}); with {@code optional}, an absent or empty one is "" (the whole document). */
+    String jsonPointer(Node node, String example, boolean optional) {
+        if (node == null && optional) return "";
+        String text = text(node).strip();
+        if (text.isEmpty() && optional) return "";
+        if (!text.startsWith("/")) throw error(node, "must be a JSON pointer starting with / (e.g. " + example + ")");
+        try {
+            JsonPointer.compile(text);
+        } catch (IllegalArgumentException e) {
+            throw error(node, show(node, text) + " is not a valid JSON pointer");
+        }
+        return text;
     }
 
     /** The scalar's text with {@code ${...}} references resolved. */

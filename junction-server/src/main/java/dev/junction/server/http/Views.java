@@ -24,7 +24,8 @@ final class Views {
     static ObjectNode attempt(AttemptRecord a) {
         return Problem.JSON.createObjectNode().put("number", a.number()).put("startedAt", a.startedAt().toString())
                 .put("durationMs", a.duration().toMillis()).put("outcome", a.outcome().name())
-                .put("status", a.status()).put("error", a.error()).put("responseExcerpt", a.responseExcerpt());
+                .put("status", a.status()).put("error", a.error()).put("responseExcerpt", a.responseExcerpt())
+                .put("batchId", a.batchId());
     }
 
     static ObjectNode message(MessageSummary m) {

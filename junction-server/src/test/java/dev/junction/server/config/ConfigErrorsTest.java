@@ -83,7 +83,21 @@ class ConfigErrorsTest {
     @Test
     void unknownKeyListsTheAllowedKeys() {
         assertThat(message(sampleWith("    timeout: 5s", "    timout: 5s"))).isEqualTo(
-                "junction.yaml:9:5: destinations.billing.timout: unknown key 'timout' (allowed: url, timeout, retry, secret, headers, max-concurrent, rate-limit, breaker, deadline, disable-after, exchange, routing-key, subject)");
+                "junction.yaml:9:5: destinations.billing.timout: unknown key 'timout' (allowed: url, timeout, retry, secret, headers, max-concurrent, rate-limit, breaker, deadline, disable-after, batch, exchange, routing-key, subject)");
+    }
+
+    @Test
+    void aBatchSaysWhatIsWrongWithItAndWhere() {
+        assertThat(message(sampleWith("    timeout: 5s", "    timeout: 5s\n    batch: { max: 0 }")))
+                .isEqualTo("junction.yaml:10:19: destinations.billing.batch.max: must be between 1 and 10000, was 0");
+        assertThat(message(sampleWith("    timeout: 5s", "    timeout: 5s\n    batch: { max: 10, format: csv }")))
+                .isEqualTo("junction.yaml:10:31: destinations.billing.batch.format: \"csv\" is not a batch format (use one of: json, ndjson)");
+        assertThat(message(sampleWith("    timeout: 5s", "    timeout: 5s\n    batch: { results: results }")))
+                .isEqualTo("junction.yaml:10:23: destinations.billing.batch.results: must be a JSON pointer starting with / (e.g. /results)");
+        assertThat(message(sampleWith("    timeout: 5s", "    timeout: 5s\n    batch: { results: { status: /ok } }")))
+                .endsWith("destinations.billing.batch.results: missing required key 'array'");
+        assertThat(message(sampleWith("    url: \"http://127.0.0.1:9000/hooks\"", "    url: \"nats://127.0.0.1:4222\"\n    subject: x\n    batch: { max: 10 }")))
+                .isEqualTo("junction.yaml:10:5: destinations.billing.batch: batches are for http:// and https:// destinations (a broker takes one message per publish)");
     }
 
     @Test

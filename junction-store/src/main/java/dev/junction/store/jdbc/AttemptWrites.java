@@ -76,8 +76,8 @@ final class AttemptWrites {
     /** Numbered after the last recorded attempt: a replay resets the delivery's attempt budget, not its history. */
     private static void insertAttempts(Connection c, List<Record> batch) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO attempts (delivery_id, number, started_at, duration_ms, outcome, status, error, response_excerpt)
-                SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ?, ? FROM attempts WHERE delivery_id = ?
+                INSERT INTO attempts (delivery_id, number, started_at, duration_ms, outcome, status, error, response_excerpt, batch_id)
+                SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM attempts WHERE delivery_id = ?
                 ON CONFLICT (delivery_id, number) DO NOTHING""")) {
             for (Record r : batch) {
                 AttemptRecord a = r.attempt();
@@ -89,6 +89,7 @@ final class AttemptWrites {
                 if (a.status() == null) ps.setNull(p++, Types.INTEGER); else ps.setInt(p++, a.status());
                 ps.setString(p++, a.error());
                 ps.setString(p++, a.responseExcerpt());
+                ps.setString(p++, a.batchId());
                 ps.setString(p, a.deliveryId());          // FROM attempts WHERE delivery_id
                 ps.addBatch();
             }

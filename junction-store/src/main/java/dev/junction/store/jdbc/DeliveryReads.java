@@ -50,12 +50,12 @@ final class DeliveryReads {
 
     List<AttemptRecord> attempts(String deliveryId) {
         return tx.read("read attempts", c -> Sql.query(c, """
-                SELECT delivery_id, number, started_at, duration_ms, outcome, status, error, response_excerpt
+                SELECT delivery_id, number, started_at, duration_ms, outcome, status, error, response_excerpt, batch_id
                 FROM attempts WHERE delivery_id = ? ORDER BY number""", Sql.values(deliveryId), rs -> {
             int status = rs.getInt(6);
             Integer boxed = rs.wasNull() ? null : status;
             return new AttemptRecord(rs.getString(1), rs.getInt(2), Instant.ofEpochMilli(rs.getLong(3)),
-                    Duration.ofMillis(rs.getLong(4)), OutcomeClass.valueOf(rs.getString(5)), boxed, rs.getString(7), rs.getString(8));
+                    Duration.ofMillis(rs.getLong(4)), OutcomeClass.valueOf(rs.getString(5)), boxed, rs.getString(7), rs.getString(8), rs.getString(9));
         }));
     }
 

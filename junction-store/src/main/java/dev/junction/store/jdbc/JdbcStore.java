@@ -105,6 +105,11 @@ public final class JdbcStore extends SideTables implements Store {
     }
 
     @Override
+    public List<Boolean> completeAll(String owner, List<Completed> completed, Instant now) {
+        return writes.recordAll(completed.stream().map(d -> new AttemptWrites.Record(owner, d.attempt(), d.next(), now)).toList());
+    }
+
+    @Override
     public List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int limit, Set<String> skipped) {
         return claims.claimDue(owner, now, lease, limit, skipped);
     }

@@ -13,18 +13,23 @@ import java.util.List;
 final class LogWrites implements AutoCloseable {
 
     /** A write waiting for the next group commit. */
-    sealed interface Write permits Append, Record {}
+    sealed interface Write permits Append, Record, Records {}
 
     record Append(AppendWrites.Append append) implements Write {}
 
     record Record(AttemptWrites.Record record) implements Write {}
 
+    /** The attempts of one batch: committed together, never split across transactions. */
+    record Records(List<AttemptWrites.Record> records) implements Write {}
+
     /** What a write came to, by kind. */
-    sealed interface Written permits Appended, Recorded {}
+    sealed interface Written permits Appended, Recorded, RecordedAll {}
 
     record Appended(IngestOutcome outcome) implements Written {}
 
     record Recorded(boolean applied) implements Written {}
+
+    record RecordedAll(List<Boolean> applied) implements Written {}
 
     private final Transactions tx;
     private final AppendWrites appends;
@@ -40,14 +45,22 @@ final class LogWrites implements AutoCloseable {
     IngestOutcome append(AppendWrites.Append append) {
         return switch (commits.submit(new Append(append))) {
             case Appended a -> a.outcome();
-            case Recorded r -> throw new IllegalStateException("an append answered as an attempt record");
+            default -> throw new IllegalStateException("an append answered as an attempt record");
         };
     }
 
     boolean record(AttemptWrites.Record record) {
         return switch (commits.submit(new Record(record))) {
             case Recorded r -> r.applied();
-            case Appended a -> throw new IllegalStateException("an attempt record answered as an append");
+            default -> throw new IllegalStateException("an attempt record answered as another kind of write");
+        };
+    }
+
+    List<Boolean> recordAll(List<AttemptWrites.Record> records) {
+        if (records.isEmpty()) return List.of();
+        return switch (commits.submit(new Records(records))) {
+            case RecordedAll r -> r.applied();
+            default -> throw new IllegalStateException("a batch's attempt records answered as one");
         };
     }
 
@@ -59,6 +72,7 @@ final class LogWrites implements AutoCloseable {
             switch (w) {
                 case Append a -> toAppend.add(a.append());
                 case Record r -> toRecord.add(r.record());
+                case Records r -> toRecord.addAll(r.records());
             }
         }
         String what = toAppend.isEmpty() ? "record attempts" : toRecord.isEmpty() ? "store messages" : "store messages and record attempts";
@@ -70,6 +84,11 @@ final class LogWrites implements AutoCloseable {
                 results.add(switch (w) {
                     case Append a -> new Appended(stored.next());
                     case Record r -> new Recorded(recorded.next());
+                    case Records r -> {
+                        List<Boolean> applied = new ArrayList<>(r.records().size());
+                        for (int i = 0; i < r.records().size(); i++) applied.add(recorded.next());
+                        yield new RecordedAll(applied);
+                    }
                 });
             }
             return results;
