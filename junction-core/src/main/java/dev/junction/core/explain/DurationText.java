@@ -9,6 +9,7 @@ public final class DurationText {
 
     public static String of(Duration d) {
         long ms = d.toMillis();
+        if (ms == 0) return "0s";
         if (ms < 1000) return ms + "ms";
         if (ms < 60_000 && ms % 1000 != 0) return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
         long s = ms / 1000;
