@@ -26,6 +26,8 @@ public final class WrittenConfig implements Written {
 
     /** Stands for an unset variable: a valid whsec_ key (signing secrets are checked for that shape), URL-safe. */
     static final String PLACEHOLDER = "whsec_anVuY3Rpb25jaGVja3BsYWNlaG9sZGVy";
+    /** Stands for an unset variable named {@code ..._URL}: a whole URL (a Slack webhook's is a secret too). */
+    static final String URL_PLACEHOLDER = "https://unset.invalid/";
 
     private static final Pattern REFERENCE = Pattern.compile("(?<!\\$)\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
@@ -67,7 +69,7 @@ public final class WrittenConfig implements Written {
         while (m.find()) {
             if (env.get(m.group(1)) == null) {
                 unset.add(m.group(1));
-                resolved.put(m.group(1), PLACEHOLDER);
+                resolved.put(m.group(1), m.group(1).endsWith("_URL") ? URL_PLACEHOLDER : PLACEHOLDER);
             }
         }
         JunctionConfig config = ConfigLoader.parse(text, name, resolved);
