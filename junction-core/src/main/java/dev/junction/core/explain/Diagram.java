@@ -48,7 +48,8 @@ public final class Diagram {
         return m.toString();
     }
 
-    private static String label(String name, Blueprint blueprint, boolean source) {
+    /** A node's label: its name, then what it is (a Mermaid line break between). */
+    static String label(String name, Blueprint blueprint, boolean source) {
         if (source) {
             var s = blueprint.sources().get(name);
             String how = s.ical() != null ? "ical" : s.poll() != null ? "poll" : "webhook, " + s.verify().scheme();

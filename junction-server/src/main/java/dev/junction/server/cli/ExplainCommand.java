@@ -1,9 +1,12 @@
 package dev.junction.server.cli;
 
 import dev.junction.core.explain.Blueprint;
+import dev.junction.core.explain.DiagramSvg;
 import dev.junction.core.explain.Integration;
 import dev.junction.core.explain.IntegrationPage;
 import dev.junction.server.config.WrittenConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,6 +24,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "INTEGRATION", description = "A source's or destination's name, or outbound; all when left out.")
     String integration;
 
+    @Option(names = "--svg", paramLabel = "DIR", description = "Also write each integration's diagram as DIR/<name>-<kind>.svg.")
+    Path svgDir;
+
     @Override
     public Integer call() {
         WrittenConfig written = WrittenConfig.read(config, System.getenv());
@@ -28,6 +34,7 @@ final class ExplainCommand implements Callable<Integer> {
         IntegrationPage page = new IntegrationPage(blueprint);
         if (integration == null) {
             System.out.print("# Integrations in " + config.getFileName() + "\n\n" + page.all());
+            svg(blueprint, blueprint.integrations());
             return 0;
         }
         List<Integration> named = blueprint.named(integration);
@@ -36,6 +43,21 @@ final class ExplainCommand implements Callable<Integer> {
                     + String.join(", ", blueprint.integrations().stream().map(Integration::name).distinct().toList()) + ")");
         }
         named.forEach(i -> System.out.print(page.of(i)));
+        svg(blueprint, named);
         return 0;
+    }
+
+    private void svg(Blueprint blueprint, List<Integration> integrations) {
+        if (svgDir == null) return;
+        try {
+            Files.createDirectories(svgDir);
+            for (Integration i : integrations) {
+                Path file = svgDir.resolve(i.name() + "-" + i.kind() + ".svg");
+                Files.writeString(file, DiagramSvg.of(i, blueprint));
+                System.err.println("junction: wrote " + file);
+            }
+        } catch (IOException e) {
+            throw new JunctionCli.UserError("cannot write the diagrams to " + svgDir + ": " + e.getMessage());
+        }
     }
 }

@@ -71,4 +71,21 @@ class ExplainCommandTest {
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("no integration named 'billingg'", "known: stripe, crm, rentals, billing, queue, outbound");
     }
+
+    @Test
+    void withSvgEachDiagramIsWrittenAsAnSvgOfItsFlow() throws Exception {
+        Path out = dir.resolve("diagrams");
+        CliRun run = explain(Checked.PASSING, "billing", "--svg", out.toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        Path file = out.resolve("billing-http.svg");
+        assertThat(run.err()).contains("junction: wrote " + file);
+        org.w3c.dom.Document svg = javax.xml.parsers.DocumentBuilderFactory.newNSInstance().newDocumentBuilder().parse(file.toFile());
+        assertThat(svg.getDocumentElement().getNamespaceURI()).isEqualTo("http://www.w3.org/2000/svg");
+        // stripe, crm, rentals -> the log -> billing -> dead letters -> alerts
+        assertThat(svg.getElementsByTagName("rect").getLength()).isEqualTo(7);
+        assertThat(svg.getElementsByTagName("line").getLength()).isEqualTo(3 + 1 + 1 + 1);
+        String text = svg.getDocumentElement().getTextContent();
+        assertThat(text).contains("stripe", "webhook, stripe", "Junction log", "billing", "http, 8 attempts", "dead letters", "alerts.example.com");
+    }
 }
