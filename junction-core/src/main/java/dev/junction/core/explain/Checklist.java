@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 public final class Checklist {
 
     private static final List<Check> CHECKS = List.of(new SecurityChecks(), new ReliabilityChecks(),
-            new IdempotencyChecks(), new ObservabilityChecks());
+            new PaymentEvents(), new IdempotencyChecks(), new ObservabilityChecks());
 
     private Checklist() {}
 

@@ -43,6 +43,7 @@ public final class IntegrationPage {
             md.append("| ").append(row.failure().label()).append(" | ").append(row.what()).append(" | ").append(row.then()).append(" |\n");
         }
         if (integration instanceof Integration.Destination d) destination(md, d.spec());
+        if (integration instanceof Integration.WebhookSource w && "stripe".equals(w.spec().verify().scheme())) payments(md, w.name());
         md.append("\n### Diagram\n\n```mermaid\n").append(Diagram.of(integration, blueprint)).append("```\n");
         md.append("\n### Checklist\n\n");
         List<Finding> mine = Checklist.about(findings, integration.name()).toList();
@@ -87,6 +88,14 @@ public final class IntegrationPage {
             if (r.to().contains(destination)) from.add(r.from() + " (route " + i + (r.slo() == null ? "" : ", slo " + DurationText.of(r.slo())) + ")");
         });
         return from.isEmpty() ? "none" : String.join(", ", from);
+    }
+
+    /** What each payment event means, and whether a route takes it. */
+    private void payments(StringBuilder md, String source) {
+        List<String> dropped = PaymentEvents.dropped(source, blueprint.routes());
+        md.append("\n### Payment events\n\n| event | what it means | routed |\n|---|---|---|\n");
+        PaymentEvents.MUST_HANDLE.forEach((type, meaning) -> md.append("| `").append(type).append("` | ").append(meaning)
+                .append(" | ").append(dropped.contains(type) ? "**no**" : "yes").append(" |\n"));
     }
 
     private void destination(StringBuilder md, DestinationSpec d) {

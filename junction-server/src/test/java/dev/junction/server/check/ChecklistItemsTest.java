@@ -181,4 +181,17 @@ class ChecklistItemsTest {
         assertThat(lines.get(2)).startsWith("    fix: Set retry: { max-attempts: 8 }");
         assertThat(lines.getLast()).matches("1 failed, 0 warned, \\d+ passed");
     }
+
+    @Test
+    void aStripeRouteThatDropsPaymentEventsThatNeedAnAnswerWarns() {
+        Checked narrow = Checked.with(dir, "    to: [billing]\n    slo: 1m", "    to: [billing]\n    when: { type: [\"payment_intent.*\", \"customer.subscription.*\"] }\n    slo: 1m");
+
+        assertThat(narrow.statuses("payment-events", "stripe")).containsExactly("warn");
+        assertThat(narrow.one("payment-events", "warn").get("detail").asText())
+                .isEqualTo("no route takes invoice.paid, invoice.payment_failed, charge.dispute.created, charge.dispute.closed, charge.refunded");
+
+        Checked wide = Checked.with(dir, "    to: [billing]\n    slo: 1m",
+                "    to: [billing]\n    when: { type: [\"payment_intent.*\", \"customer.subscription.*\", \"invoice.*\", \"charge.*\"] }\n    slo: 1m");
+        assertThat(wide.statuses("payment-events", "stripe")).containsExactly("pass");
+    }
 }

@@ -88,4 +88,15 @@ class ExplainCommandTest {
         String text = svg.getDocumentElement().getTextContent();
         assertThat(text).contains("stripe", "webhook, stripe", "Junction log", "billing", "http, 8 attempts", "dead letters", "alerts.example.com");
     }
+
+    @Test
+    void aStripeSourcesPageSaysWhatEachPaymentEventMeansAndWhetherARouteTakesIt() throws Exception {
+        String page = explain(Checked.PASSING.replace("    to: [billing]\n    slo: 1m", "    to: [billing]\n    when: { type: \"payment_intent.*\" }\n    slo: 1m"),
+                "stripe").out();
+
+        assertThat(page).contains("### Payment events",
+                "| `payment_intent.payment_failed` | a payment failed: tell the customer, do not fulfil | yes |",
+                "| `charge.dispute.created` | a chargeback was opened: evidence is due by a deadline, and the amount is held | **no** |",
+                "- **warn** payment-events: no route takes invoice.paid");
+    }
 }
