@@ -1,5 +1,6 @@
 package dev.junction.core.config;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -8,10 +9,16 @@ import java.util.List;
  *
  * @param ordering optional per-key ordering of this route's deliveries, or null
  * @param when     which messages the route takes, or null for all of its source's
+ * @param slo      how soon an event should reach the route's destinations, or null when none is stated; only
+ *                 {@code junction check} reads it (a timeout longer than this cannot meet it)
  */
-public record RouteSpec(String from, List<String> to, Ordering ordering, When when) {
+public record RouteSpec(String from, List<String> to, Ordering ordering, When when, Duration slo) {
     public RouteSpec {
         to = List.copyOf(to);
+    }
+
+    public RouteSpec(String from, List<String> to, Ordering ordering, When when) {
+        this(from, to, ordering, when, null);
     }
 
     public RouteSpec(String from, List<String> to, Ordering ordering) {

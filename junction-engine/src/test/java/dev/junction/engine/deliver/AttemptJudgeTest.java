@@ -20,7 +20,7 @@ class AttemptJudgeTest {
     private static final Instant T1 = T0.plusMillis(250);
 
     /** Always the top of the jitter window, so the expected schedule is exact. */
-    private static final RandomGenerator TOP = new RandomGenerator() {
+    static final RandomGenerator TOP = new RandomGenerator() {
         @Override public long nextLong() { return Long.MAX_VALUE; }
         @Override public long nextLong(long bound) { return bound - 1; }
     };

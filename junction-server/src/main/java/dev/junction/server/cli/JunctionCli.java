@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "junction", mixinStandardHelpOptions = true, version = "junction 0.1.0",
         description = "A self-hosted integration gateway: verified webhooks in, durable, delivered with retries.",
         subcommands = {ServeCommand.class, DemoCommand.class, TrainCommand.class, DlqCommand.class, KeysCommand.class, BackupCommand.class,
-                PollCommand.class,
+                PollCommand.class, CheckCommand.class, ExplainCommand.class, NewCommand.class,
                 PauseCommand.PauseIt.class,
                 PauseCommand.Resume.class, CommandLine.HelpCommand.class})
 public final class JunctionCli {
@@ -19,8 +19,9 @@ public final class JunctionCli {
 
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new JunctionCli());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof ConfigException || e instanceof UserError) {
+            if (e instanceof ConfigException || e instanceof UserError || e instanceof dev.junction.server.design.Wizard.Ended) {
                 cmd.getErr().println("junction: " + e.getMessage());
                 return 2;
             }

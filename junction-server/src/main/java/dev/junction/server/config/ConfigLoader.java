@@ -58,10 +58,14 @@ public final class ConfigLoader {
 
     /** Loads {@code file}, resolving {@code ${...}} from {@code env}. Error messages name the file as given. */
     public static JunctionConfig load(Path file, Map<String, String> env) {
+        return parse(text(file), file.toString(), env);
+    }
+
+    /** The file's text; a file that cannot be read is a {@link ConfigException} naming it. */
+    static String text(Path file) {
         String name = file.toString();
-        String text;
         try {
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(name, 0, 0, null, "file not found");
         } catch (CharacterCodingException e) {
@@ -69,7 +73,6 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(name, 0, 0, null, "cannot read file: " + e);
         }
-        return parse(text, name, env);
     }
 
     /** Parses YAML text; {@code fileName} is only used in error messages. */

@@ -14,7 +14,7 @@ import java.util.Set;
 /** Reads {@code routes:} into {@link RouteSpec}s, checking the sources and destinations they name. */
 final class RouteReader {
 
-    private static final List<String> ROUTE_KEYS = List.of("from", "to", "when", "ordering-key", "on-dead");
+    private static final List<String> ROUTE_KEYS = List.of("from", "to", "when", "ordering-key", "on-dead", "slo");
     private static final List<String> ORDERING_KEYS = List.of("header", "json-pointer");
     private static final List<String> WHEN_KEYS = List.of("type");
 
@@ -41,7 +41,7 @@ final class RouteReader {
                 if (!destinations.containsKey(name)) throw values.error(target, unknownName("destination", name, destinations.keySet()));
                 if (!to.add(name)) throw values.error(target, "destination '" + name + "' is listed twice");
             }
-            routes.add(new RouteSpec(from, List.copyOf(to), ordering(s), s.has("when") ? when(s.get("when")) : null));
+            routes.add(new RouteSpec(from, List.copyOf(to), ordering(s), s.has("when") ? when(s.get("when")) : null, s.duration("slo", null)));
         }
         return routes;
     }

@@ -1,0 +1,48 @@
+package dev.junction.core.explain;
+
+import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.OutboundSpec;
+import dev.junction.core.config.RouteSpec;
+import dev.junction.core.config.SourceSpec;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a config describes, as the checklist and the explanations read it: the loaded specs, and the config as it
+ * is written ({@link Written}).
+ *
+ * @param alerts   where alerts go besides the log, or null when the config names nowhere
+ * @param outbound the outbound rules, or null when the config has no {@code outbound:} section
+ */
+public record Blueprint(Map<String, SourceSpec> sources, Map<String, DestinationSpec> destinations, List<RouteSpec> routes,
+                        URI alerts, OutboundSpec outbound, Written written) {
+
+    public Blueprint {
+        routes = List.copyOf(routes);
+        written = written == null ? Written.NONE : written;
+    }
+
+    /** Every integration, in config order: sources, then destinations, then the outbound rules. */
+    public List<Integration> integrations() {
+        List<Integration> all = new ArrayList<>();
+        for (SourceSpec s : sources.values()) {
+            all.add(s.ical() != null ? new Integration.CalendarSource(s)
+                    : s.poll() != null ? new Integration.PolledSource(s) : new Integration.WebhookSource(s));
+        }
+        for (DestinationSpec d : destinations.values()) all.add(new Integration.Destination(d));
+        if (outbound != null) all.add(new Integration.Outbound(outbound));
+        return all;
+    }
+
+    /** The integrations named {@code name} (a source and a destination may share a name). */
+    public List<Integration> named(String name) {
+        return integrations().stream().filter(i -> i.name().equals(name)).toList();
+    }
+
+    /** The config path of route {@code index}. */
+    public static String routePath(int index) {
+        return "routes[" + index + "]";
+    }
+}

@@ -1,0 +1,75 @@
+package dev.junction.core.explain;
+
+import static dev.junction.core.explain.FailureClass.PARTIAL;
+import static dev.junction.core.explain.FailureClass.PERMANENT;
+import static dev.junction.core.explain.FailureClass.TRANSIENT;
+
+import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.IcalSpec;
+import dev.junction.core.config.PollSpec;
+import java.util.List;
+
+/** What each class of failure is for each kind of integration, and what Junction does about it. */
+final class FailureRows {
+
+    private FailureRows() {}
+
+    static List<FailureRow> of(Integration integration, Blueprint blueprint) {
+        return switch (integration) {
+            case Integration.WebhookSource w -> List.of(
+                    new FailureRow(TRANSIENT, "over the rate limit (429), the store unavailable or the gateway overloaded (503)",
+                            "answered before anything is stored; the provider retries on its own schedule, and the dedupe key makes "
+                            + "its retry count once"),
+                    new FailureRow(PERMANENT, "a bad or missing signature, a timestamp more than " + DurationText.of(w.spec().verify().tolerance())
+                            + " off (401); not JSON or without its key (400); a body over the size limit (413)",
+                            "refused, stored nowhere, counted in the metrics; never retried into the log"),
+                    new FailureRow(PARTIAL, "stored, but a destination it is routed to fails",
+                            "that destination's delivery retries and dead-letters on its own (see its page); the others are not held back"));
+            case Integration.PolledSource p -> List.of(
+                    new FailureRow(TRANSIENT, "the API answers 5xx or 429, or a request takes over " + DurationText.of(p.spec().poll().timeout()),
+                            "the poll fails and nothing moves; the next backs off with full jitter up to 64 intervals (at most an hour), "
+                            + "with a Retry-After as a floor"),
+                    new FailureRow(PERMANENT, "a page that is not JSON, an item without its id, a listing over " + PollSpec.MAX_PAGES + " pages",
+                            "the poll fails as a whole and is recorded (junction_polls_total{outcome=\"failed\"}); nothing is skipped: "
+                            + "the next poll sees the same changes"),
+                    new FailureRow(PARTIAL, "a change that a destination refuses", "a dead letter at that destination, for review and replay"));
+            case Integration.CalendarSource c -> calendar(c.spec().ical());
+            case Integration.Destination d -> destination(d.spec());
+            case Integration.Outbound o -> List.of(
+                    new FailureRow(TRANSIENT, "an endpoint answers 408, 425, 429 or 5xx, times out, or cannot be reached",
+                            "retried with backoff and full jitter, each endpoint on its own"),
+                    new FailureRow(PERMANENT, "an endpoint URL on a private network (the SSRF guard), any other 4xx",
+                            "refused (422) when the endpoint is registered; a 4xx answer is dead at once"),
+                    new FailureRow(PARTIAL, "an endpoint that keeps failing", "its messages dead-letter; after "
+                            + (o.spec().disableAfter() == null ? "never (disable-after: never)" : DurationText.of(o.spec().disableAfter()))
+                            + " without a success it is disabled" + (o.spec().operational() == null ? "" : ", and "
+                            + o.spec().operational() + " gets message.dead and endpoint.disabled")));
+        };
+    }
+
+    private static List<FailureRow> calendar(IcalSpec ical) {
+        return List.of(
+                new FailureRow(TRANSIENT, "a feed times out (" + DurationText.of(ical.timeout()) + ") or answers 5xx",
+                        "that feed keeps the bookings it had, the others go on; with no good poll for " + DurationText.of(ical.staleAfter())
+                        + " it raises feed.stale"),
+                new FailureRow(PERMANENT, "a feed that is not a calendar (a login page, an error page)",
+                        "counted as a failed poll of that feed: its bookings are kept, never cancelled for it"),
+                new FailureRow(PARTIAL, "a poll that loses more than " + Math.round(ical.massRemovalShare() * 100) + "% (and more than "
+                        + ical.massRemovalMinimum() + ") of a feed's bookings at once",
+                        "held as suspect and not applied, until the same answer comes " + ical.releaseAfter() + " more times over "
+                        + DurationText.of(ical.releaseHold()) + ", or an operator releases it"));
+    }
+
+    private static List<FailureRow> destination(DestinationSpec d) {
+        boolean http = d.kind() == DestinationSpec.Kind.HTTP;
+        String timeout = DurationText.of(d.timeout());
+        return List.of(
+                new FailureRow(TRANSIENT, http ? "408, 425, 429, 5xx, no answer within " + timeout + ", connection and DNS errors"
+                        : "no confirm within " + timeout + ", the connection lost", "retried with exponential backoff and full jitter "
+                        + "(the schedule below)"),
+                new FailureRow(PERMANENT, http ? "any other 4xx, and 3xx (redirects are not followed: the body would be lost)"
+                        : "the broker refuses the message", "not retried: dead at once"),
+                new FailureRow(PARTIAL, "still failing after " + d.retry().maxAttempts() + " attempts, or past the "
+                        + DurationText.of(d.guard().deadline()) + " deadline", "a dead letter, kept for review and replay"));
+    }
+}

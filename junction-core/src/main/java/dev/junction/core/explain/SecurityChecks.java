@@ -1,0 +1,164 @@
+package dev.junction.core.explain;
+
+import static dev.junction.core.explain.Area.SECURITY;
+
+import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.SourceSpec;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** Signatures verified and sent, secrets from the environment, TLS on the wire, rate limits on public doors. */
+final class SecurityChecks implements Check {
+
+    static final Rule SECRET_IN_FILE = new Rule("secret-in-file", SECURITY, "Secrets come from the environment",
+            "A secret typed into the config file travels with every copy of it (version control, backups, tickets); "
+                    + "whoever reads it can forge the provider's webhooks or sign as Junction.",
+            "Write ${NAME} in the file and set NAME in the environment, e.g. secrets: [\"${STRIPE_WEBHOOK_SECRET}\"]; "
+                    + "then rotate the secret that was written down.");
+    static final Rule HTTPS = new Rule("https", SECURITY, "Traffic leaving the machine is encrypted",
+            "Events carry customers' data and signatures; over plain http:// (or amqp://) anyone on the path can read "
+                    + "them, and a replayed or altered request cannot be told apart.",
+            "Use an https:// (amqps://) URL; for outbound endpoints set outbound.https-only: true.");
+    static final Rule SIGNATURE = new Rule("signature", SECURITY, "Incoming webhooks are verified",
+            "POST /in/{source} is public: without a signature check anyone who finds the URL can inject events, "
+                    + "and Junction will deliver them as if the provider had sent them.",
+            "Set verify.scheme to the provider's (stripe, github, slack, shopify, standard-webhooks) or hmac, "
+                    + "with secrets: [\"${...}\"].");
+    static final Rule SIGNED_DELIVERIES = new Rule("signed-deliveries", SECURITY, "Deliveries are signed",
+            "Without a signature the receiver cannot tell Junction's deliveries from anyone else's requests "
+                    + "to the same URL.",
+            "Give the destination secret: \"${NAME}\" (a whsec_ key); deliveries then carry webhook-signature, "
+                    + "which the receiver verifies.");
+    static final Rule RATE_LIMIT = new Rule("rate-limit", SECURITY, "Public endpoints and polled APIs have a rate limit",
+            "A flood on a public endpoint (or a poll of a large listing) takes the store's and the network's "
+                    + "capacity from everything else; a provider's API may ban a client that asks too fast.",
+            "Set rate-limit: N (requests per second) on the source (for a polled API, under poll:).");
+
+    /** Header names whose values are credentials; other headers (X-Tenant) are not secrets. */
+    private static final Pattern SECRET_HEADER = Pattern.compile("(?i).*(authorization|token|key|secret|password|signature).*");
+
+    @Override
+    public List<Rule> rules() {
+        return List.of(SECRET_IN_FILE, HTTPS, SIGNATURE, SIGNED_DELIVERIES, RATE_LIMIT);
+    }
+
+    @Override
+    public Stream<Finding> apply(Blueprint b) {
+        return Stream.of(secrets(b), urlPasswords(b), transport(b), sources(b), deliveries(b)).flatMap(s -> s);
+    }
+
+    private Stream<Finding> secrets(Blueprint b) {
+        return b.written().secretPaths().stream()
+                .filter(path -> !path.contains(".headers.") || SECRET_HEADER.matcher(path.substring(path.lastIndexOf('.') + 1)).matches())
+                .map(path -> fromEnvironment(b.written().raw(path))
+                        ? SECRET_IN_FILE.pass(owner(path), path, "taken from the environment")
+                        : SECRET_IN_FILE.fail(owner(path), path, "a secret is written in the file"));
+    }
+
+    /** Passwords in URLs ({@code amqps://user:PASSWORD@host}) are secrets too, though the key is {@code url}. */
+    private Stream<Finding> urlPasswords(Blueprint b) {
+        return b.destinations().keySet().stream().map(name -> "destinations." + name + ".url")
+                .flatMap(path -> b.written().raw(path).flatMap(SecurityChecks::password).stream()
+                        .map(pw -> fromEnvironment(Optional.of(pw))
+                                ? SECRET_IN_FILE.pass(owner(path), path, "the URL's password is taken from the environment")
+                                : SECRET_IN_FILE.fail(owner(path), path, "the URL carries a password written in the file")));
+    }
+
+    private Stream<Finding> transport(Blueprint b) {
+        Stream<Finding> destinations = b.destinations().values().stream()
+                .filter(d -> d.kind() != DestinationSpec.Kind.NATS) // nats:// says nothing of TLS: the server decides
+                .map(d -> wire(d.name(), "destinations." + d.name() + ".url", d.url()));
+        Stream<Finding> polls = b.sources().values().stream().filter(s -> s.poll() != null)
+                .map(s -> wire(s.name(), "sources." + s.name() + ".poll.url", URI.create(s.poll().url().replace(
+                        dev.junction.core.config.PollSpec.CURSOR, ""))));
+        Stream<Finding> feeds = b.sources().values().stream().filter(s -> s.ical() != null).flatMap(SecurityChecks::feeds);
+        Stream<Finding> outbound = b.outbound() == null ? Stream.empty() : Stream.of(b.outbound().httpsOnly()
+                ? HTTPS.pass("outbound", "outbound.https-only", "endpoints must be https")
+                : HTTPS.warn("outbound", "outbound.https-only", "applications may register plain http:// endpoints"));
+        return Stream.of(destinations, polls, feeds, outbound).flatMap(s -> s);
+    }
+
+    private static Stream<Finding> feeds(SourceSpec s) {
+        return s.ical().units().values().stream().flatMap(unit -> unit.channels().entrySet().stream().map(channel -> {
+            String path = "sources." + s.name() + ".ical.units." + unit.name() + "." + channel.getKey() + ".url";
+            String url = channel.getValue().url();
+            return wire(s.name(), path, URI.create(url.substring(0, url.indexOf('?') < 0 ? url.length() : url.indexOf('?'))));
+        }));
+    }
+
+    private static Finding wire(String integration, String path, URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("https") || scheme.equals("amqps")) return HTTPS.pass(integration, path, scheme + "://");
+        if (loopback(url.getHost())) {
+            return HTTPS.warn(integration, path, scheme + ":// to " + url.getHost() + ": fine while it stays on this machine");
+        }
+        return HTTPS.fail(integration, path, "plain " + scheme + ":// to " + url.getHost());
+    }
+
+    private Stream<Finding> sources(Blueprint b) {
+        return b.sources().values().stream().flatMap(s -> {
+            if (s.verify() != null) {
+                String path = "sources." + s.name();
+                Finding signature = "none".equals(s.verify().scheme())
+                        ? SIGNATURE.fail(s.name(), path + ".verify.scheme", "scheme: none accepts any request")
+                        : SIGNATURE.pass(s.name(), path + ".verify.scheme", "verified with " + s.verify().scheme());
+                Finding rate = s.ratePerSecond() > 0
+                        ? RATE_LIMIT.pass(s.name(), path + ".rate-limit", s.ratePerSecond() + " requests/s")
+                        : RATE_LIMIT.warn(s.name(), path + ".rate-limit", "no rate limit on POST /in/" + s.name());
+                return Stream.of(signature, rate);
+            }
+            if (s.poll() != null) {
+                String path = "sources." + s.name() + ".poll.rate-limit";
+                return Stream.of(s.poll().rateLimit() > 0
+                        ? RATE_LIMIT.pass(s.name(), path, s.poll().rateLimit() + " requests/s to the API's host")
+                        : RATE_LIMIT.warn(s.name(), path, "no rate limit on requests to the API"));
+            }
+            return Stream.empty();
+        });
+    }
+
+    private Stream<Finding> deliveries(Blueprint b) {
+        return b.destinations().values().stream().filter(d -> d.kind() == DestinationSpec.Kind.HTTP)
+                .map(d -> d.secret() != null
+                        ? SIGNED_DELIVERIES.pass(d.name(), "destinations." + d.name() + ".secret", "deliveries carry webhook-signature")
+                        : SIGNED_DELIVERIES.warn(d.name(), "destinations." + d.name() + ".secret", "deliveries are not signed"));
+    }
+
+    private static boolean fromEnvironment(Optional<String> raw) {
+        return raw.map(r -> r.contains("${")).orElse(true);
+    }
+
+    /** The password part of a URL's user info as written, if there is one. */
+    private static Optional<String> password(String rawUrl) {
+        int scheme = rawUrl.indexOf("://");
+        if (scheme < 0) return Optional.empty();
+        int at = rawUrl.indexOf('@', scheme + 3);
+        int slash = rawUrl.indexOf('/', scheme + 3);
+        if (at < 0 || (slash >= 0 && slash < at)) return Optional.empty();
+        String userInfo = rawUrl.substring(scheme + 3, at);
+        int colon = userInfo.indexOf(':');
+        return colon < 0 || colon == userInfo.length() - 1 ? Optional.empty() : Optional.of(userInfo.substring(colon + 1));
+    }
+
+    static boolean loopback(String host) {
+        if (host == null) return false;
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]") || h.equals("::1");
+    }
+
+    /** The integration a path belongs to: the source's or destination's name, else "" (the gateway). */
+    static String owner(String path) {
+        for (String section : List.of("sources.", "destinations.")) {
+            if (path.startsWith(section)) {
+                String rest = path.substring(section.length());
+                int end = rest.indexOf('.');
+                return end < 0 ? rest : rest.substring(0, end);
+            }
+        }
+        return "";
+    }
+}

@@ -1,0 +1,129 @@
+package dev.junction.server.config;
+
+import dev.junction.core.explain.Blueprint;
+import dev.junction.core.explain.Written;
+import dev.junction.server.config.YamlTree.ListNode;
+import dev.junction.server.config.YamlTree.MapNode;
+import dev.junction.server.config.YamlTree.Node;
+import dev.junction.server.config.YamlTree.ScalarNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A config file as {@code junction check} and {@code junction explain} read it: loaded (with every
+ * {@code ${VAR}} that is not set here given a placeholder, since CI has none of production's secrets), and as it
+ * is written, with the position of every key.
+ *
+ */
+public final class WrittenConfig implements Written {
+
+    /** Stands for an unset variable: a valid whsec_ key (signing secrets are checked for that shape), URL-safe. */
+    static final String PLACEHOLDER = "whsec_anVuY3Rpb25jaGVja3BsYWNlaG9sZGVy";
+    /** Stands for an unset variable named {@code ..._URL}: a whole URL (a Slack webhook's is a secret too). */
+    static final String URL_PLACEHOLDER = "https://unset.invalid/";
+
+    private static final Pattern REFERENCE = Pattern.compile("(?<!\\$)\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    private final String file;
+    private final JunctionConfig config;
+    private final List<String> unsetVariables;
+    /** Every node by its key path. */
+    private final Map<String, Node> nodes;
+
+    private WrittenConfig(String file, JunctionConfig config, List<String> unsetVariables, Map<String, Node> nodes) {
+        this.file = file;
+        this.config = config;
+        this.unsetVariables = unsetVariables;
+        this.nodes = nodes;
+    }
+
+    public String file() { return file; }
+
+    public JunctionConfig config() { return config; }
+
+    /** The variables the file needs that are not set here, checked with a placeholder. */
+    public List<String> unsetVariables() { return unsetVariables; }
+
+    /** A position in the file, 1-based. */
+    public record Location(String file, int line, int column) {
+        @Override
+        public String toString() {
+            return file + ":" + line + ":" + column;
+        }
+    }
+
+    /** Reads {@code file}; a config the loader refuses is the loader's {@link ConfigException}. */
+    public static WrittenConfig read(Path file, Map<String, String> env) {
+        String name = file.toString();
+        String text = ConfigLoader.text(file);
+        Map<String, String> resolved = new LinkedHashMap<>(env);
+        TreeSet<String> unset = new TreeSet<>();
+        Matcher m = REFERENCE.matcher(text);
+        while (m.find()) {
+            if (env.get(m.group(1)) == null) {
+                unset.add(m.group(1));
+                resolved.put(m.group(1), m.group(1).endsWith("_URL") ? URL_PLACEHOLDER : PLACEHOLDER);
+            }
+        }
+        JunctionConfig config = ConfigLoader.parse(text, name, resolved);
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        index(YamlTree.parse(text, name), nodes);
+        return new WrittenConfig(name, config, List.copyOf(unset), nodes);
+    }
+
+    private static void index(Node node, Map<String, Node> nodes) {
+        nodes.put(node.path(), node);
+        switch (node) {
+            case MapNode m -> m.entries().values().forEach(child -> index(child, nodes));
+            case ListNode l -> l.items().forEach(child -> index(child, nodes));
+            case ScalarNode s -> { }
+        }
+    }
+
+    /** What the checklist and the explanations read. */
+    public Blueprint blueprint() {
+        return new Blueprint(config.sources(), config.destinations(), config.routes(),
+                config.alerts() == null ? null : config.alerts().url(), has("outbound") ? config.outbound() : null, this);
+    }
+
+    /**
+     * Where {@code path} is written: a scalar's value, a mapping's or list's key; for a key that is not written,
+     * the nearest enclosing key that is (the file's start for a top-level key).
+     */
+    public Location locate(String path) {
+        String p = path;
+        while (!nodes.containsKey(p)) p = parent(p);
+        Node node = nodes.get(p);
+        YamlTree.Pos pos = p.equals(path) && node instanceof ScalarNode ? node.pos() : node.keyPos();
+        return new Location(file, pos.line(), pos.column());
+    }
+
+    private static String parent(String path) {
+        int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+        return cut < 0 ? "" : path.substring(0, cut);
+    }
+
+    @Override
+    public Optional<String> raw(String path) {
+        return nodes.get(path) instanceof ScalarNode s && !s.isNull() ? Optional.of(s.raw()) : Optional.empty();
+    }
+
+    @Override
+    public boolean has(String path) {
+        return nodes.get(path) != null && !(nodes.get(path) instanceof ScalarNode s && s.isNull());
+    }
+
+    @Override
+    public List<String> secretPaths() {
+        List<String> paths = new ArrayList<>();
+        nodes.values().forEach(n -> { if (n instanceof ScalarNode s && s.sensitive() && !s.isNull()) paths.add(n.path()); });
+        return paths;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.junction.server.design;
+
+import dev.junction.core.explain.DurationText;
+import dev.junction.core.explain.ProviderPreset;
+import dev.junction.server.config.Durations;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code junction new} asks, with its safe defaults: each answer is checked here, once, for the flags and the
+ * wizard alike.
+ *
+ * @param source          the source's name (the URL /in/{source})
+ * @param destination     where its events go
+ * @param url             the destination's URL, by default from the environment
+ * @param slo             how soon an event should arrive
+ * @param timeout         the budget of one attempt, below the slo
+ * @param attempts        attempts before a dead letter
+ * @param rateLimit       requests per second the public endpoint takes
+ * @param alertsUrl       where alerts go
+ * @param signatureHeader the generic preset's signature header
+ * @param dedupePointer   the generic preset's JSON pointer to each event's id
+ */
+public record Choices(ProviderPreset preset, String source, String destination, String url, Duration slo, Duration timeout,
+                     int attempts, int rateLimit, String alertsUrl, String signatureHeader, String dedupePointer) {
+
+    public static final Duration DEFAULT_SLO = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_ATTEMPTS = 8;
+    public static final int MAX_ATTEMPTS = 25;
+    public static final int DEFAULT_RATE_LIMIT = 50;
+    public static final String DEFAULT_DESTINATION = "app";
+    public static final String DEFAULT_ALERTS_URL = "${ALERTS_WEBHOOK_URL}";
+    public static final String DEFAULT_SIGNATURE_HEADER = "X-Signature";
+    public static final String DEFAULT_DEDUPE_POINTER = "/id";
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+
+    public Choices {
+        name("source", source);
+        name("destination", destination);
+        if (url.isBlank()) throw new IllegalArgumentException("the destination's URL must not be empty");
+        if (timeout.compareTo(slo) >= 0) {
+            throw new IllegalArgumentException("the timeout (" + DurationText.of(timeout) + ") must be shorter than the slo ("
+                    + DurationText.of(slo) + "), or an attempt could miss it before it fails");
+        }
+        if (attempts < 2 || attempts > MAX_ATTEMPTS) {
+            throw new IllegalArgumentException("attempts must be between 2 and " + MAX_ATTEMPTS + ", was " + attempts);
+        }
+        if (rateLimit < 1) throw new IllegalArgumentException("the rate limit must be at least 1 request per second, was " + rateLimit);
+        if (!dedupePointer.startsWith("/")) throw new IllegalArgumentException("the id's JSON pointer must start with / (e.g. /id), was " + dedupePointer);
+    }
+
+    /** Every default for {@code preset}; the destination's URL and secret are named after the destination. */
+    public static Choices defaults(ProviderPreset preset) {
+        return new Choices(preset, preset.id(), DEFAULT_DESTINATION, urlVariable(DEFAULT_DESTINATION), DEFAULT_SLO, DEFAULT_TIMEOUT,
+                DEFAULT_ATTEMPTS, DEFAULT_RATE_LIMIT, DEFAULT_ALERTS_URL, DEFAULT_SIGNATURE_HEADER, DEFAULT_DEDUPE_POINTER);
+    }
+
+    /** {@code ${APP_WEBHOOK_URL}} for destination {@code app}: a URL differs per environment, so it is not in the file. */
+    public static String urlVariable(String destination) {
+        return "${" + variable(destination) + "_WEBHOOK_URL}";
+    }
+
+    /** A name as an environment variable's stem: {@code crm-sync} is {@code CRM_SYNC}. */
+    public static String variable(String name) {
+        return name.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** A duration as the config writes it ({@code 1m}, {@code 10s}); {@code Durations.HINT} when it is not one. */
+    public static Duration duration(String what, String text) {
+        Duration d = Durations.parse(text.strip());
+        if (d == null || d.isZero() || d.isNegative()) throw new IllegalArgumentException(what + ": \"" + text + "\" is not a duration (" + Durations.HINT + ")");
+        return d;
+    }
+
+    private static void name(String what, String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("the " + what + "'s name must match [a-z0-9][a-z0-9_-]*, was \"" + name + "\"");
+        }
+    }
+}
