@@ -3,7 +3,6 @@ package dev.junction.server.config;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
-import com.fasterxml.jackson.core.JsonPointer;
 import dev.junction.core.config.PollSpec;
 import dev.junction.core.config.PollSpec.Auth;
 import dev.junction.core.config.PollSpec.Pagination;
@@ -74,15 +73,8 @@ final class PollReader {
     /** A JSON pointer; {@code items} may be absent or "" for a body that is the array itself. */
     private String pointer(Node node, String example, boolean optional) {
         if (node == null && optional) return "";
-        String text = values.text(node).strip();
-        if (text.isEmpty() && optional) return "";
-        if (!text.startsWith("/")) throw values.error(node, "must be a JSON pointer starting with / (e.g. " + example + ")");
-        try {
-            JsonPointer.compile(text);
-        } catch (IllegalArgumentException e) {
-            throw values.error(node, Values.show(node, text) + " is not a valid JSON pointer");
-        }
-        return text;
+        if (optional && values.text(node).strip().isEmpty()) return "";
+        return values.jsonPointer(node, example);
     }
 
     private Auth auth(Node node) {

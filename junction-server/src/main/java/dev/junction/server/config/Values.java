@@ -132,6 +132,18 @@ final class Values {
         return bytes;
     }
 
+    /** A JSON pointer: starts with / and compiles (Jackson's rules), or the error says where and shows {@code example}. */
+    String jsonPointer(Node node, String example) {
+        String text = text(node).strip();
+        if (!text.startsWith("/")) throw error(node, "must be a JSON pointer starting with / (e.g. " + example + ")");
+        try {
+            com.fasterxml.jackson.core.JsonPointer.compile(text);
+        } catch (IllegalArgumentException e) {
+            throw error(node, show(node, text) + " is not a valid JSON pointer");
+        }
+        return text;
+    }
+
     private ScalarNode scalarNode(Node node) {
         if (node instanceof ScalarNode s) return s;
         throw error(node, "expected a single value, got " + describe(node));
