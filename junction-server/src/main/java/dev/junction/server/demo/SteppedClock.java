@@ -6,16 +6,21 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock a demo moves by hand: the gateway's whole notion of time, so 18 months pass in seconds. */
-final class SteppedClock extends Clock {
+public final class SteppedClock extends Clock {
 
     private volatile Instant now;
 
-    SteppedClock(Instant start) {
+    public SteppedClock(Instant start) {
         this.now = start;
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         this.now = instant;
+    }
+
+    /** Moves the clock on by {@code d}. */
+    public synchronized void advance(java.time.Duration d) {
+        this.now = now.plus(d);
     }
 
     @Override

@@ -1,0 +1,144 @@
+package dev.junction.server.demo.crm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The simulated CRM's records, in memory, in creation order. Every change stamps {@code updated_at} from the
+ * clock and is handed to the change listener while the store is still locked, so webhooks go out in the
+ * order the changes happened. Creates are never deduplicated: that is the sync's job, and
+ * {@link #duplicates()} counts what it missed. Callers get copies, never the stored nodes.
+ */
+final class ContactStore {
+
+    private final IdStyle idStyle;
+    private final Clock clock;
+    private final Consumer<ContactChange> changes;
+    private final List<ObjectNode> inOrder = new ArrayList<>();
+    private final Map<String, ObjectNode> byId = new HashMap<>();
+
+    ContactStore(IdStyle idStyle, Clock clock, Consumer<ContactChange> changes) {
+        this.idStyle = idStyle;
+        this.clock = clock;
+        this.changes = changes;
+    }
+
+    /** A page of records in creation order, and the cursor of the next page (null after the last). */
+    record Page(List<ObjectNode> results, String nextCursor) {}
+
+    /**
+     * Stores a new record with an id and {@code updated_at} of the simulator's choosing.
+     *
+     * @throws IllegalArgumentException when {@code fields} sets the id or {@code updated_at}, or a value is not a scalar
+     */
+    synchronized ObjectNode create(ObjectNode fields) {
+        check(fields);
+        ObjectNode record = Contacts.JSON.createObjectNode();
+        record.put(Contacts.ID, idStyle.id(inOrder.size() + 1L));
+        record.setAll(fields.deepCopy());
+        record.put(Contacts.UPDATED_AT, Contacts.time(clock.instant()));
+        inOrder.add(record);
+        byId.put(record.get(Contacts.ID).asText(), record);
+        return announce(ContactChange.Type.CREATED, record);
+    }
+
+    /**
+     * Sets {@code fields} on record {@code id} and stamps it, even when no value changes (as Salesforce does).
+     *
+     * @return the record after the change; empty when there is no such record
+     * @throws IllegalArgumentException as {@link #create}
+     */
+    synchronized Optional<ObjectNode> update(String id, ObjectNode fields) {
+        check(fields);
+        ObjectNode record = byId.get(id);
+        if (record == null) return Optional.empty();
+        record.setAll(fields.deepCopy());
+        record.put(Contacts.UPDATED_AT, Contacts.time(clock.instant()));
+        return Optional.of(announce(ContactChange.Type.UPDATED, record));
+    }
+
+    synchronized Optional<ObjectNode> get(String id) {
+        return Optional.ofNullable(byId.get(id)).map(ObjectNode::deepCopy);
+    }
+
+    /** Records whose email equals {@code email} ignoring case, in creation order. */
+    synchronized List<ObjectNode> findByEmail(String email) {
+        return inOrder.stream().filter(r -> email.equalsIgnoreCase(r.path(Contacts.EMAIL).asText(null))).map(ObjectNode::deepCopy).toList();
+    }
+
+    synchronized List<ObjectNode> all() {
+        return inOrder.stream().map(ObjectNode::deepCopy).toList();
+    }
+
+    synchronized int size() {
+        return inOrder.size();
+    }
+
+    /**
+     * Up to {@code limit} records after {@code cursor} (null: from the first). The cursor names a position in
+     * creation order, and records are never removed, so paging is stable while records are added.
+     *
+     * @throws IllegalArgumentException when the cursor is not one this store handed out
+     */
+    synchronized Page page(String cursor, int limit) {
+        int from = cursor == null ? 0 : position(cursor);
+        int to = Math.min(inOrder.size(), from + limit);
+        List<ObjectNode> results = inOrder.subList(from, to).stream().map(ObjectNode::deepCopy).toList();
+        return new Page(results, to < inOrder.size() ? cursorAt(to) : null);
+    }
+
+    /**
+     * How many records are surplus copies of another by email (ignoring case): {@code n} records sharing an
+     * email count {@code n - 1}; records without an email are not counted.
+     */
+    synchronized int duplicates() {
+        Map<String, Integer> perEmail = new HashMap<>();
+        for (ObjectNode r : inOrder) {
+            String email = r.path(Contacts.EMAIL).asText(null);
+            if (email != null && !email.isEmpty()) perEmail.merge(email.toLowerCase(Locale.ROOT), 1, Integer::sum);
+        }
+        return perEmail.values().stream().mapToInt(n -> n - 1).sum();
+    }
+
+    private ObjectNode announce(ContactChange.Type type, ObjectNode record) {
+        changes.accept(new ContactChange(type, record.deepCopy()));
+        return record.deepCopy();
+    }
+
+    private static void check(ObjectNode fields) {
+        fields.fields().forEachRemaining(f -> {
+            if (Contacts.readOnly(f.getKey())) {
+                throw new IllegalArgumentException("'" + f.getKey() + "' is set by the CRM and may not be written");
+            }
+            JsonNode v = f.getValue();
+            if (!(v.isValueNode())) {
+                throw new IllegalArgumentException("field '" + f.getKey() + "' must be a string, number, boolean or null, but was " + v.getNodeType().name().toLowerCase(Locale.ROOT));
+            }
+        });
+    }
+
+    private static String cursorAt(int position) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("p" + position).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private int position(String cursor) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            int p = Integer.parseInt(text.substring(1));
+            if (text.charAt(0) == 'p' && p >= 0 && p <= inOrder.size()) return p;
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            // falls through to the one message below
+        }
+        throw new IllegalArgumentException("cursor '" + cursor + "' is not one this CRM handed out; start again without a cursor");
+    }
+}

@@ -1,0 +1,119 @@
+package dev.junction.server.demo.crm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.standardwebhooks.Webhook;
+import dev.junction.core.config.VerifySpec;
+import dev.junction.core.verify.SignatureSchemes;
+import dev.junction.core.verify.Verification;
+import dev.junction.core.verify.WebhookRequest;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The simulated CRM's change webhooks: one per change by API or by its user, signed the Standard Webhooks way, retried. */
+class CrmWebhooksTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    private final Clock clock = Clock.systemUTC();
+    private final CrmSimulator sim = CrmSimulator.builder().name("crm-b").idStyle(IdStyle.NUMERIC).seed(3)
+            .webhookRetryDelays(List.of(Duration.ofMillis(20), Duration.ofMillis(20), Duration.ofMillis(20))).start();
+    private final WebhookInbox inbox = inbox(sim.webhookSecret());
+    private final CrmClient client = new CrmClient(sim, null);
+
+    @AfterEach
+    void close() {
+        sim.close();
+        inbox.close();
+    }
+
+    @Test
+    void everyChangeByTheApiOrByTheUserIsAnnouncedInOrderVerifiedByJunctionsStandardWebhooksVerifier() throws Exception {
+        sim.webhookUrl(inbox.url());
+        String id = client.post("/contacts", "{\"email\":\"ann@example.com\",\"first_name\":\"Ann\"}").body().get("id").asText();
+        client.patch("/contacts/" + id, "{\"phone\":\"+1 555 0100\"}");
+        sim.edit(id, "company", "Acme");
+        String bob = sim.create(Map.of("email", "bob@example.com")).get("id").asText();
+
+        await().atMost(DEADLINE).until(() -> inbox.accepted.size() == 4);
+        List<JsonNode> events = inbox.events();
+        assertThat(events).extracting(e -> e.get("type").asText())
+                .containsExactly("contact.created", "contact.updated", "contact.updated", "contact.created");
+        assertThat(events).extracting(e -> e.get("id").asText())
+                .containsExactly("evt_crm-b_1", "evt_crm-b_2", "evt_crm-b_3", "evt_crm-b_4");
+        assertThat(events.get(2).get("data")).isEqualTo(sim.get(id).orElseThrow());
+        assertThat(events.get(2).get("data").get("phone").asText()).isEqualTo("+1 555 0100");
+        assertThat(events.get(3).get("data").get("id").asText()).isEqualTo(bob);
+        assertThat(inbox.accepted.getFirst().headers().get("Webhook-id")).containsExactly("evt_crm-b_1");
+        assertThat(inbox.badSignatures).hasValue(0);
+        assertThat(sim.webhooksDelivered()).isEqualTo(4);
+        assertThat(sim.webhooksPending()).isZero();
+    }
+
+    @Test
+    void theSignatureIsTheStandardOneAndCoversTheBody() throws Exception {
+        sim.webhookUrl(inbox.url());
+        sim.create(Map.of("email", "ann@example.com"));
+        await().atMost(DEADLINE).until(() -> inbox.accepted.size() == 1);
+        WebhookInbox.Received received = inbox.accepted.getFirst();
+
+        // The reference library of the standard agrees with Junction's verifier ...
+        HttpHeaders headers = HttpHeaders.of(received.headers(), (k, v) -> true);
+        String body = new String(received.body(), StandardCharsets.UTF_8);
+        assertThatCode(() -> new Webhook(sim.webhookSecret()).verify(body, headers)).doesNotThrowAnyException();
+        // ... and both refuse a changed body or another system's secret, so the inbox's check is not vacuous.
+        assertThatThrownBy(() -> new Webhook(sim.webhookSecret()).verify(body.replace("ann@", "eve@"), headers));
+        var junction = SignatureSchemes.create(new VerifySpec("standard-webhooks", List.of(sim.webhookSecret()), null, null));
+        byte[] tampered = body.replace("ann@", "eve@").getBytes(StandardCharsets.UTF_8);
+        assertThat(junction.verify(new WebhookRequest(received.headers(), tampered), clock.instant())).isNotInstanceOf(Verification.Valid.class);
+        try (CrmSimulator other = CrmSimulator.builder().name("crm-c").seed(3).start()) {
+            assertThat(other.webhookSecret()).startsWith("whsec_").isNotEqualTo(sim.webhookSecret());
+            var otherVerifier = SignatureSchemes.create(new VerifySpec("standard-webhooks", List.of(other.webhookSecret()), null, null));
+            assertThat(otherVerifier.verify(new WebhookRequest(received.headers(), received.body()), clock.instant()))
+                    .isNotInstanceOf(Verification.Valid.class);
+        }
+    }
+
+    @Test
+    void aFailedSendIsRetriedWithTheSameWebhookId() throws Exception {
+        inbox.failFirst = 2;
+        sim.webhookUrl(inbox.url());
+        sim.create(Map.of("email", "ann@example.com"));
+
+        await().atMost(DEADLINE).until(() -> inbox.accepted.size() == 1);
+        assertThat(inbox.requests).hasValue(3);
+        assertThat(inbox.accepted.getFirst().event().get("id").asText()).isEqualTo("evt_crm-b_1");
+        assertThat(sim.webhookFailures()).isEqualTo(2);
+        assertThat(sim.webhooksDelivered()).isEqualTo(1);
+    }
+
+    @Test
+    void aWebhookIsGivenUpAfterItsLastRetry() throws Exception {
+        inbox.failFirst = 100;
+        sim.webhookUrl(inbox.url());
+        sim.create(Map.of("email", "ann@example.com"));
+
+        await().atMost(DEADLINE).until(() -> sim.webhooksGivenUp() == 1);
+        assertThat(inbox.requests).hasValue(4);
+        assertThat(sim.webhooksPending()).isZero();
+        assertThat(inbox.accepted).isEmpty();
+    }
+
+    private WebhookInbox inbox(String secret) {
+        try {
+            return new WebhookInbox(secret, clock);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
