@@ -42,6 +42,13 @@ record SyncWrite(String sync, String system, String key, Map<String, JsonNode> f
         return new SyncWrite(root.path("sync").asText(), root.path("system").asText(), root.path("key").asText(), fields);
     }
 
+    /** This write without {@code fields}. */
+    SyncWrite without(java.util.Set<String> fields) {
+        Map<String, JsonNode> kept = new LinkedHashMap<>(this.fields);
+        kept.keySet().removeAll(fields);
+        return new SyncWrite(sync, system, key, kept);
+    }
+
     /** The fields as the request body a system takes: each pointer set in a JSON object ("/a/b" nests). */
     byte[] requestBody() {
         ObjectNode root = JSON.createObjectNode();

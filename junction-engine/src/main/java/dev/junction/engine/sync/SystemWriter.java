@@ -67,7 +67,7 @@ final class SystemWriter {
     private final class Attempt {
         private final SyncSpec sync;
         private final SyncSpec.SystemSpec system;
-        private final SyncWrite write;
+        private SyncWrite write;
         private final ClaimedDelivery delivery;
         private final DestinationSpec destination;
 
@@ -80,7 +80,14 @@ final class SystemWriter {
         }
 
         SendResult run() throws IOException, InterruptedException, DeliveryRefused {
-            SyncStates.SyncLink link = store.syncRecord(sync.name(), write.key()).map(r -> r.links().get(system.name())).orElse(null);
+            java.util.Optional<SyncStates.SyncRecordRow> row = store.syncRecord(sync.name(), write.key());
+            // A field held for review since this write was planned is left as the system has it until a person decides.
+            java.util.Set<String> held = row.map(r -> SyncRecordJson.read(r.state()).held()).orElse(java.util.Set.of());
+            if (!held.isEmpty()) {
+                write = write.without(held);
+                if (write.fields().isEmpty()) return SendResult.acknowledged("nothing to write: held for review");
+            }
+            SyncStates.SyncLink link = row.map(r -> r.links().get(system.name())).orElse(null);
             if (link != null && link.systemId() != null) return update(link.systemId());
             if (link != null && link.createPending()) {
                 HttpResponse<byte[]> found = request("GET", system.lookup().path().replace("{match}", encode(write.key())), null);
