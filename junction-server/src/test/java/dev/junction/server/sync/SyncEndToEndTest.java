@@ -163,6 +163,22 @@ class SyncEndToEndTest {
     }
 
     @Test
+    void aCreateRefusedBeforeItWasStoredIsLookedUpNotFoundAndSentAgain() {
+        try (SyncedCrms s = sqlite()) {
+            CrmSimulator c = s.crm("crm-c");
+            c.habits().failNext(1); // a 500 before anything is stored: the outcome is unknown to Junction all the same
+
+            s.crm("crm-a").create(Map.of("email", "fay@example.com", "first_name", "Fay"));
+
+            everywhere(s, "fay@example.com", "first_name", "Fay");
+            assertThat(c.count(Counted.CREATES)).isEqualTo(2);
+            assertThat(c.count(Counted.LOOKUPS)).isEqualTo(1);
+            assertThat(c.findByEmail("fay@example.com")).hasSize(1);
+            assertThat(s.crm("crm-b").count(Counted.LOOKUPS)).as("a create answered at once needs no lookup").isZero();
+        }
+    }
+
+    @Test
     void onPostgresqlEditsArriveEverywhereWithoutLoops() {
         String url = TestDatabases.freshPostgresSchema();
         try (SyncedCrms s = new SyncedCrms(url, name -> Clock.systemUTC())) {
