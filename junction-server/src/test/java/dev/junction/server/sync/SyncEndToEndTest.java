@@ -91,8 +91,13 @@ class SyncEndToEndTest {
             double echoes = SyncedCrms.SYSTEMS.stream().mapToDouble(sys -> s.metrics().changes("contacts", sys, Outcome.ECHO)).sum();
             assertThat(echoes).as("every write comes back once as an echo").isGreaterThanOrEqualTo(8);
             assertThat(s.metrics().changes("contacts", "crm-b", Outcome.APPLIED)).isEqualTo(2);
-            Thread.sleep(1500); // nothing new may happen now: a loop would keep writing
-            assertThat(s.requests()).isEqualTo(writes);
+            // Nothing new may happen now: a loop would keep writing.
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> s.requests() == writes);
+            String scrape = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + s.gateway.port() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(scrape).contains("junction_sync_changes_total{outcome=\"echo\",sync=\"contacts\",system=\"crm-b\"}")
+                    .contains("junction_sync_writes_total{kind=\"create\",outcome=\"2xx\",sync=\"contacts\",system=\"crm-c\"} 2.0");
         }
     }
 
