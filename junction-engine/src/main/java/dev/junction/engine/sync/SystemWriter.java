@@ -20,10 +20,10 @@ import java.util.function.Supplier;
 
 /**
  * One write of a sync to one system, as one attempt of its delivery: an update when the crosswalk has the system's id,
- * else a create whose answer's id is recorded. A create is marked in the crosswalk before it is sent, so one whose
- * answer never came (timeout, dropped connection, 5xx, a process killed mid-request) is known as unknown: before it
- * is sent again, the record is looked up by the match key, and found means its id is recorded and the write becomes
- * an update. The last request's answer is the attempt's result, so the pipeline's retry classes apply (429 with
+ * else a lookup by the match key (found: its id is recorded and the write becomes an update) and then a create whose
+ * answer's id is recorded. A create is marked in the crosswalk before it is sent, so one whose answer never came
+ * (timeout, dropped connection, 5xx, a process killed mid-request) stays marked as of unknown outcome, and the
+ * lookup of the next attempt finds what it did. The last request's answer is the attempt's result, so the pipeline's retry classes apply (429 with
  * Retry-After, 5xx retried, other 4xx permanent).
  */
 final class SystemWriter {
@@ -89,7 +89,9 @@ final class SystemWriter {
             }
             SyncStates.SyncLink link = row.map(r -> r.links().get(system.name())).orElse(null);
             if (link != null && link.systemId() != null) return update(link.systemId());
-            if (link != null && link.createPending()) {
+            // Looked up before every create, not only a retried one: the system may have the record already (made by its
+            // own user, or by a create whose answer was lost), and one GET is cheaper than a duplicate.
+            {
                 HttpResponse<byte[]> found = request("GET", system.lookup().path().replace("{match}", encode(write.key())), null);
                 if (found.statusCode() / 100 != 2) {
                     count("lookup", SyncMetrics.statusClass(found.statusCode()));

@@ -168,18 +168,25 @@ class SyncEndToEndTest {
     }
 
     @Test
-    void aCreateRefusedBeforeItWasStoredIsLookedUpNotFoundAndSentAgain() {
+    void aRecordThatAlreadyExistsInASystemIsLinkedNotCreatedAgain() {
         try (SyncedCrms s = sqlite()) {
             CrmSimulator c = s.crm("crm-c");
-            c.habits().failNext(1); // a 500 before anything is stored: the outcome is unknown to Junction all the same
+            c.webhookUrl(null); // crm-c's user made Gus before the sync knew of crm-c's copy
+            ObjectNode existing = c.create(Map.of("email", "gus@example.com", "first_name", "Gus", "phone", "7"));
+            c.webhookUrl(s.hooksUrl("crm-c"));
 
-            s.crm("crm-a").create(Map.of("email", "fay@example.com", "first_name", "Fay"));
+            s.crm("crm-a").create(Map.of("email", "gus@example.com", "first_name", "Gustav"));
 
-            everywhere(s, "fay@example.com", "first_name", "Fay");
-            assertThat(c.count(Counted.CREATES)).isEqualTo(2);
+            everywhere(s, "gus@example.com", "first_name", "Gustav");
+            assertThat(c.findByEmail("gus@example.com")).singleElement().satisfies(r -> {
+                assertThat(r.path("id").asText()).isEqualTo(existing.path("id").asText());
+                assertThat(r.path("phone").asText()).isEqualTo("7");
+            });
+            assertThat(c.count(Counted.CREATES)).isZero();
             assertThat(c.count(Counted.LOOKUPS)).isEqualTo(1);
-            assertThat(c.findByEmail("fay@example.com")).hasSize(1);
-            assertThat(s.crm("crm-b").count(Counted.LOOKUPS)).as("a create answered at once needs no lookup").isZero();
+            assertThat(s.crm("crm-b").count(Counted.CREATES)).isEqualTo(1);
+            // crm-c's phone, unknown to the sync until crm-c's echo told it, is now agreed and written to the others.
+            everywhere(s, "gus@example.com", "phone", "7");
         }
     }
 
