@@ -4,6 +4,7 @@ import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.config.PollSpec;
 import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
+import dev.junction.core.config.SyncSpec;
 import dev.junction.core.model.Ids;
 import dev.junction.core.net.AddressPolicy;
 import dev.junction.engine.alert.Alerter;
@@ -22,6 +23,8 @@ import dev.junction.engine.poll.Poller;
 import dev.junction.engine.deliver.Senders;
 import dev.junction.engine.ingest.Ingestor;
 import dev.junction.engine.retention.Retention;
+import dev.junction.engine.sync.SyncMetrics;
+import dev.junction.engine.sync.SyncSender;
 import dev.junction.engine.route.Router;
 import dev.junction.store.Store;
 import java.time.Clock;
@@ -42,6 +45,8 @@ public final class Pipeline implements AutoCloseable {
     private final Ingestor ingestor;
     private final Dispatcher dispatcher;
     private final Sender sender;
+    /** The syncs' sender in front of the others, or null without syncs. */
+    private final SyncSender syncSender;
     private final Retention retention;
     private final Alerter alerter;
     private final Clock clock;
@@ -62,6 +67,13 @@ public final class Pipeline implements AutoCloseable {
     public Pipeline(Store store, Map<String, SourceSpec> sources, Map<String, DestinationSpec> destinations,
                     List<RouteSpec> routes, DispatcherSettings settings, Clock clock, String nodeId, Retention retention,
                     Alerter alerter) {
+        this(store, sources, destinations, routes, Map.of(), settings, clock, nodeId, retention, alerter);
+    }
+
+    /** @param syncs two-way syncs; their internal destinations and routes are among {@code destinations} and {@code routes} */
+    public Pipeline(Store store, Map<String, SourceSpec> sources, Map<String, DestinationSpec> destinations,
+                    List<RouteSpec> routes, Map<String, SyncSpec> syncs, DispatcherSettings settings, Clock clock, String nodeId,
+                    Retention retention, Alerter alerter) {
         this.store = store;
         this.alerter = alerter;
         this.clock = clock;
@@ -70,11 +82,13 @@ public final class Pipeline implements AutoCloseable {
         this.routes = List.copyOf(routes);
         this.retention = retention;
         this.endpoints = new EndpointDirectory(store, clock);
-        this.sender = Senders.forDestinations(destinations.values(), clock).withEndpoints(() -> new HttpSender(clock, outboundPolicy));
+        Ids ids = new Ids(clock, new java.security.SecureRandom());
+        Sender kinds = Senders.forDestinations(destinations.values(), clock).withEndpoints(() -> new HttpSender(clock, outboundPolicy));
+        this.syncSender = syncs.isEmpty() ? null : new SyncSender(syncs, store, kinds, clock, ids, this::wakeDispatcher);
+        this.sender = syncSender == null ? kinds : syncSender;
         this.dispatcher = new Dispatcher(store, destinations, endpoints, sender, clock, new java.util.Random(), settings, nodeId, alerter,
                 java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         if (!store.apps(null, 1).isEmpty()) dispatcher.outboundInUse();
-        Ids ids = new Ids(clock, new java.security.SecureRandom());
         this.appender = new Appender(store, new Router(routes), clock, ids, dispatcher.ingestLeases());
         this.ingestor = new Ingestor(sources, appender, clock);
         this.publisher = new Publisher(store, appender, ids);
@@ -90,6 +104,11 @@ public final class Pipeline implements AutoCloseable {
         this.poller = new Poller(polls, icals, store, appender, java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
                 clock, ids, nodeId, settings.lease());
         this.pollScheduler = new PollScheduler(poller, clock, new java.util.Random(), java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    /** New deliveries were appended outside ingest (a sync step's writes): look for them now. */
+    private void wakeDispatcher() {
+        dispatcher.wakeUp();
     }
 
     /** The default lease: the longest destination timeout plus 30 s of margin for recording the attempt. */
@@ -138,6 +157,7 @@ public final class Pipeline implements AutoCloseable {
         appender.metrics(metrics);
         dispatcher.metrics(metrics);
         metrics.watch(store, dispatcher::breakerStates, clock);
+        if (syncSender != null) syncSender.metrics(new SyncMetrics(metrics.registry()));
         poller.listener(new PollMetrics(metrics.registry(), poller.sources(), poller.icals(), store, clock));
     }
 
@@ -168,6 +188,8 @@ public final class Pipeline implements AutoCloseable {
     /** The one door into the log, which every way in appends through. */
     public Appender appender() { return appender; }
     public Dispatcher dispatcher() { return dispatcher; }
+    /** What the syncs counted (changes by outcome, writes by kind); empty without syncs. */
+    public java.util.Optional<SyncMetrics> syncMetrics() { return java.util.Optional.ofNullable(syncSender).map(SyncSender::metrics); }
     /** Runs polls now (the admin API, the CLI); its sources are the polled ones. */
     public Poller poller() { return poller; }
 

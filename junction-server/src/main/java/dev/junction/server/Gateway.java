@@ -61,7 +61,7 @@ public final class Gateway implements AutoCloseable {
         }
         JunctionConfig.Delivery d = config.delivery();
         Duration lease = d.lease() != null ? d.lease() : Pipeline.defaultLease(config.destinations());
-        Pipeline pipeline = new Pipeline(store, config.sources(), config.destinations(), config.routes(),
+        Pipeline pipeline = new Pipeline(store, config.sources(), config.destinations(), config.routes(), config.syncs(),
                 new DispatcherSettings(d.workers(), d.pollInterval(), lease), clock, nodeId,
                 new Retention(store, clock, config.retention().succeeded(), config.retention().interval(), config.retention().batchSize()),
                 config.alerts() == null ? Alerter.logOnly(clock) : Alerter.toWebhook(config.alerts().url(), clock, config.alerts().minInterval()));

@@ -4,6 +4,7 @@ import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.config.OutboundSpec;
 import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
+import dev.junction.core.config.SyncSpec;
 import dev.junction.core.net.Cidr;
 import dev.junction.server.config.YamlTree.Node;
 import java.io.IOException;
@@ -31,7 +32,7 @@ import java.util.Objects;
  */
 public final class ConfigLoader {
 
-    private static final List<String> ROOT_KEYS = List.of("server", "store", "sources", "destinations", "routes", "delivery", "retention", "alerts", "outbound");
+    private static final List<String> ROOT_KEYS = List.of("server", "store", "sources", "destinations", "routes", "delivery", "retention", "alerts", "outbound", "syncs");
     private static final List<String> SERVER_KEYS = List.of("host", "port");
     private static final List<String> STORE_KEYS = List.of("url", "user", "password");
     private static final List<String> STORE_PREFIXES = List.of("sqlite:", "jdbc:sqlite:", "jdbc:postgresql:");
@@ -92,6 +93,11 @@ public final class ConfigLoader {
         Map<String, DestinationSpec> destinations = root.has("destinations")
                 ? new DestinationReader(values).readAll(root.get("destinations")) : new LinkedHashMap<>();
         List<RouteSpec> routes = root.has("routes") ? new RouteReader(values).readAll(root.get("routes"), sources, destinations) : List.of();
+        Map<String, SyncSpec> syncs = root.has("syncs") ? new SyncReader(values).readAll(root.get("syncs"), sources, destinations) : Map.of();
+        if (!syncs.isEmpty()) {
+            routes = new ArrayList<>(routes);
+            for (SyncSpec sync : syncs.values()) SyncRoutes.add(sync, destinations, routes);
+        }
         JunctionConfig.Delivery delivery = root.has("delivery") ? delivery(root.get("delivery"))
                 : new JunctionConfig.Delivery(DEFAULT_WORKERS, DEFAULT_POLL_INTERVAL, null);
         JunctionConfig.Retention retention = root.has("retention") ? retention(root.get("retention")) : JunctionConfig.Retention.DEFAULT;
@@ -99,7 +105,8 @@ public final class ConfigLoader {
         return new JunctionConfig(server, store, Collections.unmodifiableMap(sources),
                 Collections.unmodifiableMap(destinations), List.copyOf(routes), delivery, retention,
                 root.has("alerts") ? alerts(root.get("alerts")) : null,
-                root.has("outbound") ? outbound(root.get("outbound"), destinations) : OutboundSpec.DEFAULT);
+                root.has("outbound") ? outbound(root.get("outbound"), destinations) : OutboundSpec.DEFAULT,
+                Collections.unmodifiableMap(new LinkedHashMap<>(syncs)));
     }
 
     private JunctionConfig.Server server(Node node) {

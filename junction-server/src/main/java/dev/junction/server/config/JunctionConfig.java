@@ -4,6 +4,7 @@ import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.config.OutboundSpec;
 import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
+import dev.junction.core.config.SyncSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,18 @@ import java.util.Map;
 /** The whole gateway configuration, as loaded from {@code junction.yaml} with secrets from the environment. */
 public record JunctionConfig(Server server, Store store, Map<String, SourceSpec> sources,
                              Map<String, DestinationSpec> destinations, List<RouteSpec> routes, Delivery delivery,
-                             Retention retention, Alerts alerts, OutboundSpec outbound) {
+                             Retention retention, Alerts alerts, OutboundSpec outbound, Map<String, SyncSpec> syncs) {
+
+    public JunctionConfig {
+        syncs = syncs == null ? Map.of() : syncs;
+    }
+
+    /** Without two-way syncs. */
+    public JunctionConfig(Server server, Store store, Map<String, SourceSpec> sources,
+                          Map<String, DestinationSpec> destinations, List<RouteSpec> routes, Delivery delivery,
+                          Retention retention, Alerts alerts, OutboundSpec outbound) {
+        this(server, store, sources, destinations, routes, delivery, retention, alerts, outbound, Map.of());
+    }
 
     /** With the default {@code outbound} rules. */
     public JunctionConfig(Server server, Store store, Map<String, SourceSpec> sources,

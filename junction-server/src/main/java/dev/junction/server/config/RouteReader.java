@@ -86,7 +86,7 @@ final class RouteReader {
         return new RouteSpec.Ordering(header, pointer, skipDead);
     }
 
-    private static String unknownName(String kind, String name, Set<String> known) {
+    static String unknownName(String kind, String name, Set<String> known) {
         String list = known.isEmpty() ? "none defined" : "known: " + String.join(", ", known);
         return "no " + kind + " named '" + name + "' (" + list + ")";
     }

@@ -147,6 +147,11 @@ final class Values {
         return bytes;
     }
 
+    /** A required JSON pointer: starts with / and compiles (Jackson's rules), or the error says where and shows {@code example}. */
+    String jsonPointer(Node node, String example) {
+        return jsonPointer(node, example, false);
+    }
+
     private ScalarNode scalarNode(Node node) {
         if (node instanceof ScalarNode s) return s;
         throw error(node, "expected a single value, got " + describe(node));

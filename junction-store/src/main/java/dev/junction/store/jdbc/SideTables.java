@@ -18,6 +18,7 @@ import dev.junction.store.PollState;
 import dev.junction.store.PollStates;
 import dev.junction.store.SigningKeys;
 import dev.junction.store.SnapshotItem;
+import dev.junction.store.SyncStates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,10 +30,11 @@ import java.util.function.Supplier;
  * The roles beside the pipeline's log and queue, each handed to its table class: API keys
  * ({@link ApiKeyTable}), outbound applications and endpoints ({@link AppTable}), event types
  * ({@link EventTypeTable}), idempotency keys ({@link IdempotencyTable}), signing keys
- * ({@link SigningKeyTable}) and polled sources ({@link PollTables}). {@link JdbcStore} adds the log and the queue.
+ * ({@link SigningKeyTable}), polled sources ({@link PollTables}) and
+ * two-way syncs ({@link SyncTables}). {@link JdbcStore} adds the log and the queue.
  */
-abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventTypes, IdempotencyKeys, SigningKeys, PollStates
-        permits JdbcStore {
+abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventTypes, IdempotencyKeys, SigningKeys, PollStates,
+        SyncStates permits JdbcStore {
 
     private final ApiKeyTable keyTable;
     private final AppTable apps;
@@ -40,6 +42,7 @@ abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventType
     private final IdempotencyTable idempotency;
     private final SigningKeyTable signingKeys;
     private final PollTables polls;
+    private final SyncTables syncs;
 
     SideTables(Transactions tx, AppendWrites appends) {
         this.keyTable = new ApiKeyTable(tx);
@@ -48,6 +51,7 @@ abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventType
         this.idempotency = new IdempotencyTable(tx);
         this.signingKeys = new SigningKeyTable(tx);
         this.polls = new PollTables(tx, appends);
+        this.syncs = new SyncTables(tx, appends);
     }
 
     /** Part of {@link dev.junction.store.Pruning}, which {@link JdbcStore} implements. */
@@ -166,4 +170,26 @@ abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventType
 
     @Override
     public String signingKey(String name, String candidate, Instant now) { return signingKeys.getOrCreate(name, candidate, now); }
+
+    // Two-way syncs
+
+    @Override
+    public Optional<SyncRecordRow> syncRecord(String sync, String key) { return syncs.record(sync, key); }
+
+    @Override
+    public Optional<String> syncKeyOf(String sync, String system, String systemId) { return syncs.keyOf(sync, system, systemId); }
+
+    @Override
+    public boolean commitSync(SyncCommit commit, List<NewEntry> writes, Supplier<String> deliveryIds) {
+        return syncs.commit(commit, writes, deliveryIds);
+    }
+
+    @Override
+    public void linkSyncRecord(String sync, String key, String system, String systemId) { syncs.link(sync, key, system, systemId); }
+
+    @Override
+    public boolean markSyncCreate(String sync, String key, String system) { return syncs.markCreate(sync, key, system); }
+
+    @Override
+    public List<SyncReview> syncReviews(String sync, boolean open, int limit) { return syncs.reviews(sync, open, limit); }
 }

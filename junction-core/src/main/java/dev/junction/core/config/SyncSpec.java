@@ -1,0 +1,84 @@
+package dev.junction.core.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A two-way sync: records recognised across systems by {@code match} (a JSON pointer into a record), whose
+ * {@code fields} Junction keeps in step. Each system's changes arrive through its {@code from} source and are
+ * written through its {@code to} destination; conflicting edits of one field are settled by {@code conflicts}.
+ *
+ * @param systems by name, in configuration order
+ */
+public record SyncSpec(String name, String match, List<String> fields, Map<String, SystemSpec> systems, Conflicts conflicts) {
+
+    /** The internal destination a sync's changes are delivered to; its sender runs the sync step. */
+    public static final String DESTINATION_PREFIX = "sync:";
+
+    public SyncSpec {
+        fields = List.copyOf(fields);
+        systems = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(systems));
+    }
+
+    /** The name of this sync's internal destination (and the source of the writes it makes). */
+    public String destination() {
+        return DESTINATION_PREFIX + name;
+    }
+
+    /** The system whose changes arrive through {@code source}, or null. */
+    public SystemSpec systemFrom(String source) {
+        for (SystemSpec s : systems.values()) if (s.from().equals(source)) return s;
+        return null;
+    }
+
+    /**
+     * One system in a sync.
+     *
+     * @param record  where the record sits in a change message (a JSON pointer; "" is the root)
+     * @param id      the system's id inside a record
+     * @param updated the system's modified time inside a record (ISO 8601 or epoch milliseconds), or null when it has none
+     * @param list    a source that lists the system's records (reconciliation), or null
+     */
+    public record SystemSpec(String name, String from, String to, String list, String record, String id, String updated,
+                             Request create, Request update, Lookup lookup) {}
+
+    /**
+     * An HTTP request to a system, relative to its destination's URL. {@code path} may hold {@code {id}}.
+     *
+     * @param id where the new record's id is in a create's answer (a JSON pointer), null for other requests
+     */
+    public record Request(String method, String path, String id) {}
+
+    /** A search by the match key: {@code path} holds {@code {match}}; {@code results} points at the list of records in the answer. */
+    public record Lookup(String path, String results) {}
+
+    /** How a conflicting edit of a field is settled: {@code default} for every field not in {@code fields}. */
+    public record Conflicts(Rule defaultRule, Map<String, Rule> fields) {
+        public static final Duration DEFAULT_SKEW = Duration.ofSeconds(2);
+
+        public Conflicts {
+            fields = Map.copyOf(fields);
+        }
+
+        public Rule ruleFor(String field) {
+            return fields.getOrDefault(field, defaultRule);
+        }
+    }
+
+    /** A conflict rule. */
+    public sealed interface Rule {
+        /** The later edit by each system's updated time wins; an edit more than {@code skew} older than the agreed one loses. */
+        record LastWriterWins(Duration skew) implements Rule {}
+
+        /** The edit of the system earlier in {@code systems} wins; a system not listed comes after all listed. */
+        record Priority(List<String> systems) implements Rule {
+            public Priority {
+                systems = List.copyOf(systems);
+            }
+        }
+
+        /** A person decides: the edit is queued for review and the field held until then. */
+        record Review() implements Rule {}
+    }
+}

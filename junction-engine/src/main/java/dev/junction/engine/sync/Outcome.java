@@ -1,0 +1,19 @@
+package dev.junction.engine.sync;
+
+import java.util.Locale;
+
+/** What a change did, as counted in {@code junction_sync_changes_total{outcome}}. */
+public enum Outcome {
+    /** At least one field took the system's value. */
+    APPLIED,
+    /** Nothing new: the echo of Junction's own write, or values already agreed. */
+    ECHO,
+    /** Older than what the system sent before, or every edit lost its conflict. */
+    STALE,
+    /** An edit was queued for a person to decide (and nothing applied). */
+    REVIEW;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

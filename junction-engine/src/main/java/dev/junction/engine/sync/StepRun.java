@@ -1,0 +1,96 @@
+package dev.junction.engine.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.junction.core.config.SyncSpec;
+import dev.junction.core.model.Ids;
+import dev.junction.core.retry.DeliveryRefused;
+import dev.junction.engine.deliver.SendResult;
+import dev.junction.store.NewEntry;
+import dev.junction.store.StoredMessage;
+import dev.junction.store.SyncStates;
+import dev.junction.store.SyncStates.SyncRecordRow;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One change message through its sync: read the change, load the record (by the system's id in the crosswalk, else
+ * by the match key), run the {@link SyncStep}, and commit the next state, the ids learned, the review items and the
+ * writes in one transaction. A commit that lost the race to another step (the version moved) is run again from the
+ * record as it is now.
+ */
+final class StepRun {
+
+    /** Runs before a step gives up and lets the delivery be retried: one record's changes are ordered, so races are rare. */
+    private static final int RUNS = 5;
+
+    private final SyncSpec spec;
+    private final SyncStep step;
+    private final SyncStates store;
+    private final Clock clock;
+    private final Ids ids;
+    private final java.util.function.Supplier<SyncMetrics> metrics;
+    private final Runnable newWork;
+
+    StepRun(SyncSpec spec, SyncStates store, Clock clock, Ids ids, java.util.function.Supplier<SyncMetrics> metrics, Runnable newWork) {
+        this.spec = spec;
+        this.step = new SyncStep(spec);
+        this.store = store;
+        this.clock = clock;
+        this.ids = ids;
+        this.metrics = metrics;
+        this.newWork = newWork;
+    }
+
+    SendResult run(StoredMessage message) {
+        SyncSpec.SystemSpec system = spec.systemFrom(message.source());
+        try {
+            if (system == null) throw new DeliveryRefused("sync", "source '" + message.source() + "' feeds no system of sync '" + spec.name() + "'", true);
+            ChangeReader.Read read = ChangeReader.read(spec, system, message.body());
+            Change change = read.change();
+            String key = store.syncKeyOf(spec.name(), system.name(), change.id()).orElse(read.matchKey());
+            if (key == null) throw new DeliveryRefused("sync", "the record has no match key at '" + spec.match() + "'", true);
+            for (int run = 1; run <= RUNS; run++) {
+                Optional<Outcome> outcome = once(message, system, key, change);
+                if (outcome.isPresent()) {
+                    metrics.get().change(spec.name(), system.name(), outcome.get());
+                    return SendResult.acknowledged(outcome.get().label());
+                }
+            }
+            return SendResult.failure(new IllegalStateException("the record changed under " + RUNS + " steps in a row; tried again later"));
+        } catch (DeliveryRefused e) {
+            return SendResult.failure(e);
+        } catch (RuntimeException e) {
+            return SendResult.failure(e);
+        }
+    }
+
+    private Optional<Outcome> once(StoredMessage message, SyncSpec.SystemSpec system, String key, Change change) {
+        Instant now = clock.instant();
+        Optional<SyncRecordRow> row = store.syncRecord(spec.name(), key);
+        SyncRecord record = row.map(r -> SyncRecordJson.read(r.state())).orElse(SyncRecord.NEW);
+        long version = row.map(SyncRecordRow::version).orElse(0L);
+        SyncStep.Result result = step.apply(record, change, now);
+        List<NewEntry> writes = new ArrayList<>();
+        for (Map.Entry<String, Map<String, JsonNode>> w : result.writes().entrySet()) {
+            writes.add(new SyncWrite(spec.name(), w.getKey(), key, w.getValue()).entry(spec, message.id(), version, message.traceId(), now, ids));
+        }
+        List<SyncStates.SyncReview> reviews = new ArrayList<>();
+        for (SyncStep.Proposal p : result.proposals()) {
+            reviews.add(new SyncStates.SyncReview(ids.next("rev"), spec.name(), key, p.field(), p.agreed() == null ? null : p.agreed().toString(),
+                    p.proposed().toString(), p.system(), now, null, null));
+        }
+        Map<String, String> learned = new HashMap<>();
+        SyncStates.SyncLink link = row.map(r -> r.links().get(system.name())).orElse(null);
+        if (link == null || !change.id().equals(link.systemId())) learned.put(system.name(), change.id());
+        boolean committed = store.commitSync(new SyncStates.SyncCommit(spec.name(), key, version, SyncRecordJson.write(result.next()), learned,
+                reviews, now), writes, () -> ids.next("dlv"));
+        if (!committed) return Optional.empty();
+        if (!writes.isEmpty()) newWork.run();
+        return Optional.of(result.outcome());
+    }
+}

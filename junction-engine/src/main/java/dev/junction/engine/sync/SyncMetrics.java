@@ -1,0 +1,52 @@
+package dev.junction.engine.sync;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * {@code junction_sync_changes_total{sync,system,outcome}} (applied, echo, stale, review) and
+ * {@code junction_sync_writes_total{sync,system,kind,outcome}} (create, update, lookup; the HTTP status class, error,
+ * or a lookup's found / not_found).
+ */
+public final class SyncMetrics {
+
+    public static final String CHANGES = "junction_sync_changes_total";
+    public static final String WRITES = "junction_sync_writes_total";
+
+    private final MeterRegistry registry;
+
+    public SyncMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Counted, but not exposed: until the gateway's registry is set. */
+    static SyncMetrics inMemory() {
+        return new SyncMetrics(new SimpleMeterRegistry());
+    }
+
+    void change(String sync, String system, Outcome outcome) {
+        Counter.builder(CHANGES).description("Changes received by two-way syncs, by what they did")
+                .tag("sync", sync).tag("system", system).tag("outcome", outcome.label()).register(registry).increment();
+    }
+
+    void write(String sync, String system, String kind, String outcome) {
+        Counter.builder(WRITES).description("Requests two-way syncs made to systems, by kind and outcome")
+                .tag("sync", sync).tag("system", system).tag("kind", kind).tag("outcome", outcome).register(registry).increment();
+    }
+
+    /** A status as its class: 2xx, 4xx, 5xx. */
+    static String statusClass(int status) {
+        return (status / 100) + "xx";
+    }
+
+    public double changes(String sync, String system, Outcome outcome) {
+        Counter c = registry.find(CHANGES).tag("sync", sync).tag("system", system).tag("outcome", outcome.label()).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    public double writes(String sync, String system, String kind) {
+        return registry.find(WRITES).tag("sync", sync).tag("system", system).tag("kind", kind).counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+}

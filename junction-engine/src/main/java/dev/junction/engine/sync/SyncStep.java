@@ -1,0 +1,100 @@
+package dev.junction.engine.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.junction.core.config.SyncSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One change from one system applied to one record, without a store, a clock or a socket: what the record becomes,
+ * what to write to each system so that its copy matches, and what to queue for review.
+ *
+ * <p>Per field of the change: the echo of a pending write of Junction's (or a value the system already had, or the
+ * agreed one) is no edit. An edit whose base (the value the system last told Junction) is the agreed value takes
+ * over; otherwise two edits crossed and the field's rule settles it. Then every system whose copy differs from the
+ * agreed state, and has not been sent the agreed value already, gets a write (the system that sent the change too,
+ * when its edit lost). Held fields are neither changed nor written until a person decides.
+ */
+public final class SyncStep {
+
+    /** An edit held for review: the agreed value and the proposed one. */
+    public record Proposal(String field, JsonNode agreed, JsonNode proposed, String system) {}
+
+    /** What the step produced; {@code writes} by system, each the fields to set there, in the spec's order. */
+    public record Result(SyncRecord next, Outcome outcome, Map<String, Map<String, JsonNode>> writes, List<Proposal> proposals) {}
+
+    private final SyncSpec spec;
+
+    public SyncStep(SyncSpec spec) {
+        this.spec = spec;
+    }
+
+    public Result apply(SyncRecord record, Change change, Instant now) {
+        SystemCopy copy = record.copy(change.system());
+        if (change.updated() != null && copy.updated() != null && change.updated().isBefore(copy.updated())) {
+            return new Result(record, Outcome.STALE, Map.of(), List.of());
+        }
+        Instant editedAt = change.updated() != null ? change.updated() : now;
+        Map<String, FieldValue> agreed = new LinkedHashMap<>(record.agreed());
+        Set<String> held = new LinkedHashSet<>(record.held());
+        List<Proposal> proposals = new ArrayList<>();
+        int applied = 0;
+        int lost = 0;
+        for (Map.Entry<String, JsonNode> e : change.fields().entrySet()) {
+            String field = e.getKey();
+            JsonNode value = e.getValue();
+            SystemCopy echoed = copy.echoOf(field, value);
+            if (echoed != null) {
+                copy = echoed;
+                continue;
+            }
+            JsonNode base = copy.seen().get(field);
+            FieldValue current = agreed.get(field);
+            copy = copy.withSeen(field, value);
+            if (value.equals(base) || current != null && value.equals(current.value())) continue;
+            boolean crossed = current != null && !current.value().equals(base);
+            Settlement settlement = held.contains(field) ? Settlement.REVIEW
+                    : crossed ? Settlement.of(spec.conflicts().ruleFor(field), current, change.system(), editedAt) : Settlement.EDIT_WINS;
+            switch (settlement) {
+                case EDIT_WINS -> {
+                    agreed.put(field, new FieldValue(value, change.system(), editedAt));
+                    applied++;
+                }
+                case AGREED_STAYS -> lost++;
+                case REVIEW -> {
+                    held.add(field);
+                    proposals.add(new Proposal(field, current == null ? null : current.value(), value, change.system()));
+                }
+            }
+        }
+        Map<String, SystemCopy> systems = new LinkedHashMap<>(record.systems());
+        systems.put(change.system(), copy.withUpdated(change.updated()));
+        Map<String, Map<String, JsonNode>> writes = new LinkedHashMap<>();
+        for (String system : spec.systems().keySet()) {
+            SystemCopy target = systems.getOrDefault(system, SystemCopy.EMPTY);
+            Map<String, JsonNode> write = writeFor(target, agreed, held);
+            if (write.isEmpty()) continue;
+            writes.put(system, write);
+            systems.put(system, target.withWritten(write));
+        }
+        Outcome outcome = applied > 0 ? Outcome.APPLIED : !proposals.isEmpty() ? Outcome.REVIEW : lost > 0 ? Outcome.STALE : Outcome.ECHO;
+        return new Result(new SyncRecord(agreed, held, systems), outcome, writes, proposals);
+    }
+
+    /** The agreed fields the system's copy lacks and that are not on their way to it already, in the spec's order. */
+    private Map<String, JsonNode> writeFor(SystemCopy target, Map<String, FieldValue> agreed, Set<String> held) {
+        Map<String, JsonNode> write = new LinkedHashMap<>();
+        for (String field : spec.fields()) {
+            FieldValue v = agreed.get(field);
+            if (v == null || held.contains(field)) continue;
+            if (v.value().equals(target.seen().get(field)) || v.value().equals(target.lastPending(field))) continue;
+            write.put(field, v.value());
+        }
+        return write;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.junction.engine.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.core.config.SyncSpec;
+import dev.junction.core.model.Ids;
+import dev.junction.store.NewEntry;
+import dev.junction.store.NewMessage;
+import dev.junction.store.PlannedDelivery;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A write to one system, as the message a sync step appends: {@code {"sync", "system", "key", "fields": {pointer: value}}},
+ * from the source {@code sync:NAME}, delivered to the system's destination ordered by the record's key.
+ */
+record SyncWrite(String sync, String system, String key, Map<String, JsonNode> fields) {
+
+    static final String EVENT_TYPE = "sync.write";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The entry to append. Its dedupe key is the change's message, the record's version it made and the system: unique
+     * per write, and the same step committed twice (it cannot be: the version fences it) would write once.
+     */
+    NewEntry entry(SyncSpec spec, String changeMessageId, long version, String traceId, Instant now, Ids ids) {
+        ObjectNode body = JSON.createObjectNode().put("sync", sync).put("system", system).put("key", key);
+        ObjectNode f = body.putObject("fields");
+        fields.forEach(f::set);
+        NewMessage m = new NewMessage(ids.next("msg"), spec.destination(), changeMessageId + "/" + version + "/" + system, now, "application/json", Map.of(),
+                body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), traceId, EVENT_TYPE);
+        return new NewEntry(m, java.util.List.of(new PlannedDelivery(spec.systems().get(system).to(), key, false)));
+    }
+
+    static SyncWrite read(byte[] body) throws IOException {
+        JsonNode root = JSON.readTree(body);
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        root.path("fields").properties().forEach(e -> fields.put(e.getKey(), e.getValue()));
+        return new SyncWrite(root.path("sync").asText(), root.path("system").asText(), root.path("key").asText(), fields);
+    }
+
+    /** This write without {@code fields}. */
+    SyncWrite without(java.util.Set<String> fields) {
+        Map<String, JsonNode> kept = new LinkedHashMap<>(this.fields);
+        kept.keySet().removeAll(fields);
+        return new SyncWrite(sync, system, key, kept);
+    }
+
+    /** The fields as the request body a system takes: each pointer set in a JSON object ("/a/b" nests). */
+    byte[] requestBody() {
+        ObjectNode root = JSON.createObjectNode();
+        fields.forEach((pointer, value) -> {
+            ObjectNode at = root;
+            String[] parts = pointer.substring(1).split("/", -1);
+            for (int i = 0; i < parts.length - 1; i++) {
+                String name = unescape(parts[i]);
+                at = at.get(name) instanceof ObjectNode o ? o : at.putObject(name);
+            }
+            at.set(unescape(parts[parts.length - 1]), value);
+        });
+        return root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String unescape(String token) {
+        return token.replace("~1", "/").replace("~0", "~");
+    }
+}

@@ -1,0 +1,176 @@
+package dev.junction.engine.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.SyncSpec;
+import dev.junction.core.retry.DeliveryRefused;
+import dev.junction.engine.deliver.SendResult;
+import dev.junction.store.ClaimedDelivery;
+import dev.junction.store.SyncStates;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One write of a sync to one system, as one attempt of its delivery: an update when the crosswalk has the system's id,
+ * else a lookup by the match key (found: its id is recorded and the write becomes an update) and then a create whose
+ * answer's id is recorded. A create is marked in the crosswalk before it is sent, so one whose answer never came
+ * (timeout, dropped connection, 5xx, a process killed mid-request) stays marked as of unknown outcome, and the
+ * lookup of the next attempt finds what it did. The last request's answer is the attempt's result, so the pipeline's retry classes apply (429 with
+ * Retry-After, 5xx retried, other 4xx permanent).
+ */
+final class SystemWriter {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A response body kept for the attempt record is cut here, as the HTTP sender cuts it. */
+    private static final int EXCERPT = 256;
+
+    private final Map<String, SyncSpec> syncs;
+    private final SyncStates store;
+    private final HttpClient http;
+    private final Supplier<SyncMetrics> metrics;
+
+    SystemWriter(Map<String, SyncSpec> syncs, SyncStates store, HttpClient http, Supplier<SyncMetrics> metrics) {
+        this.syncs = syncs;
+        this.store = store;
+        this.http = http;
+        this.metrics = metrics;
+    }
+
+    SendResult send(ClaimedDelivery delivery, DestinationSpec destination) {
+        try {
+            SyncWrite write = SyncWrite.read(delivery.message().body());
+            SyncSpec sync = syncs.get(write.sync());
+            SyncSpec.SystemSpec system = sync == null ? null : sync.systems().get(write.system());
+            if (system == null) throw new DeliveryRefused("sync", "no system '" + write.system() + "' in sync '" + write.sync() + "'", true);
+            return new Attempt(sync, system, write, delivery, destination).run();
+        } catch (DeliveryRefused e) {
+            return SendResult.failure(e);
+        } catch (IOException e) {
+            return SendResult.failure(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return SendResult.failure(e);
+        } catch (RuntimeException e) {
+            return SendResult.failure(e);
+        }
+    }
+
+    /** The requests of one attempt. */
+    private final class Attempt {
+        private final SyncSpec sync;
+        private final SyncSpec.SystemSpec system;
+        private SyncWrite write;
+        private final ClaimedDelivery delivery;
+        private final DestinationSpec destination;
+
+        Attempt(SyncSpec sync, SyncSpec.SystemSpec system, SyncWrite write, ClaimedDelivery delivery, DestinationSpec destination) {
+            this.sync = sync;
+            this.system = system;
+            this.write = write;
+            this.delivery = delivery;
+            this.destination = destination;
+        }
+
+        SendResult run() throws IOException, InterruptedException, DeliveryRefused {
+            java.util.Optional<SyncStates.SyncRecordRow> row = store.syncRecord(sync.name(), write.key());
+            // A field held for review since this write was planned is left as the system has it until a person decides.
+            java.util.Set<String> held = row.map(r -> SyncRecordJson.read(r.state()).held()).orElse(java.util.Set.of());
+            if (!held.isEmpty()) {
+                write = write.without(held);
+                if (write.fields().isEmpty()) return SendResult.acknowledged("nothing to write: held for review");
+            }
+            SyncStates.SyncLink link = row.map(r -> r.links().get(system.name())).orElse(null);
+            if (link != null && link.systemId() != null) return update(link.systemId());
+            // Looked up before every create, not only a retried one: the system may have the record already (made by its
+            // own user, or by a create whose answer was lost), and one GET is cheaper than a duplicate.
+            {
+                HttpResponse<byte[]> found = request("GET", system.lookup().path().replace("{match}", encode(write.key())), null);
+                if (found.statusCode() / 100 != 2) {
+                    count("lookup", SyncMetrics.statusClass(found.statusCode()));
+                    return result(found);
+                }
+                String id = findId(found.body());
+                count("lookup", id == null ? "not_found" : "found");
+                if (id != null) {
+                    store.linkSyncRecord(sync.name(), write.key(), system.name(), id);
+                    return update(id);
+                }
+            }
+            if (!store.markSyncCreate(sync.name(), write.key(), system.name())) {
+                // Linked meanwhile (the system's own change webhook told its id): an update.
+                return run();
+            }
+            HttpResponse<byte[]> created = counted("create", system.create().method(), system.create().path(), write.requestBody());
+            if (created.statusCode() / 100 == 2) {
+                String id = ChangeReader.text(JSON.readTree(created.body()).at(system.create().id()));
+                if (id == null) throw new DeliveryRefused("sync", "the create's answer has no id at '" + system.create().id() + "'", true);
+                store.linkSyncRecord(sync.name(), write.key(), system.name(), id);
+            }
+            return result(created);
+        }
+
+        private SendResult update(String id) throws IOException, InterruptedException {
+            return result(counted("update", system.update().method(), system.update().path().replace("{id}", encode(id)), write.requestBody()));
+        }
+
+        /** The id of the record among the lookup's results whose match key is this record's; null when none is. */
+        private String findId(byte[] body) throws IOException {
+            JsonNode results = JSON.readTree(body).at(system.lookup().results());
+            for (JsonNode record : results) {
+                if (write.key().equals(ChangeReader.text(record.at(sync.match())))) return ChangeReader.text(record.at(system.id()));
+            }
+            return null;
+        }
+
+        private HttpResponse<byte[]> counted(String kind, String method, String path, byte[] body) throws IOException, InterruptedException {
+            try {
+                HttpResponse<byte[]> response = request(method, path, body);
+                count(kind, SyncMetrics.statusClass(response.statusCode()));
+                return response;
+            } catch (IOException e) {
+                count(kind, "error");
+                throw e;
+            }
+        }
+
+        private HttpResponse<byte[]> request(String method, String path, byte[] body) throws IOException, InterruptedException {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stripSlash(destination.url().toString()) + path))
+                    .timeout(destination.timeout()).header("Accept", "application/json")
+                    // The delivery's id: an API that honours idempotency keys dedupes a retried create itself.
+                    .header("Idempotency-Key", delivery.id() + "-" + method);
+            destination.headers().forEach(b::header);
+            if (body == null) {
+                b.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+            }
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        }
+
+        private void count(String kind, String outcome) {
+            metrics.get().write(sync.name(), system.name(), kind, outcome);
+        }
+    }
+
+    private static SendResult result(HttpResponse<byte[]> response) {
+        byte[] body = response.body();
+        String excerpt = new String(body, 0, Math.min(body.length, EXCERPT), StandardCharsets.UTF_8);
+        return SendResult.response(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null), excerpt);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.junction.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.RouteSpec;
+import dev.junction.core.config.SyncSpec;
+import dev.junction.core.config.SyncSpec.Rule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import dev.junction.server.RepoFiles;
+import org.junit.jupiter.api.Test;
+
+/** {@code syncs:}: the documented example loads as docs/sync.md says, and each mistake is one line naming where. */
+class SyncConfigTest {
+
+    private static final Pattern YAML_BLOCK = Pattern.compile("(?s)```yaml\\n(.*?)```");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
+
+    static String documented() throws IOException {
+        Matcher m = YAML_BLOCK.matcher(Files.readString(RepoFiles.find("docs/sync.md")));
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    static Map<String, String> env(String yaml) {
+        Map<String, String> env = new HashMap<>();
+        Matcher m = VARIABLE.matcher(yaml);
+        while (m.find()) env.put(m.group(1), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        return env;
+    }
+
+    private static String error(String yaml) {
+        return ConfigErrorsTest.error(yaml, env(yaml)).getMessage();
+    }
+
+    private static String with(String yaml, String from, String to) {
+        assertThat(yaml).contains(from);
+        return yaml.replaceFirst(Pattern.quote(from), Matcher.quoteReplacement(to));
+    }
+
+    @Test
+    void theDocumentedSyncLoadsWithItsRulesAndAddsItsDestinationAndRoutes() throws IOException {
+        String yaml = documented();
+        JunctionConfig config = ConfigLoader.parse(yaml, "sync.md", env(yaml));
+
+        SyncSpec contacts = config.syncs().get("contacts");
+        assertThat(contacts.match()).isEqualTo("/email");
+        assertThat(contacts.fields()).containsExactly("/email", "/first_name", "/last_name", "/phone", "/company");
+        assertThat(contacts.systems()).containsOnlyKeys("crm-a", "crm-b", "crm-c");
+        SyncSpec.SystemSpec a = contacts.systems().get("crm-a");
+        assertThat(a).isEqualTo(new SyncSpec.SystemSpec("crm-a", "a-hooks", "a-api", null, "/data", "/id", "/updated_at",
+                new SyncSpec.Request("POST", "/contacts", "/id"), new SyncSpec.Request("PATCH", "/contacts/{id}", null),
+                new SyncSpec.Lookup("/contacts?email={match}", "/results")));
+        assertThat(contacts.systems().get("crm-b").create()).isEqualTo(new SyncSpec.Request("POST", "/contacts", "/id"));
+        assertThat(contacts.conflicts().ruleFor("/phone")).isEqualTo(new Rule.Priority(List.of("crm-c", "crm-a", "crm-b")));
+        assertThat(contacts.conflicts().ruleFor("/email")).isEqualTo(new Rule.Review());
+        assertThat(contacts.conflicts().ruleFor("/company")).isEqualTo(new Rule.LastWriterWins(Duration.ofSeconds(2)));
+
+        assertThat(config.destinations().get("sync:contacts").kind()).isNull();
+        assertThat(config.routes()).contains(new RouteSpec("b-hooks", List.of("sync:contacts"), new RouteSpec.Ordering(null, "/data/email", false)));
+        assertThat(config.destinations().get("a-api").kind()).isEqualTo(DestinationSpec.Kind.HTTP);
+    }
+
+    @Test
+    void eachMistakeIsOneLineSayingWhatAndWhere() throws IOException {
+        String yaml = documented();
+        assertThat(error(with(yaml, "from: b-hooks", "from: b-hoks")))
+                .isEqualTo("junction.yaml:25:15: syncs.contacts.systems.crm-b.from: no source named 'b-hoks' (known: a-hooks, b-hooks, c-hooks)");
+        assertThat(error(with(yaml, "to: c-api", "to: c-apl")))
+                .startsWith("junction.yaml:34:13: syncs.contacts.systems.crm-c.to: no destination named 'c-apl'");
+        assertThat(error(with(yaml, "match: /email", "match: email")))
+                .startsWith("junction.yaml:12:12: syncs.contacts.match: must be a JSON pointer starting with /");
+        assertThat(error(with(yaml, "[crm-c, crm-a, crm-b]", "[crm-c, crm-d]")))
+                .startsWith("junction.yaml:43:33: syncs.contacts.conflicts.fields./phone[1]: no system named 'crm-d' (known: crm-a, crm-b, crm-c)");
+        assertThat(error(with(yaml, "/email: review", "/fax: review")))
+                .startsWith("junction.yaml:43:48: syncs.contacts.conflicts.fields./fax: field '/fax' is not synced");
+        assertThat(error(with(yaml, "default: last-writer-wins", "default: newest")))
+                .startsWith("junction.yaml:41:16: syncs.contacts.conflicts.default: must be last-writer-wins, review or a priority list");
+        assertThat(error(with(yaml, "method: PATCH, path: \"/contacts/{id}\"", "method: PATCH, path: \"/contacts\"")))
+                .startsWith("junction.yaml:22:40: syncs.contacts.systems.crm-a.update.path: must contain {id}");
+        assertThat(error(with(yaml, "from: c-hooks", "from: b-hooks")))
+                .contains("syncs.contacts.systems.crm-c.from: source 'b-hooks' already feeds another sync system");
+        assertThat(error(with(yaml, "        lookup: { path: \"/contacts?email={match}\", results: /results }\n      crm-b", "      crm-b")))
+                .contains("syncs.contacts.systems.crm-a: missing required key 'lookup'");
+    }
+}

@@ -1,0 +1,72 @@
+package dev.junction.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What two-way syncs remember per record: the agreed state (a document the sync engine owns), the crosswalk of
+ * each system's id for the record, and the review queue. Every method is one transaction.
+ */
+public interface SyncStates {
+
+    /** The record Junction knows by {@code key}, with its crosswalk; empty when none. */
+    Optional<SyncRecordRow> syncRecord(String sync, String key);
+
+    /** The key of the record that {@code system} calls {@code systemId}, from the crosswalk. */
+    Optional<String> syncKeyOf(String sync, String system, String systemId);
+
+    /**
+     * Commits one sync step: the record's next state (over {@code commit.expectedVersion()}), the ids learned
+     * for it, its new review items, and the writes to other systems (messages and their deliveries, as
+     * {@link EventLog#append}), all in one transaction, or none of it. Nothing is written and false is returned
+     * when the record's version moved past the one expected (another step committed first).
+     */
+    boolean commitSync(SyncCommit commit, List<NewEntry> writes, Supplier<String> deliveryIds);
+
+    /**
+     * Records that {@code system} calls the record {@code systemId} (a create's answer, or a lookup that found it),
+     * clearing a create of unknown outcome.
+     */
+    void linkSyncRecord(String sync, String key, String system, String systemId);
+
+    /**
+     * Marks a create at {@code system} as about to be sent: until {@link #linkSyncRecord} records its id, its
+     * outcome is unknown, and whoever tries it again looks the record up first. False when the system already
+     * has an id for the record (nothing is marked).
+     */
+    boolean markSyncCreate(String sync, String key, String system);
+
+    /** The review items of a sync, oldest first; {@code open} only: those not yet decided. */
+    List<SyncReview> syncReviews(String sync, boolean open, int limit);
+
+    /** A record as stored: its state document, its version (moved by each commit) and its crosswalk by system. */
+    record SyncRecordRow(String sync, String key, long version, String state, Map<String, SyncLink> links) {
+        public SyncRecordRow {
+            links = Map.copyOf(links);
+        }
+    }
+
+    /** One system's id for a record (null while unknown), and whether a create there has an unknown outcome. */
+    record SyncLink(String systemId, boolean createPending) {}
+
+    /**
+     * One sync step's writes beside its messages.
+     *
+     * @param expectedVersion the version the step read (0: the record was new)
+     * @param learned         system ids learned from the change, by system
+     */
+    record SyncCommit(String sync, String key, long expectedVersion, String state, Map<String, String> learned,
+                      List<SyncReview> reviews, Instant now) {
+        public SyncCommit {
+            learned = Map.copyOf(learned);
+            reviews = List.copyOf(reviews);
+        }
+    }
+
+    /** A field held for a person to decide: the agreed value and the one proposed by {@code fromSystem}. */
+    record SyncReview(String id, String sync, String key, String field, String agreed, String proposed, String fromSystem,
+                      Instant createdAt, Instant decidedAt, String decision) {}
+}
