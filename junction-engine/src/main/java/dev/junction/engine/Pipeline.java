@@ -20,6 +20,8 @@ import dev.junction.engine.poll.PollMetrics;
 import dev.junction.engine.poll.PollScheduler;
 import dev.junction.engine.poll.Poller;
 import dev.junction.engine.deliver.Senders;
+import dev.junction.engine.deliver.TransformingSender;
+import dev.junction.engine.transform.Transforms;
 import dev.junction.engine.ingest.Ingestor;
 import dev.junction.engine.retention.Retention;
 import dev.junction.engine.route.Router;
@@ -70,7 +72,8 @@ public final class Pipeline implements AutoCloseable {
         this.routes = List.copyOf(routes);
         this.retention = retention;
         this.endpoints = new EndpointDirectory(store, clock);
-        this.sender = Senders.forDestinations(destinations.values(), clock).withEndpoints(() -> new HttpSender(clock, outboundPolicy));
+        this.sender = new TransformingSender(Senders.forDestinations(destinations.values(), clock)
+                .withEndpoints(() -> new HttpSender(clock, outboundPolicy)), Transforms.of(routes, destinations));
         this.dispatcher = new Dispatcher(store, destinations, endpoints, sender, clock, new java.util.Random(), settings, nodeId, alerter,
                 java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         if (!store.apps(null, 1).isEmpty()) dispatcher.outboundInUse();

@@ -15,9 +15,11 @@ import java.util.Map;
  * @param guard   bulkhead, rate limit and circuit breaker
  * @param target  where inside a broker the message goes ({@link Target.Http} for HTTP)
  * @param previousSecret a secret being rotated out: while set, deliveries carry a signature with each
+ * @param transform reshapes every delivery's body when it is sent (after its route's transform), or null
  */
 public record DestinationSpec(String name, URI url, Duration timeout, RetryPolicy retry, String secret,
-                              Map<String, String> headers, GuardSpec guard, Target target, String previousSecret) {
+                              Map<String, String> headers, GuardSpec guard, Target target, String previousSecret,
+                              TransformSpec transform) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     /**
@@ -82,6 +84,12 @@ public record DestinationSpec(String name, URI url, Duration timeout, RetryPolic
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         guard = guard == null ? GuardSpec.DEFAULT : guard;
         target = target == null ? Target.HTTP : target;
+    }
+
+    /** A destination without a transform. */
+    public DestinationSpec(String name, URI url, Duration timeout, RetryPolicy retry, String secret,
+                           Map<String, String> headers, GuardSpec guard, Target target, String previousSecret) {
+        this(name, url, timeout, retry, secret, headers, guard, target, previousSecret, null);
     }
 
     /** A destination whose secret is not being rotated. */

@@ -6,12 +6,18 @@ import java.util.List;
  * Every message from source {@code from} that the route's {@code when} takes is delivered to each
  * destination in {@code to}.
  *
- * @param ordering optional per-key ordering of this route's deliveries, or null
- * @param when     which messages the route takes, or null for all of its source's
+ * @param ordering  optional per-key ordering of this route's deliveries, or null
+ * @param when      which messages the route takes, or null for all of its source's
+ * @param name      the route's name (unique among routes), or null
+ * @param transform reshapes the body of this route's deliveries when they are sent, or null
  */
-public record RouteSpec(String from, List<String> to, Ordering ordering, When when) {
+public record RouteSpec(String from, List<String> to, Ordering ordering, When when, String name, TransformSpec transform) {
     public RouteSpec {
         to = List.copyOf(to);
+    }
+
+    public RouteSpec(String from, List<String> to, Ordering ordering, When when) {
+        this(from, to, ordering, when, null, null);
     }
 
     public RouteSpec(String from, List<String> to, Ordering ordering) {

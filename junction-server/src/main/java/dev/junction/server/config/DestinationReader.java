@@ -2,6 +2,7 @@ package dev.junction.server.config;
 
 import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.config.GuardSpec;
+import dev.junction.core.config.TransformSpec;
 import dev.junction.core.retry.RetryPolicy;
 import dev.junction.server.config.YamlTree.Node;
 import dev.junction.server.config.YamlTree.ScalarNode;
@@ -19,7 +20,7 @@ final class DestinationReader {
 
     /** The keys of every kind of destination, then each kind's own ({@link DestinationTargetReader#KIND_KEYS}). */
     private static final List<String> DESTINATION_KEYS = Stream.concat(Stream.of("url", "timeout", "retry",
-            "secret", "headers", "max-concurrent", "rate-limit", "breaker", "deadline", "disable-after"),
+            "secret", "headers", "max-concurrent", "rate-limit", "breaker", "deadline", "disable-after", "transform"),
             DestinationTargetReader.allKindKeys().stream()).toList();
     private static final List<String> BREAKER_KEYS = List.of("failure-rate", "minimum-calls", "window", "open-for", "half-open-calls");
     private static final List<String> RETRY_KEYS = List.of("max-attempts", "initial-delay", "max-delay", "multiplier");
@@ -54,7 +55,8 @@ final class DestinationReader {
         GuardSpec guard = new GuardSpec(s.integer("max-concurrent", d.maxConcurrent(), 1, 10_000),
                 s.integer("rate-limit", d.ratePerSecond(), 0, 1_000_000), breaker(s),
                 s.duration("deadline", d.deadline()), s.duration("disable-after", null));
-        return new DestinationSpec(name, url, timeout, retry, secret, headers, guard, target);
+        TransformSpec transform = s.has("transform") ? new TransformReader(values).read(s.get("transform")) : null;
+        return new DestinationSpec(name, url, timeout, retry, secret, headers, guard, target, null, transform);
     }
 
     /** {@code breaker: off}, or a map of settings over the defaults. */

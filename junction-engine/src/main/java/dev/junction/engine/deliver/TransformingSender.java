@@ -1,0 +1,56 @@
+package dev.junction.engine.deliver;
+
+import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.retry.DeliveryRefused;
+import dev.junction.engine.transform.Transform;
+import dev.junction.engine.transform.TransformBody;
+import dev.junction.engine.transform.TransformFailure;
+import dev.junction.engine.transform.Transforms;
+import dev.junction.store.ClaimedDelivery;
+import dev.junction.store.StoredMessage;
+import java.util.List;
+
+/**
+ * Reshapes a delivery's body with its transforms just before {@code next} sends it. The stored message is
+ * never changed: the transformed body exists only for this attempt, so a replay after a config fix sends the
+ * fixed mapping. A transform that fails on the event is a permanent failure of kind {@value #KIND}: the
+ * same expression on the same event would fail again.
+ */
+public final class TransformingSender implements Sender {
+
+    public static final String KIND = "transform";
+    static final String JSON = "application/json";
+
+    private final Sender next;
+    private final Transforms transforms;
+
+    public TransformingSender(Sender next, Transforms transforms) {
+        this.next = next;
+        this.transforms = transforms;
+    }
+
+    @Override
+    public SendResult send(ClaimedDelivery delivery, DestinationSpec destination) {
+        List<Transform> steps = transforms.steps(delivery.message().source(), delivery.destination());
+        if (steps.isEmpty()) return next.send(delivery, destination);
+        byte[] body;
+        try {
+            body = TransformBody.apply(delivery.message().body(), steps);
+        } catch (TransformFailure e) {
+            return SendResult.failure(new DeliveryRefused(KIND, e.getMessage(), true));
+        }
+        return next.send(withBody(delivery, body), destination);
+    }
+
+    private static ClaimedDelivery withBody(ClaimedDelivery d, byte[] body) {
+        StoredMessage m = d.message();
+        StoredMessage reshaped = new StoredMessage(m.id(), m.source(), m.dedupeKey(), m.receivedAt(), JSON, m.headers(), body,
+                m.traceId(), m.eventType());
+        return new ClaimedDelivery(d.id(), d.destination(), d.attemptsMade(), d.createdAt(), d.leaseUntil(), reshaped, d.orderingKey());
+    }
+
+    @Override
+    public void close() {
+        next.close();
+    }
+}
