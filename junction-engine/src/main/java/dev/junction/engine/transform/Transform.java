@@ -53,6 +53,8 @@ public final class Transform {
             result = expression.evaluate(input, frame);
         } catch (JException e) {
             throw new TransformFailure(message(e));
+        } catch (NumberFormatException e) {
+            throw new TransformFailure("the expression failed: a value it took for a number is not one (" + describe(e) + ")");
         } catch (RuntimeException | StackOverflowError e) {
             throw new TransformFailure("the expression failed: " + describe(e));
         }
@@ -61,11 +63,11 @@ public final class Transform {
     }
 
     /**
-     * The library's message with the value it was looking at left out: that value is part of the event's
-     * body, and attempt errors are shown and alerted on (a body never is). {@code $error("...")} texts are the
-     * author's own and kept whole.
+     * The library's message, leaving out any value it quotes that is not written in the expression itself: such
+     * a value comes from the event's body, and attempt errors are shown and alerted on (a body never is).
+     * {@code $error("...")} texts are the author's own and kept whole.
      */
-    static String message(JException e) {
+    String message(JException e) {
         String code = e.getError();
         String text;
         if (code == null || "D3137".equals(code)) {
@@ -77,11 +79,13 @@ public final class Transform {
         return (code == null ? "" : code + ": ") + text + where;
     }
 
-    private static String shown(Object value) {
-        if (value == null) return "…";
+    private Object shown(Object value) {
+        if (value == null) return null;
         if (value instanceof Map<?, ?>) return "an object";
         if (value instanceof Collection<?>) return "an array";
-        return value instanceof String ? "a string" : value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        String text = String.valueOf(value);
+        if (spec.expression().contains(text)) return value; // an operator, a name, a literal: the author's own
+        return value instanceof String ? "a string" : "a " + value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** A Java exception's kind, without its message (which may quote the event). */

@@ -22,9 +22,12 @@ public final class TransformSyntaxError extends RuntimeException {
         int offset = e.getLocation();
         if (offset < 0) return new TransformSyntaxError(message, 0, 0);
         // JSONata points just past the token it stumbled on; point at the token itself.
-        String token = e.getCurrent() == null ? "" : String.valueOf(e.getCurrent());
-        if (!token.isEmpty() && offset >= token.length() && expression.startsWith(token, offset - token.length())) {
-            offset -= token.length();
+        for (Object token : new Object[] {e.getCurrent(), e.getExpected()}) {
+            String t = token == null ? "" : String.valueOf(token);
+            if (!t.isEmpty() && offset >= t.length() && expression.startsWith(t, offset - t.length())) {
+                offset -= t.length();
+                break;
+            }
         }
         // JSONata reports a character offset; editors want line and column.
         int line = 1;
