@@ -10,14 +10,20 @@ import java.util.List;
  * @param when      which messages the route takes, or null for all of its source's
  * @param name      the route's name (unique among routes), or null
  * @param transform reshapes the body of this route's deliveries when they are sent, or null
+ * @param enrich    fetches a related resource into the payload before the transform, or null
  */
-public record RouteSpec(String from, List<String> to, Ordering ordering, When when, String name, TransformSpec transform) {
+public record RouteSpec(String from, List<String> to, Ordering ordering, When when, String name, TransformSpec transform,
+                        EnrichSpec enrich) {
     public RouteSpec {
         to = List.copyOf(to);
     }
 
+    public RouteSpec(String from, List<String> to, Ordering ordering, When when, String name, TransformSpec transform) {
+        this(from, to, ordering, when, name, transform, null);
+    }
+
     public RouteSpec(String from, List<String> to, Ordering ordering, When when) {
-        this(from, to, ordering, when, null, null);
+        this(from, to, ordering, when, null, null, null);
     }
 
     public RouteSpec(String from, List<String> to, Ordering ordering) {

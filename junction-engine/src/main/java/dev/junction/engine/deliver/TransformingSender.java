@@ -2,6 +2,8 @@ package dev.junction.engine.deliver;
 
 import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.retry.DeliveryRefused;
+import dev.junction.engine.enrich.EnrichFailure;
+import dev.junction.engine.enrich.Enricher;
 import dev.junction.engine.transform.Transform;
 import dev.junction.engine.transform.TransformBody;
 import dev.junction.engine.transform.TransformFailure;
@@ -11,14 +13,16 @@ import dev.junction.store.StoredMessage;
 import java.util.List;
 
 /**
- * Reshapes a delivery's body with its transforms just before {@code next} sends it. The stored message is
+ * Reshapes a delivery's body just before {@code next} sends it: its route's enrichment, then its transforms. The stored message is
  * never changed: the transformed body exists only for this attempt, so a replay after a config fix sends the
  * fixed mapping. A transform that fails on the event is a permanent failure of kind {@value #KIND}: the
- * same expression on the same event would fail again.
+ * same expression on the same event would fail again. A failed enrichment fetch, of kind {@value #ENRICH_KIND},
+ * is retried when its outcome would be for a delivery (a timeout, a 503), and permanent otherwise (a 404).
  */
 public final class TransformingSender implements Sender {
 
     public static final String KIND = "transform";
+    public static final String ENRICH_KIND = "enrich";
     static final String JSON = "application/json";
 
     private final Sender next;
@@ -32,12 +36,15 @@ public final class TransformingSender implements Sender {
     @Override
     public SendResult send(ClaimedDelivery delivery, DestinationSpec destination) {
         List<Transform> steps = transforms.steps(delivery.message().source(), delivery.destination());
-        if (steps.isEmpty()) return next.send(delivery, destination);
+        Enricher enricher = transforms.enricher(delivery.message().source(), delivery.destination());
+        if (steps.isEmpty() && enricher == null) return next.send(delivery, destination);
         byte[] body;
         try {
-            body = TransformBody.apply(delivery.message().body(), steps);
+            body = TransformBody.apply(delivery.message().body(), enricher, steps);
         } catch (TransformFailure e) {
             return SendResult.failure(new DeliveryRefused(KIND, e.getMessage(), true));
+        } catch (EnrichFailure e) {
+            return SendResult.failure(new DeliveryRefused(ENRICH_KIND, e.getMessage(), e.permanent()));
         }
         return next.send(withBody(delivery, body), destination);
     }

@@ -1,7 +1,9 @@
 package dev.junction.engine.transform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.engine.enrich.Enricher;
 import java.io.IOException;
 import java.util.List;
 
@@ -33,7 +35,23 @@ public final class TransformBody {
 
     /** {@code body} through each of {@code steps} in turn: a route's transform, then its destination's. */
     public static byte[] apply(byte[] body, List<Transform> steps) {
-        Object value = read(body);
+        return apply(body, null, steps);
+    }
+
+    /** As above, after {@code enricher} (null: none) has put its answer into the body. */
+    public static byte[] apply(byte[] body, Enricher enricher, List<Transform> steps) {
+        Object value;
+        if (enricher == null) {
+            value = read(body);
+        } else {
+            JsonNode tree;
+            try {
+                tree = JSON.readTree(body);
+            } catch (IOException e) {
+                throw new TransformFailure("the body is not JSON, so it cannot be enriched");
+            }
+            value = JSON.convertValue(enricher.enrich(tree), Object.class);
+        }
         for (Transform step : steps) value = step.apply(value);
         return write(value);
     }

@@ -104,7 +104,8 @@ final class DestinationReader {
         return secret;
     }
 
-    private Map<String, String> headers(Node node) {
+    /** Extra headers: valid names, none Junction sets itself, no line breaks in values. */
+    Map<String, String> headers(Node node) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : values.map(node).entries().entrySet()) {
             if (!HEADER_NAME.matcher(e.getKey()).matches()) {

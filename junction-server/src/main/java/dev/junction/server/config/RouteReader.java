@@ -5,7 +5,9 @@ import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
 import dev.junction.server.config.YamlTree.ListNode;
 import dev.junction.server.config.YamlTree.Node;
+import dev.junction.core.config.EnrichSpec;
 import dev.junction.core.config.TransformSpec;
+import dev.junction.engine.enrich.UrlTemplate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -18,7 +20,8 @@ import java.util.regex.Pattern;
 /** Reads {@code routes:} into {@link RouteSpec}s, checking the sources and destinations they name. */
 final class RouteReader {
 
-    private static final List<String> ROUTE_KEYS = List.of("name", "from", "to", "when", "ordering-key", "on-dead", "transform");
+    private static final List<String> ROUTE_KEYS = List.of("name", "from", "to", "when", "ordering-key", "on-dead", "transform", "enrich");
+    private static final List<String> ENRICH_KEYS = List.of("url", "into", "cache", "timeout", "headers");
     private static final List<String> ORDERING_KEYS = List.of("header", "json-pointer");
     private static final List<String> WHEN_KEYS = List.of("type");
 
@@ -53,11 +56,30 @@ final class RouteReader {
                 if (!to.add(name)) throw values.error(target, "destination '" + name + "' is listed twice");
             }
             TransformSpec transform = s.has("transform") ? transforms.read(s.get("transform")) : null;
-            RouteSpec route = new RouteSpec(from, List.copyOf(to), ordering(s), s.has("when") ? when(s.get("when")) : null, routeName, transform);
+            EnrichSpec enrich = s.has("enrich") ? enrich(s.get("enrich")) : null;
+            RouteSpec route = new RouteSpec(from, List.copyOf(to), ordering(s), s.has("when") ? when(s.get("when")) : null, routeName,
+                    transform, enrich);
             sameTransform(route, routes, item);
             routes.add(route);
         }
         return routes;
+    }
+
+    /** {@code enrich: { url: "https://api/customers/{/data/customer}", into: /customer, cache: 5m, timeout: 5s, headers: {...} }}. */
+    private EnrichSpec enrich(Node node) {
+        Section s = new Section(values, node, ENRICH_KEYS);
+        Node urlNode = s.require("url");
+        String url = values.nonBlank(urlNode).strip();
+        try {
+            new UrlTemplate(url);
+        } catch (IllegalArgumentException e) {
+            throw values.error(urlNode, e.getMessage());
+        }
+        Node intoNode = s.require("into");
+        String into = values.nonBlank(intoNode);
+        if (!into.startsWith("/") || into.equals("/")) throw values.error(intoNode, "must be a JSON pointer below the root (e.g. /customer)");
+        Map<String, String> headers = s.has("headers") ? new DestinationReader(values).headers(s.get("headers")) : Map.of();
+        return new EnrichSpec(url, into, s.duration("cache", null), s.duration("timeout", EnrichSpec.DEFAULT_TIMEOUT), headers);
     }
 
     private String name(Node node, Map<String, Node> seen) {
@@ -76,12 +98,15 @@ final class RouteReader {
      */
     private void sameTransform(RouteSpec route, List<RouteSpec> earlier, Node node) {
         for (RouteSpec other : earlier) {
-            if (!other.from().equals(route.from()) || Objects.equals(expression(other), expression(route))) continue;
+            if (!other.from().equals(route.from())
+                    || Objects.equals(expression(other), expression(route)) && Objects.equals(other.enrich(), route.enrich())) {
+                continue;
+            }
             for (String destination : route.to()) {
                 if (!other.to().contains(destination)) continue;
                 throw values.errorAtKey(node, "this route and " + describe(other, earlier) + " both send source '" + route.from()
-                        + "' to destination '" + destination + "' with different transforms; a delivery has one body: give both"
-                        + " the same transform, put it on the destination, or send to a second destination");
+                        + "' to destination '" + destination + "' with different transforms or enrichments; a delivery has one body: give both"
+                        + " the same, put the transform on the destination, or send to a second destination");
             }
         }
     }

@@ -108,7 +108,7 @@ class TransformConfigTest {
                   - from: stripe
                     to: [ledger, crm]
                 """)).isEqualTo("junction.yaml:18:5: routes[2]: this route and route 'customers' both send source 'stripe' to destination"
-                + " 'crm' with different transforms; a delivery has one body: give both the same transform, put it on the destination,"
+                + " 'crm' with different transforms or enrichments; a delivery has one body: give both the same, put the transform on the destination,"
                 + " or send to a second destination");
     }
 
