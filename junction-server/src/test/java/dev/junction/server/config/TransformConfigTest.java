@@ -122,4 +122,22 @@ class TransformConfigTest {
                   - { name: "crm feed", from: stripe, to: crm }
                 """)).isEqualTo("junction.yaml:11:13: routes[0].name: \"crm feed\" is not a route name (letters, digits, '.', '_' and '-', e.g. crm-customers)");
     }
+
+    @Test
+    void anEnrichmentUrlMayTakeEventValuesInItsPathOnlyAndIntoIsAPointer() {
+        assertThat(message(HEAD + """
+                  - { from: stripe, to: crm, enrich: { url: "https://{/data/host}/customers", into: /customer } }
+                """)).isEqualTo("junction.yaml:11:45: routes[0].enrich.url: a {/pointer} may stand in the path or query only, never in the host");
+        assertThat(message(HEAD + """
+                  - { from: stripe, to: crm, enrich: { url: "ftp://api.example/c/{/id}", into: /customer } }
+                """)).isEqualTo("junction.yaml:11:45: routes[0].enrich.url: must be an http or https URL");
+        assertThat(message(HEAD + """
+                  - { from: stripe, to: crm, enrich: { url: "https://api.example/c/{/id}", into: customer } }
+                """)).isEqualTo("junction.yaml:11:82: routes[0].enrich.into: must be a JSON pointer below the root (e.g. /customer)");
+        JunctionConfig ok = ConfigLoader.parse(HEAD + """
+                  - { from: stripe, to: crm, enrich: { url: "https://api.example/c/{/data/customer}?expand=1", into: /customer, cache: 5m } }
+                """, "junction.yaml", ENV);
+        assertThat(ok.routes().get(0).enrich().cache()).hasMinutes(5);
+        assertThat(ok.routes().get(0).enrich().timeout()).hasSeconds(10);
+    }
 }
