@@ -20,6 +20,7 @@ final class CustomerApi implements AutoCloseable {
     /** Raw request paths, as they arrived (encoding kept). */
     private final List<String> paths = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> failFirst = new ConcurrentHashMap<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
     CustomerApi(Map<String, String> customers) throws IOException {
         this.customers = customers;
@@ -43,9 +44,15 @@ final class CustomerApi implements AutoCloseable {
         return paths;
     }
 
+    /** The Authorization header of each request ("null" when it had none). */
+    List<String> authorizations() {
+        return authorizations;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath();
         paths.add(path);
+        authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
         String id = path.startsWith("/customers/") ? path.substring("/customers/".length()) : "";
         AtomicInteger failures = failFirst.get(id);
         String customer = customers.get(id);

@@ -91,6 +91,29 @@ class TransformDocsTest {
         assertThat(run.out().strip()).isEqualTo(docs.block("json cli").strip());
     }
 
+    @Test
+    void theEnrichmentExampleFetchesTheCustomerAndTheTransformUsesIt() throws Exception {
+        try (CustomerApi api = new CustomerApi(Map.of("cus_42", "{\"segment\":\"enterprise\",\"manager\":{\"email\":\"grace@shop.example\"}}"));
+             Downstream crm = new Downstream()) {
+            Map<String, String> env = env();
+            env.put("CUSTOMERS_API_TOKEN", "token-1");
+            String yaml = docs.block("yaml enrich").replace("https://api.example", api.url()).replace("https://crm.example/api/customers", crm.url());
+            Path config = Files.writeString(dir.resolve("junction.yaml"), """
+                    server: { host: 127.0.0.1, port: 0 }
+                    store: { url: "sqlite:%s/junction.db" }
+                    delivery: { workers: 4, poll-interval: 200ms, lease: 4s }
+                    """.formatted(dir) + yaml);
+            try (Gateway gateway = Gateway.start(ConfigLoader.load(config, env), Clock.systemUTC(), GatewayUnderTest.ADMIN_ENV)) {
+                accepted(postShop(gateway.port(), "msg_2", docs.block("json event")));
+                await().atMost(Duration.ofSeconds(20)).until(() -> crm.succeeded().size() == 1);
+                assertThat(JSON.readTree(crm.succeeded().get(0).body())).isEqualTo(JSON.readTree(
+                        "{\"external_id\":\"cus_42\",\"segment\":\"enterprise\",\"account_manager\":\"grace@shop.example\"}"));
+                assertThat(api.paths()).containsExactly("/customers/cus_42");
+                assertThat(api.authorizations()).containsExactly("Bearer token-1");
+            }
+        }
+    }
+
     static Map<String, String> env() {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("SHOP_WEBHOOK_SECRET", SHOP_SECRET);
