@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.core.config.RouteSpec;
+import dev.junction.engine.enrich.EnrichFailure;
+import dev.junction.engine.enrich.Enricher;
 import dev.junction.engine.transform.Transform;
 import dev.junction.engine.transform.TransformBody;
 import dev.junction.engine.transform.TransformFailure;
@@ -26,8 +28,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code junction transform}: what a route would send for the event on standard input, through the same
- * transforms a gateway applies. The body alone when every destination gets the same one; otherwise an object
- * with one body per destination. Exit 0; 1 when an expression fails on the event; 2 for what the user must fix
+ * enrichment (a real fetch) and transforms a gateway applies. The body alone when every destination gets the same one; otherwise an object
+ * with one body per destination. Exit 0; 1 when an expression or the enrichment fails on the event; 2 for what the user must fix
  * first (the config, the route's name, input that is not JSON).
  */
 @Command(name = "transform", description = "Print what a route would send for the event read from standard input.")
@@ -51,17 +53,24 @@ final class TransformCommand implements Callable<Integer> {
         Map<String, byte[]> sent = new LinkedHashMap<>();
         for (String destination : chosen.to()) {
             List<Transform> steps = transforms.steps(chosen.from(), destination);
+            Enricher enricher = transforms.enricher(chosen.from(), destination);
             try {
-                sent.put(destination, steps.isEmpty() ? event : TransformBody.apply(event, steps));
+                sent.put(destination, steps.isEmpty() && enricher == null ? event : TransformBody.apply(event, enricher, steps));
             } catch (TransformFailure e) {
-                spec.commandLine().getErr().println("junction: route '" + route + "' to destination '" + destination
-                        + "': the transform failed on this event: " + e.getMessage());
-                return 1;
+                return failed(destination, "the transform failed on this event: " + e.getMessage());
+            } catch (EnrichFailure e) {
+                // The fetch is real, as the gateway's would be: what it answered is what the route would send.
+                return failed(destination, "the enrichment failed on this event: " + e.getMessage());
             }
         }
         boolean own = chosen.to().stream().anyMatch(d -> cfg.destinations().get(d).transform() != null);
         spec.commandLine().getOut().println(render(sent, own));
         return 0;
+    }
+
+    private int failed(String destination, String why) {
+        spec.commandLine().getErr().println("junction: route '" + route + "' to destination '" + destination + "': " + why);
+        return 1;
     }
 
     private RouteSpec named(List<RouteSpec> routes) {
