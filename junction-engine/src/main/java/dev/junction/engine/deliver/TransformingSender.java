@@ -58,6 +58,7 @@ public final class TransformingSender implements Sender {
 
     @Override
     public void close() {
+        transforms.close();
         next.close();
     }
 }

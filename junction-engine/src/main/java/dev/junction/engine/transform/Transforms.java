@@ -16,20 +16,24 @@ import java.util.Map;
  * the configuration as it is then; the config reader refuses two routes of one source that would reach one
  * destination with different transforms, so the first route naming it decides, as for ordering (ADR 0025).
  */
-public final class Transforms {
+public final class Transforms implements AutoCloseable {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    public static final Transforms NONE = new Transforms(Map.of(), Map.of(), Map.of());
+    public static final Transforms NONE = new Transforms(Map.of(), Map.of(), Map.of(), null);
 
     private final Map<String, Transform> byRoute;
     private final Map<String, Transform> byDestination;
     private final Map<String, Enricher> enrichers;
+    /** The enrichments' client, null when no route enriches. */
+    private final HttpClient client;
 
-    private Transforms(Map<String, Transform> byRoute, Map<String, Transform> byDestination, Map<String, Enricher> enrichers) {
+    private Transforms(Map<String, Transform> byRoute, Map<String, Transform> byDestination, Map<String, Enricher> enrichers,
+                       HttpClient client) {
         this.byRoute = byRoute;
         this.byDestination = byDestination;
         this.enrichers = enrichers;
+        this.client = client;
     }
 
     /** Compiles every transform in the configuration (already checked by the config reader). */
@@ -54,7 +58,7 @@ public final class Transforms {
             if (d.transform() != null) byDestination.put(name, Transform.compile(d.transform()));
         });
         if (byRoute.isEmpty() && byDestination.isEmpty() && enrichers.isEmpty()) return NONE;
-        return new Transforms(Map.copyOf(byRoute), Map.copyOf(byDestination), Map.copyOf(enrichers));
+        return new Transforms(Map.copyOf(byRoute), Map.copyOf(byDestination), Map.copyOf(enrichers), client);
     }
 
     /** The transforms a delivery of a message of {@code source} to {@code destination} goes through, in order; often none. */
@@ -71,6 +75,12 @@ public final class Transforms {
     /** The route's enrichment for such a delivery, which runs before its transforms; null when none. */
     public Enricher enricher(String source, String destination) {
         return enrichers.get(key(source, destination));
+    }
+
+    /** Closes the enrichments' HTTP client; fetches in flight fail (and their deliveries are retried). */
+    @Override
+    public void close() {
+        if (client != null) client.shutdownNow();
     }
 
     private static String key(String source, String destination) {
