@@ -147,7 +147,8 @@ function messageLink(id) {
 
 function renderDeadLetters(page, append) {
   const rows = page.items.map((d) => el('tr', { dataset: { id: d.id } },
-    el('td', { class: 'id' }, d.id), el('td', {}, messageLink(d.messageId)), el('td', {}, d.destination),
+    el('td', { class: 'id' }, d.id), el('td', {}, messageLink(d.messageId)),
+    el('td', {}, d.destination, d.route && el('span', { class: 'muted route' }, ` by ${d.route}`)),
     el('td', { class: 'n' }, d.attempts), el('td', { class: 'error' }, d.lastError || ''), el('td', {}, when(d.updatedAt)),
     el('td', {}, el('button', { type: 'button', class: 'replay', onclick: () => replay(d.id) }, 'Replay'))));
   const body = $('#dead-letters tbody');
@@ -227,7 +228,8 @@ async function openStory(id) {
     return;
   }
   const deliveries = m.deliveries.map((d) => el('li', { class: 'delivery', dataset: { destination: d.destination } },
-    el('h4', {}, `Delivery to ${d.destination} `, badge(d.state), el('span', { class: 'muted' }, ` ${d.id}`)),
+    el('h4', {}, `Delivery to ${d.destination} `, d.route && el('span', { class: 'route' }, `by route ${d.route} `), badge(d.state),
+      el('span', { class: 'muted' }, ` ${d.id}`)),
     d.state === 'DEAD' && el('p', { class: 'error' }, d.lastError, ' ',
       el('button', { type: 'button', class: 'replay', onclick: async () => { await replay(d.id); openStory(id); } }, 'Replay')),
     d.state === 'PENDING' && el('p', { class: 'muted' }, `Next attempt ${when(d.nextAttemptAt)}`),

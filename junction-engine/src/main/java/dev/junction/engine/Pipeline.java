@@ -21,6 +21,8 @@ import dev.junction.engine.poll.PollMetrics;
 import dev.junction.engine.poll.PollScheduler;
 import dev.junction.engine.poll.Poller;
 import dev.junction.engine.deliver.Senders;
+import dev.junction.engine.deliver.TransformingSender;
+import dev.junction.engine.transform.Transforms;
 import dev.junction.engine.ingest.Ingestor;
 import dev.junction.engine.retention.Retention;
 import dev.junction.engine.sync.SyncMetrics;
@@ -83,7 +85,8 @@ public final class Pipeline implements AutoCloseable {
         this.retention = retention;
         this.endpoints = new EndpointDirectory(store, clock);
         Ids ids = new Ids(clock, new java.security.SecureRandom());
-        Sender kinds = Senders.forDestinations(destinations.values(), clock).withEndpoints(() -> new HttpSender(clock, outboundPolicy));
+        Sender kinds = new TransformingSender(Senders.forDestinations(destinations.values(), clock)
+                .withEndpoints(() -> new HttpSender(clock, outboundPolicy)), Transforms.of(routes, destinations));
         this.syncSender = syncs.isEmpty() ? null : new SyncSender(syncs, store, kinds, clock, ids, this::wakeDispatcher);
         this.sender = syncSender == null ? kinds : syncSender;
         this.dispatcher = new Dispatcher(store, destinations, endpoints, sender, clock, new java.util.Random(), settings, nodeId, alerter,

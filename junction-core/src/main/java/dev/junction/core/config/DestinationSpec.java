@@ -16,10 +16,11 @@ import java.util.Map;
  * @param target  where inside a broker the message goes ({@link Target.Http} for HTTP)
  * @param previousSecret a secret being rotated out: while set, deliveries carry a signature with each
  * @param batch   how deliveries are gathered into one request for a bulk API, or null: one request each
+ * @param transform reshapes every delivery's body when it is sent (after its route's transform), or null
  */
 public record DestinationSpec(String name, URI url, Duration timeout, RetryPolicy retry, String secret,
                               Map<String, String> headers, GuardSpec guard, Target target, String previousSecret,
-                              BatchSpec batch) {
+                              BatchSpec batch, TransformSpec transform) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     /**
@@ -86,10 +87,10 @@ public record DestinationSpec(String name, URI url, Duration timeout, RetryPolic
         target = target == null ? Target.HTTP : target;
     }
 
-    /** A destination that takes one delivery per request. */
+    /** A destination that takes one delivery per request, without a transform. */
     public DestinationSpec(String name, URI url, Duration timeout, RetryPolicy retry, String secret,
                            Map<String, String> headers, GuardSpec guard, Target target, String previousSecret) {
-        this(name, url, timeout, retry, secret, headers, guard, target, previousSecret, null);
+        this(name, url, timeout, retry, secret, headers, guard, target, previousSecret, null, null);
     }
 
     /** A destination whose secret is not being rotated. */
@@ -111,7 +112,12 @@ public record DestinationSpec(String name, URI url, Duration timeout, RetryPolic
 
     /** The same destination, taking deliveries in batches ({@code null}: one at a time). */
     public DestinationSpec withBatch(BatchSpec batch) {
-        return new DestinationSpec(name, url, timeout, retry, secret, headers, guard, target, previousSecret, batch);
+        return new DestinationSpec(name, url, timeout, retry, secret, headers, guard, target, previousSecret, batch, transform);
+    }
+
+    /** The same destination, reshaping bodies with {@code transform} ({@code null}: sent as stored). */
+    public DestinationSpec withTransform(TransformSpec transform) {
+        return new DestinationSpec(name, url, timeout, retry, secret, headers, guard, target, previousSecret, batch, transform);
     }
 
     /** The kind its URL selects. */

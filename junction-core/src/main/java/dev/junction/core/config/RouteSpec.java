@@ -7,18 +7,26 @@ import java.util.List;
  * Every message from source {@code from} that the route's {@code when} takes is delivered to each
  * destination in {@code to}.
  *
- * @param ordering optional per-key ordering of this route's deliveries, or null
- * @param when     which messages the route takes, or null for all of its source's
- * @param slo      how soon an event should reach the route's destinations, or null when none is stated; only
- *                 {@code junction check} reads it (a timeout longer than this cannot meet it)
+ * @param ordering  optional per-key ordering of this route's deliveries, or null
+ * @param when      which messages the route takes, or null for all of its source's
+ * @param name      the route's name (unique among routes), or null
+ * @param transform reshapes the body of this route's deliveries when they are sent, or null
+ * @param enrich    fetches a related resource into the payload before the transform, or null
+ * @param slo       how soon an event should reach the route's destinations, or null when none is stated; only
+ *                  {@code junction check} reads it (a timeout longer than this cannot meet it)
  */
-public record RouteSpec(String from, List<String> to, Ordering ordering, When when, Duration slo) {
+public record RouteSpec(String from, List<String> to, Ordering ordering, When when, String name, TransformSpec transform,
+                        EnrichSpec enrich, Duration slo) {
     public RouteSpec {
         to = List.copyOf(to);
     }
 
+    public RouteSpec(String from, List<String> to, Ordering ordering, When when, String name, TransformSpec transform) {
+        this(from, to, ordering, when, name, transform, null, null);
+    }
+
     public RouteSpec(String from, List<String> to, Ordering ordering, When when) {
-        this(from, to, ordering, when, null);
+        this(from, to, ordering, when, null, null, null, null);
     }
 
     public RouteSpec(String from, List<String> to, Ordering ordering) {

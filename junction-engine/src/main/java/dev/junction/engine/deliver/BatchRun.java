@@ -54,9 +54,15 @@ final class BatchRun {
         String batchId = ids.next("bat_");
         try (var b = MDC.putCloseable("batch_id", batchId)) {
             BatchSpec spec = destination.spec().batch();
-            BatchBody.Built built = BatchBody.build(deliveries, spec.format());
             Instant started = clock.instant();
             List<Judged> judged = new ArrayList<>(deliveries.size());
+            List<ClaimedDelivery> ready = new ArrayList<>(deliveries.size());
+            for (ClaimedDelivery d : deliveries) { // each item's transform, as a single delivery would have it
+                Sender.Prepared prepared = sender.prepare(d);
+                if (prepared.refused() == null) ready.add(prepared.delivery());
+                else judged.add(judge(d, destination, started, started, prepared.refused(), batchId));
+            }
+            BatchBody.Built built = BatchBody.build(ready, spec.format());
             for (BatchBody.Refused r : built.refused()) {
                 SendResult refused = SendResult.failure(new DeliveryRefused("payload", r.why(), true));
                 judged.add(judge(r.delivery(), destination, started, started, refused, batchId));

@@ -27,6 +27,17 @@ public interface Sender extends AutoCloseable {
                 + "' destination takes no batches", true));
     }
 
+    /**
+     * The delivery as it will go out in a batch: a transform may reshape its body, or refuse it (then {@code refused}
+     * is its failed attempt and it is left out of the batch). A single delivery is prepared inside {@link #send}.
+     */
+    default Prepared prepare(ClaimedDelivery delivery) {
+        return new Prepared(delivery, null);
+    }
+
+    /** A delivery ready to be sent, or the failure that keeps it from being sent ({@code refused} not null). */
+    record Prepared(ClaimedDelivery delivery, SendResult refused) {}
+
     /** Closes the kind's connections; deliveries still in flight fail (and are retried). */
     @Override
     void close();

@@ -3,6 +3,7 @@ package dev.junction.engine.sync;
 import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.config.SyncSpec;
 import dev.junction.core.model.Ids;
+import dev.junction.engine.deliver.Batch;
 import dev.junction.engine.deliver.SendResult;
 import dev.junction.engine.deliver.Sender;
 import dev.junction.store.ClaimedDelivery;
@@ -53,6 +54,16 @@ public final class SyncSender implements Sender {
         if (step != null) return step.run(delivery.message());
         if (delivery.message().source().startsWith(SyncSpec.DESTINATION_PREFIX)) return writer.send(delivery, destination);
         return others.send(delivery, destination);
+    }
+
+    @Override
+    public Prepared prepare(ClaimedDelivery delivery) {
+        return others.prepare(delivery);
+    }
+
+    @Override
+    public SendResult sendBatch(Batch batch, DestinationSpec destination) {
+        return others.sendBatch(batch, destination);
     }
 
     @Override

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.junction.core.config.BatchSpec;
 import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.config.GuardSpec;
+import dev.junction.core.config.TransformSpec;
 import dev.junction.core.model.DeliveryState;
 import dev.junction.core.retry.RetryPolicy;
 import dev.junction.engine.alert.Alerter;
 import dev.junction.engine.deliver.DestinationGuardTest.ManualClock;
+import dev.junction.engine.transform.Transforms;
 import dev.junction.store.AttemptRecord;
 import dev.junction.store.NewMessage;
 import dev.junction.store.PlannedDelivery;
@@ -65,8 +67,12 @@ abstract class BatchDeliveryContract {
 
     /** A dispatcher for {@code bulk} owned by {@code node}, opened for steps; its workers are {@link #workers}'s last. */
     Dispatcher dispatcher(DestinationSpec bulk, String node) {
+        return dispatcher(bulk, node, sender);
+    }
+
+    Dispatcher dispatcher(DestinationSpec bulk, String node, Sender through) {
         ManualWorkers w = new ManualWorkers();
-        Dispatcher d = new Dispatcher(store, Map.of("bulk", bulk), sender, clock, new Random(42), SETTINGS, node,
+        Dispatcher d = new Dispatcher(store, Map.of("bulk", bulk), through, clock, new Random(42), SETTINGS, node,
                 Alerter.logOnly(clock), w);
         d.openForSteps();
         dispatchers.add(d);
@@ -276,6 +282,25 @@ abstract class BatchDeliveryContract {
         assertThat(state(bad)).isEqualTo(DeliveryState.DEAD);
         assertThat(lastAttempt(bad).error()).startsWith("payload: payload is not JSON (line 1, column ").doesNotContain("hunter2");
         assertThat(lastAttempt(bad).batchId()).isEqualTo(lastAttempt(good).batchId());
+    }
+
+    @Test
+    void eachItemIsTransformedAsASingleDeliveryWouldBeAndOneTheTransformRefusesIsDeadAlone() {
+        DestinationSpec bulk = bulk(new BatchSpec(3, Duration.ZERO, null, null), GuardSpec.DEFAULT)
+                .withTransform(new TransformSpec("n > 1 ? {\"m\": n * 10} : $error(\"n must be more than 1\")", "test"));
+        dispatcher(bulk, "node-a", new TransformingSender(sender, Transforms.of(List.of(), Map.of("bulk", bulk))));
+        String two = queued("{\"n\":2}");
+        String one = queued("{\"n\":1}");
+        String three = queued("{\"n\":3}");
+
+        stepAndSend(0);
+
+        assertThat(receiver.bodies()).containsExactly("[{\"m\":20},{\"m\":30}]");
+        assertThat(state(two)).isEqualTo(DeliveryState.SUCCEEDED);
+        assertThat(state(three)).isEqualTo(DeliveryState.SUCCEEDED);
+        assertThat(state(one)).isEqualTo(DeliveryState.DEAD);
+        assertThat(lastAttempt(one).error()).startsWith("transform: ").contains("n must be more than 1");
+        assertThat(lastAttempt(one).batchId()).isEqualTo(lastAttempt(two).batchId());
     }
 
     @Test

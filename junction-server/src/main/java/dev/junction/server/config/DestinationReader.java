@@ -3,6 +3,7 @@ package dev.junction.server.config;
 import dev.junction.core.config.BatchSpec;
 import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.config.GuardSpec;
+import dev.junction.core.config.TransformSpec;
 import dev.junction.core.retry.RetryPolicy;
 import dev.junction.server.config.YamlTree.Node;
 import dev.junction.server.config.YamlTree.ScalarNode;
@@ -20,7 +21,8 @@ final class DestinationReader {
 
     /** The keys of every kind of destination, then each kind's own ({@link DestinationTargetReader#KIND_KEYS}). */
     private static final List<String> DESTINATION_KEYS = Stream.concat(Stream.of("url", "timeout", "retry",
-            "secret", "headers", "max-concurrent", "rate-limit", "breaker", "deadline", "disable-after", "batch"),
+            "secret", "headers", "max-concurrent", "rate-limit", "breaker", "deadline", "disable-after", "batch",
+            "transform"),
             DestinationTargetReader.allKindKeys().stream()).toList();
     private static final List<String> BREAKER_KEYS = List.of("failure-rate", "minimum-calls", "window", "open-for", "half-open-calls");
     private static final List<String> RETRY_KEYS = List.of("max-attempts", "initial-delay", "max-delay", "multiplier");
@@ -58,7 +60,8 @@ final class DestinationReader {
                 s.integer("rate-limit", d.ratePerSecond(), 0, 1_000_000), breaker(s),
                 s.duration("deadline", d.deadline()), s.duration("disable-after", null));
         BatchSpec batch = s.has("batch") ? batches.read(s.get("batch"), DestinationSpec.Kind.of(url)) : null;
-        return new DestinationSpec(name, url, timeout, retry, secret, headers, guard, target, null, batch);
+        TransformSpec transform = s.has("transform") ? new TransformReader(values).read(s.get("transform")) : null;
+        return new DestinationSpec(name, url, timeout, retry, secret, headers, guard, target, null, batch, transform);
     }
 
     /** {@code breaker: off}, or a map of settings over the defaults. */
@@ -106,7 +109,8 @@ final class DestinationReader {
         return secret;
     }
 
-    private Map<String, String> headers(Node node) {
+    /** Extra headers: valid names, none Junction sets itself, no line breaks in values. */
+    Map<String, String> headers(Node node) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : values.map(node).entries().entrySet()) {
             if (!HEADER_NAME.matcher(e.getKey()).matches()) {

@@ -89,6 +89,16 @@ final class Values {
         }
     }
 
+    /**
+     * The scalar's text as written, without interpolation: for expressions, whose meaning must not depend on
+     * the environment (and whose {@code $} are their own).
+     */
+    String verbatim(Node node) {
+        ScalarNode scalar = scalarNode(node);
+        if (scalar.isNull() || scalar.raw().isBlank()) throw error(node, "has no value");
+        return scalar.raw();
+    }
+
     /** Like {@link #text} but also rejects blank values: an empty secret or URL is always a mistake. */
     String nonBlank(Node node) {
         String s = text(node);

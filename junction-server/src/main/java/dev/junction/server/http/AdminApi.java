@@ -1,5 +1,6 @@
 package dev.junction.server.http;
 
+import dev.junction.engine.route.RouteNames;
 import dev.junction.engine.Pipeline;
 import dev.junction.engine.outbound.EventTypeCatalog;
 import io.javalin.config.RoutesConfig;
@@ -30,7 +31,7 @@ final class AdminApi {
     AdminApi(Pipeline pipeline, Clock clock, Idempotency idempotency) {
         this.topology = new TopologyApi(pipeline, clock);
         this.messages = new MessageApi(pipeline.store(), pipeline.sources(), pipeline.routes());
-        this.deliveries = new DeliveryApi(pipeline.store(), pipeline.store(), clock, pipeline.dispatcher()::wakeUp, idempotency);
+        this.deliveries = new DeliveryApi(pipeline.store(), pipeline.store(), new RouteNames(pipeline.routes()), clock, pipeline.dispatcher()::wakeUp, idempotency);
         this.stats = new StatsApi(pipeline, clock);
         this.series = new SeriesApi(pipeline.store(), clock);
         AppScope byPath = AppScope.byPath(pipeline.store());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.core.model.DeliveryState;
+import dev.junction.engine.route.RouteNames;
 import dev.junction.store.DeadLetterFilter;
 import dev.junction.store.DeliveryFilter;
 import dev.junction.store.DeliveryView;
@@ -23,9 +24,11 @@ final class DeliveryApi {
     private final Clock clock;
     private final Runnable wakeDispatcher;
     private final Idempotency idempotency;
+    private final RouteNames routes;
 
-    DeliveryApi(AdminReads store, DeadLetters deadLetters, Clock clock, Runnable wakeDispatcher, Idempotency idempotency) {
+    DeliveryApi(AdminReads store, DeadLetters deadLetters, RouteNames routes, Clock clock, Runnable wakeDispatcher, Idempotency idempotency) {
         this.store = store;
+        this.routes = routes;
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.wakeDispatcher = wakeDispatcher;
@@ -48,7 +51,7 @@ final class DeliveryApi {
         Params.only(ctx, Set.of("destination", "source", "state", "cursor", "limit"));
         DeliveryFilter filter = new DeliveryFilter(Params.text(ctx, "destination"), Params.text(ctx, "source"), Params.state(ctx, "state"));
         Paging.Request page = Paging.read(ctx, "deliveries");
-        Paging.write(ctx, page, store.deliveries(filter, page.newestFirst()), DeliveryView::id, Views::delivery);
+        Paging.write(ctx, page, store.deliveries(filter, page.newestFirst()), DeliveryView::id, d -> Views.delivery(d, routes));
     }
 
     private void one(Context ctx) {
@@ -57,11 +60,11 @@ final class DeliveryApi {
             noSuchDelivery(ctx);
             return;
         }
-        ctx.contentType("application/json").result(withAttempts(store, found.get()).toString());
+        ctx.contentType("application/json").result(withAttempts(store, found.get(), routes).toString());
     }
 
-    static ObjectNode withAttempts(AdminReads store, DeliveryView d) {
-        ObjectNode node = Views.delivery(d);
+    static ObjectNode withAttempts(AdminReads store, DeliveryView d, RouteNames routes) {
+        ObjectNode node = Views.delivery(d, routes);
         ArrayNode attempts = node.putArray("attempts");
         store.attempts(d.id()).forEach(a -> attempts.add(Views.attempt(a)));
         return node;
@@ -72,7 +75,7 @@ final class DeliveryApi {
         Params.only(ctx, Set.of("destination", "source", "cursor", "after", "limit"));
         DeliveryFilter filter = new DeliveryFilter(Params.text(ctx, "destination"), Params.text(ctx, "source"), DeliveryState.DEAD);
         Paging.Request page = Paging.read(ctx, "dead-letters", "after");
-        Paging.write(ctx, page, store.deliveries(filter, page.oldestFirst()), DeliveryView::id, Views::delivery);
+        Paging.write(ctx, page, store.deliveries(filter, page.oldestFirst()), DeliveryView::id, d -> Views.delivery(d, routes));
     }
 
     private void replay(Context ctx) {

@@ -61,7 +61,7 @@ final class OutboundActivityApi {
         ObjectNode node = Problem.JSON.createObjectNode().put("id", m.id()).put("eventType", m.eventType())
                 .put("eventId", m.dedupeKey()).put("receivedAt", m.receivedAt().toString());
         ArrayNode deliveries = node.putArray("deliveries");
-        reads.deliveriesOf(m.id()).forEach(d -> deliveries.add(DeliveryApi.withAttempts(reads, d)));
+        reads.deliveriesOf(m.id()).forEach(d -> deliveries.add(DeliveryApi.withAttempts(reads, d, null)));
         ctx.contentType("application/json").result(node.toString());
     }
 
@@ -71,7 +71,7 @@ final class OutboundActivityApi {
         Endpoint e = scope.endpoint(ctx);
         Paging.Request page = Paging.read(ctx, "endpoint-deliveries");
         Paging.write(ctx, page, reads.deliveries(new DeliveryFilter(e.id(), null, Params.state(ctx, "state")), page.newestFirst()),
-                DeliveryView::id, Views::delivery);
+                DeliveryView::id, d -> Views.delivery(d, null));
     }
 
     /** Replays the endpoint's dead deliveries, all or those that failed since {@code since}: same ids, fresh retries. */

@@ -100,7 +100,7 @@ final class TopologyApi {
     }
 
     private static ObjectNode route(RouteSpec r) {
-        ObjectNode node = Problem.JSON.createObjectNode().put("from", r.from());
+        ObjectNode node = Problem.JSON.createObjectNode().put("name", r.name()).put("from", r.from());
         var to = node.putArray("to");
         r.to().forEach(to::add);
         if (r.ordering() == null) {
@@ -109,6 +109,7 @@ final class TopologyApi {
             node.putObject("ordering").put("header", r.ordering().header()).put("jsonPointer", r.ordering().jsonPointer())
                     .put("onDead", r.ordering().skipDead() ? "skip" : "block");
         }
+        node.put("transform", r.transform() != null);
         if (r.when() == null) {
             node.putNull("when");
         } else {
@@ -147,7 +148,8 @@ final class TopologyApi {
         ObjectNode node = Problem.JSON.createObjectNode().put("name", name).put("url", internal ? spec.url().toString() : Urls.redact(spec.url()))
                 .put("breaker", breakers.getOrDefault(name, "DISABLED")).put("timeoutMs", spec.timeout().toMillis())
                 .put("maxAttempts", spec.retry().maxAttempts()).put("signed", spec.secret() != null)
-                .put("maxConcurrent", spec.guard().maxConcurrent()).put("rateLimit", spec.guard().ratePerSecond());
+                .put("maxConcurrent", spec.guard().maxConcurrent()).put("rateLimit", spec.guard().ratePerSecond())
+                .put("transform", spec.transform() != null);
         node.put("kind", internal ? "sync" : spec.kind().name().toLowerCase(java.util.Locale.ROOT));
         switch (spec.target()) {
             case DestinationSpec.Target.Amqp amqp -> node.put("exchange", amqp.exchange()).put("routingKey", amqp.routingKey());

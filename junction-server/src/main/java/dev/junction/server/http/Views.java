@@ -1,6 +1,7 @@
 package dev.junction.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.engine.route.RouteNames;
 import dev.junction.store.App;
 import dev.junction.store.AttemptRecord;
 import dev.junction.store.DeliveryView;
@@ -13,10 +14,11 @@ final class Views {
 
     private Views() {}
 
-    static ObjectNode delivery(DeliveryView d) {
+    /** {@code routes} names the route each delivery came by; null for outbound endpoints' deliveries, which have none. */
+    static ObjectNode delivery(DeliveryView d, RouteNames routes) {
         return Problem.JSON.createObjectNode()
                 .put("id", d.id()).put("messageId", d.messageId()).put("source", d.source())
-                .put("destination", d.destination()).put("state", d.state().name()).put("attempts", d.attempts())
+                .put("destination", d.destination()).put("route", routes == null ? null : routes.of(d.source(), d.destination())).put("state", d.state().name()).put("attempts", d.attempts())
                 .put("nextAttemptAt", d.nextAttemptAt().toString()).put("lastError", d.lastError())
                 .put("createdAt", d.createdAt().toString()).put("updatedAt", d.updatedAt().toString());
     }

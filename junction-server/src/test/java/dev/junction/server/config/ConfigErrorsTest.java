@@ -83,7 +83,7 @@ class ConfigErrorsTest {
     @Test
     void unknownKeyListsTheAllowedKeys() {
         assertThat(message(sampleWith("    timeout: 5s", "    timout: 5s"))).isEqualTo(
-                "junction.yaml:9:5: destinations.billing.timout: unknown key 'timout' (allowed: url, timeout, retry, secret, headers, max-concurrent, rate-limit, breaker, deadline, disable-after, batch, exchange, routing-key, subject)");
+                "junction.yaml:9:5: destinations.billing.timout: unknown key 'timout' (allowed: url, timeout, retry, secret, headers, max-concurrent, rate-limit, breaker, deadline, disable-after, batch, transform, exchange, routing-key, subject)");
     }
 
     @Test
