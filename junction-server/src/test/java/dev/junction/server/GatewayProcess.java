@@ -60,8 +60,9 @@ public final class GatewayProcess implements AutoCloseable {
         process = pb.start();
         HttpClient http = HttpClient.newHttpClient();
         try {
-            // 60 s: on a shared, loaded build machine a cold JVM took 31 s to answer.
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+            // 120 s: on a shared, loaded build machine a cold JVM took 31 s to answer, and three started at once
+            // (ClusterTest) took about 60 s each at a load average of 20 on 2 cores.
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
                 if (!process.isAlive()) throw new IllegalStateException("gateway exited: " + Files.readString(log));
                 return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
