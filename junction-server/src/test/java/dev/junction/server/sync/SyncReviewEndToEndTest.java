@@ -31,6 +31,17 @@ class SyncReviewEndToEndTest {
     @TempDir
     Path dir;
 
+    /** The decision of docs/sync.md's example whose pick is {@code pick}, as the docs write it. */
+    static String documented(String pick) throws Exception {
+        String docs = java.nio.file.Files.readString(dev.junction.server.RepoFiles.find("docs/sync.md"));
+        java.util.regex.Matcher block = java.util.regex.Pattern.compile("(?s)## Deciding a review.*?```json\n(.*?)```").matcher(docs);
+        assertThat(block.find()).as("docs/sync.md has the decisions' example").isTrue();
+        for (String line : block.group(1).split("\n")) {
+            if (JSON.readTree(line).path("pick").asText().equals(pick)) return line;
+        }
+        throw new AssertionError("docs/sync.md shows no decision with pick " + pick);
+    }
+
     static JsonNode json(HttpResponse<String> response) throws Exception {
         return JSON.readTree(response.body());
     }
@@ -84,7 +95,7 @@ class SyncReviewEndToEndTest {
             assertThat(get(port, "/metrics").body()).contains("junction_sync_reviews_open{sync=\"contacts\"} 1.0");
 
             HttpResponse<String> decided = postJson(port, "/api/v1/syncs/contacts/reviews/" + review.path("id").asText() + "/decision",
-                    "{\"pick\": \"proposed\"}");
+                    documented("proposed"));
 
             assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
             JsonNode body = json(decided);
@@ -122,7 +133,7 @@ class SyncReviewEndToEndTest {
         try (SyncedCrms s = new SyncedCrms("sqlite:" + dir.resolve("junction.db"), name -> Clock.systemUTC())) {
             JsonNode review = crossedReview(s, "di@example.com");
             HttpResponse<String> decided = postJson(s.gateway.port(), "/api/v1/syncs/contacts/reviews/" + review.path("id").asText() + "/decision",
-                    "{\"pick\": \"agreed\"}");
+                    documented("agreed"));
             assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
             assertThat(json(decided).path("writtenTo")).extracting(JsonNode::asText).containsExactly("crm-b");
             everywhere(s, "di@example.com", "company", "Initech");
@@ -151,7 +162,7 @@ class SyncReviewEndToEndTest {
             assertThat(json(get(port, "/api/v1/syncs/contacts/reviews?state=open")).path("items")).as("nothing decided").hasSize(1);
 
             // An edited value is any JSON value: it is agreed and written to all three.
-            HttpResponse<String> edited = postJson(port, path, "{\"pick\": \"edited\", \"value\": \"Initech Globex Ltd\"}");
+            HttpResponse<String> edited = postJson(port, path, documented("edited"));
             assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
             everywhere(s, "ed@example.com", "company", "Initech Globex Ltd");
             assertThat(json(edited).path("writtenTo")).hasSize(3);
