@@ -1,6 +1,7 @@
 // The Syncs page: each two-way sync with its counts, its review queue (both sides, and buttons to keep the agreed
 // value, take the proposed one, or enter another), and one record's detail (agreed state and each system's copy).
-import { apiKey, get, post, AuthError } from './api.js';
+import { apiKey, get, post } from './api.js';
+import { banner, notice, failed as showFailure } from './alerts.js';
 import { el, $, fill, number, when, badge } from './dom.js';
 
 const REFRESH_MS = 5000;
@@ -9,22 +10,7 @@ const state = { sync: null, blocked: false, reviewsNext: null, record: null };
 
 const show = (value) => (value === undefined ? '–' : JSON.stringify(value));
 
-function banner(message) {
-  const b = $('#banner');
-  b.textContent = message || '';
-  b.hidden = !message;
-}
-
-function notice(message) {
-  const n = $('#notice');
-  n.textContent = message;
-  n.hidden = !message;
-}
-
-function failed(error) {
-  if (error instanceof AuthError) state.blocked = true;
-  banner(error.message);
-}
+const failed = (error) => showFailure(error, state);
 
 const path = (...parts) => '/api/v1/syncs/' + parts.map(encodeURIComponent).join('/');
 
