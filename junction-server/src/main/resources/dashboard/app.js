@@ -1,5 +1,6 @@
 // The dashboard: reads the admin API every few seconds while the tab is visible; replays and searches on demand.
-import { apiKey, get, post, AuthError } from './api.js';
+import { apiKey, get, post } from './api.js';
+import { banner, notice, failed as showFailure } from './alerts.js';
 import { el, $, fill, number, when, badge } from './dom.js';
 import { renderTrends } from './trends.js';
 import { pollButton, setUpPolls } from './polls.js';
@@ -17,23 +18,7 @@ function changed(part, data) {
   return true;
 }
 
-function banner(message) {
-  const b = $('#banner');
-  b.textContent = message || '';
-  b.hidden = !message;
-}
-
-function notice(message) {
-  const n = $('#notice');
-  n.textContent = message;
-  n.hidden = false;
-}
-
-/** Shows what went wrong; a refused key stops the polling until a new key is entered. */
-function failed(error) {
-  if (error instanceof AuthError) state.blocked = true;
-  banner(error.message);
-}
+const failed = (error) => showFailure(error, state);
 
 function showKeyState() {
   $('#api-key').placeholder = apiKey.get() ? 'set for this tab' : 'not set';

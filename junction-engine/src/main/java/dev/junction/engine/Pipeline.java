@@ -49,6 +49,7 @@ public final class Pipeline implements AutoCloseable {
     private final Sender sender;
     /** The syncs' sender in front of the others, or null without syncs. */
     private final SyncSender syncSender;
+    private final Map<String, SyncSpec> syncs;
     private final Retention retention;
     private final Alerter alerter;
     private final Clock clock;
@@ -77,6 +78,7 @@ public final class Pipeline implements AutoCloseable {
                     List<RouteSpec> routes, Map<String, SyncSpec> syncs, DispatcherSettings settings, Clock clock, String nodeId,
                     Retention retention, Alerter alerter) {
         this.store = store;
+        this.syncs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(syncs));
         this.alerter = alerter;
         this.clock = clock;
         this.sources = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sources));
@@ -193,6 +195,12 @@ public final class Pipeline implements AutoCloseable {
     public Dispatcher dispatcher() { return dispatcher; }
     /** What the syncs counted (changes by outcome, writes by kind); empty without syncs. */
     public java.util.Optional<SyncMetrics> syncMetrics() { return java.util.Optional.ofNullable(syncSender).map(SyncSender::metrics); }
+    /** Decides sync review items (the admin API); empty without syncs. */
+    public java.util.Optional<dev.junction.engine.sync.ReviewDecisions> syncDecisions() {
+        return java.util.Optional.ofNullable(syncSender).map(SyncSender::decisions);
+    }
+    /** The two-way syncs, in configuration order. */
+    public Map<String, SyncSpec> syncs() { return syncs; }
     /** Runs polls now (the admin API, the CLI); its sources are the polled ones. */
     public Poller poller() { return poller; }
 

@@ -42,6 +42,38 @@ public interface SyncStates {
     /** The review items of a sync, oldest first; {@code open} only: those not yet decided. */
     List<SyncReview> syncReviews(String sync, boolean open, int limit);
 
+    /** A page of a sync's records, by match key ascending (the page's {@code afterId} is a match key). */
+    List<SyncRecordRow> syncRecords(String sync, PageRequest page);
+
+    /**
+     * A page of a sync's review items, oldest first (ids sort by creation): {@code open} true only the undecided, false
+     * only the decided, null both; {@code key} only one record's (null: every record's).
+     */
+    List<SyncReview> syncReviews(String sync, Boolean open, String key, PageRequest page);
+
+    Optional<SyncReview> syncReview(String sync, String id);
+
+    /** How many records a sync keeps and how many of its review items are open. */
+    SyncCounts syncCounts(String sync);
+
+    /**
+     * Commits a person's decision of a review item as {@link #commitSync} commits a step: the record's next state (over
+     * {@code commit.expectedVersion()}), the decision kept in the item (and in the other open items of the same record
+     * and field, as {@code superseded}), and the writes to systems, in one transaction or none of it.
+     */
+    Decided decideSync(SyncCommit commit, SyncDecision decision, List<NewEntry> writes, Supplier<String> deliveryIds);
+
+    /** What {@link #decideSync} did: committed, nothing because the item was decided already, or nothing because the version moved. */
+    enum Decided { DECIDED, ALREADY_DECIDED, VERSION_MOVED }
+
+    /**
+     * A person's decision of review item {@code reviewId}: {@code decision} is agreed, proposed or edited, {@code value}
+     * the field's value it gives (JSON), {@code decidedBy} who (the API key's name).
+     */
+    record SyncDecision(String reviewId, String field, String decision, String value, String decidedBy, Instant decidedAt) {}
+
+    record SyncCounts(long records, long openReviews) {}
+
     /** A record as stored: its state document, its version (moved by each commit) and its crosswalk by system. */
     record SyncRecordRow(String sync, String key, long version, String state, Map<String, SyncLink> links) {
         public SyncRecordRow {
@@ -66,7 +98,22 @@ public interface SyncStates {
         }
     }
 
-    /** A field held for a person to decide: the agreed value and the one proposed by {@code fromSystem}. */
+    /**
+     * A field held for a person to decide: the agreed value (JSON, null when the field had none) and the system that set
+     * it, the value proposed by {@code fromSystem} and when Junction heard it; once decided, when, how (agreed, proposed,
+     * edited, superseded), by whom, and the value the field took.
+     */
     record SyncReview(String id, String sync, String key, String field, String agreed, String proposed, String fromSystem,
-                      Instant createdAt, Instant decidedAt, String decision) {}
+                      Instant createdAt, Instant decidedAt, String decision, String agreedSystem, String decidedBy, String decidedValue) {
+
+        /** An open item. */
+        public SyncReview(String id, String sync, String key, String field, String agreed, String proposed, String fromSystem,
+                          Instant createdAt, Instant decidedAt, String decision) {
+            this(id, sync, key, field, agreed, proposed, fromSystem, createdAt, decidedAt, decision, null, null, null);
+        }
+
+        public boolean open() {
+            return decidedAt == null;
+        }
+    }
 }

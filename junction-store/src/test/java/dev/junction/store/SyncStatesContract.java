@@ -132,4 +132,68 @@ interface SyncStatesContract {
         assertThat(store().syncReviews("people", false, 10)).containsExactly(decided, earlier, later);
         assertThat(store().syncReviews("contacts-none", true, 10)).isEmpty();
     }
+
+    @Test
+    default void aDecisionCommitsTheStateTheItemsAndTheWritesTogetherOnce() {
+        String sync = "deciding-" + SYNC_SEQUENCE.incrementAndGet();
+        SyncReview first = new SyncReview(syncId("rev"), sync, "ann", "/company", "\"Initech\"", "\"Globex\"", "crm-b", AT, null, null,
+                "crm-a", null, null);
+        SyncReview second = new SyncReview(syncId("rev"), sync, "ann", "/company", "\"Initech\"", "\"Hooli\"", "crm-c", AT, null, null,
+                "crm-a", null, null);
+        SyncReview other = new SyncReview(syncId("rev"), sync, "ann", "/phone", "\"1\"", "\"2\"", "crm-c", AT, null, null, "crm-a", null, null);
+        store().commitSync(new SyncCommit(sync, "ann", 0, "{\"v\":1}", Map.of(), List.of(first, second, other), AT), List.of(), () -> syncId("dlv"));
+        assertThat(store().syncCounts(sync)).isEqualTo(new SyncStates.SyncCounts(1, 3));
+        assertThat(store().syncReview(sync, first.id())).contains(first);
+
+        // A step moved the record meanwhile: nothing lands, the item stays open.
+        store().commitSync(new SyncCommit(sync, "ann", 1, "{\"v\":2}", Map.of(), List.of(), AT), List.of(), () -> syncId("dlv"));
+        SyncStates.SyncDecision decision = new SyncStates.SyncDecision(first.id(), "/company", "proposed", "\"Globex\"", "ops", AT.plusSeconds(60));
+        assertThat(store().decideSync(new SyncCommit(sync, "ann", 1, "{\"v\":\"lost\"}", Map.of(), List.of(), AT), decision,
+                List.of(write("rev/" + sync + "/lost", sync + "-lost-api", "ann")), () -> syncId("dlv"))).isEqualTo(SyncStates.Decided.VERSION_MOVED);
+        assertThat(store().syncReview(sync, first.id()).orElseThrow().open()).isTrue();
+        assertThat(store().deliveries(DeliveryFilter.ALL.destination(sync + "-lost-api"), PageRequest.oldestFirst(null, 10))).isEmpty();
+
+        assertThat(store().decideSync(new SyncCommit(sync, "ann", 2, "{\"v\":3}", Map.of(), List.of(), AT), decision,
+                List.of(write("rev/" + sync + "/a", sync + "-a-api", "ann")), () -> syncId("dlv"))).isEqualTo(SyncStates.Decided.DECIDED);
+
+        assertThat(store().syncRecord(sync, "ann").orElseThrow().state()).isEqualTo("{\"v\":3}");
+        SyncReview decided = store().syncReview(sync, first.id()).orElseThrow();
+        assertThat(decided.decision()).isEqualTo("proposed");
+        assertThat(decided.decidedBy()).isEqualTo("ops");
+        assertThat(decided.decidedValue()).isEqualTo("\"Globex\"");
+        assertThat(decided.decidedAt()).isEqualTo(AT.plusSeconds(60));
+        assertThat(decided.agreedSystem()).isEqualTo("crm-a");
+        assertThat(store().syncReview(sync, second.id()).orElseThrow().decision()).as("the same field, released once").isEqualTo("superseded");
+        assertThat(store().syncReview(sync, other.id()).orElseThrow().open()).as("another field").isTrue();
+        assertThat(store().deliveries(DeliveryFilter.ALL.destination(sync + "-a-api"), PageRequest.oldestFirst(null, 10))).hasSize(1);
+        assertThat(store().syncCounts(sync)).isEqualTo(new SyncStates.SyncCounts(1, 1));
+
+        // Decided already: nothing more lands.
+        assertThat(store().decideSync(new SyncCommit(sync, "ann", 3, "{\"v\":4}", Map.of(), List.of(), AT), decision,
+                List.of(write("rev/" + sync + "/again", sync + "-again-api", "ann")), () -> syncId("dlv"))).isEqualTo(SyncStates.Decided.ALREADY_DECIDED);
+        assertThat(store().syncRecord(sync, "ann").orElseThrow().version()).isEqualTo(3);
+        assertThat(store().deliveries(DeliveryFilter.ALL.destination(sync + "-again-api"), PageRequest.oldestFirst(null, 10))).isEmpty();
+    }
+
+    @Test
+    default void recordsPageByMatchKeyAndReviewsFilterByStateAndRecord() {
+        String sync = "listing-" + SYNC_SEQUENCE.incrementAndGet();
+        for (String key : List.of("cy", "ann", "bo")) {
+            store().commitSync(new SyncCommit(sync, key, 0, "{}", Map.of("crm-a", sync + key), List.of(), AT), List.of(), () -> syncId("dlv"));
+        }
+        assertThat(store().syncRecords(sync, PageRequest.oldestFirst(null, 2))).extracting(SyncRecordRow::key).containsExactly("ann", "bo");
+        assertThat(store().syncRecords(sync, PageRequest.oldestFirst("bo", 2))).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("cy");
+            assertThat(r.links()).containsEntry("crm-a", new SyncLink(sync + "cy", false));
+        });
+        SyncReview a = new SyncReview(syncId("rev"), sync, "ann", "/x", null, "1", "crm-b", AT, null, null);
+        SyncReview b = new SyncReview(syncId("rev"), sync, "bo", "/x", null, "2", "crm-b", AT, AT, "agreed");
+        SyncReview c = new SyncReview(syncId("rev"), sync, "ann", "/y", null, "3", "crm-b", AT, null, null);
+        store().commitSync(new SyncCommit(sync, "ann", 1, "{}", Map.of(), List.of(a, b, c), AT), List.of(), () -> syncId("dlv"));
+
+        assertThat(store().syncReviews(sync, true, null, PageRequest.oldestFirst(null, 10))).extracting(SyncReview::id).containsExactly(a.id(), c.id());
+        assertThat(store().syncReviews(sync, false, null, PageRequest.oldestFirst(null, 10))).extracting(SyncReview::id).containsExactly(b.id());
+        assertThat(store().syncReviews(sync, null, "ann", PageRequest.oldestFirst(a.id(), 10))).extracting(SyncReview::id).containsExactly(c.id());
+        assertThat(store().syncReview(sync + "-other", a.id())).isEmpty();
+    }
 }

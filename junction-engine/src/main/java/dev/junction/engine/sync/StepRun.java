@@ -82,7 +82,7 @@ final class StepRun {
         List<SyncStates.SyncReview> reviews = new ArrayList<>();
         for (SyncStep.Proposal p : result.proposals()) {
             reviews.add(new SyncStates.SyncReview(ids.next("rev"), spec.name(), key, p.field(), p.agreed() == null ? null : p.agreed().toString(),
-                    p.proposed().toString(), p.system(), now, null, null));
+                    p.proposed().toString(), p.system(), now, null, null, p.agreedSystem(), null, null));
         }
         Map<String, String> learned = new HashMap<>();
         SyncStates.SyncLink link = row.map(r -> r.links().get(system.name())).orElse(null);

@@ -13,6 +13,7 @@ public final class SyncMetrics {
 
     public static final String CHANGES = "junction_sync_changes_total";
     public static final String WRITES = "junction_sync_writes_total";
+    public static final String REVIEWS_OPEN = "junction_sync_reviews_open";
 
     private final MeterRegistry registry;
 
@@ -23,6 +24,14 @@ public final class SyncMetrics {
     /** Counted, but not exposed: until the gateway's registry is set. */
     static SyncMetrics inMemory() {
         return new SyncMetrics(new SimpleMeterRegistry());
+    }
+
+    /** {@code junction_sync_reviews_open{sync}}: the review items waiting for a person, read from the store at scrape time. */
+    void watchReviews(java.util.Collection<String> syncs, dev.junction.store.SyncStates store) {
+        for (String sync : syncs) {
+            io.micrometer.core.instrument.Gauge.builder(REVIEWS_OPEN, store, s -> s.syncCounts(sync).openReviews()).strongReference(true)
+                    .description("Review items of a two-way sync waiting for a person to decide").tag("sync", sync).register(registry);
+        }
     }
 
     void change(String sync, String system, Outcome outcome) {

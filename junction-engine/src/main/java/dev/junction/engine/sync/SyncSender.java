@@ -25,11 +25,17 @@ public final class SyncSender implements Sender {
     private final Map<String, StepRun> steps = new LinkedHashMap<>();
     private final Sender others;
     private final SystemWriter writer;
+    private final ReviewDecisions decisions;
+    private final Map<String, SyncSpec> syncs;
+    private final SyncStates store;
     private volatile SyncMetrics metrics = SyncMetrics.inMemory();
 
     /** @param newWork told when a step appended writes, so the dispatcher looks for them now */
     public SyncSender(Map<String, SyncSpec> syncs, SyncStates store, Sender others, Clock clock, Ids ids, Runnable newWork) {
         this.others = others;
+        this.syncs = Map.copyOf(syncs);
+        this.store = store;
+        this.decisions = new ReviewDecisions(this.syncs, store, clock, ids, newWork);
         Map<String, SyncSpec> byDestination = new LinkedHashMap<>();
         for (SyncSpec s : syncs.values()) {
             byDestination.put(s.destination(), s);
@@ -42,6 +48,12 @@ public final class SyncSender implements Sender {
     /** Counts changes and writes in {@code metrics} (the default is an unexposed in-memory registry). */
     public void metrics(SyncMetrics metrics) {
         this.metrics = metrics;
+        metrics.watchReviews(syncs.keySet(), store);
+    }
+
+    /** Decides review items (the admin API). */
+    public ReviewDecisions decisions() {
+        return decisions;
     }
 
     public SyncMetrics metrics() {

@@ -22,8 +22,8 @@ import java.util.Set;
  */
 public final class SyncStep {
 
-    /** An edit held for review: the agreed value and the proposed one. */
-    public record Proposal(String field, JsonNode agreed, JsonNode proposed, String system) {}
+    /** An edit held for review: the agreed value (null when none) and who set it, and the value {@code system} proposed. */
+    public record Proposal(String field, JsonNode agreed, String agreedSystem, JsonNode proposed, String system) {}
 
     /** What the step produced; {@code writes} by system, each the fields to set there, in the spec's order. */
     public record Result(SyncRecord next, Outcome outcome, Map<String, Map<String, JsonNode>> writes, List<Proposal> proposals) {}
@@ -68,31 +68,59 @@ public final class SyncStep {
                 case AGREED_STAYS -> lost++;
                 case REVIEW -> {
                     held.add(field);
-                    proposals.add(new Proposal(field, current == null ? null : current.value(), value, change.system()));
+                    proposals.add(new Proposal(field, current == null ? null : current.value(), current == null ? null : current.system(),
+                            value, change.system()));
                 }
             }
         }
         Map<String, SystemCopy> systems = new LinkedHashMap<>(record.systems());
         systems.put(change.system(), copy.withUpdated(change.updated()));
-        Map<String, Map<String, JsonNode>> writes = new LinkedHashMap<>();
-        for (String system : spec.systems().keySet()) {
-            SystemCopy target = systems.getOrDefault(system, SystemCopy.EMPTY);
-            Map<String, JsonNode> write = writeFor(target, agreed, held);
-            if (write.isEmpty()) continue;
-            writes.put(system, write);
-            systems.put(system, target.withWritten(write));
-        }
+        Map<String, Map<String, JsonNode>> writes = planWrites(systems, agreed, held, null);
         Outcome outcome = applied > 0 ? Outcome.APPLIED : !proposals.isEmpty() ? Outcome.REVIEW : lost > 0 ? Outcome.STALE : Outcome.ECHO;
         return new Result(new SyncRecord(agreed, held, systems), outcome, writes, proposals);
     }
 
-    /** The agreed fields the system's copy lacks and that are not on their way to it already, in the spec's order. */
-    private Map<String, JsonNode> writeFor(SystemCopy target, Map<String, FieldValue> agreed, Set<String> held) {
+    /**
+     * A person's decision of a held field: {@code decided} becomes its agreed value (null: the field keeps the agreed
+     * value it has), the field is released, and every system whose copy now differs is written, as after a change. For
+     * the decided field a pending write is no reason to skip a system: writes planned before the hold were sent without
+     * the held field ({@link SystemWriter}), so only what the system last showed counts.
+     */
+    public Result decide(SyncRecord record, String field, FieldValue decided) {
+        Map<String, FieldValue> agreed = new LinkedHashMap<>(record.agreed());
+        if (decided != null) agreed.put(field, decided);
+        Set<String> held = new LinkedHashSet<>(record.held());
+        held.remove(field);
+        Map<String, SystemCopy> systems = new LinkedHashMap<>(record.systems());
+        Map<String, Map<String, JsonNode>> writes = planWrites(systems, agreed, held, field);
+        return new Result(new SyncRecord(agreed, held, systems), Outcome.APPLIED, writes, List.of());
+    }
+
+    /** Plans a write to every system whose copy lacks agreed values, and records them as pending in {@code systems}. */
+    private Map<String, Map<String, JsonNode>> planWrites(Map<String, SystemCopy> systems, Map<String, FieldValue> agreed, Set<String> held,
+                                                          String decided) {
+        Map<String, Map<String, JsonNode>> writes = new LinkedHashMap<>();
+        for (String system : spec.systems().keySet()) {
+            SystemCopy target = systems.getOrDefault(system, SystemCopy.EMPTY);
+            Map<String, JsonNode> write = writeFor(target, agreed, held, decided);
+            if (write.isEmpty()) continue;
+            writes.put(system, write);
+            systems.put(system, target.withWritten(write));
+        }
+        return writes;
+    }
+
+    /**
+     * The agreed fields the system's copy lacks and that are not on their way to it already (but {@code decided}, when
+     * not null, whatever is on its way), in the spec's order.
+     */
+    private Map<String, JsonNode> writeFor(SystemCopy target, Map<String, FieldValue> agreed, Set<String> held, String decided) {
         Map<String, JsonNode> write = new LinkedHashMap<>();
         for (String field : spec.fields()) {
             FieldValue v = agreed.get(field);
             if (v == null || held.contains(field)) continue;
-            if (v.value().equals(target.seen().get(field)) || v.value().equals(target.lastPending(field))) continue;
+            if (v.value().equals(target.seen().get(field))) continue;
+            if (!field.equals(decided) && v.value().equals(target.lastPending(field))) continue;
             write.put(field, v.value());
         }
         return write;

@@ -142,7 +142,7 @@ class SyncStepTest {
 
         assertThat(crossed.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(crossed.proposals()).containsExactly(new SyncStep.Proposal("/email", TextNode.valueOf("ann@new.example"),
-                TextNode.valueOf("ann@other.example"), "crm-b"));
+                "crm-a", TextNode.valueOf("ann@other.example"), "crm-b"));
         assertThat(crossed.next().held()).containsExactly("/email");
         assertThat(crossed.next().agreed().get("/email").value().asText()).isEqualTo("ann@new.example");
         assertThat(crossed.writes().values()).allSatisfy(w -> assertThat(w).doesNotContainKey("/email"));
@@ -150,6 +150,47 @@ class SyncStepTest {
         SyncStep.Result again = step.apply(crossed.next(), change("crm-c", T0.plusSeconds(12), "/email", "ann@third.example"), T0);
         assertThat(again.outcome()).isEqualTo(Outcome.REVIEW);
         assertThat(again.writes()).isEmpty();
+    }
+
+    @Test
+    void aDecisionForTheProposedValueIsAgreedReleasedAndWrittenToEverySystemThatLacksIt() {
+        SyncRecord r = step.apply(everywhere(step), change("crm-a", T0.plusSeconds(10), "/phone", "2"), T0).next();
+        r = step.apply(r, change("crm-a", T0.plusSeconds(11), "/email", "ann@new.example"), T0).next();
+        SyncRecord held = step.apply(r, change("crm-b", T0.plusSeconds(12), "/email", "ann@other.example"), T0).next();
+        assertThat(held.held()).containsExactly("/email");
+
+        SyncStep.Result decided = step.decide(held, "/email", new FieldValue(TextNode.valueOf("ann@other.example"), "crm-b", T0.plusSeconds(60)));
+
+        assertThat(decided.next().held()).isEmpty();
+        assertThat(decided.next().agreed().get("/email").value().asText()).isEqualTo("ann@other.example");
+        // crm-b proposed it (its copy has it); crm-a's user wrote another value; crm-c still has the old one.
+        assertThat(decided.writes()).containsOnlyKeys("crm-a", "crm-c");
+        assertThat(decided.writes().get("crm-a")).isEqualTo(fields("/email", "ann@other.example"));
+        assertThat(decided.writes().get("crm-c")).as("only what crm-c lacks: its phone is on its way already").isEqualTo(fields("/email", "ann@other.example"));
+        assertThat(decided.next().copy("crm-c").pending().get("/email")).endsWith(TextNode.valueOf("ann@other.example"));
+
+        // Released: crm-c's echo is no edit, and a later uncrossed edit takes over again without review.
+        SyncRecord echoed = step.apply(decided.next(), change("crm-c", T0.plusSeconds(70), "/email", "ann@other.example"), T0).next();
+        SyncStep.Result later = step.apply(echoed, change("crm-c", T0.plusSeconds(80), "/email", "ann@later.example"), T0);
+        assertThat(later.outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(later.proposals()).isEmpty();
+        assertThat(later.writes()).containsOnlyKeys("crm-a", "crm-b");
+    }
+
+    @Test
+    void aDecisionToKeepTheAgreedValueWritesItBackToTheSystemThatProposedTheOther() {
+        SyncRecord r = step.apply(everywhere(step), change("crm-a", T0.plusSeconds(10), "/email", "ann@new.example"), T0).next();
+        SyncRecord held = step.apply(r, change("crm-b", T0.plusSeconds(11), "/email", "ann@other.example"), T0).next();
+
+        SyncStep.Result kept = step.decide(held, "/email", null);
+
+        assertThat(kept.next().agreed().get("/email")).isEqualTo(held.agreed().get("/email"));
+        assertThat(kept.next().held()).isEmpty();
+        // crm-b and crm-c had "ann@new.example" pending (neither echoed it), planned before the hold and so maybe sent
+        // without it: written again. crm-a, whose user set it, is not.
+        assertThat(held.copy("crm-b").lastPending("/email")).isEqualTo(TextNode.valueOf("ann@new.example"));
+        assertThat(kept.writes()).containsOnlyKeys("crm-b", "crm-c");
+        assertThat(kept.writes().get("crm-b")).isEqualTo(fields("/email", "ann@new.example"));
     }
 
     @Test

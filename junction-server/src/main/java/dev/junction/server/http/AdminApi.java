@@ -27,6 +27,7 @@ final class AdminApi {
     private final EventTypeCatalog eventTypeCatalog;
     private final EventTypeApi eventTypes;
     private final PollApi polls;
+    private final SyncApi syncs;
 
     AdminApi(Pipeline pipeline, Clock clock, Idempotency idempotency) {
         this.topology = new TopologyApi(pipeline, clock);
@@ -42,6 +43,7 @@ final class AdminApi {
         this.outboundActivity = new OutboundActivityApi(byPath, pipeline, clock);
         this.eventTypes = new EventTypeApi(pipeline.store(), eventTypeCatalog, clock);
         this.polls = new PollApi(pipeline);
+        this.syncs = new SyncApi(pipeline, idempotency);
     }
 
     void register(RoutesConfig routes) {
@@ -56,5 +58,6 @@ final class AdminApi {
         outboundActivity.register(routes);
         eventTypes.register(routes);
         polls.register(routes);
+        syncs.register(routes);
     }
 }

@@ -43,6 +43,7 @@ abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventType
     private final SigningKeyTable signingKeys;
     private final PollTables polls;
     private final SyncTables syncs;
+    private final SyncReviewTables syncReviews;
 
     SideTables(Transactions tx, AppendWrites appends) {
         this.keyTable = new ApiKeyTable(tx);
@@ -52,6 +53,7 @@ abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventType
         this.signingKeys = new SigningKeyTable(tx);
         this.polls = new PollTables(tx, appends);
         this.syncs = new SyncTables(tx, appends);
+        this.syncReviews = new SyncReviewTables(tx, appends);
     }
 
     /** Part of {@link dev.junction.store.Pruning}, which {@link JdbcStore} implements. */
@@ -192,4 +194,24 @@ abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventType
 
     @Override
     public List<SyncReview> syncReviews(String sync, boolean open, int limit) { return syncs.reviews(sync, open, limit); }
+
+    @Override
+    public List<SyncRecordRow> syncRecords(String sync, dev.junction.store.PageRequest page) { return syncReviews.records(sync, page); }
+
+    @Override
+    public List<SyncReview> syncReviews(String sync, Boolean open, String key, dev.junction.store.PageRequest page) {
+        return syncReviews.reviews(sync, open, key, page);
+    }
+
+    @Override
+    public Optional<SyncReview> syncReview(String sync, String id) { return syncReviews.review(sync, id); }
+
+    @Override
+    public dev.junction.store.SyncStates.SyncCounts syncCounts(String sync) { return syncReviews.counts(sync); }
+
+    @Override
+    public dev.junction.store.SyncStates.Decided decideSync(SyncCommit commit, dev.junction.store.SyncStates.SyncDecision decision,
+                                                           List<NewEntry> writes, Supplier<String> deliveryIds) {
+        return syncReviews.decide(commit, decision, writes, deliveryIds);
+    }
 }

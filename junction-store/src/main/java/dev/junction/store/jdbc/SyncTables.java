@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  */
 final class SyncTables {
 
-    private static final String REVIEW_COLUMNS = "id, sync, match_key, field, agreed, proposed, from_system, created_at, decided_at, decision";
+    static final String REVIEW_COLUMNS = "id, sync, match_key, field, agreed, proposed, from_system, created_at, decided_at, decision,"
+            + " agreed_system, decided_by, decided_value";
 
     private final Transactions tx;
     private final AppendWrites appends;
@@ -42,7 +43,7 @@ final class SyncTables {
         });
     }
 
-    private static Map<String, SyncLink> links(Connection c, String sync, String key) throws SQLException {
+    static Map<String, SyncLink> links(Connection c, String sync, String key) throws SQLException {
         Map<String, SyncLink> links = new LinkedHashMap<>();
         for (Map.Entry<String, SyncLink> e : Sql.query(c, "SELECT system, system_id, create_pending FROM sync_links WHERE sync = ? AND match_key = ?"
                 + " ORDER BY system", Sql.values(sync, key), rs -> Map.entry(rs.getString(1), new SyncLink(rs.getString(2), rs.getInt(3) == 1)))) {
@@ -69,7 +70,7 @@ final class SyncTables {
         });
     }
 
-    private static boolean moveVersion(Connection c, SyncCommit commit) throws SQLException {
+    static boolean moveVersion(Connection c, SyncCommit commit) throws SQLException {
         long at = commit.now().toEpochMilli();
         if (commit.expectedVersion() == 0) {
             return Sql.update(c, "INSERT INTO sync_records (sync, match_key, version, state, updated_at) VALUES (?, ?, 1, ?, ?)"
@@ -100,9 +101,9 @@ final class SyncTables {
     }
 
     private static void insert(Connection c, SyncReview r) throws SQLException {
-        Sql.update(c, "INSERT INTO sync_reviews (" + REVIEW_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        Sql.update(c, "INSERT INTO sync_reviews (" + REVIEW_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Sql.values(r.id(), r.sync(), r.key(), r.field(), r.agreed(), r.proposed(), r.fromSystem(), r.createdAt().toEpochMilli(),
-                        r.decidedAt() == null ? null : r.decidedAt().toEpochMilli(), r.decision()));
+                        r.decidedAt() == null ? null : r.decidedAt().toEpochMilli(), r.decision(), r.agreedSystem(), r.decidedBy(), r.decidedValue()));
     }
 
     List<SyncReview> reviews(String sync, boolean open, int limit) {
@@ -110,10 +111,11 @@ final class SyncTables {
                 + (open ? " AND decided_at IS NULL" : "") + " ORDER BY created_at, id LIMIT ?", Sql.values(sync, limit), SyncTables::review));
     }
 
-    private static SyncReview review(ResultSet rs) throws SQLException {
+    static SyncReview review(ResultSet rs) throws SQLException {
         long decided = rs.getLong(9);
         Instant decidedAt = rs.wasNull() ? null : Instant.ofEpochMilli(decided);
         return new SyncReview(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                rs.getString(7), Instant.ofEpochMilli(rs.getLong(8)), decidedAt, rs.getString(10));
+                rs.getString(7), Instant.ofEpochMilli(rs.getLong(8)), decidedAt, rs.getString(10), rs.getString(11), rs.getString(12),
+                rs.getString(13));
     }
 }
