@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -77,12 +79,21 @@ final class Sender implements AutoCloseable {
                 .append("Connection: close\r\n");
         headers(event).forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("\r\n");
-        try (Socket socket = tls ? SSLSocketFactory.getDefault().createSocket(url.getHost(), port) : new Socket(url.getHost(), port)) {
+        try (Socket socket = tls ? tlsSocket(url.getHost(), port) : new Socket(url.getHost(), port)) {
             OutputStream out = socket.getOutputStream();
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.write(event.body());
             out.flush();
         }
+    }
+
+    /** A TLS socket that checks the certificate names the host, as the HttpClient does. */
+    private static Socket tlsSocket(String host, int port) throws IOException {
+        SSLSocket socket = (SSLSocket) SSLSocketFactory.getDefault().createSocket(host, port);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(parameters);
+        return socket;
     }
 
     private Map<String, String> headers(TestEvent event) {
