@@ -44,6 +44,11 @@ public final class DeliveryHeaders {
         return of(batch.id(), batch.body(), null, destination, timestamp);
     }
 
+    /** A test event's headers, exactly as a delivery of message {@code webhookId} would carry them ({@code junction drill}). */
+    public static Map<String, String> of(String webhookId, byte[] body, DestinationSpec destination, long timestamp) {
+        return of(webhookId, body, null, destination, timestamp);
+    }
+
     private static Map<String, String> of(String webhookId, byte[] body, String traceId, DestinationSpec destination, long timestamp) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(WEBHOOK_ID, webhookId);
