@@ -45,6 +45,7 @@ final class ChangeWebhooks implements AutoCloseable {
     private final AtomicLong failedAttempts = new AtomicLong();
     private final AtomicLong givenUp = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong heldCount = new AtomicLong();
     private volatile URI url;
 
     /** One change on its way: its body is fixed; the timestamp and signature are made afresh per attempt. */
@@ -61,7 +62,7 @@ final class ChangeWebhooks implements AutoCloseable {
         this.retryDelays = List.copyOf(retryDelays);
         this.timeout = timeout;
         this.outage = outage;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
         this.sender = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "crm-sim-" + system + "-webhooks");
             t.setDaemon(true);
@@ -97,6 +98,7 @@ final class ChangeWebhooks implements AutoCloseable {
         sender.execute(() -> {
             List<Webhook> now = new ArrayList<>(held);
             held.clear();
+            heldCount.set(0);
             now.forEach(this::send);
         });
     }
@@ -105,13 +107,21 @@ final class ChangeWebhooks implements AutoCloseable {
     long failedAttempts() { return failedAttempts.get(); }
     long givenUp() { return givenUp.get(); }
     long pending() { return pending.get(); }
+    long held() { return heldCount.get(); }
 
     private void send(Webhook webhook) {
         if (outage.getAsBoolean()) {
             held.add(webhook);
+            heldCount.incrementAndGet();
             return;
         }
         URI target = url;
+        if (target == null) {
+            // The URL was unset after this change was announced: nobody is listening any more.
+            pending.decrementAndGet();
+            givenUp.incrementAndGet();
+            return;
+        }
         int status = -1;
         try {
             long timestamp = clock.instant().getEpochSecond();
@@ -129,14 +139,14 @@ final class ChangeWebhooks implements AutoCloseable {
             return;
         }
         if (status >= 200 && status < 300) {
-            delivered.incrementAndGet();
             pending.decrementAndGet();
+            delivered.incrementAndGet();
             return;
         }
         failedAttempts.incrementAndGet();
         if (webhook.attempt() > retryDelays.size()) {
-            givenUp.incrementAndGet();
             pending.decrementAndGet();
+            givenUp.incrementAndGet();
             log.info("webhook {} from {} given up after {} attempts (last status {})", webhook.id(), system, webhook.attempt(), status);
             return;
         }

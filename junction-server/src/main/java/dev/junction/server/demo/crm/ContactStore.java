@@ -116,7 +116,7 @@ final class ContactStore {
     }
 
     private static void check(ObjectNode fields) {
-        fields.fields().forEachRemaining(f -> {
+        fields.properties().forEach(f -> {
             if (Contacts.readOnly(f.getKey())) {
                 throw new IllegalArgumentException("'" + f.getKey() + "' is set by the CRM and may not be written");
             }

@@ -80,7 +80,7 @@ public final class CrmSimulator implements AutoCloseable {
         return webhookSecretValue;
     }
 
-    /** Where change webhooks go from now on; null stops announcing changes (those made meanwhile are never sent). */
+    /** Where change webhooks go from now on; null stops announcing changes (those made meanwhile, and those not yet sent, are never sent). */
     public CrmSimulator webhookUrl(String url) {
         webhooks.url(url);
         return this;
@@ -110,10 +110,21 @@ public final class CrmSimulator implements AutoCloseable {
      * @throws IllegalArgumentException when there is no contact {@code id}, or the field is read-only
      */
     public ObjectNode edit(String id, String field, String value) {
-        ObjectNode change = Contacts.JSON.createObjectNode().put(field, value);
-        return store.update(id, change).orElseThrow(() -> new IllegalArgumentException("no contact with id '" + id + "'"));
+        Map<String, String> change = new java.util.HashMap<>();
+        change.put(field, value);
+        return edit(id, change);
     }
 
+    /**
+     * A local user's edit of several fields at once: one change, one {@code updated_at}, one webhook.
+     *
+     * @throws IllegalArgumentException as {@link #edit(String, String, String)}
+     */
+    public ObjectNode edit(String id, Map<String, String> fields) {
+        return store.update(id, Contacts.of(fields)).orElseThrow(() -> new IllegalArgumentException("no contact with id '" + id + "'"));
+    }
+
+    /** The record with this id, as stored now; empty when there is none. */
     public Optional<ObjectNode> get(String id) {
         return store.get(id);
     }
@@ -158,6 +169,11 @@ public final class CrmSimulator implements AutoCloseable {
         return webhooks.pending();
     }
 
+    /** Webhooks held back by the outage now going on; they are sent when it ends. */
+    public long webhooksHeld() {
+        return webhooks.held();
+    }
+
     private boolean outage() {
         return habits.outage();
     }
@@ -170,7 +186,7 @@ public final class CrmSimulator implements AutoCloseable {
         }
     }
 
-    /** Stops the server (answers held by habits are cut short) and the webhook sender. */
+    /** Stops the server (answers held by habits are cut short) and the webhook sender; webhooks not yet delivered are dropped. */
     @Override
     public void close() {
         closing.countDown();

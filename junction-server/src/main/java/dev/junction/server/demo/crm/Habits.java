@@ -47,6 +47,7 @@ public final class Habits {
         return this;
     }
 
+    /** Whether an outage is going on. */
     public synchronized boolean outage() {
         return outage;
     }

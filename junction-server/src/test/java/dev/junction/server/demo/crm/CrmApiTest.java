@@ -1,8 +1,10 @@
 package dev.junction.server.demo.crm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.server.demo.SteppedClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +63,20 @@ class CrmApiTest {
         assertThat(patched.body().get("first_name").asText()).isEqualTo("Bob");
         assertThat(patched.body().get("updated_at").asText()).isEqualTo("2026-11-30T20:00:05.123Z");
         assertThat(client.get("/contacts/" + id).body()).isEqualTo(patched.body());
+    }
+
+    @Test
+    void aUserEditOfSeveralFieldsIsOneChange() {
+        String id = sim.create(Map.of("email", "bob@example.com", "first_name", "Bob")).get("id").asText();
+        clock.advance(Duration.ofMillis(7));
+
+        ObjectNode edited = sim.edit(id, Map.of("first_name", "Robert", "company", "Initech"));
+        sim.edit(id, "phone", null);
+
+        assertThat(edited.get("first_name").asText()).isEqualTo("Robert");
+        assertThat(edited.get("updated_at").asText()).isEqualTo("2026-11-30T20:00:00.130Z");
+        assertThat(sim.get(id).orElseThrow().get("phone").isNull()).isTrue();
+        assertThatThrownBy(() -> sim.edit("crm_nope", "phone", "1")).hasMessageContaining("no contact with id 'crm_nope'");
     }
 
     @Test
@@ -132,8 +148,11 @@ class CrmApiTest {
         assertThat(none.status()).isEqualTo(401);
         assertThat(none.raw().headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
         assertThat(wrong.get("/contacts").status()).isEqualTo(401);
-        assertThat(sim.all()).isEmpty();
-        assertThat(sim.count(Counted.UNAUTHORIZED)).isEqualTo(2);
+        String id = sim.create(Map.of("email", "ann@example.com")).get("id").asText();
+        assertThat(stranger.get("/contacts/" + id).status()).isEqualTo(401);
+        assertThat(stranger.patch("/contacts/" + id, "{\"company\":\"X\"}").status()).isEqualTo(401);
+        assertThat(sim.get(id).orElseThrow().has("company")).isFalse();
+        assertThat(sim.count(Counted.UNAUTHORIZED)).isEqualTo(4);
     }
 
     @Test

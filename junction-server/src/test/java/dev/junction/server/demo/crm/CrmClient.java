@@ -16,7 +16,8 @@ final class CrmClient {
 
     record Answer(int status, JsonNode body, HttpResponse<String> raw) {}
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    // HTTP/1.1: with h2c upgrade the JDK client queues a second request behind a first that never answers.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String baseUrl;
     private final String token;
     Duration timeout = Duration.ofSeconds(10);

@@ -15,8 +15,12 @@ import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +49,7 @@ class CrmWebhooksTest {
         sim.edit(id, "company", "Acme");
         String bob = sim.create(Map.of("email", "bob@example.com")).get("id").asText();
 
-        await().atMost(DEADLINE).until(() -> inbox.accepted.size() == 4);
+        await().atMost(DEADLINE).until(() -> sim.webhooksDelivered() == 4);
         List<JsonNode> events = inbox.events();
         assertThat(events).extracting(e -> e.get("type").asText())
                 .containsExactly("contact.created", "contact.updated", "contact.updated", "contact.created");
@@ -56,7 +60,7 @@ class CrmWebhooksTest {
         assertThat(events.get(3).get("data").get("id").asText()).isEqualTo(bob);
         assertThat(inbox.accepted.getFirst().headers().get("Webhook-id")).containsExactly("evt_crm-b_1");
         assertThat(inbox.badSignatures).hasValue(0);
-        assertThat(sim.webhooksDelivered()).isEqualTo(4);
+        assertThat(inbox.accepted).hasSize(4);
         assertThat(sim.webhooksPending()).isZero();
     }
 
@@ -90,11 +94,11 @@ class CrmWebhooksTest {
         sim.webhookUrl(inbox.url());
         sim.create(Map.of("email", "ann@example.com"));
 
-        await().atMost(DEADLINE).until(() -> inbox.accepted.size() == 1);
+        await().atMost(DEADLINE).until(() -> sim.webhooksDelivered() == 1);
         assertThat(inbox.requests).hasValue(3);
         assertThat(inbox.accepted.getFirst().event().get("id").asText()).isEqualTo("evt_crm-b_1");
         assertThat(sim.webhookFailures()).isEqualTo(2);
-        assertThat(sim.webhooksDelivered()).isEqualTo(1);
+        assertThat(inbox.accepted).hasSize(1);
     }
 
     @Test
@@ -107,6 +111,26 @@ class CrmWebhooksTest {
         assertThat(inbox.requests).hasValue(4);
         assertThat(sim.webhooksPending()).isZero();
         assertThat(inbox.accepted).isEmpty();
+    }
+
+    @Test
+    void concurrentCreatesGetDistinctIdsAndOneWebhookEach() throws Exception {
+        sim.webhookUrl(inbox.url());
+        int n = 40;
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<CrmClient.Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String body = "{\"email\":\"c" + i + "@example.com\"}";
+                answers.add(callers.submit(() -> client.post("/contacts", body)));
+            }
+            for (Future<CrmClient.Answer> a : answers) assertThat(a.get().status()).isEqualTo(201);
+        }
+
+        await().atMost(DEADLINE).until(() -> sim.webhooksDelivered() == n);
+        assertThat(sim.all()).extracting(r -> r.get("id").asText()).doesNotHaveDuplicates().hasSize(n);
+        assertThat(inbox.events()).extracting(e -> e.get("data").get("id").asText())
+                .containsExactlyElementsOf(sim.all().stream().map(r -> r.get("id").asText()).toList());
+        assertThat(sim.duplicates()).isZero();
     }
 
     private WebhookInbox inbox(String secret) {
