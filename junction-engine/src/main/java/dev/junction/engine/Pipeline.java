@@ -24,6 +24,8 @@ import dev.junction.engine.deliver.Senders;
 import dev.junction.engine.ingest.Ingestor;
 import dev.junction.engine.retention.Retention;
 import dev.junction.engine.sync.SyncMetrics;
+import dev.junction.engine.sync.ReconcileScheduler;
+import dev.junction.engine.sync.Reconciler;
 import dev.junction.engine.sync.SyncSender;
 import dev.junction.engine.route.Router;
 import dev.junction.store.Store;
@@ -47,6 +49,8 @@ public final class Pipeline implements AutoCloseable {
     private final Sender sender;
     /** The syncs' sender in front of the others, or null without syncs. */
     private final SyncSender syncSender;
+    private final Reconciler reconciler;
+    private final ReconcileScheduler reconcileScheduler;
     private final Retention retention;
     private final Alerter alerter;
     private final Clock clock;
@@ -104,6 +108,9 @@ public final class Pipeline implements AutoCloseable {
         this.poller = new Poller(polls, icals, store, appender, java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
                 clock, ids, nodeId, settings.lease());
         this.pollScheduler = new PollScheduler(poller, clock, new java.util.Random(), java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        this.reconciler = new Reconciler(syncs, sources, destinations, store, java.net.http.HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10)).build(), clock, ids, nodeId, settings.lease(), this::wakeDispatcher);
+        this.reconcileScheduler = new ReconcileScheduler(reconciler, clock);
     }
 
     /** New deliveries were appended outside ingest (a sync step's writes): look for them now. */
@@ -125,6 +132,7 @@ public final class Pipeline implements AutoCloseable {
         if (retention != null) retention.start();
         alerter.start();
         pollScheduler.start();
+        reconcileScheduler.start();
         return this;
     }
 
@@ -157,7 +165,9 @@ public final class Pipeline implements AutoCloseable {
         appender.metrics(metrics);
         dispatcher.metrics(metrics);
         metrics.watch(store, dispatcher::breakerStates, clock);
-        if (syncSender != null) syncSender.metrics(new SyncMetrics(metrics.registry()));
+        SyncMetrics syncMetrics = new SyncMetrics(metrics.registry());
+        if (syncSender != null) syncSender.metrics(syncMetrics);
+        reconciler.metrics(syncMetrics);
         poller.listener(new PollMetrics(metrics.registry(), poller.sources(), poller.icals(), store, clock));
     }
 
@@ -190,11 +200,14 @@ public final class Pipeline implements AutoCloseable {
     public Dispatcher dispatcher() { return dispatcher; }
     /** What the syncs counted (changes by outcome, writes by kind); empty without syncs. */
     public java.util.Optional<SyncMetrics> syncMetrics() { return java.util.Optional.ofNullable(syncSender).map(SyncSender::metrics); }
+    /** Reconciles syncs now (the admin API, the CLI). */
+    public Reconciler reconciler() { return reconciler; }
     /** Runs polls now (the admin API, the CLI); its sources are the polled ones. */
     public Poller poller() { return poller; }
 
     @Override
     public void close() {
+        reconcileScheduler.close();
         pollScheduler.close();
         if (retention != null) retention.close();
         alerter.close();

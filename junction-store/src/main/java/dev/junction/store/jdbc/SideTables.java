@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * two-way syncs ({@link SyncTables}). {@link JdbcStore} adds the log and the queue.
  */
 abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventTypes, IdempotencyKeys, SigningKeys, PollStates,
-        SyncStates permits JdbcStore {
+        SyncStates, dev.junction.store.SyncReconciliations permits JdbcStore {
 
     private final ApiKeyTable keyTable;
     private final AppTable apps;
@@ -43,6 +43,7 @@ abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventType
     private final SigningKeyTable signingKeys;
     private final PollTables polls;
     private final SyncTables syncs;
+    private final ReconciliationTables reconciliations;
 
     SideTables(Transactions tx, AppendWrites appends) {
         this.keyTable = new ApiKeyTable(tx);
@@ -52,6 +53,7 @@ abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventType
         this.signingKeys = new SigningKeyTable(tx);
         this.polls = new PollTables(tx, appends);
         this.syncs = new SyncTables(tx, appends);
+        this.reconciliations = new ReconciliationTables(tx);
     }
 
     /** Part of {@link dev.junction.store.Pruning}, which {@link JdbcStore} implements. */
@@ -192,4 +194,20 @@ abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventType
 
     @Override
     public List<SyncReview> syncReviews(String sync, boolean open, int limit) { return syncs.reviews(sync, open, limit); }
+
+    // Reconciliations of two-way syncs
+
+    @Override
+    public List<SyncRecordRow> syncRecords(String sync, String afterKey, int limit) { return reconciliations.records(sync, afterKey, limit); }
+
+    @Override
+    public boolean unlinkSyncRecord(String sync, String key, String system, String systemId) {
+        return reconciliations.unlink(sync, key, system, systemId);
+    }
+
+    @Override
+    public void saveReconciliation(Reconciliation run) { reconciliations.save(run); }
+
+    @Override
+    public Optional<Reconciliation> latestReconciliation(String sync) { return reconciliations.latest(sync); }
 }
