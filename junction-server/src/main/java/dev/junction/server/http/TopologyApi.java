@@ -142,11 +142,13 @@ final class TopologyApi {
 
     private ObjectNode destination(String name, Map<String, Pause> paused, Map<String, String> breakers) {
         DestinationSpec spec = pipeline.destinations().get(name);
-        ObjectNode node = Problem.JSON.createObjectNode().put("name", name).put("url", Urls.redact(spec.url()))
+        // A sync's internal destination (sync:NAME) has no kind of URL: its sender runs the sync step in-process.
+        boolean internal = spec.kind() == null;
+        ObjectNode node = Problem.JSON.createObjectNode().put("name", name).put("url", internal ? spec.url().toString() : Urls.redact(spec.url()))
                 .put("breaker", breakers.getOrDefault(name, "DISABLED")).put("timeoutMs", spec.timeout().toMillis())
                 .put("maxAttempts", spec.retry().maxAttempts()).put("signed", spec.secret() != null)
                 .put("maxConcurrent", spec.guard().maxConcurrent()).put("rateLimit", spec.guard().ratePerSecond());
-        node.put("kind", spec.kind().name().toLowerCase(java.util.Locale.ROOT));
+        node.put("kind", internal ? "sync" : spec.kind().name().toLowerCase(java.util.Locale.ROOT));
         switch (spec.target()) {
             case DestinationSpec.Target.Amqp amqp -> node.put("exchange", amqp.exchange()).put("routingKey", amqp.routingKey());
             case DestinationSpec.Target.Nats nats -> node.put("subject", nats.subject());

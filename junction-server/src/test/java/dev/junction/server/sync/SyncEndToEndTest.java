@@ -98,6 +98,9 @@ class SyncEndToEndTest {
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             assertThat(scrape).contains("junction_sync_changes_total{outcome=\"echo\",sync=\"contacts\",system=\"crm-b\"}")
                     .contains("junction_sync_writes_total{kind=\"create\",outcome=\"2xx\",sync=\"contacts\",system=\"crm-c\"} 2.0");
+            // The admin API shows the sync's internal destination and the routes to it.
+            String destination = dev.junction.server.TestGateways.get(s.gateway.port(), "/api/v1/destinations/sync:contacts").body();
+            assertThat(destination).contains("\"kind\":\"sync\"").contains("\"url\":\"sync:contacts\"").contains("\"sources\":[\"a-hooks\",\"b-hooks\",\"c-hooks\"]");
         }
     }
 

@@ -32,7 +32,7 @@ final class SyncedCrms implements AutoCloseable {
                 crms.put(name, CrmSimulator.builder().name(name).idStyle(styles.get(i % styles.size())).token("tok-" + name)
                         .clock(clocks.apply(name)).seed(i + 1).start());
             }
-            gateway = Gateway.start(ConfigLoader.parse(yaml(storeUrl), "sync-e2e.yaml", Map.of()), Clock.systemUTC(), Map.of());
+            gateway = Gateway.start(ConfigLoader.parse(yaml(storeUrl), "sync-e2e.yaml", Map.of()), Clock.systemUTC(), dev.junction.server.GatewayUnderTest.ADMIN_ENV);
         } catch (RuntimeException e) {
             crms.values().forEach(CrmSimulator::close);
             throw e;
