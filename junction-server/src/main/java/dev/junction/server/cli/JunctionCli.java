@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "junction", mixinStandardHelpOptions = true, version = "junction 0.1.0",
         description = "A self-hosted integration gateway: verified webhooks in, durable, delivered with retries.",
         subcommands = {ServeCommand.class, DemoCommand.class, TrainCommand.class, DlqCommand.class, KeysCommand.class, BackupCommand.class,
-                PollCommand.class,
+                PollCommand.class, ReconcileCommand.class,
                 PauseCommand.PauseIt.class,
                 PauseCommand.Resume.class, CommandLine.HelpCommand.class})
 public final class JunctionCli {

@@ -26,6 +26,7 @@ final class AdminApi {
     private final EventTypeCatalog eventTypeCatalog;
     private final EventTypeApi eventTypes;
     private final PollApi polls;
+    private final ReconciliationApi reconciliations;
 
     AdminApi(Pipeline pipeline, Clock clock, Idempotency idempotency) {
         this.topology = new TopologyApi(pipeline, clock);
@@ -41,6 +42,7 @@ final class AdminApi {
         this.outboundActivity = new OutboundActivityApi(byPath, pipeline, clock);
         this.eventTypes = new EventTypeApi(pipeline.store(), eventTypeCatalog, clock);
         this.polls = new PollApi(pipeline);
+        this.reconciliations = new ReconciliationApi(pipeline);
     }
 
     void register(RoutesConfig routes) {
@@ -55,5 +57,6 @@ final class AdminApi {
         outboundActivity.register(routes);
         eventTypes.register(routes);
         polls.register(routes);
+        reconciliations.register(routes);
     }
 }

@@ -22,6 +22,12 @@ final class SyncedCrms implements AutoCloseable {
 
     final Map<String, CrmSimulator> crms = new LinkedHashMap<>();
     final Gateway gateway;
+    /** The gateway's configuration, as a file would hold it (for the CLI). */
+    private String config;
+
+    String config() {
+        return config;
+    }
 
     /** @param clocks each CRM's clock (for updated_at), by system name */
     SyncedCrms(String storeUrl, Function<String, Clock> clocks) {
@@ -32,7 +38,8 @@ final class SyncedCrms implements AutoCloseable {
                 crms.put(name, CrmSimulator.builder().name(name).idStyle(styles.get(i % styles.size())).token("tok-" + name)
                         .clock(clocks.apply(name)).seed(i + 1).start());
             }
-            gateway = Gateway.start(ConfigLoader.parse(yaml(storeUrl), "sync-e2e.yaml", Map.of()), Clock.systemUTC(), dev.junction.server.GatewayUnderTest.ADMIN_ENV);
+            config = yaml(storeUrl);
+            gateway = Gateway.start(ConfigLoader.parse(config, "sync-e2e.yaml", Map.of()), Clock.systemUTC(), dev.junction.server.GatewayUnderTest.ADMIN_ENV);
         } catch (RuntimeException e) {
             crms.values().forEach(CrmSimulator::close);
             throw e;
@@ -84,7 +91,8 @@ final class SyncedCrms implements AutoCloseable {
             String x = name.substring(4);
             y.append("      ").append(name).append(": { from: ").append(x).append("-hooks, to: ").append(x)
                     .append("-api, record: /data, updated: /updated_at, create: { path: /contacts }, update: { path: \"/contacts/{id}\" },")
-                    .append(" lookup: { path: \"/contacts?email={match}\", results: /results } }\n");
+                    .append(" lookup: { path: \"/contacts?email={match}\", results: /results },")
+                    .append(" list: { path: \"/contacts?limit=2\", results: /results, next: /next_cursor } }\n");
         }
         y.append("""
                     conflicts:
