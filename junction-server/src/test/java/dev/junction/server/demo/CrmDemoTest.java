@@ -30,5 +30,16 @@ class CrmDemoTest {
                 .containsPattern("after \\d run\\(s\\): 100.00% consistent")
                 .containsPattern("a create on crm-c was answered after the timeout, then looked up \\(7 create\\(s\\) there")
                 .contains("result: OK");
+        // docs/sync.md shows this report for the default settings: the same lines, numbers aside.
+        String doc = java.nio.file.Files.readString(dev.junction.server.RepoFiles.find("docs/sync.md"));
+        String shown = doc.substring(doc.indexOf("## The demo"));
+        shown = shown.substring(shown.indexOf("```\n") + 4, shown.indexOf("\n```", shown.indexOf("```\n") + 4));
+        java.util.List<String> lines = report.lines().toList();
+        java.util.List<String> documented = shown.lines().toList();
+        assertThat(lines).hasSameSizeAs(documented);
+        for (int i = 0; i < lines.size(); i++) {
+            String pattern = java.util.regex.Pattern.quote(documented.get(i)).replaceAll("\\.\\.\\.|\\d+", "\\\\E\\\\d+\\\\Q");
+            assertThat(lines.get(i)).matches(pattern);
+        }
     }
 }
