@@ -94,8 +94,8 @@ public record ReconcileReport(String id, String sync, String node, Instant start
         for (JsonNode n : root.path("findings")) {
             List<String> fields = new ArrayList<>();
             n.path("fields").forEach(x -> fields.add(x.asText()));
-            findings.add(new Finding(n.path("key").asText(), n.path("system").asText(), Finding.Kind.valueOf(n.path("kind").asText().toUpperCase()),
-                    fields, Finding.Action.valueOf(n.path("action").asText().toUpperCase())));
+            findings.add(new Finding(n.path("key").asText(), n.path("system").asText(), Finding.Kind.valueOf(n.path("kind").asText().toUpperCase(java.util.Locale.ROOT)),
+                    fields, Finding.Action.valueOf(n.path("action").asText().toUpperCase(java.util.Locale.ROOT))));
         }
         return new ReconcileReport(root.path("id").asText(), root.path("sync").asText(), root.path("node").asText(),
                 Instant.parse(root.path("started_at").asText()), Instant.parse(root.path("finished_at").asText()), root.path("records").asLong(),
