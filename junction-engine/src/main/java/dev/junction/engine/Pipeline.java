@@ -26,6 +26,8 @@ import dev.junction.engine.transform.Transforms;
 import dev.junction.engine.ingest.Ingestor;
 import dev.junction.engine.retention.Retention;
 import dev.junction.engine.sync.SyncMetrics;
+import dev.junction.engine.sync.ReconcileScheduler;
+import dev.junction.engine.sync.Reconciler;
 import dev.junction.engine.sync.SyncSender;
 import dev.junction.engine.route.Router;
 import dev.junction.store.Store;
@@ -50,6 +52,8 @@ public final class Pipeline implements AutoCloseable {
     /** The syncs' sender in front of the others, or null without syncs. */
     private final SyncSender syncSender;
     private final Map<String, SyncSpec> syncs;
+    private final Reconciler reconciler;
+    private final ReconcileScheduler reconcileScheduler;
     private final Retention retention;
     private final Alerter alerter;
     private final Clock clock;
@@ -109,6 +113,9 @@ public final class Pipeline implements AutoCloseable {
         this.poller = new Poller(polls, icals, store, appender, java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
                 clock, ids, nodeId, settings.lease());
         this.pollScheduler = new PollScheduler(poller, clock, new java.util.Random(), java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        this.reconciler = new Reconciler(syncs, sources, destinations, store, java.net.http.HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10)).build(), clock, ids, nodeId, settings.lease(), this::wakeDispatcher);
+        this.reconcileScheduler = new ReconcileScheduler(reconciler, clock);
     }
 
     /** New deliveries were appended outside ingest (a sync step's writes): look for them now. */
@@ -130,6 +137,7 @@ public final class Pipeline implements AutoCloseable {
         if (retention != null) retention.start();
         alerter.start();
         pollScheduler.start();
+        reconcileScheduler.start();
         return this;
     }
 
@@ -162,7 +170,9 @@ public final class Pipeline implements AutoCloseable {
         appender.metrics(metrics);
         dispatcher.metrics(metrics);
         metrics.watch(store, dispatcher::breakerStates, clock);
-        if (syncSender != null) syncSender.metrics(new SyncMetrics(metrics.registry()));
+        SyncMetrics syncMetrics = new SyncMetrics(metrics.registry());
+        if (syncSender != null) syncSender.metrics(syncMetrics);
+        reconciler.metrics(syncMetrics);
         poller.listener(new PollMetrics(metrics.registry(), poller.sources(), poller.icals(), store, clock));
     }
 
@@ -201,11 +211,14 @@ public final class Pipeline implements AutoCloseable {
     }
     /** The two-way syncs, in configuration order. */
     public Map<String, SyncSpec> syncs() { return syncs; }
+    /** Reconciles syncs now (the admin API, the CLI). */
+    public Reconciler reconciler() { return reconciler; }
     /** Runs polls now (the admin API, the CLI); its sources are the polled ones. */
     public Poller poller() { return poller; }
 
     @Override
     public void close() {
+        reconcileScheduler.close();
         pollScheduler.close();
         if (retention != null) retention.close();
         alerter.close();

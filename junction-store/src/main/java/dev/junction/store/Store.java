@@ -8,7 +8,7 @@ package dev.junction.store;
  * passed in, so callers decide the clock. A method that returns has committed durably.
  */
 public interface Store extends EventLog, DeliveryQueue, DeadLetters, AdminReads, ApiKeyStore, Pruning, OutboundApps, EventTypes,
-        IdempotencyKeys, SigningKeys, PollStates, SyncStates, AutoCloseable {
+        IdempotencyKeys, SigningKeys, PollStates, SyncStates, SyncReconciliations, AutoCloseable {
 
     /** True when the database answers a trivial query. */
     boolean ping();

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * Every behaviour of the store, tested once; each engine runs this suite by extending it.
  */
 public abstract class StoreContract implements EventTypeContract, OutboundAppsContract, EventTypeCatalogueContract, IdempotencyContract,
-        SigningKeysContract, PollStatesContract, SyncStatesContract {
+        SigningKeysContract, PollStatesContract, SyncStatesContract, SyncReconciliationsContract {
 
     protected static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
     private static final Duration LEASE = Duration.ofSeconds(60);

@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * @param systems by name, in configuration order
  */
-public record SyncSpec(String name, String match, List<String> fields, Map<String, SystemSpec> systems, Conflicts conflicts) {
+public record SyncSpec(String name, String match, List<String> fields, Map<String, SystemSpec> systems, Conflicts conflicts,
+                       Duration reconcileEvery) {
 
     /** The internal destination a sync's changes are delivered to; its sender runs the sync step. */
     public static final String DESTINATION_PREFIX = "sync:";
@@ -19,6 +20,16 @@ public record SyncSpec(String name, String match, List<String> fields, Map<Strin
     public SyncSpec {
         fields = List.copyOf(fields);
         systems = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(systems));
+    }
+
+    /** A sync reconciled on demand only. */
+    public SyncSpec(String name, String match, List<String> fields, Map<String, SystemSpec> systems, Conflicts conflicts) {
+        this(name, match, fields, systems, conflicts, null);
+    }
+
+    /** The name of the lease a node holds while it reconciles this sync (in the poll leases: one node at a time). */
+    public String reconcileLease() {
+        return "reconcile:" + name;
     }
 
     /** The name of this sync's internal destination (and the source of the writes it makes). */
@@ -38,10 +49,27 @@ public record SyncSpec(String name, String match, List<String> fields, Map<Strin
      * @param record  where the record sits in a change message (a JSON pointer; "" is the root)
      * @param id      the system's id inside a record
      * @param updated the system's modified time inside a record (ISO 8601 or epoch milliseconds), or null when it has none
-     * @param list    a source that lists the system's records (reconciliation), or null
+     * @param list    a polled source that lists the system's records (reconciliation), or null
+     * @param listing a request on {@code to} that lists the system's records (reconciliation), or null
      */
     public record SystemSpec(String name, String from, String to, String list, String record, String id, String updated,
-                             Request create, Request update, Lookup lookup) {}
+                             Request create, Request update, Lookup lookup, ListRequest listing) {
+
+        /** A system without a list request. */
+        public SystemSpec(String name, String from, String to, String list, String record, String id, String updated,
+                          Request create, Request update, Lookup lookup) {
+            this(name, from, to, list, record, id, updated, create, update, lookup, null);
+        }
+    }
+
+    /**
+     * A listing of every record of a system, asked on its destination (with its headers and timeout): {@code path},
+     * then while the answer has a cursor at {@code next}, the same path with query parameter {@code param} set to it.
+     *
+     * @param results where the records are in an answer (a JSON pointer; "" for an answer that is the list)
+     * @param next    where the next page's cursor is in an answer, or null for one page
+     */
+    public record ListRequest(String path, String results, String next, String param) {}
 
     /**
      * An HTTP request to a system, relative to its destination's URL. {@code path} may hold {@code {id}}.

@@ -30,10 +30,17 @@ final class ListingReader {
 
     private final PageFetcher fetcher;
     private final Clock clock;
+    /** Sent with every page (a sync's list request carries its destination's headers); none for a polled source. */
+    private final Map<String, String> headers;
 
     ListingReader(PageFetcher fetcher, Clock clock) {
+        this(fetcher, clock, Map.of());
+    }
+
+    ListingReader(PageFetcher fetcher, Clock clock, Map<String, String> headers) {
         this.fetcher = fetcher;
         this.clock = clock;
+        this.headers = Map.copyOf(headers);
     }
 
     /** @param beforePage run before each request (the poller renews its lease there); false stops the listing */
@@ -51,7 +58,7 @@ final class ListingReader {
             if (pages >= PollSpec.MAX_PAGES) return new Listing.Failed(page.status(), "more than " + PollSpec.MAX_PAGES + " pages", null, pages);
             if (!beforePage.getAsBoolean()) return new Listing.Failed(page == null ? null : page.status(), "lease lost", null, pages);
             try {
-                page = fetcher.get(uri, credentials, pages == 0 && sameUrl ? conditional(last) : Map.of(), spec.timeout());
+                page = fetcher.get(uri, credentials, withHeaders(pages == 0 && sameUrl ? conditional(last) : Map.of()), spec.timeout());
             } catch (HttpTimeoutException e) {
                 return new Listing.Failed(null, "page " + (pages + 1) + " timed out after " + spec.timeout(), null, pages);
             } catch (IOException e) {
@@ -85,6 +92,13 @@ final class ListingReader {
         PollState.Validators validators = new PollState.Validators(first.toString(), pages == 1 ? page.header("ETag") : null,
                 pages == 1 ? page.header("Last-Modified") : null, bodyHash);
         return new Listing.Fetched(page.status(), pages, items, validators);
+    }
+
+    private Map<String, String> withHeaders(Map<String, String> conditional) {
+        if (headers.isEmpty()) return conditional;
+        Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        all.putAll(conditional);
+        return all;
     }
 
     private static Map<String, String> conditional(PollState.Validators v) {

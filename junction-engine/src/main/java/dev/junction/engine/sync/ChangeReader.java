@@ -49,7 +49,7 @@ final class ChangeReader {
         return text.isEmpty() ? null : text;
     }
 
-    private static Instant instant(JsonNode node, String pointer) throws DeliveryRefused {
+    static Instant instant(JsonNode node, String pointer) throws DeliveryRefused {
         if (node.isMissingNode() || node.isNull()) return null;
         if (node.isIntegralNumber()) return Instant.ofEpochMilli(node.asLong());
         try {

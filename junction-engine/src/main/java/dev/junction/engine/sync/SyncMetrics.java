@@ -14,8 +14,11 @@ public final class SyncMetrics {
     public static final String CHANGES = "junction_sync_changes_total";
     public static final String WRITES = "junction_sync_writes_total";
     public static final String REVIEWS_OPEN = "junction_sync_reviews_open";
+    public static final String CONSISTENCY = "junction_sync_consistency_ratio";
 
     private final MeterRegistry registry;
+    /** Each sync's latest reconciliation ratio, as its gauge reads it. */
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicReference<Double>> ratios = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SyncMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -42,6 +45,23 @@ public final class SyncMetrics {
     void write(String sync, String system, String kind, String outcome) {
         Counter.builder(WRITES).description("Requests two-way syncs made to systems, by kind and outcome")
                 .tag("sync", sync).tag("system", system).tag("kind", kind).tag("outcome", outcome).register(registry).increment();
+    }
+
+    /** Publishes a reconciliation's ratio: records consistent in every system over records compared. */
+    void consistency(String sync, double ratio) {
+        ratios.computeIfAbsent(sync, s -> {
+            java.util.concurrent.atomic.AtomicReference<Double> value = new java.util.concurrent.atomic.AtomicReference<>(ratio);
+            io.micrometer.core.instrument.Gauge.builder(CONSISTENCY, value, v -> v.get())
+                    .description("Records consistent in every system over records compared, by the sync's latest reconciliation")
+                    .tag("sync", s).register(registry);
+            return value;
+        }).set(ratio);
+    }
+
+    /** The ratio last published for {@code sync}, or NaN before any reconciliation. */
+    public double consistency(String sync) {
+        io.micrometer.core.instrument.Gauge g = registry.find(CONSISTENCY).tag("sync", sync).gauge();
+        return g == null ? Double.NaN : g.value();
     }
 
     /** A status as its class: 2xx, 4xx, 5xx. */

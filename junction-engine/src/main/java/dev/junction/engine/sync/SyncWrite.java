@@ -64,7 +64,7 @@ record SyncWrite(String sync, String system, String key, Map<String, JsonNode> f
         return root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static String unescape(String token) {
+    static String unescape(String token) {
         return token.replace("~1", "/").replace("~0", "~");
     }
 }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "A self-hosted integration gateway: verified webhooks in, durable, delivered with retries.",
         subcommands = {ServeCommand.class, DemoCommand.class, TrainCommand.class, DlqCommand.class, KeysCommand.class, BackupCommand.class,
                 PollCommand.class, CheckCommand.class, ExplainCommand.class, NewCommand.class, TransformCommand.class, DrillCommand.class,
+                ReconcileCommand.class,
                 PauseCommand.PauseIt.class,
                 PauseCommand.Resume.class, CommandLine.HelpCommand.class})
 public final class JunctionCli {

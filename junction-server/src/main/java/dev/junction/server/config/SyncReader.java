@@ -18,7 +18,11 @@ import java.util.Set;
 /** Reads {@code syncs:} into {@link SyncSpec}s, checking the sources, destinations, fields and systems they name. */
 final class SyncReader {
 
-    private static final List<String> SYNC_KEYS = List.of("match", "fields", "systems", "conflicts");
+    private static final List<String> SYNC_KEYS = List.of("match", "fields", "systems", "conflicts", "reconcile");
+    private static final List<String> RECONCILE_KEYS = List.of("every");
+    private static final List<String> LIST_KEYS = List.of("path", "results", "next", "param");
+    /** Reconciling lists every record of every system: more often than this is a mistake. */
+    private static final Duration MIN_RECONCILE = Duration.ofMinutes(1);
     private static final List<String> SYSTEM_KEYS = List.of("from", "to", "list", "record", "id", "updated", "create", "update", "lookup");
     private static final List<String> REQUEST_KEYS = List.of("method", "path", "id");
     private static final List<String> UPDATE_KEYS = List.of("method", "path");
@@ -62,7 +66,14 @@ final class SyncReader {
         }
         SyncSpec.Conflicts conflicts = s.has("conflicts") ? conflicts(s.get("conflicts"), fields, systems.keySet())
                 : new SyncSpec.Conflicts(new Rule.LastWriterWins(SyncSpec.Conflicts.DEFAULT_SKEW), Map.of());
-        return new SyncSpec(name, match, fields, systems, conflicts);
+        Duration reconcileEvery = null;
+        if (s.has("reconcile")) {
+            Section r = new Section(values, s.get("reconcile"), RECONCILE_KEYS);
+            Node every = r.require("every");
+            reconcileEvery = r.duration("every", null);
+            if (reconcileEvery.compareTo(MIN_RECONCILE) < 0) throw values.error(every, "must be at least 1m: each run lists every record of every system");
+        }
+        return new SyncSpec(name, match, fields, systems, conflicts, reconcileEvery);
     }
 
     private SyncSpec.SystemSpec system(String name, Node node, Map<String, SourceSpec> sources, Map<String, DestinationSpec> destinations,
@@ -77,7 +88,15 @@ final class SyncReader {
         DestinationSpec destination = destinations.get(to);
         if (destination == null) throw values.error(toNode, RouteReader.unknownName("destination", to, destinations.keySet()));
         if (destination.kind() != DestinationSpec.Kind.HTTP) throw values.error(toNode, "destination '" + to + "' must be an http(s) destination: it is the system's API");
-        String list = s.has("list") ? source(s.get("list"), sources) : null;
+        String list = null;
+        SyncSpec.ListRequest listing = null;
+        if (s.has("list") && s.get("list") instanceof MapNode) {
+            listing = listRequest(s.get("list"));
+        } else if (s.has("list")) {
+            list = source(s.get("list"), sources);
+            if (sources.get(list).poll() == null) throw values.error(s.get("list"), "source '" + list + "' must be a polled JSON source (poll:) to list records; "
+                    + "or give a list request: { path: \"/contacts?limit=100\", results: /results, next: /next_cursor }");
+        }
         String record = s.has("record") ? values.jsonPointer(s.get("record"), "/data") : "";
         String id = s.has("id") ? values.jsonPointer(s.get("id"), "/id") : "/id";
         String updated = s.has("updated") ? values.jsonPointer(s.get("updated"), "/updated_at") : null;
@@ -86,7 +105,19 @@ final class SyncReader {
         Section lookup = new Section(values, s.require("lookup"), LOOKUP_KEYS);
         String lookupPath = path(lookup.require("path"), "{match}");
         String results = lookup.has("results") ? values.jsonPointer(lookup.get("results"), "/results") : "";
-        return new SyncSpec.SystemSpec(name, from, to, list, record, id, updated, create, update, new SyncSpec.Lookup(lookupPath, results));
+        return new SyncSpec.SystemSpec(name, from, to, list, record, id, updated, create, update, new SyncSpec.Lookup(lookupPath, results),
+                listing);
+    }
+
+    /** {@code list: { path, results, next, param }}: every record, asked on the system's destination. */
+    private SyncSpec.ListRequest listRequest(Node node) {
+        Section s = new Section(values, node, LIST_KEYS);
+        String path = path(s.require("path"), null);
+        String results = s.has("results") ? values.jsonPointer(s.get("results"), "/results") : "";
+        String next = s.has("next") ? values.jsonPointer(s.get("next"), "/next_cursor") : null;
+        String param = s.string("param", "cursor").strip();
+        if (param.isEmpty()) throw values.error(s.get("param"), "must name a query parameter (e.g. cursor)");
+        return new SyncSpec.ListRequest(path, results, next, param);
     }
 
     private String source(Node node, Map<String, SourceSpec> sources) {

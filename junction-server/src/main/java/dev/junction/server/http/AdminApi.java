@@ -28,6 +28,7 @@ final class AdminApi {
     private final EventTypeApi eventTypes;
     private final PollApi polls;
     private final SyncApi syncs;
+    private final ReconciliationApi reconciliations;
 
     AdminApi(Pipeline pipeline, Clock clock, Idempotency idempotency) {
         this.topology = new TopologyApi(pipeline, clock);
@@ -44,6 +45,7 @@ final class AdminApi {
         this.eventTypes = new EventTypeApi(pipeline.store(), eventTypeCatalog, clock);
         this.polls = new PollApi(pipeline);
         this.syncs = new SyncApi(pipeline, idempotency);
+        this.reconciliations = new ReconciliationApi(pipeline);
     }
 
     void register(RoutesConfig routes) {
@@ -59,5 +61,6 @@ final class AdminApi {
         eventTypes.register(routes);
         polls.register(routes);
         syncs.register(routes);
+        reconciliations.register(routes);
     }
 }

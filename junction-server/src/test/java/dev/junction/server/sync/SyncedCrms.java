@@ -22,6 +22,12 @@ final class SyncedCrms implements AutoCloseable {
 
     final Map<String, CrmSimulator> crms = new LinkedHashMap<>();
     final Gateway gateway;
+    /** The gateway's configuration, as a file would hold it (for the CLI). */
+    private String config;
+
+    String config() {
+        return config;
+    }
 
     /** @param clocks each CRM's clock (for updated_at), by system name */
     SyncedCrms(String storeUrl, Function<String, Clock> clocks) {
@@ -29,10 +35,11 @@ final class SyncedCrms implements AutoCloseable {
         try {
             for (int i = 0; i < SYSTEMS.size(); i++) {
                 String name = SYSTEMS.get(i);
-                crms.put(name, CrmSimulator.builder().name(name).idStyle(styles.get(i % styles.size())).token("tok-" + name)
+                crms.put(name, CrmSimulator.builder().name(name).idStyle(styles.get(i % styles.size())).token(dev.junction.server.demo.crm.SyncedCrmConfig.token(name))
                         .clock(clocks.apply(name)).seed(i + 1).start());
             }
-            gateway = Gateway.start(ConfigLoader.parse(yaml(storeUrl), "sync-e2e.yaml", Map.of()), Clock.systemUTC(), dev.junction.server.GatewayUnderTest.ADMIN_ENV);
+            config = yaml(storeUrl);
+            gateway = Gateway.start(ConfigLoader.parse(config, "sync-e2e.yaml", Map.of()), Clock.systemUTC(), dev.junction.server.GatewayUnderTest.ADMIN_ENV);
         } catch (RuntimeException e) {
             crms.values().forEach(CrmSimulator::close);
             throw e;
@@ -41,7 +48,7 @@ final class SyncedCrms implements AutoCloseable {
     }
 
     String hooksUrl(String system) {
-        return "http://127.0.0.1:" + gateway.port() + "/in/" + system.substring(4) + "-hooks";
+        return "http://127.0.0.1:" + gateway.port() + dev.junction.server.demo.crm.SyncedCrmConfig.hooksPath(system);
     }
 
     CrmSimulator crm(String system) {
@@ -62,36 +69,7 @@ final class SyncedCrms implements AutoCloseable {
     }
 
     private String yaml(String storeUrl) {
-        StringBuilder y = new StringBuilder();
-        y.append("server: { host: 127.0.0.1, port: 0 }\n");
-        y.append("store: { url: \"").append(storeUrl).append("\" }\n");
-        y.append("delivery: { poll-interval: 200ms }\n");
-        y.append("sources:\n");
-        crms.forEach((name, crm) -> y.append("  ").append(name.substring(4)).append("-hooks: { verify: { scheme: standard-webhooks, secrets: [\"")
-                .append(crm.webhookSecret()).append("\"] } }\n"));
-        y.append("destinations:\n");
-        crms.forEach((name, crm) -> y.append("  ").append(name.substring(4)).append("-api: { url: \"").append(crm.baseUrl())
-                .append("\", headers: { Authorization: \"Bearer tok-").append(name).append("\" }, timeout: 1s,")
-                .append(" retry: { initial-delay: 100ms, max-delay: 1s, max-attempts: 20 }, breaker: { open-for: 1s } }\n"));
-        y.append("""
-                syncs:
-                  contacts:
-                    match: /email
-                    fields: [/email, /first_name, /last_name, /phone, /company]
-                    systems:
-                """);
-        for (String name : crms.keySet()) {
-            String x = name.substring(4);
-            y.append("      ").append(name).append(": { from: ").append(x).append("-hooks, to: ").append(x)
-                    .append("-api, record: /data, updated: /updated_at, create: { path: /contacts }, update: { path: \"/contacts/{id}\" },")
-                    .append(" lookup: { path: \"/contacts?email={match}\", results: /results } }\n");
-        }
-        y.append("""
-                    conflicts:
-                      default: last-writer-wins
-                      fields: { /phone: [crm-c, crm-a, crm-b], /company: review }
-                """);
-        return y.toString();
+        return dev.junction.server.demo.crm.SyncedCrmConfig.yaml(storeUrl, crms, 2);
     }
 
     @Override

@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * two-way syncs ({@link SyncTables}). {@link JdbcStore} adds the log and the queue.
  */
 abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventTypes, IdempotencyKeys, SigningKeys, PollStates,
-        SyncStates permits JdbcStore {
+        SyncStates, dev.junction.store.SyncReconciliations permits JdbcStore {
 
     private final ApiKeyTable keyTable;
     private final AppTable apps;
@@ -44,6 +44,7 @@ abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventType
     private final PollTables polls;
     private final SyncTables syncs;
     private final SyncReviewTables syncReviews;
+    private final ReconciliationTables reconciliations;
 
     SideTables(Transactions tx, AppendWrites appends) {
         this.keyTable = new ApiKeyTable(tx);
@@ -54,6 +55,7 @@ abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventType
         this.polls = new PollTables(tx, appends);
         this.syncs = new SyncTables(tx, appends);
         this.syncReviews = new SyncReviewTables(tx, appends);
+        this.reconciliations = new ReconciliationTables(tx);
     }
 
     /** Part of {@link dev.junction.store.Pruning}, which {@link JdbcStore} implements. */
@@ -214,4 +216,20 @@ abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventType
                                                            List<NewEntry> writes, Supplier<String> deliveryIds) {
         return syncReviews.decide(commit, decision, writes, deliveryIds);
     }
+
+    // Reconciliations of two-way syncs
+
+    @Override
+    public List<SyncRecordRow> syncRecords(String sync, String afterKey, int limit) { return reconciliations.records(sync, afterKey, limit); }
+
+    @Override
+    public boolean unlinkSyncRecord(String sync, String key, String system, String systemId) {
+        return reconciliations.unlink(sync, key, system, systemId);
+    }
+
+    @Override
+    public void saveReconciliation(Reconciliation run) { reconciliations.save(run); }
+
+    @Override
+    public Optional<Reconciliation> latestReconciliation(String sync) { return reconciliations.latest(sync); }
 }

@@ -67,33 +67,47 @@ final class ContactStore {
         return Optional.of(announce(ContactChange.Type.UPDATED, record));
     }
 
+    /**
+     * Removes record {@code id}, announcing nothing (a user deleting it where no webhook tells). Its place in
+     * creation order stays, empty, so cursors handed out before still page correctly.
+     *
+     * @return whether there was such a record
+     */
+    synchronized boolean delete(String id) {
+        ObjectNode record = byId.remove(id);
+        if (record == null) return false;
+        inOrder.set(inOrder.indexOf(record), null);
+        return true;
+    }
+
     synchronized Optional<ObjectNode> get(String id) {
         return Optional.ofNullable(byId.get(id)).map(ObjectNode::deepCopy);
     }
 
     /** Records whose email equals {@code email} ignoring case, in creation order. */
     synchronized List<ObjectNode> findByEmail(String email) {
-        return inOrder.stream().filter(r -> email.equalsIgnoreCase(r.path(Contacts.EMAIL).asText(null))).map(ObjectNode::deepCopy).toList();
+        return inOrder.stream().filter(r -> r != null && email.equalsIgnoreCase(r.path(Contacts.EMAIL).asText(null))).map(ObjectNode::deepCopy).toList();
     }
 
     synchronized List<ObjectNode> all() {
-        return inOrder.stream().map(ObjectNode::deepCopy).toList();
+        return inOrder.stream().filter(java.util.Objects::nonNull).map(ObjectNode::deepCopy).toList();
     }
 
     synchronized int size() {
-        return inOrder.size();
+        return byId.size();
     }
 
     /**
      * Up to {@code limit} records after {@code cursor} (null: from the first). The cursor names a position in
-     * creation order, and records are never removed, so paging is stable while records are added.
+     * creation order, and a deleted record leaves its place empty, so paging is stable while records are added or deleted.
      *
      * @throws IllegalArgumentException when the cursor is not one this store handed out
      */
     synchronized Page page(String cursor, int limit) {
         int from = cursor == null ? 0 : position(cursor);
         int to = Math.min(inOrder.size(), from + limit);
-        List<ObjectNode> results = inOrder.subList(from, to).stream().map(ObjectNode::deepCopy).toList();
+        // A deleted record's place is empty: the page is that much shorter, and the cursors stay valid.
+        List<ObjectNode> results = inOrder.subList(from, to).stream().filter(java.util.Objects::nonNull).map(ObjectNode::deepCopy).toList();
         return new Page(results, to < inOrder.size() ? cursorAt(to) : null);
     }
 
@@ -103,7 +117,7 @@ final class ContactStore {
      */
     synchronized int duplicates() {
         Map<String, Integer> perEmail = new HashMap<>();
-        for (ObjectNode r : inOrder) {
+        for (ObjectNode r : byId.values()) {
             String email = r.path(Contacts.EMAIL).asText(null);
             if (email != null && !email.isEmpty()) perEmail.merge(email.toLowerCase(Locale.ROOT), 1, Integer::sum);
         }

@@ -124,6 +124,11 @@ public final class CrmSimulator implements AutoCloseable {
         return store.update(id, Contacts.of(fields)).orElseThrow(() -> new IllegalArgumentException("no contact with id '" + id + "'"));
     }
 
+    /** A local user's delete of a record, which no webhook announces: only a reconciliation finds it gone. False when there was none. */
+    public boolean delete(String id) {
+        return store.delete(id);
+    }
+
     /** The record with this id, as stored now; empty when there is none. */
     public Optional<ObjectNode> get(String id) {
         return store.get(id);

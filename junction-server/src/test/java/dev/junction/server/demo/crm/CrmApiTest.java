@@ -127,6 +127,23 @@ class CrmApiTest {
     }
 
     @Test
+    void aDeletedRecordIsGoneEverywhereWithoutAWebhookAndPagesStayValid() throws Exception {
+        for (int i = 1; i <= 5; i++) sim.create(Map.of("email", "d" + i + "@example.com"));
+        JsonNode first = client.get("/contacts?limit=2").body();
+        String gone = sim.findByEmail("d3@example.com").get(0).get("id").asText();
+
+        assertThat(sim.delete(gone)).isTrue();
+        assertThat(sim.delete(gone)).isFalse();
+
+        JsonNode rest = client.get("/contacts?limit=10&cursor=" + first.get("next_cursor").asText()).body();
+        assertThat(rest.get("results")).extracting(r -> r.get("email").asText()).containsExactly("d4@example.com", "d5@example.com");
+        assertThat(client.get("/contacts/" + gone).status()).isEqualTo(404);
+        assertThat(sim.findByEmail("d3@example.com")).isEmpty();
+        assertThat(sim.all()).hasSize(4);
+        assertThat(sim.create(Map.of("email", "d6@example.com")).get("id").asText()).as("ids are never reused").isEqualTo("003000000000006");
+    }
+
+    @Test
     void badInputIsAnswered400ProblemJsonAndStoresNothing() throws Exception {
         assertThat(client.post("/contacts", "not json").status()).isEqualTo(400);
         assertThat(client.post("/contacts", "[1]").status()).isEqualTo(400);

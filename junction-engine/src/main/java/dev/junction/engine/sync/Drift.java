@@ -1,0 +1,118 @@
+package dev.junction.engine.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.junction.core.config.SyncSpec;
+import dev.junction.core.retry.DeliveryRefused;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How one record differs across systems, without a store or a socket: given the agreed state (null when Junction
+ * never heard of the key) and the records each system listed for the key, what differed and what to do about it.
+ *
+ * <p>A system's record whose synced fields differ from the agreed values is an edit Junction missed when the system
+ * says it changed after the last change Junction heard from it (its updated time is later): it goes through the sync
+ * as a change, so the field's conflict rule applies as to any edit. Otherwise the system drifted (a lost write, an
+ * edit without a webhook and without a newer time) and the agreed values are written to it again. A record missing
+ * in a system is created there again (forgetting the id it had). A key Junction never heard of is a change of each
+ * system that has it. Several records with one key in one system are for a person.
+ */
+final class Drift {
+
+    /**
+     * The agreed values to write to a system; {@code missing}: the system has no record for the key, and
+     * {@code forgetId} is the crosswalk's id there (gone from the system), or null.
+     */
+    record Push(String system, Map<String, JsonNode> fields, boolean missing, String forgetId) {}
+
+    /** A system's record to put through the sync as that system's change. */
+    record Feed(String system, JsonNode record) {}
+
+    /** What a key came to: consistent when nothing was found. */
+    record Plan(String key, List<Finding> findings, List<Push> pushes, List<Feed> feeds) {
+        boolean consistent() {
+            return findings.isEmpty();
+        }
+    }
+
+    private final SyncSpec spec;
+    /** The systems whose listing was read: one that failed says nothing about its records. */
+    private final List<String> systems;
+
+    Drift(SyncSpec spec, java.util.Collection<String> listed) {
+        this.spec = spec;
+        this.systems = spec.systems().keySet().stream().filter(listed::contains).toList();
+    }
+
+    /**
+     * @param row    the record as Junction keeps it, or null
+     * @param ids    the crosswalk: each system's id for the record (absent when none)
+     * @param listed the records each system listed under the key (by the crosswalk, else by the match key)
+     */
+    Plan of(String key, SyncRecord row, Map<String, String> ids, Map<String, List<JsonNode>> listed) {
+        List<Finding> findings = new ArrayList<>();
+        List<Push> pushes = new ArrayList<>();
+        List<Feed> feeds = new ArrayList<>();
+        for (String system : systems) {
+            List<JsonNode> records = listed.getOrDefault(system, List.of());
+            if (records.size() > 1) {
+                findings.add(new Finding(key, system, Finding.Kind.DUPLICATE, List.of(spec.match()), Finding.Action.REVIEW));
+                continue;
+            }
+            if (row == null) {
+                if (records.isEmpty()) continue;
+                findings.add(new Finding(key, system, Finding.Kind.UNKNOWN, spec.fields(), Finding.Action.CHANGE));
+                feeds.add(new Feed(system, records.get(0)));
+                continue;
+            }
+            Map<String, JsonNode> agreed = agreedValues(row);
+            if (agreed.isEmpty()) continue;
+            if (records.isEmpty()) {
+                findings.add(new Finding(key, system, Finding.Kind.MISSING, List.copyOf(agreed.keySet()), Finding.Action.RECREATED));
+                pushes.add(new Push(system, agreed, true, ids.get(system)));
+                continue;
+            }
+            JsonNode record = records.get(0);
+            Map<String, JsonNode> differs = new LinkedHashMap<>();
+            agreed.forEach((field, value) -> {
+                JsonNode has = record.at(field);
+                if (!value.equals(has.isMissingNode() ? NullNode.getInstance() : has)) differs.put(field, value);
+            });
+            if (differs.isEmpty()) continue;
+            if (changedSince(system, record, row.copy(system).updated())) {
+                findings.add(new Finding(key, system, Finding.Kind.DIFFERS, List.copyOf(differs.keySet()), Finding.Action.CHANGE));
+                feeds.add(new Feed(system, record));
+            } else {
+                findings.add(new Finding(key, system, Finding.Kind.DIFFERS, List.copyOf(differs.keySet()), Finding.Action.REPUSHED));
+                pushes.add(new Push(system, differs, false, null));
+            }
+        }
+        return new Plan(key, findings, pushes, feeds);
+    }
+
+    /** The agreed fields, held ones left out (they wait for a person), in the spec's order. */
+    private Map<String, JsonNode> agreedValues(SyncRecord row) {
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        for (String field : spec.fields()) {
+            FieldValue v = row.agreed().get(field);
+            if (v != null && !row.held().contains(field)) values.put(field, v.value());
+        }
+        return values;
+    }
+
+    /** Whether the system says the record changed after the last change Junction heard from it. */
+    private boolean changedSince(String system, JsonNode record, Instant heard) {
+        String pointer = spec.systems().get(system).updated();
+        if (pointer == null || heard == null) return false;
+        try {
+            Instant updated = ChangeReader.instant(record.at(pointer), pointer);
+            return updated != null && updated.isAfter(heard);
+        } catch (DeliveryRefused e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.junction.engine.sync;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One thing a reconciliation found different between a system and the agreed state, and what it did about it.
+ *
+ * @param fields the synced fields concerned (the ones that differ; all for a missing record)
+ */
+public record Finding(String key, String system, Kind kind, List<String> fields, Action action) {
+
+    public Finding {
+        fields = List.copyOf(fields);
+    }
+
+    /** What differed. */
+    public enum Kind {
+        /** The system's record has other values than the agreed ones. */
+        DIFFERS,
+        /** The system has no record for the key (deleted there, or never created). */
+        MISSING,
+        /** A record Junction never heard of. */
+        UNKNOWN,
+        /** The system has several records with this key: a person must merge them. */
+        DUPLICATE;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** What the reconciliation did. */
+    public enum Action {
+        /** The agreed values were written to the system again. */
+        REPUSHED,
+        /** The record was created in the system again. */
+        RECREATED,
+        /** The system's record went through the sync as a change of that system (an edit Junction had not heard of). */
+        CHANGE,
+        /** Nothing: a person must decide. */
+        REVIEW,
+        /** Nothing this run: a step changed the record meanwhile; the next run looks again. */
+        BUSY;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.junction.engine.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.core.config.SyncSpec;
+import dev.junction.core.model.Ids;
+import dev.junction.store.NewEntry;
+import dev.junction.store.NewMessage;
+import dev.junction.store.PlannedDelivery;
+import dev.junction.store.Store;
+import dev.junction.store.SyncStates;
+import dev.junction.store.SyncStates.SyncRecordRow;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes a reconciliation's {@link Drift.Plan} happen on the pipeline, never beside it. Agreed values to push are
+ * writes, as a sync step appends them: committed with the record's next state (each written value pending, so its
+ * echo is recognised) over the version the reconciliation read; a step that moved the record meanwhile wins, and the
+ * next run looks again. A record to put through the sync is a change message of its system, as its webhook would
+ * have brought it, delivered to the sync's step alone (not to the source's other routes), ordered by its key.
+ */
+final class Repairs {
+
+    /** A change message a reconciliation made, as the sync's step tells it apart. */
+    static final String EVENT_TYPE = "sync.reconciled";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SyncSpec spec;
+    private final Store store;
+    private final Clock clock;
+    private final Ids ids;
+    private final String runId;
+    private int appended;
+
+    Repairs(SyncSpec spec, Store store, Clock clock, Ids ids, String runId) {
+        this.spec = spec;
+        this.store = store;
+        this.clock = clock;
+        this.ids = ids;
+        this.runId = runId;
+    }
+
+    /** Messages appended so far. */
+    int appended() {
+        return appended;
+    }
+
+    /** Carries the plan out; its findings, a push's marked busy when the record moved under it. */
+    List<Finding> make(Drift.Plan plan, SyncRecordRow row, SyncRecord record) {
+        List<Finding> findings = plan.findings();
+        if (!plan.pushes().isEmpty() && !push(plan, row, record)) {
+            List<Finding> busy = new ArrayList<>();
+            for (Finding f : findings) {
+                boolean pushed = f.action() == Finding.Action.REPUSHED || f.action() == Finding.Action.RECREATED;
+                busy.add(pushed ? new Finding(f.key(), f.system(), f.kind(), f.fields(), Finding.Action.BUSY) : f);
+            }
+            findings = busy;
+        }
+        for (Drift.Feed feed : plan.feeds()) feed(plan.key(), feed);
+        return findings;
+    }
+
+    private boolean push(Drift.Plan plan, SyncRecordRow row, SyncRecord record) {
+        Instant now = clock.instant();
+        Map<String, SystemCopy> systems = new LinkedHashMap<>(record.systems());
+        List<NewEntry> writes = new ArrayList<>();
+        for (Drift.Push push : plan.pushes()) {
+            SystemCopy copy = record.copy(push.system());
+            if (push.forgetId() != null) store.unlinkSyncRecord(spec.name(), plan.key(), push.system(), push.forgetId());
+            // A record gone from the system: what it last showed is no base for anything.
+            if (push.missing()) copy = new SystemCopy(Map.of(), copy.pending(), copy.updated());
+            systems.put(push.system(), copy.withWritten(push.fields()));
+            writes.add(new SyncWrite(spec.name(), push.system(), plan.key(), push.fields())
+                    .entry(spec, "reconcile-" + runId + "/" + plan.key(), row.version(), null, now, ids));
+        }
+        boolean committed = store.commitSync(new SyncStates.SyncCommit(spec.name(), plan.key(), row.version(),
+                SyncRecordJson.write(new SyncRecord(record.agreed(), record.held(), systems)), Map.of(), List.of(), now), writes, () -> ids.next("dlv"));
+        if (committed) appended += writes.size();
+        return committed;
+    }
+
+    private void feed(String key, Drift.Feed feed) {
+        SyncSpec.SystemSpec system = spec.systems().get(feed.system());
+        JsonNode body = at(system.record(), feed.record());
+        String orderingKey = ChangeReader.text(feed.record().at(spec.match()));
+        NewMessage message = new NewMessage(ids.next("msg"), system.from(), "reconcile-" + runId + "/" + feed.system() + "/" + key, clock.instant(),
+                "application/json", Map.of(), body.toString().getBytes(StandardCharsets.UTF_8), null, EVENT_TYPE);
+        store.append(message, List.of(new PlannedDelivery(spec.destination(), orderingKey == null ? key : orderingKey, false)), () -> ids.next("dlv"));
+        appended++;
+    }
+
+    /** {@code record} where a change message of the system carries it ({@code ""}: the message is the record). */
+    static JsonNode at(String pointer, JsonNode record) {
+        if (pointer.isEmpty()) return record;
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode at = root;
+        String[] parts = pointer.substring(1).split("/", -1);
+        for (int i = 0; i < parts.length - 1; i++) at = at.putObject(SyncWrite.unescape(parts[i]));
+        at.set(SyncWrite.unescape(parts[parts.length - 1]), record);
+        return root;
+    }
+}

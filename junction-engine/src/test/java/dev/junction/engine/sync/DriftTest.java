@@ -1,0 +1,121 @@
+package dev.junction.engine.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.junction.core.config.SyncSpec;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** How one record differs across systems, given the agreed state and what each system listed: no store, no socket. */
+class DriftTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    final SyncSpec spec = SyncStepTest.spec(Map.of());
+    final SyncStep step = new SyncStep(spec);
+    final Drift drift = new Drift(spec, spec.systems().keySet());
+    /** Ann everywhere; each system's last change to Junction stamped T0 + 1 s at the latest. */
+    final SyncRecord ann = new SyncStepTest().everywhere(step);
+
+    static JsonNode record(String id, String updated, String... pairs) {
+        ObjectNode r = JSON.createObjectNode().put("id", id).put("updated_at", updated);
+        for (int i = 0; i < pairs.length; i += 2) r.put(pairs[i].substring(1), pairs[i + 1]);
+        return r;
+    }
+
+    static JsonNode ann(String system, String updated, String firstName) {
+        return record(system + "-id", updated, "/email", "ann@example.com", "/first_name", firstName, "/phone", "1");
+    }
+
+    private Map<String, List<JsonNode>> listed(JsonNode a, JsonNode b, JsonNode c) {
+        return Map.of("crm-a", a == null ? List.of() : List.of(a), "crm-b", b == null ? List.of() : List.of(b), "crm-c", c == null ? List.of() : List.of(c));
+    }
+
+    private static final Map<String, String> IDS = Map.of("crm-a", "crm-a-id", "crm-b", "crm-b-id", "crm-c", "crm-c-id");
+
+    @Test
+    void aRecordEverySystemHasAsAgreedIsConsistent() {
+        Drift.Plan plan = drift.of("ann@example.com", ann, IDS, listed(ann("crm-a", "2026-11-30T20:00:00Z", "Ann"),
+                ann("crm-b", "2026-11-30T20:00:01Z", "Ann"), ann("crm-c", "2026-11-30T20:00:01Z", "Ann")));
+
+        assertThat(plan.consistent()).isTrue();
+        assertThat(plan.pushes()).isEmpty();
+        assertThat(plan.feeds()).isEmpty();
+    }
+
+    @Test
+    void aValueStampedAfterTheSystemsLastChangeIsAMissedEditAndGoesThroughTheSync() {
+        JsonNode edited = ann("crm-b", "2026-11-30T20:05:00Z", "Annie");
+        Drift.Plan plan = drift.of("ann@example.com", ann, IDS, listed(ann("crm-a", "2026-11-30T20:00:00Z", "Ann"), edited,
+                ann("crm-c", "2026-11-30T20:00:01Z", "Ann")));
+
+        assertThat(plan.findings()).containsExactly(new Finding("ann@example.com", "crm-b", Finding.Kind.DIFFERS, List.of("/first_name"), Finding.Action.CHANGE));
+        assertThat(plan.feeds()).containsExactly(new Drift.Feed("crm-b", edited));
+        assertThat(plan.pushes()).isEmpty();
+    }
+
+    @Test
+    void aValueNotStampedLaterIsDriftAndTheAgreedValueIsPushedAgain() {
+        Drift.Plan plan = drift.of("ann@example.com", ann, IDS, listed(ann("crm-a", "2026-11-30T20:00:00Z", "Ann"),
+                ann("crm-b", "2026-11-30T19:00:00Z", "Annie"), ann("crm-c", "2026-11-30T20:00:01Z", "Ann")));
+
+        assertThat(plan.findings()).extracting(Finding::action).containsExactly(Finding.Action.REPUSHED);
+        assertThat(plan.pushes()).containsExactly(new Drift.Push("crm-b", Map.of("/first_name", TextNode.valueOf("Ann")), false, null));
+    }
+
+    @Test
+    void aRecordGoneFromASystemIsCreatedAgainForgettingItsOldId() {
+        Drift.Plan plan = drift.of("ann@example.com", ann, IDS, listed(null, ann("crm-b", "2026-11-30T20:00:01Z", "Ann"),
+                ann("crm-c", "2026-11-30T20:00:01Z", "Ann")));
+
+        assertThat(plan.findings()).containsExactly(new Finding("ann@example.com", "crm-a", Finding.Kind.MISSING,
+                List.of("/email", "/first_name", "/phone"), Finding.Action.RECREATED));
+        assertThat(plan.pushes()).singleElement().satisfies(p -> {
+            assertThat(p.missing()).isTrue();
+            assertThat(p.forgetId()).isEqualTo("crm-a-id");
+            assertThat(p.fields()).containsOnlyKeys("/email", "/first_name", "/phone");
+        });
+    }
+
+    @Test
+    void aKeyJunctionNeverHeardOfIsAChangeOfEachSystemThatHasIt() {
+        JsonNode dan = record("crm-c-9", "2026-11-30T20:00:00Z", "/email", "dan@example.com", "/first_name", "Dan");
+        Drift.Plan plan = drift.of("dan@example.com", null, Map.of(), listed(null, null, dan));
+
+        assertThat(plan.findings()).extracting(Finding::kind).containsExactly(Finding.Kind.UNKNOWN);
+        assertThat(plan.feeds()).containsExactly(new Drift.Feed("crm-c", dan));
+    }
+
+    @Test
+    void duplicatesInOneSystemAreForAPersonAndNothingIsWrittenThere() {
+        Drift.Plan plan = drift.of("ann@example.com", ann, IDS, Map.of("crm-a", List.of(ann("crm-a", "2026-11-30T20:00:00Z", "Ann")),
+                "crm-b", List.of(ann("crm-b", "2026-11-30T20:00:01Z", "Ann"), ann("crm-b", "2026-11-30T20:09:00Z", "Other")),
+                "crm-c", List.of(ann("crm-c", "2026-11-30T20:00:01Z", "Ann"))));
+
+        assertThat(plan.findings()).containsExactly(new Finding("ann@example.com", "crm-b", Finding.Kind.DUPLICATE, List.of("/email"), Finding.Action.REVIEW));
+        assertThat(plan.pushes()).isEmpty();
+        assertThat(plan.feeds()).isEmpty();
+    }
+
+    @Test
+    void aSystemWhoseListingFailedIsNotComparedAtAll() {
+        Drift partial = new Drift(spec, List.of("crm-a", "crm-c"));
+        Drift.Plan plan = partial.of("ann@example.com", ann, IDS, Map.of("crm-a", List.of(ann("crm-a", "2026-11-30T20:00:00Z", "Ann")),
+                "crm-c", List.of(ann("crm-c", "2026-11-30T20:00:01Z", "Ann"))));
+
+        assertThat(plan.findings()).as("crm-b's records are unknown, not missing").isEmpty();
+    }
+
+    @Test
+    void aFieldHeldForReviewIsNeitherComparedNorPushed() {
+        SyncRecord held = new SyncRecord(ann.agreed(), java.util.Set.of("/first_name"), ann.systems());
+        Drift.Plan plan = drift.of("ann@example.com", held, IDS, listed(ann("crm-a", "2026-11-30T20:00:00Z", "Ann"),
+                ann("crm-b", "2026-11-30T19:00:00Z", "Annie"), ann("crm-c", "2026-11-30T20:00:01Z", "Ann")));
+
+        assertThat(plan.consistent()).isTrue();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.junction.server.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code junction demo crm} with short settings: its report, and exit 0 because every goal was met. */
+class CrmDemoTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void threeCrmsStayInStepThroughRandomEditsAnOutageConcurrentEditsAndALateCreate() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exit = new CrmDemo(new CrmDemo.Settings(9, Duration.ofSeconds(5), 10, dir, Duration.ofSeconds(30), 3),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+        String report = bytes.toString(StandardCharsets.UTF_8);
+
+        assertThat(exit).as(report).isZero();
+        assertThat(report).containsPattern("edits: \\d+ by users; sync latency \\(edit to every other CRM\\) p50 \\d+ ms, p99 \\d+ ms over [1-9]\\d* samples")
+                .contains("loops: 0 (writes in the 2 s after the sync went quiet)")
+                .contains("duplicate records: 0")
+                .containsPattern("after \\d run\\(s\\): 100.00% consistent")
+                .containsPattern("a create on crm-c was answered after the timeout, then looked up \\(7 create\\(s\\) there")
+                .contains("result: OK");
+        // docs/sync.md shows this report for the default settings: the same lines, numbers aside.
+        String doc = java.nio.file.Files.readString(dev.junction.server.RepoFiles.find("docs/sync.md"));
+        String shown = doc.substring(doc.indexOf("## The demo"));
+        shown = shown.substring(shown.indexOf("```\n") + 4, shown.indexOf("\n```", shown.indexOf("```\n") + 4));
+        java.util.List<String> lines = report.lines().toList();
+        java.util.List<String> documented = shown.lines().toList();
+        assertThat(lines).hasSameSizeAs(documented);
+        for (int i = 0; i < lines.size(); i++) {
+            String pattern = java.util.regex.Pattern.quote(documented.get(i)).replaceAll("\\.\\.\\.|\\d+", "\\\\E\\\\d+\\\\Q");
+            assertThat(lines.get(i)).matches(pattern);
+        }
+    }
+}
