@@ -109,17 +109,15 @@ final class ClientPhase {
                 }
                 long deadline = drainStart + TimeUnit.SECONDS.toNanos(300);
                 while (sink.delivered() < events && System.nanoTime() < deadline) TimeUnit.MILLISECONDS.sleep(5);
+                // The sink sees an event before its relay marks it SENT; closing the relays then would cut that mark
+                // off (the event would go again on the next start), so let them finish first.
+                while (sentCount(ds) < events && System.nanoTime() < deadline) TimeUnit.MILLISECONDS.sleep(5);
             } finally {
                 for (OutboxRelay r : started) r.close();
             }
             long last = sink.lastSuccessNanos();
             double drainSeconds = ((last == Long.MIN_VALUE ? System.nanoTime() : last) - drainStart) / 1e9;
-            long sent;
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM junction_outbox WHERE state = 'SENT'")) {
-                rs.next();
-                sent = rs.getLong(1);
-            }
+            long sent = sentCount(ds);
             long delivered = sink.delivered();
             return new Run(Target.POSTGRESQL, relays, events, addSeconds, events / addSeconds, drainSeconds, delivered / drainSeconds,
                     delivered, sink.duplicates.get(), sink.requests.get(), sent, delivered == events && sent == events);
@@ -135,6 +133,14 @@ final class ClientPhase {
                 + "bare %.2f ± %.2f µs/call, resilient %.2f ± %.2f µs/call, **overhead %.2f µs per call**%s.%n%n",
                 how, bare.score(), bare.error(), resilient.score(), resilient.error(), overhead,
                 noise ? " (not resolved: smaller than the error bars, or one iteration without them)" : ""));
+    }
+
+    private static long sentCount(javax.sql.DataSource ds) throws java.sql.SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM junction_outbox WHERE state = 'SENT'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     static String markdown(Result result, List<JmhRunner.Score> jmh) {
