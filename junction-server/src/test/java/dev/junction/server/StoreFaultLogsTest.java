@@ -101,7 +101,15 @@ class StoreFaultLogsTest {
                 assertThat(load.acknowledgedBetween(lockedAt + 300_000_000L, releasedAt))
                         .as("events acknowledged while the store could not write").isZero();
                 int afterFault = load.acknowledged.size();
-                await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledged.size() >= afterFault + 50);
+                try {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledged.size() >= afterFault + 50);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    System.out.printf("no recovery: %d acknowledged (%d after the lock), %d answered 503, %d failed, unexpected %s%n",
+                            load.acknowledged.size(), load.acknowledged.size() - afterFault, load.unavailable.get(), load.failed.get(), load.unexpected);
+                    System.out.println(Files.readString(dir.resolve("gateway.log")).lines()
+                            .skip(Math.max(0, Files.readAllLines(dir.resolve("gateway.log")).size() - 60)).collect(java.util.stream.Collectors.joining("\n")));
+                    throw e;
+                }
                 load.stop();
                 awaitDelivered(downstream, load.acknowledged);
                 System.out.printf("sqlite: %d acknowledged, %d answered 503%n", load.acknowledged.size(), load.unavailable.get());
@@ -144,6 +152,8 @@ class StoreFaultLogsTest {
     private final class Load implements AutoCloseable {
         final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         final AtomicInteger unavailable = new AtomicInteger();
+        /** Requests that got no answer at all (connection refused, timed out). */
+        final AtomicInteger failed = new AtomicInteger();
         /** Answers other than 202 and 503: none are expected. */
         final List<String> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
         /** When each acknowledgement arrived (System.nanoTime). */
@@ -177,6 +187,7 @@ class StoreFaultLogsTest {
                     unexpected.add(r.statusCode() + " " + r.body());
                 }
             } catch (Exception e) {
+                failed.incrementAndGet();
                 java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
             }
         }

@@ -35,6 +35,21 @@ interface Dialect {
     /** The parameter of {@link #typeMatches} for a pattern written with {@code *}. */
     String typePattern(String glob);
 
+    /** Opens a write transaction on {@code connection}, which is in auto-commit mode. */
+    default void begin(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+    }
+
+    /** Commits the transaction {@link #begin} opened; the pool puts the connection back in auto-commit mode. */
+    default void commit(Connection connection) throws SQLException {
+        connection.commit();
+    }
+
+    /** Rolls back the transaction {@link #begin} opened. */
+    default void rollback(Connection connection) throws SQLException {
+        connection.rollback();
+    }
+
     /** How many threads commit ingest batches: one for a single-writer database. */
     int ingestWriters();
 

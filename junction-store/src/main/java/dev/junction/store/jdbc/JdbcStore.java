@@ -56,7 +56,7 @@ public final class JdbcStore extends SideTables implements Store {
     private final String password;
 
     JdbcStore(HikariDataSource dataSource, Dialect dialect, String jdbcUrl, String user, String password) {
-        this(dataSource, dialect, new Transactions(dataSource), UUID.randomUUID().toString(), jdbcUrl, user, password);
+        this(dataSource, dialect, new Transactions(dataSource, dialect), UUID.randomUUID().toString(), jdbcUrl, user, password);
     }
 
     private JdbcStore(HikariDataSource dataSource, Dialect dialect, Transactions tx, String origin, String jdbcUrl, String user,

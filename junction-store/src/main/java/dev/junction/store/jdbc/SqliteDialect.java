@@ -7,8 +7,7 @@ import java.sql.SQLException;
 /**
  * The embedded store. WAL lets readers run beside the single writer; synchronous=FULL makes every
  * commit reach the disk before it returns (the 2xx promise holds even on power loss, not just on a
- * crash); IMMEDIATE transactions take the write lock up front so two writers queue on busy_timeout
- * instead of failing with SQLITE_BUSY on lock upgrade.
+ * crash); IMMEDIATE transactions take the write lock up front (see {@link #begin}).
  */
 final class SqliteDialect implements Dialect {
 
@@ -23,7 +22,6 @@ final class SqliteDialect implements Dialect {
         // (sqlite:PATH?busy_timeout=MS). sqlite-jdbc lets these properties win over the URL's, so set it only if absent.
         if (!pool.getJdbcUrl().matches(".*[?&]busy_timeout=.*")) pool.addDataSourceProperty("busy_timeout", "30000");
         pool.addDataSourceProperty("foreign_keys", "true");
-        pool.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         // One connection: SQLite allows one writer at a time anyway, and several pooled connections
         // contending for its lock failed intermittently under load ("cannot commit - no transaction is
         // active"). Serialising in the pool is simpler and no slower for a single-writer database.
@@ -34,6 +32,35 @@ final class SqliteDialect implements Dialect {
 
     @Override
     public int ingestWriters() { return 1; }
+
+    /**
+     * The store says BEGIN IMMEDIATE, COMMIT and ROLLBACK itself on a connection that stays in auto-commit mode.
+     * sqlite-jdbc's own transactions ({@code setAutoCommit(false)}) run the next BEGIN right after each COMMIT:
+     * when another process (the CLI, a backup) took the write lock in between, that BEGIN failed after the commit
+     * had succeeded, the connection went on believing a transaction was open, and every later commit on it failed
+     * ("no transaction is active"): the gateway answered 503 until restarted. IMMEDIATE takes the write lock up
+     * front, so two writers queue on busy_timeout instead of failing on a lock upgrade.
+     */
+    @Override
+    public void begin(Connection connection) throws SQLException {
+        execute(connection, "BEGIN IMMEDIATE");
+    }
+
+    @Override
+    public void commit(Connection connection) throws SQLException {
+        execute(connection, "COMMIT");
+    }
+
+    @Override
+    public void rollback(Connection connection) throws SQLException {
+        execute(connection, "ROLLBACK");
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (java.sql.Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
 
     /**
      * As they come: the pool's one connection serves every store call of this process, so no write can run between

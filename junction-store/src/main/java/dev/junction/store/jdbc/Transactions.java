@@ -13,9 +13,11 @@ final class Transactions {
     }
 
     private final HikariDataSource dataSource;
+    private final Dialect dialect;
 
-    Transactions(HikariDataSource dataSource) {
+    Transactions(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
+        this.dialect = dialect;
     }
 
     /** How many times a transaction rolled back on a conflict is run in all. */
@@ -57,13 +59,15 @@ final class Transactions {
             begin(c);
             try {
                 T result = work.run(c);
-                c.commit();
+                dialect.commit(c);
                 return result;
             } catch (SQLException | RuntimeException e) {
                 try {
-                    c.rollback();
+                    dialect.rollback(c);
                 } catch (SQLException suppressed) {
+                    // Neither committed nor rolled back: whatever state it is in, the next caller must not inherit it.
                     e.addSuppressed(suppressed);
+                    dataSource.evictConnection(c);
                 }
                 throw e;
             }
@@ -72,15 +76,10 @@ final class Transactions {
         }
     }
 
-    /**
-     * sqlite-jdbc records "not auto-commit" before it runs BEGIN IMMEDIATE; when BEGIN then fails (SQLITE_BUSY
-     * while another process holds the write lock), the connection believes a transaction is open that is not,
-     * and every later commit on it failed: the gateway answered 503 long after the lock was gone. A connection
-     * whose transaction could not begin is in an unknown state, so it leaves the pool.
-     */
+    /** A connection whose transaction could not begin is in an unknown state, so it leaves the pool. */
     private void begin(Connection c) throws SQLException {
         try {
-            c.setAutoCommit(false);
+            dialect.begin(c);
         } catch (SQLException e) {
             dataSource.evictConnection(c);
             throw e;

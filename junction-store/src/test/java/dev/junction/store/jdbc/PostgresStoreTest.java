@@ -80,7 +80,7 @@ class PostgresStoreTest extends StoreContract {
                 s.execute("CREATE TABLE locks (id INT PRIMARY KEY, n INT NOT NULL)");
                 s.execute("INSERT INTO locks VALUES (1, 0), (2, 0)");
             }
-            Transactions tx = new Transactions(pool);
+            Transactions tx = new Transactions(pool, new PostgresDialect("junction"));
             java.util.concurrent.CyclicBarrier bothHoldOne = new java.util.concurrent.CyclicBarrier(2);
             AtomicInteger runs = new AtomicInteger();
             // Each locks one row, waits until the other holds its row, then wants the other's: PostgreSQL aborts one.
