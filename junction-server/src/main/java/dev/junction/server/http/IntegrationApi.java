@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * The config's integrations as {@code junction explain} and {@code junction check} tell them, for the dashboard:
  * each name with its checklist status, and one name's pages (Markdown, HTML, the diagram as Mermaid and SVG) beside
- * its checklist items. Keyed by name, as the checklist and {@code junction explain NAME} are: a source and a
+ * its checklist items, and the items about the gateway as a whole. Keyed by name, as the checklist and {@code junction explain NAME} are: a source and a
  * destination that share a name share one entry.
  */
 final class IntegrationApi {
@@ -58,6 +58,9 @@ final class IntegrationApi {
         }
         ArrayNode items = node.putArray("items");
         findings(name).forEach(f -> items.add(FindingJson.of(f, audit.locate(f))));
+        // Items about the gateway as a whole (alerts, the store's password) bear on every integration's story.
+        ArrayNode gateway = node.putArray("gatewayItems");
+        findings("").forEach(f -> gateway.add(FindingJson.of(f, audit.locate(f))));
         ctx.contentType("application/json").result(node.toString());
     }
 
