@@ -90,6 +90,20 @@ class IntegrationsBrowserTest {
             // The one error expected is the first list's 401, asked for before the key was entered.
             assertThat(console).as("no CSP violation nor script error").extracting(LogEntry::getMessage)
                     .noneMatch(m -> m.contains("Content Security Policy") || m.contains("Refused to") || m.contains("Uncaught"));
+            // Markup the server never sends (it escapes what the config says), made up here: the page keeps none of it. The
+            // policy would block its handlers and styles as well (saying so in the console, hence read first), and an
+            // alert that ran would fail the next command.
+            Object kept = browser.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    import('/dashboard/dom.js').then((dom) => {
+                      const div = document.createElement('div');
+                      div.append(dom.safeHtml('<h3 id="x" onclick="alert(1)">Guards</h3><p>a<img src=x onerror=alert(1)>'
+                        + '<a href="javascript:alert(1)">b</a><script>alert(1)</script></p><table><tr><td style="color:red">c</td></tr></table>'));
+                      done(div.innerHTML);
+                    });""");
+            assertThat(kept).as("plain elements only, without attributes; the rest as text")
+                    .isEqualTo("<h3>Guards</h3><p>abalert(1)</p><table><tbody><tr><td>c</td></tr></tbody></table>");
+            assertThat(text("article.explanation h2")).isEqualTo("stripe (webhook)");
         }
     }
 }

@@ -107,7 +107,7 @@ class IntegrationApiTest {
         try (ExplainedGateway g = ExplainedGateway.start(dir)) {
             String html = json(get(g.port(), "/api/v1/integrations/stripe")).at("/explanations/0/html").asText();
 
-            assertThat(html).contains("&lt;img/src=x/onerror=alert(1)&gt;").doesNotContain("<img");
+            assertThat(html).contains("types invoice.paid, &lt;script&gt;alert(1)&lt;/script&gt;)").doesNotContain("<script");
         }
     }
 
@@ -128,6 +128,21 @@ class IntegrationApiTest {
             HttpResponse<String> bad = get(g.port(), "/api/v1/integrations?kind=http");
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(JSON.readTree(bad.body()).get("parameter").asText()).isEqualTo("kind");
+        }
+    }
+
+    @Test
+    void theIntegrationsPageIsServedUnderTheDashboardsPolicyAndLoadsNothingFromElsewhere() throws Exception {
+        try (ExplainedGateway g = ExplainedGateway.start(dir)) {
+            HttpResponse<String> page = request(g.port(), "GET", "/dashboard/integrations.html", Map.of());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<script type=\"module\" src=\"/dashboard/integrations.js\"></script>");
+            assertThat(page.headers().firstValue("Content-Security-Policy")).contains(Dashboard.HEADERS.get("Content-Security-Policy"));
+            for (String module : List.of("integrations.js", "dom.js")) {
+                HttpResponse<String> js = request(g.port(), "GET", "/dashboard/" + module, Map.of());
+                assertThat(js.statusCode()).isEqualTo(200);
+                assertThat(js.body()).doesNotContain("http://", "https://", "innerHTML");
+            }
         }
     }
 
