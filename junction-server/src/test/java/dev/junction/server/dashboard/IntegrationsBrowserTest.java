@@ -58,6 +58,10 @@ class IntegrationsBrowserTest {
             assertThat(text("#integrations tr[data-integration=billing] td.kind")).isEqualTo("http");
             assertThat(text("#integrations tr[data-integration=stripe] td.kind")).isEqualTo("webhook");
 
+            Path list = Path.of("target", "screenshots", "dashboard-integrations.png");
+            Files.createDirectories(list.getParent());
+            Files.write(list, browser.getScreenshotAs(OutputType.BYTES));
+
             browser.findElement(By.cssSelector("#integrations tr[data-integration=billing] a")).click();
             wait.until(d -> d.getCurrentUrl().endsWith("?name=billing") && !d.findElements(By.cssSelector("article.explanation h2")).isEmpty());
             assertThat(text("article.explanation h2")).isEqualTo("billing (http)");
