@@ -33,3 +33,28 @@ export function when(iso) {
 }
 
 export const badge = (text, kind = text) => el('span', { class: `badge ${String(kind).toLowerCase()}` }, text.replace('_', ' '));
+
+/** The elements the server's Markdown rendering may produce that a page keeps (no links, images or attributes). */
+const PLAIN = new Set(['H1', 'H2', 'H3', 'H4', 'P', 'UL', 'OL', 'LI', 'STRONG', 'EM', 'CODE', 'PRE', 'BLOCKQUOTE', 'BR', 'HR',
+  'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD']);
+
+/**
+ * HTML rendered by the gateway (explain's Markdown, whose text the gateway has escaped) as a fragment of plain
+ * elements: parsed in an inert document, then rebuilt element by element from the allowed ones, without a single
+ * attribute, and text as text. Anything else keeps only its text. So what a config says can never become markup here.
+ */
+export function safeHtml(html) {
+  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  const copy = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) return document.createTextNode(node.textContent);
+    if (node.nodeType !== Node.ELEMENT_NODE) return null;
+    const children = [...node.childNodes].map(copy).filter(Boolean);
+    if (!PLAIN.has(node.tagName)) return document.createTextNode(node.textContent);
+    const kept = document.createElement(node.tagName.toLowerCase());
+    kept.append(...children);
+    return kept;
+  };
+  const fragment = document.createDocumentFragment();
+  fragment.append(...[...parsed.body.childNodes].map(copy).filter(Boolean));
+  return fragment;
+}

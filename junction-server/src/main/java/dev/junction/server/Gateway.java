@@ -10,6 +10,8 @@ import dev.junction.engine.retention.Retention;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.junction.server.config.JunctionConfig;
+import dev.junction.server.config.WrittenConfig;
+import dev.junction.server.check.Audit;
 import dev.junction.server.auth.ApiKeyAuthenticator;
 import dev.junction.server.http.GatewayServer;
 import dev.junction.store.Store;
@@ -47,6 +49,15 @@ public final class Gateway implements AutoCloseable {
      * consumer portal links; without it a key is generated and kept in the store); never the config file.
      */
     public static Gateway start(JunctionConfig config, Clock clock, Map<String, String> env) {
+        return start(config, Audit.unwritten(config), clock, env);
+    }
+
+    /** As {@link #start(JunctionConfig, Clock, Map)}, for a config read from its file: the admin API locates each checklist finding in it. */
+    public static Gateway start(WrittenConfig written, Clock clock, Map<String, String> env) {
+        return start(written.config(), Audit.of(written), clock, env);
+    }
+
+    private static Gateway start(JunctionConfig config, Audit audit, Clock clock, Map<String, String> env) {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         RuntimeMetrics runtime = RuntimeMetrics.bindTo(prometheus);
         String nodeId = "node-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
@@ -81,7 +92,8 @@ public final class Gateway implements AutoCloseable {
             }
             GatewayServer.Access access = new GatewayServer.Access(keys,
                     Boolean.parseBoolean(env.getOrDefault("JUNCTION_METRICS_REQUIRE_KEY", "false")), env.get("JUNCTION_PORTAL_KEY"));
-            server = new GatewayServer(pipeline, clock, config.server().host(), config.server().port(), maxBody, prometheus, access, config.outbound()).start();
+            server = new GatewayServer(pipeline, clock, config.server().host(), config.server().port(), maxBody, prometheus, access, config.outbound(),
+                    audit).start();
         } catch (RuntimeException e) {
             pipeline.close();
             runtime.close();

@@ -31,7 +31,32 @@ public final class IntegrationPage {
         return out.toString();
     }
 
+    /** The checklist's findings over the whole config, run once for every page. */
+    public List<Finding> findings() {
+        return findings;
+    }
+
+    /** The whole page: {@link #explanation}, then the diagram (Mermaid) and the integration's checklist items. */
     public String of(Integration integration) {
+        StringBuilder md = new StringBuilder(explanation(integration));
+        md.append("\n### Diagram\n\n```mermaid\n").append(Diagram.of(integration, blueprint)).append("```\n");
+        md.append("\n### Checklist\n\n");
+        List<Finding> mine = Checklist.about(findings, integration.name()).toList();
+        if (mine.isEmpty()) md.append("No item applies.\n");
+        for (Finding f : mine) {
+            md.append("- **").append(f.status().label()).append("** ").append(f.rule().id()).append(": ").append(f.detail());
+            if (f.status() != Status.PASS) md.append(". ").append(f.rule().fix());
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    /**
+     * The page's words without its diagram and checklist: its type and guarantee, each class of failure, the retry
+     * schedule, the guards, dead letters and alerts. The dashboard shows this beside the SVG diagram and the
+     * checklist items it draws itself.
+     */
+    public String explanation(Integration integration) {
         StringBuilder md = new StringBuilder();
         md.append("## ").append(integration.name()).append(" (").append(integration.kind()).append(")\n\n");
         md.append("- **Type:** ").append(integration.direction().label()).append(": ").append(integration.direction().meaning())
@@ -44,15 +69,6 @@ public final class IntegrationPage {
         }
         if (integration instanceof Integration.Destination d) destination(md, d.spec());
         if (integration instanceof Integration.WebhookSource w && "stripe".equals(w.spec().verify().scheme())) payments(md, w.name());
-        md.append("\n### Diagram\n\n```mermaid\n").append(Diagram.of(integration, blueprint)).append("```\n");
-        md.append("\n### Checklist\n\n");
-        List<Finding> mine = Checklist.about(findings, integration.name()).toList();
-        if (mine.isEmpty()) md.append("No item applies.\n");
-        for (Finding f : mine) {
-            md.append("- **").append(f.status().label()).append("** ").append(f.rule().id()).append(": ").append(f.detail());
-            if (f.status() != Status.PASS) md.append(". ").append(f.rule().fix());
-            md.append('\n');
-        }
         return md.toString();
     }
 

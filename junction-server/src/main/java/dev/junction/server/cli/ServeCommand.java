@@ -1,8 +1,7 @@
 package dev.junction.server.cli;
 
 import dev.junction.server.Gateway;
-import dev.junction.server.config.ConfigLoader;
-import dev.junction.server.config.JunctionConfig;
+import dev.junction.server.config.WrittenConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,8 +19,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Files.isReadable(config)) throw new JunctionCli.UserError(config + ": no such file, or not readable");
-        JunctionConfig cfg = ConfigLoader.load(config);
-        Gateway gateway = Gateway.start(cfg, Clock.systemUTC());
+        Gateway gateway = Gateway.start(WrittenConfig.load(config, System.getenv()), Clock.systemUTC(), System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();

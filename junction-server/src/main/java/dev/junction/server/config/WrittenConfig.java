@@ -72,10 +72,26 @@ public final class WrittenConfig implements Written {
                 resolved.put(m.group(1), m.group(1).endsWith("_URL") ? URL_PLACEHOLDER : PLACEHOLDER);
             }
         }
-        JunctionConfig config = ConfigLoader.parse(text, name, resolved);
+        return written(text, name, ConfigLoader.parse(text, name, resolved), List.copyOf(unset));
+    }
+
+    /**
+     * Reads {@code file} as {@code junction serve} runs it: every {@code ${VAR}} must be set in {@code env}, and a
+     * config the loader refuses is its {@link ConfigException}, just as {@link ConfigLoader#load(Path, Map)}.
+     */
+    public static WrittenConfig load(Path file, Map<String, String> env) {
+        return parse(ConfigLoader.text(file), file.toString(), env);
+    }
+
+    /** As {@link #load}, from YAML text; {@code name} stands for the file in locations and errors. */
+    public static WrittenConfig parse(String text, String name, Map<String, String> env) {
+        return written(text, name, ConfigLoader.parse(text, name, env), List.of());
+    }
+
+    private static WrittenConfig written(String text, String name, JunctionConfig config, List<String> unset) {
         Map<String, Node> nodes = new LinkedHashMap<>();
         index(YamlTree.parse(text, name), nodes);
-        return new WrittenConfig(name, config, List.copyOf(unset), nodes);
+        return new WrittenConfig(name, config, unset, nodes);
     }
 
     private static void index(Node node, Map<String, Node> nodes) {

@@ -3,6 +3,7 @@ package dev.junction.server.http;
 import dev.junction.engine.route.RouteNames;
 import dev.junction.engine.Pipeline;
 import dev.junction.engine.outbound.EventTypeCatalog;
+import dev.junction.server.check.Audit;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
 
@@ -10,7 +11,8 @@ import java.time.Clock;
  * The admin API under {@code /api/v1}: configuration and its live state, messages and their story,
  * deliveries and dead letters with replay, and stats. Every list pages the same way ({@link Paging}), and
  * every bad parameter is a 400 problem naming it ({@link BadParameter}). POSTs that change state take an
- * {@code Idempotency-Key} ({@link Idempotency}).
+ * {@code Idempotency-Key} ({@link Idempotency}). The config's integrations are explained and checked as
+ * {@code junction explain} and {@code junction check} do ({@link IntegrationApi}).
  */
 final class AdminApi {
 
@@ -29,8 +31,9 @@ final class AdminApi {
     private final PollApi polls;
     private final SyncApi syncs;
     private final ReconciliationApi reconciliations;
+    private final IntegrationApi integrations;
 
-    AdminApi(Pipeline pipeline, Clock clock, Idempotency idempotency) {
+    AdminApi(Pipeline pipeline, Clock clock, Idempotency idempotency, Audit audit) {
         this.topology = new TopologyApi(pipeline, clock);
         this.messages = new MessageApi(pipeline.store(), pipeline.sources(), pipeline.routes());
         this.deliveries = new DeliveryApi(pipeline.store(), pipeline.store(), new RouteNames(pipeline.routes()), clock, pipeline.dispatcher()::wakeUp, idempotency);
@@ -46,6 +49,7 @@ final class AdminApi {
         this.polls = new PollApi(pipeline);
         this.syncs = new SyncApi(pipeline, idempotency);
         this.reconciliations = new ReconciliationApi(pipeline);
+        this.integrations = new IntegrationApi(audit);
     }
 
     void register(RoutesConfig routes) {
@@ -62,5 +66,6 @@ final class AdminApi {
         polls.register(routes);
         syncs.register(routes);
         reconciliations.register(routes);
+        integrations.register(routes);
     }
 }

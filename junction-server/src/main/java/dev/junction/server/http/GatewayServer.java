@@ -2,6 +2,7 @@ package dev.junction.server.http;
 
 import dev.junction.core.config.OutboundSpec;
 import dev.junction.engine.Pipeline;
+import dev.junction.server.check.Audit;
 import io.javalin.Javalin;
 import dev.junction.server.auth.ApiKeyAuthenticator;
 import io.javalin.http.HttpResponseException;
@@ -47,21 +48,16 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
-    /** With the default outbound settings (Idempotency-Key optional, kept 24 h). */
-    public GatewayServer(Pipeline pipeline, Clock clock, String host, int port, long maxBodyBytes,
-                         PrometheusMeterRegistry prometheus, Access access) {
-        this(pipeline, clock, host, port, maxBodyBytes, prometheus, access, OutboundSpec.DEFAULT);
-    }
-
     /**
      * @param prometheus the registry scraped at {@code GET /metrics}, or null for no metrics endpoint
      * @param outbound   whether the admin API's POSTs require an Idempotency-Key, and how long keys are kept
+     * @param audit      the config as explain and check see it, for the integrations the admin API explains
      */
     public GatewayServer(Pipeline pipeline, Clock clock, String host, int port, long maxBodyBytes,
-                         PrometheusMeterRegistry prometheus, Access access, OutboundSpec outbound) {
+                         PrometheusMeterRegistry prometheus, Access access, OutboundSpec outbound, Audit audit) {
         this.prometheus = prometheus;
         IngestHandler ingest = new IngestHandler(pipeline.ingestor());
-        AdminApi admin = new AdminApi(pipeline, clock, new Idempotency(pipeline.store(), clock, outbound));
+        AdminApi admin = new AdminApi(pipeline, clock, new Idempotency(pipeline.store(), clock, outbound), audit);
         OpenApi openApi = OpenApi.load();
         AdminAccess guard = new AdminAccess(access.keys(), Set.of(OpenApi.PATH));
         Portal portal = new Portal(pipeline, clock, PortalKey.resolve(access.portalKey(), pipeline.store(), clock));
