@@ -22,11 +22,11 @@ final class SyncPhase {
 
     /** Sizes of a run. */
     record Counts(int changes, int warmup, int window, int records) {
-        static final Counts SMOKE = new Counts(200, 0, 32, 2_000);
+        static final Counts SMOKE = new Counts(200, 0, 64, 2_000);
         static final Counts FULL = new Counts(5_000, 500, 64, 100_000);
     }
 
-    record Result(Counts counts, SyncThroughput.Result throughput, String throughputFailed, SyncReconcile.Result reconcile, String reconcileFailed) {}
+    record Result(Counts counts, double loopWindowSeconds, SyncThroughput.Result throughput, String throughputFailed, SyncReconcile.Result reconcile, String reconcileFailed) {}
 
     /** How long the sync must be quiet (no write, no webhook pending) to be settled, and how long loops are looked for after. */
     record Settle(Duration quiet, Duration loopWindow, Duration deadline) {
@@ -78,7 +78,7 @@ final class SyncPhase {
             problems.add("sync, reconciliation: " + e);
             e.printStackTrace(log);
         }
-        return new Result(c, throughput, throughputFailed, reconcile, reconcileFailed);
+        return new Result(c, settle.loopWindow().toMillis() / 1000.0, throughput, throughputFailed, reconcile, reconcileFailed);
     }
 
     /** Webhooks each simulated CRM has on their way at once (each record's in order): real CRMs send in parallel too. */
@@ -116,9 +116,9 @@ final class SyncPhase {
             b.append(String.format("**Records synced per second**: %,d changes made by the CRMs' users (%,d creates, %,d updates, spread over the "
                     + "three), at most %d on their way at once (one per record); a change counts as synced when all three CRMs hold its "
                     + "values. Latency: from the change to its values being in every CRM (a closed loop at the window: it includes the "
-                    + "queue). Loops: writes in the %d s after the sync went quiet. Writes per change: creates and updates the gateway made "
+                    + "queue). Loops: writes in the %.0f s after the sync went quiet. Writes per change: creates and updates the gateway made "
                     + "(2 when each change is written once to each other CRM).%n%n", t.changes(), t.creates(), t.updates(), t.window(),
-                    r.counts().changes() > 1000 ? 3 : 1));
+                    r.loopWindowSeconds()));
             b.append("| records synced/s | latency p50 / p90 / p99 / max (ms) | synced | loops | duplicate records | writes per change | sync outcomes | machine CPU busy / iowait / stolen | CPU: this JVM (JIT, GC) / PostgreSQL / other processes |\n");
             b.append("|---:|---|---:|---:|---:|---:|---|---|---|\n");
             SystemProbe.Usage u = t.usage();
