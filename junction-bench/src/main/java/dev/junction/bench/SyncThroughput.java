@@ -177,7 +177,10 @@ final class SyncThroughput {
         return null;
     }
 
-    /** Until interrupted: every change that every CRM now holds is counted, its latency recorded, its room given back. */
+    /**
+     * Until interrupted, every 10 ms: every change that every CRM now holds is counted, its latency recorded, its room given
+     * back. (Looking every 2 ms took a tenth of this JVM's CPU in a profile, from the gateway it measures.)
+     */
     private void look(Semaphore room) {
         Set<String> done = new HashSet<>();
         while (!Thread.currentThread().isInterrupted()) {
@@ -195,7 +198,7 @@ final class SyncThroughput {
                 done.clear();
             }
             try {
-                TimeUnit.MILLISECONDS.sleep(2);
+                TimeUnit.MILLISECONDS.sleep(10);
             } catch (InterruptedException e) {
                 return;
             }
