@@ -26,7 +26,7 @@ public final class BenchMain {
     /** Everything a run measured; serialised as the .json report. */
     record BenchResult(String date, String startedAt, double seconds, boolean smoke, String command, String gitCommit,
                        Map<String, Object> machine, Map<String, Object> parameters, HttpCeiling httpCeiling,
-                       List<StorePhases.StoreRun> stores, List<KindsPhase.Run> kinds, List<OutboundPhase.Run> outbound, List<PollPhase.Run> poll, List<IcalPhase.Run> ical, ClientPhase.Result client, List<ColdStart.Run> coldStart, WrkPhase.Result wrk, List<JmhRunner.Score> jmh, List<Goal> goals,
+                       List<StorePhases.StoreRun> stores, List<KindsPhase.Run> kinds, List<OutboundPhase.Run> outbound, List<PollPhase.Run> poll, List<IcalPhase.Run> ical, ClientPhase.Result client, SyncPhase.Result sync, List<ColdStart.Run> coldStart, WrkPhase.Result wrk, List<JmhRunner.Score> jmh, List<Goal> goals,
                        List<String> problems, List<String> warnings) {}
 
     record HttpCeiling(LoadGenerator.Result warmup, LoadGenerator.Result load, SystemProbe.Usage usage) {}
@@ -128,6 +128,7 @@ public final class BenchMain {
         List<PollPhase.Run> poll;
         List<IcalPhase.Run> ical;
         ClientPhase.Result client;
+        SyncPhase.Result sync;
         try {
             for (String store : stores) {
                 log.println("Store: " + store);
@@ -141,6 +142,7 @@ public final class BenchMain {
             poll = PollPhase.run(options, stores, sqliteRoot, log, problems);
             ical = IcalPhase.run(options, stores, sqliteRoot, log, problems);
             client = ClientPhase.run(options, log, problems);
+            sync = SyncPhase.run(options, sqliteRoot, log, problems);
         } finally {
             if (options.dataDir() == null) Target.deleteTree(sqliteRoot);
         }
@@ -172,7 +174,7 @@ public final class BenchMain {
         String command = System.getProperty("bench.launcher", "java dev.junction.bench.BenchMain") + " " + String.join(" ", args);
         BenchResult result = new BenchResult(LocalDate.now().toString(), startedAt.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 (System.nanoTime() - started) / 1e9, options.smoke(), command.trim(), SystemProbe.gitCommit(), machine,
-                parameters, http, runs, kinds, outbound, poll, ical, client, coldStart, wrk, jmh, goals, problems, warnings);
+                parameters, http, runs, kinds, outbound, poll, ical, client, sync, coldStart, wrk, jmh, goals, problems, warnings);
         Path[] written = Report.write(result, options.out(), baseName(options));
         log.printf("Wrote %s and %s in %.0f s%n", written[0], written[1], result.seconds());
         for (Goal g : goals) log.printf("  goal %-10s %-52s %-40s %s%n", g.store(), g.goal(), g.measured(), Report.verdict(g.met()));
@@ -235,6 +237,11 @@ public final class BenchMain {
             p.put("client", (o.smoke() ? 500 : 20_000) + " outbox events on PostgreSQL, added " + ClientPhase.ADD_BATCH
                     + " per transaction, drained by 1 and by 4 relays (batch " + ClientPhase.RELAY.batchSize() + ", poll "
                     + ClientPhase.RELAY.pollInterval().toMillis() + " ms) to a sink answering 200");
+        }
+        if (o.runs("sync")) {
+            SyncPhase.Counts c = o.smoke() ? SyncPhase.Counts.SMOKE : SyncPhase.Counts.FULL;
+            p.put("sync", c.changes() + " changes (after " + c.warmup() + " not measured) across 3 simulated CRMs, at most " + c.window()
+                    + " on their way; a reconciliation of " + c.records() + " records; SQLite only");
         }
         p.put("stores", o.stores());
         p.put("postgresUrl", o.pgUrl().replaceAll("password=[^&]*", "password=***"));

@@ -72,6 +72,7 @@ final class Report {
         b.append(PollPhase.markdown(r.poll(), r.smoke()));
         b.append(IcalPhase.markdown(r.ical()));
         b.append(ClientPhase.markdown(r.client(), r.jmh()));
+        b.append(SyncPhase.markdown(r.sync()));
         b.append(ColdStart.markdown(r.coldStart()));
         b.append(WrkPhase.markdown(r.wrk()));
         jmh(b, r);

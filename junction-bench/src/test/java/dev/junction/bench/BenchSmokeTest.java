@@ -109,6 +109,16 @@ class BenchSmokeTest {
         } else {
             assertThat(tree.get("client").get("skipped").asText()).contains("SKIPPED");
         }
+        // Two-way sync: every change reached all three CRMs, no loop, no duplicate; the reconciliation found exactly the drift made.
+        assertThat(report).contains("## Two-way sync").contains("Reconciliation of 2,000 records");
+        JsonNode sync = tree.get("sync");
+        assertThat(sync.get("throughput").get("synced").asLong()).isEqualTo(sync.get("throughput").get("changes").asLong()).isPositive();
+        assertThat(sync.get("throughput").get("loops").asLong()).isZero();
+        assertThat(sync.get("throughput").get("duplicates").asInt()).isZero();
+        JsonNode first = sync.get("reconcile").get("first");
+        assertThat(first.get("records").asLong()).isGreaterThan(2_000);
+        assertThat(first.get("findings").asLong()).isEqualTo(first.get("drifted").asLong()).isPositive();
+        assertThat(sync.get("reconcile").get("second").get("consistentRatio").asDouble()).isEqualTo(1.0);
         assertThat(tree.get("goals")).hasSize(3 * (pg ? 2 : 1));
         assertThat(tree.get("jmh").size()).isGreaterThanOrEqualTo(3);
         assertThat(tree.get("problems")).isEmpty();

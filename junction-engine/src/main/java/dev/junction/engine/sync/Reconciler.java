@@ -123,7 +123,8 @@ public final class Reconciler {
         }
         Map<String, Integer> listedCounts = new TreeMap<>();
         Map<String, String> failed = new TreeMap<>();
-        Map<String, Map<String, List<JsonNode>>> listed = new LinkedHashMap<>();
+        // Each system's records, by key, as their JSON bytes: a parsed tree takes several times the memory, for every record of every system.
+        Map<String, Map<String, List<byte[]>>> listed = new LinkedHashMap<>();
         TreeSet<String> keys = new TreeSet<>(rows.keySet());
         for (SyncSpec.SystemSpec system : spec.systems().values()) {
             RecordListing listing = SystemListing.of(system, sources, destinations, http, clock);
@@ -140,13 +141,13 @@ public final class Reconciler {
             }
             listedCounts.put(system.name(), records.size());
             Map<String, String> ids = crosswalk.getOrDefault(system.name(), Map.of());
-            Map<String, List<JsonNode>> byKey = new HashMap<>();
+            Map<String, List<byte[]>> byKey = new HashMap<>();
             for (JsonNode record : records) {
                 String id = ChangeReader.text(record.at(system.id()));
                 String key = id == null ? null : ids.get(id);
                 if (key == null) key = ChangeReader.text(record.at(spec.match()));
                 if (key == null) continue;
-                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
+                byKey.computeIfAbsent(key, k -> new ArrayList<>(1)).add(ListedRecords.compact(record));
                 keys.add(key);
             }
             listed.put(system.name(), byKey);
@@ -160,7 +161,7 @@ public final class Reconciler {
             SyncRecordRow row = rows.get(key);
             SyncRecord record = row == null ? null : SyncRecordJson.read(row.state());
             Map<String, List<JsonNode>> found = new HashMap<>();
-            listed.forEach((system, byKey) -> found.put(system, byKey.getOrDefault(key, List.of())));
+            listed.forEach((system, byKey) -> found.put(system, ListedRecords.parse(byKey.remove(key))));
             Drift.Plan plan = drift.of(key, record, row == null ? Map.of() : systemIds(row), found);
             if (plan.consistent() && failed.isEmpty()) consistent++;
             for (Finding f : repairs.make(plan, row, record)) {

@@ -22,10 +22,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends each change as a Standard Webhooks signed POST ({@code webhook-id}, {@code webhook-timestamp},
- * {@code webhook-signature}), from one background thread, in the order of the changes, retrying a failed
- * send after each of the configured delays. A retried webhook goes behind those queued after it, so order
- * is not guaranteed once a send fails, as with real CRMs. During an outage nothing is sent: webhooks are
- * held and go out, in order, when it ends. With no URL set, changes are not announced.
+ * {@code webhook-signature}), from background senders (one by default), in the order of the changes: each
+ * record's changes always go through the same sender, so they keep their order while several senders send
+ * different records' at once. A failed send is retried after each of the configured delays; a retried
+ * webhook goes behind those queued after it, so order is not guaranteed once a send fails, as with real
+ * CRMs. During an outage nothing is sent: webhooks are held and go out, in order, when it ends. With no URL
+ * set, changes are not announced.
  */
 final class ChangeWebhooks implements AutoCloseable {
 
@@ -38,8 +40,9 @@ final class ChangeWebhooks implements AutoCloseable {
     private final Duration timeout;
     private final BooleanSupplier outage;
     private final HttpClient http;
-    private final ScheduledExecutorService sender;
-    private final List<Webhook> held = new ArrayList<>();
+    /** The senders; each holds back its own webhooks during an outage (only its thread touches its list). */
+    private final ScheduledExecutorService[] senders;
+    private final List<List<Webhook>> held = new ArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
@@ -49,13 +52,18 @@ final class ChangeWebhooks implements AutoCloseable {
     private volatile URI url;
 
     /** One change on its way: its body is fixed; the timestamp and signature are made afresh per attempt. */
-    private record Webhook(String id, byte[] body, int attempt) {
+    private record Webhook(String id, byte[] body, int attempt, int sender) {
         Webhook next() {
-            return new Webhook(id, body, attempt + 1);
+            return new Webhook(id, body, attempt + 1, sender);
         }
     }
 
     ChangeWebhooks(String system, String secret, Clock clock, List<Duration> retryDelays, Duration timeout, BooleanSupplier outage) {
+        this(system, secret, clock, retryDelays, timeout, outage, 1);
+    }
+
+    /** @param senders how many webhooks may be on their way at once (each record's one at a time, in order) */
+    ChangeWebhooks(String system, String secret, Clock clock, List<Duration> retryDelays, Duration timeout, BooleanSupplier outage, int senders) {
         this.system = system;
         this.secret = secret;
         this.clock = clock;
@@ -63,11 +71,16 @@ final class ChangeWebhooks implements AutoCloseable {
         this.timeout = timeout;
         this.outage = outage;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
-        this.sender = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "crm-sim-" + system + "-webhooks");
-            t.setDaemon(true);
-            return t;
-        });
+        this.senders = new ScheduledExecutorService[senders];
+        for (int i = 0; i < senders; i++) {
+            String name = "crm-sim-" + system + "-webhooks" + (senders == 1 ? "" : "-" + i);
+            this.senders[i] = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            });
+            held.add(new ArrayList<>());
+        }
     }
 
     void url(String url) {
@@ -86,8 +99,9 @@ final class ChangeWebhooks implements AutoCloseable {
         event.set("data", change.record());
         try {
             pending.incrementAndGet();
-            Webhook webhook = new Webhook(id, Contacts.JSON.writeValueAsBytes(event), 1);
-            sender.execute(() -> send(webhook));
+            int sender = Math.floorMod(change.record().path(Contacts.ID).asText().hashCode(), senders.length);
+            Webhook webhook = new Webhook(id, Contacts.JSON.writeValueAsBytes(event), 1, sender);
+            senders[sender].execute(() -> send(webhook));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a contact could not be written as JSON", e);
         }
@@ -95,12 +109,15 @@ final class ChangeWebhooks implements AutoCloseable {
 
     /** Sends what an outage held back, in the order it was held. */
     void release() {
-        sender.execute(() -> {
-            List<Webhook> now = new ArrayList<>(held);
-            held.clear();
-            heldCount.set(0);
-            now.forEach(this::send);
-        });
+        for (int i = 0; i < senders.length; i++) {
+            List<Webhook> mine = held.get(i);
+            senders[i].execute(() -> {
+                List<Webhook> now = new ArrayList<>(mine);
+                mine.clear();
+                heldCount.addAndGet(-now.size());
+                now.forEach(this::send);
+            });
+        }
     }
 
     long delivered() { return delivered.get(); }
@@ -111,7 +128,7 @@ final class ChangeWebhooks implements AutoCloseable {
 
     private void send(Webhook webhook) {
         if (outage.getAsBoolean()) {
-            held.add(webhook);
+            held.get(webhook.sender()).add(webhook);
             heldCount.incrementAndGet();
             return;
         }
@@ -151,12 +168,12 @@ final class ChangeWebhooks implements AutoCloseable {
             return;
         }
         Duration delay = retryDelays.get(webhook.attempt() - 1);
-        sender.schedule(() -> send(webhook.next()), delay.toMillis(), TimeUnit.MILLISECONDS);
+        senders[webhook.sender()].schedule(() -> send(webhook.next()), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void close() {
-        sender.shutdownNow();
+        for (ScheduledExecutorService sender : senders) sender.shutdownNow();
         http.close();
     }
 }

@@ -26,6 +26,10 @@ final class ContactStore {
     private final Consumer<ContactChange> changes;
     private final List<ObjectNode> inOrder = new ArrayList<>();
     private final Map<String, ObjectNode> byId = new HashMap<>();
+    /** Each record's place in creation order, by id: a delete empties it without a search. */
+    private final Map<String, Integer> positions = new HashMap<>();
+    /** Records by lower-cased email, in creation order: a lookup (every sync create makes one) reads no other record. */
+    private final Map<String, List<ObjectNode>> byEmail = new HashMap<>();
 
     ContactStore(IdStyle idStyle, Clock clock, Consumer<ContactChange> changes) {
         this.idStyle = idStyle;
@@ -47,8 +51,11 @@ final class ContactStore {
         record.put(Contacts.ID, idStyle.id(inOrder.size() + 1L));
         record.setAll(fields.deepCopy());
         record.put(Contacts.UPDATED_AT, Contacts.time(clock.instant()));
+        String id = record.get(Contacts.ID).asText();
+        positions.put(id, inOrder.size());
         inOrder.add(record);
-        byId.put(record.get(Contacts.ID).asText(), record);
+        byId.put(id, record);
+        index(record);
         return announce(ContactChange.Type.CREATED, record);
     }
 
@@ -62,7 +69,9 @@ final class ContactStore {
         check(fields);
         ObjectNode record = byId.get(id);
         if (record == null) return Optional.empty();
+        unindex(record);
         record.setAll(fields.deepCopy());
+        index(record);
         record.put(Contacts.UPDATED_AT, Contacts.time(clock.instant()));
         return Optional.of(announce(ContactChange.Type.UPDATED, record));
     }
@@ -76,7 +85,8 @@ final class ContactStore {
     synchronized boolean delete(String id) {
         ObjectNode record = byId.remove(id);
         if (record == null) return false;
-        inOrder.set(inOrder.indexOf(record), null);
+        inOrder.set(positions.remove(id), null);
+        unindex(record);
         return true;
     }
 
@@ -86,7 +96,7 @@ final class ContactStore {
 
     /** Records whose email equals {@code email} ignoring case, in creation order. */
     synchronized List<ObjectNode> findByEmail(String email) {
-        return inOrder.stream().filter(r -> r != null && email.equalsIgnoreCase(r.path(Contacts.EMAIL).asText(null))).map(ObjectNode::deepCopy).toList();
+        return byEmail.getOrDefault(email.toLowerCase(Locale.ROOT), List.of()).stream().map(ObjectNode::deepCopy).toList();
     }
 
     synchronized List<ObjectNode> all() {
@@ -122,6 +132,30 @@ final class ContactStore {
             if (email != null && !email.isEmpty()) perEmail.merge(email.toLowerCase(Locale.ROOT), 1, Integer::sum);
         }
         return perEmail.values().stream().mapToInt(n -> n - 1).sum();
+    }
+
+    private void index(ObjectNode record) {
+        String key = emailKey(record);
+        if (key == null) return;
+        List<ObjectNode> same = byEmail.computeIfAbsent(key, k -> new ArrayList<>(1));
+        int at = positions.get(record.get(Contacts.ID).asText());
+        int i = same.size();
+        while (i > 0 && positions.get(same.get(i - 1).get(Contacts.ID).asText()) > at) i--;
+        same.add(i, record);
+    }
+
+    private void unindex(ObjectNode record) {
+        String key = emailKey(record);
+        if (key == null) return;
+        List<ObjectNode> same = byEmail.get(key);
+        if (same == null) return;
+        same.removeIf(r -> r == record);
+        if (same.isEmpty()) byEmail.remove(key);
+    }
+
+    private static String emailKey(ObjectNode record) {
+        String email = record.path(Contacts.EMAIL).asText(null);
+        return email == null ? null : email.toLowerCase(Locale.ROOT);
     }
 
     private ObjectNode announce(ContactChange.Type type, ObjectNode record) {

@@ -40,7 +40,8 @@ public final class CrmSimulator implements AutoCloseable {
     private CrmSimulator(Builder b) {
         this.name = b.name;
         this.webhookSecretValue = b.webhookSecret != null ? b.webhookSecret : secretFrom(b.seed, b.name);
-        this.webhooks = new ChangeWebhooks(b.name, webhookSecretValue, b.clock, b.webhookRetryDelays, b.webhookTimeout, this::outage);
+        this.webhooks = new ChangeWebhooks(b.name, webhookSecretValue, b.clock, b.webhookRetryDelays, b.webhookTimeout, this::outage,
+                b.webhookSenders);
         webhooks.url(b.webhookUrl);
         this.store = new ContactStore(b.idStyle, b.clock, webhooks::announce);
         this.habits = new Habits(b.clock, b.seed, webhooks::release);
@@ -217,6 +218,7 @@ public final class CrmSimulator implements AutoCloseable {
         private long seed;
         private List<Duration> webhookRetryDelays = List.of(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(3));
         private Duration webhookTimeout = Duration.ofSeconds(5);
+        private int webhookSenders = 1;
 
         private Builder() {}
 
@@ -271,6 +273,16 @@ public final class CrmSimulator implements AutoCloseable {
         /** How long one webhook send may take; default 5 s. */
         public Builder webhookTimeout(Duration timeout) {
             this.webhookTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How many webhooks may be on their way at once; default 1 (every change in order). With more, each record's
+         * changes still go one at a time and in order (always by the same sender), while different records' go in parallel.
+         */
+        public Builder webhookSenders(int senders) {
+            if (senders < 1 || senders > 64) throw new IllegalArgumentException("webhookSenders must be from 1 to 64, but was " + senders);
+            this.webhookSenders = senders;
             return this;
         }
 

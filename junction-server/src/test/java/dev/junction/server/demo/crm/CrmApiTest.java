@@ -144,6 +144,22 @@ class CrmApiTest {
     }
 
     @Test
+    void searchByEmailFollowsAnEmailChangedByAnEditAndKeepsCreationOrder() throws Exception {
+        String first = sim.create(Map.of("email", "old@example.com", "first_name", "First")).get("id").asText();
+        String second = sim.create(Map.of("email", "new@example.com", "first_name", "Second")).get("id").asText();
+
+        client.patch("/contacts/" + first, "{\"email\":\"NEW@example.com\"}");
+
+        assertThat(sim.findByEmail("old@example.com")).isEmpty();
+        assertThat(client.get("/contacts?email=old@example.com").body().get("results")).isEmpty();
+        assertThat(client.get("/contacts?email=new@example.com").body().get("results")).extracting(r -> r.get("id").asText())
+                .as("the record created first comes first, whenever its email changed").containsExactly(first, second);
+        assertThat(sim.duplicates()).isEqualTo(1);
+        sim.delete(first);
+        assertThat(sim.findByEmail("new@example.com")).extracting(r -> r.get("id").asText()).containsExactly(second);
+    }
+
+    @Test
     void badInputIsAnswered400ProblemJsonAndStoresNothing() throws Exception {
         assertThat(client.post("/contacts", "not json").status()).isEqualTo(400);
         assertThat(client.post("/contacts", "[1]").status()).isEqualTo(400);

@@ -133,6 +133,31 @@ class CrmWebhooksTest {
         assertThat(sim.duplicates()).isZero();
     }
 
+    @Test
+    void withSeveralSendersRecordsGoInParallelAndEachRecordsChangesStayInOrder() throws Exception {
+        try (CrmSimulator parallel = CrmSimulator.builder().name("crm-p").idStyle(IdStyle.NUMERIC).webhookSenders(4).start();
+             WebhookInbox slow = inbox(parallel.webhookSecret())) {
+            slow.holdMillis = 30;
+            parallel.webhookUrl(slow.url());
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 8; i++) ids.add(parallel.create(Map.of("email", "p" + i + "@example.com")).get("id").asText());
+            for (int edit = 1; edit <= 3; edit++) for (String id : ids) parallel.edit(id, "phone", "v" + edit);
+
+            await().atMost(DEADLINE).until(() -> parallel.webhooksDelivered() == 32);
+            assertThat(slow.mostAtOnce.get()).as("webhooks of different records on their way at once").isGreaterThan(1);
+            for (String id : ids) {
+                assertThat(slow.events().stream().filter(e -> e.get("data").get("id").asText().equals(id)))
+                        .extracting(e -> e.get("data").path("phone").asText("none")).containsExactly("none", "v1", "v2", "v3");
+            }
+        }
+        sim.webhookUrl(inbox.url());
+        sim.create(Map.of("email", "one@example.com"));
+        sim.create(Map.of("email", "two@example.com"));
+        await().atMost(DEADLINE).until(() -> sim.webhooksDelivered() == 2);
+        assertThat(inbox.mostAtOnce.get()).as("one sender by default").isEqualTo(1);
+        assertThatThrownBy(() -> CrmSimulator.builder().webhookSenders(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     private WebhookInbox inbox(String secret) {
         try {
             return new WebhookInbox(secret, clock);

@@ -36,6 +36,10 @@ final class WebhookInbox implements AutoCloseable {
     final AtomicInteger badSignatures = new AtomicInteger();
     final AtomicInteger requests = new AtomicInteger();
     volatile int failFirst;
+    /** How long each request is held before it is answered; with it, {@link #mostAtOnce} shows how many senders overlap. */
+    volatile long holdMillis;
+    private final AtomicInteger atOnce = new AtomicInteger();
+    final AtomicInteger mostAtOnce = new AtomicInteger();
 
     WebhookInbox(String secret, Clock clock) throws IOException {
         this.verifier = SignatureSchemes.create(new VerifySpec("standard-webhooks", List.of(secret), null, null));
@@ -67,6 +71,14 @@ final class WebhookInbox implements AutoCloseable {
             if (n <= failFirst) {
                 exchange.sendResponseHeaders(503, -1);
                 return;
+            }
+            mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
+            try {
+                if (holdMillis > 0) Thread.sleep(holdMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                atOnce.decrementAndGet();
             }
             accepted.add(new Received(headers, body, JSON.readTree(body)));
             exchange.sendResponseHeaders(204, -1);
