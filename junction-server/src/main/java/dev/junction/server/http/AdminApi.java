@@ -29,6 +29,7 @@ final class AdminApi {
     private final PollApi polls;
     private final SyncApi syncs;
     private final ReconciliationApi reconciliations;
+    private final SyntheticApi synthetics;
 
     AdminApi(Pipeline pipeline, Clock clock, Idempotency idempotency) {
         this.topology = new TopologyApi(pipeline, clock);
@@ -46,6 +47,7 @@ final class AdminApi {
         this.polls = new PollApi(pipeline);
         this.syncs = new SyncApi(pipeline, idempotency);
         this.reconciliations = new ReconciliationApi(pipeline);
+        this.synthetics = new SyntheticApi(pipeline);
     }
 
     void register(RoutesConfig routes) {
@@ -62,5 +64,6 @@ final class AdminApi {
         polls.register(routes);
         syncs.register(routes);
         reconciliations.register(routes);
+        synthetics.register(routes);
     }
 }
