@@ -32,10 +32,11 @@ public final class SyntheticMetrics {
             .map(o -> o.name().toLowerCase(Locale.ROOT)).toList();
 
     private final MeterRegistry registry;
+    private final Memo<Map<String, Instant>> lastSuccess;
 
     public SyntheticMetrics(MeterRegistry registry, Collection<String> probes, SyntheticStates store, Clock clock) {
         this.registry = registry;
-        Supplier<Map<String, Instant>> lastSuccess = onceASecond(() -> store.syntheticStates().stream()
+        this.lastSuccess = new Memo<>(() -> store.syntheticStates().stream()
                 .filter(s -> s.lastSuccess() != null).collect(Collectors.toMap(SyntheticState::probe, SyntheticState::lastSuccess)), clock);
         for (String probe : probes) {
             e2e(probe);
@@ -50,6 +51,7 @@ public final class SyntheticMetrics {
     }
 
     void finished(String probe, SyntheticResult result) {
+        if (!result.outcome().failure()) lastSuccess.invalidate(); // this node's own success shows at the next scrape
         if (result.e2e() != null) e2e(probe).record(result.e2e());
         if (result.outcome().failure()) failures(probe, result.outcome().name().toLowerCase(Locale.ROOT)).increment();
     }
@@ -64,20 +66,30 @@ public final class SyntheticMetrics {
                 .tag("synthetic", probe).tag("reason", reason).register(registry);
     }
 
-    private static <T> Supplier<T> onceASecond(Supplier<T> read, Clock clock) {
-        return new Supplier<>() {
-            private T value;
-            private Instant readAt = Instant.MIN;
+    /** The store asked at most once a second, however many gauges a scrape reads. */
+    private static final class Memo<T> implements Supplier<T> {
+        private final Supplier<T> read;
+        private final Clock clock;
+        private T value;
+        private Instant readAt;
 
-            @Override
-            public synchronized T get() {
-                Instant now = clock.instant();
-                if (value == null || Duration.between(readAt, now).compareTo(Duration.ofSeconds(1)) >= 0) {
-                    value = read.get();
-                    readAt = now;
-                }
-                return value;
+        Memo(Supplier<T> read, Clock clock) {
+            this.read = read;
+            this.clock = clock;
+        }
+
+        @Override
+        public synchronized T get() {
+            Instant now = clock.instant();
+            if (value == null || Duration.between(readAt, now).compareTo(Duration.ofSeconds(1)) >= 0) {
+                value = read.get();
+                readAt = now;
             }
-        };
+            return value;
+        }
+
+        synchronized void invalidate() {
+            value = null;
+        }
     }
 }
