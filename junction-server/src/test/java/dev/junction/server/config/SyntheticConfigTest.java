@@ -91,4 +91,11 @@ class SyntheticConfigTest {
         assertThat(error(with(unrouted, "source: stripe ", "source: github ")))
                 .contains("synthetics.stripe-canary.type: no route leads from source 'github': the canary would reach no destination");
     }
+
+    @Test
+    void aDestinationCannotMarkItsOwnDeliveriesAsCanaries() throws IOException {
+        String yaml = with(documented(), "secret: \"${BILLING_SIGNING_SECRET}\" }",
+                "secret: \"${BILLING_SIGNING_SECRET}\", headers: { Junction-Synthetic: yes } }");
+        assertThat(error(yaml)).contains("destinations.billing.headers.Junction-Synthetic: 'Junction-Synthetic' is set by Junction");
+    }
 }
