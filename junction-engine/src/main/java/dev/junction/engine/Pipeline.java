@@ -63,6 +63,10 @@ public final class Pipeline implements AutoCloseable {
     private final EndpointStatus endpointStatus;
     private final Poller poller;
     private final PollScheduler pollScheduler;
+    private final String nodeId;
+    /** The synthetic probes, once {@link #synthetics} set them (they need the door, known once the server listens). */
+    private volatile dev.junction.engine.synthetic.SyntheticScheduler synthetics;
+    private dev.junction.engine.observe.PipelineMetrics metrics;
     private AutoCloseable subscription;
     private Thread backlogGauge;
 
@@ -82,6 +86,7 @@ public final class Pipeline implements AutoCloseable {
                     List<RouteSpec> routes, Map<String, SyncSpec> syncs, DispatcherSettings settings, Clock clock, String nodeId,
                     Retention retention, Alerter alerter) {
         this.store = store;
+        this.nodeId = nodeId;
         this.syncs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(syncs));
         this.alerter = alerter;
         this.clock = clock;
@@ -138,6 +143,7 @@ public final class Pipeline implements AutoCloseable {
         alerter.start();
         pollScheduler.start();
         reconcileScheduler.start();
+        if (synthetics != null) synthetics.start();
         return this;
     }
 
@@ -165,6 +171,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** Records the pipeline's metrics in {@code metrics} (the default is an unexposed in-memory registry). */
     public void metrics(dev.junction.engine.observe.PipelineMetrics metrics) {
+        this.metrics = metrics;
         metrics.declare(sources.keySet(), destinations.keySet());
         ingestor.metrics(metrics);
         appender.metrics(metrics);
@@ -216,8 +223,27 @@ public final class Pipeline implements AutoCloseable {
     /** Runs polls now (the admin API, the CLI); its sources are the polled ones. */
     public Poller poller() { return poller; }
 
+    /**
+     * Runs synthetic probes (before {@link #start}): each sends its canary through {@code door}, its source's own
+     * webhook door, and measures it to the last destination's 2xx.
+     */
+    public void synthetics(Map<String, dev.junction.core.config.SyntheticSpec> probes, dev.junction.engine.synthetic.Door door) {
+        if (probes.isEmpty()) return;
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        var scheduler = new dev.junction.engine.synthetic.SyntheticScheduler(probes, sources, store, store, door, clock, nodeId, alerter,
+                () -> "syn_" + java.util.HexFormat.of().toHexDigits(random.nextLong()) + java.util.HexFormat.of().toHexDigits(random.nextLong()));
+        if (metrics != null) scheduler.metrics(new dev.junction.engine.synthetic.SyntheticMetrics(metrics.registry(), probes.keySet(), store, clock));
+        this.synthetics = scheduler;
+    }
+
+    /** The synthetic probes' scheduler; empty without probes. */
+    public java.util.Optional<dev.junction.engine.synthetic.SyntheticScheduler> synthetics() {
+        return java.util.Optional.ofNullable(synthetics);
+    }
+
     @Override
     public void close() {
+        if (synthetics != null) synthetics.close();
         reconcileScheduler.close();
         pollScheduler.close();
         if (retention != null) retention.close();

@@ -7,6 +7,7 @@ import dev.junction.engine.alert.Alerter;
 import dev.junction.engine.observe.PipelineMetrics;
 import dev.junction.engine.observe.TimedStore;
 import dev.junction.engine.retention.Retention;
+import dev.junction.engine.synthetic.HttpDoor;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.junction.server.config.JunctionConfig;
@@ -99,6 +100,11 @@ public final class Gateway implements AutoCloseable {
             runtime.close();
             throw e;
         }
+        // A canary goes in as a provider's request would: over a socket, to this node's own listener.
+        String host = config.server().host();
+        String local = host.equals("0.0.0.0") || host.equals("::") || host.isBlank() ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+        int port = server.port();
+        pipeline.synthetics(config.synthetics(), new HttpDoor(() -> java.net.URI.create("http://" + local + ":" + port)));
         pipeline.start();
         log.info("junction {} listening on {}:{} with {} source(s), {} destination(s), store {}", nodeId,
                 config.server().host(), server.port(), config.sources().size(), config.destinations().size(),

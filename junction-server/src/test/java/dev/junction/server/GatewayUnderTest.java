@@ -23,9 +23,14 @@ public record GatewayUnderTest(Gateway gateway, Downstream downstream) implement
 
     /** @param env exactly the environment the gateway sees; @param script the downstream's answer to the n-th try */
     public static GatewayUnderTest start(Path dir, Map<String, String> env, Function<Integer, Reply> script) throws Exception {
+        return start(dir, env, script, "");
+    }
+
+    /** With {@code topLevel} (whole top-level sections, e.g. {@code synthetics:}) added to the sample configuration. */
+    public static GatewayUnderTest start(Path dir, Map<String, String> env, Function<Integer, Reply> script, String topLevel) throws Exception {
         Downstream downstream = new Downstream().script(script);
         try {
-            Gateway gateway = Gateway.start(TestGateways.config(TestGateways.yaml(dir, downstream.url(), 0, "")), Clock.systemUTC(), env);
+            Gateway gateway = Gateway.start(TestGateways.config(TestGateways.yaml(dir, downstream.url(), 0, "") + topLevel), Clock.systemUTC(), env);
             return new GatewayUnderTest(gateway, downstream);
         } catch (RuntimeException e) {
             downstream.close();

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every behaviour of the store, tested once; each engine runs this suite by extending it.
  */
-public abstract class StoreContract implements EventTypeContract, OutboundAppsContract, EventTypeCatalogueContract, IdempotencyContract,
+public abstract class StoreContract implements EventTypeContract, OutboundAppsContract, EventTypeCatalogueContract, IdempotencyContract, SyntheticStatesContract,
         SigningKeysContract, PollStatesContract, SyncStatesContract, SyncReconciliationsContract {
 
     protected static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");

@@ -29,7 +29,7 @@ public record DestinationSpec(String name, URI url, Duration timeout, RetryPolic
      */
     public static final java.util.Set<String> RESERVED_HEADERS = java.util.Set.of("host", "content-length",
             "transfer-encoding", "connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "expect",
-            "webhook-id", "webhook-timestamp", "webhook-signature");
+            "webhook-id", "webhook-timestamp", "webhook-signature", "junction-synthetic");
 
     /** The kinds of destination, each named by the URL schemes that select it. */
     public enum Kind {

@@ -4,6 +4,7 @@ import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.config.OutboundSpec;
 import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
+import dev.junction.core.config.SyntheticSpec;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +16,26 @@ import java.util.Map;
  *
  * @param alerts   where alerts go besides the log, or null when the config names nowhere
  * @param outbound the outbound rules, or null when the config has no {@code outbound:} section
+ * @param synthetics the synthetic probes, by name
  */
 public record Blueprint(Map<String, SourceSpec> sources, Map<String, DestinationSpec> destinations, List<RouteSpec> routes,
-                        URI alerts, OutboundSpec outbound, Written written) {
+                        URI alerts, OutboundSpec outbound, Written written, Map<String, SyntheticSpec> synthetics) {
 
     public Blueprint {
         routes = List.copyOf(routes);
         written = written == null ? Written.NONE : written;
+        synthetics = synthetics == null ? Map.of() : synthetics;
+    }
+
+    /** Without synthetic probes. */
+    public Blueprint(Map<String, SourceSpec> sources, Map<String, DestinationSpec> destinations, List<RouteSpec> routes,
+                     URI alerts, OutboundSpec outbound, Written written) {
+        this(sources, destinations, routes, alerts, outbound, written, Map.of());
+    }
+
+    /** The synthetic probes that send their canaries through {@code source}, in config order. */
+    public List<SyntheticSpec> probesOf(String source) {
+        return synthetics.values().stream().filter(p -> p.source().equals(source)).toList();
     }
 
     /** Every integration, in config order: sources, then destinations, then the outbound rules. */

@@ -62,7 +62,9 @@ public final class IntegrationPage {
         md.append("- **Type:** ").append(integration.direction().label()).append(": ").append(integration.direction().meaning())
                 .append(". ").append(summary(integration)).append('\n');
         md.append("- **Guarantee:** ").append(integration.guarantee().label()).append(": ").append(integration.guarantee().meaning())
-                .append(".\n\n");
+.append(".\n");
+        if (integration instanceof Integration.WebhookSource w) md.append("- **Synthetic probe:** ").append(probe(w.name())).append('\n');
+        md.append('\n');
         md.append("### When something fails\n\n| class | what | what Junction does |\n|---|---|---|\n");
         for (FailureRow row : FailureRows.of(integration, blueprint)) {
             md.append("| ").append(row.failure().label()).append(" | ").append(row.what()).append(" | ").append(row.then()).append(" |\n");
@@ -85,6 +87,15 @@ public final class IntegrationPage {
             case Integration.Outbound o -> "Applications and their endpoints are data (the admin API), so this page covers the rules "
                     + "they all follow.";
         };
+    }
+
+    private String probe(String source) {
+        List<dev.junction.core.config.SyntheticSpec> probes = blueprint.probesOf(source);
+        if (probes.isEmpty()) return "none: a quiet source looks the same as a broken one (add `synthetics:`, docs/synthetics.md).";
+        List<String> each = probes.stream().map(p -> "`" + p.name() + "` sends a canary (type " + p.type() + ") through /in/" + source
+                + " every " + DurationText.of(p.every()) + " and alerts when it has not reached every destination within "
+                + DurationText.of(p.sla())).toList();
+        return String.join("; ", each) + ". Receivers recognise canaries by the `Junction-Synthetic` header.";
     }
 
     private String routes(SourceSpec source) {

@@ -32,7 +32,7 @@ final class HmacScheme extends AbstractHmacScheme {
     private final List<Part> template;
 
     HmacScheme(List<String> secrets, Duration tolerance, VerifySpec.HmacOptions options) {
-        super("hmac", algorithm(options), utf8Keys("hmac", secrets), tolerance);
+        super("hmac", algorithmOf(options), utf8Keys("hmac", secrets), tolerance);
         this.options = options;
         this.base64 = switch (options.encoding().toLowerCase(Locale.ROOT)) {
             case "hex" -> false;
@@ -83,7 +83,8 @@ final class HmacScheme extends AbstractHmacScheme {
         return Optional.empty();
     }
 
-    private static String algorithm(VerifySpec.HmacOptions options) {
+    /** The JDK name of the options' algorithm; also what a canary is signed with. */
+    static String algorithmOf(VerifySpec.HmacOptions options) {
         if (options == null) throw new IllegalArgumentException("scheme hmac needs hmac options (at least a header)");
         String algorithm = ALGORITHMS.get(options.algorithm().toLowerCase(Locale.ROOT));
         if (algorithm == null) {

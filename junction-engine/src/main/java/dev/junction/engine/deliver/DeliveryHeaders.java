@@ -1,5 +1,8 @@
 package dev.junction.engine.deliver;
 
+import dev.junction.core.config.SyntheticSpec;
+import dev.junction.core.verify.Canary;
+
 import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.verify.StandardWebhooksSigner;
 import dev.junction.store.ClaimedDelivery;
@@ -31,12 +34,16 @@ public final class DeliveryHeaders {
 
     /**
      * In this order: webhook-id, webhook-timestamp, webhook-signature (when the destination has a secret),
-     * traceparent (when the message has a trace id), then the destination's own headers.
+     * traceparent (when the message has a trace id), then the destination's own headers; last {@code Junction-Synthetic}
+     * when the message is a synthetic probe's canary.
      *
      * @param timestamp seconds since the epoch, the one that is signed
      */
     public static Map<String, String> of(ClaimedDelivery delivery, DestinationSpec destination, long timestamp) {
-        return of(delivery.message().id(), delivery.message().body(), delivery.message().traceId(), destination, timestamp);
+        Map<String, String> headers = of(delivery.message().id(), delivery.message().body(), delivery.message().traceId(), destination, timestamp);
+        // A synthetic probe's canary says so on each of its deliveries, so receivers can recognise it (ADR 0030).
+        Canary.probeOf(delivery.message().headers()).ifPresent(probe -> headers.put(SyntheticSpec.HEADER, probe));
+        return headers;
     }
 
     /** A batch's headers: its id is the {@code webhook-id}, and the signature covers the whole batch body. */

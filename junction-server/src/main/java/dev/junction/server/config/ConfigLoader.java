@@ -5,6 +5,7 @@ import dev.junction.core.config.OutboundSpec;
 import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
 import dev.junction.core.config.SyncSpec;
+import dev.junction.core.config.SyntheticSpec;
 import dev.junction.core.net.Cidr;
 import dev.junction.server.config.YamlTree.Node;
 import java.io.IOException;
@@ -25,14 +26,14 @@ import java.util.Objects;
  *
  * <p>Every problem is a {@link ConfigException} whose message is one line,
  * {@code <file>:<line>:<col>: <key path>: <what is wrong>}. Loading stops at the first problem: the
- * sections are read in a fixed order (server, store, sources, destinations, routes, delivery) because
- * routes refer to sources and destinations.
+ * sections are read in a fixed order (server, store, sources, destinations, routes, syncs, synthetics, delivery) because
+ * routes refer to sources and destinations, and synthetic probes to sources and routes.
  *
  * <p>String values may use {@code ${NAME}} and {@code ${NAME:-default}}; see {@link Interpolation}.
  */
 public final class ConfigLoader {
 
-    private static final List<String> ROOT_KEYS = List.of("server", "store", "sources", "destinations", "routes", "delivery", "retention", "alerts", "outbound", "syncs");
+    private static final List<String> ROOT_KEYS = List.of("server", "store", "sources", "destinations", "routes", "delivery", "retention", "alerts", "outbound", "syncs", "synthetics");
     private static final List<String> SERVER_KEYS = List.of("host", "port");
     private static final List<String> STORE_KEYS = List.of("url", "user", "password");
     private static final List<String> STORE_PREFIXES = List.of("sqlite:", "jdbc:sqlite:", "jdbc:postgresql:");
@@ -98,6 +99,8 @@ public final class ConfigLoader {
             routes = new ArrayList<>(routes);
             for (SyncSpec sync : syncs.values()) SyncRoutes.add(sync, destinations, routes);
         }
+        Map<String, SyntheticSpec> synthetics = root.has("synthetics")
+                ? new SyntheticReader(values).readAll(root.get("synthetics"), sources, routes) : Map.of();
         JunctionConfig.Delivery delivery = root.has("delivery") ? delivery(root.get("delivery"))
                 : new JunctionConfig.Delivery(DEFAULT_WORKERS, DEFAULT_POLL_INTERVAL, null);
         JunctionConfig.Retention retention = root.has("retention") ? retention(root.get("retention")) : JunctionConfig.Retention.DEFAULT;
@@ -106,7 +109,7 @@ public final class ConfigLoader {
                 Collections.unmodifiableMap(destinations), List.copyOf(routes), delivery, retention,
                 root.has("alerts") ? alerts(root.get("alerts")) : null,
                 root.has("outbound") ? outbound(root.get("outbound"), destinations) : OutboundSpec.DEFAULT,
-                Collections.unmodifiableMap(new LinkedHashMap<>(syncs)));
+                Collections.unmodifiableMap(new LinkedHashMap<>(syncs)), Collections.unmodifiableMap(new LinkedHashMap<>(synthetics)));
     }
 
     private JunctionConfig.Server server(Node node) {

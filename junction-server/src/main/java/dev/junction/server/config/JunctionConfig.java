@@ -5,6 +5,7 @@ import dev.junction.core.config.OutboundSpec;
 import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
 import dev.junction.core.config.SyncSpec;
+import dev.junction.core.config.SyntheticSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +13,19 @@ import java.util.Map;
 /** The whole gateway configuration, as loaded from {@code junction.yaml} with secrets from the environment. */
 public record JunctionConfig(Server server, Store store, Map<String, SourceSpec> sources,
                              Map<String, DestinationSpec> destinations, List<RouteSpec> routes, Delivery delivery,
-                             Retention retention, Alerts alerts, OutboundSpec outbound, Map<String, SyncSpec> syncs) {
+                             Retention retention, Alerts alerts, OutboundSpec outbound, Map<String, SyncSpec> syncs,
+                             Map<String, SyntheticSpec> synthetics) {
 
     public JunctionConfig {
         syncs = syncs == null ? Map.of() : syncs;
+        synthetics = synthetics == null ? Map.of() : synthetics;
+    }
+
+    /** Without synthetic probes. */
+    public JunctionConfig(Server server, Store store, Map<String, SourceSpec> sources,
+                          Map<String, DestinationSpec> destinations, List<RouteSpec> routes, Delivery delivery,
+                          Retention retention, Alerts alerts, OutboundSpec outbound, Map<String, SyncSpec> syncs) {
+        this(server, store, sources, destinations, routes, delivery, retention, alerts, outbound, syncs, Map.of());
     }
 
     /** Without two-way syncs. */

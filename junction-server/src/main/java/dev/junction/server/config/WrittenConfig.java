@@ -106,7 +106,7 @@ public final class WrittenConfig implements Written {
     /** What the checklist and the explanations read. */
     public Blueprint blueprint() {
         return new Blueprint(config.sources(), config.destinations(), config.routes(),
-                config.alerts() == null ? null : config.alerts().url(), has("outbound") ? config.outbound() : null, this);
+                config.alerts() == null ? null : config.alerts().url(), has("outbound") ? config.outbound() : null, this, config.synthetics());
     }
 
     /**

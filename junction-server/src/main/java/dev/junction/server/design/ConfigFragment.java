@@ -7,8 +7,9 @@ import dev.junction.core.explain.ProviderPreset;
 
 /**
  * The config {@code junction new} writes: one integration with safe defaults, a comment on each choice saying why.
- * It is a whole config (a store, the source, a destination, a route, alerts), so {@code junction serve} and
- * {@code junction check} take it as it is, and its parts can be pasted into a larger one.
+ * It is a whole config (a store, the source, a destination, a route, alerts, and for a webhook source a synthetic
+ * probe), so {@code junction serve} and {@code junction check} take it as it is, and its parts can be pasted into a
+ * larger one.
  */
 public final class ConfigFragment {
 
@@ -64,7 +65,18 @@ public final class ConfigFragment {
                 .append("    slo: ").append(written(c.slo())).append('\n')
                 .append("# Dead letters, breakers opening and disabled destinations are posted here, not only logged.\n")
                 .append("alerts: { url: ").append(quote(c.alertsUrl())).append(" }\n");
+        if (p.direction() != Direction.PULL) synthetic(y, c);
         return y.toString();
+    }
+
+    /** A canary through the source's door, held to the route's slo: a quiet source is told apart from a broken one. */
+    private static void synthetic(StringBuilder y, Choices c) {
+        java.time.Duration every = c.slo().compareTo(java.time.Duration.ofMinutes(5)) < 0 ? java.time.Duration.ofMinutes(5) : c.slo().multipliedBy(2);
+        y.append("# A canary through POST /in/").append(c.source()).append(" every ").append(DurationText.of(every))
+                .append(", alerted when it takes longer than the slo to reach ").append(c.destination()).append(";\n")
+                .append("# receivers recognise it by its Junction-Synthetic header and answer 2xx without acting on it.\n")
+                .append("synthetics:\n  ").append(c.source()).append("-canary: { source: ").append(c.source()).append(", every: ")
+                .append(written(every)).append(", sla: ").append(written(c.slo())).append(" }\n");
     }
 
     /** A duration as the config reads it, in its largest whole unit: {@code 90s}, {@code 2m}, {@code 1500ms}. */

@@ -32,6 +32,7 @@ final class AdminApi {
     private final SyncApi syncs;
     private final ReconciliationApi reconciliations;
     private final IntegrationApi integrations;
+    private final SyntheticApi synthetics;
 
     AdminApi(Pipeline pipeline, Clock clock, Idempotency idempotency, Audit audit) {
         this.topology = new TopologyApi(pipeline, clock);
@@ -50,6 +51,7 @@ final class AdminApi {
         this.syncs = new SyncApi(pipeline, idempotency);
         this.reconciliations = new ReconciliationApi(pipeline);
         this.integrations = new IntegrationApi(audit);
+        this.synthetics = new SyntheticApi(pipeline);
     }
 
     void register(RoutesConfig routes) {
@@ -67,5 +69,6 @@ final class AdminApi {
         syncs.register(routes);
         reconciliations.register(routes);
         integrations.register(routes);
+        synthetics.register(routes);
     }
 }

@@ -57,6 +57,8 @@ record Checked(CliRun run, JsonNode report) {
                 slo: 10m
             alerts: { url: "https://alerts.example.com/hooks" }
             outbound: { https-only: true, require-idempotency-key: true, operational: billing }
+            synthetics:
+              stripe-canary: { source: stripe, every: 5m, sla: 30s, type: payment_intent.succeeded }
             """;
 
     /** The passing config with {@code from} replaced by {@code to} (which must be there). */

@@ -194,4 +194,16 @@ class ChecklistItemsTest {
                 "    to: [billing]\n    when: { type: [\"payment_intent.*\", \"customer.subscription.*\", \"invoice.*\", \"charge.*\"] }\n    slo: 1m");
         assertThat(wide.statuses("payment-events", "stripe")).containsExactly("pass");
     }
+
+    @Test
+    void aWebhookSourceWithoutASyntheticProbeWarnsAtTheSource() {
+        Checked checked = Checked.with(dir, "synthetics:\n  stripe-canary: { source: stripe, every: 5m, sla: 30s, type: payment_intent.succeeded }\n", "");
+
+        JsonNode warn = checked.one("synthetic-probe", "warn");
+        assertThat(warn.get("integration").asText()).isEqualTo("stripe");
+        assertThat(warn.get("path").asText()).isEqualTo("sources.stripe");
+        assertThat(Checked.at(warn)).isEqualTo("3:3");
+        assertThat(checked.run().exit()).as("a warning does not fail the build").isZero();
+        assertThat(Checked.of(dir, Checked.PASSING).statuses("synthetic-probe", "stripe")).containsExactly("pass");
+    }
 }

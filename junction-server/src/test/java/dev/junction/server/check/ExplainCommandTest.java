@@ -99,4 +99,14 @@ class ExplainCommandTest {
                 "| `charge.dispute.created` | a chargeback was opened: evidence is due by a deadline, and the amount is held | **no** |",
                 "- **warn** payment-events: no route takes invoice.paid");
     }
+
+    @Test
+    void aWebhookSourcesPageNamesItsSyntheticProbeOrSaysThereIsNone() throws Exception {
+        assertThat(explain(Checked.PASSING, "stripe").out()).contains("- **Synthetic probe:** `stripe-canary` sends a canary (type "
+                + "payment_intent.succeeded) through /in/stripe every 5m and alerts when it has not reached every destination within 30s.",
+                "- **pass** synthetic-probe: stripe-canary sends a canary every 5m");
+        String without = Checked.PASSING.substring(0, Checked.PASSING.indexOf("synthetics:"));
+        assertThat(explain(without, "stripe").out()).contains("- **Synthetic probe:** none: a quiet source looks the same as a broken one",
+                "- **warn** synthetic-probe: no synthetic probe sends a canary through stripe");
+    }
 }

@@ -103,7 +103,7 @@ class ConfigErrorsTest {
     @Test
     void unknownTopLevelKey() {
         assertThat(message(SAMPLE + "deliveries: { workers: 2 }\n")).isEqualTo(
-                "junction.yaml:14:1: deliveries: unknown key 'deliveries' (allowed: server, store, sources, destinations, routes, delivery, retention, alerts, outbound, syncs)");
+                "junction.yaml:14:1: deliveries: unknown key 'deliveries' (allowed: server, store, sources, destinations, routes, delivery, retention, alerts, outbound, syncs, synthetics)");
     }
 
     @Test

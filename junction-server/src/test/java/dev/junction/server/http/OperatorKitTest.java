@@ -40,7 +40,9 @@ class OperatorKitTest {
 
     @BeforeAll
     static void scrapeAFreshGateway() throws Exception {
-        running = GatewayUnderTest.start(dir);
+        // With a synthetic probe, whose series the alert rules name.
+        running = GatewayUnderTest.start(dir, GatewayUnderTest.ADMIN_ENV, n -> dev.junction.server.Downstream.Reply.ok(),
+                "synthetics:\n  canary: { source: stripe, every: 1h, sla: 30s, type: invoice.paid }\n");
         // GC pause timers appear with the first collection, and HTTP request timers (tagged by status) once the
         // first request is answered (in production, Prometheus's own first scrape).
         System.gc();

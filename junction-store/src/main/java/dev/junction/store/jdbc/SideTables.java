@@ -30,11 +30,11 @@ import java.util.function.Supplier;
  * The roles beside the pipeline's log and queue, each handed to its table class: API keys
  * ({@link ApiKeyTable}), outbound applications and endpoints ({@link AppTable}), event types
  * ({@link EventTypeTable}), idempotency keys ({@link IdempotencyTable}), signing keys
- * ({@link SigningKeyTable}), polled sources ({@link PollTables}) and
+ * ({@link SigningKeyTable}), polled sources ({@link PollTables}), synthetic probes ({@link SyntheticTables}) and
  * two-way syncs ({@link SyncTables}). {@link JdbcStore} adds the log and the queue.
  */
 abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventTypes, IdempotencyKeys, SigningKeys, PollStates,
-        SyncStates, dev.junction.store.SyncReconciliations permits JdbcStore {
+        SyncStates, dev.junction.store.SyncReconciliations, dev.junction.store.SyntheticStates permits JdbcStore {
 
     private final ApiKeyTable keyTable;
     private final AppTable apps;
@@ -45,6 +45,7 @@ abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventType
     private final SyncTables syncs;
     private final SyncReviewTables syncReviews;
     private final ReconciliationTables reconciliations;
+    private final SyntheticTables synthetics;
 
     SideTables(Transactions tx, AppendWrites appends) {
         this.keyTable = new ApiKeyTable(tx);
@@ -56,6 +57,7 @@ abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventType
         this.syncs = new SyncTables(tx, appends);
         this.syncReviews = new SyncReviewTables(tx, appends);
         this.reconciliations = new ReconciliationTables(tx);
+        this.synthetics = new SyntheticTables(tx);
     }
 
     /** Part of {@link dev.junction.store.Pruning}, which {@link JdbcStore} implements. */
@@ -232,4 +234,31 @@ abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventType
 
     @Override
     public Optional<Reconciliation> latestReconciliation(String sync) { return reconciliations.latest(sync); }
+
+    // Synthetic probes
+
+    @Override
+    public java.util.List<dev.junction.store.SyntheticState> syntheticStates() { return synthetics.all(); }
+
+    @Override
+    public Optional<dev.junction.store.SyntheticState> syntheticState(String probe) { return synthetics.one(probe); }
+
+    @Override
+    public Optional<dev.junction.store.SyntheticState> claimSyntheticRun(String probe, String owner, Instant now, Instant nextRunAt,
+                                                                        java.time.Duration lease) {
+        return synthetics.claim(probe, owner, now, nextRunAt, lease);
+    }
+
+    @Override
+    public boolean syntheticSent(String probe, String owner, String canaryId, String messageId, Instant sentAt) {
+        return synthetics.sent(probe, owner, canaryId, messageId, sentAt);
+    }
+
+    @Override
+    public boolean finishSyntheticRun(String probe, String owner, dev.junction.store.SyntheticResult result) {
+        return synthetics.finish(probe, owner, result);
+    }
+
+    @Override
+    public int releaseSyntheticLeases(String owner) { return synthetics.release(owner); }
 }
