@@ -122,6 +122,31 @@ class LauncherTest {
         }
     }
 
+    @Test
+    void aLauncherInterruptedWhileRecordingLeavesNoHalfCacheBehind() throws Exception {
+        Path home = fakeJdk(dir.resolve("jdk-25"), "25.0.3");
+        // The training writes its cache, then is still running when the user presses Ctrl-C.
+        Files.writeString(home.resolve("bin/java"), "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in -XX:AOTCacheOutput=*) echo half > \"${a#*=}\";; esac; done\n"
+                + "case \"$*\" in *' train'*) sleep 60;; esac\n");
+        Path target = checkout.resolve("junction-server/target");
+        ProcessBuilder pb = new ProcessBuilder("setsid", "bash", checkout.resolve("junction").toString(), "serve");
+        pb.environment().putAll(Map.of("JAVA_HOME", home.toString(), "PATH", "/usr/bin:/bin", "JUNCTION_STARTUP_CACHE", "on",
+                "JUNCTION_JDK_DIRS", jvms.toString()));
+        Process p = pb.redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> halfCaches(target) > 0);
+
+        new ProcessBuilder("kill", "-INT", "--", "-" + p.pid()).start().waitFor();
+
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(halfCaches(target)).isZero();
+    }
+
+    private static long halfCaches(Path target) throws IOException {
+        try (var files = Files.list(target)) {
+            return files.filter(f -> f.getFileName().toString().matches(".*\\.aot\\.[0-9]+")).count();
+        }
+    }
+
     private Path fakeJdk(Path home, String version) throws IOException {
         Files.createDirectories(home.resolve("bin"));
         Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + version + "\"\nJAVA_RUNTIME_VERSION=\"" + version + "+1\"\n");
