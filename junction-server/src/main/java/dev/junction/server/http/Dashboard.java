@@ -24,7 +24,9 @@ final class Dashboard {
 
     static void register(JavalinConfig config) {
         byte[] page = read("/dashboard/index.html");
-        config.routes.get("/dashboard/{file}", new StaticAssets("/dashboard", HEADERS));
+        StaticAssets files = new StaticAssets("/dashboard", HEADERS);
+        config.routes.get("/dashboard/{file}", files);
+        config.routes.head("/dashboard/{file}", files);
         config.routes.get("/", ctx -> {
             HEADERS.forEach(ctx::header);
             ctx.contentType("text/html; charset=utf-8").result(page);

@@ -36,7 +36,9 @@ final class Portal {
 
     void register(JavalinConfig config) {
         byte[] page = Dashboard.read("/portal/index.html");
-        config.routes.get("/portal/assets/{file}", new StaticAssets("/portal", HEADERS));
+        StaticAssets files = new StaticAssets("/portal", HEADERS);
+        config.routes.get("/portal/assets/{file}", files);
+        config.routes.head("/portal/assets/{file}", files);
         config.routes.get(PAGE, ctx -> {
             HEADERS.forEach(ctx::header);
             ctx.contentType("text/html; charset=utf-8").result(page);

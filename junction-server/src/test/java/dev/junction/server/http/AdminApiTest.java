@@ -395,6 +395,9 @@ class AdminApiTest {
         assertThat(again.body()).isEmpty();
         assertThat(again.headers().firstValue("Content-Security-Policy").orElse("")).startsWith("default-src 'self'");
         assertThat(request(port, "GET", "/dashboard/app.js", java.util.Map.of("If-None-Match", "\"other\"")).body()).isEqualTo(app.body());
+        HttpResponse<String> head = request(port, "HEAD", "/dashboard/app.js", java.util.Map.of());
+        assertThat(head.headers().firstValue("ETag")).contains(etag);
+        assertThat(head.headers().firstValue("Content-Type").orElse("")).contains("javascript");
         assertThat(get(port, "/nowhere").headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
     }
 }
