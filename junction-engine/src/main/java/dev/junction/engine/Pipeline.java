@@ -114,12 +114,14 @@ public final class Pipeline implements AutoCloseable {
             if (spec.poll() != null) polls.put(name, spec.poll());
             if (spec.ical() != null) icals.put(name, spec.ical());
         });
+        // One client for the polls and the syncs, and none when the config has neither: building one starts its
+        // selector thread and loads the JDK's TLS context (its trust store) before the first event can be answered.
+        java.net.http.HttpClient fetches = polls.isEmpty() && icals.isEmpty() && syncs.isEmpty() ? null
+                : java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         // One lease length per node: a polled source's lease is as long as a delivery's.
-        this.poller = new Poller(polls, icals, store, appender, java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
-                clock, ids, nodeId, settings.lease());
+        this.poller = new Poller(polls, icals, store, appender, fetches, clock, ids, nodeId, settings.lease());
         this.pollScheduler = new PollScheduler(poller, clock, new java.util.Random(), java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-        this.reconciler = new Reconciler(syncs, sources, destinations, store, java.net.http.HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(10)).build(), clock, ids, nodeId, settings.lease(), this::wakeDispatcher);
+        this.reconciler = new Reconciler(syncs, sources, destinations, store, fetches, clock, ids, nodeId, settings.lease(), this::wakeDispatcher);
         this.reconcileScheduler = new ReconcileScheduler(reconciler, clock);
     }
 

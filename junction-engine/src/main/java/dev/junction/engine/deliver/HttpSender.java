@@ -49,6 +49,7 @@ public final class HttpSender implements Sender {
 
     private final HttpClient client;
     private final Clock clock;
+    private volatile boolean started;
 
     /** Sends to any address: for destinations from the configuration file, which is trusted (they may be on 127.0.0.1). */
     public HttpSender(Clock clock) {
@@ -70,13 +71,28 @@ public final class HttpSender implements Sender {
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setMaxConnectionsPerDestination(MAX_CONNECTIONS_PER_ORIGIN);
         client.setMaxRequestsQueuedPerDestination(MAX_CONNECTIONS_PER_ORIGIN);
-        try {
-            client.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not start the delivery HTTP client", e);
+    }
+
+    /**
+     * The client, started on the first send rather than with the gateway: starting it loads the JDK's trust store
+     * (parsing a hundred-odd certificates), work a gateway need not do before it answers its first event.
+     */
+    private HttpClient client() {
+        if (!started) {
+            synchronized (this) {
+                if (!started) {
+                    try {
+                        client.start();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("could not start the delivery HTTP client", e);
+                    }
+                    // Starting adds every decoder found on the class path (gzip comes with jetty-client): ask for none.
+                    client.getContentDecoderFactories().clear();
+                    started = true;
+                }
+            }
         }
-        // Starting adds every decoder found on the class path (gzip comes with jetty-client): ask for none.
-        client.getContentDecoderFactories().clear();
+        return client;
     }
 
     @Override
@@ -127,7 +143,7 @@ public final class HttpSender implements Sender {
     }
 
     private Request request(DestinationSpec destination, String contentType, byte[] body, java.util.Map<String, String> headers) {
-        return client.newRequest(destination.url())
+        return client().newRequest(destination.url())
                 .method(HttpMethod.POST)
                 .timeout(destination.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .body(new BytesRequestContent(contentType, body))
@@ -181,7 +197,7 @@ public final class HttpSender implements Sender {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             client.stop();
         } catch (Exception e) {

@@ -54,7 +54,10 @@ public final class Poller {
         this(polls, Map.of(), store, appender, http, clock, ids, node, leaseLength);
     }
 
-    /** @param icals the iCal sources, polled through the same leases, schedule and commit */
+    /**
+     * @param icals the iCal sources, polled through the same leases, schedule and commit
+     * @param http  the client for every fetch; may be null when there are neither polls nor iCal sources
+     */
     public Poller(Map<String, PollSpec> polls, Map<String, IcalSpec> icals, PollStates store, Appender appender, HttpClient http, Clock clock,
                   Ids ids, String node, Duration leaseLength) {
         this.polls = Map.copyOf(polls);

@@ -56,7 +56,10 @@ public final class Reconciler {
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
     private volatile Supplier<SyncMetrics> metrics = SyncMetrics::inMemory;
 
-    /** @param newWork told when repairs were appended, so the dispatcher looks for them now */
+    /**
+     * @param http    the client that lists the systems' records; may be null when there are no syncs
+     * @param newWork told when repairs were appended, so the dispatcher looks for them now
+     */
     public Reconciler(Map<String, SyncSpec> syncs, Map<String, SourceSpec> sources, Map<String, DestinationSpec> destinations, Store store,
                       HttpClient http, Clock clock, Ids ids, String node, Duration lease, Runnable newWork) {
         this.syncs = Map.copyOf(syncs);

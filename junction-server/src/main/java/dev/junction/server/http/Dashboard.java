@@ -1,7 +1,6 @@
 package dev.junction.server.http;
 
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,12 +24,9 @@ final class Dashboard {
 
     static void register(JavalinConfig config) {
         byte[] page = read("/dashboard/index.html");
-        config.staticFiles.add(files -> {
-            files.hostedPath = "/dashboard";
-            files.directory = "/dashboard";
-            files.location = Location.CLASSPATH;
-            files.headers = HEADERS;
-        });
+        StaticAssets files = new StaticAssets("/dashboard", HEADERS);
+        config.routes.get("/dashboard/{file}", files);
+        config.routes.head("/dashboard/{file}", files);
         config.routes.get("/", ctx -> {
             HEADERS.forEach(ctx::header);
             ctx.contentType("text/html; charset=utf-8").result(page);

@@ -58,7 +58,7 @@ public final class GatewayServer implements AutoCloseable {
         this.prometheus = prometheus;
         IngestHandler ingest = new IngestHandler(pipeline.ingestor());
         AdminApi admin = new AdminApi(pipeline, clock, new Idempotency(pipeline.store(), clock, outbound), audit);
-        OpenApi openApi = OpenApi.load();
+        OpenApi openApi = new OpenApi();
         AdminAccess guard = new AdminAccess(access.keys(), Set.of(OpenApi.PATH));
         Portal portal = new Portal(pipeline, clock, PortalKey.resolve(access.portalKey(), pipeline.store(), clock));
         this.app = Javalin.create(config -> {

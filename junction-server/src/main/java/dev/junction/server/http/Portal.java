@@ -3,7 +3,6 @@ package dev.junction.server.http;
 import dev.junction.engine.Pipeline;
 import dev.junction.store.App;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.staticfiles.Location;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,12 +36,9 @@ final class Portal {
 
     void register(JavalinConfig config) {
         byte[] page = Dashboard.read("/portal/index.html");
-        config.staticFiles.add(files -> {
-            files.hostedPath = "/portal/assets";
-            files.directory = "/portal";
-            files.location = Location.CLASSPATH;
-            files.headers = HEADERS;
-        });
+        StaticAssets files = new StaticAssets("/portal", HEADERS);
+        config.routes.get("/portal/assets/{file}", files);
+        config.routes.head("/portal/assets/{file}", files);
         config.routes.get(PAGE, ctx -> {
             HEADERS.forEach(ctx::header);
             ctx.contentType("text/html; charset=utf-8").result(page);

@@ -31,6 +31,24 @@ class JunctionCliTest {
     }
 
     @Test
+    void aCommandNamedFirstIsBuiltAloneYetHelpAndMistakesStillSeeEveryCommand() {
+        // Only 'serve' is built for 'serve ...': its own options and messages are unchanged.
+        CliRun missing = run("serve");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("Missing required option: '--config=<config>'").contains("Usage: junction serve");
+        CliRun help = run("help", "keys");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("Usage: junction keys", "create", "revoke");
+        CliRun typo = run("serv", "--config", "x.yaml");
+        assertThat(typo.exit()).isEqualTo(2);
+        assertThat(typo.err()).contains("Unmatched arguments").contains("serve");
+        for (Class<?> command : JunctionCli.COMMANDS) {
+            assertThat(run("help").out()).contains(command.getAnnotation(picocli.CommandLine.Command.class).hidden()
+                    ? "" : command.getAnnotation(picocli.CommandLine.Command.class).name());
+        }
+    }
+
+    @Test
     void theTrainingRunBehindTheStartupCacheDeliversEveryAcceptedEvent() {
         CliRun r = run("train", "--events", "120");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();

@@ -76,11 +76,84 @@ class LauncherTest {
                 .contains(jvms.toString()).contains("set JAVA_HOME");
     }
 
+    @Test
+    void onJdk21TheStartUpCacheIsAnAppCdsArchiveRecordedOnceThenUsedWithNoAotOption() throws Exception {
+        Path home = fakeJdk(dir.resolve("jdk-21"), "21.0.8");
+        Map<String, String> env = Map.of("JAVA_HOME", home.toString(), "PATH", "/usr/bin:/bin", "JUNCTION_STARTUP_CACHE", "on");
+        Path archive = checkout.resolve("junction-server/target/startup-21.0.8_1.jsa");
+
+        Result first = launch(env, "serve");
+
+        assertThat(first.exit()).isZero();
+        assertThat(first.err()).contains("recording a start-up cache for JDK 21");
+        assertThat(archive).hasContent("recorded by " + home);
+        assertThat(Files.readString(checkout.resolve("junction-server/target/startup-21.0.8_1.jsa.log"))).contains("-XX:ArchiveClassesAtExit=").contains(" train");
+        // JDK 21 knows no 'aot' log tag: naming it would stop the JVM before it starts.
+        assertThat(first.out()).contains("-XX:SharedArchiveFile=" + archive).doesNotContain("aot").endsWith("serve\n");
+
+        Result second = launch(env, "serve");
+        assertThat(second.err()).doesNotContain("recording");
+        assertThat(second.out()).contains("-XX:SharedArchiveFile=" + archive);
+    }
+
+    @Test
+    void onJdk25TheStartUpCacheIsAnAotCacheWhoseMessagesAreAllOff() throws Exception {
+        Path home = fakeJdk(dir.resolve("jdk-25"), "25.0.3");
+
+        Result r = launch(Map.of("JAVA_HOME", home.toString(), "PATH", "/usr/bin:/bin", "JUNCTION_STARTUP_CACHE", "on"), "serve");
+
+        Path cache = checkout.resolve("junction-server/target/startup-25.0.3_1.aot");
+        assertThat(cache).hasContent("recorded by " + home);
+        assertThat(r.out()).contains("-XX:AOTCache=" + cache + " -Xlog:aot*=off -Xlog:cds*=off").endsWith("serve\n");
+    }
+
+    @Test
+    void aTrainingThatFailsCostsOnlyTheCache() throws Exception {
+        Path home = fakeJdk(dir.resolve("jdk-25"), "25.0.3");
+        Files.writeString(home.resolve("bin/java"), "#!/bin/sh\ncase \"$*\" in *' train'*) exit 1;; esac\necho \"java from " + home + " $*\"\n");
+
+        Result r = launch(Map.of("JAVA_HOME", home.toString(), "PATH", "/usr/bin:/bin", "JUNCTION_STARTUP_CACHE", "on"), "serve");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).contains("could not record the start-up cache");
+        assertThat(r.out()).doesNotContain("AOTCache").endsWith("serve\n");
+        try (var files = Files.list(checkout.resolve("junction-server/target"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".aot") || n.matches(".*\\.aot\\.[0-9]+"));
+        }
+    }
+
+    @Test
+    void aLauncherInterruptedWhileRecordingLeavesNoHalfCacheBehind() throws Exception {
+        Path home = fakeJdk(dir.resolve("jdk-25"), "25.0.3");
+        // The training writes its cache, then is still running when the user presses Ctrl-C.
+        Files.writeString(home.resolve("bin/java"), "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in -XX:AOTCacheOutput=*) echo half > \"${a#*=}\";; esac; done\n"
+                + "case \"$*\" in *' train'*) sleep 60;; esac\n");
+        Path target = checkout.resolve("junction-server/target");
+        ProcessBuilder pb = new ProcessBuilder("setsid", "bash", checkout.resolve("junction").toString(), "serve");
+        pb.environment().putAll(Map.of("JAVA_HOME", home.toString(), "PATH", "/usr/bin:/bin", "JUNCTION_STARTUP_CACHE", "on",
+                "JUNCTION_JDK_DIRS", jvms.toString()));
+        Process p = pb.redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> halfCaches(target) > 0);
+
+        new ProcessBuilder("kill", "-INT", "--", "-" + p.pid()).start().waitFor();
+
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(halfCaches(target)).isZero();
+    }
+
+    private static long halfCaches(Path target) throws IOException {
+        try (var files = Files.list(target)) {
+            return files.filter(f -> f.getFileName().toString().matches(".*\\.aot\\.[0-9]+")).count();
+        }
+    }
+
     private Path fakeJdk(Path home, String version) throws IOException {
         Files.createDirectories(home.resolve("bin"));
         Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + version + "\"\nJAVA_RUNTIME_VERSION=\"" + version + "+1\"\n");
         Path java = home.resolve("bin/java");
-        Files.writeString(java, "#!/bin/sh\necho \"java from " + home + " $*\"\n");
+        // Asked to record a start-up cache, it writes one (as a real JVM does when its training run ends).
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in -XX:AOTCacheOutput=*|-XX:ArchiveClassesAtExit=*) "
+                + "echo \"recorded by " + home + "\" > \"${a#*=}\";; esac; done\necho \"java from " + home + " $*\"\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         return home;
     }
@@ -94,7 +167,7 @@ class LauncherTest {
         pb.environment().putAll(env);
         pb.environment().put("HOME", dir.toString());
         pb.environment().put("JUNCTION_JDK_DIRS", jvms.toString());
-        pb.environment().put("JUNCTION_STARTUP_CACHE", "off");
+        pb.environment().putIfAbsent("JUNCTION_STARTUP_CACHE", "off");
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();

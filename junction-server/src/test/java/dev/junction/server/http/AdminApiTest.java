@@ -383,6 +383,21 @@ class AdminApiTest {
         assertThat(get(port, "/dashboard/style.css").headers().firstValue("Content-Type").orElse("")).startsWith("text/css");
         HttpResponse<String> missing = get(port, "/dashboard/nope.js");
         assertThat(missing.statusCode()).isEqualTo(404);
+        // Nothing but the dashboard's own directory: not a class, not another resource of the jar.
+        for (String outside : List.of("/dashboard/..%2Fopenapi.yaml", "/dashboard/%2E%2E%2Flogback.xml", "/dashboard/.hidden")) {
+            assertThat(get(port, outside).statusCode()).as(outside).isIn(400, 404);
+        }
+        // A browser that has the file already is told so (the files are "no-cache": it asks each time).
+        HttpResponse<String> app = get(port, "/dashboard/app.js");
+        String etag = app.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> again = request(port, "GET", "/dashboard/app.js", java.util.Map.of("If-None-Match", etag));
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        assertThat(again.headers().firstValue("Content-Security-Policy").orElse("")).startsWith("default-src 'self'");
+        assertThat(request(port, "GET", "/dashboard/app.js", java.util.Map.of("If-None-Match", "\"other\"")).body()).isEqualTo(app.body());
+        HttpResponse<String> head = request(port, "HEAD", "/dashboard/app.js", java.util.Map.of());
+        assertThat(head.headers().firstValue("ETag")).contains(etag);
+        assertThat(head.headers().firstValue("Content-Type").orElse("")).contains("javascript");
         assertThat(get(port, "/nowhere").headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
     }
 }
