@@ -101,17 +101,7 @@ public final class GatewayServer implements AutoCloseable {
                 if (e.getStatus() == 404) notFound(ctx);
                 else Problem.write(ctx, e.getStatus(), "http-" + e.getStatus(), e.getMessage(), e.getMessage());
             });
-            // The store's messages name the operation, SQL state and ids, never bound values: safe to log whole.
-            config.routes.exception(dev.junction.store.StoreOverloadedException.class, (e, ctx) -> {
-                ctx.header("Retry-After", "1");
-                Problem.write(ctx, 503, "overloaded", "Gateway overloaded", "The store is behind on writing to disk; nothing was changed. Retry shortly.");
-            });
-            config.routes.exception(dev.junction.store.StoreException.class, (e, ctx) -> {
-                log.error("request to {} failed: {}", ctx.path(), e.getMessage());
-                ctx.header("Retry-After", "5");
-                Problem.write(ctx, 503, "store-unavailable", "Store unavailable",
-                        "The gateway could not reach its store; the request may not have taken effect. Retry later.");
-            });
+            config.routes.exception(dev.junction.store.StoreException.class, (e, ctx) -> Problem.storeFailed(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("request to {} failed", ctx.path(), e);
                 Problem.internal(ctx);

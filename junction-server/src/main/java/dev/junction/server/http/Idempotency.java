@@ -111,6 +111,10 @@ public final class Idempotency {
             // Refused before it ran (Stripe stores nothing for a validation error): a corrected retry may use the key.
             release(scope, key, fingerprint);
             throw e;
+        } catch (StoreException e) {
+            // The store failed, so its transaction did not commit: the key is let go (a retry runs it, not replays a 503).
+            release(scope, key, fingerprint);
+            throw e;
         } catch (Exception e) {
             log.error("request to {} failed", ctx.path(), e);
             Problem.internal(ctx);

@@ -11,6 +11,7 @@ import java.util.List;
 public final class Problem {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Problem.class);
 
     private Problem() {}
 
@@ -69,6 +70,23 @@ public final class Problem {
     }
 
     /** 500 {@code /problems/internal}: the gateway failed; the cause goes to the log, never to the client. */
+    /**
+     * 503 for a request the store failed: {@code /problems/overloaded} (Retry-After 1) when its writers are behind,
+     * else {@code /problems/store-unavailable} (Retry-After 5). The store's messages name the operation, SQL state
+     * and ids, never bound values, so the line logged is safe.
+     */
+    static void storeFailed(Context ctx, dev.junction.store.StoreException e) {
+        if (e instanceof dev.junction.store.StoreOverloadedException) {
+            ctx.header("Retry-After", "1");
+            write(ctx, 503, "overloaded", "Gateway overloaded", "The store is behind on writing to disk; nothing was changed. Retry shortly.");
+            return;
+        }
+        LOG.error("request to {} failed: {}", ctx.path(), e.getMessage());
+        ctx.header("Retry-After", "5");
+        write(ctx, 503, "store-unavailable", "Store unavailable",
+                "The gateway could not reach its store; the request may not have taken effect. Retry later.");
+    }
+
     static void internal(Context ctx) {
         write(ctx, 500, "internal", "Internal error", "The gateway failed to handle the request; see its log.");
     }

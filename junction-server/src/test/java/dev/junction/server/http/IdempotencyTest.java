@@ -74,7 +74,12 @@ class IdempotencyTest {
                 if (ctx.body().isBlank()) throw new BadParameter("body", "The body must not be empty.");
                 ctx.status(201).result("ok");
             }));
+            config.routes.post("/store-fails-once", idempotency.idempotent(ctx -> {
+                if (runs.incrementAndGet() == 1) throw new dev.junction.store.StoreException("store failed to pause destination x: database is locked", null);
+                ctx.status(201).result("run " + runs.get());
+            }));
             config.routes.exception(BadParameter.class, (e, ctx) -> Problem.badParameter(ctx, e.parameter(), e.getMessage()));
+            config.routes.exception(dev.junction.store.StoreException.class, (e, ctx) -> Problem.storeFailed(ctx, e));
         }).start("127.0.0.1", 0);
         return app.port();
     }
@@ -281,5 +286,21 @@ class IdempotencyTest {
         public Instant instant() {
             return now;
         }
+    }
+
+    @Test
+    void aStoreFailureIs503AndLetsTheKeyGoSoTheRetryRunsRatherThanReplaysIt() throws Exception {
+        start(false);
+        HttpResponse<String> first = post("/store-fails-once", "{}", KEY);
+        problem(first, 503, "/problems/store-unavailable");
+        assertThat(first.headers().firstValue("Retry-After")).hasValue("5");
+        HttpResponse<String> retry = post("/store-fails-once", "{}", KEY);
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
+        assertThat(retry.body()).isEqualTo("run 2");
+        assertThat(retry.headers().firstValue(Idempotency.REPLAYED)).isEmpty();
+        HttpResponse<String> again = post("/store-fails-once", "{}", KEY);
+        assertThat(again.body()).as("the success is what is kept").isEqualTo("run 2");
+        assertThat(again.headers().firstValue(Idempotency.REPLAYED)).hasValue("true");
+        assertThat(runs).hasValue(2);
     }
 }
