@@ -63,6 +63,12 @@ final class Profile {
         } finally {
             vm.detach();
         }
+        // -Dbench.profile-dir=DIR keeps the collapsed stacks (flame graph input) beyond the run's temporary directory.
+        String keep = System.getProperty("bench.profile-dir");
+        if (keep != null) {
+            Path dir = Files.createDirectories(Path.of(keep));
+            Files.copy(collapsed, dir.resolve("wrk-" + event + "-" + System.currentTimeMillis() + ".collapsed"), StandardCopyOption.REPLACE_EXISTING);
+        }
         return headline(Files.readAllLines(collapsed), event);
     }
 

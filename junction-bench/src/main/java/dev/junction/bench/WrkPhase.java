@@ -87,14 +87,24 @@ final class WrkPhase {
                 Files.copy(in, script);
             }
             long deliveredBefore = sink.delivered();
+            Path requestsFile = presign(dir, "wrk", events);
             SystemProbe.Snapshot before = SystemProbe.snapshot();
-            String output = wrk(gateway.port, script, presign(dir, "wrk", events));
+            long gatewayCpuBefore = processCpuMillis(gateway.pid());
+            long[] threadsBefore = threadCpuMillis(gateway.pid());
+            String output = wrk(gateway.port, script, requestsFile);
+            long gatewayCpuMillis = processCpuMillis(gateway.pid()) - gatewayCpuBefore;
+            long[] threadsAfter = threadCpuMillis(gateway.pid());
+            long jitMillis = threadsAfter[1] - threadsBefore[1];
             SystemProbe.Usage usage = SystemProbe.since(before);
             double deliveredPerSecond = (sink.delivered() - deliveredBefore) * 1000.0 / duration.toMillis();
             Result r = parse(output, deliveredPerSecond, warm.acceptedPerSecond(), usage);
             log.printf("  wrk -t%d -c%d -d%ds: %,.0f acks/s (p50 %.2f ms, p99 %.2f ms), %,.0f deliveries/s, %d other answers; warm-up %,.0f acks/s%n",
                     THREADS, CONNECTIONS, duration.toSeconds(), r.acksPerSecond(), r.p50Ms(), r.p99Ms(), r.deliveredPerSecond(), r.other(),
                     r.warmupAcksPerSecond());
+            // CPU per event steadies a comparison on a busy machine, where the rate follows the other work.
+            log.printf("  gateway CPU during wrk: %,d ms, %.1f ms per 1,000 acks; without the JIT compiler threads (%,d ms) %.1f ms per 1,000 acks%n",
+                    gatewayCpuMillis, r.accepted() == 0 ? Double.NaN : gatewayCpuMillis * 1000.0 / r.accepted(), jitMillis,
+                    r.accepted() == 0 ? Double.NaN : (gatewayCpuMillis - jitMillis) * 1000.0 / r.accepted());
             // A second run of the same length, profiled: the profiler's cost stays out of the figure above.
             try {
                 Path requests = presign(dir, "wrkprof", events);
@@ -120,6 +130,41 @@ final class WrkPhase {
             throw new IllegalStateException("wrk failed: " + output.strip());
         }
         return output;
+    }
+
+    /** User plus system CPU of a process so far (Linux /proc; -1 elsewhere). */
+    static long processCpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks * 10; // USER_HZ is 100 on Linux
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** CPU of a process's live threads so far: {all, the JIT compiler threads'} (Linux /proc; zeros elsewhere). */
+    static long[] threadCpuMillis(long pid) {
+        long all = 0, jit = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ms = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+                    all += ms;
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) jit += ms;
+                } catch (Exception gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (Exception e) {
+            return new long[] {0, 0};
+        }
+        return new long[] {all, jit};
     }
 
     /** Unique events, each signed now (Stripe's tolerance is minutes; the run is seconds). */
