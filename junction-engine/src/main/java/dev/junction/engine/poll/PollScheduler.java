@@ -1,5 +1,6 @@
 package dev.junction.engine.poll;
 
+import dev.junction.engine.loop.StepLoop;
 import dev.junction.store.PollRecord;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,9 +30,7 @@ public final class PollScheduler implements AutoCloseable {
     private final Map<String, PollSchedule> schedules = new HashMap<>();
     private final Map<String, Instant> due = new ConcurrentHashMap<>();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
-    private final Object wake = new Object();
-    private volatile boolean stopped;
-    private Thread loop;
+    private volatile StepLoop loop;
 
     public PollScheduler(Poller poller, Clock clock, RandomGenerator random, Executor executor) {
         this.poller = poller;
@@ -81,44 +80,21 @@ public final class PollScheduler implements AutoCloseable {
             due.put(source, schedule.after(clock.instant(), PollRecord.Outcome.FAILED, null));
         } finally {
             running.remove(source);
-            synchronized (wake) {
-                wake.notifyAll();
-            }
+            StepLoop l = loop;
+            if (l != null) l.wake(); // the next look counts from this poll's end
         }
     }
 
     public PollScheduler start() {
         if (schedules.isEmpty()) return this;
-        loop = Thread.ofPlatform().name("junction-poller").daemon(true).start(() -> {
-            while (!stopped) {
-                try {
-                    Instant next = step();
-                    long millis = Duration.between(clock.instant(), next).toMillis();
-                    synchronized (wake) {
-                        if (!stopped && millis > 0) wake.wait(Math.min(millis, 1000));
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    log.warn("poll scheduler step failed: {}", e.getClass().getName());
-                }
-            }
-        });
+        loop = StepLoop.start("junction-poller", clock, poller.leases().length(), Duration.ofSeconds(1), this::step);
         return this;
     }
 
     /** Stops polling and gives this node's sources up, so another node takes them at once. */
     @Override
     public void close() {
-        stopped = true;
-        if (loop != null) {
-            loop.interrupt();
-            try {
-                loop.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        if (loop != null) loop.close();
         poller.releaseLeases();
     }
 }

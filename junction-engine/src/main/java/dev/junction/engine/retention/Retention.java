@@ -1,7 +1,7 @@
 package dev.junction.engine.retention;
 
+import dev.junction.engine.loop.StepLoop;
 import dev.junction.store.Pruning;
-import dev.junction.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +22,7 @@ public final class Retention implements AutoCloseable {
     private final Duration keepSucceeded;
     private final Duration interval;
     private final int batchSize;
-    private final Object wake = new Object();
-    private volatile boolean running;
-    private Thread thread;
+    private StepLoop loop;
 
     public Retention(Pruning store, Clock clock, Duration keepSucceeded, Duration interval, int batchSize) {
         this.store = store;
@@ -72,39 +70,17 @@ public final class Retention implements AutoCloseable {
         if (total > 0) log.info("retention pruned {} expired idempotency key(s)", total);
     }
 
+    /** Runs a pass now and then every {@code interval} on a thread of its own; a failed pass is tried again an interval later. */
     public synchronized void start() {
-        if (running) return;
-        running = true;
-        thread = Thread.ofPlatform().name("junction-retention").daemon(true).start(() -> {
-            while (running) {
-                try {
-                    runOnce();
-                } catch (StoreException e) {
-                    log.warn("retention pass failed, will retry: {}", e.getMessage());
-                }
-                synchronized (wake) {
-                    try {
-                        if (running) wake.wait(interval.toMillis());
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }
+        if (loop != null) return;
+        loop = StepLoop.start("junction-retention", clock, interval, interval, () -> {
+            runOnce();
+            return clock.instant().plus(interval);
         });
     }
 
     @Override
-    public void close() {
-        running = false;
-        synchronized (wake) {
-            wake.notifyAll();
-        }
-        if (thread != null) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    public synchronized void close() {
+        if (loop != null) loop.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.junction.engine.sync;
 
 import dev.junction.core.config.SyncSpec;
+import dev.junction.engine.loop.StepLoop;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +24,7 @@ public final class ReconcileScheduler implements AutoCloseable {
     private final Reconciler reconciler;
     private final Clock clock;
     private final Map<String, Instant> due = new ConcurrentHashMap<>();
-    private volatile boolean stopped;
-    private Thread loop;
+    private StepLoop loop;
 
     public ReconcileScheduler(Reconciler reconciler, Clock clock) {
         this.reconciler = reconciler;
@@ -58,30 +58,12 @@ public final class ReconcileScheduler implements AutoCloseable {
 
     public ReconcileScheduler start() {
         if (due.isEmpty()) return this;
-        loop = Thread.ofPlatform().name("junction-reconciler").daemon(true).start(() -> {
-            while (!stopped) {
-                try {
-                    Instant next = step();
-                    long millis = next == null ? 60_000 : Duration.between(clock.instant(), next).toMillis();
-                    if (millis > 0) Thread.sleep(Math.min(millis, 1000));
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        loop = StepLoop.start("junction-reconciler", clock, Duration.ofMinutes(1), AFTER_FAILURE, this::step);
         return this;
     }
 
     @Override
     public void close() {
-        stopped = true;
-        if (loop != null) {
-            loop.interrupt();
-            try {
-                loop.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        if (loop != null) loop.close();
     }
 }

@@ -5,6 +5,7 @@ import dev.junction.core.config.SyntheticSpec;
 import dev.junction.core.verify.Canary;
 import dev.junction.engine.alert.Alert;
 import dev.junction.engine.alert.Alerter;
+import dev.junction.engine.loop.StepLoop;
 import dev.junction.store.AdminReads;
 import dev.junction.store.DeliveryView;
 import dev.junction.store.SyntheticResult;
@@ -53,8 +54,7 @@ public final class SyntheticScheduler implements AutoCloseable {
     /** When each probe not watched here is next worth asking the store about. */
     private final Map<String, Instant> lookAt = new ConcurrentHashMap<>();
     private volatile SyntheticMetrics metrics;
-    private volatile boolean stopped;
-    private Thread loop;
+    private StepLoop loop;
 
     public SyntheticScheduler(Map<String, SyntheticSpec> probes, Map<String, SourceSpec> sources, SyntheticStates store, AdminReads reads,
                               Door door, Clock clock, String node, Alerter alerter, Supplier<String> canaryIds) {
@@ -171,32 +171,14 @@ public final class SyntheticScheduler implements AutoCloseable {
 
     public SyntheticScheduler start() {
         if (probes.isEmpty()) return this;
-        loop = Thread.ofPlatform().name("junction-synthetics").daemon(true).start(() -> {
-            while (!stopped) {
-                try {
-                    Instant next = step();
-                    long millis = Duration.between(clock.instant(), next).toMillis();
-                    if (millis > 0) Thread.sleep(Math.min(millis, 1000));
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        loop = StepLoop.start("junction-synthetics", clock, Duration.ofMinutes(1), WATCH, this::step);
         return this;
     }
 
     /** Stops; a canary in flight stays recorded, for whichever node (this one restarted) claims the probe next. */
     @Override
     public void close() {
-        stopped = true;
-        if (loop != null) {
-            loop.interrupt();
-            try {
-                loop.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        if (loop != null) loop.close();
         try {
             if (!probes.isEmpty()) store.releaseSyntheticLeases(node);
         } catch (RuntimeException e) {
