@@ -73,4 +73,46 @@ class IdempotentSpringApplicationTest {
             assertThat(orders.runs).hasValue(1);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TestDatabases.Kind.class)
+    void asyncEndpointsRunOnceAndARepeatReplaysTheirAnswer(TestDatabases.Kind kind) throws Exception {
+        String url;
+        try (HikariDataSource fresh = TestDatabases.fresh(kind, dir)) {
+            url = fresh.getJdbcUrl();
+        }
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(OrdersApplication.class)
+                .properties("server.port=0", "spring.datasource.url=" + url, "spring.main.banner-mode=off",
+                        "junction.client.idempotency.url-patterns=/api/*", "junction.client.idempotency.client-header=X-Api-Client")
+                .run();
+             HttpClient http = HttpClient.newHttpClient()) {
+            OrdersApplication.OrdersController orders = app.getBean(OrdersApplication.OrdersController.class);
+            String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+            int order = 0;
+            for (String path : List.of("/api/deferred-orders", "/api/callable-orders")) {
+                order++;
+                CountDownLatch gate = new CountDownLatch(1);
+                orders.gate = gate;
+                HttpRequest post = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                        .header("X-Api-Client", "acme").header("Idempotency-Key", "\"async-" + order + "\"")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"A-1\"}")).build();
+                CompletableFuture<HttpResponse<String>> first = http.sendAsync(post, HttpResponse.BodyHandlers.ofString());
+                int started = order;
+                await().atMost(Duration.ofSeconds(30)).until(() -> orders.runs.get() == started);
+                assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).as(path + " while it runs").isEqualTo(409);
+                gate.countDown();
+
+                HttpResponse<String> answer = first.join();
+                assertThat(answer.statusCode()).as(path).isEqualTo(201);
+                assertThat(answer.body()).isEqualTo("{\"order\":" + order + "}");
+                HttpResponse<String> replay = http.send(post, HttpResponse.BodyHandlers.ofString());
+                assertThat(replay.statusCode()).as(path).isEqualTo(201);
+                assertThat(replay.body()).isEqualTo(answer.body());
+                assertThat(replay.headers().firstValue("Location")).contains("/api/orders/" + order);
+                assertThat(replay.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+                assertThat(replay.headers().firstValue("Idempotent-Replayed")).contains("true");
+                assertThat(orders.runs).as(path + " ran once").hasValue(order);
+            }
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package dev.junction.spring.boot.orders;
 
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,6 +10,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /** A small application using the starter as a service would: nothing but its own controller and properties. */
 @SpringBootApplication
@@ -23,6 +26,36 @@ public class OrdersApplication {
         ResponseEntity<String> create(@RequestBody String body) throws InterruptedException {
             int order = runs.incrementAndGet();
             if (!gate.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("the test never opened the gate");
+            return created(order);
+        }
+
+        /** As {@link #create}, answered later by another thread through a DeferredResult. */
+        @PostMapping("/api/deferred-orders")
+        DeferredResult<ResponseEntity<String>> createDeferred(@RequestBody String body) {
+            int order = runs.incrementAndGet();
+            DeferredResult<ResponseEntity<String>> result = new DeferredResult<>();
+            CompletableFuture.runAsync(() -> {
+                try {
+                    if (!gate.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("the test never opened the gate");
+                    result.setResult(created(order));
+                } catch (InterruptedException | RuntimeException e) {
+                    result.setErrorResult(e);
+                }
+            });
+            return result;
+        }
+
+        /** As {@link #create}, run by Spring MVC on its task executor through a Callable. */
+        @PostMapping("/api/callable-orders")
+        Callable<ResponseEntity<String>> createCallable(@RequestBody String body) {
+            int order = runs.incrementAndGet();
+            return () -> {
+                if (!gate.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("the test never opened the gate");
+                return created(order);
+            };
+        }
+
+        private static ResponseEntity<String> created(int order) {
             return ResponseEntity.status(201).header("Location", "/api/orders/" + order).header("Content-Type", "application/json")
                     .body("{\"order\":" + order + "}");
         }
