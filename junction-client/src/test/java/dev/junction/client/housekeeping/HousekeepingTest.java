@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.junction.client.ManualClock;
 import dev.junction.client.idempotency.IdempotencyStore;
+import dev.junction.client.jdbc.ClientStoreException;
 import dev.junction.client.jdbc.TestDatabases;
 import dev.junction.client.outbox.Outbox;
 import dev.junction.client.outbox.OutboxEvent;
@@ -165,18 +166,22 @@ class HousekeepingTest {
         logger.addAppender(logged);
         Housekeeping.Pass pass;
         try {
-            pass = Housekeeping.builder().clock(clock).webhookInbox(inbox).idempotencyKeys(keys).build().runOnce();
+            pass = Housekeeping.builder().clock(clock).webhookInbox(inbox)
+                    .purge("customers", "delete old customers", (now, limit) -> {
+                        throw new ClientStoreException("delete old customers",
+                                new SQLException("duplicate key value violates unique constraint: Key (email)=(alice@example.com)", "23505"));
+                    })
+                    .idempotencyKeys(keys).build().runOnce();
         } finally {
             logger.detachAppender(logged);
         }
 
-        assertThat(pass.failed()).containsExactly("junction_webhook_inbox");
+        assertThat(pass.failed()).containsExactly("junction_webhook_inbox", "customers");
         assertThat(pass.deleted()).containsEntry("junction_idempotency_keys", 1).containsEntry("junction_webhook_inbox", 0);
-        assertThat(logged.list).singleElement().satisfies(e -> {
-            String line = e.getFormattedMessage();
-            assertThat(line).contains("forget expired webhook ids", "SQL state").doesNotContain("evt_secret_42", "junction_webhook_inbox WHERE");
-            assertThat(e.getThrowableProxy()).as("no stack trace, whose messages may quote values").isNull();
-        });
+        assertThat(logged.list).hasSize(2).allSatisfy(e ->
+                assertThat(e.getThrowableProxy()).as("no stack trace, whose messages may quote values").isNull());
+        assertThat(logged.list.get(0).getFormattedMessage()).contains("forget expired webhook ids", "SQL state").doesNotContain("evt_secret_42");
+        assertThat(logged.list.get(1).getFormattedMessage()).contains("delete old customers", "SQL state 23505").doesNotContain("alice@example.com");
     }
 
     @Test
