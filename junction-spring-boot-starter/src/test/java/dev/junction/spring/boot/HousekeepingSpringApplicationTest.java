@@ -2,7 +2,6 @@ package dev.junction.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.junction.client.housekeeping.Housekeeping;
 import dev.junction.client.idempotency.IdempotencyStore;
 import dev.junction.client.jdbc.TestDatabases;
@@ -30,7 +29,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -46,14 +44,8 @@ class HousekeepingSpringApplicationTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(TestDatabases.Kind.class)
     void theHousekeepingBeanDeletesExpiredRowsOnly(TestDatabases.Kind kind) throws Exception {
-        String url;
-        try (HikariDataSource fresh = TestDatabases.fresh(kind, dir)) {
-            url = fresh.getJdbcUrl();
-        }
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(OrdersApplication.class)
-                .properties("server.port=0", "spring.datasource.url=" + url, "spring.main.banner-mode=off",
-                        "junction.client.outbox.enabled=true", "junction.client.housekeeping.first-pass-after=1h")
-                .run()) {
+        try (ConfigurableApplicationContext app = OrdersApplication.start(kind, dir, "junction.client.outbox.enabled=true",
+                "junction.client.housekeeping.first-pass-after=1h")) {
             DataSource dataSource = app.getBean(DataSource.class);
             Instant now = Instant.now();
             Instant longAgo = now.minus(Duration.ofDays(40));

@@ -3,7 +3,6 @@ package dev.junction.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.junction.client.jdbc.TestDatabases;
 import dev.junction.spring.boot.orders.OrdersApplication;
 import java.net.URI;
@@ -19,12 +18,12 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The starter in a real Spring Boot application on an embedded Tomcat at a random port, on the application's own
- * DataSource (Spring Boot's, from spring.datasource.url) on real PostgreSQL, MariaDB and SQLite.
+ * DataSource (Spring Boot's, from spring.datasource.url) on real PostgreSQL, MariaDB and SQLite
+ * ({@link OrdersApplication#start}).
  */
 class IdempotentSpringApplicationTest {
 
@@ -36,15 +35,8 @@ class IdempotentSpringApplicationTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(TestDatabases.Kind.class)
     void concurrentIdenticalPostsRunTheControllerOnceAndARepeatReplaysTheAnswer(TestDatabases.Kind kind) throws Exception {
-        String url;
-        try (HikariDataSource fresh = TestDatabases.fresh(kind, dir)) {
-            url = fresh.getJdbcUrl();
-        }
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(OrdersApplication.class)
-                .properties("server.port=0", "spring.datasource.url=" + url, "spring.main.banner-mode=off",
-                        "junction.client.idempotency.required=true", "junction.client.idempotency.url-patterns=/api/*",
-                        "junction.client.idempotency.client-header=X-Api-Client")
-                .run();
+        try (ConfigurableApplicationContext app = OrdersApplication.start(kind, dir, "junction.client.idempotency.required=true",
+                "junction.client.idempotency.url-patterns=/api/*", "junction.client.idempotency.client-header=X-Api-Client");
              HttpClient http = HttpClient.newHttpClient()) {
             OrdersApplication.OrdersController orders = app.getBean(OrdersApplication.OrdersController.class);
             CountDownLatch gate = new CountDownLatch(1);
@@ -77,14 +69,8 @@ class IdempotentSpringApplicationTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(TestDatabases.Kind.class)
     void asyncEndpointsRunOnceAndARepeatReplaysTheirAnswer(TestDatabases.Kind kind) throws Exception {
-        String url;
-        try (HikariDataSource fresh = TestDatabases.fresh(kind, dir)) {
-            url = fresh.getJdbcUrl();
-        }
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(OrdersApplication.class)
-                .properties("server.port=0", "spring.datasource.url=" + url, "spring.main.banner-mode=off",
-                        "junction.client.idempotency.url-patterns=/api/*", "junction.client.idempotency.client-header=X-Api-Client")
-                .run();
+        try (ConfigurableApplicationContext app = OrdersApplication.start(kind, dir, "junction.client.idempotency.url-patterns=/api/*",
+                "junction.client.idempotency.client-header=X-Api-Client");
              HttpClient http = HttpClient.newHttpClient()) {
             OrdersApplication.OrdersController orders = app.getBean(OrdersApplication.OrdersController.class);
             String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");

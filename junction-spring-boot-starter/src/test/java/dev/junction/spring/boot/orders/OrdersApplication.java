@@ -1,11 +1,18 @@
 package dev.junction.spring.boot.orders;
 
+import com.zaxxer.hikari.HikariDataSource;
+import dev.junction.client.jdbc.TestDatabases;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -15,6 +22,20 @@ import org.springframework.web.context.request.async.DeferredResult;
 /** A small application using the starter as a service would: nothing but its own controller and properties. */
 @SpringBootApplication
 public class OrdersApplication {
+
+    /**
+     * Runs the application on an embedded Tomcat at a random port, on a fresh database of {@code kind} given by
+     * spring.datasource.url (so the DataSource is Spring Boot's own), with {@code properties} besides.
+     */
+    public static ConfigurableApplicationContext start(TestDatabases.Kind kind, Path dir, String... properties) {
+        String url;
+        try (HikariDataSource fresh = TestDatabases.fresh(kind, dir)) {
+            url = fresh.getJdbcUrl();
+        }
+        List<String> all = new ArrayList<>(List.of("server.port=0", "spring.datasource.url=" + url, "spring.main.banner-mode=off"));
+        all.addAll(List.of(properties));
+        return new SpringApplicationBuilder(OrdersApplication.class).properties(all.toArray(String[]::new)).run();
+    }
 
     /** Creates orders; holds each request at {@link #gate} until the test opens it, so requests overlap for sure. */
     @RestController
