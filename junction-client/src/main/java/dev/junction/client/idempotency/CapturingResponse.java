@@ -24,6 +24,7 @@ import java.util.Set;
  * (the container finishes the response when the async context completes): {@link #streamFromNowOn()} then sends what
  * was written so far, and every later write goes through to the real response as well as into the copy that is stored
  * on completion. Writes may come from another thread than the switch; the copy and the real response keep one order.
+ * They go into the container's buffer, which it sends when the response completes (or when a large body fills it).
  */
 final class CapturingResponse extends HttpServletResponseWrapper {
 
@@ -67,12 +68,29 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         setHeader("Location", location);
     }
 
+    /*
+     * The length is never passed on: the container sends a response as soon as as many bytes as it says were written,
+     * which for an async one would be before its answer is stored. send() sets it; after an async switch the
+     * container does, from what it holds at completion, or sends the body chunked.
+     */
+    @Override public void setContentLength(int len) {}
+    @Override public void setContentLengthLong(long len) {}
+    @Override public void setHeader(String name, String value) { if (!isLength(name)) super.setHeader(name, value); }
+    @Override public void addHeader(String name, String value) { if (!isLength(name)) super.addHeader(name, value); }
+    @Override public void setIntHeader(String name, int value) { if (!isLength(name)) super.setIntHeader(name, value); }
+    @Override public void addIntHeader(String name, int value) { if (!isLength(name)) super.addIntHeader(name, value); }
+
+    private static boolean isLength(String name) {
+        return "content-length".equalsIgnoreCase(name);
+    }
+
+    /**
+     * Never flushes the real response, async or not: its end must not reach the client before the answer is stored
+     * (Spring MVC flushes after writing a body), or a retry right after it would find the key still in flight.
+     */
     @Override
-    public void flushBuffer() throws IOException {
+    public void flushBuffer() {
         if (writer != null) writer.flush();
-        synchronized (this) {
-            if (through) super.flushBuffer();
-        }
     }
 
     @Override public synchronized boolean isCommitted() { return through && super.isCommitted(); }

@@ -99,6 +99,20 @@ class IdempotentSpringApplicationTest {
                 assertThat(replay.headers().firstValue("Idempotent-Replayed")).contains("true");
                 assertThat(orders.runs).as(path + " ran once").hasValue(order);
             }
+            orders.gate = new CountDownLatch(0);
+            for (int i = 0; i < 20; i++) {
+                for (String path : List.of("/api/deferred-orders", "/api/callable-orders")) {
+                    order++;
+                    HttpRequest post = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                            .header("X-Api-Client", "acme").header("Idempotency-Key", "\"quick-" + order + "\"")
+                            .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+                    assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("{\"order\":" + order + "}");
+                    HttpResponse<String> replay = http.send(post, HttpResponse.BodyHandlers.ofString());
+                    assertThat(replay.statusCode()).as("%s: stored before the answer reached the client, so no 409 after it", path).isEqualTo(201);
+                    assertThat(replay.body()).isEqualTo("{\"order\":" + order + "}");
+                }
+            }
+            assertThat(orders.runs).hasValue(order);
         }
     }
 }
