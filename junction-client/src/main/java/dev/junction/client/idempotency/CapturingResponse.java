@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The response with its body held back, so it can be stored before it is sent: headers go through to the real
- * response (uncommitted until the body is written), the status and body are kept here, {@code sendError} included.
+ * The response with its body held back, so it can be stored before it is sent: headers but the length go through to
+ * the real response (uncommitted until the body is written), the status and body are kept here, {@code sendError}
+ * included.
  *
  * <p>When the handler goes asynchronous, the filter returns before the response is written and cannot send it later
  * (the container finishes the response when the async context completes): {@link #streamFromNowOn()} then sends what
