@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.junction.client.housekeeping.Housekeeping;
+import dev.junction.client.housekeeping.HousekeepingConfig;
 import dev.junction.client.http.MicrometerClientMetrics;
 import dev.junction.client.http.ResilientHttpClient;
 import dev.junction.client.http.ResilientHttpConfig;
@@ -38,13 +40,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -108,7 +113,7 @@ class ClientDocsTest {
             assertThat(self).as("example %d of docs/client.md runs in this test", examples + 1).contains(squash(m.group(1)));
             examples++;
         }
-        assertThat(examples).isEqualTo(5);
+        assertThat(examples).isEqualTo(6);
     }
 
     @Test
@@ -172,7 +177,7 @@ class ClientDocsTest {
                 .required(true)
                 .clientIdentity(request -> request.getHeader("X-Api-Client"))
                 .build());
-        context.addFilter(new FilterHolder(filter), "/api/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(filter), "/api/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
         server.setHandler(context);
         server.start();
         try (HttpClient http = HttpClient.newHttpClient()) {
@@ -208,6 +213,29 @@ class ClientDocsTest {
             relay.close();
         }
         assertThat(arrived.get(1)).isEqualTo(arrived.get(0)).startsWith("POST /api/v1/apps/acme/messages \"");
+    }
+
+    @Test
+    void housekeeping() throws Exception {
+        Instant longAgo = Instant.now().minus(Duration.ofDays(40));
+        new WebhookInbox(dataSource, Clock.fixed(longAgo, ZoneOffset.UTC), WebhookInbox.DEFAULT_RETENTION)
+                .firstDelivery(new VerifiedWebhook("stripe", "evt_old", Optional.empty()));
+        WebhookInbox.create(dataSource).firstDelivery(new VerifiedWebhook("stripe", "evt_new", Optional.empty()));
+        Housekeeping housekeeping = Housekeeping.builder()
+                .config(HousekeepingConfig.custom().outboxSentRetention(Duration.ofDays(3)).build())
+                .idempotencyKeys(new IdempotencyStore(dataSource))
+                .webhookInbox(WebhookInbox.create(dataSource))
+                .sentOutboxEvents(Outbox.create(dataSource))
+                .build();
+        housekeeping.start();
+        try {
+            assertThat(housekeeping.runOnce().deleted()).containsExactly(Map.entry("junction_idempotency_keys", 0),
+                    Map.entry("junction_webhook_inbox", 1), Map.entry("junction_outbox", 0));
+        } finally {
+            housekeeping.close();
+        }
+        assertThat(WebhookInbox.create(dataSource).firstDelivery(new VerifiedWebhook("stripe", "evt_new", Optional.empty())))
+                .as("kept: received just now").isFalse();
     }
 
     @Test

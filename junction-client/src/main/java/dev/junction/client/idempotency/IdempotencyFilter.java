@@ -2,6 +2,7 @@ package dev.junction.client.idempotency;
 
 import dev.junction.core.idempotency.IdempotencyKeyHeader;
 import dev.junction.core.idempotency.RequestFingerprint;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -27,7 +28,13 @@ import org.slf4j.LoggerFactory;
  * required; each as RFC 9457 problem+json. Keys expire after {@link IdempotencyConfig#ttl()}.
  *
  * <p>A handler's exception is answered and stored as a 500 problem, so a retry does not run a request that may have
- * done part of its work. Responses are buffered to be stored; asynchronous servlets are not supported.
+ * done part of its work. Responses are buffered to be stored and sent once the handler returns. An asynchronous
+ * handler ({@code startAsync}, or Spring MVC's {@code Callable} and {@code DeferredResult}) has its response passed on
+ * as it is written and stored when it is complete: when the handler calls {@code complete()}, or when its async
+ * dispatch returns (map the filter to {@link DispatcherType#ASYNC} as well for that), before the container finishes
+ * the response. When it times out or fails, or the container otherwise answers instead of the handler, the key is let
+ * go, so a retry runs the request. The filter keys requests as they arrive ({@link DispatcherType#REQUEST}); other
+ * dispatches pass through.
  */
 public final class IdempotencyFilter implements Filter {
 
@@ -35,6 +42,9 @@ public final class IdempotencyFilter implements Filter {
 
     /** The header marking a replayed response. */
     public static final String REPLAYED = "Idempotent-Replayed";
+
+    /** The request attribute holding an async request's {@link AsyncCompletion}, for its async dispatches. */
+    private static final String ASYNC_COMPLETION = IdempotencyFilter.class.getName() + ".asyncCompletion";
 
     private final IdempotencyStore store;
     private final IdempotencyConfig config;
@@ -46,8 +56,14 @@ public final class IdempotencyFilter implements Filter {
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        if (req.getDispatcherType() == DispatcherType.ASYNC && req.getAttribute(ASYNC_COMPLETION) instanceof AsyncCompletion completion) {
+            chain.doFilter(req, res);
+            // The async dispatch wrote the answer; the container sends its end after this returns: store it first.
+            if (!req.isAsyncStarted()) completion.answered();
+            return;
+        }
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
-                || !config.methods().contains(request.getMethod())) {
+                || request.getDispatcherType() != DispatcherType.REQUEST || !config.methods().contains(request.getMethod())) {
             chain.doFilter(req, res);
             return;
         }
@@ -82,7 +98,7 @@ public final class IdempotencyFilter implements Filter {
         if (held.isPresent()) {
             answerFrom(response, held.get(), fingerprint);
         } else {
-            run(new CachedBodyRequest(request, body.get()), response, chain, client, key, fingerprint);
+            run(request, body.get(), response, chain, client, key, fingerprint);
         }
     }
 
@@ -104,28 +120,47 @@ public final class IdempotencyFilter implements Filter {
         }
     }
 
-    private void run(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String client, String key,
-                     String fingerprint) throws IOException {
+    private void run(HttpServletRequest original, byte[] body, HttpServletResponse response, FilterChain chain, String client,
+                     String key, String fingerprint) throws IOException {
         CapturingResponse capture = new CapturingResponse(response);
+        String what = original.getMethod() + " " + original.getRequestURI();
+        Runnable release = () -> release(client, key, fingerprint);
+        AsyncCompletion completion = new AsyncCompletion(() -> {
+            if (capture.answeredByContainer()) release.run(); else keep(capture, client, key, fingerprint, what);
+        }, release, what);
+        HttpServletRequest request = new CachedBodyRequest(original, body, capture, completion);
         try {
             chain.doFilter(request, capture);
         } catch (IOException | ServletException | RuntimeException e) {
             // Logged without the body or the key's value; the answer is stored so a retry does not run it again.
-            log.error("{} {} failed under an Idempotency-Key; its 500 is stored for retries", request.getMethod(), request.getRequestURI(), e);
+            log.error("{} failed under an Idempotency-Key; its 500 is stored for retries", what, e);
             capture.reset();
             Problems.write(capture, 500, "internal", "Internal error", "The request failed. Retrying with the same Idempotency-Key returns this answer.");
+            keep(capture, client, key, fingerprint, what);
+            capture.send();
+            return;
         } catch (Error e) {
             release(client, key, fingerprint);
             throw e;
         }
+        if (request.isAsyncStarted()) {
+            // The response is written later, on whatever thread the handler chose, and finished by the container.
+            request.setAttribute(ASYNC_COMPLETION, completion);
+            capture.streamFromNowOn();
+            return;
+        }
+        keep(capture, client, key, fingerprint, what);
+        capture.send();
+    }
+
+    /** Stores what the handler answered, or lets the key go for a 5xx when those are not stored. */
+    private void keep(CapturingResponse capture, String client, String key, String fingerprint, String what) {
         StoredResponse captured = capture.captured();
         if (captured.status() >= 500 && !config.storeServerErrors()) {
             release(client, key, fingerprint);
         } else if (!store.complete(client, key, fingerprint, captured)) {
-            log.warn("{} {} ran longer than the Idempotency-Key lock ({}); a retry may have run it again",
-                    request.getMethod(), request.getRequestURI(), config.lock());
+            log.warn("{} ran longer than the Idempotency-Key lock ({}); a retry may have run it again", what, config.lock());
         }
-        capture.send();
     }
 
     /** The client's id as stored: a longer one than the column holds is hashed, so it still scopes exactly. */

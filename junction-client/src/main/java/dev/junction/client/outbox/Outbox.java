@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -105,13 +106,18 @@ public final class Outbox {
 
     /** Deletes up to {@code limit} events sent more than {@code age} ago; returns how many. */
     public int pruneSent(Duration age, int limit) {
+        return pruneSentBefore(clock.instant().minus(age), limit);
+    }
+
+    /** Deletes up to {@code limit} events sent at or before {@code cutoff}; pending and dead ones stay. Returns how many. */
+    public int pruneSentBefore(Instant cutoff, int limit) {
         String where = "state = 'SENT' AND sent_at <= ?";
         String sql = tx.dialect() == SqlDialect.MARIADB
                 ? "DELETE FROM junction_outbox WHERE " + where + " ORDER BY seq LIMIT ?"
                 : "DELETE FROM junction_outbox WHERE seq IN (SELECT seq FROM junction_outbox WHERE " + where + " ORDER BY seq LIMIT ?)";
         return tx.autoCommit("prune sent outbox events", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setLong(1, clock.millis() - age.toMillis());
+                ps.setLong(1, cutoff.toEpochMilli());
                 ps.setInt(2, limit);
                 return ps.executeUpdate();
             }

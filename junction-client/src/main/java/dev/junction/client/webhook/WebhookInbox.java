@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import javax.sql.DataSource;
 
 /**
@@ -62,14 +63,18 @@ public final class WebhookInbox {
 
     /** Forgets up to {@code limit} ids whose retention passed; returns how many. */
     public int prune(int limit) {
-        long now = clock.millis();
+        return prune(clock.instant(), limit);
+    }
+
+    /** Forgets up to {@code limit} ids whose retention passed by {@code now}; returns how many. */
+    public int prune(Instant now, int limit) {
         String sql = tx.dialect() == SqlDialect.MARIADB
                 ? "DELETE FROM junction_webhook_inbox WHERE expires_at <= ? LIMIT ?"
                 : "DELETE FROM junction_webhook_inbox WHERE (source, webhook_id) IN"
                         + " (SELECT source, webhook_id FROM junction_webhook_inbox WHERE expires_at <= ? LIMIT ?)";
         return tx.autoCommit("prune the webhook inbox", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setLong(1, now);
+                ps.setLong(1, now.toEpochMilli());
                 ps.setInt(2, limit);
                 return ps.executeUpdate();
             }

@@ -160,4 +160,61 @@ class IdempotencyFilterTest {
         assertThat(send(post("/orders", "{}", "\"dead\"", null)).statusCode()).isEqualTo(201);
         assertThat(server.runs).hasValue(1);
     }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void anAsyncHandlersAnswerIsSentWhenWrittenStoredOnCompletionAndReplayed(TestDatabases.Kind kind) throws Exception {
+        start(kind, b -> b);
+        CountDownLatch gate = new CountDownLatch(1);
+        server.holdAt(gate);
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(post("/async-orders", "{\"sku\":\"A-1\"}", "\"a-1\"", "acme"),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.runs.get() == 1);
+        assertProblem(send(post("/async-orders", "{\"sku\":\"A-1\"}", "\"a-1\"", "acme")), 409, "idempotency-key-in-flight");
+        gate.countDown();
+        HttpResponse<String> first = answer.join();
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(first.body()).isEqualTo("{\"order\":1}");
+        assertThat(first.headers().firstValue("Location")).contains("/orders/1");
+
+        HttpResponse<String> repeat = send(post("/async-orders", "{\"sku\":\"A-1\"}", "\"a-1\"", "acme"));
+        assertThat(repeat.statusCode()).isEqualTo(201);
+        assertThat(repeat.body()).isEqualTo(first.body());
+        assertThat(repeat.headers().firstValue("Location")).contains("/orders/1");
+        assertThat(repeat.headers().firstValue("X-Order-Size")).isEqualTo(first.headers().firstValue("X-Order-Size")).contains("13");
+        assertThat(repeat.headers().firstValue("Content-Type")).isEqualTo(first.headers().firstValue("Content-Type"));
+        assertThat(repeat.headers().firstValue(IdempotencyFilter.REPLAYED)).contains("true");
+        assertThat(repeat.headers().allValues("Server")).as("the container's, not stored").hasSizeLessThan(2);
+        assertThat(server.runs).hasValue(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void anAsyncAnswerWrittenBeforeTheFilterReturnsIsNotLost(TestDatabases.Kind kind) throws Exception {
+        start(kind, b -> b);
+        for (int i = 1; i <= 20; i++) {
+            HttpResponse<String> r = send(post("/async-orders", "{}", "\"fast-" + i + "\"", null));
+            assertThat(r.body()).isEqualTo("{\"order\":" + i + "}");
+            assertThat(send(post("/async-orders", "{}", "\"fast-" + i + "\"", null)).body()).isEqualTo(r.body());
+        }
+        assertThat(server.runs).hasValue(20);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void anAsyncRequestThatTimesOutOrFailsLetsItsKeyGoSoARetryRuns(TestDatabases.Kind kind) throws Exception {
+        start(kind, b -> b);
+        HttpResponse<String> timedOut = send(post("/async-times-out", "{}", "\"slow-1\"", null));
+        assertThat(timedOut.statusCode()).isEqualTo(500);
+        assertThat(timedOut.headers().firstValue(IdempotencyFilter.REPLAYED)).isEmpty();
+        HttpResponse<String> retry = send(post("/async-times-out", "{}", "\"slow-1\"", null));
+        assertThat(retry.headers().firstValue(IdempotencyFilter.REPLAYED)).as("run again, not replayed").isEmpty();
+        assertThat(server.runs).hasValue(2);
+
+        assertThat(send(post("/async-fails", "{}", "\"err-1\"", null)).statusCode()).as("the container's error page").isEqualTo(500);
+        HttpResponse<String> again = send(post("/async-fails", "{}", "\"err-1\"", null));
+        assertThat(again.statusCode()).isEqualTo(500);
+        assertThat(again.headers().firstValue(IdempotencyFilter.REPLAYED)).as("run again, not replayed").isEmpty();
+        assertThat(server.runs).hasValue(4);
+    }
 }

@@ -4,6 +4,7 @@ import dev.junction.client.idempotency.ClientIdentity;
 import dev.junction.client.idempotency.IdempotencyConfig;
 import dev.junction.client.idempotency.IdempotencyFilter;
 import dev.junction.client.idempotency.IdempotencyStore;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -63,6 +64,8 @@ public class IdempotencyAutoConfiguration {
         FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(new IdempotencyFilter(store, config));
         registration.setName(FILTER_REGISTRATION);
         registration.setUrlPatterns(properties.getIdempotency().getUrlPatterns());
+        // ASYNC too: a Callable's or DeferredResult's answer is written on an async dispatch, and stored as it returns.
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         // After security filters (which set the principal that scopes keys), before the application's own.
         registration.setOrder(Ordered.LOWEST_PRECEDENCE - 100);
         return registration;

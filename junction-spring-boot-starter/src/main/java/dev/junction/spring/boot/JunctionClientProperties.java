@@ -20,6 +20,8 @@ public class JunctionClientProperties {
     private Map<String, WebhookProperties> webhooks = new LinkedHashMap<>();
     @NestedConfigurationProperty
     private OutboxProperties outbox = new OutboxProperties();
+    @NestedConfigurationProperty
+    private HousekeepingProperties housekeeping = new HousekeepingProperties();
 
     public IdempotencyProperties getIdempotency() { return idempotency; }
     public void setIdempotency(IdempotencyProperties idempotency) { this.idempotency = idempotency; }
@@ -29,4 +31,6 @@ public class JunctionClientProperties {
     public void setWebhooks(Map<String, WebhookProperties> webhooks) { this.webhooks = webhooks; }
     public OutboxProperties getOutbox() { return outbox; }
     public void setOutbox(OutboxProperties outbox) { this.outbox = outbox; }
+    public HousekeepingProperties getHousekeeping() { return housekeeping; }
+    public void setHousekeeping(HousekeepingProperties housekeeping) { this.housekeeping = housekeeping; }
 }

@@ -3,7 +3,6 @@ package dev.junction.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.junction.client.jdbc.TestDatabases;
 import dev.junction.spring.boot.orders.OrdersApplication;
 import java.net.URI;
@@ -19,12 +18,12 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The starter in a real Spring Boot application on an embedded Tomcat at a random port, on the application's own
- * DataSource (Spring Boot's, from spring.datasource.url) on real PostgreSQL, MariaDB and SQLite.
+ * DataSource (Spring Boot's, from spring.datasource.url) on real PostgreSQL, MariaDB and SQLite
+ * ({@link OrdersApplication#start}).
  */
 class IdempotentSpringApplicationTest {
 
@@ -36,15 +35,8 @@ class IdempotentSpringApplicationTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(TestDatabases.Kind.class)
     void concurrentIdenticalPostsRunTheControllerOnceAndARepeatReplaysTheAnswer(TestDatabases.Kind kind) throws Exception {
-        String url;
-        try (HikariDataSource fresh = TestDatabases.fresh(kind, dir)) {
-            url = fresh.getJdbcUrl();
-        }
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(OrdersApplication.class)
-                .properties("server.port=0", "spring.datasource.url=" + url, "spring.main.banner-mode=off",
-                        "junction.client.idempotency.required=true", "junction.client.idempotency.url-patterns=/api/*",
-                        "junction.client.idempotency.client-header=X-Api-Client")
-                .run();
+        try (ConfigurableApplicationContext app = OrdersApplication.start(kind, dir, "junction.client.idempotency.required=true",
+                "junction.client.idempotency.url-patterns=/api/*", "junction.client.idempotency.client-header=X-Api-Client");
              HttpClient http = HttpClient.newHttpClient()) {
             OrdersApplication.OrdersController orders = app.getBean(OrdersApplication.OrdersController.class);
             CountDownLatch gate = new CountDownLatch(1);
@@ -71,6 +63,56 @@ class IdempotentSpringApplicationTest {
             assertThat(replay.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
             assertThat(replay.headers().firstValue("Idempotent-Replayed")).contains("true");
             assertThat(orders.runs).hasValue(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TestDatabases.Kind.class)
+    void asyncEndpointsRunOnceAndARepeatReplaysTheirAnswer(TestDatabases.Kind kind) throws Exception {
+        try (ConfigurableApplicationContext app = OrdersApplication.start(kind, dir, "junction.client.idempotency.url-patterns=/api/*",
+                "junction.client.idempotency.client-header=X-Api-Client");
+             HttpClient http = HttpClient.newHttpClient()) {
+            OrdersApplication.OrdersController orders = app.getBean(OrdersApplication.OrdersController.class);
+            String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+            int order = 0;
+            for (String path : List.of("/api/deferred-orders", "/api/callable-orders")) {
+                order++;
+                CountDownLatch gate = new CountDownLatch(1);
+                orders.gate = gate;
+                HttpRequest post = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                        .header("X-Api-Client", "acme").header("Idempotency-Key", "\"async-" + order + "\"")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"A-1\"}")).build();
+                CompletableFuture<HttpResponse<String>> first = http.sendAsync(post, HttpResponse.BodyHandlers.ofString());
+                int started = order;
+                await().atMost(Duration.ofSeconds(30)).until(() -> orders.runs.get() == started);
+                assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).as(path + " while it runs").isEqualTo(409);
+                gate.countDown();
+
+                HttpResponse<String> answer = first.join();
+                assertThat(answer.statusCode()).as(path).isEqualTo(201);
+                assertThat(answer.body()).isEqualTo("{\"order\":" + order + "}");
+                HttpResponse<String> replay = http.send(post, HttpResponse.BodyHandlers.ofString());
+                assertThat(replay.statusCode()).as(path).isEqualTo(201);
+                assertThat(replay.body()).isEqualTo(answer.body());
+                assertThat(replay.headers().firstValue("Location")).contains("/api/orders/" + order);
+                assertThat(replay.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+                assertThat(replay.headers().firstValue("Idempotent-Replayed")).contains("true");
+                assertThat(orders.runs).as(path + " ran once").hasValue(order);
+            }
+            orders.gate = new CountDownLatch(0);
+            for (int i = 0; i < 20; i++) {
+                for (String path : List.of("/api/deferred-orders", "/api/callable-orders")) {
+                    order++;
+                    HttpRequest post = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                            .header("X-Api-Client", "acme").header("Idempotency-Key", "\"quick-" + order + "\"")
+                            .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+                    assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("{\"order\":" + order + "}");
+                    HttpResponse<String> replay = http.send(post, HttpResponse.BodyHandlers.ofString());
+                    assertThat(replay.statusCode()).as("%s: stored before the answer reached the client, so no 409 after it", path).isEqualTo(201);
+                    assertThat(replay.body()).isEqualTo("{\"order\":" + order + "}");
+                }
+            }
+            assertThat(orders.runs).hasValue(order);
         }
     }
 }

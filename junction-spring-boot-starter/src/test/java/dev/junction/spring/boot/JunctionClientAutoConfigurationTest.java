@@ -3,6 +3,7 @@ package dev.junction.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.junction.client.housekeeping.Housekeeping;
 import dev.junction.client.http.ResilientHttpClient;
 import dev.junction.client.http.ResilientHttpConfig;
 import dev.junction.client.idempotency.ClientIdentity;
@@ -38,7 +39,8 @@ class JunctionClientAutoConfigurationTest {
         dataSource = TestDatabases.fresh(TestDatabases.Kind.SQLITE, dir);
         runner = new WebApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(IdempotencyAutoConfiguration.class, ResilientHttpAutoConfiguration.class,
-                        WebhookAutoConfiguration.class, OutboxAutoConfiguration.class, OutboxRelayAutoConfiguration.class))
+                        WebhookAutoConfiguration.class, OutboxAutoConfiguration.class, OutboxRelayAutoConfiguration.class,
+                        HousekeepingAutoConfiguration.class))
                 .withBean(DataSource.class, () -> dataSource);
     }
 
@@ -102,5 +104,33 @@ class JunctionClientAutoConfigurationTest {
     void theOutboxAndItsRelayWhenEnabled() {
         runner.withPropertyValues("junction.client.outbox.enabled=true", "junction.client.outbox.endpoint=http://127.0.0.1:9/events").run(context ->
                 assertThat(context).hasSingleBean(Outbox.class).hasSingleBean(OutboxRelay.class));
+    }
+
+    @Test
+    void housekeepingCoversTheOutboxWhenThereIsOneWithItsProperties() {
+        runner.withPropertyValues("junction.client.outbox.enabled=true", "junction.client.housekeeping.interval=15m",
+                "junction.client.housekeeping.outbox-sent-retention=2d", "junction.client.housekeeping.batch-size=100").run(context -> {
+            Housekeeping housekeeping = context.getBean(Housekeeping.class);
+            assertThat(housekeeping.tables()).containsExactly("junction_idempotency_keys", "junction_webhook_inbox", "junction_outbox");
+            assertThat(housekeeping.config().interval()).isEqualTo(Duration.ofMinutes(15));
+            assertThat(housekeeping.config().outboxSentRetention()).isEqualTo(Duration.ofDays(2));
+            assertThat(housekeeping.config().batchSize()).isEqualTo(100);
+        });
+    }
+
+    @Test
+    void housekeepingRunsByDefaultOverTheKeysAndTheInbox() {
+        runner.run(context -> {
+            Housekeeping housekeeping = context.getBean(Housekeeping.class);
+            assertThat(housekeeping.tables()).as("no outbox by default").containsExactly("junction_idempotency_keys", "junction_webhook_inbox");
+            assertThat(housekeeping.config().interval()).isEqualTo(Duration.ofHours(1));
+            assertThat(housekeeping.config().outboxSentRetention()).isEqualTo(Duration.ofDays(7));
+        });
+    }
+
+    @Test
+    void housekeepingCanBeTurnedOff() {
+        runner.withPropertyValues("junction.client.housekeeping.enabled=false").run(context ->
+                assertThat(context).hasSingleBean(WebhookInbox.class).doesNotHaveBean(Housekeeping.class));
     }
 }
