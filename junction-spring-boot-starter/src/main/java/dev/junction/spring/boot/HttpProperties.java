@@ -23,8 +23,11 @@ public class HttpProperties {
 
     /** {@code junction.client.http.budget.*}: retries at most {@code percent} of requests plus a reserve per second. */
     public static class Budget {
+        /** The most retries as a percentage of the requests made over the window. */
         private double percent = RetryBudget.Config.DEFAULT.percent();
+        /** Retries allowed per second whatever the percentage, so a quiet client may still retry. */
         private int minRetriesPerSecond = RetryBudget.Config.DEFAULT.minRetriesPerSecond();
+        /** How far back requests and retries are counted. */
         private Duration window = RetryBudget.Config.DEFAULT.window();
 
         public double getPercent() { return percent; }

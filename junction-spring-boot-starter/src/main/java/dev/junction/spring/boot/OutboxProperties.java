@@ -23,8 +23,11 @@ public class OutboxProperties {
     private URI endpoint;
     /** The timeout of one send. */
     private Duration sendTimeout = Duration.ofSeconds(10);
+    /** The most events the relay claims and sends per round. */
     private int batchSize = RelayConfig.DEFAULT.batchSize();
+    /** How long a claimed batch belongs to this relay; another relay takes it over after that. */
     private Duration lease = RelayConfig.DEFAULT.lease();
+    /** How often the relay looks for committed events when the last look found none. */
     private Duration pollInterval = RelayConfig.DEFAULT.pollInterval();
 
     RelayConfig toRelayConfig() {
