@@ -25,7 +25,7 @@ import javax.sql.DataSource;
 public final class SchemaMigrations {
 
     /** The migrations, in order; each is {@code V<n>__<name>.sql} in every dialect's folder. */
-    static final List<String> VERSIONS = List.of("V1__idempotency_keys", "V2__webhook_inbox", "V3__outbox");
+    static final List<String> VERSIONS = List.of("V1__idempotency_keys", "V2__webhook_inbox", "V3__outbox", "V4__outbox_sent_index");
 
     private static final String HISTORY = "junction_client_schema";
     private static final long PG_LOCK = 0x6A756E6374696F6EL; // "junction"

@@ -113,8 +113,8 @@ public final class Outbox {
     public int pruneSentBefore(Instant cutoff, int limit) {
         String where = "state = 'SENT' AND sent_at <= ?";
         String sql = tx.dialect() == SqlDialect.MARIADB
-                ? "DELETE FROM junction_outbox WHERE " + where + " ORDER BY seq LIMIT ?"
-                : "DELETE FROM junction_outbox WHERE seq IN (SELECT seq FROM junction_outbox WHERE " + where + " ORDER BY seq LIMIT ?)";
+                ? "DELETE FROM junction_outbox WHERE " + where + " ORDER BY sent_at LIMIT ?"
+                : "DELETE FROM junction_outbox WHERE seq IN (SELECT seq FROM junction_outbox WHERE " + where + " ORDER BY sent_at LIMIT ?)";
         return tx.autoCommit("prune sent outbox events", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, cutoff.toEpochMilli());

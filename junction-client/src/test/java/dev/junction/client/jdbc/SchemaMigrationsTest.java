@@ -47,4 +47,18 @@ class SchemaMigrationsTest {
                     .allSatisfy(sql -> assertThat(sql).doesNotEndWith(";"));
         }
     }
+
+    /** Housekeeping's batch of old sent events is read along an index, in its order: no scan and sort of every sent row. */
+    @org.junit.jupiter.api.Test
+    void oldSentOutboxEventsAreFoundAlongAnIndex() throws Exception {
+        try (HikariDataSource db = TestDatabases.fresh(TestDatabases.Kind.SQLITE, dir)) {
+            SchemaMigrations.migrate(db);
+            List<String> plan = new ArrayList<>();
+            try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery("EXPLAIN QUERY PLAN SELECT seq FROM"
+                    + " junction_outbox WHERE state = 'SENT' AND sent_at <= 1000 ORDER BY sent_at LIMIT 500")) {
+                while (rs.next()) plan.add(rs.getString("detail"));
+            }
+            assertThat(plan).anyMatch(step -> step.contains("INDEX junction_outbox_sent")).noneMatch(step -> step.contains("TEMP B-TREE"));
+        }
+    }
 }
