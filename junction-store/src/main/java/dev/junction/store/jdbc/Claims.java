@@ -37,6 +37,9 @@ final class Claims {
         }
     }
 
+    /** What a claim is called in a failure's message. */
+    static final String WHAT = "claim deliveries";
+
     /** Expired leases first (their deliveries are the oldest), then due PENDING work. */
     private static final List<Branch> CLAIM_ORDER = List.of(new Branch("IN_FLIGHT", "lease_until"), new Branch("PENDING", "next_attempt_at"));
 
@@ -55,9 +58,6 @@ final class Claims {
     List<ClaimedDelivery> claimDue(Request request) {
         return tx.inTransaction(WHAT, c -> claim(c, request));
     }
-
-    /** What a claim is called in a failure's message. */
-    static final String WHAT = "claim deliveries";
 
     /** Claims inside the caller's transaction; the claimed deliveries may be worked on only once it commits. */
     List<ClaimedDelivery> claim(Connection c, Request request) throws SQLException {
