@@ -239,6 +239,45 @@ public abstract class StoreContract implements EventTypeContract, OutboundAppsCo
     }
 
     @Test
+    void claimsBesideConcurrentAppendsNeitherShareNorLoseADelivery() throws Exception {
+        // On SQLite claims and appends share group commits (ADR 0037); every delivery must be claimed exactly once.
+        int appenders = 3;
+        int perAppender = 100;
+        ExecutorService pool = Executors.newFixedThreadPool(appenders + 2);
+        CountDownLatch appended = new CountDownLatch(appenders);
+        Map<String, String> owners = new ConcurrentHashMap<>();
+        AtomicInteger doubles = new AtomicInteger();
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int a = 0; a < appenders; a++) {
+            int appender = a;
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < perAppender; i++) ingest("evt_" + appender + "_" + i, "billing");
+                appended.countDown();
+                return null;
+            }));
+        }
+        for (int w = 0; w < 2; w++) {
+            String owner = "node-" + w;
+            futures.add(pool.submit(() -> {
+                // Until a claim begun after the last append finds nothing: nothing appended is left behind.
+                while (true) {
+                    boolean done = appended.getCount() == 0;
+                    List<ClaimedDelivery> batch = TestQueue.claimDue(store, owner, T0, LEASE, 7);
+                    for (ClaimedDelivery d : batch) {
+                        if (owners.putIfAbsent(d.id(), owner) != null) doubles.incrementAndGet();
+                    }
+                    if (batch.isEmpty() && done) return null;
+                }
+            }));
+        }
+        for (var f : futures) f.get();
+        pool.shutdown();
+        assertThat(doubles).hasValue(0);
+        assertThat(owners).hasSize(appenders * perAppender);
+        assertThat(store.stats().deliveries(DeliveryState.IN_FLIGHT)).isEqualTo(appenders * perAppender);
+    }
+
+    @Test
     void attemptsAreRecordedInOrderWithTheirOutcome() {
         ingest("evt_1", "billing");
         ClaimedDelivery d = TestQueue.claimDue(store, "w", T0, LEASE, 1).get(0);

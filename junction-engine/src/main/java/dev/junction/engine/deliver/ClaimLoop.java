@@ -84,7 +84,7 @@ final class ClaimLoop implements Runnable {
         }
         if (!coalesced && !waiter.caughtUp() && room < claimBatch && free < lanes.workerCount()) {
             // Behind, with deliveries finishing all the time: let a few more finish and claim them in one
-            // transaction, rather than one claim (and, on SQLite, one fsync) per freed slot.
+            // transaction, rather than one claim (and, on SQLite, one round of the group commit) per freed slot.
             return new Step(0, Next.COALESCE, skipped);
         }
         List<ClaimedDelivery> claimed = queue.claimDue(owner, clock.instant(), lease, room, skipped);

@@ -3,7 +3,6 @@ package dev.junction.store.jdbc;
 import dev.junction.store.ClaimedDelivery;
 import dev.junction.store.StoredMessage;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +37,9 @@ final class Claims {
         }
     }
 
+    /** What a claim is called in a failure's message. */
+    static final String WHAT = "claim deliveries";
+
     /** Expired leases first (their deliveries are the oldest), then due PENDING work. */
     private static final List<Branch> CLAIM_ORDER = List.of(new Branch("IN_FLIGHT", "lease_until"), new Branch("PENDING", "next_attempt_at"));
 
@@ -49,35 +51,45 @@ final class Claims {
         this.dialect = dialect;
     }
 
-    List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int limit, Set<String> skipped) {
-        Instant leaseUntil = now.plus(lease);
-        List<String> skip = List.copyOf(skipped);
+    /** One claim: up to {@code limit} due deliveries, leased to {@code owner} from {@code now} for {@code lease}. */
+    record Request(String owner, Instant now, Duration lease, int limit, Set<String> skipped) {}
+
+    /** Claims in a transaction of its own (PostgreSQL; on SQLite claims join the group commit, see {@link LogWrites}). */
+    List<ClaimedDelivery> claimDue(Request request) {
+        return tx.inTransaction(WHAT, c -> claim(c, request));
+    }
+
+    /** Claims inside the caller's transaction; the claimed deliveries may be worked on only once it commits. */
+    List<ClaimedDelivery> claim(Connection c, Request request) throws SQLException {
+        String owner = request.owner();
+        Instant now = request.now();
+        int limit = request.limit();
+        Instant leaseUntil = now.plus(request.lease());
+        List<String> skip = List.copyOf(request.skipped());
         String filter = PAUSED_FILTER + ORDERING_FILTER + notIn(skip);
-        return tx.inTransaction("claim deliveries", c -> {
-            record Claimed(String id, String destination, int attempts, long createdAt, String messageId, String orderingKey) {}
-            List<Claimed> claimed = new ArrayList<>();
-            for (Branch branch : CLAIM_ORDER) {
-                if (claimed.size() >= limit) break;
-                int room = limit - claimed.size();
-                claimed.addAll(Sql.query(c, dialect.claimSql(branch.due() + filter, branch.orderBy()), ps -> {
-                    int p = 1;
-                    ps.setString(p++, owner);                        // lease_owner
-                    ps.setLong(p++, leaseUntil.toEpochMilli());      // lease_until
-                    ps.setLong(p++, now.toEpochMilli());             // updated_at
-                    ps.setLong(p++, now.toEpochMilli());             // the branch's due time
-                    for (String destination : skip) ps.setString(p++, destination);
-                    ps.setInt(p, room);                              // LIMIT
-                }, rs -> new Claimed(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5), rs.getString(6))));
-            }
-            if (claimed.isEmpty()) return List.of();
-            Map<String, StoredMessage> messages = MessageRows.byIds(c, claimed.stream().map(Claimed::messageId).distinct().toList());
-            List<ClaimedDelivery> result = new ArrayList<>(claimed.size());
-            for (Claimed d : claimed) {
-                result.add(new ClaimedDelivery(d.id(), d.destination(), d.attempts(), Instant.ofEpochMilli(d.createdAt()),
-                        leaseUntil, messages.get(d.messageId()), d.orderingKey()));
-            }
-            return result;
-        });
+        record Claimed(String id, String destination, int attempts, long createdAt, String messageId, String orderingKey) {}
+        List<Claimed> claimed = new ArrayList<>();
+        for (Branch branch : CLAIM_ORDER) {
+            if (claimed.size() >= limit) break;
+            int room = limit - claimed.size();
+            claimed.addAll(Sql.query(c, dialect.claimSql(branch.due() + filter, branch.orderBy()), ps -> {
+                int p = 1;
+                ps.setString(p++, owner);                        // lease_owner
+                ps.setLong(p++, leaseUntil.toEpochMilli());      // lease_until
+                ps.setLong(p++, now.toEpochMilli());             // updated_at
+                ps.setLong(p++, now.toEpochMilli());             // the branch's due time
+                for (String destination : skip) ps.setString(p++, destination);
+                ps.setInt(p, room);                              // LIMIT
+            }, rs -> new Claimed(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5), rs.getString(6))));
+        }
+        if (claimed.isEmpty()) return List.of();
+        Map<String, StoredMessage> messages = MessageRows.byIds(c, claimed.stream().map(Claimed::messageId).distinct().toList());
+        List<ClaimedDelivery> result = new ArrayList<>(claimed.size());
+        for (Claimed d : claimed) {
+            result.add(new ClaimedDelivery(d.id(), d.destination(), d.attempts(), Instant.ofEpochMilli(d.createdAt()),
+                    leaseUntil, messages.get(d.messageId()), d.orderingKey()));
+        }
+        return result;
     }
 
     Optional<Instant> nextDueAt(Set<String> skipped) {

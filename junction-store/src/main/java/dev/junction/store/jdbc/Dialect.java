@@ -54,6 +54,14 @@ interface Dialect {
     int ingestWriters();
 
     /**
+     * Whether claims are written by the group commit's writers, inside the transaction of whatever appends and
+     * attempt records queued with them (ADR 0037), rather than each in a transaction of its own.
+     */
+    default boolean claimsInGroupCommit() {
+        return false;
+    }
+
+    /**
      * Inside a transaction that made deliveries due: tell other nodes once it commits. {@code origin}
      * identifies this store instance, whose own listener ignores the announcement (its node already knows).
      */

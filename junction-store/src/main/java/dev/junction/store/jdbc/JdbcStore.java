@@ -71,8 +71,8 @@ public final class JdbcStore extends SideTables implements Store {
         this.dialect = dialect;
         this.tx = tx;
         this.origin = origin;
-        this.writes = new LogWrites(tx, dialect, appends);
         this.claims = new Claims(tx, dialect);
+        this.writes = new LogWrites(tx, dialect, appends, claims);
         this.pauses = new PauseTable(tx, dialect, origin);
         this.deadLetters = new DeadLetterTable(tx, dialect, origin);
         this.pruner = new Pruner(tx);
@@ -111,7 +111,8 @@ public final class JdbcStore extends SideTables implements Store {
 
     @Override
     public List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int limit, Set<String> skipped) {
-        return claims.claimDue(owner, now, lease, limit, skipped);
+        Claims.Request request = new Claims.Request(owner, now, lease, limit, skipped);
+        return dialect.claimsInGroupCommit() ? writes.claim(request) : claims.claimDue(request);
     }
 
     @Override

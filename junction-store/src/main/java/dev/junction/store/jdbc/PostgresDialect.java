@@ -63,6 +63,14 @@ final class PostgresDialect implements Dialect {
     @Override
     public int ingestWriters() { return 2; }
 
+    /**
+     * Separate: PostgreSQL commits claims beside the writers on other pooled connections, and SKIP LOCKED lets
+     * them pass rows a writer holds. In a writer's transaction a claim would wait for that writer's batch and
+     * hold its leased rows' locks until the batch commits (ADR 0037).
+     */
+    @Override
+    public boolean claimsInGroupCommit() { return false; }
+
     /** A read-only REPEATABLE READ transaction: its statements share the snapshot of its first one. The pool resets the settings. */
     @Override
     public <T> T inSnapshot(Connection connection, Transactions.Work<T> reads) throws SQLException {
