@@ -102,7 +102,7 @@ final class Transactions {
 
     /** Takes {@code c} out of the pool, closing the statements it kept: the next caller gets a new connection. */
     private void evict(Connection c) {
-        StatementCaches.discard(c);
+        if (dialect.cachesStatements()) StatementCaches.discard(c);
         dataSource.evictConnection(c);
     }
 
