@@ -6,7 +6,6 @@ import dev.junction.store.NewMessage;
 import dev.junction.store.PlannedDelivery;
 import dev.junction.store.StoredMessage;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -34,13 +33,13 @@ final class AppendWrites {
     List<IngestOutcome> write(Connection c, List<Append> batch) throws SQLException {
         int[] inserted = insertMessages(c, batch);
         List<IngestOutcome> outcomes = new ArrayList<>(batch.size());
-        boolean newWork = false;
         Set<String> paused = anyLease(batch) ? pausedKeys(c) : Set.of();
-        try (PreparedStatement ps = c.prepareStatement("""
+        boolean newWork = Sql.prepared(c, """
                 INSERT INTO deliveries (id, message_id, source, destination, state, attempts, next_attempt_at,
                                         created_at, updated_at, ordering_key, ordering_skip_dead, lease_owner, lease_until)
-                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)""")) {
+                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)""", ps -> {
             boolean any = false;
+            boolean announce = false;
             for (int i = 0; i < batch.size(); i++) {
                 NewMessage m = batch.get(i).message();
                 // A conflict inserts nothing (count 0), also against an earlier row of this same batch.
@@ -78,21 +77,22 @@ final class AppendWrites {
                                 m.contentType(), m.headers(), m.body(), m.traceId(), m.eventType());
                         leased.add(new ClaimedDelivery(id, planned.destination(), 0, m.receivedAt(), lease.until(), stored, null));
                     } else {
-                        newWork = true;
+                        announce = true;
                     }
                 }
                 outcomes.add(new IngestOutcome(m.id(), false, List.copyOf(leased)));
             }
             if (any) ps.executeBatch();
-        }
+            return announce;
+        });
         if (newWork) dialect.announceWork(c, origin);
         return outcomes;
     }
 
     private static int[] insertMessages(Connection c, List<Append> batch) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+        return Sql.prepared(c, """
                 INSERT INTO messages (id, source, dedupe_key, received_at, content_type, headers, body, trace_id, event_type)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, dedupe_key) DO NOTHING""")) {
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, dedupe_key) DO NOTHING""", ps -> {
             for (Append a : batch) {
                 NewMessage m = a.message();
                 int p = 1;
@@ -108,7 +108,7 @@ final class AppendWrites {
                 ps.addBatch();
             }
             return ps.executeBatch();
-        }
+        });
     }
 
     private static boolean anyLease(List<Append> batch) {

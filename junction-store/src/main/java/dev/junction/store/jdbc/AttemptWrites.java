@@ -5,7 +5,6 @@ import dev.junction.core.retry.OutcomeClass;
 import dev.junction.store.AttemptRecord;
 import dev.junction.store.Completion;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
@@ -31,11 +30,10 @@ final class AttemptWrites {
         // between two batches or a batch and a renewal.
         List<Record> byId = new ArrayList<>(batch);
         byId.sort(Comparator.comparing(r -> r.attempt().deliveryId()));
-        int[] sortedApplied;
-        try (PreparedStatement ps = c.prepareStatement("""
+        int[] sortedApplied = Sql.prepared(c, """
                 UPDATE deliveries SET state = ?, attempts = attempts + 1, next_attempt_at = ?, lease_owner = NULL,
                        lease_until = NULL, last_error = ?, updated_at = ?
-                WHERE id = ? AND state = 'IN_FLIGHT' AND lease_owner = ?""")) {
+                WHERE id = ? AND state = 'IN_FLIGHT' AND lease_owner = ?""", ps -> {
             for (Record r : byId) {
                 AttemptRecord a = r.attempt();
                 DeliveryState state;
@@ -62,8 +60,8 @@ final class AttemptWrites {
                 ps.setString(p, r.owner());               // lease_owner
                 ps.addBatch();
             }
-            sortedApplied = ps.executeBatch();
-        }
+            return ps.executeBatch();
+        });
         Map<Record, Boolean> applied = new IdentityHashMap<>();
         for (int i = 0; i < byId.size(); i++) {
             applied.put(byId.get(i), sortedApplied[i] == 1 || sortedApplied[i] == Statement.SUCCESS_NO_INFO);
@@ -75,10 +73,10 @@ final class AttemptWrites {
 
     /** Numbered after the last recorded attempt: a replay resets the delivery's attempt budget, not its history. */
     private static void insertAttempts(Connection c, List<Record> batch) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+        Sql.prepared(c, """
                 INSERT INTO attempts (delivery_id, number, started_at, duration_ms, outcome, status, error, response_excerpt, batch_id)
                 SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM attempts WHERE delivery_id = ?
-                ON CONFLICT (delivery_id, number) DO NOTHING""")) {
+                ON CONFLICT (delivery_id, number) DO NOTHING""", ps -> {
             for (Record r : batch) {
                 AttemptRecord a = r.attempt();
                 int p = 1;
@@ -93,7 +91,7 @@ final class AttemptWrites {
                 ps.setString(p, a.deliveryId());          // FROM attempts WHERE delivery_id
                 ps.addBatch();
             }
-            ps.executeBatch();
-        }
+            return ps.executeBatch();
+        });
     }
 }

@@ -50,6 +50,14 @@ interface Dialect {
         connection.rollback();
     }
 
+    /**
+     * Whether each connection keeps its prepared statements for the next time the store runs the same SQL (ADR 0036):
+     * for a driver that compiles every statement it prepares, and has no cache of its own.
+     */
+    default boolean cachesStatements() {
+        return false;
+    }
+
     /** How many threads commit ingest batches: one for a single-writer database. */
     int ingestWriters();
 

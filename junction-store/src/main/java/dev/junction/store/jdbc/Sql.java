@@ -19,6 +19,12 @@ final class Sql {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
+    /** Uses a prepared statement: binds, runs and reads it, closing any result set it opens. */
+    @FunctionalInterface
+    interface Use<T> {
+        T run(PreparedStatement ps) throws SQLException;
+    }
+
     /** Reads one row. */
     @FunctionalInterface
     interface Row<T> {
@@ -49,20 +55,45 @@ final class Sql {
     }
 
     static <T> List<T> query(Connection c, String sql, Binder binder, Row<T> row) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        return prepared(c, sql, ps -> {
             binder.bind(ps);
             List<T> result = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) result.add(row.read(rs));
             }
             return result;
-        }
+        });
     }
 
     static int update(Connection c, String sql, Binder binder) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        return prepared(c, sql, ps -> {
             binder.bind(ps);
             return ps.executeUpdate();
+        });
+    }
+
+    /**
+     * Runs {@code use} on a statement for {@code sql}: the connection's cached one when its dialect caches statements
+     * (ADR 0036), else a new one closed afterwards. A cached statement is given back only after {@code use} returned
+     * and its parameters and batch were cleared; one that failed is closed, so no half-run statement is used again.
+     */
+    static <T> T prepared(Connection c, String sql, Use<T> use) throws SQLException {
+        StatementCache cache = StatementCaches.find(c);
+        if (cache == null) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                return use.run(ps);
+            }
+        }
+        PreparedStatement ps = cache.take(sql);
+        boolean clean = false;
+        try {
+            T result = use.run(ps);
+            ps.clearParameters();
+            ps.clearBatch();
+            clean = true;
+            return result;
+        } finally {
+            if (clean) cache.giveBack(sql, ps); else StatementCache.closeQuietly(ps);
         }
     }
 }

@@ -55,7 +55,7 @@ final class Transactions {
     }
 
     private <T> T once(String what, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = connection()) {
             begin(c);
             try {
                 T result = work.run(c);
@@ -67,7 +67,7 @@ final class Transactions {
                 } catch (SQLException suppressed) {
                     // Neither committed nor rolled back: whatever state it is in, the next caller must not inherit it.
                     e.addSuppressed(suppressed);
-                    dataSource.evictConnection(c);
+                    evict(c);
                 }
                 throw e;
             }
@@ -81,13 +81,33 @@ final class Transactions {
         try {
             dialect.begin(c);
         } catch (SQLException e) {
-            dataSource.evictConnection(c);
+            evict(c);
             throw e;
         }
     }
 
+    /** A connection from the pool, keeping its prepared statements when the dialect says so (ADR 0036). */
+    private Connection connection() throws SQLException {
+        Connection c = dataSource.getConnection();
+        if (dialect.cachesStatements()) {
+            try {
+                StatementCaches.attach(c);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+        }
+        return c;
+    }
+
+    /** Takes {@code c} out of the pool, closing the statements it kept: the next caller gets a new connection. */
+    private void evict(Connection c) {
+        if (dialect.cachesStatements()) StatementCaches.discard(c);
+        dataSource.evictConnection(c);
+    }
+
     <T> T read(String what, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = connection()) {
             return work.run(c);
         } catch (SQLException e) {
             throw SqlFailure.storeException(what, e);
