@@ -605,6 +605,22 @@ public abstract class StoreContract implements EventTypeContract, OutboundAppsCo
     }
 
     @Test
+    void aDedupeKeyAloneFindsItsMessagesInEverySourceAndWithASourceOnlyThatOne() {
+        String a = ingestAt("stripe", "shared_key", T0, "billing");
+        String b = ingestAt("github", "shared_key", T0.plusSeconds(1), "billing");
+        String c = ingestAt("shopify", "shared_key", T0.plusSeconds(2), "billing");
+        ingestAt("github", "other_key", T0.plusSeconds(3), "billing");
+        PageRequest all = PageRequest.newestFirst(null, 10);
+
+        assertThat(store.messages(MessageFilter.ALL.dedupeKey("shared_key"), all)).extracting(MessageSummary::id).containsExactly(c, b, a);
+        assertThat(store.messages(MessageFilter.ALL.dedupeKey("shared_key").source("github"), all)).extracting(MessageSummary::id)
+                .containsExactly(b);
+        assertThat(store.messages(MessageFilter.ALL.dedupeKey("shared_key"), PageRequest.newestFirst(c, 10))).as("the next page")
+                .extracting(MessageSummary::id).containsExactly(b, a);
+        assertThat(store.messages(MessageFilter.ALL.dedupeKey("no_such_key"), all)).isEmpty();
+    }
+
+    @Test
     void messagesAreFoundBySourceDedupeKeyAndReceivedTimeNewestFirst() {
         String a = ingestAt("stripe", "evt_a", T0, "billing");
         String b = ingestAt("github", "gh_b", T0.plusSeconds(60), "billing");
