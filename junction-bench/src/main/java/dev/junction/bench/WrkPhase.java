@@ -251,7 +251,7 @@ final class WrkPhase {
         Warmup w = r.warmup();
         b.append(String.format("| warm-up: seconds; last round's acks/s; the gateway's JIT then (share of a core) | %.0f; %,.0f; %.0f%%%s |%n",
                 w.seconds(), w.acksPerSecond(), w.jitShareOfCore() * 100, w.settled() ? "" : " (not settled)"));
-        b.append(String.format("| gateway CPU per 1,000 acks during wrk, JIT compiler threads left out; the JIT's CPU meanwhile | %,.0f ms; %,d ms |%n",
+        b.append(String.format("| gateway CPU per 1,000 acks during wrk, JIT compiler threads left out; the JIT's CPU meanwhile | %,.0f ms; %,.0f ms |%n",
                 r.gatewayCpuMsPer1000(), r.jitCpuMs()));
         b.append(String.format("| latency p50 / p99 / max (ms, wrk: closed loop) | %.2f / %.2f / %.2f |%n", r.p50Ms(), r.p99Ms(), r.maxMs()));
         b.append(String.format("| requests; non-202 answers; socket errors | %,d; %d; %d |%n", r.requests(), r.other(), r.socketErrors()));
