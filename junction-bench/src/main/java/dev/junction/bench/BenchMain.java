@@ -26,7 +26,7 @@ public final class BenchMain {
     /** Everything a run measured; serialised as the .json report. */
     record BenchResult(String date, String startedAt, double seconds, boolean smoke, String command, String gitCommit,
                        Map<String, Object> machine, Map<String, Object> parameters, HttpCeiling httpCeiling,
-                       List<StorePhases.StoreRun> stores, List<KindsPhase.Run> kinds, List<OutboundPhase.Run> outbound, List<PollPhase.Run> poll, List<IcalPhase.Run> ical, ClientPhase.Result client, SyncPhase.Result sync, List<ColdStart.Run> coldStart, WrkPhase.Result wrk, List<JmhRunner.Score> jmh, List<Goal> goals,
+                       List<StoreResults.StoreRun> stores, List<KindsPhase.Run> kinds, List<OutboundPhase.Run> outbound, List<PollPhase.Run> poll, List<IcalPhase.Run> ical, ClientPhase.Result client, SyncPhase.Result sync, List<ColdStart.Run> coldStart, WrkPhase.Result wrk, List<JmhRunner.Score> jmh, List<Goal> goals,
                        List<String> problems, List<String> warnings) {}
 
     record HttpCeiling(LoadGenerator.Result warmup, LoadGenerator.Result load, SystemProbe.Usage usage) {}
@@ -122,7 +122,7 @@ public final class BenchMain {
 
         Path sqliteRoot = options.dataDir() != null ? Files.createDirectories(options.dataDir())
                 : Files.createTempDirectory("junction-bench");
-        List<StorePhases.StoreRun> runs = new ArrayList<>();
+        List<StoreResults.StoreRun> runs = new ArrayList<>();
         List<KindsPhase.Run> kinds;
         List<OutboundPhase.Run> outbound;
         List<PollPhase.Run> poll;
@@ -132,7 +132,7 @@ public final class BenchMain {
         try {
             for (String store : stores) {
                 log.println("Store: " + store);
-                StorePhases.StoreRun run = new StorePhases(options, store, sqliteRoot, log).run();
+                StoreResults.StoreRun run = new StorePhases(options, store, sqliteRoot, log).run();
                 runs.add(run);
                 run.problems().forEach(p -> problems.add(store + ": " + p));
                 run.warnings().forEach(w -> warnings.add(store + ": " + w));
@@ -251,9 +251,9 @@ public final class BenchMain {
     }
 
     /** @param atLoadFraction the open loop ran at the fraction of measured ingest that the latency goal names (no --rate) */
-    static List<Goal> goals(List<StorePhases.StoreRun> runs, boolean atLoadFraction) {
+    static List<Goal> goals(List<StoreResults.StoreRun> runs, boolean atLoadFraction) {
         List<Goal> goals = new ArrayList<>();
-        for (StorePhases.StoreRun r : runs) {
+        for (StoreResults.StoreRun r : runs) {
             String store = Report.storeName(r.engine());
             if (r.ingest() != null && r.rawBatched() != null) {
                 double ratio = r.ingest().load().acceptedPerSecond() / r.rawBatched().eventsPerSecond();

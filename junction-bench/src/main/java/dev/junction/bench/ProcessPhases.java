@@ -51,7 +51,7 @@ final class ProcessPhases {
     }
 
     /** min(SQLite raw-insert ceiling, half the no-op HTTP ceiling) of this run; NaN when either is missing. */
-    static double compositeBound(BenchMain.HttpCeiling http, List<StorePhases.StoreRun> runs) {
+    static double compositeBound(BenchMain.HttpCeiling http, List<StoreResults.StoreRun> runs) {
         if (http == null) return Double.NaN;
         return runs.stream().filter(r -> r.engine().equals(Target.SQLITE) && r.rawBatched() != null).findFirst()
                 .map(r -> Math.min(r.rawBatched().eventsPerSecond(), http.load().acceptedPerSecond() / 2)).orElse(Double.NaN);

@@ -51,7 +51,7 @@ final class Report {
         for (Map.Entry<String, Object> e : r.machine().entrySet()) {
             b.append("| ").append(e.getKey()).append(" | ").append(cell(String.valueOf(e.getValue()))).append(" |\n");
         }
-        for (StorePhases.StoreRun s : r.stores()) {
+        for (StoreResults.StoreRun s : r.stores()) {
             b.append("| ").append(storeName(s.engine())).append(" | ").append(s.serverVersion()).append(", ").append(cell(s.where())).append(" |\n");
         }
 
@@ -125,9 +125,9 @@ final class Report {
     }
 
     private static void results(StringBuilder b, BenchMain.BenchResult r) {
-        List<StorePhases.StoreRun> s = r.stores();
+        List<StoreResults.StoreRun> s = r.stores();
         b.append("\n## Results\n\n| figure |");
-        for (StorePhases.StoreRun run : s) b.append(' ').append(storeName(run.engine())).append(" |");
+        for (StoreResults.StoreRun run : s) b.append(' ').append(storeName(run.engine())).append(" |");
         b.append("\n|---|");
         b.append("---:|".repeat(s.size()));
         b.append('\n');
@@ -182,10 +182,10 @@ final class Report {
         return f instanceof Double d ? Math.round(d * 100) + "%" : "?";
     }
 
-    private static void row(StringBuilder b, List<StorePhases.StoreRun> runs, String label,
-                            Function<StorePhases.StoreRun, String> value) {
+    private static void row(StringBuilder b, List<StoreResults.StoreRun> runs, String label,
+                            Function<StoreResults.StoreRun, String> value) {
         b.append("| ").append(label).append(" |");
-        for (StorePhases.StoreRun run : runs) {
+        for (StoreResults.StoreRun run : runs) {
             String v;
             try {
                 v = value.apply(run);
@@ -226,7 +226,7 @@ final class Report {
             loadRow(b, "-", "HTTP ceiling warm-up", r.httpCeiling().warmup(), null);
             loadRow(b, "-", "HTTP ceiling", r.httpCeiling().load(), r.httpCeiling().usage());
         }
-        for (StorePhases.StoreRun s : r.stores()) {
+        for (StoreResults.StoreRun s : r.stores()) {
             String name = storeName(s.engine());
             if (s.ingest() != null) {
                 loadRow(b, name, "ingest warm-up", s.ingest().warmup(), null);
@@ -237,8 +237,8 @@ final class Report {
         }
         b.append("\n| store | phase | backlog | delivered | sink requests | 503s sent | duplicates | seconds | deliveries/s | machine CPU busy / iowait / stolen | CPU: this JVM (JIT compiling, GC time) / PostgreSQL / other processes | disk flushes/s |\n");
         b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|\n");
-        for (StorePhases.StoreRun s : r.stores()) {
-            for (StorePhases.DrainPhase d : new StorePhases.DrainPhase[] {s.drainClean(), s.drainFailing()}) {
+        for (StoreResults.StoreRun s : r.stores()) {
+            for (StoreResults.DrainPhase d : new StoreResults.DrainPhase[] {s.drainClean(), s.drainFailing()}) {
                 if (d == null) continue;
                 b.append(String.format("| %s | drain, %.0f%% 503 | %d | %d | %d | %d | %d | %.2f | %s | %s%% / %s%% / %s%% | %s | %s |%n", storeName(s.engine()),
                         d.failureRate() * 100, d.backlog(), d.delivered(), d.sinkRequests(), d.failuresAnswered(), d.duplicates(),
@@ -248,7 +248,7 @@ final class Report {
         }
         b.append("\n| store | raw insert | events | commits | seconds | events/s | table rows/s | commit mean / p99 / max (ms) | durability |\n");
         b.append("|---|---|---:|---:|---:|---:|---:|---:|---|\n");
-        for (StorePhases.StoreRun s : r.stores()) {
+        for (StoreResults.StoreRun s : r.stores()) {
             for (RawInsert.Result x : new RawInsert.Result[] {s.rawBatched(), s.rawSingle()}) {
                 if (x == null) continue;
                 b.append(String.format("| %s | %d/commit | %d | %d | %.2f | %s | %s | %s | %s |%n", storeName(s.engine()), x.batchSize(),
@@ -258,7 +258,7 @@ final class Report {
         }
         b.append("\nPer-store wall time: ");
         List<String> times = new ArrayList<>();
-        for (StorePhases.StoreRun s : r.stores()) times.add(storeName(s.engine()) + " " + minutes(s.seconds()));
+        for (StoreResults.StoreRun s : r.stores()) times.add(storeName(s.engine()) + " " + minutes(s.seconds()));
         b.append(String.join(", ", times)).append(".\n");
     }
 
