@@ -46,9 +46,12 @@ public final class HttpSender implements Sender {
      * several destinations may share one origin.
      */
     private static final int MAX_CONNECTIONS_PER_ORIGIN = 4096;
+    /** How long after its own timeout an exchange whose end never came is ended by the watch. */
+    static final Duration LOST_CALLBACK_MARGIN = Duration.ofSeconds(5);
 
     private final HttpClient client;
     private final Clock clock;
+    private final ExchangeWatch watch = new ExchangeWatch();
     private volatile boolean started;
 
     /** Sends to any address: for destinations from the configuration file, which is trusted (they may be on 127.0.0.1). */
@@ -88,6 +91,7 @@ public final class HttpSender implements Sender {
                     }
                     // Starting adds every decoder found on the class path (gzip comes with jetty-client): ask for none.
                     client.getContentDecoderFactories().clear();
+                    watch.startSweeping();
                     started = true;
                 }
             }
@@ -122,23 +126,22 @@ public final class HttpSender implements Sender {
 
     /** Sends the request and waits for its answer, keeping the first {@code keep} bytes of the body. */
     private SendResult exchange(Request request, DestinationSpec destination, int keep) {
-        Answer answer = new Answer(keep);
+        Answer answer = new Answer(keep, request);
+        // The request's own timeout ends the exchange; the watch only guards against a lost callback.
+        watch.watch(answer, destination.timeout().plus(LOST_CALLBACK_MARGIN));
         try {
             request.send(answer);
-            // The request's own timeout ends the exchange; the margin only guards against a lost callback.
-            Result result = answer.done.get(destination.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
-            return answer.outcome(result);
+            return answer.outcome(answer.done.get());
         } catch (InterruptedException e) {
             request.abort(e);
             Thread.currentThread().interrupt();
-            return SendResult.failure(e);
-        } catch (TimeoutException e) {
-            request.abort(e);
             return SendResult.failure(e);
         } catch (ExecutionException e) {
             return SendResult.failure(e.getCause());
         } catch (RuntimeException e) {
             return SendResult.failure(e);
+        } finally {
+            watch.done(answer);
         }
     }
 
@@ -152,15 +155,26 @@ public final class HttpSender implements Sender {
     }
 
     /** Collects one exchange: whether an answer arrived, and the first bytes of its body. */
-    private static final class Answer implements Response.Listener {
+    static final class Answer implements Response.Listener, ExchangeWatch.Watched {
         final CompletableFuture<Result> done = new CompletableFuture<>();
         private final int keep;
+        private final Request request;
         private byte[] excerpt = new byte[0];
         private int excerptLength;
         private volatile boolean answered;
 
-        Answer(int keep) {
+        Answer(int keep, Request request) {
             this.keep = keep;
+            this.request = request;
+        }
+
+        /** The watch's verdict: the exchange is aborted and its wait ends as a timeout. */
+        @Override
+        public void overdue(Duration late) {
+            TimeoutException timeout = new TimeoutException("the exchange had not ended " + (LOST_CALLBACK_MARGIN.plus(late)).toMillis()
+                    + " ms after its timeout");
+            request.abort(timeout);
+            done.completeExceptionally(timeout);
         }
 
         @Override
@@ -198,6 +212,7 @@ public final class HttpSender implements Sender {
 
     @Override
     public synchronized void close() {
+        watch.close();
         try {
             client.stop();
         } catch (Exception e) {
