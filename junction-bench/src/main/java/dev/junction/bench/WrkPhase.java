@@ -125,7 +125,7 @@ final class WrkPhase {
             // CPU per event steadies a comparison on a busy machine, where the rate follows the other work.
             log.printf("  gateway CPU during wrk: %,d ms, %.1f ms per 1,000 acks; without the JIT compiler threads (%,d ms) %.1f ms per 1,000 acks%n",
                     gatewayCpuMillis, r.accepted() == 0 ? Double.NaN : gatewayCpuMillis * 1000.0 / r.accepted(), jitMillis,
-                    r.accepted() == 0 ? Double.NaN : (gatewayCpuMillis - jitMillis) * 1000.0 / r.accepted());
+                    r.gatewayCpuMsPer1000());
             // A second run of the same length, profiled: the profiler's cost stays out of the figure above.
             try {
                 Path requests = presign(dir, "wrkprof", events);
