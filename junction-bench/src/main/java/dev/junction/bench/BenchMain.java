@@ -26,7 +26,7 @@ public final class BenchMain {
     /** Everything a run measured; serialised as the .json report. */
     record BenchResult(String date, String startedAt, double seconds, boolean smoke, String command, String gitCommit,
                        Map<String, Object> machine, Map<String, Object> parameters, HttpCeiling httpCeiling,
-                       List<StoreResults.StoreRun> stores, List<KindsPhase.Run> kinds, List<OutboundPhase.Run> outbound, List<PollPhase.Run> poll, List<IcalPhase.Run> ical, ClientPhase.Result client, SyncPhase.Result sync, List<ColdStart.Run> coldStart, WrkPhase.Result wrk, List<JmhRunner.Score> jmh, List<Goal> goals,
+                       List<StoreResults.StoreRun> stores, List<KindsPhase.Run> kinds, List<OutboundPhase.Run> outbound, List<PollPhase.Run> poll, List<IcalPhase.Run> ical, ClientPhase.Result client, SyncPhase.Result sync, List<ColdStart.Run> coldStart, WrkPhase.Result wrk, SeedPhase.Result seed, List<JmhRunner.Score> jmh, List<Goal> goals,
                        List<String> problems, List<String> warnings) {}
 
     record HttpCeiling(LoadGenerator.Result warmup, LoadGenerator.Result load, SystemProbe.Usage usage) {}
@@ -149,6 +149,7 @@ public final class BenchMain {
 
         List<ColdStart.Run> coldStart = ProcessPhases.coldStart(options, log, problems);
         WrkPhase.Result wrk = ProcessPhases.wrk(options, log, problems, ProcessPhases.compositeBound(http, runs));
+        SeedPhase.Result seed = ProcessPhases.seed(options, log, problems, warnings);
 
         List<JmhRunner.Score> jmh = List.of();
         if (options.jmh()) {
@@ -169,12 +170,13 @@ public final class BenchMain {
         List<Goal> goals = goals(runs, options.rate() == null);
         if (!coldStart.isEmpty()) goals.addAll(ColdStart.goals(coldStart));
         if (options.runs("wrk") && !options.smoke()) goals.addAll(WrkPhase.goals(wrk));
+        if (options.runs("seed") && !options.smoke()) goals.addAll(SeedPhase.goals(seed, wrk));
         Map<String, Object> parameters = parameters(options);
         parameters.put("jitWarmup", jitWarmup);
         String command = System.getProperty("bench.launcher", "java dev.junction.bench.BenchMain") + " " + String.join(" ", args);
         BenchResult result = new BenchResult(LocalDate.now().toString(), startedAt.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 (System.nanoTime() - started) / 1e9, options.smoke(), command.trim(), SystemProbe.gitCommit(), machine,
-                parameters, http, runs, kinds, outbound, poll, ical, client, sync, coldStart, wrk, jmh, goals, problems, warnings);
+                parameters, http, runs, kinds, outbound, poll, ical, client, sync, coldStart, wrk, seed, jmh, goals, problems, warnings);
         Path[] written = Report.write(result, options.out(), baseName(options));
         log.printf("Wrote %s and %s in %.0f s%n", written[0], written[1], result.seconds());
         for (Goal g : goals) log.printf("  goal %-10s %-52s %-40s %s%n", g.store(), g.goal(), g.measured(), Report.verdict(g.met()));

@@ -20,7 +20,7 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
                     int backlog, java.util.Set<String> phases, Double rate) {
 
     /** The phases a run can be limited to with --phases. */
-    static final List<String> PHASES = List.of("http", "raw", "ingest", "openloop", "drain", "kinds", "outbound", "poll", "ical", "client", "sync", "coldstart", "wrk");
+    static final List<String> PHASES = List.of("http", "raw", "ingest", "openloop", "drain", "kinds", "outbound", "poll", "ical", "client", "sync", "coldstart", "wrk", "seed");
 
     boolean runs(String phase) {
         return phases.contains(phase);
@@ -47,8 +47,9 @@ record BenchOptions(Path out, Duration duration, boolean smoke, int concurrency,
                                   the kinds phase drains that many to an HTTP sink, RabbitMQ and NATS JetStream
                                   (JUNCTION_RABBITMQ_URL, JUNCTION_NATS_URL; a broker not running is skipped)
               --no-jmh            skip the JMH micro-benchmarks
-              --phases LIST       run only these phases (default all: http,raw,ingest,openloop,drain,kinds,outbound,poll,ical,client,sync,coldstart,wrk;
-                                  coldstart and wrk only in full runs; outbound only in smoke runs, as it takes 1-2 min per
+              --phases LIST       run only these phases (default all: http,raw,ingest,openloop,drain,kinds,outbound,poll,ical,client,sync,coldstart,wrk,seed;
+                                  coldstart, wrk and seed only in full runs; seed: the Express + BullMQ + Redis stack
+                                  under the same wrk load (needs node, npm and Redis at 127.0.0.1:6379, else skipped); outbound only in smoke runs, as it takes 1-2 min per
                                   store: 1 app x 10 endpoints, then 1,000 x 10 (add it with --phases ...,outbound));
                                   a quick look at one figure, e.g. --phases openloop --rate 1000
                                   client: junction-client's outbox relay on PostgreSQL, 20,000 events (smoke 500) drained

@@ -107,13 +107,20 @@ final class ColdStart {
 
     /** One sender, request after request (refused while the process boots), until a 202; returns when it was read. */
     static long awaitFirstAck(LoadGenerator load, ChildGateway gateway, long spawned, LoadGenerator.AckListener bin) throws Exception {
+        return awaitFirstAck(load, () -> {
+            if (!gateway.isAlive()) throw new IllegalStateException("the gateway exited with " + gateway.exitValue() + " before answering");
+        }, spawned, bin);
+    }
+
+    /** As above for any process; {@code alive} throws once it has ended. */
+    static long awaitFirstAck(LoadGenerator load, Runnable alive, long spawned, LoadGenerator.AckListener bin) throws Exception {
         long[] firstAck = {0};
         LoadGenerator.AckListener first = (id, sent, at) -> {
             firstAck[0] = at;
             bin.accepted(id, sent, at);
         };
         while (firstAck[0] == 0) {
-            if (!gateway.isAlive()) throw new IllegalStateException("the gateway exited with " + gateway.exitValue() + " before answering");
+            alive.run();
             if (System.nanoTime() - spawned > RUN.toNanos()) throw new IllegalStateException("no 202 within " + RUN.toSeconds() + " s");
             LoadGenerator.Result r = load.closedLoop(1, Duration.ofMillis(20), 1, first);
             if (r.accepted() == 0) Thread.sleep(5);

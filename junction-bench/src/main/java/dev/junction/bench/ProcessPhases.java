@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The phases that start {@code ./junction serve} as its own process: cold start and external load (wrk). Full runs only. */
+/** The phases that start their gateway as its own process: cold start, external load (wrk) and the seed stack under the same load. Full runs only. */
 final class ProcessPhases {
 
-    static final List<String> NAMES = List.of("coldstart", "wrk");
+    static final List<String> NAMES = List.of("coldstart", "wrk", "seed");
 
     private ProcessPhases() {}
 
@@ -34,7 +34,7 @@ final class ProcessPhases {
         if (!options.runs("wrk") || options.smoke()) return null;
         Path launcher = launcher(problems, "wrk");
         if (launcher == null) return null;
-        if (!WrkPhase.wrkInstalled()) {
+        if (!Wrk.installed()) {
             problems.add("wrk: no wrk on the PATH (Debian: apt-get install wrk), or leave the phase out with --phases");
             return null;
         }
@@ -44,6 +44,31 @@ final class ProcessPhases {
             return new WrkPhase(launcher, options.duration(), log).run(work).withBound(bound);
         } catch (Exception e) {
             problems.add("wrk: " + e.getMessage());
+            return null;
+        } finally {
+            Target.deleteTree(work);
+        }
+    }
+
+    /** The seed stack under wrk; skipped, with a warning that says why, where Node.js, npm or Redis is missing. */
+    static SeedPhase.Result seed(BenchOptions options, PrintStream log, List<String> problems, List<String> warnings) throws Exception {
+        if (!options.runs("seed") || options.smoke()) return null;
+        if (!Wrk.installed()) {
+            problems.add("seed: no wrk on the PATH (Debian: apt-get install wrk), or leave the phase out with --phases");
+            return null;
+        }
+        String why = SeedPhase.unavailable();
+        if (why != null) {
+            warnings.add("seed stack not measured: " + why + "; or leave the phase out with --phases");
+            log.println("Seed stack: skipped, " + why);
+            return SeedPhase.Result.skipped(why);
+        }
+        log.println("Seed stack: Express + BullMQ + Redis under the same wrk load");
+        Path work = Files.createTempDirectory("junction-bench-seed");
+        try {
+            return new SeedPhase(options.duration(), log).run(work);
+        } catch (Exception e) {
+            problems.add("seed: " + e.getMessage());
             return null;
         } finally {
             Target.deleteTree(work);

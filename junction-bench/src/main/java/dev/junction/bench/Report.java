@@ -75,6 +75,7 @@ final class Report {
         b.append(SyncPhase.markdown(r.sync()));
         b.append(ColdStart.markdown(r.coldStart()));
         b.append(WrkPhase.markdown(r.wrk()));
+        b.append(SeedPhase.markdown(r.seed(), r.wrk()));
         jmh(b, r);
         details(b, r);
 

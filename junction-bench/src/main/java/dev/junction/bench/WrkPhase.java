@@ -1,19 +1,13 @@
 package dev.junction.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedWriter;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Ingest measured from outside, so the figure compares with any other stack's: {@code ./junction serve}
@@ -24,9 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class WrkPhase {
 
-    static final int THREADS = 1;
-    static final int CONNECTIONS = 32;
-    static final Duration WARMUP = Duration.ofSeconds(30);
+        static final Duration WARMUP = Duration.ofSeconds(30);
     /** After {@link #WARMUP}, rounds of this length until the gateway's JIT settles. */
     static final Duration WARMUP_ROUND = Duration.ofSeconds(10);
     /** Settled: its JIT compiler threads used less than this share of one core over a round. */
@@ -81,16 +73,6 @@ final class WrkPhase {
         this.log = log;
     }
 
-    static boolean wrkInstalled() {
-        try {
-            Process p = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            p.waitFor(10, TimeUnit.SECONDS);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-    }
 
     Result run(Path workDir) throws Exception {
         ChildGateway.prepare(launcher, workDir);
@@ -102,16 +84,13 @@ final class WrkPhase {
             Warmup warm = warmUp(load, gateway.pid());
             // Enough that wrk never wraps around to events already sent (a duplicate is cheaper than an event): wrk outpaces the warm-up.
             long events = (long) Math.max(50_000, warm.acksPerSecond() * duration.toSeconds() * 3);
-            Path script = dir.resolve("stripe-events.lua");
-            try (InputStream in = WrkPhase.class.getResourceAsStream("/wrk/stripe-events.lua")) {
-                Files.copy(in, script);
-            }
+            Path script = Wrk.script(dir);
             long deliveredBefore = sink.delivered();
-            Path requestsFile = presign(dir, "wrk", events);
+            Path requestsFile = Wrk.presign(dir, "wrk", events);
             SystemProbe.Snapshot before = SystemProbe.snapshot();
             long gatewayCpuBefore = processCpuMillis(gateway.pid());
             long[] threadsBefore = threadCpuMillis(gateway.pid());
-            String output = wrk(gateway.port, script, requestsFile);
+            String output = Wrk.run(gateway.port, script, requestsFile, duration);
             long gatewayCpuMillis = processCpuMillis(gateway.pid()) - gatewayCpuBefore;
             long[] threadsAfter = threadCpuMillis(gateway.pid());
             long jitMillis = threadsAfter[1] - threadsBefore[1];
@@ -120,7 +99,7 @@ final class WrkPhase {
             Result r = parse(output, deliveredPerSecond, warm, usage, gatewayCpuMillis, jitMillis);
             log.printf("  wrk -t%d -c%d -d%ds: %,.0f acks/s (p50 %.2f ms, p99 %.2f ms), %,.0f deliveries/s, %d other answers; warm-up %.0f s, "
                             + "last %,.0f acks/s, JIT %.0f%% of a core%n",
-                    THREADS, CONNECTIONS, duration.toSeconds(), r.acksPerSecond(), r.p50Ms(), r.p99Ms(), r.deliveredPerSecond(), r.other(),
+                    Wrk.THREADS, Wrk.CONNECTIONS, duration.toSeconds(), r.acksPerSecond(), r.p50Ms(), r.p99Ms(), r.deliveredPerSecond(), r.other(),
                     warm.seconds(), warm.acksPerSecond(), warm.jitShareOfCore() * 100);
             // CPU per event steadies a comparison on a busy machine, where the rate follows the other work.
             log.printf("  gateway CPU during wrk: %,d ms, %.1f ms per 1,000 acks; without the JIT compiler threads (%,d ms) %.1f ms per 1,000 acks%n",
@@ -128,9 +107,9 @@ final class WrkPhase {
                     r.gatewayCpuMsPer1000());
             // A second run of the same length, profiled: the profiler's cost stays out of the figure above.
             try {
-                Path requests = presign(dir, "wrkprof", events);
+                Path requests = Wrk.presign(dir, "wrkprof", events);
                 Profile profile = Profile.start(gateway.pid(), dir);
-                wrk(gateway.port, script, requests);
+                Wrk.run(gateway.port, script, requests, duration);
                 Profile.Headline headline = profile.stop(dir);
                 log.printf("  profile (%s, %,d samples): %s%n", headline.event(), headline.samples(), headline.byArea().entrySet().stream()
                         .limit(5).map(e -> String.format("%s %.0f%%", e.getKey(), e.getValue())).toList());
@@ -148,7 +127,7 @@ final class WrkPhase {
         Duration round = WARMUP;
         while (true) {
             long jitBefore = threadCpuMillis(pid)[1];
-            LoadGenerator.Result r = load.closedLoop(CONNECTIONS, round, Long.MAX_VALUE, LoadGenerator.AckListener.NONE);
+            LoadGenerator.Result r = load.closedLoop(Wrk.CONNECTIONS, round, Long.MAX_VALUE, LoadGenerator.AckListener.NONE);
             // A compiler thread that ended meanwhile takes its CPU along: then the share reads low, never high.
             double jitShare = Math.max(0, threadCpuMillis(pid)[1] - jitBefore) / (double) round.toMillis();
             Warmup w = new Warmup((System.nanoTime() - start) / 1e9, r.acceptedPerSecond(), jitShare);
@@ -159,16 +138,6 @@ final class WrkPhase {
         }
     }
 
-    private String wrk(int port, Path script, Path requests) throws Exception {
-        List<String> command = List.of("wrk", "-t" + THREADS, "-c" + CONNECTIONS, "-d" + duration.toSeconds() + "s",
-                "--timeout", "10s", "-s", script.toString(), "http://127.0.0.1:" + port + "/in/stripe", "--", requests.toString());
-        Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!wrk.waitFor(duration.toSeconds() + 120, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
-            throw new IllegalStateException("wrk failed: " + output.strip());
-        }
-        return output;
-    }
 
     /** User plus system CPU of a process so far (Linux /proc; -1 elsewhere). */
     static long processCpuMillis(long pid) {
@@ -205,32 +174,12 @@ final class WrkPhase {
         return new long[] {all, jit};
     }
 
-    /** Unique events, each signed now (Stripe's tolerance is minutes; the run is seconds). */
-    private static Path presign(Path dir, String tag, long events) throws Exception {
-        Path file = dir.resolve(tag + ".tsv");
-        Payloads payloads = new Payloads(tag);
-        long now = System.currentTimeMillis() / 1000;
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (long n = 0; n < events; n++) {
-                byte[] body = payloads.body(n);
-                w.write(Payloads.stripeSignature(now, body));
-                w.write('\t');
-                w.write(new String(body, StandardCharsets.UTF_8));
-                w.write('\n');
-            }
-        }
-        return file;
-    }
 
     static Result parse(String wrkOutput, double deliveredPerSecond, Warmup warmup, SystemProbe.Usage usage, long gatewayCpuMs, long jitCpuMs)
             throws Exception {
-        String line = wrkOutput.lines().filter(l -> l.startsWith("JUNCTION_WRK ")).findFirst()
-                .orElseThrow(() -> new IllegalStateException("wrk printed no summary: " + wrkOutput.strip()));
-        JsonNode j = new ObjectMapper().readTree(line.substring("JUNCTION_WRK ".length()));
-        double seconds = j.get("duration_us").asLong() / 1e6;
-        long accepted = j.get("accepted").asLong();
-        return new Result(seconds, j.get("requests").asLong(), accepted, j.get("other").asLong(), j.get("socket_errors").asLong(),
-                accepted / seconds, j.get("p50_us").asLong() / 1000.0, j.get("p99_us").asLong() / 1000.0, j.get("max_us").asLong() / 1000.0,
+        Wrk.Output o = Wrk.parse(wrkOutput);
+        long accepted = o.accepted();
+        return new Result(o.seconds(), o.requests(), accepted, o.other(), o.socketErrors(), o.acksPerSecond(), o.p50Ms(), o.p99Ms(), o.maxMs(),
                 deliveredPerSecond, warmup, accepted == 0 ? Double.NaN : (gatewayCpuMs - jitCpuMs) * 1000.0 / accepted, jitCpuMs, usage,
                 Double.NaN, null);
     }
@@ -242,7 +191,7 @@ final class WrkPhase {
         b.append(String.format("`./junction serve` as its own process on SQLite (start-up cache on), warmed by the load generator for %d s, "
                         + "then in rounds of %d s until its JIT compiler threads used under %.0f%% of a core (at most %d s), "
                         + "then `wrk -t%d -c%d` with unique pre-signed Stripe events (1 KiB) for %.0f s, delivering to the sink meanwhile.%n%n",
-                WARMUP.toSeconds(), WARMUP_ROUND.toSeconds(), JIT_SETTLED * 100, MAX_WARMUP.toSeconds(), THREADS, CONNECTIONS, r.seconds()));
+                WARMUP.toSeconds(), WARMUP_ROUND.toSeconds(), JIT_SETTLED * 100, MAX_WARMUP.toSeconds(), Wrk.THREADS, Wrk.CONNECTIONS, r.seconds()));
         b.append("| figure | value |\n|---|---:|\n");
         b.append(String.format("| **acks/s while delivering** | **%,.0f** |%n", r.acksPerSecond()));
         b.append(String.format("| composite bound min(raw insert (a), HTTP no-op (b) / 2) | %s |%n", Double.isNaN(r.bound()) ? "n/a" : String.format("%,.0f", r.bound())));
