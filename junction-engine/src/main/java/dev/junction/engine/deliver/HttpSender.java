@@ -20,6 +20,8 @@ import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * POSTs a delivery to an HTTP destination with the original body and content type and the Standard
@@ -74,6 +76,19 @@ public final class HttpSender implements Sender {
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setMaxConnectionsPerDestination(MAX_CONNECTIONS_PER_ORIGIN);
         client.setMaxRequestsQueuedPerDestination(MAX_CONNECTIONS_PER_ORIGIN);
+        client.setExecutor(threads());
+    }
+
+    /**
+     * Jetty's own shape for virtual threads: platform threads select, each task (reading an answer, ending an
+     * exchange) runs on a virtual thread. The client's default pool of platform threads parked and woke one of them
+     * per task: under wrk its idle threads' polling alone took 5.6% of the gateway's CPU (ADR 0040).
+     */
+    private static QueuedThreadPool threads() {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("junction-delivery-client");
+        threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("junction-delivery-"));
+        return threads;
     }
 
     /**
