@@ -34,10 +34,7 @@ final class ProcessPhases {
         if (!options.runs("wrk") || options.smoke()) return null;
         Path launcher = launcher(problems, "wrk");
         if (launcher == null) return null;
-        if (!Wrk.installed()) {
-            problems.add("wrk: no wrk on the PATH (Debian: apt-get install wrk), or leave the phase out with --phases");
-            return null;
-        }
+        if (wrkMissing(problems, "wrk")) return null;
         log.println("External load: wrk against ./junction serve as its own process on SQLite");
         Path work = Files.createTempDirectory("junction-bench-wrk");
         try {
@@ -53,10 +50,7 @@ final class ProcessPhases {
     /** The seed stack under wrk; skipped, with a warning that says why, where Node.js, npm or Redis is missing. */
     static SeedPhase.Result seed(BenchOptions options, PrintStream log, List<String> problems, List<String> warnings) throws Exception {
         if (!options.runs("seed") || options.smoke()) return null;
-        if (!Wrk.installed()) {
-            problems.add("seed: no wrk on the PATH (Debian: apt-get install wrk), or leave the phase out with --phases");
-            return null;
-        }
+        if (wrkMissing(problems, "seed")) return null;
         String why = SeedPhase.unavailable();
         if (why != null) {
             warnings.add("seed stack not measured: " + why + "; or leave the phase out with --phases");
@@ -80,6 +74,12 @@ final class ProcessPhases {
         if (http == null) return Double.NaN;
         return runs.stream().filter(r -> r.engine().equals(Target.SQLITE) && r.rawBatched() != null).findFirst()
                 .map(r -> Math.min(r.rawBatched().eventsPerSecond(), http.load().acceptedPerSecond() / 2)).orElse(Double.NaN);
+    }
+
+    private static boolean wrkMissing(List<String> problems, String phase) {
+        if (Wrk.installed()) return false;
+        problems.add(phase + ": no wrk on the PATH (Debian: apt-get install wrk), or leave the phase out with --phases");
+        return true;
     }
 
     private static Path launcher(List<String> problems, String phase) {

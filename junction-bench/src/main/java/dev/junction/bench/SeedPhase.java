@@ -1,5 +1,7 @@
 package dev.junction.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -28,6 +30,7 @@ final class SeedPhase {
     static final int REDIS_PORT = 6379;
     static final double GOAL = 3.0;
     private static final List<String> FILES = List.of("package.json", "package-lock.json", "seed.js");
+    private static final List<String> PACKAGES = List.of("express", "bullmq", "ioredis");
 
     /**
      * @param firstTenSeconds acks/s over the first 10 s from the spawn of its processes (closed loop, the bench's load generator)
@@ -55,13 +58,8 @@ final class SeedPhase {
                 return "no " + tool + " on the PATH (Debian: apt-get install nodejs npm)";
             }
         }
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", REDIS_PORT), 2_000);
-            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            byte[] answer = new byte[5];
-            if (s.getInputStream().readNBytes(answer, 0, 5) != 5 || !new String(answer, StandardCharsets.US_ASCII).equals("+PONG")) {
-                return "Redis at 127.0.0.1:" + REDIS_PORT + " did not answer PING";
-            }
+        try {
+            if (!redis("PING").startsWith("+PONG")) return "Redis at 127.0.0.1:" + REDIS_PORT + " did not answer PING";
         } catch (Exception e) {
             return "no Redis at 127.0.0.1:" + REDIS_PORT + " (" + e.getMessage() + ")";
         }
@@ -82,7 +80,7 @@ final class SeedPhase {
             throw new IllegalStateException("npm ci failed; see " + dir.resolve("npm.log") + ": " + Files.readString(dir.resolve("npm.log")).strip());
         }
         String prefix = "junction-bench-seed-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-        String stack = "Node.js " + output(List.of("node", "--version"), Duration.ofSeconds(30)) + ", Express 4.22.3, BullMQ 6.7.0, ioredis 5.11.1, Redis "
+        String stack = "Node.js " + output(List.of("node", "--version"), Duration.ofSeconds(30)) + ", " + installed(dir) + ", Redis "
                 + redisVersion();
         try (Sink sink = new Sink(0, 0)) {
             Map<String, String> env = Map.of("SEED_PREFIX", prefix, "STRIPE_SECRET", Payloads.STRIPE_SECRET, "SINK_URL", sink.url().toString(),
@@ -142,17 +140,35 @@ final class SeedPhase {
     }
 
     private static String redisVersion() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", REDIS_PORT), 2_000);
-            s.getOutputStream().write("INFO server\r\n".getBytes(StandardCharsets.US_ASCII));
-            s.setSoTimeout(2_000);
-            byte[] buf = new byte[4096];
-            int n = s.getInputStream().read(buf);
-            return new String(buf, 0, Math.max(0, n), StandardCharsets.US_ASCII).lines().filter(l -> l.startsWith("redis_version:"))
+        try {
+            return redis("INFO server").lines().filter(l -> l.startsWith("redis_version:"))
                     .map(l -> l.substring("redis_version:".length()).strip()).findFirst().orElse("(version unknown)");
         } catch (Exception e) {
             return "(version unknown)";
         }
+    }
+
+    /** One inline command to the local Redis; the first read of its answer (a short reply fits in one). */
+    private static String redis(String command) throws Exception {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", REDIS_PORT), 2_000);
+            s.setSoTimeout(2_000);
+            s.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] buf = new byte[4096];
+            int n = s.getInputStream().read(buf);
+            return new String(buf, 0, Math.max(0, n), StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** The installed versions of the stack's packages, as npm resolved them from the lock file. */
+    private static String installed(Path dir) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<String> versions = new ArrayList<>();
+        for (String name : PACKAGES) {
+            JsonNode pkg = json.readTree(dir.resolve("node_modules").resolve(name).resolve("package.json").toFile());
+            versions.add(name + " " + pkg.path("version").asText("?"));
+        }
+        return String.join(", ", versions);
     }
 
     private static String output(List<String> command, Duration timeout) {
