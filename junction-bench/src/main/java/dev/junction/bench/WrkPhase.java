@@ -47,19 +47,25 @@ final class WrkPhase {
      */
     record Result(double seconds, long requests, long accepted, long other, long socketErrors, double acksPerSecond,
                   double p50Ms, double p99Ms, double maxMs, double deliveredPerSecond, Warmup warmup, double gatewayCpuMsPer1000,
-                  double jitCpuMs, SystemProbe.Usage usage, double bound, Profile.Headline profile) {
+                  double jitCpuMs, SystemProbe.Usage usage, double bound, Profile.Headline profile, DispatchPaths paths) {
         double shareOfBound() {
             return bound > 0 ? acksPerSecond / bound : Double.NaN;
         }
 
         Result withBound(double b) {
             return new Result(seconds, requests, accepted, other, socketErrors, acksPerSecond, p50Ms, p99Ms, maxMs,
-                    deliveredPerSecond, warmup, gatewayCpuMsPer1000, jitCpuMs, usage, b, profile);
+                    deliveredPerSecond, warmup, gatewayCpuMsPer1000, jitCpuMs, usage, b, profile, paths);
         }
 
         Result withProfile(Profile.Headline p) {
             return new Result(seconds, requests, accepted, other, socketErrors, acksPerSecond, p50Ms, p99Ms, maxMs,
-                    deliveredPerSecond, warmup, gatewayCpuMsPer1000, jitCpuMs, usage, bound, p);
+                    deliveredPerSecond, warmup, gatewayCpuMsPer1000, jitCpuMs, usage, bound, p, paths);
+        }
+
+        /** @param p how the deliveries during wrk's run reached the workers (from the gateway's metrics), or null */
+        Result withPaths(DispatchPaths p) {
+            return new Result(seconds, requests, accepted, other, socketErrors, acksPerSecond, p50Ms, p99Ms, maxMs,
+                    deliveredPerSecond, warmup, gatewayCpuMsPer1000, jitCpuMs, usage, bound, profile, p);
         }
     }
 
@@ -90,13 +96,16 @@ final class WrkPhase {
             SystemProbe.Snapshot before = SystemProbe.snapshot();
             long gatewayCpuBefore = processCpuMillis(gateway.pid());
             long[] threadsBefore = threadCpuMillis(gateway.pid());
+            DispatchPaths pathsBefore = DispatchPaths.scrape(gateway.port);
             String output = Wrk.run(gateway.port, script, requestsFile, duration);
             long gatewayCpuMillis = processCpuMillis(gateway.pid()) - gatewayCpuBefore;
             long[] threadsAfter = threadCpuMillis(gateway.pid());
             long jitMillis = threadsAfter[1] - threadsBefore[1];
             SystemProbe.Usage usage = SystemProbe.since(before);
             double deliveredPerSecond = (sink.delivered() - deliveredBefore) * 1000.0 / duration.toMillis();
-            Result r = parse(output, deliveredPerSecond, warm, usage, gatewayCpuMillis, jitMillis);
+            DispatchPaths pathsAfter = DispatchPaths.scrape(gateway.port);
+            Result r = parse(output, deliveredPerSecond, warm, usage, gatewayCpuMillis, jitMillis)
+                    .withPaths(pathsAfter == null ? null : pathsAfter.since(pathsBefore));
             log.printf("  wrk -t%d -c%d -d%ds: %,.0f acks/s (p50 %.2f ms, p99 %.2f ms), %,.0f deliveries/s, %d other answers; warm-up %.0f s, "
                             + "last %,.0f acks/s, JIT %.0f%% of a core%n",
                     Wrk.THREADS, Wrk.CONNECTIONS, duration.toSeconds(), r.acksPerSecond(), r.p50Ms(), r.p99Ms(), r.deliveredPerSecond(), r.other(),
@@ -105,6 +114,7 @@ final class WrkPhase {
             log.printf("  gateway CPU during wrk: %,d ms, %.1f ms per 1,000 acks; without the JIT compiler threads (%,d ms) %.1f ms per 1,000 acks%n",
                     gatewayCpuMillis, r.accepted() == 0 ? Double.NaN : gatewayCpuMillis * 1000.0 / r.accepted(), jitMillis,
                     r.gatewayCpuMsPer1000());
+            if (r.paths() != null) log.printf("  deliveries during wrk: %s%n", r.paths().describe());
             // A second run of the same length, profiled: the profiler's cost stays out of the figure above.
             try {
                 Path requests = Wrk.presign(dir, "wrkprof", events);
@@ -181,7 +191,7 @@ final class WrkPhase {
         long accepted = o.accepted();
         return new Result(o.seconds(), o.requests(), accepted, o.other(), o.socketErrors(), o.acksPerSecond(), o.p50Ms(), o.p99Ms(), o.maxMs(),
                 deliveredPerSecond, warmup, accepted == 0 ? Double.NaN : (gatewayCpuMs - jitCpuMs) * 1000.0 / accepted, jitCpuMs, usage,
-                Double.NaN, null);
+                Double.NaN, null, null);
     }
 
     /** The report's section. */
@@ -197,6 +207,7 @@ final class WrkPhase {
         b.append(String.format("| composite bound min(raw insert (a), HTTP no-op (b) / 2) | %s |%n", Double.isNaN(r.bound()) ? "n/a" : String.format("%,.0f", r.bound())));
         b.append(String.format("| **share of the bound** | **%s** |%n", Double.isNaN(r.shareOfBound()) ? "n/a" : String.format("%.0f%%", r.shareOfBound() * 100)));
         b.append(String.format("| deliveries/s meanwhile | %,.0f |%n", r.deliveredPerSecond()));
+        if (r.paths() != null) b.append(String.format("| how they reached a worker (the gateway's `junction_dispatch_*` counters) | %s |%n", r.paths().describe()));
         Warmup w = r.warmup();
         b.append(String.format("| warm-up: seconds; last round's acks/s; the gateway's JIT then (share of a core) | %.0f; %,.0f; %.0f%%%s |%n",
                 w.seconds(), w.acksPerSecond(), w.jitShareOfCore() * 100, w.settled() ? "" : " (not settled)"));

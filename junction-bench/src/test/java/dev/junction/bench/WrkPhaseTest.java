@@ -35,4 +35,19 @@ class WrkPhaseTest {
         assertThat(warm.settled()).isFalse();
         assertThat(WrkPhase.markdown(WrkPhase.parse(WRK_OUTPUT, 2_000, warm, USAGE, 20_000, 5_000))).contains("40% (not settled)");
     }
+
+    @Test
+    void theDeliveriesDuringWrkAreSplitByHowTheyReachedAWorker() throws Exception {
+        String before = "junction_dispatch_deliveries_total{path=\"claim\"} 100.0\n"
+                + "junction_dispatch_deliveries_total{path=\"ingest\"} 5000.0\njunction_dispatch_claims_total 10.0\n";
+        String after = "# HELP junction_dispatch_claims_total Claims\njunction_dispatch_claims_total 410.0\n"
+                + "junction_dispatch_deliveries_total{path=\"ingest\"} 15000.0\njunction_dispatch_deliveries_total{path=\"claim\"} 30100.0\n";
+        DispatchPaths during = DispatchPaths.parse(after).since(DispatchPaths.parse(before));
+
+        assertThat(during).isEqualTo(new DispatchPaths(10_000, 30_000, 400));
+        assertThat(during.ingestShare()).isEqualTo(0.25);
+        WrkPhase.Result r = WrkPhase.parse(WRK_OUTPUT, 4_000, new WrkPhase.Warmup(40, 4_000, 0.02), USAGE, 14_000, 1_200).withPaths(during);
+        assertThat(WrkPhase.markdown(r)).contains("| 10,000 leased at ingest (25%), 30,000 claimed in 400 claims |");
+        assertThat(WrkPhase.markdown(r.withPaths(null))).doesNotContain("leased at ingest");
+    }
 }

@@ -104,6 +104,7 @@ public final class Dispatcher implements AutoCloseable {
 
     public void metrics(PipelineMetrics metrics) {
         this.metrics = metrics;
+        metrics.dispatch(counters::leasedAtIngest, counters::claimed, counters::claims);
     }
 
     public DeliveryCounters counters() {

@@ -9,6 +9,7 @@ import dev.junction.store.DestinationBacklog;
 import dev.junction.store.AdminReads;
 import dev.junction.store.StoreStats;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -19,6 +20,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -29,6 +31,8 @@ import java.util.function.ToDoubleFunction;
 public final class PipelineMetrics {
 
     private final MeterRegistry registry;
+    /** What function counters read: Micrometer holds it weakly, and a method reference has no other holder. */
+    private final List<LongSupplier> read = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -79,6 +83,21 @@ public final class PipelineMetrics {
 
     public void breakerTransition(String destination, String toState) {
         transitionCounter(destination, toState.toLowerCase(Locale.ROOT)).increment();
+    }
+
+    /**
+     * How this node's deliveries reached a worker: leased in the transaction that stored their event (the fast path,
+     * ADR 0007) or claimed from the queue (after a backlog, a retry, a pause, an ordering key), and the claims made.
+     * A falling share of {@code path="ingest"} under steady load means delivery is behind.
+     */
+    public void dispatch(LongSupplier leasedAtIngest, LongSupplier claimed, LongSupplier claims) {
+        read.addAll(List.of(leasedAtIngest, claimed, claims));
+        Map.of("ingest", leasedAtIngest, "claim", claimed).forEach((path, count) ->
+                FunctionCounter.builder("junction.dispatch.deliveries", count, LongSupplier::getAsLong)
+                        .description("Deliveries handed to this node's workers, by how they got there: leased at ingest or claimed from the queue")
+                        .tag("path", path).register(registry));
+        FunctionCounter.builder("junction.dispatch.claims", claims, LongSupplier::getAsLong)
+                .description("Claims of due deliveries this node made (each takes several, or none)").register(registry);
     }
 
     /**

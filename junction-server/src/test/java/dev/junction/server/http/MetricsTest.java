@@ -41,7 +41,7 @@ class MetricsTest {
 
     /** The value of one series in a scrape, or -1 when it is not there. */
     private static double value(String scrape, String name, String labels) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name + "{" + labels + "}") + " (\\S+)$").matcher(scrape);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(labels.isEmpty() ? name : name + "{" + labels + "}") + " (\\S+)$").matcher(scrape);
         return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 
@@ -120,5 +120,30 @@ class MetricsTest {
         assertThat(postEmpty(port, "/api/v1/destinations/billing/resume").statusCode()).isEqualTo(200);
         await().atMost(WAIT).until(() -> value(scrape(), "junction_destination_deliveries", "destination=\"billing\",state=\"pending\"") == 0);
         assertThat(running.downstream().succeeded()).hasSize(2);
+    }
+
+    @Test
+    void deliveriesAreCountedByHowTheyReachedAWorkerLeasedAtIngestOrClaimedFromTheQueue() throws Exception {
+        String fresh = scrape();
+        assertThat(value(fresh, "junction_dispatch_deliveries_total", "path=\"ingest\"")).isZero();
+        assertThat(value(fresh, "junction_dispatch_deliveries_total", "path=\"claim\"")).isZero();
+
+        System.gc(); // the counters are read through references Micrometer holds weakly: they must outlive a collection
+        // Paused: the events queue, and the resumed destination's deliveries are claimed.
+        assertThat(postEmpty(port, "/api/v1/destinations/billing/pause").statusCode()).isEqualTo(200);
+        postStripe(port, stripeEvent("evt_q1"));
+        postStripe(port, stripeEvent("evt_q2"));
+        assertThat(postEmpty(port, "/api/v1/destinations/billing/resume").statusCode()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> running.downstream().succeeded().size() == 2);
+        String claimed = scrape();
+        assertThat(value(claimed, "junction_dispatch_deliveries_total", "path=\"claim\"")).isEqualTo(2);
+        assertThat(value(claimed, "junction_dispatch_deliveries_total", "path=\"ingest\"")).isZero();
+        assertThat(value(claimed, "junction_dispatch_claims_total", "")).isGreaterThanOrEqualTo(1);
+
+        // Caught up: the next event's delivery is leased in the transaction that stores it.
+        await().atMost(WAIT).until(() -> {
+            postStripe(port, stripeEvent("evt_fast_" + System.nanoTime()));
+            return value(scrape(), "junction_dispatch_deliveries_total", "path=\"ingest\"") >= 1;
+        });
     }
 }
