@@ -15,6 +15,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildGateway implements AutoCloseable {
 
+    /**
+     * Calls in flight to the sink ({@code max-concurrent}), the same as the seed stack's worker takes jobs at a time
+     * ({@link SeedPhase}), so both deliver with the same concurrency. With the default 16, under wrk's 32 connections on
+     * a 2-core machine, the sink's answers took long enough that 16 calls at a time delivered fewer events a second than
+     * were acknowledged: a backlog grew, no delivery was leased at ingest, and the store's writer claimed every one
+     * (docs/benchmarks.md). {@code -Dbench.sink.max-concurrent=N} sets another.
+     */
+    static final int SINK_MAX_CONCURRENT = Integer.getInteger("bench.sink.max-concurrent", 64);
+
     final int port;
     final long spawnedNanos;
     final Path log;
@@ -72,11 +81,12 @@ final class ChildGateway implements AutoCloseable {
                   sink:
                     url: "%s"
                     timeout: 5s
+                    max-concurrent: %d
                     secret: "%s"
                 routes:
                   - from: stripe
                     to: [sink]
-                """.formatted(port, dir, sinkUrl, Payloads.DESTINATION_SECRET);
+                """.formatted(port, dir, sinkUrl, SINK_MAX_CONCURRENT, Payloads.DESTINATION_SECRET);
     }
 
     private static int freePort() throws IOException {

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The stack Junction is measured against, on the same machine under the same wrk load: Express takes the
- * Stripe-signed events, BullMQ queues them in Redis, a BullMQ worker (a second Node.js process, 64 at a time)
+ * Stripe-signed events, BullMQ queues them in Redis, a BullMQ worker (a second Node.js process, {@link ChildGateway#SINK_MAX_CONCURRENT} at a time)
  * delivers them signed to the same sink ({@code src/main/resources/seed/seed.js}). Its 202 is not on disk:
  * Redis keeps the queue in memory (and on this machine with persistence off). Needs {@code node} and
  * {@code npm} on the PATH and Redis at 127.0.0.1:6379; without them the phase is skipped and says why.
@@ -84,7 +84,7 @@ final class SeedPhase {
                 + redisVersion();
         try (Sink sink = new Sink(0, 0)) {
             Map<String, String> env = Map.of("SEED_PREFIX", prefix, "STRIPE_SECRET", Payloads.STRIPE_SECRET, "SINK_URL", sink.url().toString(),
-                    "DESTINATION_SECRET", Payloads.DESTINATION_SECRET);
+                    "DESTINATION_SECRET", Payloads.DESTINATION_SECRET, "CONCURRENCY", Integer.toString(ChildGateway.SINK_MAX_CONCURRENT));
             long spawned = System.nanoTime();
             try (NodeProcess worker = new NodeProcess(dir, "worker", env); NodeProcess api = new NodeProcess(dir, "api", env)) {
                 worker.await("SEED_WORKER_READY");
@@ -228,9 +228,9 @@ final class SeedPhase {
         b.append(String.format("""
                 The stack a team first builds for webhooks in Node.js, under the same wrk load as Junction above, delivering to the same sink: \
                 Express verifies the Stripe signature and queues the event in BullMQ under its id, then answers 202; a BullMQ worker \
-                (a second process, 64 at a time, retries with exponential backoff) delivers it signed. Its 202 is **not** on disk: the queue \
+                (a second process, %d at a time as Junction's sink destination, retries with exponential backoff) delivers it signed. Its 202 is **not** on disk: the queue \
                 lives in Redis's memory. %s. Warmed %d s after its first %d s, then `wrk -t%d -c%d` for %.0f s.%n%n""",
-                r.stack(), WARMUP.toSeconds(), FIRST.toSeconds(), Wrk.THREADS, Wrk.CONNECTIONS, r.wrk().seconds()));
+                ChildGateway.SINK_MAX_CONCURRENT, r.stack(), WARMUP.toSeconds(), FIRST.toSeconds(), Wrk.THREADS, Wrk.CONNECTIONS, r.wrk().seconds()));
         b.append("| figure | seed stack | Junction |\n|---|---:|---:|\n");
         String j = junction == null ? "n/a" : String.format("%,.0f", junction.acksPerSecond());
         b.append(String.format("| **acks/s under wrk, delivering meanwhile** | **%,.0f** | **%s** |%n", r.wrk().acksPerSecond(), j));

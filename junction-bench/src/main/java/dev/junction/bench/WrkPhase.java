@@ -200,8 +200,10 @@ final class WrkPhase {
         if (r == null) return b.append("Not run.\n").toString();
         b.append(String.format("`./junction serve` as its own process on SQLite (start-up cache on), warmed by the load generator for %d s, "
                         + "then in rounds of %d s until its JIT compiler threads used under %.0f%% of a core (at most %d s), "
-                        + "then `wrk -t%d -c%d` with unique pre-signed Stripe events (1 KiB) for %.0f s, delivering to the sink meanwhile.%n%n",
-                WARMUP.toSeconds(), WARMUP_ROUND.toSeconds(), JIT_SETTLED * 100, MAX_WARMUP.toSeconds(), Wrk.THREADS, Wrk.CONNECTIONS, r.seconds()));
+                        + "then `wrk -t%d -c%d` with unique pre-signed Stripe events (1 KiB) for %.0f s, delivering to the sink meanwhile "
+                        + "(`max-concurrent: %d`, as the seed stack's worker).%n%n",
+                WARMUP.toSeconds(), WARMUP_ROUND.toSeconds(), JIT_SETTLED * 100, MAX_WARMUP.toSeconds(), Wrk.THREADS, Wrk.CONNECTIONS, r.seconds(),
+                ChildGateway.SINK_MAX_CONCURRENT));
         b.append("| figure | value |\n|---|---:|\n");
         b.append(String.format("| **acks/s while delivering** | **%,.0f** |%n", r.acksPerSecond()));
         b.append(String.format("| composite bound min(raw insert (a), HTTP no-op (b) / 2) | %s |%n", Double.isNaN(r.bound()) ? "n/a" : String.format("%,.0f", r.bound())));
