@@ -66,6 +66,7 @@ public final class GatewayServer implements AutoCloseable {
                 if (h.getHttpMethod().isHttpMethod()) routes.add(new Route(h.getHttpMethod().name(), h.getPath()));
             });
             config.concurrency.useVirtualThreads = true;
+            config.jetty.threadPool = serverThreads();
             config.jetty.host = host;
             config.jetty.port = port;
             config.startup.showJavalinBanner = false;
@@ -118,6 +119,19 @@ public final class GatewayServer implements AutoCloseable {
     /** Every endpoint registered, in order. */
     public List<Route> routes() {
         return List.copyOf(routes);
+    }
+
+    /**
+     * Jetty's own shape for virtual threads, as the delivery client has it (ADR 0040): selectors and the acceptor
+     * on a few platform threads, each request's handler on a virtual thread. Javalin's pool for virtual threads
+     * ran the selectors on virtual threads too, and being no pool Jetty knows, it showed in {@code /metrics} as one
+     * idle thread whatever the load (ADR 0041).
+     */
+    private static org.eclipse.jetty.util.thread.QueuedThreadPool serverThreads() {
+        var threads = new org.eclipse.jetty.util.thread.QueuedThreadPool();
+        threads.setName("junction-http");
+        threads.setVirtualThreadsExecutor(org.eclipse.jetty.util.VirtualThreads.getNamedVirtualThreadsExecutor("junction-http-"));
+        return threads;
     }
 
     private static void notFound(io.javalin.http.Context ctx) {
