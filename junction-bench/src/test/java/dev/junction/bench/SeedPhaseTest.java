@@ -26,11 +26,16 @@ class SeedPhaseTest {
     void theGoalIsMetAtThreeTimesTheSeedStacksRateAndMissedBelow() throws Exception {
         BenchMain.Goal met = SeedPhase.goals(seed(15_000), junction()).getFirst();
         assertThat(met.met()).isTrue();
-        assertThat(met.measured()).isEqualTo("3.0x (4,500 against 1,500)");
+        assertThat(met.measured()).isEqualTo("3.00x (4,500 against 1,500)");
 
         BenchMain.Goal missed = SeedPhase.goals(seed(20_000), junction()).getFirst();
         assertThat(missed.met()).isFalse();
-        assertThat(missed.measured()).startsWith("2.3x");
+        assertThat(missed.measured()).startsWith("2.25x");
+
+        // 2.995 times: a rounded "3.0x" beside "not met" would contradict itself
+        BenchMain.Goal justUnder = SeedPhase.goals(seed(15_025), junction()).getFirst();
+        assertThat(justUnder.met()).isFalse();
+        assertThat(justUnder.measured()).startsWith("2.99x");
     }
 
     @Test
@@ -38,7 +43,7 @@ class SeedPhaseTest {
         String section = SeedPhase.markdown(seed(20_000), junction());
         assertThat(section)
                 .contains("| **acks/s under wrk, delivering meanwhile** | **2,000** | **4,500** |")
-                .contains("| **Junction's rate as a multiple of the seed stack's** (goal 3×) | | **2.3×** |")
+                .contains("| **Junction's rate as a multiple of the seed stack's** (goal 3×) | | **2.25×** |")
                 .contains("Its 202 is **not** on disk")
                 .contains("Redis 7.0.15");
     }
