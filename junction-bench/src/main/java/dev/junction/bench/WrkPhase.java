@@ -146,28 +146,20 @@ final class WrkPhase {
      */
     private Warmup warmUp(LoadGenerator load, ChildGateway gateway, Path dir, Path script) throws Exception {
         long start = System.nanoTime();
-        long jitBefore = threadCpuMillis(gateway.pid())[1];
         double rate = load.closedLoop(Wrk.CONNECTIONS, WARMUP, Long.MAX_VALUE, LoadGenerator.AckListener.NONE).acceptedPerSecond();
         for (int round = 1; ; round++) {
-            // A compiler thread that ended meanwhile takes its CPU along: then the share reads low, never high.
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Warmup w = new Warmup(seconds, rate, Math.max(0, threadCpuMillis(gateway.pid())[1] - jitBefore) / (double) lastRound(round).toMillis());
-            if (round > 1 && w.settled() || seconds + WARMUP_ROUND.toSeconds() > MAX_WARMUP.toSeconds()) return w;
-            if (round > 1) {
-                log.printf("  warm-up: %.0f s, %,.0f acks/s, the gateway's JIT used %.0f%% of a core: warming on%n", w.seconds(), w.acksPerSecond(),
-                        w.jitShareOfCore() * 100);
-            }
             Path requests = Wrk.presign(dir, "wrkwarm" + round, events(rate, WARMUP_ROUND));
-            jitBefore = threadCpuMillis(gateway.pid())[1];
+            long jitBefore = threadCpuMillis(gateway.pid())[1];
             rate = Wrk.parse(Wrk.run(gateway.port, script, requests, WARMUP_ROUND)).acksPerSecond();
+            // A compiler thread that ended meanwhile takes its CPU along: then the share reads low, never high.
+            double jitShare = Math.max(0, threadCpuMillis(gateway.pid())[1] - jitBefore) / (double) WARMUP_ROUND.toMillis();
             Files.delete(requests);
+            Warmup w = new Warmup((System.nanoTime() - start) / 1e9, rate, jitShare);
+            if (w.settled() || w.seconds() + WARMUP_ROUND.toSeconds() > MAX_WARMUP.toSeconds()) return w;
+            log.printf("  warm-up: %.0f s, %,.0f acks/s, the gateway's JIT used %.0f%% of a core: warming on%n", w.seconds(), w.acksPerSecond(),
+                    jitShare * 100);
         }
     }
-
-    private static Duration lastRound(int round) {
-        return round == 1 ? WARMUP : WARMUP_ROUND;
-    }
-
 
     /** User plus system CPU of a process so far (Linux /proc; -1 elsewhere). */
     static long processCpuMillis(long pid) {
