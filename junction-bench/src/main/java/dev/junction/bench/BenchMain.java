@@ -224,6 +224,9 @@ public final class BenchMain {
         p.put("drainDeadlineSeconds", o.drainDeadline().toMillis() / 1000.0);
         p.put("downstreamFailureRate", o.failureRate());
         p.put("bodyBytes", Payloads.BODY_BYTES);
+        // The gateways spawned through the launcher (cold start, wrk) inherit it: an A/B of JVM options names its side here.
+        String gatewayOptions = System.getenv("JUNCTION_JAVA_OPTS");
+        if (gatewayOptions != null && !gatewayOptions.isBlank()) p.put("gatewayJavaOptions", "JUNCTION_JAVA_OPTS=" + gatewayOptions.strip());
         p.put("signature", "Stripe (Stripe-Signature t=,v1= HMAC-SHA256), verified by the gateway");
         p.put("gatewayDelivery", "workers " + StorePhases.WORKERS + ", poll interval " + StorePhases.POLL_INTERVAL.toMillis()
                 + " ms, lease default (timeout + 30 s); destination timeout 5 s, signed (Standard Webhooks)");

@@ -95,7 +95,7 @@ public final class Pipeline implements AutoCloseable {
         this.routes = List.copyOf(routes);
         this.retention = retention;
         this.endpoints = new EndpointDirectory(store, clock);
-        Ids ids = new Ids(clock, new java.security.SecureRandom());
+        Ids ids = Ids.seeded(clock);
         Sender kinds = new TransformingSender(Senders.forDestinations(destinations.values(), clock)
                 .withEndpoints(() -> new HttpSender(clock, outboundPolicy)), Transforms.of(routes, destinations));
         this.syncSender = syncs.isEmpty() ? null : new SyncSender(syncs, store, kinds, clock, ids, this::wakeDispatcher);

@@ -37,4 +37,19 @@ class IdsTest {
         assertThat(a).isLessThan(b);
         assertThat(new HashSet<>(List.of(a, b))).hasSize(2);
     }
+
+    @Test
+    void seededGeneratorsStartFromTheirOwnSeedSoTwoGatewaysStartingInTheSameMillisecondDoNotShareIds() {
+        Clock clock = Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC);
+        Ids first = Ids.seeded(clock);
+        Ids second = Ids.seeded(clock);
+        List<String> a = new ArrayList<>();
+        List<String> b = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            a.add(first.next("msg"));
+            b.add(second.next("msg"));
+        }
+        assertThat(a).isSorted().doesNotHaveDuplicates().doesNotContainAnyElementsOf(b);
+        assertThat(b).isSorted().doesNotHaveDuplicates();
+    }
 }

@@ -74,6 +74,28 @@ class SyntheticEndToEndTest {
     }
 
     @Test
+    void aGatewayWithoutProbesStartsNoClientForThem() throws Exception {
+        try (Downstream billing = new Downstream(); Downstream crm = new Downstream(); Downstream alerts = new Downstream()) {
+            String yaml = yaml("sqlite:" + dir + "/junction.db", billing, crm, alerts, "20s");
+            // Without alerts too: the alerter has a JDK client of its own.
+            String withoutProbes = yaml.substring(0, yaml.indexOf("synthetics:")).replaceAll("(?m)^alerts:.*\n", "");
+            Class.forName(TestGateways.class.getName()); // its own client for the test's requests exists before we count
+            java.util.Set<String> before = selectorThreads();
+            try (Gateway gateway = start(withoutProbes)) {
+                java.util.Set<String> started = selectorThreads();
+                started.removeAll(before);
+                assertThat(started).as("the JDK client a probe's door would use, with its selector thread").isEmpty();
+                assertThat(TestGateways.get(gateway.port(), "/api/v1/synthetics").statusCode()).isEqualTo(200);
+            }
+        }
+    }
+
+    private static java.util.Set<String> selectorThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).filter(n -> n.endsWith("-SelectorManager"))
+                .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+    }
+
+    @Test
     void aCanaryDeliveredWithinItsSlaIsMeasuredAndARestartDoesNotSendAnother() throws Exception {
         try (Downstream billing = new Downstream(); Downstream crm = new Downstream(); Downstream alerts = new Downstream()) {
             String yaml = yaml("sqlite:" + dir + "/junction.db", billing, crm, alerts, "20s");
