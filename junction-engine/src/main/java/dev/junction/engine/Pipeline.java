@@ -226,13 +226,15 @@ public final class Pipeline implements AutoCloseable {
     public Poller poller() { return poller; }
 
     /**
-     * Runs synthetic probes (before {@link #start}): each sends its canary through {@code door}, its source's own
-     * webhook door, and measures it to the last destination's 2xx.
+     * Runs synthetic probes (before {@link #start}): each sends its canary through the door {@code door} makes, its
+     * source's own webhook door, and measures it to the last destination's 2xx. Without probes no door is made (an
+     * HTTP door's client costs start-up time and a thread).
      */
-    public void synthetics(Map<String, dev.junction.core.config.SyntheticSpec> probes, dev.junction.engine.synthetic.Door door) {
+    public void synthetics(Map<String, dev.junction.core.config.SyntheticSpec> probes,
+                           java.util.function.Supplier<dev.junction.engine.synthetic.Door> door) {
         if (probes.isEmpty()) return;
         java.security.SecureRandom random = new java.security.SecureRandom();
-        var scheduler = new dev.junction.engine.synthetic.SyntheticScheduler(probes, sources, store, store, door, clock, nodeId, alerter,
+        var scheduler = new dev.junction.engine.synthetic.SyntheticScheduler(probes, sources, store, store, door.get(), clock, nodeId, alerter,
                 () -> "syn_" + java.util.HexFormat.of().toHexDigits(random.nextLong()) + java.util.HexFormat.of().toHexDigits(random.nextLong()));
         if (metrics != null) scheduler.metrics(new dev.junction.engine.synthetic.SyntheticMetrics(metrics.registry(), probes.keySet(), store, clock));
         this.synthetics = scheduler;

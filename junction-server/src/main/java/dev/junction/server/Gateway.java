@@ -100,14 +100,11 @@ public final class Gateway implements AutoCloseable {
             runtime.close();
             throw e;
         }
-        if (!config.synthetics().isEmpty()) {
-            // A canary goes in as a provider's request would: over a socket, to this node's own listener. The door's
-            // HTTP client (65 ms before the first 202, and a selector thread for good) exists only where probes do.
-            String host = config.server().host();
-            String local = host.equals("0.0.0.0") || host.equals("::") || host.isBlank() ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
-            int port = server.port();
-            pipeline.synthetics(config.synthetics(), new HttpDoor(() -> java.net.URI.create("http://" + local + ":" + port)));
-        }
+        // A canary goes in as a provider's request would: over a socket, to this node's own listener.
+        String host = config.server().host();
+        String local = host.equals("0.0.0.0") || host.equals("::") || host.isBlank() ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+        int port = server.port();
+        pipeline.synthetics(config.synthetics(), () -> new HttpDoor(() -> java.net.URI.create("http://" + local + ":" + port)));
         pipeline.start();
         log.info("junction {} listening on {}:{} with {} source(s), {} destination(s), store {}", nodeId,
                 config.server().host(), server.port(), config.sources().size(), config.destinations().size(),
