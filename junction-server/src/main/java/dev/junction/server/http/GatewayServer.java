@@ -69,6 +69,9 @@ public final class GatewayServer implements AutoCloseable {
             config.jetty.threadPool = serverThreads();
             config.jetty.host = host;
             config.jetty.port = port;
+            // Jetty reuses the header lines a connection sent before, matched ignoring case unless told: a key,
+            // token or id differing from an earlier one only in case was read as the earlier one (ADR 0043).
+            config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             config.startup.showJavalinBanner = false;
             // The per-source limit is checked by the ingest handler; this is only the outer bound.
             config.http.maxRequestSize = maxBodyBytes + 1;

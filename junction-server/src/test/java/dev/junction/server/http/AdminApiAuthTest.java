@@ -13,12 +13,16 @@ import dev.junction.server.auth.ApiKeys;
 import dev.junction.store.ApiKey;
 import dev.junction.store.Pause;
 import dev.junction.store.Store;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +125,38 @@ class AdminApiAuthTest {
 
         HttpResponse<String> basic = request(port, "GET", "/api/v1/stats", Map.of("Authorization", "Basic b3BzOnNlY3JldA=="));
         assertThat(problem(basic, 401, "/problems/missing-api-key").get("detail").asText()).contains("Bearer");
+    }
+
+    /**
+     * Jetty keeps a cache of the header lines a connection has sent and, unless told otherwise, matches it ignoring
+     * case: a key differing from an earlier one only in the case of a letter was read as the earlier key, so on a
+     * kept-alive connection (a proxy's pooled connection carries many clients) it was let in. Each request is judged
+     * by the bytes it sent.
+     */
+    @Test
+    void aKeyIsReadAsSentEvenWhenItDiffersFromAnEarlierOneOnlyInCase() throws Exception {
+        int port = start(Map.of());
+        String key = issue("ops", ApiKey.Role.ADMIN);
+        int letter = 3;
+        while (!Character.isLetter(key.charAt(letter))) letter++;
+        char c = key.charAt(letter);
+        String recased = key.substring(0, letter) + (Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c))
+                + key.substring(letter + 1);
+
+        StringBuilder pipelined = new StringBuilder();
+        for (String k : List.of(key, key, key, recased, key)) {
+            pipelined.append("GET /api/v1/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ").append(k).append("\r\n\r\n");
+        }
+        pipelined.append("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        String answers;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(pipelined.toString().getBytes(StandardCharsets.US_ASCII));
+            answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        List<String> statuses = Pattern.compile("HTTP/1\\.1 (\\d{3})").matcher(answers).results().map(m -> m.group(1)).toList();
+        assertThat(statuses).as("one connection, the fourth key differs from the first only in case").containsExactly("200", "200", "200", "401", "200", "200");
+        assertThat(answers).contains("/problems/unknown-api-key");
     }
 
     @Test
