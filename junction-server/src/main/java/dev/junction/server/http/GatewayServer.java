@@ -61,6 +61,7 @@ public final class GatewayServer implements AutoCloseable {
         OpenApi openApi = new OpenApi();
         AdminAccess guard = new AdminAccess(access.keys(), Set.of(OpenApi.PATH));
         Portal portal = new Portal(pipeline, clock, PortalKey.resolve(access.portalKey(), pipeline.store(), clock));
+        AllowedMethods allowed = new AllowedMethods(routes);
         this.app = Javalin.create(config -> {
             config.events.handlerAdded(h -> {
                 if (h.getHttpMethod().isHttpMethod()) routes.add(new Route(h.getHttpMethod().name(), h.getPath()));
@@ -114,8 +115,15 @@ public final class GatewayServer implements AutoCloseable {
                 String type = ctx.res().getContentType();
                 if (type == null || !type.startsWith("application/problem+json")) notFound(ctx);
             });
-            config.routes.error(405, ctx -> Problem.write(ctx, 405, "method-not-allowed", "Method not allowed",
-                    ctx.method() + " is not allowed on " + ctx.path() + "."));
+            // A path that exists answers another method with 405 and says which it takes, not a 404 that reads
+            // as a wrong URL (a GET on /in/stripe from a browser, say).
+            config.http.prefer405over404 = true;
+            config.routes.error(405, ctx -> {
+                String allow = String.join(", ", allowed.of(ctx.path()));
+                if (!allow.isEmpty()) ctx.header("Allow", allow);
+                Problem.write(ctx, 405, "method-not-allowed", "Method not allowed", ctx.method() + " is not allowed on "
+                        + ctx.path() + (allow.isEmpty() ? "." : "; it takes " + allow + "."));
+            });
         });
     }
 

@@ -260,4 +260,21 @@ class GatewayHttpTest {
         assertProblem(get(port, "/api/v1/messages/msg_nope"), 404, "/problems/no-such-message");
         assertProblem(get(port, "/nowhere"), 404, "/problems/not-found");
     }
+
+    /** A path that exists, asked with a method it does not take, is a 405 naming the methods it does: not a 404. */
+    @Test
+    void aWrongMethodOnARealPathIs405WithTheMethodsItTakes() throws Exception {
+        int port = start(n -> Reply.ok());
+        HttpResponse<String> browser = get(port, "/in/stripe");
+        assertProblem(browser, 405, "/problems/method-not-allowed");
+        assertThat(browser.headers().firstValue("Allow")).contains("POST");
+        assertThat(json(browser).get("detail").asText()).isEqualTo("GET is not allowed on /in/stripe; it takes POST.");
+
+        HttpResponse<String> put = request(port, "PUT", "/api/v1/messages/msg_x", Map.of("Authorization", "Bearer " + ADMIN_KEY));
+        assertProblem(put, 405, "/problems/method-not-allowed");
+        assertThat(put.headers().firstValue("Allow")).contains("GET, HEAD");
+        // The admin API's guard still comes first: no key, no description of the API.
+        assertProblem(request(port, "PUT", "/api/v1/messages/msg_x", Map.of()), 401, "/problems/missing-api-key");
+        assertProblem(get(port, "/nowhere"), 404, "/problems/not-found");
+    }
 }
