@@ -2,53 +2,92 @@
 # Order: JAVA_HOME, then `java` on the PATH, then the newest JDK where the system's packages install
 # (Debian/Ubuntu/Fedora /usr/lib/jvm, RPM /usr/java, /opt, macOS, Homebrew, SDKMAN), or in the directories
 # JUNCTION_JDK_DIRS names instead (colon-separated; each holds JDKs, like /usr/lib/jvm).
+#
+# The launcher runs this before every start of a gateway, so it stays in the shell: a process forked per JDK
+# looked at (sed, sort, dirname) cost ~8 ms each on a small VM, ~150 ms of the time to the first 202.
 
-# The major version of the JDK at $1: from its `release` file (instant), else by asking its java.
-jdk_major() {
-  local v=""
-  [ -f "$1/release" ] && v=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$1/release")
+# Sets JDK_MAJOR to the major version of the JDK at $1: from its `release` file (read by the shell),
+# else by asking its java.
+_jdk_major_set() {
+  local v="" line
+  if [ -f "$1/release" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do
+      case $line in JAVA_VERSION=\"*\"*) v=${line#JAVA_VERSION=\"}; v=${v%%\"*}; break ;; esac
+    done <"$1/release"
+  fi
   [ -n "$v" ] || v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
   v=${v#1.}
-  echo "${v%%[.+-]*}"
+  JDK_MAJOR=${v%%[.+-]*}
+}
+
+# The major version of the JDK at $1.
+jdk_major() {
+  _jdk_major_set "$1"
+  echo "$JDK_MAJOR"
+}
+
+# Whether $1 is a JDK home of version 21 or newer (with bin/javac when $2 is "javac").
+_jdk_usable() {
+  [ -x "$1/bin/java" ] || return 1
+  [ "${2:-}" = javac ] && ! [ -x "$1/bin/javac" ] && return 1
+  _jdk_major_set "$1"
+  [ "$JDK_MAJOR" -ge 21 ] 2>/dev/null
+}
+
+# Candidate JDK homes where the system's packages put them (or below JUNCTION_JDK_DIRS), in JDK_HOMES.
+_jdk_system_homes_set() {
+  local dir dirs
+  JDK_HOMES=()
+  if [ -n "${JUNCTION_JDK_DIRS:-}" ]; then
+    IFS=: read -r -a dirs <<<"$JUNCTION_JDK_DIRS"
+    for dir in "${dirs[@]}"; do JDK_HOMES+=("$dir"/*); done
+    return
+  fi
+  JDK_HOMES=(/usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* /Library/Java/JavaVirtualMachines/*/Contents/Home
+    /opt/homebrew/opt/openjdk*/libexec/openjdk.jdk/Contents/Home /usr/local/opt/openjdk*/libexec/openjdk.jdk/Contents/Home
+    "${HOME:-/nonexistent}"/.sdkman/candidates/java/*)
 }
 
 # Candidate JDK homes where the system's packages put them (or below JUNCTION_JDK_DIRS), one a line.
 jdk_system_homes() {
-  local dir dirs
-  if [ -n "${JUNCTION_JDK_DIRS:-}" ]; then
-    IFS=: read -r -a dirs <<<"$JUNCTION_JDK_DIRS"
-    for dir in "${dirs[@]}"; do printf '%s\n' "$dir"/*; done
-    return
-  fi
-  printf '%s\n' /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* /Library/Java/JavaVirtualMachines/*/Contents/Home \
-    /opt/homebrew/opt/openjdk*/libexec/openjdk.jdk/Contents/Home /usr/local/opt/openjdk*/libexec/openjdk.jdk/Contents/Home \
-    "${HOME:-/nonexistent}"/.sdkman/candidates/java/*
+  _jdk_system_homes_set
+  printf '%s\n' "${JDK_HOMES[@]}"
+}
+
+# The home of the JDK `java` on the PATH runs from, or nothing.
+_jdk_on_path() {
+  local java
+  java=$(command -v java 2>/dev/null) || return 1
+  java=$(readlink -f "$java") || return 1
+  java=${java%/*}
+  echo "${java%/*}"
 }
 
 # The JDK home (a directory with bin/java, and bin/javac when $1 is "javac") of version 21 or newer; exit 1 if none.
+# Looks no further than it must: a good JAVA_HOME is answered without reading the PATH or the system's JDKs.
 jdk_find() {
-  local need_javac=${1:-} d candidates=() system=()
-  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-  command -v java >/dev/null 2>&1 && candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
-  while IFS= read -r d; do
-    [ -x "$d/bin/java" ] && system+=("$(jdk_major "$d") $d")
-  done < <(jdk_system_homes)
-  # Newest system JDK first.
-  while read -r _ d; do [ -n "$d" ] && candidates+=("$d"); done < <(printf '%s\n' "${system[@]}" | sort -rn)
-  for d in "${candidates[@]}"; do
-    [ -x "$d/bin/java" ] || continue
-    [ "$need_javac" = javac ] && ! [ -x "$d/bin/javac" ] && continue
-    if [ "$(jdk_major "$d")" -ge 21 ] 2>/dev/null; then echo "$d"; return 0; fi
+  local need_javac=${1:-} d best="" best_major=0
+  if [ -n "${JAVA_HOME:-}" ] && _jdk_usable "$JAVA_HOME" "$need_javac"; then echo "$JAVA_HOME"; return 0; fi
+  if d=$(_jdk_on_path) && _jdk_usable "$d" "$need_javac"; then echo "$d"; return 0; fi
+  # The newest system JDK (of equal versions, the last by name, as `sort -rn` had it).
+  _jdk_system_homes_set
+  for d in "${JDK_HOMES[@]}"; do
+    _jdk_usable "$d" "$need_javac" || continue
+    if [ "$JDK_MAJOR" -gt "$best_major" ] || { [ "$JDK_MAJOR" -eq "$best_major" ] && [[ $d > $best ]]; }; then
+      best=$d best_major=$JDK_MAJOR
+    fi
   done
-  return 1
+  [ -n "$best" ] || return 1
+  echo "$best"
 }
 
 # Where jdk_find looked, for the message when it found nothing.
 jdk_where_looked() {
   local on_path="" home_note=""
-  if command -v java >/dev/null 2>&1; then
-    on_path=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+  if on_path=$(_jdk_on_path); then
     on_path=" (Java $(jdk_major "$on_path") at $on_path)"
+  else
+    on_path=""
   fi
   [ -n "${JAVA_HOME:-}" ] && home_note=" (Java $(jdk_major "$JAVA_HOME") at $JAVA_HOME)"
   echo "JAVA_HOME$home_note, java on the PATH$on_path, and ${JUNCTION_JDK_DIRS:-/usr/lib/jvm, /usr/java, /opt, /Library/Java/JavaVirtualMachines, Homebrew and SDKMAN}"

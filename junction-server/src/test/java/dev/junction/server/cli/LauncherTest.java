@@ -62,6 +62,28 @@ class LauncherTest {
         assertThat(r.out()).contains("java from " + home).endsWith("demo\n");
     }
 
+    /**
+     * The launcher runs before every start: with a good JAVA_HOME it asks nothing of the other JDKs (a JDK without a
+     * release file would be asked its version by running its java, as a stranger's JDK beside it would be).
+     */
+    @Test
+    void aGoodJavaHomeIsTakenWithoutRunningAnyOtherJdk() throws Exception {
+        Path home = fakeJdk(dir.resolve("jdk-25"), "25.0.3");
+        Path asked = dir.resolve("other-jdk-was-run");
+        Path other = Files.createDirectories(jvms.resolve("no-release/bin"));
+        Files.writeString(other.resolve("java"), "#!/bin/sh\ntouch " + asked + "\necho '    java.specification.version = 21'\n");
+        Files.setPosixFilePermissions(other.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Result r = launch(Map.of("JAVA_HOME", home.toString(), "PATH", "/usr/bin:/bin"), "--version");
+
+        assertThat(r.err()).contains("using JDK 25 at " + home);
+        assertThat(asked).doesNotExist();
+        // Without JAVA_HOME, the same JDK is looked at and taken.
+        Result fallback = launch(Map.of("PATH", "/usr/bin:/bin"), "--version");
+        assertThat(fallback.err()).contains("using JDK 21 at " + jvms.resolve("no-release"));
+        assertThat(asked).exists();
+    }
+
     @Test
     void withNoJdk21AnywhereItSaysWhereItLookedAndWhatToDo() throws Exception {
         Path old = fakeJdk(dir.resolve("jdk-17"), "17.0.15");
