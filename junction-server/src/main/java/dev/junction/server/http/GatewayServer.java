@@ -6,6 +6,7 @@ import dev.junction.server.check.Audit;
 import io.javalin.Javalin;
 import dev.junction.server.auth.ApiKeyAuthenticator;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics;
 import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
@@ -61,7 +62,6 @@ public final class GatewayServer implements AutoCloseable {
         OpenApi openApi = new OpenApi();
         AdminAccess guard = new AdminAccess(access.keys(), Set.of(OpenApi.PATH));
         Portal portal = new Portal(pipeline, clock, PortalKey.resolve(access.portalKey(), pipeline.store(), clock));
-        AllowedMethods allowed = new AllowedMethods(routes);
         this.app = Javalin.create(config -> {
             config.events.handlerAdded(h -> {
                 if (h.getHttpMethod().isHttpMethod()) routes.add(new Route(h.getHttpMethod().name(), h.getPath()));
@@ -104,6 +104,7 @@ public final class GatewayServer implements AutoCloseable {
                     "this endpoint URL may not be used: " + e.getMessage()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 if (e.getStatus() == 404) notFound(ctx);
+                else if (e instanceof MethodNotAllowedResponse refused) methodNotAllowed(ctx, refused);
                 else Problem.write(ctx, e.getStatus(), "http-" + e.getStatus(), e.getMessage(), e.getMessage());
             });
             config.routes.exception(dev.junction.store.StoreException.class, (e, ctx) -> Problem.storeFailed(ctx, e));
@@ -116,14 +117,8 @@ public final class GatewayServer implements AutoCloseable {
                 if (type == null || !type.startsWith("application/problem+json")) notFound(ctx);
             });
             // A path that exists answers another method with 405 and says which it takes, not a 404 that reads
-            // as a wrong URL (a GET on /in/stripe from a browser, say).
+            // as a wrong URL (a GET on /in/stripe from a browser, say): Javalin's router finds them.
             config.http.prefer405over404 = true;
-            config.routes.error(405, ctx -> {
-                String allow = String.join(", ", allowed.of(ctx.path()));
-                if (!allow.isEmpty()) ctx.header("Allow", allow);
-                Problem.write(ctx, 405, "method-not-allowed", "Method not allowed", ctx.method() + " is not allowed on "
-                        + ctx.path() + (allow.isEmpty() ? "." : "; it takes " + allow + "."));
-            });
         });
     }
 
@@ -143,6 +138,22 @@ public final class GatewayServer implements AutoCloseable {
         threads.setName("junction-http");
         threads.setVirtualThreadsExecutor(org.eclipse.jetty.util.VirtualThreads.getNamedVirtualThreadsExecutor("junction-http-"));
         return threads;
+    }
+
+    /**
+     * Javalin's 405 names the methods its router has for the path, under one key or another by what the client
+     * accepts; HEAD is answered wherever GET is.
+     */
+    private static void methodNotAllowed(io.javalin.http.Context ctx, MethodNotAllowedResponse refused) {
+        List<String> methods = new java.util.ArrayList<>();
+        for (String value : refused.getDetails().values()) {
+            for (String method : value.split(",")) if (!method.isBlank()) methods.add(method.strip());
+        }
+        if (methods.contains("GET") && !methods.contains("HEAD")) methods.add("HEAD");
+        String allow = String.join(", ", methods);
+        if (!allow.isEmpty()) ctx.header("Allow", allow);
+        Problem.write(ctx, 405, "method-not-allowed", "Method not allowed", ctx.method() + " is not allowed on " + ctx.path()
+                + (allow.isEmpty() ? "." : "; it takes " + allow + "."));
     }
 
     private static void notFound(io.javalin.http.Context ctx) {
