@@ -6,15 +6,21 @@
 # The launcher runs this before every start of a gateway, so it stays in the shell: a process forked per JDK
 # looked at (sed, sort, dirname) cost ~8 ms each on a small VM, ~150 ms of the time to the first 202.
 
-# Sets JDK_MAJOR to the major version of the JDK at $1: from its `release` file (read by the shell),
-# else by asking its java.
+# Sets JDK_RELEASE to the value of $2 (e.g. JAVA_VERSION) in the `release` file of the JDK at $1, or to nothing.
+jdk_release_set() {
+  local line
+  JDK_RELEASE=""
+  [ -f "$1/release" ] || return 0
+  while IFS= read -r line || [ -n "$line" ]; do
+    case $line in "$2"=\"*\"*) JDK_RELEASE=${line#"$2"=\"}; JDK_RELEASE=${JDK_RELEASE%%\"*}; return 0 ;; esac
+  done <"$1/release"
+}
+
+# Sets JDK_MAJOR to the major version of the JDK at $1: from its `release` file, else by asking its java.
 _jdk_major_set() {
-  local v="" line
-  if [ -f "$1/release" ]; then
-    while IFS= read -r line || [ -n "$line" ]; do
-      case $line in JAVA_VERSION=\"*\"*) v=${line#JAVA_VERSION=\"}; v=${v%%\"*}; break ;; esac
-    done <"$1/release"
-  fi
+  local v
+  jdk_release_set "$1" JAVA_VERSION
+  v=$JDK_RELEASE
   [ -n "$v" ] || v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
   v=${v#1.}
   JDK_MAJOR=${v%%[.+-]*}
@@ -48,12 +54,6 @@ _jdk_system_homes_set() {
     "${HOME:-/nonexistent}"/.sdkman/candidates/java/*)
 }
 
-# Candidate JDK homes where the system's packages put them (or below JUNCTION_JDK_DIRS), one a line.
-jdk_system_homes() {
-  _jdk_system_homes_set
-  printf '%s\n' "${JDK_HOMES[@]}"
-}
-
 # The home of the JDK `java` on the PATH runs from, or nothing.
 _jdk_on_path() {
   local java
@@ -84,11 +84,7 @@ jdk_find() {
 # Where jdk_find looked, for the message when it found nothing.
 jdk_where_looked() {
   local on_path="" home_note=""
-  if on_path=$(_jdk_on_path); then
-    on_path=" (Java $(jdk_major "$on_path") at $on_path)"
-  else
-    on_path=""
-  fi
+  if on_path=$(_jdk_on_path); then on_path=" (Java $(jdk_major "$on_path") at $on_path)"; fi
   [ -n "${JAVA_HOME:-}" ] && home_note=" (Java $(jdk_major "$JAVA_HOME") at $JAVA_HOME)"
   echo "JAVA_HOME$home_note, java on the PATH$on_path, and ${JUNCTION_JDK_DIRS:-/usr/lib/jvm, /usr/java, /opt, /Library/Java/JavaVirtualMachines, Homebrew and SDKMAN}"
 }
