@@ -28,9 +28,16 @@ public record GatewayUnderTest(Gateway gateway, Downstream downstream) implement
 
     /** With {@code topLevel} (whole top-level sections, e.g. {@code synthetics:}) added to the sample configuration. */
     public static GatewayUnderTest start(Path dir, Map<String, String> env, Function<Integer, Reply> script, String topLevel) throws Exception {
+        return start(dir, env, script, topLevel, "");
+    }
+
+    /** With {@code moreSources} (entries indented under {@code sources:}) beside the sample's Stripe source, too. */
+    public static GatewayUnderTest start(Path dir, Map<String, String> env, Function<Integer, Reply> script, String topLevel,
+                                         String moreSources) throws Exception {
         Downstream downstream = new Downstream().script(script);
         try {
-            Gateway gateway = Gateway.start(TestGateways.config(TestGateways.yaml(dir, downstream.url(), 0, "") + topLevel), Clock.systemUTC(), env);
+            String yaml = TestGateways.yaml(dir, downstream.url(), 0, "").replace("sources:\n", "sources:\n" + moreSources) + topLevel;
+            Gateway gateway = Gateway.start(TestGateways.config(yaml), Clock.systemUTC(), env);
             return new GatewayUnderTest(gateway, downstream);
         } catch (RuntimeException e) {
             downstream.close();

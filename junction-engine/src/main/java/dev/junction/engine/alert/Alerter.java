@@ -1,5 +1,6 @@
 package dev.junction.engine.alert;
 
+import dev.junction.core.net.UserAgent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,7 +51,7 @@ public final class Alerter implements AutoCloseable {
         return new Alerter(clock, interval, json -> Thread.ofVirtual().start(() -> {
             try {
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                        .header("Content-Type", "application/json").header(UserAgent.HEADER, UserAgent.JUNCTION).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() >= 300) log.warn("alert webhook answered {}", r.statusCode());
             } catch (Exception e) {

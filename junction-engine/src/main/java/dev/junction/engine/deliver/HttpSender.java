@@ -72,7 +72,7 @@ public final class HttpSender implements Sender {
         client.setConnectTimeout(CONNECT_TIMEOUT.toMillis());
         client.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         client.setFollowRedirects(false);
-        client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Junction"));
+        client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, dev.junction.core.net.UserAgent.JUNCTION));
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setMaxConnectionsPerDestination(MAX_CONNECTIONS_PER_ORIGIN);
         client.setMaxRequestsQueuedPerDestination(MAX_CONNECTIONS_PER_ORIGIN);

@@ -1,5 +1,6 @@
 package dev.junction.engine.enrich;
 
+import dev.junction.core.net.UserAgent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -62,8 +63,9 @@ public final class Enricher {
     }
 
     private JsonNode fetch(URI target) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(spec.timeout()).header("Accept", "application/json").GET();
-        spec.headers().forEach(request::header);
+        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(spec.timeout()).header("Accept", "application/json")
+                .header(UserAgent.HEADER, UserAgent.JUNCTION).GET();
+        spec.headers().forEach(request::setHeader); // configured headers replace the defaults of the same name
         HttpResponse<byte[]> response;
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

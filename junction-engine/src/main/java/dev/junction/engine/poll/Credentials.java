@@ -1,5 +1,6 @@
 package dev.junction.engine.poll;
 
+import dev.junction.core.net.UserAgent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.core.config.PollSpec.Auth;
@@ -64,7 +65,8 @@ final class Credentials {
                 + URLEncoder.encode(cc.clientSecret(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
         HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(cc.tokenUrl())).timeout(timeout)
                 .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                .header("Accept", "application/json").header(UserAgent.HEADER, UserAgent.JUNCTION)
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofByteArray());
         // Neither the body nor the secret goes into the error: both may hold credentials.
         if (response.statusCode() / 100 != 2) throw new IOException("token endpoint answered HTTP " + response.statusCode());
         JsonNode body;

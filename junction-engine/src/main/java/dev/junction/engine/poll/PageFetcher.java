@@ -1,5 +1,6 @@
 package dev.junction.engine.poll;
 
+import dev.junction.core.net.UserAgent;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,7 +35,8 @@ final class PageFetcher {
     private Page once(URI uri, Credentials credentials, Map<String, String> conditional, Duration timeout, String accept)
             throws IOException, InterruptedException {
         if (!limits.acquire(uri, timeout)) throw new IOException("rate limit of " + uri.getHost() + " allowed no request within " + timeout);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept)
+                .header(UserAgent.HEADER, UserAgent.JUNCTION).GET();
         String authorization = credentials.authorization();
         if (authorization != null) request.header("Authorization", authorization);
         conditional.forEach(request::header);

@@ -5,6 +5,7 @@ import dev.junction.engine.ical.ChannelFeed;
 import dev.junction.engine.ical.FeedState;
 import dev.junction.engine.ical.Freshness;
 import dev.junction.engine.ical.UnitState;
+import dev.junction.store.PollRecord;
 import dev.junction.store.PollState;
 import dev.junction.store.PollStates;
 import io.micrometer.core.instrument.Counter;
@@ -19,14 +20,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
- * Polls by source and outcome ({@code junction_polls_total}), and how long ago each feed was last taken
+ * Polls by source and outcome ({@code junction_polls_total}), how long ago each feed was last taken
  * ({@code junction_feed_last_success_age_seconds{source,unit,channel}}: a JSON API is one feed with empty unit and
- * channel; an iCal source has one per unit and channel). Read from the store, so every node of a cluster shows the same
- * figure whichever polls; NaN before the first success. Alert on it to catch a feed gone stale.
+ * channel; an iCal source has one per unit and channel), and whether an iCal feed is held as suspect
+ * ({@code junction_feed_held{source,unit,channel}}, 1 while held, else 0). Read from the store, so every node of a
+ * cluster shows the same figure whichever polls. A feed never taken ages from its first poll (an iCal feed's, from the
+ * store; a JSON API's, from the first poll this node ran), so a feed broken from the start is as stale as one broken
+ * later; the age is NaN only before the first poll. Alert on both: a feed gone stale, a feed whose calendar is not
+ * believed.
  */
 public final class PollMetrics implements BiConsumer<String, PollResult> {
 
     public static final String FEED_AGE = "junction_feed_last_success_age_seconds";
+    public static final String FEED_HELD = "junction_feed_held";
     /** A scrape reads an iCal source's states once for all its feeds' gauges. */
     private static final Duration STATES_REUSED = Duration.ofSeconds(1);
 
@@ -36,6 +42,8 @@ public final class PollMetrics implements BiConsumer<String, PollResult> {
     private final PollStates store;
     private final Clock clock;
     private final Map<String, Read> reads = new ConcurrentHashMap<>();
+    /** When this node first ran a poll of each JSON API: its age before its first success. */
+    private final Map<String, Instant> firstPolled = new ConcurrentHashMap<>();
 
     public PollMetrics(MeterRegistry registry, Collection<String> sources, PollStates store, Clock clock) {
         this(registry, sources, Map.of(), store, clock);
@@ -45,6 +53,11 @@ public final class PollMetrics implements BiConsumer<String, PollResult> {
         this.registry = registry;
         this.store = store;
         this.clock = clock;
+        // Every polled source with every outcome exists at 0 from start, so rate() and alerts read it before the first poll.
+        for (String source : sources) {
+            for (PollRecord.Outcome o : PollRecord.Outcome.values()) polls(source, o.label());
+            polls(source, "skipped");
+        }
         for (String source : sources) {
             if (icals.containsKey(source)) continue;
             gauge(source, "", "", () -> age(source));
@@ -52,6 +65,8 @@ public final class PollMetrics implements BiConsumer<String, PollResult> {
         icals.forEach((source, spec) -> spec.units().values().forEach(unit -> unit.channels().keySet().forEach(channel -> {
             ChannelFeed feed = IcalStates.feed(unit, channel);
             gauge(source, unit.name(), channel, () -> age(source, feed));
+            Gauge.builder(FEED_HELD, () -> held(source, feed)).description("1 while the iCal feed is held as suspect (its calendar not believed), else 0")
+                    .tag("source", source).tag("unit", unit.name()).tag("channel", channel).register(registry);
         })));
     }
 
@@ -63,17 +78,25 @@ public final class PollMetrics implements BiConsumer<String, PollResult> {
     @Override
     public void accept(String source, PollResult result) {
         String outcome = switch (result) {
-            case PollResult.Done d -> d.record().outcome().label();
+            case PollResult.Done d -> {
+                firstPolled.putIfAbsent(source, d.record().startedAt());
+                yield d.record().outcome().label();
+            }
             case PollResult.Skipped s -> "skipped";
         };
-        Counter.builder("junction_polls_total").description("Polls by source and outcome").tag("source", source).tag("outcome", outcome)
-                .register(registry).increment();
+        polls(source, outcome).increment();
+    }
+
+    private Counter polls(String source, String outcome) {
+        return Counter.builder("junction_polls_total").description("Polls by source and outcome").tag("source", source).tag("outcome", outcome)
+                .register(registry);
     }
 
     private double age(String source) {
         try {
             PollState state = store.pollState(source);
-            return state.lastSuccessAt() == null ? Double.NaN : Duration.between(state.lastSuccessAt(), clock.instant()).toMillis() / 1000.0;
+            Instant from = state.lastSuccessAt() != null ? state.lastSuccessAt() : firstPolled.get(source);
+            return from == null ? Double.NaN : Duration.between(from, clock.instant()).toMillis() / 1000.0;
         } catch (RuntimeException e) {
             return Double.NaN;
         }
@@ -82,17 +105,31 @@ public final class PollMetrics implements BiConsumer<String, PollResult> {
     private double age(String source, ChannelFeed feed) {
         try {
             Instant now = clock.instant();
-            Read read = reads.get(source);
-            if (read == null || Duration.between(read.at(), now).compareTo(STATES_REUSED) >= 0) {
-                read = new Read(now, IcalStates.units(store.snapshot(source)));
-                reads.put(source, read);
-            }
-            UnitState unit = read.units().get(feed.unit());
-            FeedState state = unit == null ? null : unit.feeds().get(feed.channel());
-            Duration age = state == null || state.lastSuccess() == null ? null : Freshness.age(state, now);
+            FeedState state = state(source, feed, now);
+            Duration age = state == null ? null : Freshness.age(state, now);
             return age == null ? Double.NaN : age.toMillis() / 1000.0;
         } catch (RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    private double held(String source, ChannelFeed feed) {
+        try {
+            FeedState state = state(source, feed, clock.instant());
+            return state != null && state.health().suspect() ? 1 : 0;
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** The feed's state as the store has it, read at most once a second for all of a source's gauges; null before its first poll. */
+    private FeedState state(String source, ChannelFeed feed, Instant now) {
+        Read read = reads.get(source);
+        if (read == null || Duration.between(read.at(), now).compareTo(STATES_REUSED) >= 0) {
+            read = new Read(now, IcalStates.units(store.snapshot(source)));
+            reads.put(source, read);
+        }
+        UnitState unit = read.units().get(feed.unit());
+        return unit == null ? null : unit.feeds().get(feed.channel());
     }
 }

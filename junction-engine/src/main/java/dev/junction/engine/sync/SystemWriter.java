@@ -1,5 +1,6 @@
 package dev.junction.engine.sync;
 
+import dev.junction.core.net.UserAgent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.core.config.DestinationSpec;
@@ -143,10 +144,10 @@ final class SystemWriter {
 
         private HttpResponse<byte[]> request(String method, String path, byte[] body) throws IOException, InterruptedException {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stripSlash(destination.url().toString()) + path))
-                    .timeout(destination.timeout()).header("Accept", "application/json")
+                    .timeout(destination.timeout()).header("Accept", "application/json").header(UserAgent.HEADER, UserAgent.JUNCTION)
                     // The delivery's id: an API that honours idempotency keys dedupes a retried create itself.
                     .header("Idempotency-Key", delivery.id() + "-" + method);
-            destination.headers().forEach(b::header);
+            destination.headers().forEach(b::setHeader); // configured headers replace the defaults of the same name
             if (body == null) {
                 b.method(method, HttpRequest.BodyPublishers.noBody());
             } else {

@@ -29,6 +29,7 @@ final class AdminApi {
     private final EventTypeCatalog eventTypeCatalog;
     private final EventTypeApi eventTypes;
     private final PollApi polls;
+    private final FeedApi feeds;
     private final SyncApi syncs;
     private final ReconciliationApi reconciliations;
     private final IntegrationApi integrations;
@@ -48,6 +49,7 @@ final class AdminApi {
         this.outboundActivity = new OutboundActivityApi(byPath, pipeline, clock);
         this.eventTypes = new EventTypeApi(pipeline.store(), eventTypeCatalog, clock);
         this.polls = new PollApi(pipeline);
+        this.feeds = new FeedApi(pipeline);
         this.syncs = new SyncApi(pipeline, idempotency);
         this.reconciliations = new ReconciliationApi(pipeline);
         this.integrations = new IntegrationApi(audit);
@@ -66,6 +68,7 @@ final class AdminApi {
         outboundActivity.register(routes);
         eventTypes.register(routes);
         polls.register(routes);
+        feeds.register(routes);
         syncs.register(routes);
         reconciliations.register(routes);
         integrations.register(routes);

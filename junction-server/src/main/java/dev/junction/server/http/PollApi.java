@@ -7,15 +7,12 @@ import dev.junction.engine.poll.PollResult;
 import dev.junction.store.PollRecord;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import dev.junction.core.config.IcalSpec;
-import dev.junction.engine.ical.FeedState;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * Polled sources (JSON APIs and iCal calendars): run one poll now and say what it did
  * ({@code POST /api/v1/sources/{name}/poll}), the record of recent polls ({@code GET /api/v1/sources/{name}/polls},
- * newest first, paged as every list), and an operator's release of a held calendar feed.
+ * newest first, paged as every list). An iCal source's feeds have their own resource ({@link FeedApi}).
  */
 final class PollApi {
 
@@ -30,30 +27,6 @@ final class PollApi {
     void register(RoutesConfig routes) {
         routes.post("/api/v1/sources/{name}/poll", this::pollNow);
         routes.get("/api/v1/sources/{name}/polls", this::polls);
-        routes.post("/api/v1/sources/{name}/feeds/{unit}/{channel}/release", this::release);
-    }
-
-    /** An operator's word that a held calendar feed is right: its next calendar is taken as it is. */
-    private void release(Context ctx) throws InterruptedException {
-        String name = polledSource(ctx);
-        if (name == null) return;
-        String unit = ctx.pathParam("unit");
-        String channel = ctx.pathParam("channel");
-        IcalSpec ical = pipeline.sources().get(name).ical();
-        if (ical == null || !ical.units().containsKey(unit) || !ical.units().get(unit).channels().containsKey(channel)) {
-            Problem.write(ctx, 404, "no-such-feed", "No such feed", "The source '" + name + "' has no calendar feed " + unit + "/" + channel + ".");
-            return;
-        }
-        Optional<FeedState> released = pipeline.poller().release(name, unit, channel);
-        if (released.isEmpty()) {
-            Problem.write(ctx, 409, "poll-running", "A poll is running", "A poll of '" + name + "' is running or just committed; ask again.");
-            return;
-        }
-        FeedState f = released.get();
-        ObjectNode body = Problem.JSON.createObjectNode().put("source", name).put("unit", unit).put("channel", channel)
-                .put("health", f.health().suspect() ? "suspect" : "healthy").put("released", f.health().released())
-                .put("bookings", f.bookings().size());
-        ctx.contentType("application/json").result(body.toString());
     }
 
     private void pollNow(Context ctx) throws InterruptedException {

@@ -40,9 +40,17 @@ class OperatorKitTest {
 
     @BeforeAll
     static void scrapeAFreshGateway() throws Exception {
-        // With a synthetic probe, whose series the alert rules name.
+        // With a synthetic probe and an iCal source (never polled: every: 1h), whose series the alert rules name.
         running = GatewayUnderTest.start(dir, GatewayUnderTest.ADMIN_ENV, n -> dev.junction.server.Downstream.Reply.ok(),
-                "synthetics:\n  canary: { source: stripe, every: 1h, sla: 30s, type: invoice.paid }\n");
+                "synthetics:\n  canary: { source: stripe, every: 1h, sla: 30s, type: invoice.paid }\n", """
+                          rentals:
+                            ical:
+                              every: 1h
+                              export-token: "tok_export_operator_kit_5f2a9c"
+                              units:
+                                villa-1:
+                                  airbnb: { url: "http://127.0.0.1:9/villa-1/airbnb.ics" }
+                        """);
         // GC pause timers appear with the first collection, and HTTP request timers (tagged by status) once the
         // first request is answered (in production, Prometheus's own first scrape).
         System.gc();

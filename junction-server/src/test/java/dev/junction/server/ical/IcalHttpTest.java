@@ -174,6 +174,83 @@ class IcalHttpTest {
     }
 
     @Test
+    void anOperatorSeesWhichFeedIsHeldWhyAndTheBookingsJunctionStillHoldsFromIt() throws Exception {
+        startGateway();
+
+        JsonNode before = JSON.readTree(get(gateway.port(), "/api/v1/sources/rentals/feeds").body());
+        assertThat(before.get("items")).extracting(f -> f.get("channel").asText() + ":" + f.get("health").asText())
+                .containsExactly("airbnb:unpolled", "booking:unpolled", "vrbo:unpolled");
+        poll();
+        JsonNode first = JSON.readTree(get(gateway.port(), "/api/v1/sources/rentals/feeds").body());
+        assertThat(first.get("items")).extracting(f -> f.get("channel").asText() + ":" + f.get("health").asText() + ":" + f.get("bookings").asInt())
+                .containsExactly("airbnb:healthy:1", "booking:healthy:1", "vrbo:healthy:0");
+        assertThat(feeds.userAgent()).startsWith("Junction");
+
+        feeds.set("villa-1", "airbnb", OtaFeeds.airbnb(TODAY)).gone("villa-1", "booking");
+        poll();
+
+        HttpResponse<String> airbnb = get(gateway.port(), "/api/v1/sources/rentals/feeds/villa-1/airbnb");
+        assertThat(airbnb.statusCode()).isEqualTo(200);
+        JsonNode held = JSON.readTree(airbnb.body());
+        assertThat(held.get("health").asText()).isEqualTo("suspect");
+        assertThat(held.get("reason").asText()).isEqualTo("empty");
+        assertThat(held.get("detail").asText()).isEqualTo("no bookings where there were 1");
+        assertThat(held.get("heldSince").isTextual()).isTrue();
+        assertThat(held.get("bookings").asInt()).isEqualTo(1);
+        JsonNode bookings = JSON.readTree(get(gateway.port(), "/api/v1/sources/rentals/feeds/villa-1/airbnb/bookings").body()).get("items");
+        assertThat(bookings).hasSize(1);
+        assertThat(bookings.get(0).get("confirmationCode").asText()).isEqualTo("HMQ4XZ8K2P");
+        assertThat(bookings.get(0).get("start").asText()).isEqualTo(AIRBNB_STAY.start().toString());
+        assertThat(bookings.get(0).get("uids").get(0).asText()).isEqualTo(AIRBNB_STAY.uid());
+        JsonNode booking = JSON.readTree(get(gateway.port(), "/api/v1/sources/rentals/feeds/villa-1/booking").body());
+        assertThat(booking.get("health").asText()).isEqualTo("failing");
+        assertThat(booking.get("lastFailureReason").asText()).isEqualTo("HTTP 404");
+        assertThat(booking.get("bookings").asInt()).isEqualTo(1);
+        assertThat(booking.get("lastFailure").isTextual()).isTrue();
+        String metrics = get(gateway.port(), "/metrics").body();
+        assertThat(metrics).contains("junction_feed_held{channel=\"airbnb\",source=\"rentals\",unit=\"villa-1\"} 1.0",
+                "junction_feed_held{channel=\"booking\",source=\"rentals\",unit=\"villa-1\"} 0.0");
+
+        JsonNode released = JSON.readTree(postEmpty(gateway.port(), "/api/v1/sources/rentals/feeds/villa-1/airbnb/release").body());
+        assertThat(released.get("health").asText()).isEqualTo("healthy");
+        assertThat(released.get("released").asBoolean()).isTrue();
+        // A scrape reads the states at most once a second for all of a source's gauges.
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(gateway.port(), "/metrics").body()
+                .contains("junction_feed_held{channel=\"airbnb\",source=\"rentals\",unit=\"villa-1\"} 0.0"));
+
+        for (String path : List.of("/api/v1/sources/rentals/feeds/villa-1/expedia", "/api/v1/sources/rentals/feeds/villa-9/airbnb/bookings",
+                "/api/v1/sources/stripe/feeds", "/api/v1/sources/nowhere/feeds")) {
+            HttpResponse<String> r = get(gateway.port(), path);
+            assertThat(r.statusCode()).as(path).isEqualTo(404);
+            assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        }
+        for (String path : List.of("/api/v1/sources/rentals/feeds", "/api/v1/sources/rentals/feeds/villa-1/airbnb",
+                "/api/v1/sources/rentals/feeds/villa-1/airbnb/bookings")) {
+            assertThat(get(gateway.port(), path).body()).doesNotContain("feedsecret", "127.0.0.1");
+        }
+    }
+
+    @Test
+    void aFeedThatNeverAnsweredIsFailingAndAgesFromItsFirstPollInsteadOfShowingNoAge() throws Exception {
+        feeds.gone("villa-1", "vrbo");
+        startGateway();
+        String series = "junction_feed_last_success_age_seconds{channel=\"vrbo\",source=\"rentals\",unit=\"villa-1\"} ";
+        assertThat(get(gateway.port(), "/metrics").body()).contains(series + "NaN");
+
+        poll();
+
+        JsonNode vrbo = JSON.readTree(get(gateway.port(), "/api/v1/sources/rentals/feeds/villa-1/vrbo").body());
+        assertThat(vrbo.get("health").asText()).isEqualTo("failing");
+        assertThat(vrbo.get("lastSuccess").isNull()).isTrue();
+        assertThat(vrbo.get("firstPoll").isTextual()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            String metrics = get(gateway.port(), "/metrics").body();
+            int at = metrics.indexOf(series);
+            return at >= 0 && metrics.substring(at + series.length()).matches("(?s)\\d+(\\.\\d+)?(E-?\\d+)?\n.*");
+        });
+    }
+
+    @Test
     void theExportAnswersAWrongOrMissingTokenAsAnUnknownPathWithoutAnAdminKey() throws Exception {
         startGateway();
         poll();

@@ -27,6 +27,7 @@ final class OtaFeeds implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, String> bodies = new ConcurrentHashMap<>();
     private final AtomicInteger notModified = new AtomicInteger();
+    private volatile String userAgent;
 
     OtaFeeds() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -44,12 +45,24 @@ final class OtaFeeds implements AutoCloseable {
         return this;
     }
 
+    /** The feed answers 404 from now on, as a channel does for a listing taken down. */
+    OtaFeeds gone(String unit, String channel) {
+        bodies.remove("/" + unit + "/" + channel + ".ics");
+        return this;
+    }
+
     int notModified() {
         return notModified.get();
     }
 
+    /** The User-Agent of the latest request. */
+    String userAgent() {
+        return userAgent;
+    }
+
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
+            userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
             String body = bodies.get(exchange.getRequestURI().getPath());
             if (body == null) {
                 exchange.sendResponseHeaders(404, -1);

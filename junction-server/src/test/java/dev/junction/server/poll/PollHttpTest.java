@@ -112,6 +112,23 @@ class PollHttpTest {
     }
 
     @Test
+    void anApiThatNeverAnsweredIsCountedFromZeroAndAgesFromItsFirstPollSoAStaleAlertCanSeeIt() throws Exception {
+        String yaml = yaml().replace(api.url(), "http://127.0.0.1:1/items");
+        gateway = dev.junction.server.TestGateways.start(ConfigLoader.parse(yaml, "test.yaml", Map.of("STRIPE_WEBHOOK_SECRET", STRIPE_SECRET, "CRM_TOKEN", "tok_crm_123")));
+        String series = "junction_feed_last_success_age_seconds{channel=\"\",source=\"crm\",unit=\"\"} ";
+        assertThat(get(gateway.port(), "/metrics").body()).contains(series + "NaN",
+                "junction_polls_total{outcome=\"failed\",source=\"crm\"} 0.0", "junction_polls_total{outcome=\"changed\",source=\"crm\"} 0.0");
+
+        assertThat(json(postEmpty(gateway.port(), "/api/v1/sources/crm/poll")).get("outcome").asText()).isEqualTo("failed");
+
+        String metrics = get(gateway.port(), "/metrics").body();
+        assertThat(metrics).contains("junction_polls_total{outcome=\"failed\",source=\"crm\"} 1.0");
+        int at = metrics.indexOf(series);
+        assertThat(at).isNotNegative();
+        assertThat(metrics.substring(at + series.length()).lines().findFirst().orElseThrow()).matches("\\d+(\\.\\d+)?(E-?\\d+)?");
+    }
+
+    @Test
     void aWebhookSourceHasNoPollAndAPolledSourceTakesNoWebhooks() throws Exception {
         gateway = dev.junction.server.TestGateways.start(ConfigLoader.parse(yaml(), "test.yaml", Map.of("STRIPE_WEBHOOK_SECRET", STRIPE_SECRET, "CRM_TOKEN", "tok_crm_123")));
 
