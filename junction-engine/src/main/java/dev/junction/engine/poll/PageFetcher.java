@@ -1,5 +1,6 @@
 package dev.junction.engine.poll;
 
+import dev.junction.core.net.AddressPolicy;
 import dev.junction.core.net.UserAgent;
 import java.io.IOException;
 import java.net.URI;
@@ -8,16 +9,26 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
-/** GETs one page of a polled API: its credentials, its host's rate limit, its timeout, and a fresh token after a 401. */
+/**
+ * GETs one page of a polled API or one calendar: its credentials, its host's rate limit, its timeout, a fresh token after
+ * a 401, and the redirects a calendar client follows ({@link Redirects}).
+ */
 final class PageFetcher {
 
     private final HttpClient http;
     private final HostLimits limits;
+    private final Redirects redirects;
 
     PageFetcher(HttpClient http, HostLimits limits) {
+        this(http, limits, new Redirects(AddressPolicy.ofDefaults()));
+    }
+
+    PageFetcher(HttpClient http, HostLimits limits, Redirects redirects) {
         this.http = http;
         this.limits = limits;
+        this.redirects = redirects;
     }
 
     Page get(URI uri, Credentials credentials, Map<String, String> conditional, Duration timeout) throws IOException, InterruptedException {
@@ -35,12 +46,21 @@ final class PageFetcher {
     private Page once(URI uri, Credentials credentials, Map<String, String> conditional, Duration timeout, String accept)
             throws IOException, InterruptedException {
         if (!limits.acquire(uri, timeout)) throw new IOException("rate limit of " + uri.getHost() + " allowed no request within " + timeout);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept)
-                .header(UserAgent.HEADER, UserAgent.JUNCTION).GET();
         String authorization = credentials.authorization();
-        if (authorization != null) request.header("Authorization", authorization);
-        conditional.forEach(request::header);
-        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new Page(uri, response.statusCode(), response.headers(), response.body());
+        URI at = uri;
+        long deadline = System.nanoTime() + timeout.toNanos(); // the redirects share the request's budget
+        for (int hops = 0; ; hops++) {
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            if (left.toMillis() <= 0) throw new java.net.http.HttpTimeoutException("redirects took the whole " + timeout);
+            HttpRequest.Builder request = HttpRequest.newBuilder(at).timeout(left).header("Accept", accept)
+                    .header(UserAgent.HEADER, UserAgent.JUNCTION).GET();
+            // The API's credentials go to the API, not to wherever it redirects.
+            if (authorization != null && Redirects.sameOrigin(at, uri)) request.header("Authorization", authorization);
+            conditional.forEach(request::header);
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            Optional<URI> next = hops < Redirects.MAX ? redirects.next(uri, at, response.statusCode(), response.headers()) : Optional.empty();
+            if (next.isEmpty()) return new Page(uri, response.statusCode(), response.headers(), response.body());
+            at = next.get();
+        }
     }
 }

@@ -35,11 +35,15 @@ final class FakeApi implements AutoCloseable {
     volatile int failWith;
     volatile String retryAfter;
     volatile long delayMillis;
+    /** Where {@code GET /moved} redirects to, and with which status. */
+    volatile String movedTo;
+    volatile int movedWith = 301;
 
     FakeApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/items", this::list);
+        server.createContext("/moved", this::moved);
         server.start();
     }
 
@@ -106,6 +110,20 @@ final class FakeApi implements AutoCloseable {
             inFlight.decrementAndGet();
             exchange.close();
         }
+    }
+
+    private void moved(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Map<String, String> headers = new HashMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(0)));
+            requests.add(new Request(exchange.getRequestURI().toString(), headers));
+            exchange.getResponseHeaders().add("Location", movedTo);
+            exchange.sendResponseHeaders(movedWith, -1);
+        }
+    }
+
+    int port() {
+        return server.getAddress().getPort();
     }
 
     private static String updated(String json) {
