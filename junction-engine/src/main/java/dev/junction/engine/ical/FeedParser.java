@@ -71,13 +71,16 @@ public final class FeedParser {
      * @param body        the response body as received
      */
     public FeedReading read(String contentType, byte[] body, Preset preset, ZoneId unitZone) {
-        if (contentType != null && refusedType(contentType))
-            return new FeedReading.Refused(SuspectReason.NOT_A_CALENDAR, "content type " + contentType.split(";")[0].trim());
         String text = new String(body, StandardCharsets.UTF_8).replace("\uFEFF", "");
         String head = text.stripLeading();
-        if (head.startsWith("<")) return new FeedReading.Refused(SuspectReason.NOT_A_CALENDAR, "an HTML or XML body");
-        if (!head.regionMatches(true, 0, "BEGIN:VCALENDAR", 0, 15))
+        // The body decides (ADR 0044): a calendar served as text/html (a PHP script's default type) is still a
+        // calendar, and a login page is never one, whatever its type says. The type only names what was served instead.
+        if (!head.regionMatches(true, 0, "BEGIN:VCALENDAR", 0, 15)) {
+            if (contentType != null && refusedType(contentType))
+                return new FeedReading.Refused(SuspectReason.NOT_A_CALENDAR, "content type " + contentType.split(";")[0].trim());
+            if (head.startsWith("<")) return new FeedReading.Refused(SuspectReason.NOT_A_CALENDAR, "an HTML or XML body");
             return new FeedReading.Refused(SuspectReason.NOT_A_CALENDAR, "no BEGIN:VCALENDAR");
+        }
         Calendar calendar;
         try {
             // A registry per feed: the VTIMEZONEs one feed defines are not another's.

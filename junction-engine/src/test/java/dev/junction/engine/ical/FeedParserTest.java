@@ -70,13 +70,25 @@ class FeedParserTest {
     }
 
     @Test
-    void anHtmlPageIsNotACalendarByItsBodyOrItsContentType() {
+    void anHtmlPageIsNotACalendarWhateverItsContentTypeSays() {
         FeedReading byType = read(AIRBNB, "login.html");
         FeedReading byBody = PARSER.read("text/calendar", bytes("login.html"), Preset.AIRBNB, BERLIN);
-        FeedReading calendarAsHtml = PARSER.read("text/html", bytes("airbnb.ics"), Preset.AIRBNB, BERLIN);
         FeedReading json = PARSER.read(null, "{\"error\":\"unauthorized\"}".getBytes(StandardCharsets.UTF_8), Preset.AIRBNB, BERLIN);
-        assertThat(java.util.List.of(byType, byBody, calendarAsHtml, json)).allSatisfy(r ->
+        assertThat(java.util.List.of(byType, byBody, json)).allSatisfy(r ->
                 assertThat(r).isInstanceOfSatisfying(FeedReading.Refused.class, x -> assertThat(x.reason()).isEqualTo(SuspectReason.NOT_A_CALENDAR)));
+        assertThat(((FeedReading.Refused) byType).detail()).isEqualTo("content type text/html");
+        assertThat(((FeedReading.Refused) byBody).detail()).isEqualTo("an HTML or XML body");
+        assertThat(((FeedReading.Refused) json).detail()).isEqualTo("no BEGIN:VCALENDAR");
+    }
+
+    @Test
+    void aCalendarServedWithTheWrongContentTypeIsStillReadAsTheCalendarItIs() {
+        FeedReading.Calendar asCalendar = (FeedReading.Calendar) PARSER.read("text/calendar; charset=utf-8", bytes("airbnb.ics"), Preset.AIRBNB, BERLIN);
+        for (String type : new String[] {"text/html; charset=UTF-8", "application/json", "application/xml", "application/octet-stream"}) {
+            FeedReading r = PARSER.read(type, bytes("airbnb.ics"), Preset.AIRBNB, BERLIN);
+            assertThat(r).as(type).isInstanceOfSatisfying(FeedReading.Calendar.class,
+                    c -> assertThat(c.bookings()).isEqualTo(asCalendar.bookings()).isNotEmpty());
+        }
     }
 
     @Test
