@@ -1,5 +1,6 @@
 package dev.junction.engine.enrich;
 
+import dev.junction.engine.net.BoundedAnswer;
 import dev.junction.core.net.UserAgent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,7 +69,7 @@ public final class Enricher {
         spec.headers().forEach(request::setHeader); // configured headers replace the defaults of the same name
         HttpResponse<byte[]> response;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = BoundedAnswer.receive(client, request.build(), spec.timeout(), BoundedAnswer.MAX_BYTES);
         } catch (IOException e) {
             throw new EnrichFailure("GET " + url + " failed: " + OutcomeClassifier.errorKind(e), false);
         } catch (InterruptedException e) {

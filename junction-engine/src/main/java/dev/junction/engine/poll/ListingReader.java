@@ -1,5 +1,6 @@
 package dev.junction.engine.poll;
 
+import dev.junction.engine.net.BoundedAnswer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.core.config.PollSpec;
@@ -61,6 +62,8 @@ final class ListingReader {
                 page = fetcher.get(uri, credentials, withHeaders(pages == 0 && sameUrl ? conditional(last) : Map.of()), spec.timeout());
             } catch (HttpTimeoutException e) {
                 return new Listing.Failed(null, "page " + (pages + 1) + " timed out after " + spec.timeout(), null, pages);
+            } catch (BoundedAnswer.TooLarge e) {
+                return new Listing.Failed(null, "page " + (pages + 1) + ": " + e.getMessage(), null, pages);
             } catch (IOException e) {
                 return new Listing.Failed(null, "page " + (pages + 1) + ": " + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : " " + e.getMessage()), null, pages);

@@ -1,5 +1,6 @@
 package dev.junction.engine.poll;
 
+import dev.junction.engine.net.BoundedAnswer;
 import dev.junction.core.net.AddressPolicy;
 import dev.junction.core.net.UserAgent;
 import java.io.IOException;
@@ -13,22 +14,26 @@ import java.util.Optional;
 
 /**
  * GETs one page of a polled API or one calendar: its credentials, its host's rate limit, its timeout, a fresh token after
- * a 401, and the redirects a calendar client follows ({@link Redirects}).
+ * a 401, the redirects a calendar client follows ({@link Redirects}), and a whole answer within the timeout and
+ * {@link BoundedAnswer#MAX_BYTES}.
  */
 final class PageFetcher {
 
     private final HttpClient http;
     private final HostLimits limits;
     private final Redirects redirects;
+    private final int maxBytes;
 
     PageFetcher(HttpClient http, HostLimits limits) {
-        this(http, limits, new Redirects(AddressPolicy.ofDefaults()));
+        this(http, limits, new Redirects(AddressPolicy.ofDefaults()), BoundedAnswer.MAX_BYTES);
     }
 
-    PageFetcher(HttpClient http, HostLimits limits, Redirects redirects) {
+    /** @param maxBytes the largest body read ({@link BoundedAnswer}) */
+    PageFetcher(HttpClient http, HostLimits limits, Redirects redirects, int maxBytes) {
         this.http = http;
         this.limits = limits;
         this.redirects = redirects;
+        this.maxBytes = maxBytes;
     }
 
     Page get(URI uri, Credentials credentials, Map<String, String> conditional, Duration timeout) throws IOException, InterruptedException {
@@ -57,7 +62,7 @@ final class PageFetcher {
             // The API's credentials go to the API, not to wherever it redirects.
             if (authorization != null && Redirects.sameOrigin(at, uri)) request.header("Authorization", authorization);
             conditional.forEach(request::header);
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = BoundedAnswer.receive(http, request.build(), left, maxBytes);
             Optional<URI> next = hops < Redirects.MAX ? redirects.next(uri, at, response.statusCode(), response.headers()) : Optional.empty();
             if (next.isEmpty()) return new Page(uri, response.statusCode(), response.headers(), response.body());
             at = next.get();

@@ -1,5 +1,6 @@
 package dev.junction.engine.sync;
 
+import dev.junction.engine.net.BoundedAnswer;
 import dev.junction.core.net.UserAgent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -153,7 +154,7 @@ final class SystemWriter {
             } else {
                 b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(body));
             }
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return BoundedAnswer.receive(http, b.build(), destination.timeout(), BoundedAnswer.MAX_BYTES);
         }
 
         private void count(String kind, String outcome) {
