@@ -64,7 +64,10 @@ public final class GatewayServer implements AutoCloseable {
         Portal portal = new Portal(pipeline, clock, PortalKey.resolve(access.portalKey(), pipeline.store(), clock));
         this.app = Javalin.create(config -> {
             config.events.handlerAdded(h -> {
-                if (h.getHttpMethod().isHttpMethod()) routes.add(new Route(h.getHttpMethod().name(), h.getPath()));
+                // HEAD is answered wherever GET is (answerHeadAsGet): the list names the GET.
+                if (h.getHttpMethod().isHttpMethod() && h.getHttpMethod() != io.javalin.http.HandlerType.HEAD) {
+                    routes.add(new Route(h.getHttpMethod().name(), h.getPath()));
+                }
             });
             config.concurrency.useVirtualThreads = true;
             config.jetty.threadPool = serverThreads();
@@ -120,9 +123,31 @@ public final class GatewayServer implements AutoCloseable {
             // as a wrong URL (a GET on /in/stripe from a browser, say): Javalin's router finds them.
             config.http.prefer405over404 = true;
         });
+        answerHeadAsGet(app);
     }
 
-    /** Every endpoint registered, in order. */
+    /**
+     * HEAD runs the GET handler, and Jetty sends its headers without the body (RFC 9110 9.3.2). Left to Javalin, a HEAD
+     * on a GET route ran the before-handlers and then nothing: 200, text/plain, no length, whatever GET would have
+     * answered, so a load balancer checking {@code HEAD /health/ready} saw a gateway whose store was down as ready,
+     * and a wrong export token got 200 where GET says 404. Routes with a HEAD of their own (static files) keep it.
+     */
+    private static void answerHeadAsGet(Javalin app) {
+        var router = app.unsafe.internalRouter;
+        Set<String> heads = new java.util.HashSet<>();
+        List<io.javalin.router.Endpoint> gets = new java.util.ArrayList<>();
+        for (var parsed : router.allHttpHandlers()) {
+            if (parsed.endpoint.method == io.javalin.http.HandlerType.HEAD) heads.add(parsed.endpoint.path);
+            if (parsed.endpoint.method == io.javalin.http.HandlerType.GET) gets.add(parsed.endpoint);
+        }
+        for (var get : gets) {
+            if (!heads.contains(get.path)) {
+                router.addHttpEndpoint(new io.javalin.router.Endpoint(io.javalin.http.HandlerType.HEAD, get.path, get.handler, Set.of()));
+            }
+        }
+    }
+
+    /** Every endpoint registered, in order; HEAD, answered wherever GET is, is not listed apart. */
     public List<Route> routes() {
         return List.copyOf(routes);
     }

@@ -277,4 +277,19 @@ class GatewayHttpTest {
         assertProblem(request(port, "PUT", "/api/v1/messages/msg_x", Map.of()), 401, "/problems/missing-api-key");
         assertProblem(get(port, "/nowhere"), 404, "/problems/not-found");
     }
+
+    @Test
+    void aHeadIsAnsweredWithTheStatusAndHeadersTheGetWouldHave() throws Exception {
+        int port = start(n -> Reply.ok());
+        Map<String, String> admin = Map.of("Authorization", "Bearer " + ADMIN_KEY);
+        for (String path : List.of("/health/live", "/health/ready", "/metrics", "/api/v1/sources", "/api/v1/messages/msg_nope", "/api/v1/openapi.json")) {
+            HttpResponse<String> head = request(port, "HEAD", path, admin);
+            HttpResponse<String> got = request(port, "GET", path, admin);
+            assertThat(head.statusCode()).as(path).isEqualTo(got.statusCode());
+            assertThat(head.headers().firstValue("Content-Type")).as(path).isEqualTo(got.headers().firstValue("Content-Type"));
+            assertThat(head.body()).as(path).isEmpty();
+        }
+        assertThat(request(port, "HEAD", "/api/v1/messages/msg_nope", admin).statusCode()).isEqualTo(404);
+        assertThat(request(port, "HEAD", "/api/v1/sources", Map.of()).statusCode()).isEqualTo(401);
+    }
 }
