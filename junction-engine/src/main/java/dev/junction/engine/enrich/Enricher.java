@@ -1,15 +1,15 @@
 package dev.junction.engine.enrich;
 
-import dev.junction.engine.net.BoundedAnswer;
-import dev.junction.core.net.UserAgent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.junction.core.config.EnrichSpec;
+import dev.junction.core.net.UserAgent;
 import dev.junction.core.retry.OutcomeClass;
 import dev.junction.core.retry.OutcomeClassifier;
+import dev.junction.engine.net.BoundedAnswer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

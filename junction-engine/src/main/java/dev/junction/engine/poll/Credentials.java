@@ -1,9 +1,10 @@
 package dev.junction.engine.poll;
 
-import dev.junction.core.net.UserAgent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.core.config.PollSpec.Auth;
+import dev.junction.core.net.UserAgent;
+import dev.junction.engine.net.BoundedAnswer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -63,10 +64,10 @@ final class Credentials {
         String form = "grant_type=client_credentials" + (cc.scope() == null ? "" : "&scope=" + URLEncoder.encode(cc.scope(), StandardCharsets.UTF_8));
         String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(cc.clientId(), StandardCharsets.UTF_8) + ":"
                 + URLEncoder.encode(cc.clientSecret(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(cc.tokenUrl())).timeout(timeout)
+        HttpResponse<byte[]> response = BoundedAnswer.receive(http, HttpRequest.newBuilder(URI.create(cc.tokenUrl())).timeout(timeout)
                 .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json").header(UserAgent.HEADER, UserAgent.JUNCTION)
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), timeout, BoundedAnswer.MAX_BYTES);
         // Neither the body nor the secret goes into the error: both may hold credentials.
         if (response.statusCode() / 100 != 2) throw new IOException("token endpoint answered HTTP " + response.statusCode());
         JsonNode body;

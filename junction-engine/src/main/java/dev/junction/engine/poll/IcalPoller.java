@@ -1,6 +1,5 @@
 package dev.junction.engine.poll;
 
-import dev.junction.engine.net.BoundedAnswer;
 import dev.junction.core.config.IcalSpec;
 import dev.junction.core.model.Ids;
 import dev.junction.engine.append.Appended;
@@ -12,6 +11,7 @@ import dev.junction.engine.ical.FeedState;
 import dev.junction.engine.ical.IcalEvent;
 import dev.junction.engine.ical.UnitState;
 import dev.junction.engine.ical.UnitSync;
+import dev.junction.engine.net.BoundedAnswer;
 import dev.junction.store.PollCommit;
 import dev.junction.store.PollRecord;
 import dev.junction.store.PollState;

@@ -1,11 +1,11 @@
 package dev.junction.engine.poll;
 
-import dev.junction.engine.net.BoundedAnswer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.junction.core.config.PollSpec;
 import dev.junction.core.config.PollSpec.Pagination;
+import dev.junction.core.config.PollSpec;
 import dev.junction.core.retry.RetryAfter;
+import dev.junction.engine.net.BoundedAnswer;
 import dev.junction.store.PollState;
 import java.io.IOException;
 import java.net.URI;

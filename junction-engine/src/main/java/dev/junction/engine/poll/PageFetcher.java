@@ -1,8 +1,8 @@
 package dev.junction.engine.poll;
 
-import dev.junction.engine.net.BoundedAnswer;
 import dev.junction.core.net.AddressPolicy;
 import dev.junction.core.net.UserAgent;
+import dev.junction.engine.net.BoundedAnswer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,13 +1,13 @@
 package dev.junction.engine.sync;
 
-import dev.junction.engine.net.BoundedAnswer;
-import dev.junction.core.net.UserAgent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.config.SyncSpec;
+import dev.junction.core.net.UserAgent;
 import dev.junction.core.retry.DeliveryRefused;
 import dev.junction.engine.deliver.SendResult;
+import dev.junction.engine.net.BoundedAnswer;
 import dev.junction.store.ClaimedDelivery;
 import dev.junction.store.SyncStates;
 import java.io.IOException;
