@@ -48,6 +48,23 @@ public final class CalendarExport {
     }
 
     /**
+     * The unit's other channels whose calendar has never been taken: an export rendered now would leave their nights
+     * out, and {@code channel} would believe them free. The export waits for them (an answer of "not yet", never an
+     * incomplete calendar); a channel read once keeps counting with the bookings it last had, held or failing since.
+     *
+     * @param channels every channel configured for the unit
+     * @param feeds    the unit's feed states by channel ({@link UnitState#feeds()})
+     */
+    public static List<String> unreadOthers(Collection<String> channels, String channel, java.util.Map<String, FeedState> feeds) {
+        List<String> unread = new ArrayList<>();
+        for (String other : channels) {
+            FeedState state = feeds.get(other);
+            if (!other.equals(channel) && (state == null || state.lastSuccess() == null)) unread.add(other);
+        }
+        return unread;
+    }
+
+    /**
      * @param feeds the unit's feed states ({@link UnitState#feeds()}), every channel
      * @param today the unit's today: stays over by then are left out
      */

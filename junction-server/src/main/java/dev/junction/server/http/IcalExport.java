@@ -13,17 +13,20 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * {@code GET /ical/{source}/{unit}/{channel}.ics?token=...}: the nights a unit sold on every other channel, for
  * {@code channel} to import. The channels fetch it without an admin key, so the source's export token is the key:
  * compared in constant time, and a wrong or missing one answers exactly as an unknown path does (404), so the
- * answer never tells that the calendar exists.
+ * answer never tells that the calendar exists. Until every other channel of the unit has been read once it answers
+ * 503 rather than a calendar that lacks their nights.
  */
 final class IcalExport {
 
     static final String PATH = "/ical/{source}/{unit}/{file}";
     private static final String SUFFIX = ".ics";
+    private static final java.time.Duration RETRY_AFTER = java.time.Duration.ofMinutes(5);
 
     private final Pipeline pipeline;
     private final Clock clock;
@@ -51,6 +54,16 @@ final class IcalExport {
         }
         ChannelFeed feed = IcalStates.feed(unit, channel);
         UnitState state = IcalStates.units(pipeline.store().snapshot(source.name())).getOrDefault(unit.name(), UnitState.initial(unit.name()));
+        List<String> unread = CalendarExport.unreadOthers(unit.channels().keySet(), channel, state.feeds());
+        if (!unread.isEmpty()) {
+            // An empty or partial calendar would be believed: the channel would sell the nights it lacks. A channel
+            // keeps what it imported last when an import fails, so "not yet" is the safe answer.
+            ctx.header("Retry-After", String.valueOf(RETRY_AFTER.toSeconds())).header("Cache-Control", "no-store");
+            Problem.write(ctx, 503, "calendar-not-ready", "Calendar not ready", "The calendar of " + unit.name() + " for " + channel
+                    + " waits for the first calendar read from " + String.join(", ", unread)
+                    + ": without it, nights sold there would show as free. Ask again after the next poll.");
+            return;
+        }
         String body = CalendarExport.render(source.name(), unit.name(), channel, state.feeds().values(), feed.today(clock.instant()));
         // The token is in the url: keep it out of shared caches.
         ctx.header("Cache-Control", "private, max-age=60").contentType("text/calendar; charset=utf-8").result(body);

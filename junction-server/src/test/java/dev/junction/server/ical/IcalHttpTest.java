@@ -251,6 +251,39 @@ class IcalHttpTest {
     }
 
     @Test
+    void anExportWaitsForEveryOtherChannelToBeReadOnceInsteadOfOfferingTheirNightsAsFree() throws Exception {
+        feeds.gone("villa-1", "booking");
+        startGateway();
+
+        HttpResponse<String> beforeAnyPoll = export("airbnb", TOKEN);
+        poll();
+        HttpResponse<String> bookingNeverRead = export("airbnb", TOKEN);
+        HttpResponse<String> forBooking = export("booking", TOKEN);
+
+        for (HttpResponse<String> r : List.of(beforeAnyPoll, bookingNeverRead)) {
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).contains("300");
+            assertThat(JSON.readTree(r.body()).get("type").asText()).isEqualTo("/problems/calendar-not-ready");
+            assertThat(r.body()).doesNotContain("BEGIN:VCALENDAR");
+        }
+        assertThat(JSON.readTree(bookingNeverRead.body()).get("detail").asText()).contains("booking").doesNotContain("vrbo");
+        // Booking.com's own export needs only the others, which were read.
+        assertThat(forBooking.statusCode()).isEqualTo(200);
+        assertThat(forBooking.body()).contains("DTSTART;VALUE=DATE:" + date(AIRBNB_STAY.start()));
+
+        feeds.set("villa-1", "booking", OtaFeeds.booking(BOOKING_STAY));
+        poll();
+        HttpResponse<String> ready = export("airbnb", TOKEN);
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("DTSTART;VALUE=DATE:" + date(BOOKING_STAY.start()));
+
+        // Read once, a channel keeps counting with what it last had, however it answers since.
+        feeds.gone("villa-1", "booking");
+        poll();
+        assertThat(export("airbnb", TOKEN).body()).contains("DTSTART;VALUE=DATE:" + date(BOOKING_STAY.start()));
+    }
+
+    @Test
     void theExportAnswersAWrongOrMissingTokenAsAnUnknownPathWithoutAnAdminKey() throws Exception {
         startGateway();
         poll();
