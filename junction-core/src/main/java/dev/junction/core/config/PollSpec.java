@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param timeout       the budget of one request
  */
 public record PollSpec(String url, Duration every, String cron, Auth auth, String items, String id, String updated,
-                       String initialCursor, Pagination pagination, int rateLimit, Duration timeout) {
+                       String initialCursor, Pagination pagination, int rateLimit, Duration timeout, MassRemoval massRemoval) {
 
     public static final Duration MIN_EVERY = Duration.ofSeconds(1);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -38,6 +38,26 @@ public record PollSpec(String url, Duration every, String cron, Auth auth, Strin
         pagination = pagination == null ? new Pagination.None() : pagination;
         initialCursor = initialCursor == null ? "" : initialCursor;
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+        massRemoval = massRemoval == null ? MassRemoval.DEFAULT : massRemoval;
+    }
+
+    /** With the default guard against mass deletions. */
+    public PollSpec(String url, Duration every, String cron, Auth auth, String items, String id, String updated,
+                    String initialCursor, Pagination pagination, int rateLimit, Duration timeout) {
+        this(url, every, cron, auth, items, id, updated, initialCursor, pagination, rateLimit, timeout, null);
+    }
+
+    /**
+     * When a full listing is not believed about what it lacks: one that would delete more than {@code share} of the
+     * items the last poll knew, and more than {@code minimum} of them, at once (an API that answered an empty or
+     * truncated page with 200). Its deletions are withheld, not emitted; creations and updates still are.
+     */
+    public record MassRemoval(double share, int minimum) {
+        public static final MassRemoval DEFAULT = new MassRemoval(0.5, 10);
+
+        public boolean exceeded(int removed, int known) {
+            return removed > minimum && removed > share * known;
+        }
     }
 
     /**

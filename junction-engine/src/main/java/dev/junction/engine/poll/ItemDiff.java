@@ -25,8 +25,12 @@ final class ItemDiff {
         }
     }
 
-    /** The changes, and what the snapshot becomes. */
-    record Diff(List<Change> changes, List<SnapshotItem> upserts, List<String> removed, int items) {}
+    /** The changes, what the snapshot becomes, and how many deletions the guard withheld (then none are in changes). */
+    record Diff(List<Change> changes, List<SnapshotItem> upserts, List<String> removed, int items, int withheld) {
+        Diff(List<Change> changes, List<SnapshotItem> upserts, List<String> removed, int items) {
+            this(changes, upserts, removed, items, 0);
+        }
+    }
 
     private static final ObjectMapper CANONICAL = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -37,6 +41,16 @@ final class ItemDiff {
      *             from it deleted
      */
     static Diff of(List<JsonNode> listed, String idPointer, Map<String, SnapshotItem> snapshot, boolean full) throws BadItem {
+        return of(listed, idPointer, snapshot, full, null);
+    }
+
+    /**
+     * @param guard when not null, a full listing that would delete more than it allows at once has its deletions
+     *              withheld: the items stay in the snapshot, and a later listing (or one taken with the guard off)
+     *              decides
+     */
+    static Diff of(List<JsonNode> listed, String idPointer, Map<String, SnapshotItem> snapshot, boolean full,
+                   dev.junction.core.config.PollSpec.MassRemoval guard) throws BadItem {
         Map<String, JsonNode> byKey = new LinkedHashMap<>();
         for (int i = 0; i < listed.size(); i++) {
             JsonNode item = listed.get(i);
@@ -60,8 +74,13 @@ final class ItemDiff {
         List<String> removed = new ArrayList<>();
         if (full) {
             for (SnapshotItem seen : snapshot.values()) {
-                if (byKey.containsKey(seen.key())) continue;
-                removed.add(seen.key());
+                if (!byKey.containsKey(seen.key())) removed.add(seen.key());
+            }
+            if (guard != null && guard.exceeded(removed.size(), snapshot.size())) {
+                return new Diff(changes, upserts, List.of(), byKey.size(), removed.size());
+            }
+            for (String key : removed) {
+                SnapshotItem seen = snapshot.get(key);
                 changes.add(new Change(Change.Kind.DELETED, seen.key(), parse(seen.json()), null, seen.hash()));
             }
         }

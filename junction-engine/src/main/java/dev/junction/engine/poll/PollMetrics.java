@@ -61,6 +61,7 @@ public final class PollMetrics implements BiConsumer<String, PollResult> {
         for (String source : sources) {
             if (icals.containsKey(source)) continue;
             gauge(source, "", "", () -> age(source));
+            withheld(source);
         }
         icals.forEach((source, spec) -> spec.units().values().forEach(unit -> unit.channels().keySet().forEach(channel -> {
             ChannelFeed feed = IcalStates.feed(unit, channel);
@@ -80,11 +81,18 @@ public final class PollMetrics implements BiConsumer<String, PollResult> {
         String outcome = switch (result) {
             case PollResult.Done d -> {
                 firstPolled.putIfAbsent(source, d.record().startedAt());
+                if (d.withheldDeletions() > 0) withheld(source).increment(d.withheldDeletions());
                 yield d.record().outcome().label();
             }
             case PollResult.Skipped s -> "skipped";
         };
         polls(source, outcome).increment();
+    }
+
+    /** Deletions a JSON API's full listing implied and the mass-removal guard kept back (per node: aggregate with sum). */
+    private Counter withheld(String source) {
+        return Counter.builder("junction_poll_deletions_withheld_total")
+                .description("Deletions a full listing implied that the mass-removal guard withheld").tag("source", source).register(registry);
     }
 
     private Counter polls(String source, String outcome) {

@@ -104,12 +104,20 @@ public final class Poller {
 
     /** Polls {@code source} now, unless a poll of it is running here or another node holds it. */
     public PollResult poll(String source) throws InterruptedException {
+        return poll(source, false);
+    }
+
+    /**
+     * @param takeDeletions an operator's word that a full listing's deletions are real: the mass-removal guard is off
+     *                      for this poll (a JSON API's; an iCal source has its own release)
+     */
+    public PollResult poll(String source, boolean takeDeletions) throws InterruptedException {
         ReentrantLock lock = running.get(source);
         if (lock == null) throw new IllegalArgumentException("no polled source " + source);
         if (!lock.tryLock()) return new PollResult.Skipped("a poll of " + source + " is already running");
         try {
             PollResult result = !leases.hold(source) ? new PollResult.Skipped(source + " is polled by another node")
-                    : icals.containsKey(source) ? icalPoller.pollHeld(source) : pollHeld(source, polls.get(source));
+                    : icals.containsKey(source) ? icalPoller.pollHeld(source) : pollHeld(source, polls.get(source), takeDeletions);
             listener.accept(source, result);
             return result;
         } finally {
@@ -117,7 +125,7 @@ public final class Poller {
         }
     }
 
-    private PollResult pollHeld(String source, PollSpec spec) throws InterruptedException {
+    private PollResult pollHeld(String source, PollSpec spec, boolean takeDeletions) throws InterruptedException {
         Instant started = clock.instant();
         String pollId = ids.next("poll");
         if (appender.overloaded().isPresent()) {
@@ -130,34 +138,51 @@ public final class Poller {
             case Listing.NotModified n -> commit(source, pollId, started, state, new PollState(source, state.cursor(), state.validators(),
                     state.generation() + 1, clock.instant()), n.status(), n.pages(), new ItemDiff.Diff(List.of(), List.of(), List.of(), 0),
                     PollRecord.Outcome.NOT_MODIFIED);
-            case Listing.Fetched f -> diffAndCommit(source, spec, pollId, started, state, f);
+            case Listing.Fetched f -> diffAndCommit(source, spec, pollId, started, state, f, takeDeletions);
         };
     }
 
-    private PollResult diffAndCommit(String source, PollSpec spec, String pollId, Instant started, PollState state, Listing.Fetched f) {
+    private PollResult diffAndCommit(String source, PollSpec spec, String pollId, Instant started, PollState state, Listing.Fetched f,
+                                     boolean takeDeletions) {
         ItemDiff.Diff diff;
         try {
-            diff = ItemDiff.of(f.items(), spec.id(), store.snapshot(source), !spec.incremental());
+            diff = ItemDiff.of(f.items(), spec.id(), store.snapshot(source), !spec.incremental(), takeDeletions ? null : spec.massRemoval());
         } catch (ItemDiff.BadItem e) {
             return failed(source, pollId, started, new Listing.Failed(f.status(), e.getMessage(), null, f.pages()));
         }
         String cursor = Cursors.advance(state.cursor(), f.items(), spec.updated());
-        PollState next = new PollState(source, cursor, f.validators(), state.generation() + 1, clock.instant());
+        // With deletions withheld, no validators: the next poll reads the listing in full and weighs it again.
+        PollState next = new PollState(source, cursor, diff.withheld() > 0 ? PollState.Validators.NONE : f.validators(),
+                state.generation() + 1, clock.instant());
         return commit(source, pollId, started, state, next, f.status(), f.pages(), diff,
-                diff.changes().isEmpty() ? PollRecord.Outcome.UNCHANGED : PollRecord.Outcome.CHANGED);
+                diff.changes().isEmpty() ? PollRecord.Outcome.UNCHANGED : PollRecord.Outcome.CHANGED, withheld(source, diff, spec));
+    }
+
+    /** What the poll's record says of deletions the guard kept back, or null when it kept none. */
+    private static String withheld(String source, ItemDiff.Diff diff, PollSpec spec) {
+        if (diff.withheld() == 0) return null;
+        int known = diff.withheld() + diff.items() - diff.changes().stream().filter(c -> c.kind() == Change.Kind.CREATED).mapToInt(c -> 1).sum();
+        return "withheld " + diff.withheld() + " deletion(s) of " + known + " known item(s): more than " + Math.round(spec.massRemoval().share() * 100)
+                + "% and more than " + spec.massRemoval().minimum() + " gone at once; if they are really gone, POST /api/v1/sources/"
+                + source + "/poll?take-deletions=true";
     }
 
     private PollResult commit(String source, String pollId, Instant started, PollState state, PollState next, int status, int pages,
                               ItemDiff.Diff diff, PollRecord.Outcome outcome) {
+        return commit(source, pollId, started, state, next, status, pages, diff, outcome, null);
+    }
+
+    private PollResult commit(String source, String pollId, Instant started, PollState state, PollState next, int status, int pages,
+                              ItemDiff.Diff diff, PollRecord.Outcome outcome, String note) {
         Instant now = clock.instant();
-        PollRecord record = new PollRecord(pollId, source, leases.node(), started, Duration.between(started, now), status, null, pages,
+        PollRecord record = new PollRecord(pollId, source, leases.node(), started, Duration.between(started, now), status, note, pages,
                 diff.items(), diff.changes().size(), outcome);
         PollCommit commit = new PollCommit(source, leases.node(), now, state.generation(), next, diff.upserts(), diff.removed(), record);
         List<Arrival> arrivals = new ArrayList<>(diff.changes().size());
         for (Change change : diff.changes()) arrivals.add(ChangeMessages.arrival(source, change, next.generation(), pollId));
         Optional<List<Appended>> stored = appender.appendAll(arrivals, (entries, deliveryIds) -> store.commitPoll(commit, entries, deliveryIds));
         if (stored.isEmpty()) return new PollResult.Skipped("the commit of " + source + " was fenced off: the lease passed or another poll committed first");
-        return new PollResult.Done(record, null);
+        return new PollResult.Done(record, null, diff.withheld());
     }
 
     private PollResult failed(String source, String pollId, Instant started, Listing.Failed f) {

@@ -16,7 +16,8 @@ import java.util.List;
 final class PollReader {
 
     static final List<String> POLL_KEYS = List.of("url", "every", "cron", "auth", "items", "id", "updated", "initial-cursor",
-            "pagination", "rate-limit", "timeout");
+            "pagination", "rate-limit", "timeout", "mass-removal");
+    private static final List<String> MASS_REMOVAL_KEYS = List.of("share", "minimum");
     private static final List<String> AUTH_KEYS = List.of("bearer", "oauth2");
     private static final List<String> OAUTH_KEYS = List.of("token-url", "client-id", "client-secret", "scope");
     private static final List<String> PAGINATION_KEYS = List.of("link-header", "cursor", "param", "page");
@@ -43,7 +44,14 @@ final class PollReader {
                 values.jsonPointer(s.get("items"), "/results or /data", true), values.jsonPointer(s.require("id"), "/id", false),
                 s.has("updated") ? values.jsonPointer(s.get("updated"), "/updated_at", false) : null, s.string("initial-cursor", null),
                 s.has("pagination") ? pagination(s.get("pagination")) : new Pagination.None(),
-                s.integer("rate-limit", 0, 0, 10_000), timeout);
+                s.integer("rate-limit", 0, 0, 10_000), timeout, s.has("mass-removal") ? massRemoval(s.get("mass-removal")) : PollSpec.MassRemoval.DEFAULT);
+    }
+
+    private PollSpec.MassRemoval massRemoval(Node node) {
+        Section m = new Section(values, node, MASS_REMOVAL_KEYS);
+        double share = m.decimal("share", PollSpec.MassRemoval.DEFAULT.share());
+        if (!(share > 0 && share <= 1)) throw values.error(m.get("share"), "must be more than 0 and at most 1 (a share of the items the last poll listed, e.g. 0.5)");
+        return new PollSpec.MassRemoval(share, m.integer("minimum", PollSpec.MassRemoval.DEFAULT.minimum(), 0, 1_000_000));
     }
 
     private String url(Node node, boolean mayHaveCursor) {

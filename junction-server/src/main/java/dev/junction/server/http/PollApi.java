@@ -30,9 +30,19 @@ final class PollApi {
     }
 
     private void pollNow(Context ctx) throws InterruptedException {
+        Params.only(ctx, Set.of("take-deletions"));
         String name = polledSource(ctx);
         if (name == null) return;
-        switch (pipeline.poller().poll(name)) {
+        String take = ctx.queryParam("take-deletions");
+        if (take != null && !take.equals("true") && !take.equals("false")) {
+            throw new BadParameter("take-deletions", "'take-deletions' must be true or false");
+        }
+        boolean takeDeletions = "true".equals(take);
+        if (takeDeletions && pipeline.sources().get(name).ical() != null) {
+            throw new BadParameter("take-deletions", "'take-deletions' is for a polled API; a held calendar is released with POST /api/v1/sources/"
+                    + name + "/feeds/{unit}/{channel}/release");
+        }
+        switch (pipeline.poller().poll(name, takeDeletions)) {
             case PollResult.Done done -> ctx.contentType("application/json").result(view(done.record()).toString());
             case PollResult.Skipped skipped -> Problem.write(ctx, 409, "poll-skipped", "Poll skipped", skipped.reason() + ".");
         }

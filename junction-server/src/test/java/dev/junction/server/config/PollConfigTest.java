@@ -108,4 +108,16 @@ class PollConfigTest {
         assertThat(e.getMessage()).isEqualTo("junction.yaml:7:23: sources.crm.poll.auth.bearer: environment variable CRM_TOKEN is not set");
         assertThat(error(with("auth: { bearer: \"${CRM_TOKEN}\" }", "auth: { bearer: \"\" }"))).doesNotContain("tok_");
     }
+
+    @Test
+    void theMassRemovalGuardIsOnByDefaultAndTunedOrRefusedInOneLine() {
+        assertThat(ConfigLoader.parse(ISSUE, "junction.yaml", ENV).sources().get("crm").poll().massRemoval())
+                .isEqualTo(PollSpec.MassRemoval.DEFAULT).isEqualTo(new PollSpec.MassRemoval(0.5, 10));
+        String tuned = with("      rate-limit: 5\n", "      rate-limit: 5\n      mass-removal: { share: 0.2, minimum: 100 }\n");
+        assertThat(ConfigLoader.parse(tuned, "junction.yaml", ENV).sources().get("crm").poll().massRemoval())
+                .isEqualTo(new PollSpec.MassRemoval(0.2, 100));
+
+        assertThat(error(with("      rate-limit: 5\n", "      rate-limit: 5\n      mass-removal: { share: 1.5 }\n")))
+                .startsWith("junction.yaml:").contains("sources.crm.poll.mass-removal.share").contains("must be more than 0 and at most 1");
+    }
 }

@@ -40,7 +40,7 @@ class OperatorKitTest {
 
     @BeforeAll
     static void scrapeAFreshGateway() throws Exception {
-        // With a synthetic probe and an iCal source (never polled: every: 1h), whose series the alert rules name.
+        // With a synthetic probe, an iCal source and a polled API (never polled: every: 1h), whose series the alert rules name.
         running = GatewayUnderTest.start(dir, GatewayUnderTest.ADMIN_ENV, n -> dev.junction.server.Downstream.Reply.ok(),
                 "synthetics:\n  canary: { source: stripe, every: 1h, sla: 30s, type: invoice.paid }\n", """
                           rentals:
@@ -50,6 +50,8 @@ class OperatorKitTest {
                               units:
                                 villa-1:
                                   airbnb: { url: "http://127.0.0.1:9/villa-1/airbnb.ics" }
+                          crm:
+                            poll: { url: "http://127.0.0.1:9/contacts", every: 1h, id: /id }
                         """);
         // GC pause timers appear with the first collection, and HTTP request timers (tagged by status) once the
         // first request is answered (in production, Prometheus's own first scrape).

@@ -117,7 +117,11 @@ class PollHttpTest {
         gateway = dev.junction.server.TestGateways.start(ConfigLoader.parse(yaml, "test.yaml", Map.of("STRIPE_WEBHOOK_SECRET", STRIPE_SECRET, "CRM_TOKEN", "tok_crm_123")));
         String series = "junction_feed_last_success_age_seconds{channel=\"\",source=\"crm\",unit=\"\"} ";
         assertThat(get(gateway.port(), "/metrics").body()).contains(series + "NaN",
-                "junction_polls_total{outcome=\"failed\",source=\"crm\"} 0.0", "junction_polls_total{outcome=\"changed\",source=\"crm\"} 0.0");
+                "junction_polls_total{outcome=\"failed\",source=\"crm\"} 0.0", "junction_polls_total{outcome=\"changed\",source=\"crm\"} 0.0",
+                "junction_poll_deletions_withheld_total{source=\"crm\"} 0.0");
+        HttpResponse<String> badFlag = postEmpty(gateway.port(), "/api/v1/sources/crm/poll?take-deletions=yes");
+        assertThat(badFlag.statusCode()).isEqualTo(400);
+        assertThat(json(badFlag).get("parameter").asText()).isEqualTo("take-deletions");
 
         assertThat(json(postEmpty(gateway.port(), "/api/v1/sources/crm/poll")).get("outcome").asText()).isEqualTo("failed");
 
