@@ -88,6 +88,11 @@ final class ListingReader {
             array.forEach(items::add);
             hash.update(page.body());
             uri = next(spec.pagination(), page, body, array.isEmpty(), pages).orElse(null);
+            if (uri != null && !sameHost(first, uri)) {
+                // The credentials and headers go with every page: an API's Link may not send them elsewhere.
+                return new Listing.Failed(page.status(), "page " + pages + "'s next link leads to another host (" + uri.getHost()
+                        + "); not followed", null, pages);
+            }
         }
         String bodyHash = HexFormat.of().formatHex(hash.digest());
         // The same bytes as last time hold the same items: nothing to compare.
@@ -109,6 +114,12 @@ final class ListingReader {
         if (v.etag() != null) headers.put("If-None-Match", v.etag());
         if (v.lastModified() != null) headers.put("If-Modified-Since", v.lastModified());
         return headers;
+    }
+
+    /** The same host, and no step down from https to http. */
+    private static boolean sameHost(URI first, URI next) {
+        boolean downgrade = "https".equalsIgnoreCase(first.getScheme()) && !"https".equalsIgnoreCase(next.getScheme());
+        return !downgrade && first.getHost() != null && first.getHost().equalsIgnoreCase(next.getHost());
     }
 
     private static Optional<URI> next(Pagination pagination, Page page, JsonNode body, boolean empty, int pages) {

@@ -35,6 +35,8 @@ final class FakeApi implements AutoCloseable {
     volatile int failWith;
     volatile String retryAfter;
     volatile long delayMillis;
+    /** Put before the next page's path in the Link header (an absolute link elsewhere); null for a relative one. */
+    volatile String linkBase;
     /** Where {@code GET /moved} redirects to, and with which status. */
     volatile String movedTo;
     volatile int movedWith = 301;
@@ -97,7 +99,8 @@ final class FakeApi implements AutoCloseable {
                 exchange.getResponseHeaders().add("ETag", etag);
             }
             if (from + pageSize < selected.size()) {
-                String next = exchange.getRequestURI().getPath() + "?" + (since == null ? "" : "updated_since=" + since + "&") + "page=" + (page + 1);
+                String next = (linkBase == null ? "" : linkBase) + exchange.getRequestURI().getPath() + "?"
+                        + (since == null ? "" : "updated_since=" + since + "&") + "page=" + (page + 1);
                 exchange.getResponseHeaders().add("Link", "<" + next + ">; rel=\"next\"");
             }
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -168,6 +168,22 @@ class PollerTest {
     }
 
     @Test
+    void aNextLinkToAnotherHostIsNotFollowedSoTheApisCredentialsStayWithIt() throws Exception {
+        for (int i = 1; i <= 5; i++) api.put("0" + i, item(i, "n" + i, "t1"));
+        api.linkBase = "http://localhost:" + api.port();
+        Poller poller = poller(spec("/items", null), store, "node-a");
+
+        PollRecord record = done(poller.poll("crm"));
+
+        assertThat(record.outcome()).isEqualTo(PollRecord.Outcome.FAILED);
+        assertThat(record.error()).isEqualTo("page 1's next link leads to another host (localhost); not followed");
+        assertThat(api.requests()).hasSize(1);
+        assertThat(messages()).isEmpty();
+        api.linkBase = api.url("");
+        assertThat(done(poller.poll("crm")).outcome()).as("an absolute link to the same host is followed").isEqualTo(PollRecord.Outcome.CHANGED);
+    }
+
+    @Test
     void aChangeIsAnUpdateWithItsPatchAndAnItemGoneFromAFullListingIsADeletion() throws Exception {
         api.put("01", item(1, "Ada", "t1")).put("02", item(2, "Bob", "t1")).put("03", item(3, "Cy", "t1"));
         Poller poller = poller(spec("/items", null), store, "node-a");
