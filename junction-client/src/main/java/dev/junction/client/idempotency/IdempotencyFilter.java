@@ -70,6 +70,7 @@ public final class IdempotencyFilter implements Filter {
         List<String> values = Collections.list(request.getHeaders(IdempotencyKeyHeader.NAME));
         if (values.isEmpty()) {
             if (config.required()) {
+                dropBody(request, response);
                 Problems.write(response, 400, "idempotency-key-missing", "Idempotency-Key required",
                         request.getMethod() + " requests need an Idempotency-Key header: send a fresh random value per operation, e.g. "
                                 + "Idempotency-Key: \"" + java.util.UUID.randomUUID() + "\".");
@@ -82,11 +83,13 @@ public final class IdempotencyFilter implements Filter {
         try {
             key = IdempotencyKeyHeader.parseSingle(values);
         } catch (IdempotencyKeyHeader.Invalid e) {
+            dropBody(request, response);
             Problems.write(response, 400, "idempotency-key-invalid", "Invalid Idempotency-Key", e.getMessage());
             return;
         }
         Optional<byte[]> body = readBody(request);
         if (body.isEmpty()) {
+            response.setHeader("Connection", "close"); // the rest of the body is unread: the connection cannot carry another request
             Problems.write(response, 413, "body-too-large", "Request body too large",
                     "An idempotent request's body may be at most " + config.maxBodyBytes() + " bytes.");
             return;
@@ -183,6 +186,26 @@ public final class IdempotencyFilter implements Filter {
     }
 
     /** The body, or empty when it is longer than the configured limit. */
+    /**
+     * Before a refusal that does not run the request: reads its body and drops it (up to the idempotent body limit),
+     * so the connection can carry the client's next request. Answered with the body still unread, the container
+     * closed the connection once the body arrived, after an answer that did not say so, and a client that pools
+     * connections sent its next request into the closed one ("header parser received no bytes"). A body past the
+     * limit is not read: the answer says {@code Connection: close}.
+     */
+    private void dropBody(HttpServletRequest request, HttpServletResponse response) {
+        try {
+            InputStream in = request.getInputStream();
+            byte[] buffer = new byte[8192];
+            long left = config.maxBodyBytes() + 1L;
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) != -1) left -= n;
+            if (left <= 0) response.setHeader("Connection", "close");
+        } catch (IOException e) {
+            response.setHeader("Connection", "close");
+        }
+    }
+
     private Optional<byte[]> readBody(HttpServletRequest request) throws IOException {
         try (InputStream in = request.getInputStream()) {
             byte[] bytes = in.readNBytes(config.maxBodyBytes() + 1);

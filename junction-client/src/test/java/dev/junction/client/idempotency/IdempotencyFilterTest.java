@@ -112,6 +112,37 @@ class IdempotencyFilterTest {
         assertThat(server.runs).hasValue(0);
     }
 
+    @org.junit.jupiter.api.Test
+    void aRefusalReadsTheBodyItDoesNotUseSoTheConnectionCarriesTheNextRequest() throws Exception {
+        start(TestDatabases.Kind.values()[0], b -> b.required(true));
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.uri("/").getPort())) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            String head = "POST /orders HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n";
+            // The headers first and the body a moment later, as a client that writes them apart does: the refusal
+            // must not be answered, and the request ended, before the body it leaves unread has arrived.
+            out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(200);
+            out.write("{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write((head + "{}").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+
+            // A problem body ends without a newline, so the second status line follows it on the same line.
+            java.io.InputStream in = socket.getInputStream();
+            StringBuilder seen = new StringBuilder();
+            int answers = 0;
+            for (int c; answers < 2 && (c = in.read()) != -1; ) {
+                seen.append((char) c);
+                if (seen.toString().endsWith("HTTP/1.1 ")) answers++;
+            }
+            assertThat(answers).as("both requests answered on one connection: " + seen).isEqualTo(2);
+            assertThat(seen.toString()).startsWith("HTTP/1.1 ");
+            assertThat(in.readNBytes(3)).asString(java.nio.charset.StandardCharsets.US_ASCII).isEqualTo("400");
+        }
+        assertThat(server.runs).hasValue(0);
+    }
+
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
     void aFailedRequestIsReplayedNotRunAgain(TestDatabases.Kind kind) throws Exception {
