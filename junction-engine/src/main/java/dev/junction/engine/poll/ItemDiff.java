@@ -25,10 +25,13 @@ final class ItemDiff {
         }
     }
 
-    /** The changes, what the snapshot becomes, and how many deletions the guard withheld (then none are in changes). */
-    record Diff(List<Change> changes, List<SnapshotItem> upserts, List<String> removed, int items, int withheld) {
+    /**
+     * The changes, what the snapshot becomes, how many deletions the guard withheld (then none are in changes), and
+     * how many items the snapshot held before.
+     */
+    record Diff(List<Change> changes, List<SnapshotItem> upserts, List<String> removed, int items, int withheld, int known) {
         Diff(List<Change> changes, List<SnapshotItem> upserts, List<String> removed, int items) {
-            this(changes, upserts, removed, items, 0);
+            this(changes, upserts, removed, items, 0, 0);
         }
     }
 
@@ -77,14 +80,14 @@ final class ItemDiff {
                 if (!byKey.containsKey(seen.key())) removed.add(seen.key());
             }
             if (guard != null && guard.exceeded(removed.size(), snapshot.size())) {
-                return new Diff(changes, upserts, List.of(), byKey.size(), removed.size());
+                return new Diff(changes, upserts, List.of(), byKey.size(), removed.size(), snapshot.size());
             }
             for (String key : removed) {
                 SnapshotItem seen = snapshot.get(key);
                 changes.add(new Change(Change.Kind.DELETED, seen.key(), parse(seen.json()), null, seen.hash()));
             }
         }
-        return new Diff(changes, upserts, removed, byKey.size());
+        return new Diff(changes, upserts, removed, byKey.size(), 0, snapshot.size());
     }
 
     static String canonical(JsonNode item) {

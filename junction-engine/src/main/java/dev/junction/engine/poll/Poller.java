@@ -161,8 +161,7 @@ public final class Poller {
     /** What the poll's record says of deletions the guard kept back, or null when it kept none. */
     private static String withheld(String source, ItemDiff.Diff diff, PollSpec spec) {
         if (diff.withheld() == 0) return null;
-        int known = diff.withheld() + diff.items() - diff.changes().stream().filter(c -> c.kind() == Change.Kind.CREATED).mapToInt(c -> 1).sum();
-        return "withheld " + diff.withheld() + " deletion(s) of " + known + " known item(s): more than " + Math.round(spec.massRemoval().share() * 100)
+        return "withheld " + diff.withheld() + " deletion(s) of " + diff.known() + " known item(s): more than " + Math.round(spec.massRemoval().share() * 100)
                 + "% and more than " + spec.massRemoval().minimum() + " gone at once; if they are really gone, POST /api/v1/sources/"
                 + source + "/poll?take-deletions=true";
     }
