@@ -4,6 +4,7 @@ import { banner, notice, failed as showFailure } from './alerts.js';
 import { el, $, fill, number, when, badge } from './dom.js';
 import { renderTrends } from './trends.js';
 import { pollButton, setUpPolls } from './polls.js';
+import { readFeeds, renderFeeds, setUpFeeds } from './feeds.js';
 
 const REFRESH_MS = 5000;
 const PAGE = 50;
@@ -43,6 +44,8 @@ async function refresh() {
     if (changed('sources', [sources, figures.sources])) renderSources(sources.items, stats);
     if (changed('destinations', [destinations, figures.destinations])) renderDestinations(destinations.items, stats);
     if (changed('dead', dead)) renderDeadLetters(dead, false);
+    const feeds = await readFeeds(sources.items);
+    if (changed('feeds', feeds)) renderFeeds(feeds);
     $('#updated').textContent = `updated ${new Date().toLocaleTimeString('en-GB')}`;
   } catch (e) {
     failed(e);
@@ -252,6 +255,7 @@ function start() {
   $('#forget-key').addEventListener('click', () => { apiKey.set(''); showKeyState(); });
   $('#refresh').addEventListener('click', () => { state.blocked = false; state.shown = {}; refresh(); });
   setUpPolls(refresh);
+  setUpFeeds(() => { delete state.shown.feeds; refresh(); });
   $('#window').addEventListener('change', refresh);
   $('#dead-more').addEventListener('click', async () => {
     try {
