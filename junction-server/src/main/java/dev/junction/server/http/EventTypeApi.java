@@ -62,12 +62,9 @@ final class EventTypeApi {
     /** By name; archived types only with {@code include_archived=true}. */
     private void list(Context ctx) {
         Params.only(ctx, Set.of("include_archived", "cursor", "limit"));
-        String archived = Params.text(ctx, "include_archived");
-        if (archived != null && !archived.equals("true") && !archived.equals("false")) {
-            throw new BadParameter("include_archived", "include_archived must be true or false, not '" + Params.shorten(archived) + "'.");
-        }
+        boolean archived = Params.bool(ctx, "include_archived", false);
         Paging.Request page = Paging.read(ctx, "event-types");
-        Paging.write(ctx, page, store.eventTypes("true".equals(archived), page.afterKey(), page.limit() + 1), EventType::name, EventTypeApi::view);
+        Paging.write(ctx, page, store.eventTypes(archived, page.afterKey(), page.limit() + 1), EventType::name, EventTypeApi::view);
     }
 
     private void one(Context ctx) {

@@ -30,6 +30,14 @@ final class Params {
         return value == null || value.isBlank() ? null : value.strip();
     }
 
+    /** {@code true} or {@code false} as written (no other spelling), or {@code otherwise} when absent or blank. */
+    static boolean bool(Context ctx, String name, boolean otherwise) {
+        String value = text(ctx, name);
+        if (value == null) return otherwise;
+        if (value.equals("true") || value.equals("false")) return value.equals("true");
+        throw new BadParameter(name, name + " must be true or false, not '" + shorten(value) + "'.");
+    }
+
     static Instant instant(Context ctx, String name) {
         return instant(name, text(ctx, name));
     }

@@ -33,11 +33,7 @@ final class PollApi {
         Params.only(ctx, Set.of("take-deletions"));
         String name = polledSource(ctx);
         if (name == null) return;
-        String take = ctx.queryParam("take-deletions");
-        if (take != null && !take.equals("true") && !take.equals("false")) {
-            throw new BadParameter("take-deletions", "'take-deletions' must be true or false");
-        }
-        boolean takeDeletions = "true".equals(take);
+        boolean takeDeletions = Params.bool(ctx, "take-deletions", false);
         if (takeDeletions && pipeline.sources().get(name).ical() != null) {
             throw new BadParameter("take-deletions", "'take-deletions' is for a polled API; a held calendar is released with POST /api/v1/sources/"
                     + name + "/feeds/{unit}/{channel}/release");

@@ -48,13 +48,10 @@ final class StatsApi {
     private void stats(Context ctx) {
         Params.only(ctx, Set.of("window", "totals"));
         Duration window = window(Params.text(ctx, "window"));
-        String totals = Params.text(ctx, "totals");
-        if (totals != null && !totals.equals("true") && !totals.equals("false")) {
-            throw new BadParameter("totals", "totals must be true or false.");
-        }
+        boolean totals = Params.bool(ctx, "totals", true);
         Instant now = clock.instant();
         ObjectNode body = Problem.JSON.createObjectNode();
-        if (!"false".equals(totals)) {
+        if (totals) {
             StoreStats all = pipeline.store().stats();
             body.put("messages", all.messages());
             ObjectNode byState = body.putObject("deliveries");

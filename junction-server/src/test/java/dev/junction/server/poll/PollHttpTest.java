@@ -122,6 +122,7 @@ class PollHttpTest {
         HttpResponse<String> badFlag = postEmpty(gateway.port(), "/api/v1/sources/crm/poll?take-deletions=yes");
         assertThat(badFlag.statusCode()).isEqualTo(400);
         assertThat(json(badFlag).get("parameter").asText()).isEqualTo("take-deletions");
+        assertThat(json(badFlag).get("detail").asText()).isEqualTo("take-deletions must be true or false, not 'yes'.");
 
         assertThat(json(postEmpty(gateway.port(), "/api/v1/sources/crm/poll")).get("outcome").asText()).isEqualTo("failed");
 
