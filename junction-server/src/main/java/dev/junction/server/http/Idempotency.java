@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * with {@code Idempotent-Replayed: true}. A key is scoped to the API key that sent it and to the method and route;
  * it is compared with a {@link RequestFingerprint}. The same key with another request is a 422, a retry while the
  * first still runs a 409. Responses are stored errors included (as Stripe does), except refusals before the
- * handler did anything: a bad parameter, or what the guard refused (a 401 never reaches the wrapper).
+ * handler did anything: a bad parameter, an unknown resource, a refused URL, or what the guard refused (a 401 never
+ * reaches the wrapper).
  */
 public final class Idempotency {
 
@@ -107,8 +108,9 @@ public final class Idempotency {
     private void run(Context ctx, Handler handler, String scope, String key, String fingerprint) throws Exception {
         try {
             handler.handle(ctx);
-        } catch (BadParameter | HttpResponseException e) {
-            // Refused before it ran (Stripe stores nothing for a validation error): a corrected retry may use the key.
+        } catch (BadParameter | NotFound | RefusedUrl | HttpResponseException e) {
+            // Refused before it ran (Stripe stores nothing for a validation error): a corrected retry may use the key,
+            // e.g. a publish to an application created after the first try. Caught here, a 404 would become a stored 500.
             release(scope, key, fingerprint);
             throw e;
         } catch (StoreException e) {

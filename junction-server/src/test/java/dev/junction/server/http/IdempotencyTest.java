@@ -45,6 +45,7 @@ class IdempotencyTest {
 
     private final SettableClock clock = new SettableClock(Instant.parse("2026-12-01T10:00:00Z"));
     private final AtomicInteger runs = new AtomicInteger();
+    private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch entered = new CountDownLatch(1);
     private JdbcStore store;
@@ -78,7 +79,13 @@ class IdempotencyTest {
                 if (runs.incrementAndGet() == 1) throw new dev.junction.store.StoreException("store failed to pause destination x: database is locked", null);
                 ctx.status(201).result("run " + runs.get());
             }));
+            config.routes.post("/apps/{app}/messages", idempotency.idempotent(ctx -> {
+                runs.incrementAndGet();
+                if (!known.contains(ctx.pathParam("app"))) throw new NotFound("application", ctx.pathParam("app"));
+                ctx.status(202).result("published");
+            }));
             config.routes.exception(BadParameter.class, (e, ctx) -> Problem.badParameter(ctx, e.parameter(), e.getMessage()));
+            config.routes.exception(NotFound.class, (e, ctx) -> Problem.write(ctx, 404, "not-found", "Not found", e.getMessage()));
             config.routes.exception(dev.junction.store.StoreException.class, (e, ctx) -> Problem.storeFailed(ctx, e));
         }).start("127.0.0.1", 0);
         return app.port();
@@ -246,6 +253,17 @@ class IdempotencyTest {
         HttpResponse<String> corrected = post("/validates", "{\"x\": 1}", KEY);
         assertThat(corrected.statusCode()).isEqualTo(201);
         assertThat(corrected.headers().firstValue("Idempotent-Replayed")).isEmpty();
+    }
+
+    @Test
+    void anUnknownResourceIs404AndStoresNothingSoTheRetryRunsOnceItExists() throws Exception {
+        start(false);
+        problem(post("/apps/acme/messages", "{}", KEY), 404, "/problems/not-found");
+        known.add("acme");
+        HttpResponse<String> retry = post("/apps/acme/messages", "{}", KEY);
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(202);
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(runs).hasValue(2);
     }
 
     @Test
