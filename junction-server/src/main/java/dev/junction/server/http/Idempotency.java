@@ -36,6 +36,7 @@ public final class Idempotency {
     /** How long a claim holds before a retry may take it over: a request that runs longer may run twice. */
     static final Duration LOCK = Duration.ofSeconds(60);
     static final String REPLAYED = "Idempotent-Replayed";
+    private static final String NOT_RUN = "idempotency-not-run";
 
     private final IdempotencyKeys store;
     private final Clock clock;
@@ -84,6 +85,14 @@ public final class Idempotency {
         run(ctx, handler, scope, key, fingerprint);
     }
 
+    /**
+     * Marks the answer being written as a refusal that did nothing (e.g. a 503 that says to try again later): it is
+     * not stored under the key, so the retry the answer asks for runs instead of getting the refusal back.
+     */
+    static void notRun(Context ctx) {
+        ctx.attribute(NOT_RUN, Boolean.TRUE);
+    }
+
     /** The API key's name (set by {@link AdminAccess}), the method and the route as registered. */
     private static String scope(Context ctx) {
         String owner = ctx.attribute("api-key");
@@ -123,6 +132,10 @@ public final class Idempotency {
         } catch (Error e) {
             release(scope, key, fingerprint);
             throw e;
+        }
+        if (Boolean.TRUE.equals(ctx.attribute(NOT_RUN))) {
+            release(scope, key, fingerprint);
+            return;
         }
         byte[] body = resultBytes(ctx);
         try {

@@ -78,6 +78,8 @@ final class PublishApi {
             case Appended.Duplicate d -> ctx.status(200).contentType("application/json").result(Problem.JSON.createObjectNode()
                     .put("id", d.messageId()).put("eventType", type).put("duplicate", true).toString());
             case Appended.Overloaded o -> {
+                // Nothing was stored: a retry with the same Idempotency-Key must publish, not get this 503 back for a day.
+                Idempotency.notRun(ctx);
                 ctx.header("Retry-After", "5");
                 Problem.write(ctx, 503, "overloaded", "Overloaded", o.backlog() + " deliveries are waiting; publish again later");
             }

@@ -84,6 +84,15 @@ class IdempotencyTest {
                 if (!known.contains(ctx.pathParam("app"))) throw new NotFound("application", ctx.pathParam("app"));
                 ctx.status(202).result("published");
             }));
+            config.routes.post("/busy-once", idempotency.idempotent(ctx -> {
+                if (runs.incrementAndGet() == 1) {
+                    Idempotency.notRun(ctx);
+                    ctx.header("Retry-After", "5");
+                    Problem.write(ctx, 503, "overloaded", "Overloaded", "try again later");
+                    return;
+                }
+                ctx.status(202).result("run " + runs.get());
+            }));
             config.routes.exception(BadParameter.class, (e, ctx) -> Problem.badParameter(ctx, e.parameter(), e.getMessage()));
             config.routes.exception(NotFound.class, (e, ctx) -> Problem.write(ctx, 404, "not-found", "Not found", e.getMessage()));
             config.routes.exception(dev.junction.store.StoreException.class, (e, ctx) -> Problem.storeFailed(ctx, e));
@@ -264,6 +273,18 @@ class IdempotencyTest {
         assertThat(retry.statusCode()).as(retry.body()).isEqualTo(202);
         assertThat(retry.headers().firstValue("Idempotent-Replayed")).isEmpty();
         assertThat(runs).hasValue(2);
+    }
+
+    @Test
+    void aRefusalThatDidNothingIsNotStoredSoTheRetryItAsksForRuns() throws Exception {
+        start(false);
+        problem(post("/busy-once", "{}", KEY), 503, "/problems/overloaded");
+        HttpResponse<String> retry = post("/busy-once", "{}", KEY);
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(202);
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        HttpResponse<String> again = post("/busy-once", "{}", KEY);
+        assertThat(again.body()).isEqualTo("run 2");
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).contains("true");
     }
 
     @Test
