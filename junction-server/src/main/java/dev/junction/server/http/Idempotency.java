@@ -3,6 +3,7 @@ package dev.junction.server.http;
 import dev.junction.core.idempotency.IdempotencyKeyHeader;
 import dev.junction.core.idempotency.RequestFingerprint;
 import dev.junction.core.config.OutboundSpec;
+import dev.junction.server.auth.ApiKeys;
 import dev.junction.store.IdempotencyKeys;
 import dev.junction.store.IdempotencyRecord;
 import dev.junction.store.StoreException;
@@ -37,6 +38,7 @@ public final class Idempotency {
     static final Duration LOCK = Duration.ofSeconds(60);
     static final String REPLAYED = "Idempotent-Replayed";
     private static final String NOT_RUN = "idempotency-not-run";
+    private static final String RUNNING = "idempotency-running";
 
     private final IdempotencyKeys store;
     private final Clock clock;
@@ -93,6 +95,17 @@ public final class Idempotency {
         ctx.attribute(NOT_RUN, Boolean.TRUE);
     }
 
+    /**
+     * While a handler runs under an Idempotency-Key: a value that names this key and this request (the scope, the key
+     * and the request's fingerprint, hashed), so the handler can make its own write unique by it. The key's answer is
+     * stored after the handler's transaction; a crash in between leaves the key claimed, and the retry that takes it
+     * over runs the handler again: a write keyed by this value finds the first one instead of doing it twice.
+     * Null without a key.
+     */
+    static String runningKey(Context ctx) {
+        return ctx.attribute(RUNNING);
+    }
+
     /** The API key's name (set by {@link AdminAccess}), the method and the route as registered. */
     private static String scope(Context ctx) {
         String owner = ctx.attribute("api-key");
@@ -115,6 +128,7 @@ public final class Idempotency {
     }
 
     private void run(Context ctx, Handler handler, String scope, String key, String fingerprint) throws Exception {
+        ctx.attribute(RUNNING, ApiKeys.sha256(scope + "\n" + key + "\n" + fingerprint).substring(0, 40));
         try {
             handler.handle(ctx);
         } catch (BadParameter | NotFound | RefusedUrl | HttpResponseException e) {

@@ -24,6 +24,8 @@ final class PublishApi {
     private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
     /** Larger payloads belong in the receiver's own API, fetched by id. */
     static final int MAX_PAYLOAD_BYTES = 512 * 1024;
+    /** The dedupe key of a message published under an Idempotency-Key without an event id. */
+    static final String IDEMPOTENT_PREFIX = "idem_";
 
     private final AppScope scope;
     private final Pipeline pipeline;
@@ -52,10 +54,12 @@ final class PublishApi {
         // A declared type's schema is enforced here, before anything is stored or sent.
         switch (eventTypes.validate(type, payload)) {
             case Validation.Archived a -> {
+                Idempotency.notRun(ctx); // nothing stored: a retry with a declared type may use the key
                 Problem.eventTypeArchived(ctx, a.eventType());
                 return;
             }
             case Validation.Violations bad -> {
+                Idempotency.notRun(ctx); // nothing stored: the corrected payload may be sent with the same key
                 Problem.schemaViolations(ctx, bad.eventType(), bad.violations());
                 return;
             }
@@ -65,7 +69,12 @@ final class PublishApi {
         if (bytes.length > MAX_PAYLOAD_BYTES) throw new BadParameter("payload", "'payload' must be at most " + MAX_PAYLOAD_BYTES + " bytes");
         List<String> channels = body.strings("channels");
         String eventId = body.has("event_id") ? body.requiredText("event_id", 255) : null;
-        Appended appended = pipeline.publisher().publish(app, type, bytes, channels == null ? List.of() : channels, eventId,
+        // Without an event id, a publish under an Idempotency-Key is deduplicated by the key: its answer is stored
+        // after the message, so after a crash in between, the retry that takes the key over finds the message (a 200
+        // duplicate with its id) instead of publishing it again under a new id.
+        String running = Idempotency.runningKey(ctx);
+        String dedupe = eventId != null ? eventId : running == null ? null : IDEMPOTENT_PREFIX + running;
+        Appended appended = pipeline.publisher().publish(app, type, bytes, channels == null ? List.of() : channels, dedupe,
                 Traces.of(ctx));
         answer(ctx, appended, type);
     }

@@ -174,11 +174,15 @@ class OutboundHttpTest {
         call("POST", "/api/v1/apps", "{\"uid\":\"umbrella\"}", 201);
         endpoint("umbrella", "{\"url\":\"" + everything.url() + "\"}");
 
-        JsonNode refused = call("POST", "/api/v1/apps/umbrella/messages", "{\"event_type\":\"invoice.paid\",\"payload\":{\"amount\":0}}", 422);
+        HttpResponse<String> first = publish("umbrella", "{\"event_type\":\"invoice.paid\",\"payload\":{\"amount\":0}}", "\"inv-1-paid\"");
+        assertThat(first.statusCode()).isEqualTo(422);
+        JsonNode refused = JSON.readTree(first.body());
         assertThat(refused.get("type").asText()).isEqualTo("/problems/payload-does-not-match-schema");
         assertThat(refused.get("errors").get(0).get("path").asText()).isEqualTo("/amount");
         assertThat(refused.get("errors").get(0).get("rule").asText()).isEqualTo("minimum");
-        call("POST", "/api/v1/apps/umbrella/messages", "{\"event_type\":\"invoice.paid\",\"payload\":{\"amount\":5}}", 202);
+        // Nothing was stored, so the corrected payload may be sent under the same Idempotency-Key.
+        HttpResponse<String> corrected = publish("umbrella", "{\"event_type\":\"invoice.paid\",\"payload\":{\"amount\":5}}", "\"inv-1-paid\"");
+        assertThat(corrected.statusCode()).as(corrected.body()).isEqualTo(202);
 
         await().atMost(WAIT).until(() -> everything.arrived() >= 1);
         assertThat(everything.received()).hasSize(1);

@@ -107,4 +107,49 @@ class PublishRaceTest {
             assertThat(receiver.received().stream().map(r -> r.header("webhook-id")).distinct()).hasSize(2);
         }
     }
+
+    /**
+     * A crash after a publish committed and before its Idempotency-Key's answer was stored (the key's row left as the
+     * crash leaves it: claimed, its lock run out): the retry that takes the key over finds the message, answers 200
+     * with its id, and publishes nothing more. Before, it published the message again under a new id.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aRetryAfterACrashBetweenThePublishAndItsKeysAnswerPublishesNothingMore(String store) throws Exception {
+        String url = storeUrl(store);
+        String yaml = """
+                server: { host: 127.0.0.1, port: 0 }
+                store: { url: "%s" }
+                delivery: { workers: 4, poll-interval: 200ms, lease: 4s }
+                outbound: { allow-networks: ["127.0.0.0/8"] }
+                """.formatted(url);
+        String body = "{\"event_type\":\"invoice.paid\",\"payload\":{\"n\":7}}";
+        try (Downstream receiver = new Downstream()) {
+            String first;
+            try (Gateway gateway = start(config(yaml))) {
+                AdminHttp admin = new AdminHttp(gateway.port());
+                admin.call("POST", "/api/v1/apps", "{\"uid\":\"acme\"}", 201);
+                admin.endpoint("acme", "{\"url\":\"" + receiver.url() + "\"}");
+                List<String> answers = race(gateway.port(), body, "crash-1");
+                first = answers.stream().filter(a -> a.startsWith("202")).findFirst().orElseThrow();
+                await().atMost(Duration.ofSeconds(20)).until(() -> receiver.succeeded().size() == 1);
+            }
+            String jdbc = store.equals("postgresql") ? url : "jdbc:sqlite:" + dir.resolve("junction.db");
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbc); java.sql.Statement s = c.createStatement()) {
+                assertThat(s.executeUpdate("UPDATE idempotency_keys SET state = 'IN_FLIGHT', status = NULL, content_type = NULL, body = NULL,"
+                        + " locked_until = 1")).isEqualTo(1);
+            }
+            try (Gateway gateway = start(config(yaml))) {
+                List<String> retried = race(gateway.port(), body, "crash-1");
+                String firstId = JSON.readTree(first.substring(4)).get("id").asText();
+                assertThat(retried).as("the takeover finds the message; the others wait for it or get its answer")
+                        .allSatisfy(a -> assertThat(a).matches("(200|409) .*"));
+                assertThat(retried).filteredOn(a -> a.startsWith("200")).isNotEmpty()
+                        .allSatisfy(a -> assertThat(JSON.readTree(a.substring(4)).get("id").asText()).isEqualTo(firstId));
+                AdminHttp admin = new AdminHttp(gateway.port());
+                assertThat(admin.call("GET", "/api/v1/apps/acme/messages", null, 200).get("items")).as("one message, so one delivery").hasSize(1);
+                assertThat(gateway.pipeline().store().pendingCount()).isZero();
+            }
+        }
+    }
 }
