@@ -31,6 +31,22 @@ public record DestinationSpec(String name, URI url, Duration timeout, RetryPolic
             "transfer-encoding", "connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "expect",
             "webhook-id", "webhook-timestamp", "webhook-signature", "junction-synthetic");
 
+    /** RFC 9110 token characters: anything else cannot be sent as a header name. */
+    private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    /**
+     * What is wrong with one extra header (a destination's in the config, an outbound endpoint's in the API), or null:
+     * a name that is not an RFC 9110 token, one of {@link #RESERVED_HEADERS}, a value with a line break or NUL.
+     */
+    public static String headerProblem(String name, String value) {
+        if (!HEADER_NAME.matcher(name).matches()) return "'" + name + "' is not a valid HTTP header name";
+        if (RESERVED_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) return "'" + name + "' is set by Junction on every delivery and cannot be configured";
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf(0) >= 0) {
+            return "the value of '" + name + "' must not contain line breaks";
+        }
+        return null;
+    }
+
     /** The kinds of destination, each named by the URL schemes that select it. */
     public enum Kind {
         HTTP("http", "https"), AMQP("amqp", "amqps"), NATS("nats");

@@ -13,7 +13,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** Reads {@code destinations:} into {@link DestinationSpec}s. */
@@ -26,8 +25,6 @@ final class DestinationReader {
             DestinationTargetReader.allKindKeys().stream()).toList();
     private static final List<String> BREAKER_KEYS = List.of("failure-rate", "minimum-calls", "window", "open-for", "half-open-calls");
     private static final List<String> RETRY_KEYS = List.of("max-attempts", "initial-delay", "max-delay", "multiplier");
-    /** RFC 9110 token characters: anything else cannot be sent as a header name. */
-    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private final Values values;
     private final DestinationTargetReader targets;
@@ -113,16 +110,9 @@ final class DestinationReader {
     Map<String, String> headers(Node node) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : values.map(node).entries().entrySet()) {
-            if (!HEADER_NAME.matcher(e.getKey()).matches()) {
-                throw values.errorAtKey(e.getValue(), "'" + e.getKey() + "' is not a valid HTTP header name");
-            }
-            if (DestinationSpec.RESERVED_HEADERS.contains(e.getKey().toLowerCase(java.util.Locale.ROOT))) {
-                throw values.errorAtKey(e.getValue(), "'" + e.getKey() + "' is set by Junction on every delivery and cannot be configured");
-            }
             String value = values.text(e.getValue());
-            if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-                throw values.error(e.getValue(), "a header value must not contain line breaks");
-            }
+            String problem = DestinationSpec.headerProblem(e.getKey(), value);
+            if (problem != null) throw values.errorAtKey(e.getValue(), problem);
             headers.put(e.getKey(), value);
         }
         return headers;

@@ -1,6 +1,5 @@
 package dev.junction.server.http;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.model.Ids;
@@ -21,6 +20,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -73,12 +74,12 @@ final class EndpointApi {
         json(ctx, 201, Views.endpoint(e));
     }
 
+    /** An application's endpoints by id, paged like every list (an application has few: they are read at once). */
     private void list(Context ctx) {
-        ArrayNode items = Problem.JSON.createArrayNode();
-        store.endpoints(scope.app(ctx).id()).forEach(e -> items.add(Views.endpoint(e)));
-        ObjectNode body = Problem.JSON.createObjectNode();
-        body.set("items", items);
-        json(ctx, 200, body);
+        Params.only(ctx, Set.of("cursor", "limit"));
+        Paging.Request page = Paging.read(ctx, "endpoints");
+        List<Endpoint> endpoints = store.endpoints(scope.app(ctx).id()).stream().sorted(Comparator.comparing(Endpoint::id)).toList();
+        Paging.writeSorted(ctx, page, endpoints, Endpoint::id, Views::endpoint);
     }
 
     private void patch(Context ctx) {
@@ -163,10 +164,10 @@ final class EndpointApi {
     private static Map<String, String> headers(BodyFields body) {
         Map<String, String> headers = body.stringMap("headers");
         if (headers == null) return Map.of();
-        for (String name : headers.keySet()) {
-            if (DestinationSpec.RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                throw new BadParameter("headers", "'" + name + "' is set by Junction on every delivery");
-            }
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            String problem = DestinationSpec.headerProblem(h.getKey(), h.getValue());
+            if (problem == null && h.getKey().equalsIgnoreCase("Content-Type")) problem = "'Content-Type' is application/json on every webhook";
+            if (problem != null) throw new BadParameter("headers", "headers: " + problem + ".");
         }
         return headers;
     }

@@ -99,6 +99,11 @@ class OutboundHttpTest {
         endpoint("acme", "{\"url\":\"" + disabled.url() + "\",\"disabled\":true}");
         endpoint("acme", "{\"url\":\"" + usOnly.url() + "\",\"channels\":[\"us\"]}");
         assertThat(call("GET", "/api/v1/apps/acme/endpoints", null, 200).get("items")).hasSize(4);
+        JsonNode firstPage = call("GET", "/api/v1/apps/acme/endpoints?limit=3", null, 200);
+        assertThat(firstPage.get("items")).hasSize(3);
+        JsonNode lastPage = call("GET", "/api/v1/apps/acme/endpoints?limit=3&cursor=" + firstPage.get("next").asText(), null, 200);
+        assertThat(lastPage.get("items")).hasSize(1);
+        assertThat(lastPage.get("next").isNull()).isTrue();
         assertThat(call("GET", "/api/v1/apps/" + app.get("id").asText(), null, 200).get("uid").asText()).isEqualTo("acme");
 
         JsonNode paid = call("POST", "/api/v1/apps/acme/messages",
@@ -154,6 +159,15 @@ class OutboundHttpTest {
                 .isEqualTo("payload");
         assertThat(call("POST", "/api/v1/apps/initech/endpoints", "{\"url\":\"ftp://example.com\"}", 400).get("parameter").asText())
                 .isEqualTo("url");
+        for (String headers : List.of("{\"Bad Header\":\"x\"}", "{\"\":\"x\"}", "{\"X-Tenant\":\"a\\r\\nX-Evil: 1\"}",
+                "{\"Content-Type\":\"text/plain\"}", "{\"webhook-id\":\"x\"}")) {
+            JsonNode refused = call("POST", "/api/v1/apps/initech/endpoints", "{\"url\":\"" + everything.url() + "\",\"headers\":" + headers + "}", 400);
+            assertThat(refused.get("parameter").asText()).as(headers).isEqualTo("headers");
+            assertThat(refused.get("detail").asText()).as(headers).startsWith("headers: ");
+        }
+        assertThat(call("GET", "/api/v1/apps/initech/endpoints?limit=0", null, 400).get("parameter").asText()).isEqualTo("limit");
+        assertThat(call("GET", "/api/v1/apps/initech/endpoints?bogus=1", null, 400).get("parameter").asText()).isEqualTo("bogus");
+        assertThat(call("GET", "/api/v1/apps/initech/endpoints?cursor=xyz", null, 400).get("parameter").asText()).isEqualTo("cursor");
         assertThat(call("POST", "/api/v1/apps/initech/endpoints", "{\"url\":\"https://example.com\",\"colour\":1}", 400)
                 .get("parameter").asText()).isEqualTo("colour");
         JsonNode privateUrl = call("POST", "/api/v1/apps/initech/endpoints", "{\"url\":\"http://10.0.0.5/hooks\"}", 422);
