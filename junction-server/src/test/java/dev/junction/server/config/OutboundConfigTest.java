@@ -105,4 +105,14 @@ class OutboundConfigTest {
         assertThat(m.find()).as("the example in outbound.md#disabled-endpoints").isTrue();
         assertThat(load(m.group(1)).outbound().disableAfter()).isEqualTo(Duration.ofHours(36));
     }
+
+    @Test
+    void theOutboundGuidesLocalTryOutExampleLetsLoopbackThrough() throws Exception {
+        String page = Files.readString(RepoFiles.find("docs/outbound.md"));
+        Matcher m = Pattern.compile("(?s)```yaml\n(outbound: \\{ allow-networks:.*?)```").matcher(page);
+        assertThat(m.find()).as("the local example in outbound.md").isTrue();
+        var allowed = load(m.group(1)).outbound().allowNetworks();
+        assertThat(allowed).hasSize(1);
+        assertThat(allowed.get(0).contains(java.net.InetAddress.getByName("127.0.0.1"))).isTrue();
+    }
 }
