@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -97,11 +98,12 @@ public final class IdempotencyFilter implements Filter {
         String query = request.getQueryString();
         String fingerprint = RequestFingerprint.of(request.getMethod(), request.getRequestURI() + (query == null ? "" : "?" + query), body.get());
         String client = scope(config.clientIdentity().of(request));
-        Optional<IdempotencyRecord> held = store.claim(client, key, fingerprint, config.clock().instant(), config.lock(), config.ttl());
+        Instant claimedAt = config.clock().instant();
+        Optional<IdempotencyRecord> held = store.claim(client, key, fingerprint, claimedAt, config.lock(), config.ttl());
         if (held.isPresent()) {
             answerFrom(response, held.get(), fingerprint);
         } else {
-            run(request, body.get(), response, chain, client, key, fingerprint);
+            run(request, body.get(), response, chain, new Claim(client, key, fingerprint, claimedAt));
         }
     }
 
@@ -123,13 +125,16 @@ public final class IdempotencyFilter implements Filter {
         }
     }
 
-    private void run(HttpServletRequest original, byte[] body, HttpServletResponse response, FilterChain chain, String client,
-                     String key, String fingerprint) throws IOException {
+    /** The key this request holds, and the instant it claimed it: the holder's mark, which a takeover changes. */
+    private record Claim(String client, String key, String fingerprint, Instant at) {}
+
+    private void run(HttpServletRequest original, byte[] body, HttpServletResponse response, FilterChain chain, Claim claim)
+            throws IOException {
         CapturingResponse capture = new CapturingResponse(response);
         String what = original.getMethod() + " " + original.getRequestURI();
-        Runnable release = () -> release(client, key, fingerprint);
+        Runnable release = () -> release(claim);
         AsyncCompletion completion = new AsyncCompletion(() -> {
-            if (capture.answeredByContainer()) release.run(); else keep(capture, client, key, fingerprint, what);
+            if (capture.answeredByContainer()) release.run(); else keep(capture, claim, what);
         }, release, what);
         HttpServletRequest request = new CachedBodyRequest(original, body, capture, completion);
         try {
@@ -139,11 +144,11 @@ public final class IdempotencyFilter implements Filter {
             log.error("{} failed under an Idempotency-Key; its 500 is stored for retries", what, e);
             capture.reset();
             Problems.write(capture, 500, "internal", "Internal error", "The request failed. Retrying with the same Idempotency-Key returns this answer.");
-            keep(capture, client, key, fingerprint, what);
+            keep(capture, claim, what);
             capture.send();
             return;
         } catch (Error e) {
-            release(client, key, fingerprint);
+            release(claim);
             throw e;
         }
         if (request.isAsyncStarted()) {
@@ -152,16 +157,16 @@ public final class IdempotencyFilter implements Filter {
             capture.streamFromNowOn();
             return;
         }
-        keep(capture, client, key, fingerprint, what);
+        keep(capture, claim, what);
         capture.send();
     }
 
     /** Stores what the handler answered, or lets the key go for a 5xx when those are not stored. */
-    private void keep(CapturingResponse capture, String client, String key, String fingerprint, String what) {
+    private void keep(CapturingResponse capture, Claim claim, String what) {
         StoredResponse captured = capture.captured();
         if (captured.status() >= 500 && !config.storeServerErrors()) {
-            release(client, key, fingerprint);
-        } else if (!store.complete(client, key, fingerprint, captured)) {
+            release(claim);
+        } else if (!store.complete(claim.client(), claim.key(), claim.fingerprint(), claim.at(), captured)) {
             log.warn("{} ran longer than the Idempotency-Key lock ({}); a retry may have run it again", what, config.lock());
         }
     }
@@ -177,9 +182,9 @@ public final class IdempotencyFilter implements Filter {
         }
     }
 
-    private void release(String client, String key, String fingerprint) {
+    private void release(Claim claim) {
         try {
-            store.release(client, key, fingerprint);
+            store.release(claim.client(), claim.key(), claim.fingerprint(), claim.at());
         } catch (RuntimeException e) {
             log.warn("could not release an Idempotency-Key: {}", e.getMessage());
         }

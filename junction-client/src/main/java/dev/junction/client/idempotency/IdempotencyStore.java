@@ -39,7 +39,8 @@ public final class IdempotencyStore {
 
     /**
      * Claims {@code key} for {@code client}'s request; empty when the caller now holds it and runs the request, else
-     * the record of whoever holds it.
+     * the record of whoever holds it. The holder settles the key with {@link #complete} or {@link #release}, naming
+     * {@code now} as its claim's instant.
      */
     public Optional<IdempotencyRecord> claim(String client, String key, String fingerprint, Instant now, Duration lock, Duration ttl) {
         long at = now.toEpochMilli();
@@ -87,30 +88,40 @@ public final class IdempotencyStore {
         return find(c, client, key).map(Optional::of);
     }
 
-    /** Stores the response of the request that holds {@code key}; false when it no longer held it. */
-    public boolean complete(String client, String key, String fingerprint, StoredResponse response) {
+    /**
+     * Stores the response of the request that claimed {@code key} at {@code claimedAt}; false when it no longer holds
+     * it. The claim's instant tells the holder apart from a retry that took the key over once the lock passed, so
+     * that a request that ran past its lock never settles the key its retry now holds.
+     */
+    public boolean complete(String client, String key, String fingerprint, Instant claimedAt, StoredResponse response) {
         return tx.inTransaction("store an idempotent response", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE junction_idempotency_keys SET state = 'COMPLETED', status = ?,"
-                    + " headers = ?, body = ?, locked_until = NULL WHERE client_id = ? AND idem_key = ? AND fingerprint = ? AND state = 'IN_FLIGHT'")) {
+                    + " headers = ?, body = ?, locked_until = NULL WHERE client_id = ? AND idem_key = ? AND fingerprint = ? AND state = 'IN_FLIGHT'"
+                    + " AND created_at = ?")) {
                 ps.setInt(1, response.status());
                 ps.setString(2, response.headerText());
                 ps.setBytes(3, response.body());
                 ps.setString(4, client);
                 ps.setString(5, key);
                 ps.setString(6, fingerprint);
+                ps.setLong(7, claimedAt.toEpochMilli());
                 return ps.executeUpdate() == 1;
             }
         });
     }
 
-    /** Gives {@code key} up without a response, so that a retry runs the request; false when it was not held. */
-    public boolean release(String client, String key, String fingerprint) {
+    /**
+     * Gives {@code key}, claimed at {@code claimedAt}, up without a response, so that a retry runs the request; false
+     * when it was not held, or was taken over since.
+     */
+    public boolean release(String client, String key, String fingerprint, Instant claimedAt) {
         return tx.inTransaction("release an idempotency key", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM junction_idempotency_keys WHERE client_id = ? AND idem_key = ? AND fingerprint = ? AND state = 'IN_FLIGHT'")) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM junction_idempotency_keys WHERE client_id = ? AND idem_key = ?"
+                    + " AND fingerprint = ? AND state = 'IN_FLIGHT' AND created_at = ?")) {
                 ps.setString(1, client);
                 ps.setString(2, key);
                 ps.setString(3, fingerprint);
+                ps.setLong(4, claimedAt.toEpochMilli());
                 return ps.executeUpdate() == 1;
             }
         });
