@@ -13,6 +13,6 @@ public interface ClientIdentity {
     /** The authenticated principal's name, or {@code anonymous} when the container authenticated nobody. */
     ClientIdentity PRINCIPAL = request -> request.getUserPrincipal() != null ? request.getUserPrincipal().getName() : "anonymous";
 
-    /** The client that sent {@code request}. */
+    /** The client that sent {@code request}; null or empty scopes the key as {@code anonymous}. */
     String of(HttpServletRequest request);
 }

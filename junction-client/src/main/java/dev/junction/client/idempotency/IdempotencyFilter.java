@@ -45,6 +45,9 @@ public final class IdempotencyFilter implements Filter {
     public static final String REPLAYED = "Idempotent-Replayed";
 
     /** The request attribute holding an async request's {@link AsyncCompletion}, for its async dispatches. */
+    /** The scope of requests whose identity names nobody. */
+    private static final String ANONYMOUS = "anonymous";
+
     private static final String ASYNC_COMPLETION = IdempotencyFilter.class.getName() + ".asyncCompletion";
 
     private final IdempotencyStore store;
@@ -171,8 +174,12 @@ public final class IdempotencyFilter implements Filter {
         }
     }
 
-    /** The client's id as stored: a longer one than the column holds is hashed, so it still scopes exactly. */
+    /**
+     * The client's id as stored: a longer one than the column holds is hashed, so it still scopes exactly; none (an
+     * identity read from a header the client left out) is {@code anonymous}, as {@link ClientIdentity#PRINCIPAL} says.
+     */
     private static String scope(String client) {
+        if (client == null || client.isEmpty()) return ANONYMOUS;
         if (client.length() <= 200) return client;
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(client.getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -94,6 +94,20 @@ class IdempotencyFilterTest {
         assertThat(server.runs).hasValue(1);
     }
 
+    /** The docs' identity, a header that a client may leave out: such a request is keyed as anonymous, not a 500. */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void anIdentityThatNamesNobodyScopesTheKeyAsAnonymous(TestDatabases.Kind kind) throws Exception {
+        start(kind, b -> b.clientIdentity(request -> request.getHeader("X-Api-Client")));
+
+        HttpResponse<String> first = send(post("/orders", "{\"sku\":\"A-1\"}", "\"order-9\"", null));
+        HttpResponse<String> repeat = send(post("/orders", "{\"sku\":\"A-1\"}", "\"order-9\"", null));
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(repeat.statusCode()).isEqualTo(201);
+        assertThat(repeat.headers().firstValue(IdempotencyFilter.REPLAYED)).contains("true");
+        assertThat(server.runs).hasValue(1);
+    }
+
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
     void theSameKeyWithAnotherPayloadIs422(TestDatabases.Kind kind) throws Exception {
