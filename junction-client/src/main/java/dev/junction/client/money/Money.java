@@ -38,16 +38,24 @@ public record Money(long minorUnits, Currency currency) {
     /** The amount {@code major} in major units of {@code currency}; see {@link #of(String, String)}. */
     public static Money of(BigDecimal major, Currency currency) {
         int exponent = CurrencyExponents.exponent(currency);
-        BigDecimal minor = major.movePointRight(exponent).stripTrailingZeros();
-        if (minor.scale() > 0) {
-            throw new AmountNotRepresentableException(major.toPlainString() + " " + currency.getCurrencyCode() + " has more decimals than "
+        // Judged before moving the point, and quoted as written: an exponent such as 1E-2147483647 would otherwise
+        // overflow the scale, or spell out a message of billions of zeros.
+        BigDecimal exact = major.stripTrailingZeros();
+        if (exact.scale() > exponent) {
+            throw new AmountNotRepresentableException(quote(major) + " " + currency.getCurrencyCode() + " has more decimals than "
                     + currency.getCurrencyCode() + "'s " + exponent + ": round it before making Money of it");
         }
         try {
-            return new Money(minor.longValueExact(), currency);
+            if (exact.precision() - exact.scale() > 19) throw new ArithmeticException("more digits than a long");
+            return new Money(exact.movePointRight(exponent).longValueExact(), currency);
         } catch (ArithmeticException e) {
-            throw new AmountNotRepresentableException(major.toPlainString() + " " + currency.getCurrencyCode() + " is more minor units than a long holds");
+            throw new AmountNotRepresentableException(quote(major) + " " + currency.getCurrencyCode() + " is more minor units than a long holds");
         }
+    }
+
+    /** The amount as written, in plain digits unless that would be long (an extreme exponent). */
+    private static String quote(BigDecimal amount) {
+        return Math.abs((long) amount.scale()) <= 40 ? amount.toPlainString() : amount.toString();
     }
 
     /** {@code minorUnits} minor units of the currency {@code code}. */

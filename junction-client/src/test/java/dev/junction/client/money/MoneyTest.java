@@ -38,4 +38,13 @@ class MoneyTest {
         assertThat(Money.of("0.10", "EUR").plus(Money.of("0.20", "EUR"))).isEqualTo(Money.of("0.3", "EUR"));
         assertThatThrownBy(() -> Money.of("1", "EUR").plus(Money.of("1", "USD"))).hasMessage("currencies must match, but were EUR and USD");
     }
+
+    /** An amount from outside, with an extreme exponent: refused in a short message, not an overflow or a huge string. */
+    @Test
+    void anExtremeExponentIsRefusedPlainly() {
+        assertThatThrownBy(() -> Money.of("1E-2147483647", "EUR")).isInstanceOf(AmountNotRepresentableException.class)
+                .hasMessage("1E-2147483647 EUR has more decimals than EUR's 2: round it before making Money of it");
+        assertThatThrownBy(() -> Money.of("1E+2147483647", "EUR")).isInstanceOf(AmountNotRepresentableException.class)
+                .hasMessage("1E+2147483647 EUR is more minor units than a long holds");
+    }
 }
