@@ -66,6 +66,17 @@ public final class SchemaMigrations {
 
     /** MariaDB commits each DDL statement on its own, so a transaction cannot serialise migrators: a named lock does. */
     private static int underNamedLock(Connection c, SqlDialect dialect) throws SQLException {
+        // Each migration's record commits with it: with auto-commit off, the last record would be rolled back on close.
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(true);
+        try {
+            return appliedUnderNamedLock(c, dialect);
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static int appliedUnderNamedLock(Connection c, SqlDialect dialect) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, 60)")) {
             ps.setString(1, MARIADB_LOCK);
             try (ResultSet rs = ps.executeQuery()) {

@@ -67,6 +67,8 @@ public enum SqlDialect {
      */
     void begin(Connection connection) throws SQLException {
         if (this == SQLITE) {
+            // The driver keeps a transaction open on a connection with auto-commit off: BEGIN would be refused inside it.
+            if (!connection.getAutoCommit()) connection.setAutoCommit(true);
             try (Statement s = connection.createStatement()) {
                 s.execute("BEGIN IMMEDIATE");
             }
@@ -97,9 +99,7 @@ public enum SqlDialect {
     }
 
     void end(Connection connection, boolean autoCommit, int isolation) throws SQLException {
-        if (this != SQLITE) {
-            connection.setAutoCommit(autoCommit);
-            connection.setTransactionIsolation(isolation);
-        }
+        connection.setAutoCommit(autoCommit);
+        if (this != SQLITE) connection.setTransactionIsolation(isolation);
     }
 }

@@ -71,10 +71,20 @@ public final class Transactions {
         }
     }
 
-    /** {@code work} on a connection in auto-commit mode, for single statements and reads. */
+    /**
+     * {@code work} on a connection in auto-commit mode, for single statements and reads. A pool may hand out
+     * connections with auto-commit off (a common JPA setting): such a connection is switched to auto-commit for the
+     * work and back after it, since otherwise closing it would roll the work back.
+     */
     public <T> T autoCommit(String what, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
+            if (c.getAutoCommit()) return work.run(c);
+            c.setAutoCommit(true);
+            try {
+                return work.run(c);
+            } finally {
+                c.setAutoCommit(false);
+            }
         } catch (SQLException e) {
             throw new ClientStoreException(what, e);
         }
