@@ -113,8 +113,8 @@ public final class Housekeeping implements AutoCloseable {
         try {
             Pass pass = runOnce();
             if (pass.deleted().values().stream().anyMatch(n -> n > 0)) log.info("housekeeping deleted {}", pass.deleted());
-        } catch (RuntimeException e) {
-            // A periodic task that throws is never run again: keep the schedule whatever happened.
+        } catch (RuntimeException | Error e) {
+            // A periodic task that throws is never run again: keep the schedule whatever happened, an Error included.
             log.warn("housekeeping pass failed, trying again in {}: {}", config.interval(), describe(e));
         }
     }

@@ -94,6 +94,9 @@ public final class OutboxRelay implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.warn("outbox relay pass failed, trying again in {}: {}", config.pollInterval(), e.getMessage());
+        } catch (Error e) {
+            // A periodic task that throws is never run again, silently: an Error (e.g. from a sender) would end relaying.
+            log.error("outbox relay pass failed, trying again in {}", config.pollInterval(), e);
         }
     }
 

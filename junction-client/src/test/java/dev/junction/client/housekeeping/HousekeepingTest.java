@@ -215,4 +215,22 @@ class HousekeepingTest {
             assertThat(ranOn.get(0).isAlive()).as("close stops the thread").isFalse();
         }
     }
+
+    /** A purge that throws an Error (a bug) fails its pass; the schedule goes on. */
+    @org.junit.jupiter.api.Test
+    void anErrorInAPassDoesNotStopTheSchedule() throws Exception {
+        AtomicInteger passes = new AtomicInteger();
+        Housekeeping housekeeping = Housekeeping.builder()
+                .config(HousekeepingConfig.custom().firstPassAfter(Duration.ZERO).interval(Duration.ofMillis(10)).build())
+                .purge("a", "fail once", (now, limit) -> {
+                    if (passes.incrementAndGet() == 1) throw new AssertionError("a bug in the purge");
+                    return 0;
+                }).build();
+        housekeeping.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> passes.get() >= 3);
+        } finally {
+            housekeeping.close();
+        }
+    }
 }

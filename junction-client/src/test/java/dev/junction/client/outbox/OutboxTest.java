@@ -199,4 +199,23 @@ class OutboxTest {
         }
         assertThat(sender.order).containsExactly("{\"other\":1}", "{\"n\":0}", "{\"n\":1}", "{\"n\":2}");
     }
+
+    /** An Error from a sender (a bug, a missing class) fails that send; the started relay carries on with the next pass. */
+    @org.junit.jupiter.api.Test
+    void anErrorFromTheSenderDoesNotStopTheRunningRelay() throws Exception {
+        open(TestDatabases.Kind.SQLITE);
+        String id = addCommitted(1, null).get(0);
+        AtomicInteger calls = new AtomicInteger();
+        OutboxSender sender = m -> {
+            if (calls.incrementAndGet() == 1) throw new AssertionError("a bug in the sender");
+            return OutcomeClass.SUCCESS;
+        };
+        RelayConfig quick = new RelayConfig(10, Duration.ofSeconds(30), Duration.ofMillis(20), config.retry());
+        try (OutboxRelay relay = new OutboxRelay(outbox, sender, quick, new SplittableRandom(9))) {
+            relay.start();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> calls.get() == 1);
+            clock.advance(Duration.ofSeconds(31)); // the lease of the failed send passes
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> outbox.state(id).equals(java.util.Optional.of(Outbox.State.SENT)));
+        }
+    }
 }
