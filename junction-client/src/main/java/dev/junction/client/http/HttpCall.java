@@ -52,6 +52,7 @@ final class HttpCall<T> {
         for (int attempt = 1; ; attempt++) {
             Duration remaining = deadline.remaining(config.clock());
             if (remaining.isZero()) {
+                discard(lastResponse);
                 throw new DeadlineExceededException("the deadline passed after " + (attempt - 1) + " attempt(s) to " + host, lastError);
             }
             OutcomeClass outcome;
@@ -86,6 +87,7 @@ final class HttpCall<T> {
         Instant start = config.clock().instant();
         OutcomeClass outcome;
         try {
+            discard(lastResponse);
             lastResponse = transport.send(attemptRequest(remaining), handler);
             lastError = null;
             outcome = OutcomeClassifier.ofStatus(lastResponse.statusCode());
@@ -134,6 +136,20 @@ final class HttpCall<T> {
         if (!guards.budget().tryRetry()) return Optional.of("budget");
         if (!wait.isZero()) config.sleeper().sleep(wait);
         return Optional.empty();
+    }
+
+    /**
+     * Closes the body of an answer that will not be returned, when it is a stream ({@code ofInputStream}, {@code
+     * ofLines}): unclosed, it holds its connection, and every retried answer opened another.
+     */
+    private static void discard(HttpResponse<?> response) {
+        if (response != null && response.body() instanceof AutoCloseable body) {
+            try {
+                body.close();
+            } catch (Exception e) {
+                // Closing only frees the connection; a body that fails to close has nothing left to free.
+            }
+        }
     }
 
     private HttpResponse<T> finish() throws IOException {
