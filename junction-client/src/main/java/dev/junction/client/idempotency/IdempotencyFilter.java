@@ -44,10 +44,10 @@ public final class IdempotencyFilter implements Filter {
     /** The header marking a replayed response. */
     public static final String REPLAYED = "Idempotent-Replayed";
 
-    /** The request attribute holding an async request's {@link AsyncCompletion}, for its async dispatches. */
     /** The scope of requests whose identity names nobody. */
     private static final String ANONYMOUS = "anonymous";
 
+    /** The request attribute holding an async request's {@link AsyncCompletion}, for its async dispatches. */
     private static final String ASYNC_COMPLETION = IdempotencyFilter.class.getName() + ".asyncCompletion";
 
     private final IdempotencyStore store;
