@@ -1,5 +1,6 @@
 package dev.junction.client.idempotency;
 
+import dev.junction.client.jdbc.StoredText;
 import dev.junction.core.idempotency.IdempotencyKeyHeader;
 import dev.junction.core.idempotency.RequestFingerprint;
 import jakarta.servlet.DispatcherType;
@@ -180,13 +181,7 @@ public final class IdempotencyFilter implements Filter {
      */
     private static String scope(String client) {
         if (client == null || client.isEmpty()) return ANONYMOUS;
-        if (client.length() <= 200) return client;
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(client.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "sha256:" + java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return StoredText.key(client, 200);
     }
 
     private void release(Claim claim) {

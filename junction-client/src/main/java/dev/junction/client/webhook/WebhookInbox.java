@@ -3,6 +3,7 @@ package dev.junction.client.webhook;
 import dev.junction.client.jdbc.ClientStoreException;
 import dev.junction.client.jdbc.SchemaMigrations;
 import dev.junction.client.jdbc.SqlDialect;
+import dev.junction.client.jdbc.StoredText;
 import dev.junction.client.jdbc.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -84,9 +85,11 @@ public final class WebhookInbox {
     private boolean insert(Connection c, VerifiedWebhook webhook) throws SQLException {
         long now = clock.millis();
         try (PreparedStatement ps = c.prepareStatement(insert)) {
-            ps.setString(1, webhook.source());
-            ps.setString(2, webhook.id());
-            ps.setString(3, webhook.type().orElse(null));
+            // Columns of 100, 255 and 200 characters: an overlong source or id is stored as its hash (still exact),
+            // an overlong type cut (it only labels the row).
+            ps.setString(1, StoredText.key(webhook.source(), 100));
+            ps.setString(2, StoredText.key(webhook.id(), 255));
+            ps.setString(3, StoredText.label(webhook.type().orElse(null), 200));
             ps.setLong(4, now);
             ps.setLong(5, now + retention.toMillis());
             return ps.executeUpdate() == 1;

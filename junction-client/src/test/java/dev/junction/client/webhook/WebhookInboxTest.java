@@ -34,6 +34,27 @@ class WebhookInboxTest {
         }
     }
 
+    /**
+     * Ids, sources and types longer than their columns: two ids sharing their first 255 characters are two events (MariaDB
+     * cut both to one and took the second for a redelivery; PostgreSQL refused them, a failure the sender retried for ever).
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void overlongIdsStayDistinctAndOverlongTypesAreStored(TestDatabases.Kind kind) {
+        try (HikariDataSource db = TestDatabases.fresh(kind, dir)) {
+            WebhookInbox inbox = WebhookInbox.create(db);
+            String prefix = "evt_" + "x".repeat(251);
+            Optional<String> longType = Optional.of("t".repeat(300));
+            assertThat(inbox.firstDelivery(new VerifiedWebhook("stripe", prefix + "-one", longType))).isTrue();
+            assertThat(inbox.firstDelivery(new VerifiedWebhook("stripe", prefix + "-two", longType))).as("another event").isTrue();
+            assertThat(inbox.firstDelivery(new VerifiedWebhook("stripe", prefix + "-one", Optional.empty()))).as("a redelivery").isFalse();
+            String source = "s".repeat(120);
+            assertThat(inbox.firstDelivery(new VerifiedWebhook(source + "a", "evt_1", Optional.empty()))).isTrue();
+            assertThat(inbox.firstDelivery(new VerifiedWebhook(source + "b", "evt_1", Optional.empty()))).as("another source").isTrue();
+            assertThat(inbox.firstDelivery(new VerifiedWebhook(source + "a", "evt_1", Optional.empty()))).isFalse();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
     void aDeliveryRecordedInARolledBackTransactionIsNotRemembered(TestDatabases.Kind kind) throws Exception {
