@@ -7,9 +7,11 @@ import dev.junction.core.retry.OutcomeClass;
 import dev.junction.core.retry.OutcomeClassifier;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -40,9 +42,12 @@ public final class HttpOutboxSender implements OutboxSender {
 
     /**
      * Publishes each event to Junction: {@code POST <base>/api/v1/apps/<destination>/messages} with {@code
-     * {"event_type": type, "payload": payload}} (the payload must be JSON), authorised by {@code apiKey}.
+     * {"event_type": type, "payload": payload, "event_id": id}} (the payload must be JSON), authorised by {@code
+     * apiKey}. {@code base} may carry a path (a gateway behind a proxy at {@code https://host/junction/}); the event's
+     * id is both the Idempotency-Key and the event id, so a resent event is never published twice, however late.
      */
     public static HttpOutboxSender junction(HttpClient http, URI base, String apiKey, Duration timeout) {
+        String root = base.toString().replaceAll("/+$", "");
         return new HttpOutboxSender(http, m -> {
             ObjectNode body = JSON.createObjectNode().put("event_type", m.type());
             try {
@@ -50,7 +55,9 @@ public final class HttpOutboxSender implements OutboxSender {
             } catch (IOException e) {
                 throw new IllegalArgumentException("outbox event " + m.id() + " has a payload that is not JSON");
             }
-            return HttpRequest.newBuilder(base.resolve("/api/v1/apps/" + m.destination() + "/messages"))
+            body.put("event_id", m.id());
+            String app = URLEncoder.encode(m.destination(), StandardCharsets.UTF_8).replace("+", "%20");
+            return HttpRequest.newBuilder(URI.create(root + "/api/v1/apps/" + app + "/messages"))
                     .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
         }, timeout);

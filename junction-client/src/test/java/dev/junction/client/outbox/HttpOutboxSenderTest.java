@@ -53,7 +53,16 @@ class HttpOutboxSenderTest {
         OutboxSender sender = HttpOutboxSender.junction(http, base(), "jk_test", Duration.ofSeconds(5));
         assertThat(sender.send(message)).isEqualTo(OutcomeClass.SUCCESS);
         assertThat(arrived).containsExactly("POST /api/v1/apps/acme/messages key=\"0190d5c3-7f00-7000-8000-000000000001\" auth=Bearer jk_test"
-                + " {\"event_type\":\"invoice.paid\",\"payload\":{\"amount\":4200}}");
+                + " {\"event_type\":\"invoice.paid\",\"payload\":{\"amount\":4200},\"event_id\":\"0190d5c3-7f00-7000-8000-000000000001\"}");
+    }
+
+    @Test
+    void aBaseUrlWithAPathKeepsIt() throws Exception {
+        OutboxSender sender = HttpOutboxSender.junction(http, URI.create(base() + "/junction/"), "jk_test", Duration.ofSeconds(5));
+        OutboxMessage spaced = new OutboxMessage("0190d5c3-7f00-7000-8000-000000000002", "acme eu", "invoice.paid",
+                "{}".getBytes(StandardCharsets.UTF_8), 0);
+        assertThat(sender.send(spaced)).isEqualTo(OutcomeClass.SUCCESS);
+        assertThat(arrived.get(0)).startsWith("POST /junction/api/v1/apps/acme%20eu/messages ");
     }
 
     @Test
