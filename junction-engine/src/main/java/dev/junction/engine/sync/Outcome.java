@@ -8,7 +8,7 @@ public enum Outcome {
     APPLIED,
     /** Nothing new: the echo of Junction's own write, or values already agreed. */
     ECHO,
-    /** Older than what the system sent before, or every edit lost its conflict. */
+    /** Older than what the system sent before, every edit lost its conflict, or a second record of a system under a key linked to another of its records. */
     STALE,
     /** An edit was queued for a person to decide (and nothing applied). */
     REVIEW;

@@ -52,10 +52,11 @@ final class StepRun {
             if (system == null) throw new DeliveryRefused("sync", "source '" + message.source() + "' feeds no system of sync '" + spec.name() + "'", true);
             ChangeReader.Read read = ChangeReader.read(spec, system, message.body());
             Change change = read.change();
-            String key = store.syncKeyOf(spec.name(), system.name(), change.id()).orElse(read.matchKey());
+            Optional<String> linked = store.syncKeyOf(spec.name(), system.name(), change.id());
+            String key = linked.orElse(read.matchKey());
             if (key == null) throw new DeliveryRefused("sync", "the record has no match key at '" + spec.match() + "'", true);
             for (int run = 1; run <= RUNS; run++) {
-                Optional<Outcome> outcome = once(message, system, key, change);
+                Optional<Outcome> outcome = once(message, system, key, change, linked.isEmpty());
                 if (outcome.isPresent()) {
                     metrics.get().change(spec.name(), system.name(), outcome.get());
                     return SendResult.acknowledged(outcome.get().label());
@@ -69,9 +70,17 @@ final class StepRun {
         }
     }
 
-    private Optional<Outcome> once(StoredMessage message, SyncSpec.SystemSpec system, String key, Change change) {
+    /** @param byMatchKey the record was found by the match key the change carries, not by the system's id in the crosswalk */
+    private Optional<Outcome> once(StoredMessage message, SyncSpec.SystemSpec system, String key, Change change, boolean byMatchKey) {
         Instant now = clock.instant();
         Optional<SyncRecordRow> row = store.syncRecord(spec.name(), key);
+        SyncStates.SyncLink linked = row.map(r -> r.links().get(system.name())).orElse(null);
+        if (byMatchKey && linked != null && linked.systemId() != null && !linked.systemId().equals(change.id())) {
+            // The system has another record linked under this key: this one is a second record with the same key (a
+            // duplicate made there, or a new record taking a key whose record has moved to another value). Applied, it
+            // would overwrite the linked record everywhere; reconciliation reports duplicates for a person to merge.
+            return Optional.of(Outcome.STALE);
+        }
         SyncRecord record = row.map(r -> SyncRecordJson.read(r.state())).orElse(SyncRecord.NEW);
         long version = row.map(SyncRecordRow::version).orElse(0L);
         SyncStep.Result result = step.apply(record, change, now);

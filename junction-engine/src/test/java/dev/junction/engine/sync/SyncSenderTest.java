@@ -122,6 +122,24 @@ class SyncSenderTest {
     }
 
     @Test
+    void aSecondRecordOfASystemWithTheKeyOfItsLinkedRecordChangesNothing() {
+        sender.send(change("m1", "crm-a-hooks", ANN), null);
+        sender.send(change("m2", "crm-b-hooks", ANN.replace("a-1", "b-1")), null);
+        int writesToA = writesTo("crm-a-api").size();
+
+        // crm-b's user makes a second contact with Ann's email: it is not Ann's record there, whose id Junction has.
+        SendResult dup = sender.send(change("m3", "crm-b-hooks",
+                "{\"id\":\"b-2\",\"email\":\"ann@example.com\",\"first_name\":\"Dup\",\"updated_at\":\"2026-11-30T20:29:50Z\"}"), null);
+
+        assertThat(dup.acknowledged()).isTrue();
+        SyncRecord record = SyncRecordJson.read(store.syncRecord("contacts", "ann@example.com").orElseThrow().state());
+        assertThat(record.agreed().get("/first_name").value().asText()).isEqualTo("Ann");
+        assertThat(store.syncKeyOf("contacts", "crm-b", "b-1")).contains("ann@example.com");
+        assertThat(store.syncKeyOf("contacts", "crm-b", "b-2")).isEmpty();
+        assertThat(writesTo("crm-a-api")).hasSize(writesToA);
+    }
+
+    @Test
     void whatNoSyncCanUseIsRefusedForGoodAndOtherDeliveriesPassThrough() {
         SendResult notJson = sender.send(change("m1", "crm-a-hooks", "nope}"), null);
         SendResult noKey = sender.send(change("m2", "crm-b-hooks", "{\"id\":\"b-1\",\"first_name\":\"Bo\"}"), null);
