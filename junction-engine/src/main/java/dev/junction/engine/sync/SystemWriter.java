@@ -123,13 +123,24 @@ final class SystemWriter {
             return result(counted("update", system.update().method(), system.update().path().replace("{id}", encode(id)), write.requestBody()));
         }
 
-        /** The id of the record among the lookup's results whose match key is this record's; null when none is. */
+        /**
+         * The id of the record among the lookup's results whose match key is this record's; else of the one result whose
+         * key differs only in case (systems look emails up ignoring case, and a record their user typed as
+         * {@code Ann@Example.com} is this one: created again, it would be a duplicate); null when none is.
+         */
         private String findId(byte[] body) throws IOException {
             JsonNode results = JSON.readTree(body).at(system.lookup().results());
+            String ignoringCase = null;
+            int ignoringCaseCount = 0;
             for (JsonNode record : results) {
-                if (write.key().equals(ChangeReader.text(record.at(sync.match())))) return ChangeReader.text(record.at(system.id()));
+                String key = ChangeReader.text(record.at(sync.match()));
+                if (write.key().equals(key)) return ChangeReader.text(record.at(system.id()));
+                if (write.key().equalsIgnoreCase(key)) {
+                    ignoringCase = ChangeReader.text(record.at(system.id()));
+                    ignoringCaseCount++;
+                }
             }
-            return null;
+            return ignoringCaseCount == 1 ? ignoringCase : null;
         }
 
         private HttpResponse<byte[]> counted(String kind, String method, String path, byte[] body) throws IOException, InterruptedException {

@@ -194,6 +194,24 @@ class SyncEndToEndTest {
     }
 
     @Test
+    void aRecordThatExistsInASystemWithItsKeyInAnotherCaseIsLinkedNotCreatedAgain() {
+        try (SyncedCrms s = sqlite()) {
+            CrmSimulator c = s.crm("crm-c");
+            c.webhookUrl(null); // crm-c's user typed Hal's email capitalised, before the sync knew of crm-c's copy
+            ObjectNode existing = c.create(Map.of("email", "Hal@Example.com", "first_name", "Hal"));
+            c.webhookUrl(s.hooksUrl("crm-c"));
+
+            s.crm("crm-a").create(Map.of("email", "hal@example.com", "first_name", "Harold"));
+
+            everywhere(s, "hal@example.com", "first_name", "Harold");
+            quiet(s);
+            assertThat(c.all()).singleElement().satisfies(r -> assertThat(r.path("id").asText()).isEqualTo(existing.path("id").asText()));
+            assertThat(c.count(Counted.CREATES)).isZero();
+            assertThat(c.duplicates()).isZero();
+        }
+    }
+
+    @Test
     void onPostgresqlEditsArriveEverywhereWithoutLoops() {
         String url = TestDatabases.freshPostgresSchema();
         try (SyncedCrms s = new SyncedCrms(url, name -> Clock.systemUTC())) {
