@@ -10,12 +10,6 @@ public interface SyncReconciliations {
     /** The sync's records with keys after {@code afterKey} (null: from the first), in key order, with their crosswalks. */
     List<SyncStates.SyncRecordRow> syncRecords(String sync, String afterKey, int limit);
 
-    /**
-     * Forgets the id {@code system} had for the record (the system no longer has it), so the next write there looks
-     * the record up and creates it again. False when the crosswalk held no id for it.
-     */
-    boolean unlinkSyncRecord(String sync, String key, String system, String systemId);
-
     void saveReconciliation(Reconciliation run);
 
     /** The sync's latest reconciliation, by when it started. */

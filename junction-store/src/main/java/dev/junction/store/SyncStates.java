@@ -33,6 +33,12 @@ public interface SyncStates {
     void linkSyncRecord(String sync, String key, String system, String systemId);
 
     /**
+     * Forgets the id {@code system} had for the record (the system no longer has it), so the next write there looks
+     * the record up and creates it again. False when the crosswalk held no id for it.
+     */
+    boolean unlinkSyncRecord(String sync, String key, String system, String systemId);
+
+    /**
      * Marks a create at {@code system} as about to be sent: until {@link #linkSyncRecord} records its id, its
      * outcome is unknown, and whoever tries it again looks the record up first. False when the system already
      * has an id for the record (nothing is marked).

@@ -42,6 +42,17 @@ record SyncWrite(String sync, String system, String key, Map<String, JsonNode> f
         return new SyncWrite(root.path("sync").asText(), root.path("system").asText(), root.path("key").asText(), fields);
     }
 
+    /** This write with every agreed value of {@code record} (its held fields left out) added to its own, in {@code order}. */
+    SyncWrite withAll(SyncRecord record, java.util.List<String> order) {
+        Map<String, JsonNode> all = new LinkedHashMap<>();
+        for (String field : order) {
+            FieldValue agreed = record.agreed().get(field);
+            if (fields.containsKey(field)) all.put(field, fields.get(field));
+            else if (agreed != null && !record.held().contains(field)) all.put(field, agreed.value());
+        }
+        return new SyncWrite(sync, system, key, all);
+    }
+
     /** This write without {@code fields}. */
     SyncWrite without(java.util.Set<String> fields) {
         Map<String, JsonNode> kept = new LinkedHashMap<>(this.fields);

@@ -90,7 +90,22 @@ final class SystemWriter {
                 if (write.fields().isEmpty()) return SendResult.acknowledged("nothing to write: held for review");
             }
             SyncStates.SyncLink link = row.map(r -> r.links().get(system.name())).orElse(null);
-            if (link != null && link.systemId() != null) return update(link.systemId());
+            if (link == null || link.systemId() == null) return lookUpOrCreate(null);
+            HttpResponse<byte[]> updated = updateRequest(link.systemId());
+            if (updated.statusCode() != 404) return result(updated);
+            // The system no longer has the record (deleted there, where no webhook tells): its id is forgotten and the
+            // record, with every agreed field, is looked up and created there again, as a reconciliation would. Held back
+            // as a dead letter, this write would hold every later write of the record, the reconciliation's too.
+            store.unlinkSyncRecord(sync.name(), write.key(), system.name(), link.systemId());
+            write = write.withAll(SyncRecordJson.read(row.get().state()), sync.fields());
+            return lookUpOrCreate(updated);
+        }
+
+        /**
+         * @param gone the update's 404 when the record's id there was just forgotten: if the lookup finds that id again,
+         *             the update path is what fails (the record is there), and that 404 is the answer
+         */
+        private SendResult lookUpOrCreate(HttpResponse<byte[]> gone) throws IOException, InterruptedException, DeliveryRefused {
             // Looked up before every create, not only a retried one: the system may have the record already (made by its
             // own user, or by a create whose answer was lost), and one GET is cheaper than a duplicate.
             {
@@ -103,6 +118,10 @@ final class SystemWriter {
                 count("lookup", id == null ? "not_found" : "found");
                 if (id != null) {
                     store.linkSyncRecord(sync.name(), write.key(), system.name(), id);
+                    if (gone != null) {
+                        HttpResponse<byte[]> again = updateRequest(id);
+                        return result(again);
+                    }
                     return update(id);
                 }
             }
@@ -120,7 +139,11 @@ final class SystemWriter {
         }
 
         private SendResult update(String id) throws IOException, InterruptedException {
-            return result(counted("update", system.update().method(), system.update().path().replace("{id}", encode(id)), write.requestBody()));
+            return result(updateRequest(id));
+        }
+
+        private HttpResponse<byte[]> updateRequest(String id) throws IOException, InterruptedException {
+            return counted("update", system.update().method(), system.update().path().replace("{id}", encode(id)), write.requestBody());
         }
 
         /**

@@ -212,6 +212,27 @@ class SyncEndToEndTest {
     }
 
     @Test
+    void aRecordDeletedInASystemIsCreatedThereAgainByItsNextWrite() {
+        try (SyncedCrms s = sqlite()) {
+            s.crm("crm-a").create(Map.of("email", "ida@example.com", "first_name", "Ida", "phone", "5"));
+            everywhere(s, "ida@example.com", "first_name", "Ida");
+            quiet(s);
+            CrmSimulator b = s.crm("crm-b");
+            b.delete(byEmail(b, "ida@example.com").orElseThrow().path("id").asText()); // no webhook tells
+
+            String aId = byEmail(s.crm("crm-a"), "ida@example.com").orElseThrow().path("id").asText();
+            s.crm("crm-a").edit(aId, "last_name", "Ives");
+
+            everywhere(s, "ida@example.com", "last_name", "Ives");
+            assertThat(b.findByEmail("ida@example.com")).singleElement().satisfies(r -> {
+                assertThat(r.path("first_name").asText()).isEqualTo("Ida");
+                assertThat(r.path("phone").asText()).isEqualTo("5");
+            });
+            assertThat(s.gateway.pipeline().store().deadLetters(Optional.empty(), Optional.empty(), 10)).isEmpty();
+        }
+    }
+
+    @Test
     void onPostgresqlEditsArriveEverywhereWithoutLoops() {
         String url = TestDatabases.freshPostgresSchema();
         try (SyncedCrms s = new SyncedCrms(url, name -> Clock.systemUTC())) {
