@@ -34,14 +34,17 @@ final class ListingReader {
     /** Sent with every page (a sync's list request carries its destination's headers); none for a polled source. */
     private final Map<String, String> headers;
 
+    private final RateLimitWaits waits;
+
     ListingReader(PageFetcher fetcher, Clock clock) {
-        this(fetcher, clock, Map.of());
+        this(fetcher, clock, Map.of(), RateLimitWaits.NONE);
     }
 
-    ListingReader(PageFetcher fetcher, Clock clock, Map<String, String> headers) {
+    ListingReader(PageFetcher fetcher, Clock clock, Map<String, String> headers, RateLimitWaits waits) {
         this.fetcher = fetcher;
         this.clock = clock;
         this.headers = Map.copyOf(headers);
+        this.waits = waits;
     }
 
     /** @param beforePage run before each request (the poller renews its lease there); false stops the listing */
@@ -55,6 +58,7 @@ final class ListingReader {
         URI uri = first;
         Page page = null;
         int pages = 0;
+        int waited = 0; // rate-limit waits on the current page
         while (uri != null) {
             if (pages >= PollSpec.MAX_PAGES) return new Listing.Failed(page.status(), "more than " + PollSpec.MAX_PAGES + " pages", null, pages);
             if (!beforePage.getAsBoolean()) return new Listing.Failed(page == null ? null : page.status(), "lease lost", null, pages);
@@ -72,9 +76,17 @@ final class ListingReader {
             if (page.status() == 304 && pages == 1) return new Listing.NotModified(304, 1);
             if (page.status() / 100 != 2) {
                 boolean asked = page.status() == 429 || page.status() == 503;
-                return new Listing.Failed(page.status(), "page " + pages + " answered HTTP " + page.status(),
-                        asked ? RetryAfter.parse(page.header("Retry-After"), clock.instant()).orElse(null) : null, pages);
+                java.time.Duration retryAfter = asked ? RetryAfter.parse(page.header("Retry-After"), clock.instant()).orElse(null) : null;
+                java.time.Duration wait = asked ? waits.before(waited + 1, retryAfter) : null;
+                if (wait != null) {
+                    waits.sleeper().sleep(wait);
+                    waited++;
+                    pages--;
+                    continue;
+                }
+                return new Listing.Failed(page.status(), "page " + pages + " answered HTTP " + page.status(), retryAfter, pages);
             }
+            waited = 0;
             JsonNode body;
             try {
                 body = JSON.readTree(page.body());

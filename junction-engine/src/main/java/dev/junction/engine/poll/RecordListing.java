@@ -29,8 +29,13 @@ public final class RecordListing {
 
     /** @param headers sent with every page (a list request's destination headers), beside the spec's own auth */
     public RecordListing(PollSpec spec, Map<String, String> headers, HttpClient http, Clock clock) {
+        this(spec, headers, http, clock, RateLimitWaits.FOR_RECONCILIATION);
+    }
+
+    /** @param waits how a page answered 429 or 503 is waited out and asked again (a reconciliation's listing is long) */
+    RecordListing(PollSpec spec, Map<String, String> headers, HttpClient http, Clock clock, RateLimitWaits waits) {
         this.spec = spec;
-        this.reader = new ListingReader(new PageFetcher(http, new HostLimits(List.of(spec))), clock, headers);
+        this.reader = new ListingReader(new PageFetcher(http, new HostLimits(List.of(spec))), clock, headers, waits);
         this.credentials = new Credentials(spec.auth(), http, clock, spec.timeout());
     }
 
