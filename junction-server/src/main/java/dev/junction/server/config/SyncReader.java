@@ -58,6 +58,8 @@ final class SyncReader {
             fields.add(field);
         }
         if (fields.isEmpty()) throw values.error(fieldsNode, "must list at least one field (e.g. [/email, /phone])");
+        // Writes carry the fields only: a record created in a system without its match field could never be matched.
+        if (!fields.contains(match)) throw values.error(fieldsNode, "must list the match field '" + match + "' (writes carry only these fields)");
         MapNode systemsNode = values.map(s.require("systems"));
         if (systemsNode.entries().size() < 2) throw values.error(systemsNode, "a sync needs at least two systems");
         Map<String, SyncSpec.SystemSpec> systems = new LinkedHashMap<>();
