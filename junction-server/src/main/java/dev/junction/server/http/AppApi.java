@@ -42,7 +42,7 @@ final class AppApi {
     }
 
     private void createApp(Context ctx) {
-        BodyFields body = BodyFields.of(ctx.body(), APP_FIELDS);
+        BodyFields body = BodyFields.of(ctx.bodyAsBytes(), APP_FIELDS);
         String uid = body.requiredText("uid", 100);
         if (!UID.matcher(uid).matches()) throw new BadParameter("uid", "'uid' may hold letters, digits and . _ ~ - only");
         String name = body.has("name") ? body.requiredText("name", 200) : uid;

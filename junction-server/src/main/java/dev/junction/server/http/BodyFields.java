@@ -1,8 +1,17 @@
 package dev.junction.server.http;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,11 +28,30 @@ final class BodyFields {
         this.body = body;
     }
 
-    /** The body as an object with only {@code known} fields. */
-    static BodyFields of(String text, Set<String> known) {
+    /** Trailing content after the value, or a field given twice, makes a body ambiguous: refused, not guessed at. */
+    private static final ObjectReader STRICT = Problem.JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /** The body (UTF-8 JSON) as an object with only {@code known} fields. */
+    static BodyFields of(byte[] bytes, Set<String> known) {
+        String text;
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in).toString();
+        } catch (CharacterCodingException e) {
+            // decode leaves the buffer at the start of the bad sequence
+            throw new BadParameter("body", "the body is not UTF-8 (byte " + in.position() + ")");
+        }
         JsonNode json;
         try {
-            json = text == null || text.isBlank() ? Problem.JSON.createObjectNode() : Problem.JSON.readTree(text);
+            json = text.isBlank() ? Problem.JSON.createObjectNode() : STRICT.readTree(text);
+        } catch (StreamReadException e) {
+            String why = e.getOriginalMessage();
+            if (why.startsWith("Duplicate field")) throw new BadParameter("body", "the body gives a field twice (" + why.substring(why.indexOf('\'')) + ")");
+            throw new BadParameter("body", "the body is not JSON");
+        } catch (MismatchedInputException e) {
+            throw new BadParameter("body", "the body is not one JSON value: something follows it");
         } catch (IOException e) {
             throw new BadParameter("body", "the body is not JSON");
         }

@@ -65,7 +65,7 @@ final class EndpointApi {
 
     private void create(Context ctx) {
         App app = scope.app(ctx);
-        BodyFields body = BodyFields.of(ctx.body(), FIELDS);
+        BodyFields body = BodyFields.of(ctx.bodyAsBytes(), FIELDS);
         Instant now = clock.instant();
         Endpoint e = new Endpoint(ids.next(Dispatcher.ENDPOINT_PREFIX.substring(0, 2)), app.id(), url(body.requiredText("url", 2000)),
                 body.text("description"), body.strings("filter_types"), body.strings("channels"), headers(body),
@@ -84,7 +84,7 @@ final class EndpointApi {
 
     private void patch(Context ctx) {
         Endpoint e = scope.endpoint(ctx);
-        BodyFields body = BodyFields.of(ctx.body(), FIELDS);
+        BodyFields body = BodyFields.of(ctx.bodyAsBytes(), FIELDS);
         Endpoint changed = new Endpoint(e.id(), e.appId(), body.has("url") ? url(body.requiredText("url", 2000)) : e.url(),
                 body.has("description") ? body.text("description") : e.description(),
                 body.has("filter_types") ? body.strings("filter_types") : e.filterTypes(),
@@ -111,7 +111,7 @@ final class EndpointApi {
     /** A new secret at once; the old one keeps signing (both signatures on every delivery) until the grace ends. */
     private void rotate(Context ctx) {
         Endpoint e = scope.endpoint(ctx);
-        BodyFields body = BodyFields.of(ctx.body(), Set.of("grace"));
+        BodyFields body = BodyFields.of(ctx.bodyAsBytes(), Set.of("grace"));
         Duration grace = body.has("grace") ? grace(body.text("grace")) : DEFAULT_GRACE;
         Instant now = clock.instant();
         Endpoint rotated = new Endpoint(e.id(), e.appId(), e.url(), e.description(), e.filterTypes(), e.channels(), e.headers(),
@@ -125,7 +125,7 @@ final class EndpointApi {
     /** A {@value Publisher#TEST_EVENT_TYPE} message to this endpoint alone, answered as a publish is. */
     private void test(Context ctx) {
         Endpoint e = scope.endpoint(ctx);
-        BodyFields.of(ctx.body(), Set.of());
+        BodyFields.of(ctx.bodyAsBytes(), Set.of());
         ObjectNode payload = Problem.JSON.createObjectNode().put("type", Publisher.TEST_EVENT_TYPE)
                 .put("timestamp", clock.instant().toString());
         payload.putObject("data").put("endpointId", e.id()).put("message", "A test event from Junction: this endpoint receives webhooks.");

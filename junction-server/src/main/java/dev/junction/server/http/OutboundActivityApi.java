@@ -77,7 +77,7 @@ final class OutboundActivityApi {
     /** Replays the endpoint's dead deliveries, all or those that failed since {@code since}: same ids, fresh retries. */
     private void replay(Context ctx) {
         Endpoint e = scope.endpoint(ctx);
-        BodyFields body = BodyFields.of(ctx.body(), Set.of("since"));
+        BodyFields body = BodyFields.of(ctx.bodyAsBytes(), Set.of("since"));
         Instant since = body.has("since") ? Params.instant("since", body.text("since")) : null;
         int replayed = pipeline.store().replayDead(new DeadLetterFilter(e.id(), null, since, null, null), clock.instant());
         if (replayed > 0) pipeline.dispatcher().wakeUp();

@@ -28,7 +28,7 @@ final class PortalLinks {
 
     private void create(Context ctx) {
         App app = scope.app(ctx);
-        BodyFields body = BodyFields.of(ctx.body(), Set.of("expires_in"));
+        BodyFields body = BodyFields.of(ctx.bodyAsBytes(), Set.of("expires_in"));
         Duration ttl = body.has("expires_in") ? ttl(body.text("expires_in")) : PortalTokens.DEFAULT_TTL;
         PortalTokens.Issued issued = tokens.issue(app.id(), ttl);
         EndpointApi.json(ctx, 201, Problem.JSON.createObjectNode()

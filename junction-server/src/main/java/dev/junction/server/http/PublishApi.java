@@ -46,7 +46,7 @@ final class PublishApi {
 
     private void publish(Context ctx) {
         App app = scope.app(ctx);
-        BodyFields body = BodyFields.of(ctx.body(), FIELDS);
+        BodyFields body = BodyFields.of(ctx.bodyAsBytes(), FIELDS);
         String type = body.requiredText("event_type", 200);
         if (!EVENT_TYPE.matcher(type).matches()) throw new BadParameter("event_type", "'event_type' may hold letters, digits and . _ : - only");
         JsonNode payload = body.node("payload");

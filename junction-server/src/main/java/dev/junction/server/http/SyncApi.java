@@ -99,7 +99,7 @@ final class SyncApi {
 
     private void decide(Context ctx) {
         SyncSpec spec = spec(ctx);
-        BodyFields body = BodyFields.of(ctx.body(), Set.of("pick", "value"));
+        BodyFields body = BodyFields.of(ctx.bodyAsBytes(), Set.of("pick", "value"));
         String pickText = body.text("pick");
         Pick pick;
         try {

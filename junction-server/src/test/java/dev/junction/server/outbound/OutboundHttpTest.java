@@ -165,6 +165,12 @@ class OutboundHttpTest {
             assertThat(refused.get("parameter").asText()).as(headers).isEqualTo("headers");
             assertThat(refused.get("detail").asText()).as(headers).startsWith("headers: ");
         }
+        assertThat(call("POST", "/api/v1/apps/initech/messages", "{\"event_type\":\"a\",\"payload\":{}} xx", 400).get("detail").asText())
+                .isEqualTo("the body is not JSON");
+        assertThat(call("POST", "/api/v1/apps/initech/messages", "{\"event_type\":\"a\",\"payload\":{}} {}", 400).get("detail").asText())
+                .isEqualTo("the body is not one JSON value: something follows it");
+        assertThat(call("POST", "/api/v1/apps/initech/messages", "{\"event_type\":\"a\",\"event_type\":\"b\",\"payload\":{}}", 400)
+                .get("detail").asText()).isEqualTo("the body gives a field twice ('event_type')");
         assertThat(call("GET", "/api/v1/apps/initech/endpoints?limit=0", null, 400).get("parameter").asText()).isEqualTo("limit");
         assertThat(call("GET", "/api/v1/apps/initech/endpoints?bogus=1", null, 400).get("parameter").asText()).isEqualTo("bogus");
         assertThat(call("GET", "/api/v1/apps/initech/endpoints?cursor=xyz", null, 400).get("parameter").asText()).isEqualTo("cursor");
