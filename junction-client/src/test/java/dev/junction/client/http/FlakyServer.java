@@ -21,17 +21,22 @@ import java.util.concurrent.Executors;
 final class FlakyServer implements AutoCloseable {
 
     /** One scripted answer. */
-    record Answer(int status, Map<String, String> headers, boolean hang) {
+    record Answer(int status, Map<String, String> headers, boolean hang, boolean hangInBody) {
         static Answer status(int status) {
-            return new Answer(status, Map.of(), false);
+            return new Answer(status, Map.of(), false, false);
         }
 
         static Answer status(int status, String header, String value) {
-            return new Answer(status, Map.of(header, value), false);
+            return new Answer(status, Map.of(header, value), false, false);
         }
 
         static Answer hanging() {
-            return new Answer(200, Map.of(), true);
+            return new Answer(200, Map.of(), true, false);
+        }
+
+        /** 200 and its headers at once, then one byte of the body, then nothing until the test ends. */
+        static Answer hangingInTheBody() {
+            return new Answer(200, Map.of(), false, true);
         }
     }
 
@@ -87,6 +92,17 @@ final class FlakyServer implements AutoCloseable {
             }
         }
         answer.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        if (answer.hangInBody()) {
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write('{');
+                out.flush();
+                closed.await();
+            } catch (InterruptedException | IOException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
         byte[] body = ("answer " + answer.status()).getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(answer.status(), body.length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -96,6 +96,16 @@ class ResilientHttpClientSocketTest {
     }
 
     @Test
+    @Timeout(20) // the JDK's own timeout ends at the headers: a dripping body held the call past its deadline
+    void theDeadlineCoversTheBodyNotOnlyTheHeaders() {
+        server.otherwise(FlakyServer.Answer.hangingInTheBody());
+        ResilientHttpClient client = ResilientHttpClient.of(http, config().attemptTimeout(Duration.ofSeconds(60)).build());
+        Deadline deadline = Deadline.in(Duration.ofSeconds(3), Clock.systemUTC());
+        assertThatThrownBy(() -> client.send(get(server.uri("/drip")), HttpResponse.BodyHandlers.ofString(), deadline))
+                .isInstanceOf(DeadlineExceededException.class).hasCauseInstanceOf(java.net.http.HttpTimeoutException.class);
+    }
+
+    @Test
     void anExhaustedRetryBudgetStopsRetriesToAFailingHost() throws Exception {
         server.otherwise(FlakyServer.Answer.status(503));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
