@@ -44,8 +44,15 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     private ServletOutputStream stream;
     private PrintWriter writer;
 
+    /**
+     * Headers already on the response when the handler began (lower case): set by filters in front of this one for
+     * this request (a request id, CORS), they are theirs to set again on a replay, not part of the stored answer.
+     */
+    private final Set<String> setBefore;
+
     CapturingResponse(HttpServletResponse response) {
         super(response);
+        setBefore = response.getHeaderNames().stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     @Override
@@ -171,7 +178,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         HttpServletResponse real = (HttpServletResponse) getResponse();
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (String name : real.getHeaderNames()) {
-            if (NOT_STORED.contains(name.toLowerCase(Locale.ROOT))) continue;
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (NOT_STORED.contains(lower) || setBefore.contains(lower)) continue;
             for (String value : real.getHeaders(name)) headers.add(Map.entry(name, value));
         }
         synchronized (this) {

@@ -42,6 +42,12 @@ final class FilterServer implements AutoCloseable {
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
+        // In front of the idempotency filter, as a service's own would be: a request id per request.
+        AtomicInteger requestIds = new AtomicInteger();
+        context.addFilter(new FilterHolder((jakarta.servlet.Filter) (request, response, chain) -> {
+            ((jakarta.servlet.http.HttpServletResponse) response).setHeader("X-Request-Id", "req-" + requestIds.incrementAndGet());
+            chain.doFilter(request, response);
+        }), "/*", EnumSet.of(DispatcherType.REQUEST));
         FilterHolder holder = new FilterHolder(filter);
         holder.setAsyncSupported(true);
         context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));

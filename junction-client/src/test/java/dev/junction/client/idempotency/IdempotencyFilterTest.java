@@ -91,6 +91,8 @@ class IdempotencyFilterTest {
         assertThat(repeat.headers().firstValue("X-Order-Size")).isEqualTo(first.headers().firstValue("X-Order-Size"));
         assertThat(repeat.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         assertThat(repeat.headers().firstValue(IdempotencyFilter.REPLAYED)).contains("true");
+        assertThat(repeat.headers().allValues("X-Request-Id")).as("set for this request by a filter in front, not replayed")
+                .hasSize(1).doesNotContain(first.headers().firstValue("X-Request-Id").orElseThrow());
         assertThat(server.runs).hasValue(1);
     }
 
