@@ -1,5 +1,6 @@
 package dev.junction.client.idempotency;
 
+import dev.junction.client.jdbc.ClientStoreException;
 import dev.junction.client.jdbc.StoredText;
 import dev.junction.core.idempotency.IdempotencyKeyHeader;
 import dev.junction.core.idempotency.RequestFingerprint;
@@ -103,7 +104,20 @@ public final class IdempotencyFilter implements Filter {
         String fingerprint = RequestFingerprint.of(request.getMethod(), request.getRequestURI() + (query == null ? "" : "?" + query), body.get());
         String client = scope(config.clientIdentity().of(request));
         Instant claimedAt = config.clock().instant();
-        Optional<IdempotencyRecord> held = store.claim(client, key, fingerprint, claimedAt, config.lock(), config.ttl());
+        Optional<IdempotencyRecord> held;
+        try {
+            held = store.claim(client, key, fingerprint, claimedAt, config.lock(), config.ttl());
+        } catch (ClientStoreException e) {
+            // Nothing ran and nothing is held: the client may retry with the same key (the container's own 500 page
+            // said neither, and was not problem+json).
+            // The SQL state only: a driver's message may quote the statement's values.
+            String state = e.getCause() instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+            log.warn("{} {}: the Idempotency-Key could not be claimed (SQL state {})", request.getMethod(), request.getRequestURI(), state);
+            response.setHeader("Retry-After", "1");
+            Problems.write(response, 503, "idempotency-store-unavailable", "Idempotency store unavailable",
+                    "The request did not run: its Idempotency-Key could not be recorded. Retry with the same key.");
+            return;
+        }
         if (held.isPresent()) {
             answerFrom(response, held.get(), fingerprint);
         } else {

@@ -96,6 +96,18 @@ class IdempotencyFilterTest {
         assertThat(server.runs).hasValue(1);
     }
 
+    /** The store unreachable: the request does not run, and the client is told to retry with the same key. */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void aStoreThatCannotClaimTheKeyIs503ProblemAndNothingRuns(TestDatabases.Kind kind) throws Exception {
+        start(kind, b -> b);
+        db.close();
+        HttpResponse<String> r = send(post("/orders", "{\"sku\":\"A-1\"}", "\"order-5\"", "acme"));
+        assertProblem(r, 503, "idempotency-store-unavailable");
+        assertThat(r.headers().firstValue("Retry-After")).contains("1");
+        assertThat(server.runs).hasValue(0);
+    }
+
     /** The docs' identity, a header that a client may leave out: such a request is keyed as anonymous, not a 500. */
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
