@@ -102,7 +102,7 @@ public final class GatewayServer implements AutoCloseable {
                 ctx.status(up ? 200 : 503).json(java.util.Map.of("status", up ? "ready" : "store unreachable"));
             });
             config.routes.exception(BadParameter.class, (e, ctx) -> Problem.badParameter(ctx, e.parameter(), e.getMessage()));
-            config.routes.exception(NotFound.class, (e, ctx) -> Problem.write(ctx, 404, "not-found", "Not found", e.getMessage()));
+            config.routes.exception(NotFound.class, (e, ctx) -> e.write(ctx));
             config.routes.exception(RefusedUrl.class, (e, ctx) -> Problem.write(ctx, 422, "url-refused", "URL refused",
                     "this endpoint URL may not be used: " + e.getMessage()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {

@@ -47,12 +47,10 @@ final class ReconciliationApi {
         ctx.contentType("application/json").result(ReconcileReport.read(latest.get().report()).json());
     }
 
-    /** The sync's name when it is configured; otherwise the 404 is written and null returned. */
+    /** The sync's name when it is configured; otherwise a 404 naming the configured syncs. */
     private String sync(Context ctx) {
         String name = ctx.pathParam("sync");
         if (pipeline.reconciler().syncs().containsKey(name)) return name;
-        Problem.write(ctx, 404, "no-such-sync", "No such sync", "No sync named '" + name + "' is configured"
-                + (pipeline.reconciler().syncs().isEmpty() ? "." : " (syncs: " + String.join(", ", new java.util.TreeSet<>(pipeline.reconciler().syncs().keySet())) + ")."));
-        return null;
+        throw NotFound.sync(name, pipeline.reconciler().syncs().keySet());
     }
 }

@@ -132,7 +132,7 @@ final class SyncApi {
     /** The sync named in the path; a 404 when none is configured. */
     private SyncSpec spec(Context ctx) {
         SyncSpec spec = pipeline.syncs().get(ctx.pathParam("name"));
-        if (spec == null) throw new NotFound("sync", ctx.pathParam("name"));
+        if (spec == null) throw NotFound.sync(ctx.pathParam("name"), pipeline.syncs().keySet());
         return spec;
     }
 

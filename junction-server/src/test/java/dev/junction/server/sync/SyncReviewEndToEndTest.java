@@ -147,8 +147,10 @@ class SyncReviewEndToEndTest {
             JsonNode review = crossedReview(s, "ed@example.com");
             String path = "/api/v1/syncs/contacts/reviews/" + review.path("id").asText() + "/decision";
             assertThat(postJson(port, "/api/v1/syncs/contacts/reviews/rev_nope/decision", "{\"pick\": \"agreed\"}").statusCode()).isEqualTo(404);
-            assertThat(postJson(port, "/api/v1/syncs/nope/reviews/" + review.path("id").asText() + "/decision", "{\"pick\": \"agreed\"}")
-                    .statusCode()).isEqualTo(404);
+            HttpResponse<String> noSync = postJson(port, "/api/v1/syncs/nope/reviews/" + review.path("id").asText() + "/decision", "{\"pick\": \"agreed\"}");
+            assertThat(noSync.statusCode()).isEqualTo(404);
+            assertThat(json(noSync).path("type").asText()).as("as the reconciliation API says it").isEqualTo("/problems/no-such-sync");
+            assertThat(json(noSync).path("detail").asText()).isEqualTo("No sync named 'nope' is configured (syncs: contacts).");
             assertThat(get(port, "/api/v1/syncs/contacts/reviews/rev_nope").statusCode()).isEqualTo(404);
             HttpResponse<String> badPick = postJson(port, path, "{\"pick\": \"mine\"}");
             assertThat(badPick.statusCode()).isEqualTo(400);
