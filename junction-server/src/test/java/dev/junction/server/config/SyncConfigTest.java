@@ -73,6 +73,8 @@ class SyncConfigTest {
         String yaml = documented();
         assertThat(error(with(yaml, "fields: [/email, /first_name,", "fields: [/first_name,")))
                 .startsWith("junction.yaml:13:13: syncs.contacts.fields: must list the match field '/email' (writes carry only these fields)");
+        assertThat(error(with(yaml, "  a-api:", "  \"sync:contacts\":").replace("to: a-api", "to: \"sync:contacts\"")))
+                .contains("destinations.sync:contacts: destination name 'sync:contacts' must be letters, digits, '.', '_' and '-'");
         assertThat(error(with(yaml, "from: b-hooks", "from: b-hoks")))
                 .isEqualTo("junction.yaml:25:15: syncs.contacts.systems.crm-b.from: no source named 'b-hoks' (known: a-hooks, b-hooks, c-hooks)");
         assertThat(error(with(yaml, "to: c-api", "to: c-apl")))
