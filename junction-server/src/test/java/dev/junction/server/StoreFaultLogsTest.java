@@ -56,6 +56,8 @@ class StoreFaultLogsTest {
                              "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name LIKE ?")) {
                     kill.setString(1, mine);
                     for (int i = 0; i < 3; i++) {
+                        // Each round once the gateway has connected again (how soon depends on the machine's load).
+                        await().atMost(Duration.ofSeconds(30)).until(() -> connections(admin, mine) > 0);
                         try (ResultSet rs = kill.executeQuery()) {
                             rs.next();
                             assertThat(rs.getInt(1)).as("gateway connections terminated").isPositive();
@@ -208,6 +210,16 @@ class StoreFaultLogsTest {
         public void close() throws InterruptedException {
             sending.set(false);
             for (Thread t : senders) t.join();
+        }
+    }
+
+    private static int connections(Connection admin, String applicationName) throws java.sql.SQLException {
+        try (PreparedStatement count = admin.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE ?")) {
+            count.setString(1, applicationName);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 }

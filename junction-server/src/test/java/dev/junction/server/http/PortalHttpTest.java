@@ -154,8 +154,9 @@ class PortalHttpTest {
                 clock.instant().plus(Duration.ofHours(2)));
         assertThat(call("GET", "/portal/api/app", null, token, 200).get("uid").asText()).isEqualTo("acme");
 
-        // Only A's endpoints and messages, whatever the query says.
-        assertThat(call("GET", "/portal/api/endpoints?app=globex", null, token, 200).get("items")).extracting(e -> e.get("id").asText())
+        // Only A's endpoints and messages: a query that names another application is refused, not obeyed.
+        assertThat(call("GET", "/portal/api/endpoints?app=globex", null, token, 400).get("parameter").asText()).isEqualTo("app");
+        assertThat(call("GET", "/portal/api/endpoints", null, token, 200).get("items")).extracting(e -> e.get("id").asText())
                 .containsExactly(b.get("endpointA"));
         await().atMost(WAIT).until(() -> receiverA.arrived() + receiverB.arrived() >= 2);
         assertThat(call("GET", "/portal/api/messages", null, token, 200).get("items")).extracting(m -> m.get("id").asText())
