@@ -21,9 +21,22 @@ public final class WebhookVerifiers {
                         + " secret (e.g. secrets: ${STRIPE_WEBHOOK_SECRET}), but had scheme " + p.getScheme() + " and "
                         + p.getSecrets().size() + " secret(s)");
             }
+            // Spring Boot leaves a placeholder it cannot resolve as it is: "${STRIPE_WEBHOOK_SECRET}" would be the secret,
+            // one anyone who has read the configuration can sign with.
+            p.getSecrets().stream().filter(s -> s.contains("${")).findFirst().ifPresent(s -> {
+                throw new IllegalArgumentException("junction.client.webhooks." + name + " has a secret that is an unresolved placeholder "
+                        + placeholder(s) + ": set it in the environment");
+            });
             verifiers.put(name, WebhookVerifier.of(new VerifySpec(p.getScheme(), p.getSecrets(), p.getTolerance(), null)).named(name));
         });
         return new WebhookVerifiers(verifiers);
+    }
+
+    /** The placeholder in {@code secret}, without anything around it, which may be part of the secret. */
+    static String placeholder(String secret) {
+        int start = secret.indexOf("${");
+        int end = secret.indexOf('}', start);
+        return end < 0 ? "${...}" : secret.substring(start, end + 1);
     }
 
     private WebhookVerifiers(Map<String, WebhookVerifier> byName) {

@@ -101,6 +101,14 @@ class JunctionClientAutoConfigurationTest {
     }
 
     @Test
+    void aSecretFromAnUnsetEnvironmentVariableStopsTheStart() {
+        // Spring Boot leaves ${STRIPE_WEBHOOK_SECRET} as it is when nothing sets it: that literal text must not become the secret.
+        runner.withPropertyValues("junction.client.webhooks.stripe.scheme=stripe", "junction.client.webhooks.stripe.secrets=${PROBE_UNSET_SECRET}")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("junction.client.webhooks.stripe").hasMessageContaining("${PROBE_UNSET_SECRET}"));
+    }
+
+    @Test
     void theOutboxAndItsRelayWhenEnabled() {
         runner.withPropertyValues("junction.client.outbox.enabled=true", "junction.client.outbox.endpoint=http://127.0.0.1:9/events").run(context ->
                 assertThat(context).hasSingleBean(Outbox.class).hasSingleBean(OutboxRelay.class));
