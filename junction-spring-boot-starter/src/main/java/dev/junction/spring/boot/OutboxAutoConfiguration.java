@@ -6,12 +6,14 @@ import dev.junction.client.outbox.OutboxSender;
 import java.net.http.HttpClient;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConfigurationCondition;
 
 /**
  * The outbox on the application's DataSource and a sender to Junction ({@code junction-url}) or to an endpoint
@@ -32,27 +34,33 @@ public class OutboxAutoConfiguration {
         return Outbox.create(dataSource);
     }
 
-    /** A sender to Junction's publish API. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(prefix = "junction.client.outbox", name = "junction-url")
-    static class ToJunction {
-        @Bean
-        @ConditionalOnMissingBean
-        OutboxSender junctionOutboxSender(JunctionClientProperties properties) {
-            OutboxProperties p = properties.getOutbox();
+    /**
+     * A sender to Junction's publish API when {@code junction-url} is set, else to {@code endpoint}. One bean method
+     * decides, so the precedence is this code's, not the order in which Spring reads nested configurations (with two,
+     * {@code endpoint} won).
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @Conditional(OnTarget.class)
+    OutboxSender junctionOutboxSender(JunctionClientProperties properties) {
+        OutboxProperties p = properties.getOutbox();
+        if (p.getJunctionUrl() != null) {
             return HttpOutboxSender.junction(HttpClient.newHttpClient(), p.getJunctionUrl(), p.getApiKey(), p.getSendTimeout());
         }
+        return HttpOutboxSender.to(HttpClient.newHttpClient(), message -> p.getEndpoint(), p.getSendTimeout());
     }
 
-    /** A sender to any endpoint, when there is no Junction URL. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(prefix = "junction.client.outbox", name = "endpoint")
-    static class ToEndpoint {
-        @Bean
-        @ConditionalOnMissingBean
-        OutboxSender junctionOutboxSender(JunctionClientProperties properties) {
-            OutboxProperties p = properties.getOutbox();
-            return HttpOutboxSender.to(HttpClient.newHttpClient(), message -> p.getEndpoint(), p.getSendTimeout());
+    /** {@code junction-url} or {@code endpoint} is set. */
+    static final class OnTarget extends AnyNestedCondition {
+
+        OnTarget() {
+            super(ConfigurationCondition.ConfigurationPhase.REGISTER_BEAN);
         }
+
+        @ConditionalOnProperty(prefix = "junction.client.outbox", name = "junction-url")
+        static final class JunctionUrl {}
+
+        @ConditionalOnProperty(prefix = "junction.client.outbox", name = "endpoint")
+        static final class Endpoint {}
     }
 }

@@ -13,7 +13,14 @@ import dev.junction.client.jdbc.TestDatabases;
 import dev.junction.client.outbox.Outbox;
 import dev.junction.client.outbox.OutboxRelay;
 import dev.junction.client.webhook.WebhookInbox;
+import com.sun.net.httpserver.HttpServer;
+import dev.junction.client.outbox.OutboxMessage;
+import dev.junction.client.outbox.OutboxSender;
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.nio.file.Path;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -112,6 +119,31 @@ class JunctionClientAutoConfigurationTest {
     void theOutboxAndItsRelayWhenEnabled() {
         runner.withPropertyValues("junction.client.outbox.enabled=true", "junction.client.outbox.endpoint=http://127.0.0.1:9/events").run(context ->
                 assertThat(context).hasSingleBean(Outbox.class).hasSingleBean(OutboxRelay.class));
+    }
+
+    @Test
+    void aJunctionUrlWinsOverAnEndpoint() throws Exception {
+        // The docs and OutboxProperties: to Junction when junction-url is set, else to endpoint.
+        List<String> paths = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", exchange -> {
+            paths.add(exchange.getRequestURI().getPath());
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
+        try {
+            runner.withPropertyValues("junction.client.outbox.enabled=true", "junction.client.outbox.relay=false",
+                    "junction.client.outbox.junction-url=" + base + "/junction", "junction.client.outbox.api-key=k",
+                    "junction.client.outbox.endpoint=" + base + "/endpoint").run(context -> {
+                context.getBean(OutboxSender.class).send(new OutboxMessage("01a2376a-f4e0-7adc-a2ee-0b08e2b90584", "billing", "invoice.paid",
+                        "{}".getBytes(StandardCharsets.UTF_8), 0));
+                assertThat(paths).containsExactly("/junction/api/v1/apps/billing/messages");
+            });
+        } finally {
+            receiver.stop(0);
+        }
     }
 
     @Test
