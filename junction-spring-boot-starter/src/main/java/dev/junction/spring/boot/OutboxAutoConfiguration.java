@@ -45,6 +45,15 @@ public class OutboxAutoConfiguration {
     OutboxSender junctionOutboxSender(JunctionClientProperties properties) {
         OutboxProperties p = properties.getOutbox();
         if (p.getJunctionUrl() != null) {
+            String key = p.getApiKey();
+            if (key == null || key.isBlank()) {
+                throw new IllegalArgumentException("junction.client.outbox.junction-url is set but api-key is not: Junction's publish API needs an"
+                        + " API key (e.g. api-key: ${JUNCTION_API_KEY})");
+            }
+            if (key.contains("${")) {
+                throw new IllegalArgumentException("junction.client.outbox.api-key is an unresolved placeholder "
+                        + WebhookVerifiers.placeholder(key) + ": set it in the environment");
+            }
             return HttpOutboxSender.junction(HttpClient.newHttpClient(), p.getJunctionUrl(), p.getApiKey(), p.getSendTimeout());
         }
         return HttpOutboxSender.to(HttpClient.newHttpClient(), message -> p.getEndpoint(), p.getSendTimeout());

@@ -116,6 +116,20 @@ class JunctionClientAutoConfigurationTest {
     }
 
     @Test
+    void aJunctionUrlWithoutAnApiKeyStopsTheStart() {
+        // Without it every event went out with 'Authorization: Bearer null', was refused and went dead.
+        runner.withPropertyValues("junction.client.outbox.enabled=true", "junction.client.outbox.junction-url=http://127.0.0.1:9")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("api-key"));
+    }
+
+    @Test
+    void anApiKeyFromAnUnsetEnvironmentVariableStopsTheStart() {
+        runner.withPropertyValues("junction.client.outbox.enabled=true", "junction.client.outbox.junction-url=http://127.0.0.1:9",
+                        "junction.client.outbox.api-key=${PROBE_UNSET_KEY}")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("${PROBE_UNSET_KEY}"));
+    }
+
+    @Test
     void theOutboxAndItsRelayWhenEnabled() {
         runner.withPropertyValues("junction.client.outbox.enabled=true", "junction.client.outbox.endpoint=http://127.0.0.1:9/events").run(context ->
                 assertThat(context).hasSingleBean(Outbox.class).hasSingleBean(OutboxRelay.class));
