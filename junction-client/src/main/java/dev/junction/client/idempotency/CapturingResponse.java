@@ -64,10 +64,26 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     @Override public synchronized int getStatus() { return status; }
     @Override public void sendError(int sc) { sendError(sc, null); }
 
+    /** The status of a {@code sendError} (the container's error page is the answer), or 0; guarded by this. */
+    private int error;
+    private String errorMessage;
+
     @Override
-    public void sendError(int sc, String msg) {
+    public synchronized void sendError(int sc, String msg) {
         resetBuffer();
         setStatus(sc);
+        error = sc;
+        errorMessage = msg;
+    }
+
+    /** Whether the handler (or the framework before it) asked the container for its error page instead of answering. */
+    synchronized boolean askedForErrorPage() {
+        return error != 0;
+    }
+
+    /** Passes the {@code sendError} on, so the container renders its error page (Spring Boot's JSON, Jetty's page). */
+    synchronized void sendErrorThrough() throws IOException {
+        ((HttpServletResponse) getResponse()).sendError(error, errorMessage);
     }
 
     @Override

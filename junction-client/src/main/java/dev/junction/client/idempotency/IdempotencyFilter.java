@@ -175,6 +175,14 @@ public final class IdempotencyFilter implements Filter {
             capture.streamFromNowOn();
             return;
         }
+        if (capture.askedForErrorPage()) {
+            // An error the container renders (an unknown path, Spring's 400 for an unreadable body, a 415, a
+            // ResponseStatusException): its page is written after this filter, so there is nothing to store; the key
+            // is let go, and a retry runs again. Stored, it was an empty answer replayed for the key's whole life.
+            release(claim);
+            capture.sendErrorThrough();
+            return;
+        }
         keep(capture, claim, what);
         capture.send();
     }

@@ -53,6 +53,7 @@ final class FilterServer implements AutoCloseable {
         context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
         context.addServlet(new ServletHolder(new Orders()), "/orders");
         context.addServlet(new ServletHolder(new Fails()), "/fails");
+        context.addServlet(new ServletHolder(new Refuses()), "/refuses");
         context.addServlet(asyncHolder(new AsyncOrders()), "/async-orders");
         context.addServlet(asyncHolder(new AsyncTimesOut()), "/async-times-out");
         context.addServlet(asyncHolder(new AsyncFails()), "/async-fails");
@@ -146,6 +147,15 @@ final class FilterServer implements AutoCloseable {
             runs.incrementAndGet();
             AsyncContext async = req.startAsync();
             workers.execute(async::dispatch);
+        }
+    }
+
+    /** Asks the container for its error page, as a framework does for an unreadable body or an unknown path. */
+    private final class Refuses extends HttpServlet {
+        @Override
+        protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            runs.incrementAndGet();
+            resp.sendError(415, "Content-Type 'text/plain' is not supported");
         }
     }
 

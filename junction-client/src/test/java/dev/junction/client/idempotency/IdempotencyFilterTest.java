@@ -96,6 +96,20 @@ class IdempotencyFilterTest {
         assertThat(server.runs).hasValue(1);
     }
 
+    /** sendError: the container's error page is the answer, and nothing is stored under the key. */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void anErrorPageTheContainerRendersIsSentAndTheKeyLetGo(TestDatabases.Kind kind) throws Exception {
+        start(kind, b -> b);
+        HttpResponse<String> first = send(post("/refuses", "{\"sku\":\"A-1\"}", "\"order-7\"", "acme"));
+        assertThat(first.statusCode()).isEqualTo(415);
+        assertThat(first.body()).as("the container's page, not an empty body").contains("415");
+        HttpResponse<String> retry = send(post("/refuses", "{\"sku\":\"A-1\"}", "\"order-7\"", "acme"));
+        assertThat(retry.statusCode()).isEqualTo(415);
+        assertThat(retry.headers().firstValue(IdempotencyFilter.REPLAYED)).isEmpty();
+        assertThat(server.runs).as("let go, so the retry ran").hasValue(2);
+    }
+
     /** The store unreachable: the request does not run, and the client is told to retry with the same key. */
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)

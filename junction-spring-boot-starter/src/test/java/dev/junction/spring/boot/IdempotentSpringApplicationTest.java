@@ -63,6 +63,14 @@ class IdempotentSpringApplicationTest {
             assertThat(replay.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
             assertThat(replay.headers().firstValue("Idempotent-Replayed")).contains("true");
             assertThat(orders.runs).hasValue(1);
+
+            // Spring's own refusal (a mistyped path) is its error page, and uses no key up: nothing is replayed.
+            HttpRequest mistyped = HttpRequest.newBuilder(post.uri().resolve("/api/ordres")).header("Content-Type", "application/json")
+                    .header("X-Api-Client", "acme").header("Idempotency-Key", "\"order-2\"").POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+            HttpResponse<String> refused = http.send(mistyped, HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(404);
+            assertThat(refused.body()).as("Spring Boot's error body, not an empty answer").contains("\"status\":404");
+            assertThat(http.send(mistyped, HttpResponse.BodyHandlers.ofString()).headers().firstValue("Idempotent-Replayed")).isEmpty();
         }
     }
 
