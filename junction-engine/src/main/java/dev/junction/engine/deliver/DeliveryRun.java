@@ -160,6 +160,6 @@ final class DeliveryRun {
         pauses.forget();
         alerter.raise(new Alert(Alert.Kind.DESTINATION_DISABLED, destination.name(), "destination disabled (paused): " + why
                 + "; deliveries wait until it is resumed", clock.instant()));
-        if (destination.endpoint()) operational.endpointDisabled(destination.name(), why);
+        if (destination.endpoint()) operational.endpointDisabled(destination.name(), null, why);
     }
 }

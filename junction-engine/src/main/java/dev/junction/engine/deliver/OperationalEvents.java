@@ -10,7 +10,8 @@ public interface OperationalEvents {
 
     void deliveryDead(ClaimedDelivery delivery, String reason);
 
-    void endpointDisabled(String endpoint, String why);
+    /** @param appUid the endpoint's application, when the caller knows it (the delivery side does not: null) */
+    void endpointDisabled(String endpoint, String appUid, String why);
 
     /** No one to tell. */
     OperationalEvents NONE = new OperationalEvents() {
@@ -18,6 +19,6 @@ public interface OperationalEvents {
         public void deliveryDead(ClaimedDelivery delivery, String reason) {}
 
         @Override
-        public void endpointDisabled(String endpoint, String why) {}
+        public void endpointDisabled(String endpoint, String appUid, String why) {}
     };
 }

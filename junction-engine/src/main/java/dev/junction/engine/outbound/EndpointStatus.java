@@ -2,6 +2,7 @@ package dev.junction.engine.outbound;
 
 import dev.junction.engine.deliver.Dispatcher;
 import dev.junction.engine.deliver.OperationalEvents;
+import dev.junction.store.App;
 import dev.junction.store.ClaimedDelivery;
 import dev.junction.store.Endpoint;
 import dev.junction.store.OutboundApps;
@@ -9,6 +10,7 @@ import dev.junction.store.Pause;
 import dev.junction.store.Pauses;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Whether an endpoint gets anything. A disabled endpoint is left out of the fan-out of new messages, and
@@ -58,10 +60,13 @@ public final class EndpointStatus implements OperationalEvents {
 
     /** The dispatcher has paused the endpoint for failing: it is marked disabled, so new messages skip it too. */
     @Override
-    public void endpointDisabled(String endpoint, String why) {
+    public void endpointDisabled(String endpoint, String appUid, String why) {
         Instant now = clock.instant();
-        apps.endpoint(endpoint).filter(e -> !e.disabled()).ifPresent(e -> apps.updateEndpoint(e.withDisabled(true, now), now));
+        Optional<Endpoint> found = apps.endpoint(endpoint);
+        found.filter(e -> !e.disabled()).ifPresent(e -> apps.updateEndpoint(e.withDisabled(true, now), now));
         directory.forget(endpoint);
-        tell.endpointDisabled(endpoint, why);
+        // The operator's webhook names the customer, as message.dead does.
+        String uid = appUid != null ? appUid : found.flatMap(e -> apps.app(e.appId())).map(App::uid).orElse(null);
+        tell.endpointDisabled(endpoint, uid, why);
     }
 }

@@ -49,9 +49,10 @@ public final class OperationalWebhooks implements OperationalEvents {
     }
 
     @Override
-    public void endpointDisabled(String endpoint, String why) {
-        emit("endpoint.disabled", "endpoint.disabled:" + endpoint + ":" + clock.millis(),
-                JSON.createObjectNode().put("endpointId", endpoint).put("reason", why));
+    public void endpointDisabled(String endpoint, String appUid, String why) {
+        ObjectNode data = JSON.createObjectNode().put("endpointId", endpoint).put("reason", why);
+        if (appUid != null) data.put("appUid", appUid);
+        emit("endpoint.disabled", "endpoint.disabled:" + endpoint + ":" + clock.millis(), data);
     }
 
     private void emit(String type, String dedupeKey, ObjectNode data) {

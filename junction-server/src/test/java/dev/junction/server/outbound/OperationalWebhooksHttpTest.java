@@ -80,7 +80,8 @@ class OperationalWebhooksHttpTest {
             assertThat(dead.get("data").get("appUid").asText()).isEqualTo("acme");
             assertThat(dead.get("data").get("reason").asText()).contains("HTTP 422");
             assertThat(events).anyMatch(e -> e.get("type").asText().equals("endpoint.disabled")
-                    && e.get("data").get("endpointId").asText().equals(goneId) && e.get("data").get("reason").asText().contains("410"));
+                    && e.get("data").get("endpointId").asText().equals(goneId) && e.get("data").get("reason").asText().contains("410")
+                    && e.get("data").get("appUid").asText().equals("acme"));
         }
     }
 
