@@ -21,6 +21,8 @@ final class SlackScheme extends AbstractHmacScheme {
     private static final JsonPointer ENVELOPE_TYPE = JsonPointer.compile("/type");
     private static final JsonPointer EVENT_TYPE = JsonPointer.compile("/event/type");
     private static final String EVENT_CALLBACK = "event_callback";
+    private static final String URL_VERIFICATION = "url_verification";
+    private static final JsonPointer CHALLENGE = JsonPointer.compile("/challenge");
 
     SlackScheme(List<String> secrets, Duration tolerance) {
         super("slack", Hmac.SHA256, utf8Keys("slack", secrets), tolerance);
@@ -59,6 +61,18 @@ final class SlackScheme extends AbstractHmacScheme {
         if (isForm(request)) return Optional.empty();
         boolean callback = JsonBodyText.at(request.body(), ENVELOPE_TYPE).filter(EVENT_CALLBACK::equals).isPresent();
         return callback ? JsonBodyText.at(request.body(), EVENT_TYPE) : Optional.empty();
+    }
+
+    /**
+     * Slack's {@code url_verification}: sent, signed, when a Request URL is saved in the app's settings, and
+     * saved only if the answer is its {@code challenge}. It has no event_id, so without this it would be a 400
+     * and the URL could never be set.
+     */
+    @Override
+    public Optional<String> handshake(WebhookRequest request) {
+        if (isForm(request)) return Optional.empty();
+        boolean verification = JsonBodyText.at(request.body(), ENVELOPE_TYPE).filter(URL_VERIFICATION::equals).isPresent();
+        return verification ? JsonBodyText.at(request.body(), CHALLENGE) : Optional.empty();
     }
 
     private static boolean isForm(WebhookRequest request) {

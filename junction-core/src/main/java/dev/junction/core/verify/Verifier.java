@@ -27,4 +27,13 @@ public interface Verifier {
     default Optional<String> eventType(WebhookRequest request) {
         return Optional.empty();
     }
+
+    /**
+     * The answer to a verified request by which the provider checks that this URL is its endpoint before it
+     * sends events (Slack's {@code url_verification}): such a request is not an event, so it is answered with
+     * what it asks back and stored nowhere. Empty for every other request, and for schemes without one.
+     */
+    default Optional<String> handshake(WebhookRequest request) {
+        return Optional.empty();
+    }
 }

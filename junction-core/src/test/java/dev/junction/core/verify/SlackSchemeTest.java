@@ -3,9 +3,11 @@ package dev.junction.core.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.slack.api.app_backend.SlackSignature;
+import dev.junction.core.config.VerifySpec;
 import dev.junction.core.verify.Verification.Reason;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -77,5 +79,18 @@ class SlackSchemeTest extends TimestampedSchemeContract {
         byte[] slashCommand = "token=x&team_id=T1&command=%2Fdeploy".getBytes(StandardCharsets.UTF_8);
         assertThat(verifier(SECRET).dedupeKey(WebhookRequest.of(
                 Map.of("X-Slack-Retry-Num", "1", "Content-Type", "application/x-www-form-urlencoded; charset=utf-8"), slashCommand))).isEmpty();
+    }
+
+    @Test
+    void urlVerificationIsAHandshakeAnsweredWithItsChallengeAndNothingElseIs() {
+        byte[] verification = "{\"token\":\"t\",\"challenge\":\"c-123\",\"type\":\"url_verification\"}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+        assertThat(verifier(SECRET).handshake(WebhookRequest.of(json, verification))).contains("c-123");
+        assertThat(verifier(SECRET).handshake(WebhookRequest.of(json, BODY))).isEmpty();
+        byte[] formWithChallenge = "type=url_verification&challenge=c".getBytes(StandardCharsets.UTF_8);
+        assertThat(verifier(SECRET).handshake(WebhookRequest.of(Map.of("Content-Type", "application/x-www-form-urlencoded"), formWithChallenge)))
+                .isEmpty();
+        assertThat(SignatureSchemes.create(new VerifySpec("github", List.of("s"), null, null))
+                .handshake(WebhookRequest.of(json, verification))).isEmpty();
     }
 }

@@ -9,6 +9,8 @@ public sealed interface IngestResult {
     record Accepted(String messageId) implements IngestResult {}
     /** Its dedupe key was seen before: nothing new stored. */
     record Duplicate(String messageId) implements IngestResult {}
+    /** A verified handshake of the provider's (Slack's url_verification), answered with {@code answer}: nothing stored. */
+    record Handshake(String answer) implements IngestResult {}
     record UnknownSource(String source) implements IngestResult {}
     record TooLarge(long limitBytes) implements IngestResult {}
     record Unverified(Verification.Reason reason) implements IngestResult {}

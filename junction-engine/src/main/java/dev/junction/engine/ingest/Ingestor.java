@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -114,6 +115,9 @@ public final class Ingestor {
         if (verification instanceof Verification.Invalid invalid) {
             return new IngestResult.Unverified(invalid.reason());
         }
+        // Answered before the limits: a provider checking its URL is not an event and stores nothing.
+        Optional<String> handshake = binding.verifier().handshake(request);
+        if (handshake.isPresent()) return new IngestResult.Handshake(handshake.get());
         // Limits are checked after verification, so forged requests cannot spend a source's allowance.
         if (binding.rateLimiter() != null && !binding.rateLimiter().acquirePermission()) {
             return new IngestResult.RateLimited(1);

@@ -13,6 +13,8 @@ import java.util.List;
 public enum RequestOutcome {
     ACCEPTED("accepted"),
     DUPLICATE("duplicate"),
+    /** A provider's check of the URL (Slack's url_verification), answered and not stored. */
+    HANDSHAKE("handshake"),
     BAD_SIGNATURE(Verification.Reason.BAD_SIGNATURE),
     MISSING_SIGNATURE(Verification.Reason.MISSING_SIGNATURE),
     MALFORMED_SIGNATURE(Verification.Reason.MALFORMED_SIGNATURE),
@@ -49,9 +51,9 @@ public enum RequestOutcome {
 
     public String label() { return label; }
 
-    /** Anything but accepted and duplicate: the request was refused and nothing was stored. */
+    /** Anything but accepted, duplicate and a handshake: the request was refused and nothing was stored. */
     public boolean rejection() {
-        return this != ACCEPTED && this != DUPLICATE;
+        return this != ACCEPTED && this != DUPLICATE && this != HANDSHAKE;
     }
 
     /** The outcomes a configured source can have: all but {@link #UNKNOWN_SOURCE}. */
@@ -63,6 +65,7 @@ public enum RequestOutcome {
         return switch (result) {
             case IngestResult.Accepted a -> ACCEPTED;
             case IngestResult.Duplicate d -> DUPLICATE;
+            case IngestResult.Handshake h -> HANDSHAKE;
             case IngestResult.UnknownSource u -> UNKNOWN_SOURCE;
             case IngestResult.TooLarge t -> TOO_LARGE;
             case IngestResult.Unverified u -> of(u.reason());

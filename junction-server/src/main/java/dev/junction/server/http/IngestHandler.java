@@ -80,6 +80,8 @@ final class IngestHandler implements Handler {
         switch (result) {
             case IngestResult.Accepted a -> accepted(ctx, 202, a.messageId(), "accepted");
             case IngestResult.Duplicate d -> accepted(ctx, 200, d.messageId(), "duplicate");
+            // Slack takes the challenge back as plain text (its docs' first form).
+            case IngestResult.Handshake h -> ctx.status(200).contentType("text/plain; charset=utf-8").result(h.answer());
             case IngestResult.TooLarge t -> tooLarge(ctx, t.limitBytes());
             case IngestResult.Unverified u -> Problem.write(ctx, 401, u.reason().slug(), "Signature verification failed",
                     u.reason().detail());

@@ -127,6 +127,27 @@ class MalformedPayloadHttpTest {
     }
 
     @Test
+    void slacksUrlVerificationIsAnsweredWithItsChallengeAndStoredNowhere() throws Exception {
+        // Slack saves an Events API Request URL only when the answer to this signed request is its challenge.
+        String verification = "{\"token\":\"Jhj5dZrVaK7ZwHHjRyZWjbDl\",\"challenge\":\"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P\","
+                + "\"type\":\"url_verification\"}";
+        HttpResponse<String> answered = postSlack(verification, "application/json");
+        assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+        assertThat(answered.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        assertThat(answered.body()).isEqualTo("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+        assertThat(gateway.pipeline().store().stats().messages()).isZero();
+        assertThat(gateway.pipeline().ingestor().rejections().byReason()).isEmpty();
+        assertThat(get(port, "/metrics").body()).contains("junction_ingest_requests_total{outcome=\"handshake\",source=\"slack\"} 1.0");
+
+        // Only a request Slack signed is answered: anyone else's gets 401 and learns nothing.
+        long t = System.currentTimeMillis() / 1000;
+        HttpResponse<String> forged = send("slack", verification.getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "application/json",
+                "X-Slack-Request-Timestamp", Long.toString(t), "X-Slack-Signature", "v0=" + "ab".repeat(32)));
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(forged.body()).doesNotContain("3eZbrw1a");
+    }
+
+    @Test
     void aConfiguredKeyThatIsMissingIs400EvenWhenTheSchemeHasItsOwn() throws Exception {
         String event = stripeEvent("evt_order");
         assertMalformed(postTo("orders", event, Map.of()), "key-missing",
