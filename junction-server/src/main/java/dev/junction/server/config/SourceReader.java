@@ -6,6 +6,7 @@ import dev.junction.core.config.EventTypeSpec;
 import dev.junction.core.config.SourceSpec;
 import dev.junction.core.config.VerifySpec;
 import dev.junction.core.config.VerifySpec.HmacOptions;
+import dev.junction.core.verify.SignatureSchemes;
 import dev.junction.server.config.YamlTree.Node;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,6 +98,23 @@ final class SourceReader {
         return new VerifySpec(scheme, secrets, tolerance, hmac ? hmacOptions(s) : null);
     }
 
+    /**
+     * A secret, refused here with its place when the scheme cannot use it: a Standard Webhooks key is base64
+     * (after whsec_), and would otherwise fail the gateway's start without saying where it was written.
+     */
+    private String secret(Node item, String scheme) {
+        String secret = values.nonBlank(item);
+        if ("standard-webhooks".equals(scheme)) {
+            try {
+                SignatureSchemes.create(new VerifySpec(scheme, List.of(secret), null, null));
+            } catch (IllegalArgumentException e) {
+                // The decoder's own message quotes the offending character: the secret is never put in an error.
+                throw values.error(item, "must be a Standard Webhooks secret: whsec_ followed by base64");
+            }
+        }
+        return secret;
+    }
+
     private List<String> secrets(Section s, String scheme) {
         Node plural = s.get("secrets");
         Node singular = s.get("secret");
@@ -105,9 +123,9 @@ final class SourceReader {
         }
         List<String> secrets = new ArrayList<>();
         if (plural != null) {
-            for (Node item : values.oneOrMany(plural)) secrets.add(values.nonBlank(item));
+            for (Node item : values.oneOrMany(plural)) secrets.add(secret(item, scheme));
         } else if (singular != null) {
-            secrets.add(values.nonBlank(singular));
+            secrets.add(secret(singular, scheme));
         }
         if (secrets.isEmpty() && !"none".equals(scheme)) {
             // Point at the empty list when there is one, else at the verify block.

@@ -127,6 +127,16 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aStandardWebhooksSecretThatIsNotBase64IsRefusedAtItsPlaceWithoutQuotingIt() {
+        String yaml = sampleWith("scheme: stripe, secrets: [\"${STRIPE_WEBHOOK_SECRET}\"]", "scheme: standard-webhooks, secrets: [\"${SW_SECRET}\"]");
+        ConfigException e = error(yaml, Map.of("SW_SECRET", "whsec_abc!def"));
+        assertThat(e.getMessage()).isEqualTo(
+                "junction.yaml:5:52: sources.stripe.verify.secrets[0]: must be a Standard Webhooks secret: whsec_ followed by base64");
+        assertThat(ConfigLoader.parse(yaml, "junction.yaml", Map.of("SW_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")).sources())
+                .containsOnlyKeys("stripe");
+    }
+
+    @Test
     void emptySecretsList() {
         assertThat(message(sampleWith("[\"${STRIPE_WEBHOOK_SECRET}\"]", "[]"))).isEqualTo(
                 "junction.yaml:5:40: sources.stripe.verify.secrets: must list at least one secret for scheme stripe");
