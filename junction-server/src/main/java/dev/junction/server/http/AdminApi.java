@@ -38,7 +38,7 @@ final class AdminApi {
     AdminApi(Pipeline pipeline, Clock clock, Idempotency idempotency, Audit audit) {
         this.topology = new TopologyApi(pipeline, clock);
         this.messages = new MessageApi(pipeline.store(), pipeline.sources(), pipeline.routes());
-        this.deliveries = new DeliveryApi(pipeline.store(), pipeline.store(), new RouteNames(pipeline.routes()), clock, pipeline.dispatcher()::wakeUp, idempotency);
+        this.deliveries = new DeliveryApi(pipeline.store(), pipeline.store(), new RouteNames(pipeline.routes()), pipeline.destinations().keySet(), clock, pipeline.dispatcher()::wakeUp, idempotency);
         this.stats = new StatsApi(pipeline, clock);
         this.series = new SeriesApi(pipeline.store(), clock);
         AppScope byPath = AppScope.byPath(pipeline.store());

@@ -25,9 +25,12 @@ final class DeliveryApi {
     private final Runnable wakeDispatcher;
     private final Idempotency idempotency;
     private final RouteNames routes;
+    private final Set<String> destinations;
 
-    DeliveryApi(AdminReads store, DeadLetters deadLetters, RouteNames routes, Clock clock, Runnable wakeDispatcher, Idempotency idempotency) {
+    DeliveryApi(AdminReads store, DeadLetters deadLetters, RouteNames routes, Set<String> destinations, Clock clock,
+                Runnable wakeDispatcher, Idempotency idempotency) {
         this.store = store;
+        this.destinations = Set.copyOf(destinations);
         this.routes = routes;
         this.deadLetters = deadLetters;
         this.clock = clock;
@@ -103,7 +106,13 @@ final class DeliveryApi {
     }
 
     private void replayDestination(Context ctx) {
-        int replayed = deadLetters.replayAll(ctx.pathParam("name"), clock.instant());
+        String name = ctx.pathParam("name");
+        // As GET and pause of the same path, and `junction dlq replay --destination`: a mistyped name is not "nothing to replay".
+        if (!destinations.contains(name)) {
+            Problem.write(ctx, 404, "no-such-destination", "No such destination", "No destination named '" + name + "' is configured.");
+            return;
+        }
+        int replayed = deadLetters.replayAll(name, clock.instant());
         if (replayed > 0) wakeDispatcher.run();
         ctx.status(202).contentType("application/json")
                 .result(Problem.JSON.createObjectNode().put("destination", ctx.pathParam("name")).put("replayed", replayed).toString());

@@ -273,6 +273,11 @@ class AdminApiTest {
         assertBadParameter(postJson(port, "/api/v1/dead-letters/replay", "{\"failed_after\": \"last week\"}"), "failed_after");
         assertThat(store().stats().deliveries(DeliveryState.DEAD)).isEqualTo(4);
 
+        // A destination the config does not have is a 404, as its GET and pause are: not "replayed 0".
+        HttpResponse<String> unknown = postJson(port, "/api/v1/destinations/biling/dead-letters/replay", "");
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).get("type").asText()).isEqualTo("/problems/no-such-destination");
+
         healed.set(true);
         String future = Instant.now().plusSeconds(3600).toString();
         assertThat(json(postJson(port, "/api/v1/dead-letters/replay", "{\"failed_after\": \"" + future + "\"}")).get("replayed").asInt())
