@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "check", description = "Audit a config against the production checklist: pass, warn or fail per item, with why and how to fix.")
 final class CheckCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, description = "The YAML config file; ${VAR}s not set here are checked with a placeholder.")
+    @Option(names = {"-c", "--config"}, required = true, description = "The YAML config file; $${VAR}s not set here are checked with a placeholder.")
     Path config;
 
     @Option(names = "--format", defaultValue = "text", description = "text, json, junit or sarif (default: text).")

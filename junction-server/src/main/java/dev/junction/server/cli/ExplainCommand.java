@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "explain", description = "Explain a config's integrations in plain words (Markdown, with Mermaid diagrams).")
 final class ExplainCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, description = "The YAML config file; ${VAR}s not set here get a placeholder.")
+    @Option(names = {"-c", "--config"}, required = true, description = "The YAML config file; $${VAR}s not set here get a placeholder.")
     Path config;
 
     @Parameters(arity = "0..1", paramLabel = "INTEGRATION", description = "A source's or destination's name, or outbound; all when left out.")

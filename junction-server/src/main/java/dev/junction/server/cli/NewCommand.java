@@ -27,12 +27,12 @@ final class NewCommand implements Callable<Integer> {
 
     @Option(names = "--source", description = "The source's name (default: the preset's).") String source;
     @Option(names = "--to", description = "The destination's name (default: " + Choices.DEFAULT_DESTINATION + ").") String destination;
-    @Option(names = "--url", description = "The destination's URL (default: ${<TO>_WEBHOOK_URL}).") String url;
+    @Option(names = "--url", description = "The destination's URL (default: $${<TO>_WEBHOOK_URL}).") String url;
     @Option(names = "--slo", description = "How soon an event should arrive (default: 1m).") String slo;
     @Option(names = "--timeout", description = "One attempt's budget, below the slo (default: 10s).") String timeout;
     @Option(names = "--attempts", description = "Attempts before a dead letter, 2 to 25 (default: 8).") Integer attempts;
     @Option(names = "--rate-limit", description = "Requests per second a webhook source takes (default: 50).") Integer rateLimit;
-    @Option(names = "--alerts-url", description = "Where alerts go (default: ${ALERTS_WEBHOOK_URL}).") String alertsUrl;
+    @Option(names = "--alerts-url", description = "Where alerts go (default: $${ALERTS_WEBHOOK_URL}).") String alertsUrl;
     @Option(names = "--signature-header", description = "generic: the header with the signature (default: X-Signature).") String header;
     @Option(names = "--id-pointer", description = "generic: JSON pointer to each event's id (default: /id).") String pointer;
     @Option(names = {"-o", "--output"}, description = "The file to write; without it (and without the wizard), standard output.") Path output;

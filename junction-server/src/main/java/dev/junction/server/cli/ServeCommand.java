@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", description = "Run the gateway.")
 final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, description = "The YAML config file (secrets come from ${ENV}).")
+    @Option(names = {"-c", "--config"}, required = true, description = "The YAML config file (secrets come from $${ENV}).")
     Path config;
 
     @Override

@@ -49,6 +49,22 @@ class JunctionCliTest {
     }
 
     @Test
+    void helpShowsTheConfigsVariablesAsWrittenNeverTheirValuesHere() {
+        // picocli reads a bare ${NAME} in a description as a variable (system property, then environment): the help
+        // said "secrets come from null", and printed an alerts webhook's URL (a credential) where it was set.
+        System.setProperty("ALERTS_WEBHOOK_URL", "https://hooks.example/services/T0/B0/not-for-help-text");
+        try {
+            assertThat(run("help", "new").out()).contains("(default: ${ALERTS_WEBHOOK_URL})", "${<TO>_WEBHOOK_URL})")
+                    .doesNotContain("not-for-help-text");
+        } finally {
+            System.clearProperty("ALERTS_WEBHOOK_URL");
+        }
+        assertThat(run("help", "serve").out()).contains("secrets come from ${ENV}").doesNotContain("null");
+        assertThat(run("help", "check").out()).contains("${VAR}s not set here").doesNotContain("null");
+        assertThat(run("help", "explain").out()).contains("${VAR}s not set here").doesNotContain("null");
+    }
+
+    @Test
     void theTrainingRunBehindTheStartupCacheDeliversEveryAcceptedEvent() {
         CliRun r = run("train", "--events", "120");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
