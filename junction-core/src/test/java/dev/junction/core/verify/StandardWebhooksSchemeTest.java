@@ -72,6 +72,22 @@ class StandardWebhooksSchemeTest extends TimestampedSchemeContract {
     }
 
     @Test
+    void anUnusableV1EntryBesideTheRightOneDoesNotRefuseWhatTheReferenceSdkAccepts() {
+        var signed = signedHeaders(SECRET, Instant.now(), BODY);
+        for (String other : List.of("v1,AAAA", "v1,@@@not-base64@@@", "v1,")) {
+            String list = signed.get("webhook-signature") + " " + other;
+            Map<String, List<String>> sdkHeaders = Map.of("webhook-id", List.of(MSG_ID),
+                    "webhook-timestamp", List.of(signed.get("webhook-timestamp")), "webhook-signature", List.of(list));
+            assertThatCode(() -> new Webhook(SECRET).verify(PAYLOAD, sdkHeaders)).as(other).doesNotThrowAnyException();
+            assertThat(verifier(SECRET).verify(WebhookRequest.of(with(signed, "webhook-signature", list), BODY), Instant.now())).as(other)
+                    .isEqualTo(Verification.VALID);
+        }
+        // Nothing usable at all is still malformed, not merely wrong.
+        assertThat(verify(verifier(SECRET), with(signed, "webhook-signature", "v1,AAAA v1,@@@"), BODY))
+                .isEqualTo(Verification.invalid(Reason.MALFORMED_SIGNATURE));
+    }
+
+    @Test
     void listWithoutV1EntriesIsMalformed() {
         var headers = with(signedHeaders(SECRET, NOW, BODY), "webhook-signature", "v2,abc v1a,def");
         assertThat(verify(verifier(SECRET), headers, BODY)).isEqualTo(Verification.invalid(Reason.MALFORMED_SIGNATURE));
