@@ -38,6 +38,7 @@ public final class JunctionCli {
         for (Class<?> command : COMMANDS) {
             if (named == null || command == named) cli.addSubcommand(command);
         }
+        withHelp(cli);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException || e instanceof UserError || e instanceof dev.junction.server.design.Wizard.Ended) {
@@ -51,6 +52,12 @@ public final class JunctionCli {
             throw e;
         });
         return cli.execute(args);
+    }
+
+    /** Every command takes -h/--help, as the top level does: 'junction check --help' was "Missing required option". */
+    private static void withHelp(CommandLine command) {
+        command.getCommandSpec().mixinStandardHelpOptions(true);
+        command.getSubcommands().values().forEach(JunctionCli::withHelp);
     }
 
     /** An error the user can fix, reported as one line. */

@@ -49,6 +49,16 @@ class JunctionCliTest {
     }
 
     @Test
+    void everyCommandTakesHelpBeforeItsRequiredOptions() {
+        for (String[] args : new String[][] {{"serve", "--help"}, {"check", "--help"}, {"dlq", "--help"}, {"dlq", "list", "-h"},
+                {"keys", "create", "--help"}, {"new", "--help"}, {"drill", "--help"}, {"transform", "--help"}}) {
+            CliRun r = run(args);
+            assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
+            assertThat(r.out()).contains("Usage: junction " + args[0]);
+        }
+    }
+
+    @Test
     void helpShowsTheConfigsVariablesAsWrittenNeverTheirValuesHere() {
         // picocli reads a bare ${NAME} in a description as a variable (system property, then environment): the help
         // said "secrets come from null", and printed an alerts webhook's URL (a credential) where it was set.
