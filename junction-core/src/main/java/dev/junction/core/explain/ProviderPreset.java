@@ -16,7 +16,7 @@ public enum ProviderPreset {
     SLACK(Direction.PUSH_IN, "slack", "Slack signs each request with its v0 signature and a timestamp",
             "the Events API's event_id is the dedupe key, so Slack's retries are stored once"),
     SHOPIFY(Direction.PUSH_IN, "shopify", "Shopify signs each webhook with X-Shopify-Hmac-Sha256",
-            "X-Shopify-Webhook-Id is the dedupe key, so a retried webhook is stored once"),
+            "X-Shopify-Event-Id is the dedupe key (else X-Shopify-Webhook-Id), so an event sent again is stored once"),
     AIRBNB(Direction.PULL, null, "Airbnb does not call anyone: its calendar export is polled",
             "each booking's change is keyed by its booking, content and poll, committed in one transaction"),
     BOOKING(Direction.PULL, null, "Booking.com does not call anyone: its calendar export is polled",

@@ -59,6 +59,7 @@ public record Canary(String id, Map<String, String> headers, byte[] body) {
                 headers.put(GitHubScheme.EVENT_HEADER, probe.type());
             }
             case "shopify" -> {
+                headers.put(ShopifyScheme.EVENT_ID_HEADER, id);
                 headers.put(ShopifyScheme.WEBHOOK_ID_HEADER, id);
                 headers.put(ShopifyScheme.TOPIC_HEADER, probe.type());
             }

@@ -34,7 +34,10 @@ final class ShopifyScheme extends AbstractHmacScheme {
     /** The webhook id is the same across Shopify's retries of one delivery; older payloads lack it. */
     @Override
     public Optional<DedupeKey> dedupeKey(WebhookRequest request) {
-        return header(request, WEBHOOK_ID_HEADER).or(() -> header(request, EVENT_ID_HEADER)).map(DedupeKey.Key::new);
+        // Shopify's guide to duplicates: the same X-Shopify-Event-Id on more than one webhook is a duplicate, whatever
+        // their webhook ids (https://shopify.dev/docs/apps/build/webhooks/ignore-duplicates). Older deliveries without
+        // it are told apart by their webhook id.
+        return header(request, EVENT_ID_HEADER).or(() -> header(request, WEBHOOK_ID_HEADER)).map(DedupeKey.Key::new);
     }
 
     /** The topic, e.g. orders/create. */

@@ -43,11 +43,14 @@ class ShopifySchemeTest extends SchemeContract {
     }
 
     @Test
-    void dedupeKeyIsTheWebhookIdElseTheEventId() {
+    void dedupeKeyIsTheEventIdElseTheWebhookId() {
+        // Shopify's guide: the same X-Shopify-Event-Id on two webhooks (two webhook ids) is one event sent twice.
         Verifier verifier = verifier(secret());
         assertThat(verifier.dedupeKey(WebhookRequest.of(
-                Map.of("X-Shopify-Webhook-Id", "wh-1", "X-Shopify-Event-Id", "ev-1"), BODY))).contains(new DedupeKey.Key("wh-1"));
-        assertThat(verifier.dedupeKey(WebhookRequest.of(Map.of("X-Shopify-Event-Id", "ev-1"), BODY))).contains(new DedupeKey.Key("ev-1"));
+                Map.of("X-Shopify-Webhook-Id", "wh-1", "X-Shopify-Event-Id", "ev-1"), BODY))).contains(new DedupeKey.Key("ev-1"));
+        assertThat(verifier.dedupeKey(WebhookRequest.of(
+                Map.of("X-Shopify-Webhook-Id", "wh-2", "X-Shopify-Event-Id", "ev-1"), BODY))).contains(new DedupeKey.Key("ev-1"));
+        assertThat(verifier.dedupeKey(WebhookRequest.of(Map.of("X-Shopify-Webhook-Id", "wh-1"), BODY))).contains(new DedupeKey.Key("wh-1"));
         assertThat(verifier.dedupeKey(WebhookRequest.of(Map.of(), BODY))).isEmpty();
     }
 }
