@@ -25,6 +25,8 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
 
     private final Javalin app;
+    private final String host;
+    private final int port;
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final PrometheusMeterRegistry prometheus;
     private JettyServerThreadPoolMetrics threadPoolMetrics;
@@ -57,6 +59,8 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(Pipeline pipeline, Clock clock, String host, int port, long maxBodyBytes,
                          PrometheusMeterRegistry prometheus, Access access, OutboundSpec outbound, Audit audit) {
         this.prometheus = prometheus;
+        this.host = host;
+        this.port = port;
         IngestHandler ingest = new IngestHandler(pipeline.ingestor());
         AdminApi admin = new AdminApi(pipeline, clock, new Idempotency(pipeline.store(), clock, outbound), audit);
         OpenApi openApi = new OpenApi();
@@ -186,7 +190,12 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     public GatewayServer start() {
-        app.start();
+        PortCheck.free(host, port);
+        try {
+            app.start();
+        } catch (io.javalin.util.JavalinBindException e) {
+            throw PortCheck.inUse(host, port); // taken between the check and the start
+        }
         if (prometheus != null) {
             // Bound once started: the connectors and the thread pool exist only then.
             JettyConnectionMetrics.addToAllConnectors(app.jettyServer().server(), prometheus);

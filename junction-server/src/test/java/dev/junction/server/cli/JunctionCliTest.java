@@ -49,6 +49,19 @@ class JunctionCliTest {
     }
 
     @Test
+    void servingOnAPortInUseIsOneLineNamingTheSetting() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Path config = storeConfig();
+            java.nio.file.Files.writeString(config, "server: { host: 127.0.0.1, port: " + taken.getLocalPort() + " }\n"
+                    + java.nio.file.Files.readString(config));
+            CliRun r = run("serve", "--config", config.toString());
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err().strip()).isEqualTo("junction: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": the port is in use or not allowed (server.port, server.host); stop what listens there or choose another port");
+        }
+    }
+
+    @Test
     void everyCommandTakesHelpBeforeItsRequiredOptions() {
         for (String[] args : new String[][] {{"serve", "--help"}, {"check", "--help"}, {"dlq", "--help"}, {"dlq", "list", "-h"},
                 {"keys", "create", "--help"}, {"new", "--help"}, {"drill", "--help"}, {"transform", "--help"}}) {
