@@ -172,6 +172,13 @@ final class TopologyApi {
 
     /** Pausing is a kill switch shared by every node; deliveries wait PENDING and go out after resume. */
     private void pause(Context ctx, Pause.Kind kind, boolean pause) {
+        // The reason, for a pause, as ?reason= or {"reason": ...}; anything else is refused, not ignored.
+        Params.only(ctx, pause ? Set.of("reason") : Set.of());
+        BodyFields body = BodyFields.of(ctx.bodyAsBytes(), pause ? Set.of("reason") : Set.of());
+        String reason = Params.text(ctx, "reason");
+        if (reason != null && body.has("reason")) throw new BadParameter("reason", "give the reason as ?reason= or in the body, not both");
+        if (reason == null && body.has("reason")) reason = body.requiredText("reason", 500);
+        if (reason != null && reason.length() > 500) throw new BadParameter("reason", "'reason' must be at most 500 characters");
         String name = ctx.pathParam("name");
         boolean known = kind == Pause.Kind.DESTINATION ? pipeline.destinations().containsKey(name) : pipeline.sources().containsKey(name);
         if (!known) {
@@ -179,7 +186,7 @@ final class TopologyApi {
             return;
         }
         if (pause) {
-            store.pause(kind, name, ctx.queryParam("reason"), clock.instant());
+            store.pause(kind, name, reason, clock.instant());
         } else if (store.resume(kind, name)) {
             pipeline.dispatcher().wakeUp();
         }

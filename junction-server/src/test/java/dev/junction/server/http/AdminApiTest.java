@@ -158,6 +158,12 @@ class AdminApiTest {
         assertThat(destinations.get(0).get("breaker").asText()).isEqualTo("CLOSED");
         assertThat(destinations.get(1).get("paused").asBoolean()).isTrue();
         assertThat(destinations.get(1).get("pauseReason").asText()).isEqualTo("maintenance");
+        // The reason may come as a body; a misspelt parameter is refused, not ignored.
+        assertThat(postJson(port, "/api/v1/destinations/billing/pause", "{\"reason\": \"receiver migrating\"}").statusCode()).isEqualTo(200);
+        assertThat(json(get(port, "/api/v1/destinations/billing")).get("pauseReason").asText()).isEqualTo("receiver migrating");
+        assertBadParameter(postEmpty(port, "/api/v1/destinations/billing/pause?reasn=x"), "reasn");
+        assertBadParameter(postEmpty(port, "/api/v1/destinations/billing/resume?reason=x"), "reason");
+        assertThat(postEmpty(port, "/api/v1/destinations/billing/resume").statusCode()).isEqualTo(200);
         JsonNode vault = json(answers.get(4));
         assertThat(vault.get("url").asText()).isEqualTo("https://hooks.example.com/services/T0001/***?token=***&v=***");
         assertThat(vault.get("headers")).extracting(JsonNode::asText).containsExactly("Authorization");
