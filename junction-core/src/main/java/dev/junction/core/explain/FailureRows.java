@@ -20,9 +20,7 @@ final class FailureRows {
                     new FailureRow(TRANSIENT, "over the rate limit (429), the store unavailable or the gateway overloaded (503)",
                             "answered before anything is stored; the provider retries on its own schedule, and the dedupe key makes "
                             + "its retry count once"),
-                    new FailureRow(PERMANENT, "a bad or missing signature, a timestamp more than " + DurationText.of(w.spec().verify().tolerance())
-                            + " off (401); not JSON or without its key (400); a body over the size limit (413)",
-                            "refused, stored nowhere, counted in the metrics; never retried into the log"),
+                    new FailureRow(PERMANENT, refusals(w.spec()), "refused, stored nowhere, counted in the metrics; never retried into the log"),
                     new FailureRow(PARTIAL, "stored, but a destination it is routed to fails",
                             "that destination's delivery retries and dead-letters on its own (see its page); the others are not held back"));
             case Integration.PolledSource p -> List.of(
@@ -45,6 +43,33 @@ final class FailureRows {
                             + " without a success it is disabled" + (o.spec().operational() == null ? "" : ", and "
                             + o.spec().operational() + " gets message.dead and endpoint.disabled")));
         };
+    }
+
+    /** What a webhook source refuses, as its scheme and dedupe settings make it: a timestamp or a body key only where there is one. */
+    static String refusals(dev.junction.core.config.SourceSpec source) {
+        dev.junction.core.config.VerifySpec verify = source.verify();
+        String scheme = verify.scheme();
+        boolean timestamp = switch (scheme) {
+            case "stripe", "slack", "standard-webhooks" -> true;
+            case "hmac" -> verify.hmac() != null && verify.hmac().timestampHeader() != null;
+            default -> false;
+        };
+        dev.junction.core.config.DedupeSpec dedupe = source.dedupe() == null ? dev.junction.core.config.DedupeSpec.DEFAULT : source.dedupe();
+        String key;
+        if (dedupe.jsonPointer() != null) key = "not JSON or without its id at " + dedupe.jsonPointer() + " (400)";
+        else if (dedupe.header() != null) key = "without its " + dedupe.header() + " header (400)";
+        else key = switch (scheme) {
+            case "stripe" -> "not JSON or without its id at /id (400)";
+            case "slack" -> "a JSON event without its event_id (400)";
+            case "github" -> "without its X-GitHub-Delivery header (400)";
+            case "shopify" -> "without its X-Shopify-Event-Id or X-Shopify-Webhook-Id header (400)";
+            case "standard-webhooks" -> "without its webhook-id header (401: it is signed)";
+            default -> null; // deduplicated by the body's hash: every body has one
+        };
+        String signature = scheme.equals("none") ? null
+                : "a bad or missing signature" + (timestamp ? ", a timestamp more than " + DurationText.of(verify.tolerance()) + " off" : "") + " (401)";
+        return java.util.stream.Stream.of(signature, key, "a body over the size limit (413)").filter(java.util.Objects::nonNull)
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     private static List<FailureRow> calendar(IcalSpec ical) {
