@@ -23,7 +23,7 @@ public final class DeliveryHeaders {
     public static final String WEBHOOK_TIMESTAMP = "webhook-timestamp";
     public static final String WEBHOOK_SIGNATURE = "webhook-signature";
     public static final String TRACEPARENT = "traceparent";
-    /** The message's event type, on broker messages (where consumers filter without reading the body). */
+    /** The message's event type, when it has one: receivers and broker consumers route on it without reading the body. */
     public static final String EVENT_TYPE = "webhook-event-type";
     /** What a message without a content type is sent as. */
     public static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
@@ -34,13 +34,17 @@ public final class DeliveryHeaders {
 
     /**
      * In this order: webhook-id, webhook-timestamp, webhook-signature (when the destination has a secret),
-     * traceparent (when the message has a trace id), then the destination's own headers; last {@code Junction-Synthetic}
-     * when the message is a synthetic probe's canary.
+     * traceparent (when the message has a trace id), then the destination's own headers; then {@value #EVENT_TYPE} when the
+     * message has a type, and last {@code Junction-Synthetic} when the message is a synthetic probe's canary.
      *
      * @param timestamp seconds since the epoch, the one that is signed
      */
     public static Map<String, String> of(ClaimedDelivery delivery, DestinationSpec destination, long timestamp) {
         Map<String, String> headers = of(delivery.message().id(), delivery.message().body(), delivery.message().traceId(), destination, timestamp);
+        // The type, which a GitHub or Shopify source reads from a header of the provider's that is not passed on: without
+        // it a receiver could not tell a push from a pull_request. A destination's own header of that name wins.
+        String type = delivery.message().eventType();
+        if (type != null && !destination.headers().containsKey(EVENT_TYPE)) headers.put(EVENT_TYPE, type);
         // A synthetic probe's canary says so on each of its deliveries, so receivers can recognise it (ADR 0030).
         Canary.probeOf(delivery.message().headers()).ifPresent(probe -> headers.put(SyntheticSpec.HEADER, probe));
         return headers;
@@ -81,15 +85,9 @@ public final class DeliveryHeaders {
         return headers;
     }
 
-    /**
-     * As {@link #of}, plus {@value #EVENT_TYPE} when the message has a type (before the destination's own
-     * headers, which may replace it): what a broker message carries.
-     */
+    /** What a broker message carries: the same headers as an HTTP delivery. */
     public static Map<String, String> forBroker(ClaimedDelivery delivery, DestinationSpec destination, long timestamp) {
-        Map<String, String> headers = of(delivery, destination, timestamp);
-        String type = delivery.message().eventType();
-        if (type != null && !destination.headers().containsKey(EVENT_TYPE)) headers.put(EVENT_TYPE, type);
-        return headers;
+        return of(delivery, destination, timestamp);
     }
 
     /** The message's content type, or {@value #DEFAULT_CONTENT_TYPE}. */

@@ -136,6 +136,8 @@ class RouteFilterHttpTest {
 
         await().atMost(WAIT).until(() -> billing.succeeded().size() == 1);
         assertThat(billing.succeeded().get(0).header("webhook-id")).isEqualTo(paid);
+        assertThat(billing.succeeded().get(0).header("webhook-event-type"))
+                .as("the type, read from a header of the sender's that is not passed on, reaches the receiver").isEqualTo("order.paid");
         assertThat(story(paid).get("type").asText()).isEqualTo("order.paid");
         JsonNode none = story(untyped);
         assertThat(none.get("type").isNull()).as("a missing type is null, not an error").isTrue();
