@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 
 /**
@@ -110,6 +111,21 @@ public final class WebhookVerifier {
             case DedupeKey.Key(String id) -> new VerifiedWebhook(source, id, EventTypes.of(request, verifier, null));
             case DedupeKey.Malformed(DedupeKey.Reason reason, String detail) -> throw WebhookRejectedException.of(source, reason, detail);
         };
+    }
+
+    /**
+     * The answer to a provider's check of the URL, when this request is one (Slack's {@code url_verification}, sent
+     * when a Request URL is saved): verified like an event, then answered {@code 200} with the returned text and
+     * stored nowhere. Empty for an event, which goes to {@link #verify}.
+     *
+     * @throws WebhookRejectedException when the signature or its timestamp is wrong or missing
+     */
+    public Optional<String> handshake(Map<String, List<String>> headers, byte[] body) {
+        WebhookRequest request = new WebhookRequest(headers, body);
+        if (verifier.verify(request, clock.instant()) instanceof Verification.Invalid(Verification.Reason reason)) {
+            throw WebhookRejectedException.of(source, reason);
+        }
+        return verifier.handshake(request);
     }
 
     @Override

@@ -90,4 +90,25 @@ class WebhookVerifierTest {
     void anUnknownSchemeOrEmptySecretFailsAtConstruction() {
         assertThatThrownBy(() -> WebhookVerifier.stripe("")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("secret #1 is empty");
     }
+
+    /** Slack's check of a Request URL: verified, then answered with its challenge; an event is no handshake. */
+    @Test
+    void slacksUrlVerificationIsAHandshakeAnsweredWithItsChallenge() throws Exception {
+        String secret = "8f742231b10e8888abcd99yyyzzz85a5";
+        String body = "{\"token\":\"Jhj5dZrVaK7ZwHHjRyZWjbDl\",\"challenge\":\"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P\",\"type\":\"url_verification\"}";
+        WebhookVerifier slack = WebhookVerifier.slack(secret).withClock(CLOCK);
+        assertThat(slack.handshake(slackHeaders(secret, body), utf8(body))).contains("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+        String event = "{\"type\":\"event_callback\",\"event_id\":\"Ev1\",\"event\":{\"type\":\"app_mention\"}}";
+        assertThat(slack.handshake(slackHeaders(secret, event), utf8(event))).isEmpty();
+        assertThatThrownBy(() -> slack.handshake(slackHeaders("another-secret", body), utf8(body))).isInstanceOf(WebhookRejectedException.class);
+    }
+
+    private static Map<String, List<String>> slackHeaders(String secret, String body) throws Exception {
+        String timestamp = Long.toString(NOW.getEpochSecond());
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(utf8(secret), "HmacSHA256"));
+        String signature = "v0=" + java.util.HexFormat.of().formatHex(mac.doFinal(utf8("v0:" + timestamp + ":" + body)));
+        return Map.of("X-Slack-Request-Timestamp", List.of(timestamp), "X-Slack-Signature", List.of(signature),
+                "Content-Type", List.of("application/json"));
+    }
 }
