@@ -92,6 +92,21 @@ public final class Outbox {
         });
     }
 
+    /**
+     * Sends every dead event to {@code destination} again (every dead event when null), each with a fresh count of
+     * attempts: after a fault that killed them all at once (a revoked API key answered 401 to each); returns how many.
+     */
+    public int replayDead(String destination) {
+        return tx.autoCommit("replay dead outbox events", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE junction_outbox SET state = 'PENDING', attempts = 0, next_attempt_at = ?,"
+                    + " locked_until = NULL, locked_by = NULL WHERE state = 'DEAD'" + (destination == null ? "" : " AND destination = ?"))) {
+                ps.setLong(1, clock.millis());
+                if (destination != null) ps.setString(2, destination);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** The state of event {@code id}; empty when there is none. */
     public Optional<State> state(String id) {
         return tx.autoCommit("read an outbox event", c -> {

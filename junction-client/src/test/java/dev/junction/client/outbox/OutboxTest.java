@@ -176,6 +176,22 @@ class OutboxTest {
         assertThat(outbox.replay(id)).as("only a dead event is replayed").isFalse();
     }
 
+    /** A fault that killed every event at once (a revoked API key: 401 to each) is undone in one call, per destination. */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void everyDeadEventOfADestinationIsReplayedAtOnce(TestDatabases.Kind kind) throws Exception {
+        open(kind);
+        List<String> ids = addCommitted(3, null);
+        relay(m -> OutcomeClass.PERMANENT).runOnce();
+        assertThat(ids).allSatisfy(id -> assertThat(outbox.state(id)).contains(Outbox.State.DEAD));
+        assertThat(outbox.replayDead("elsewhere")).isZero();
+        assertThat(outbox.replayDead("billing")).isEqualTo(3);
+        Recording sender = new Recording();
+        relay(sender).runOnce();
+        assertThat(sender.sends.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(outbox.replayDead(null)).as("none is dead now").isZero();
+    }
+
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
     void eventsWithOneOrderingKeyGoOneAtATimeInOrder(TestDatabases.Kind kind) throws Exception {
