@@ -37,6 +37,18 @@ class PostgresStoreTest extends StoreContract {
         }
     }
 
+    /** A 2xx means on disk even where the server's (here the URL's) default would let commits be acknowledged early. */
+    @Test
+    void theStoresConnectionsCommitSynchronouslyWhateverTheDefault() throws Exception {
+        try (JdbcStore lax = Stores.open(url + "&options=-c%20synchronous_commit%3Doff", null, null);
+             var c = lax.dataSource().getConnection(); var s = c.createStatement(); var rs = s.executeQuery("SHOW synchronous_commit")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("on");
+        }
+        assertThat(((JdbcStore) store).dataSource().getConnectionTimeout()).as("a request waits this long for an unreachable database")
+                .isEqualTo(5_000);
+    }
+
     /** Behaviour only PostgreSQL has: several nodes on one database. */
     @Test
     void anotherNodeIsWokenByNotifyWhenWorkArrives() throws Exception {
