@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -147,13 +148,14 @@ public final class PipelineMetrics {
     /**
      * Gauges read from the store at scrape time: deliveries by state; per destination the backlog
      * (pending, due now, in flight, dead) and how long the oldest due delivery has waited; and the breaker
-     * state. The store is asked at most once a second, however many gauges a scrape reads.
+     * state. The store is asked at most once a second, however many gauges a scrape reads; while it does not
+     * answer the gauges read NaN.
      */
     public void watch(AdminReads store, Supplier<Map<String, String>> breakerStates, Clock clock) {
-        Supplier<StoreStats> stats = atMostOncePerSecond(store::stats);
-        Supplier<Map<String, DestinationBacklog>> backlog = atMostOncePerSecond(() -> backlogByDestination(store, clock.instant()));
+        Supplier<Optional<StoreStats>> stats = atMostOncePerSecond(store::stats);
+        Supplier<Optional<Map<String, DestinationBacklog>>> backlog = atMostOncePerSecond(() -> backlogByDestination(store, clock.instant()));
         for (DeliveryState state : DeliveryState.values()) {
-            Gauge.builder("junction.deliveries", stats, s -> s.get().deliveries(state)).strongReference(true)
+            Gauge.builder("junction.deliveries", stats, s -> s.get().map(read -> (double) read.deliveries(state)).orElse(Double.NaN)).strongReference(true)
                     .description("Deliveries in the store by state (DEAD = dead letters)").tag("state", state.name().toLowerCase(Locale.ROOT))
                     .register(registry);
         }
@@ -161,15 +163,16 @@ public final class PipelineMetrics {
             Map<String, ToDoubleFunction<DestinationBacklog>> kinds = Map.of("pending", DestinationBacklog::pending,
                     "due", DestinationBacklog::due, "in_flight", DestinationBacklog::inFlight, "dead", DestinationBacklog::dead);
             kinds.forEach((kind, count) -> Gauge.builder("junction.destination.deliveries", backlog,
-                            b -> count.applyAsDouble(b.get().getOrDefault(destination, DestinationBacklog.empty(destination))))
+                            b -> b.get().map(read -> count.applyAsDouble(read.getOrDefault(destination, DestinationBacklog.empty(destination))))
+                                    .orElse(Double.NaN))
                     .strongReference(true)
                     .description("A destination's unfinished deliveries: pending (due = the pending ones due now), in flight, dead")
                     .tag("destination", destination).tag("state", kind).register(registry));
-            Gauge.builder("junction.destination.oldest.due", backlog, b -> {
-                        DestinationBacklog d = b.get().get(destination);
+            Gauge.builder("junction.destination.oldest.due", backlog, b -> b.get().map(read -> {
+                        DestinationBacklog d = read.get(destination);
                         return d == null || d.oldestDueAt() == null ? 0
                                 : Math.max(0, Duration.between(d.oldestDueAt(), clock.instant()).toMillis() / 1000.0);
-                    })
+                    }).orElse(Double.NaN))
                     .strongReference(true).baseUnit("seconds")
                     .description("How long the oldest due delivery of a destination has been waiting to be sent (0 when none)")
                     .tag("destination", destination).register(registry);
@@ -186,8 +189,19 @@ public final class PipelineMetrics {
         }
     }
 
-    private static <T> Supplier<T> atMostOncePerSecond(Supplier<T> read) {
-        LoadingCache<Boolean, T> last = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(1)).build(k -> read.get());
+    /**
+     * A failed read is kept for its second too (empty): otherwise every gauge of a scrape asks the store again,
+     * and with the database unreachable each waits out the pool's connection timeout (30 s), so a scrape took
+     * minutes and the operator lost every metric, the store's errors included, just when they were needed.
+     */
+    private static <T> Supplier<Optional<T>> atMostOncePerSecond(Supplier<T> read) {
+        LoadingCache<Boolean, Optional<T>> last = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(1)).build(k -> {
+            try {
+                return Optional.of(read.get());
+            } catch (RuntimeException e) {
+                return Optional.empty(); // the timed store counts the failure (junction_store_operation_seconds, outcome error)
+            }
+        });
         return () -> last.get(Boolean.TRUE);
     }
 

@@ -4,10 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.retry.OutcomeClass;
 import dev.junction.engine.ingest.RequestOutcome;
+import dev.junction.store.AdminReads;
+import dev.junction.store.StoreException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class PipelineMetricsTest {
@@ -58,5 +66,25 @@ class PipelineMetricsTest {
         assertThat(registry.find("junction.delivery.attempts").tag("outcome", "success").tag("status", "2xx").counter().count()).isEqualTo(1.0);
         assertThat(registry.find("junction.breaker.transitions").tag("to", "half_open").counter().count()).isEqualTo(1.0);
         assertThat(registry.find("junction.messages.unrouted").tag("source", "stripe").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aStoreThatDoesNotAnswerIsAskedOncePerReadNotOncePerGaugeAndItsGaugesReadNaN() {
+        AtomicInteger asked = new AtomicInteger();
+        // Each read of an unreachable PostgreSQL waits out the pool's connection timeout (30 s) before it fails.
+        AdminReads unreachable = (AdminReads) Proxy.newProxyInstance(AdminReads.class.getClassLoader(), new Class<?>[] {AdminReads.class},
+                (proxy, method, args) -> {
+                    asked.incrementAndGet();
+                    throw new StoreException("store failed to read stats: no connection available", null);
+                });
+        metrics.watch(unreachable, () -> Map.of("billing", "CLOSED", "crm", "CLOSED"), Clock.systemUTC());
+
+        List<Gauge> fromStore = new ArrayList<>(registry.find("junction.deliveries").gauges());
+        fromStore.addAll(registry.find("junction.destination.deliveries").gauges());
+        fromStore.addAll(registry.find("junction.destination.oldest.due").gauges());
+        assertThat(fromStore).hasSize(4 + 2 * 5);
+        assertThat(fromStore).extracting(Gauge::value).as("no figure while the store does not answer").allMatch(v -> Double.isNaN(v));
+        assertThat(asked).as("one scrape asks the store once per read (stats, backlog), not once per gauge").hasValue(2);
+        assertThat(registry.find("junction.breaker.state").tag("destination", "billing").gauge().value()).isEqualTo(0.0);
     }
 }
