@@ -163,6 +163,31 @@ class LauncherTest {
         assertThat(halfCaches(target)).isZero();
     }
 
+    /**
+     * A rebuild (a source newer than the jar) never rewrites the jar that running gateways opened: the build gets a
+     * new file. Here a fake mvn writes the jar as the jar plugin does, over the same path; a hard link stands for
+     * a running JVM's open file.
+     */
+    @Test
+    void aRebuildLeavesTheJarRunningGatewaysOpenedAsItWas() throws Exception {
+        Path home = fakeJdk(dir.resolve("jdk-25"), "25.0.3");
+        Files.writeString(home.resolve("bin/javac"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(home.resolve("bin/javac"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path jar = checkout.resolve("junction-server/target/junction.jar");
+        Path running = Files.createLink(dir.resolve("opened-by-a-running-gateway.jar"), jar);
+        Files.writeString(checkout.resolve("pom.xml"), "<project/>");
+        Files.setLastModifiedTime(checkout.resolve("pom.xml"), java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 10_000));
+        Path tools = Files.createDirectories(dir.resolve("tools"));
+        Files.writeString(tools.resolve("mvn"), "#!/bin/sh\necho rebuilt > junction-server/target/junction.jar\n");
+        Files.setPosixFilePermissions(tools.resolve("mvn"), PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Result r = launch(Map.of("JAVA_HOME", home.toString(), "PATH", tools + ":/usr/bin:/bin"), "--version");
+
+        assertThat(r.err()).contains("building junction.jar");
+        assertThat(Files.readString(jar)).isEqualTo("rebuilt\n");
+        assertThat(Files.readString(running)).as("the running gateway's jar").isEqualTo("stand-in");
+    }
+
     private static long halfCaches(Path target) throws IOException {
         try (var files = Files.list(target)) {
             return files.filter(f -> f.getFileName().toString().matches(".*\\.aot\\.[0-9]+")).count();
