@@ -85,11 +85,6 @@ public final class DeliveryHeaders {
         return headers;
     }
 
-    /** What a broker message carries: the same headers as an HTTP delivery. */
-    public static Map<String, String> forBroker(ClaimedDelivery delivery, DestinationSpec destination, long timestamp) {
-        return of(delivery, destination, timestamp);
-    }
-
     /** The message's content type, or {@value #DEFAULT_CONTENT_TYPE}. */
     public static String contentType(ClaimedDelivery delivery) {
         String contentType = delivery.message().contentType();

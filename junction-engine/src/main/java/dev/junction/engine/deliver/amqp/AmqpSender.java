@@ -81,7 +81,7 @@ public final class AmqpSender implements Sender {
 
     private AMQP.BasicProperties properties(ClaimedDelivery delivery, DestinationSpec destination) {
         long timestamp = clock.instant().getEpochSecond();
-        Map<String, Object> headers = new LinkedHashMap<>(DeliveryHeaders.forBroker(delivery, destination, timestamp));
+        Map<String, Object> headers = new LinkedHashMap<>(DeliveryHeaders.of(delivery, destination, timestamp));
         return new AMQP.BasicProperties.Builder()
                 .deliveryMode(2)
                 .messageId(delivery.message().id())

@@ -62,7 +62,7 @@ public final class NatsSender implements Sender {
             Headers headers = new Headers();
             // Content-Type first: a destination's own header of that name replaces it, as over HTTP.
             headers.put("Content-Type", DeliveryHeaders.contentType(delivery));
-            DeliveryHeaders.forBroker(delivery, destination, clock.instant().getEpochSecond()).forEach((name, value) -> {
+            DeliveryHeaders.of(delivery, destination, clock.instant().getEpochSecond()).forEach((name, value) -> {
                 if (name.equalsIgnoreCase("Content-Type")) headers.remove("Content-Type");
                 headers.put(name, value);
             });
