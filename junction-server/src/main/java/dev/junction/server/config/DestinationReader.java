@@ -36,12 +36,10 @@ final class DestinationReader {
         this.batches = new BatchReader(values);
     }
 
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-
     Map<String, DestinationSpec> readAll(Node node) {
         Map<String, DestinationSpec> destinations = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : values.map(node).entries().entrySet()) {
-            if (!NAME.matcher(e.getKey()).matches()) {
+            if (!RouteReader.NAME.matcher(e.getKey()).matches()) {
                 // Names are paths of the admin API (/api/v1/destinations/{name}); ':' is kept for Junction's own (sync:NAME).
                 throw values.errorAtKey(e.getValue(), "destination name '" + e.getKey()
                         + "' must be letters, digits, '.', '_' and '-' (it is used in the URL /api/v1/destinations/" + e.getKey() + ")");

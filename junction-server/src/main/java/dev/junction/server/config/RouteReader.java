@@ -26,7 +26,8 @@ final class RouteReader {
     private static final List<String> WHEN_KEYS = List.of("type");
 
     /** Route names appear in URLs and on the command line: no spaces, no slashes. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    /** A route's or a destination's name: letters, digits, '.', '_' and '-' (no ':', kept for Junction's own, nor '/'). */
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private final Values values;
     private final TransformReader transforms;
