@@ -19,7 +19,12 @@ public interface DeliveryQueue extends Pauses {
      * Leaves deliveries to the {@code skipped} destinations where they are (PENDING, no attempt spent): this node cannot send to them now (breaker
      * open, bulkhead full, out of rate). Paused destinations and sources are always left.
      */
-    List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int limit, Set<String> skipped);
+    default List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int limit, Set<String> skipped) {
+        return claimDue(owner, now, lease, limit, ClaimScope.everything(skipped));
+    }
+
+    /** As above, within {@code scope}: a node that knows only some destinations leaves the others' work to the nodes that have them. */
+    List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int limit, ClaimScope scope);
 
     /**
      * Records an attempt and moves the delivery on, if {@code owner} still holds its lease. Returns false
@@ -51,7 +56,12 @@ public interface DeliveryQueue extends Pauses {
      * When the earliest PENDING delivery is due (or the earliest lease expires), leaving out paused work and the
      * {@code skipped} destinations: lets idle workers sleep exactly as long as needed.
      */
-    Optional<Instant> nextDueAt(Set<String> skipped);
+    default Optional<Instant> nextDueAt(Set<String> skipped) {
+        return nextDueAt(ClaimScope.everything(skipped));
+    }
+
+    /** As above, for the deliveries a claim in {@code scope} would take. */
+    Optional<Instant> nextDueAt(ClaimScope scope);
 
     /**
      * Calls {@code onNewWork} when another process or node may have made deliveries due (PostgreSQL:

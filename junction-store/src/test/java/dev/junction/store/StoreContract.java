@@ -440,6 +440,21 @@ public abstract class StoreContract implements EventTypeContract, OutboundAppsCo
         assertThat(store.claimDue("w", T0, LEASE, 10, Set.of())).extracting(ClaimedDelivery::destination).containsExactly("billing");
     }
 
+    @Test
+    void aNodeThatKnowsSomeDestinationsLeavesOthersWorkUntilItHasWaitedTooLong() {
+        ingest("evt_1", "billing", "ledger", "ep_1", "ep_2x");
+        ClaimScope known = new ClaimScope(Set.of(), Set.of("billing"), "ep_", T0.minusSeconds(600));
+        assertThat(store.nextDueAt(new ClaimScope(Set.of("billing"), Set.of("billing"), null, T0.minusSeconds(600))))
+                .as("nothing it may claim: ledger and the endpoints are other nodes' work").isEmpty();
+        assertThat(store.claimDue("old", T0, LEASE, 10, known)).as("its own destination and, by their prefix, the endpoints")
+                .extracting(ClaimedDelivery::destination).containsExactlyInAnyOrder("billing", "ep_1", "ep_2x");
+        assertThat(store.claimDue("old", T0, LEASE, 10, new ClaimScope(Set.of(), Set.of(), null, T0.minusSeconds(1))))
+                .as("ledger fell due at T0, not before the cutoff").isEmpty();
+        assertThat(store.nextDueAt(new ClaimScope(Set.of(), Set.of(), null, T0))).contains(T0);
+        assertThat(store.claimDue("old", T0.plusSeconds(600), LEASE, 10, new ClaimScope(Set.of(), Set.of(), null, T0)))
+                .as("nobody took it for the whole wait: now anyone may").extracting(ClaimedDelivery::destination).containsExactly("ledger");
+    }
+
     private IngestOutcome ingestLeased(String dedupeKey, String owner, Instant until, PlannedDelivery... planned) {
         List<PlannedDelivery> leased = new ArrayList<>();
         for (PlannedDelivery p : planned) leased.add(p.withLease(new PlannedDelivery.Lease(owner, until)));

@@ -1,5 +1,6 @@
 package dev.junction.engine.deliver;
 
+import dev.junction.store.ClaimScope;
 import dev.junction.store.ClaimedDelivery;
 import dev.junction.store.DeliveryQueue;
 import dev.junction.store.StoreException;
@@ -33,8 +34,13 @@ final class ClaimLoop implements Runnable {
         WAIT_FOR_DUE
     }
 
-    /** One step's outcome: how many deliveries it claimed, what next, and which destinations it left out. */
-    record Step(int claimed, Next next, Set<String> skipped) {}
+    /** One step's outcome: how many deliveries it claimed, what next, and what it might have claimed. */
+    record Step(int claimed, Next next, ClaimScope scope) {
+        /** The destinations it left out. */
+        Set<String> skipped() {
+            return scope.skipped();
+        }
+    }
 
     private final DeliveryQueue queue;
     private final Lanes lanes;
@@ -72,28 +78,29 @@ final class ClaimLoop implements Runnable {
         waiter.batchesReadyAt(lanes.flushBatches()); // partial batches whose time has come go now
         lanes.forgetIdle();
         int free = lanes.freeWorkers();
-        Set<String> skipped = lanes.skipped(pauses.read());
+        ClaimScope scope = lanes.scope(pauses.read());
+        Set<String> skipped = scope.skipped();
         int room = lanes.roomFor(free, skipped);
         if (room == 0) {
-            if (coalesced) return new Step(0, Next.LOOK_AGAIN, skipped);
+            if (coalesced) return new Step(0, Next.LOOK_AGAIN, scope);
             // No worker or no bulkhead slot free: nothing to ask the store until a delivery finishes. Whether the
             // queue holds work is unknown, so the fast path stays as it was: a new event that finds no slot is
             // queued (and wakes us), and the claim after the next finish sees it.
             waiter.noRoom();
-            return new Step(0, Next.WAIT_FOR_ROOM, skipped);
+            return new Step(0, Next.WAIT_FOR_ROOM, scope);
         }
         if (!coalesced && !waiter.caughtUp() && room < claimBatch && free < lanes.workerCount()) {
             // Behind, with deliveries finishing all the time: let a few more finish and claim them in one
             // transaction, rather than one claim (and, on SQLite, one round of the group commit) per freed slot.
-            return new Step(0, Next.COALESCE, skipped);
+            return new Step(0, Next.COALESCE, scope);
         }
-        List<ClaimedDelivery> claimed = queue.claimDue(owner, clock.instant(), lease, room, skipped);
+        List<ClaimedDelivery> claimed = queue.claimDue(owner, clock.instant(), lease, room, scope);
         counters.claimed(claimed.size());
         lanes.enqueue(claimed);
         boolean more = claimed.size() == room;
         // Room limited only by bulkheads, with less due work than room, needs no wake-up per finish.
         waiter.claimed(more, !skipped.isEmpty());
-        return new Step(claimed.size(), more ? Next.LOOK_AGAIN : Next.WAIT_FOR_DUE, skipped);
+        return new Step(claimed.size(), more ? Next.LOOK_AGAIN : Next.WAIT_FOR_DUE, scope);
     }
 
     @Override
@@ -106,8 +113,8 @@ final class ClaimLoop implements Runnable {
                     step = step(true);
                 }
                 boolean waited = switch (step.next()) {
-                    case WAIT_FOR_ROOM -> waiter.await(waiter.plannedWait(true, step.skipped()));
-                    case WAIT_FOR_DUE -> waiter.await(waiter.plannedWait(false, step.skipped()));
+                    case WAIT_FOR_ROOM -> waiter.await(waiter.plannedWait(true, step.scope()));
+                    case WAIT_FOR_DUE -> waiter.await(waiter.plannedWait(false, step.scope()));
                     case LOOK_AGAIN, COALESCE -> true;
                 };
                 if (!waited) running = false;

@@ -95,7 +95,11 @@ final class DeliveryRun {
     /** Kept visible and replayable rather than silently dropped: the operator removed the destination. */
     private void notConfigured(ClaimedDelivery delivery) {
         Instant now = clock.instant();
-        SendResult result = SendResult.failure(new IllegalArgumentException("destination '" + delivery.destination() + "' is not configured"));
+        String name = delivery.destination();
+        SendResult result = SendResult.failure(new IllegalArgumentException(name.startsWith(Dispatcher.ENDPOINT_PREFIX)
+                ? "endpoint '" + name + "' no longer exists"
+                : "destination '" + name + "' is not configured (no node that has it took this delivery within "
+                        + Lanes.ORPHANED.toMinutes() + " minutes)"));
         finish(delivery, null, AttemptJudge.judge(delivery.id(), delivery.attemptsMade() + 1, now, now, result,
                 new RetrySchedule(RetryPolicy.DEFAULT, random)));
     }

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -26,6 +27,7 @@ final class DestinationRegistry {
     static final Duration IDLE = Duration.ofMinutes(5);
 
     private final Map<String, DestinationRuntime> configured;
+    private final Set<String> configuredNames;
     private final Function<String, Optional<DestinationSpec>> endpoints;
     private final Map<String, Active> active = new ConcurrentHashMap<>();
     private static final long SWEEP_EVERY_MILLIS = 60_000;
@@ -54,6 +56,7 @@ final class DestinationRegistry {
     DestinationRegistry(Map<String, DestinationRuntime> configured, Function<String, Optional<DestinationSpec>> endpoints,
                         RandomGenerator random, Clock clock, int workers, Function<String, Consumer<String>> breakerListener) {
         this.configured = Map.copyOf(configured);
+        this.configuredNames = Set.copyOf(configured.keySet());
         this.endpoints = endpoints;
         this.random = random;
         this.clock = clock;
@@ -77,6 +80,16 @@ final class DestinationRegistry {
 
     Collection<DestinationRuntime> configured() {
         return configured.values();
+    }
+
+    /** The names of the configured destinations. */
+    Set<String> configuredNames() {
+        return configuredNames;
+    }
+
+    /** How an endpoint's name starts, when this node sends to endpoints; else null. */
+    String endpointPrefix() {
+        return endpoints == null ? null : Dispatcher.ENDPOINT_PREFIX;
     }
 
     /** The destination of this name, made active if it is an endpoint; null when it is neither configured nor an endpoint. */

@@ -1,9 +1,11 @@
 package dev.junction.engine.deliver;
 
+import dev.junction.store.ClaimScope;
 import dev.junction.store.ClaimedDelivery;
 import dev.junction.store.DeliveryQueue;
 import dev.junction.store.StoreException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,6 +32,11 @@ final class Lanes {
     private static final Logger log = LoggerFactory.getLogger(Lanes.class);
     /** How soon work given back (breaker open, rate spent, paused) is due again. */
     private static final long GIVE_BACK_MILLIS = 200;
+    /**
+     * How long due work for a destination this node lacks is left to the nodes that have it. Longer than a
+     * rolling deploy takes; a destination the operator removed has its work dead-lettered this long after due.
+     */
+    static final Duration ORPHANED = Duration.ofMinutes(10);
 
     private final DestinationRegistry destinations;
     private final Semaphore freeWorkers;
@@ -124,12 +131,16 @@ final class Lanes {
     }
 
     /**
-     * Destinations this node cannot take more work for now (paused, breaker open, rate spent, bulkhead and
-     * lane full): their deliveries stay in the store, unclaimed. Skipping a paused destination here, not
-     * only in the claim's filter, means a node whose destinations are all paused runs no claim at all.
+     * What this node's next claim may take. Not the destinations it cannot take more work for now (paused,
+     * breaker open, rate spent, bulkhead and lane full): their deliveries stay in the store, unclaimed (skipping
+     * a paused destination here, not only in the claim's filter, means a node whose destinations are all paused
+     * runs no claim at all). Of the rest, the destinations it has (configured, or endpoints); another node's
+     * destination (a rolling deploy that adds one) only once its work has waited {@link #ORPHANED}, to be
+     * dead-lettered here, replayable.
      */
-    Set<String> skipped(Set<String> paused) {
-        return blocked.now(paused);
+    ClaimScope scope(Set<String> paused) {
+        return new ClaimScope(blocked.now(paused), destinations.configuredNames(), destinations.endpointPrefix(),
+                clock.instant().minus(ORPHANED));
     }
 
     /** Claimed work joins its destination's lane and goes out as far as the guards allow. */

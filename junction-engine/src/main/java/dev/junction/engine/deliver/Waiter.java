@@ -1,11 +1,11 @@
 package dev.junction.engine.deliver;
 
+import dev.junction.store.ClaimScope;
 import dev.junction.store.DeliveryQueue;
 import dev.junction.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,16 +101,16 @@ final class Waiter {
 
     /**
      * How long to wait: the poll interval when there is no room ({@code full}: the queue is not asked),
-     * else until the next delivery due outside {@code skipped}, at most the poll interval, and never past the
+     * else until the next delivery due in {@code scope}, at most the poll interval, and never past the
      * moment a partial batch is ready to go. From now until
      * the wait is planned, a retry recorded meanwhile wakes the loop: it might be missed otherwise.
      */
-    long plannedWait(boolean full, Set<String> skipped) {
+    long plannedWait(boolean full, ClaimScope scope) {
         long waitMillis = pollInterval.toMillis();
         plannedWakeAt = Long.MAX_VALUE;
         if (!full) {
             try {
-                Instant next = queue.nextDueAt(skipped).orElse(null);
+                Instant next = queue.nextDueAt(scope).orElse(null);
                 if (next != null) waitMillis = Math.min(waitMillis, Math.max(0, Duration.between(clock.instant(), next).toMillis()));
             } catch (StoreException e) {
                 log.warn("dispatcher could not read the next due time: {}", e.getMessage());

@@ -145,7 +145,7 @@ abstract class BatchDeliveryContract {
         assertThat(ids.subList(0, 3)).allSatisfy(id -> assertThat(lastAttempt(id).batchId()).isEqualTo(first));
         assertThat(lastAttempt(ids.get(3)).batchId()).isNotEqualTo(first).isEqualTo(receiver.requests.get(1).webhookId());
         assertThat(state(ids.get(6))).as("leased, waiting in its lane for company").isEqualTo(DeliveryState.IN_FLIGHT);
-        assertThat(d.waiter().plannedWait(false, java.util.Set.of())).as("the loop wakes when the partial batch is due")
+        assertThat(d.waiter().plannedWait(false, dev.junction.store.ClaimScope.everything(java.util.Set.of()))).as("the loop wakes when the partial batch is due")
                 .isEqualTo(2_000);
 
         clock.advance(Duration.ofMillis(1_999));
@@ -166,7 +166,7 @@ abstract class BatchDeliveryContract {
         clock.advance(Duration.ofSeconds(3));
         d.loop().step(false);
         assertThat(workers.get(0).queued()).as("the next batch is ready but has no slot").isEqualTo(1);
-        assertThat(d.waiter().plannedWait(false, java.util.Set.of())).as("no timer for a batch that waits for a slot")
+        assertThat(d.waiter().plannedWait(false, dev.junction.store.ClaimScope.everything(java.util.Set.of()))).as("no timer for a batch that waits for a slot")
                 .isEqualTo(SETTINGS.pollInterval().toMillis());
 
         assertThat(workers.get(0).runAll()).as("the finishing call starts the next").isEqualTo(2);

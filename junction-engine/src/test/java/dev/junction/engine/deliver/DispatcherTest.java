@@ -116,7 +116,7 @@ class DispatcherTest {
 
         ClaimLoop.Step early = dispatcher.loop().step(false);
         assertThat(early.claimed()).as("not due yet").isZero();
-        assertThat(dispatcher.waiter().plannedWait(false, early.skipped())).isEqualTo(delay.toMillis());
+        assertThat(dispatcher.waiter().plannedWait(false, early.scope())).isEqualTo(delay.toMillis());
 
         clock.advance(delay);
         assertThat(dispatcher.loop().step(false).claimed()).isEqualTo(1);

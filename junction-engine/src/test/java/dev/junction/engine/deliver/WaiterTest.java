@@ -3,6 +3,7 @@ package dev.junction.engine.deliver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.engine.deliver.DestinationGuardTest.ManualClock;
+import dev.junction.store.ClaimScope;
 import dev.junction.store.NewMessage;
 import dev.junction.store.TestDatabases;
 import dev.junction.store.TestQueue;
@@ -29,15 +30,15 @@ class WaiterTest {
     void itSleepsUntilTheNextDueDeliveryAtMostThePollIntervalAndNotAtAllForRoom() {
         try (JdbcStore store = TestDatabases.sqlite(dir)) {
             Waiter waiter = new Waiter(store, clock, POLL);
-            assertThat(waiter.plannedWait(false, Set.of())).as("an empty queue: the poll interval").isEqualTo(POLL.toMillis());
+            assertThat(waiter.plannedWait(false, ClaimScope.everything(Set.of()))).as("an empty queue: the poll interval").isEqualTo(POLL.toMillis());
 
             TestQueue.ingest(store, new NewMessage("m1", "stripe", "e1", clock.instant().plusSeconds(2), "application/json", Map.of(),
                     new byte[] {'{', '}'}, null), List.of("crm"), () -> "d1");
-            assertThat(waiter.plannedWait(false, Set.of())).as("due in 2 s").isEqualTo(2_000);
-            assertThat(waiter.plannedWait(false, Set.of("crm"))).as("its destination is skipped").isEqualTo(POLL.toMillis());
-            assertThat(waiter.plannedWait(true, Set.of())).as("no room: the queue is not asked").isEqualTo(POLL.toMillis());
+            assertThat(waiter.plannedWait(false, ClaimScope.everything(Set.of()))).as("due in 2 s").isEqualTo(2_000);
+            assertThat(waiter.plannedWait(false, ClaimScope.everything(Set.of("crm")))).as("its destination is skipped").isEqualTo(POLL.toMillis());
+            assertThat(waiter.plannedWait(true, ClaimScope.everything(Set.of()))).as("no room: the queue is not asked").isEqualTo(POLL.toMillis());
             clock.advance(Duration.ofSeconds(3));
-            assertThat(waiter.plannedWait(false, Set.of())).as("overdue: look at once").isZero();
+            assertThat(waiter.plannedWait(false, ClaimScope.everything(Set.of()))).as("overdue: look at once").isZero();
         }
     }
 
@@ -45,7 +46,7 @@ class WaiterTest {
     void aRetryDueBeforeThePlannedWakeUpWakesTheLoopALaterOneDoesNot() {
         try (JdbcStore store = TestDatabases.sqlite(dir)) {
             Waiter waiter = new Waiter(store, clock, POLL);
-            waiter.plannedWait(false, Set.of()); // plans to look again in 5 s
+            waiter.plannedWait(false, ClaimScope.everything(Set.of())); // plans to look again in 5 s
 
             waiter.retryScheduled(clock.instant().plusSeconds(6));
             assertThat(waiter.await(0)).isTrue();

@@ -1,5 +1,6 @@
 package dev.junction.store.jdbc;
 
+import dev.junction.store.ClaimScope;
 import dev.junction.store.ClaimedDelivery;
 import dev.junction.store.StoredMessage;
 import java.sql.Connection;
@@ -11,7 +12,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** The queue's side of delivery: claiming due work under a lease, renewing and releasing leases, the next due time. */
 final class Claims {
@@ -51,8 +51,8 @@ final class Claims {
         this.dialect = dialect;
     }
 
-    /** One claim: up to {@code limit} due deliveries, leased to {@code owner} from {@code now} for {@code lease}. */
-    record Request(String owner, Instant now, Duration lease, int limit, Set<String> skipped) {}
+    /** One claim: up to {@code limit} due deliveries in {@code scope}, leased to {@code owner} from {@code now} for {@code lease}. */
+    record Request(String owner, Instant now, Duration lease, int limit, ClaimScope scope) {}
 
     /** Claims in a transaction of its own (PostgreSQL; on SQLite claims join the group commit, see {@link LogWrites}). */
     List<ClaimedDelivery> claimDue(Request request) {
@@ -65,21 +65,20 @@ final class Claims {
         Instant now = request.now();
         int limit = request.limit();
         Instant leaseUntil = now.plus(request.lease());
-        List<String> skip = List.copyOf(request.skipped());
-        String filter = PAUSED_FILTER + ORDERING_FILTER + notIn(skip);
         record Claimed(String id, String destination, int attempts, long createdAt, String messageId, String orderingKey) {}
         List<Claimed> claimed = new ArrayList<>();
         for (Branch branch : CLAIM_ORDER) {
             if (claimed.size() >= limit) break;
             int room = limit - claimed.size();
-            claimed.addAll(Sql.query(c, dialect.claimSql(branch.due() + filter, branch.orderBy()), ps -> {
+            ScopeFilter filter = ScopeFilter.of(request.scope(), branch.timeColumn());
+            claimed.addAll(Sql.query(c, dialect.claimSql(branch.due() + PAUSED_FILTER + ORDERING_FILTER + filter.sql(), branch.orderBy()), ps -> {
                 int p = 1;
                 ps.setString(p++, owner);                        // lease_owner
                 ps.setLong(p++, leaseUntil.toEpochMilli());      // lease_until
                 ps.setLong(p++, now.toEpochMilli());             // updated_at
                 ps.setLong(p++, now.toEpochMilli());             // the branch's due time
-                for (String destination : skip) ps.setString(p++, destination);
-                ps.setInt(p, room);                              // LIMIT
+                Sql.values(p, filter.values()).bind(ps);
+                ps.setInt(p + filter.values().size(), room);     // LIMIT
             }, rs -> new Claimed(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5), rs.getString(6))));
         }
         if (claimed.isEmpty()) return List.of();
@@ -92,16 +91,15 @@ final class Claims {
         return result;
     }
 
-    Optional<Instant> nextDueAt(Set<String> skipped) {
-        List<String> skip = List.copyOf(skipped);
-        String filter = PAUSED_FILTER + ORDERING_FILTER + notIn(skip);
+    Optional<Instant> nextDueAt(ClaimScope scope) {
         return tx.read("find the next due delivery", c -> {
             Optional<Instant> next = Optional.empty();
             // The first row of each partial index that passes the filters: no scan of the whole backlog.
             for (Branch branch : List.of(CLAIM_ORDER.get(1), CLAIM_ORDER.get(0))) {
-                String sql = "SELECT " + branch.orderBy() + " FROM deliveries c WHERE c.state = '" + branch.state() + "'" + filter
-                        + " ORDER BY " + branch.orderBy() + " LIMIT 1";
-                for (Long t : Sql.query(c, sql, Sql.values(1, skip), rs -> rs.getLong(1))) {
+                ScopeFilter filter = ScopeFilter.of(scope, branch.timeColumn());
+                String sql = "SELECT " + branch.orderBy() + " FROM deliveries c WHERE c.state = '" + branch.state() + "'"
+                        + PAUSED_FILTER + ORDERING_FILTER + filter.sql() + " ORDER BY " + branch.orderBy() + " LIMIT 1";
+                for (Long t : Sql.query(c, sql, Sql.values(1, filter.values()), rs -> rs.getLong(1))) {
                     Instant at = Instant.ofEpochMilli(t);
                     if (next.isEmpty() || at.isBefore(next.get())) next = Optional.of(at);
                 }
@@ -127,9 +125,5 @@ final class Claims {
                 UPDATE deliveries SET state = 'PENDING', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?
                 WHERE id = ? AND state = 'IN_FLIGHT' AND lease_owner = ?""",
                 Sql.values(at.toEpochMilli(), now.toEpochMilli(), deliveryId, owner)));
-    }
-
-    private static String notIn(List<String> skip) {
-        return skip.isEmpty() ? "" : " AND c.destination NOT IN (" + Sql.placeholders(skip.size()) + ")";
     }
 }

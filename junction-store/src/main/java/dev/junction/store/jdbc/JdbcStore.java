@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.junction.core.model.DeliveryState;
 import dev.junction.store.Activity;
 import dev.junction.store.AttemptRecord;
+import dev.junction.store.ClaimScope;
 import dev.junction.store.ClaimedDelivery;
 import dev.junction.store.Completion;
 import dev.junction.store.DeadLetterFilter;
@@ -110,13 +111,13 @@ public final class JdbcStore extends SideTables implements Store {
     }
 
     @Override
-    public List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int limit, Set<String> skipped) {
-        Claims.Request request = new Claims.Request(owner, now, lease, limit, skipped);
+    public List<ClaimedDelivery> claimDue(String owner, Instant now, Duration lease, int limit, ClaimScope scope) {
+        Claims.Request request = new Claims.Request(owner, now, lease, limit, scope);
         return dialect.claimsInGroupCommit() ? writes.claim(request) : claims.claimDue(request);
     }
 
     @Override
-    public Optional<Instant> nextDueAt(Set<String> skipped) { return claims.nextDueAt(skipped); }
+    public Optional<Instant> nextDueAt(ClaimScope scope) { return claims.nextDueAt(scope); }
 
     @Override
     public int renewLeases(String owner, Collection<String> deliveryIds, Instant until) { return claims.renewLeases(owner, deliveryIds, until); }

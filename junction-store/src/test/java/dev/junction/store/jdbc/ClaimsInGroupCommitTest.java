@@ -155,7 +155,7 @@ class ClaimsInGroupCommitTest {
     }
 
     private static LogWrites.Claim claim(String owner, Instant now) {
-        return new LogWrites.Claim(new Claims.Request(owner, now, LEASE, 10, Set.of()));
+        return new LogWrites.Claim(new Claims.Request(owner, now, LEASE, 10, dev.junction.store.ClaimScope.everything(Set.of())));
     }
 
     private static NewMessage message(String id, String dedupeKey) {
