@@ -9,7 +9,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -22,7 +21,7 @@ import org.springframework.context.annotation.ConfigurationCondition;
  */
 @AutoConfiguration(after = {IdempotencyAutoConfiguration.class, WebhookAutoConfiguration.class, OutboxAutoConfiguration.class})
 @Conditional(HousekeepingAutoConfiguration.OnAnyTable.class)
-@ConditionalOnProperty(prefix = "junction.client.housekeeping", name = "enabled", matchIfMissing = true)
+@ConditionalOnSwitch(value = "junction.client.housekeeping.enabled", ifMissing = true)
 @EnableConfigurationProperties(JunctionClientProperties.class)
 public class HousekeepingAutoConfiguration {
 

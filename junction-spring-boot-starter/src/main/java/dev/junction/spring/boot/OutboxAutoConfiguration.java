@@ -3,7 +3,6 @@ package dev.junction.spring.boot;
 import dev.junction.client.outbox.HttpOutboxSender;
 import dev.junction.client.outbox.Outbox;
 import dev.junction.client.outbox.OutboxSender;
-import java.net.http.HttpClient;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
@@ -14,18 +13,20 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ConfigurationCondition;
+import org.springframework.context.annotation.Import;
 
 /**
  * The outbox on the application's DataSource and a sender to Junction ({@code junction-url}) or to an endpoint
  * ({@code endpoint}); {@link OutboxRelayAutoConfiguration} runs the relay. Off unless
- * {@code junction.client.outbox.enabled=true}.
+ * {@code junction.client.outbox.enabled} is on.
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration"})
-@ConditionalOnProperty(prefix = "junction.client.outbox", name = "enabled", havingValue = "true")
+@ConditionalOnSwitch(value = "junction.client.outbox.enabled", ifMissing = false)
 @ConditionalOnBean(DataSource.class)
 @EnableConfigurationProperties(JunctionClientProperties.class)
+@Import(StarterHttpClients.Registration.class)
 public class OutboxAutoConfiguration {
 
     @Bean
@@ -42,7 +43,7 @@ public class OutboxAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @Conditional(OnTarget.class)
-    OutboxSender junctionOutboxSender(JunctionClientProperties properties) {
+    OutboxSender junctionOutboxSender(JunctionClientProperties properties, StarterHttpClients clients) {
         OutboxProperties p = properties.getOutbox();
         if (p.getJunctionUrl() != null) {
             String key = p.getApiKey();
@@ -54,9 +55,9 @@ public class OutboxAutoConfiguration {
                 throw new IllegalArgumentException("junction.client.outbox.api-key is an unresolved placeholder "
                         + WebhookVerifiers.placeholder(key) + ": set it in the environment");
             }
-            return HttpOutboxSender.junction(HttpClient.newHttpClient(), p.getJunctionUrl(), p.getApiKey(), p.getSendTimeout());
+            return HttpOutboxSender.junction(clients.newClient(), p.getJunctionUrl(), p.getApiKey(), p.getSendTimeout());
         }
-        return HttpOutboxSender.to(HttpClient.newHttpClient(), message -> p.getEndpoint(), p.getSendTimeout());
+        return HttpOutboxSender.to(clients.newClient(), message -> p.getEndpoint(), p.getSendTimeout());
     }
 
     /** {@code junction-url} or {@code endpoint} is set. */

@@ -7,7 +7,6 @@ import java.util.SplittableRandom;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
@@ -18,7 +17,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = OutboxAutoConfiguration.class)
 @ConditionalOnBean({Outbox.class, OutboxSender.class})
-@ConditionalOnProperty(prefix = "junction.client.outbox", name = "relay", matchIfMissing = true)
+@ConditionalOnSwitch(value = "junction.client.outbox.relay", ifMissing = true)
 @EnableConfigurationProperties(JunctionClientProperties.class)
 public class OutboxRelayAutoConfiguration {
 

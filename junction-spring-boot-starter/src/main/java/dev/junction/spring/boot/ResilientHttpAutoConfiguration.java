@@ -4,18 +4,18 @@ import dev.junction.client.http.ClientMetrics;
 import dev.junction.client.http.ResilientHttpClient;
 import dev.junction.client.http.ResilientHttpConfig;
 import dev.junction.core.retry.RetryPolicy;
-import java.net.http.HttpClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /** A {@link ResilientHttpClient} from {@code junction.client.http.*}, unless the application made its own. */
 @AutoConfiguration
-@ConditionalOnProperty(prefix = "junction.client.http", name = "enabled", matchIfMissing = true)
+@ConditionalOnSwitch(value = "junction.client.http.enabled", ifMissing = true)
 @EnableConfigurationProperties(JunctionClientProperties.class)
+@Import(StarterHttpClients.Registration.class)
 public class ResilientHttpAutoConfiguration {
 
     @Bean
@@ -36,7 +36,7 @@ public class ResilientHttpAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ResilientHttpClient junctionResilientHttpClient(ResilientHttpConfig config) {
-        return ResilientHttpClient.of(HttpClient.newHttpClient(), config);
+    ResilientHttpClient junctionResilientHttpClient(ResilientHttpConfig config, StarterHttpClients clients) {
+        return ResilientHttpClient.of(clients.newClient(), config);
     }
 }

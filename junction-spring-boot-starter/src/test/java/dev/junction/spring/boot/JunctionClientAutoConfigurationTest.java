@@ -136,6 +136,32 @@ class JunctionClientAutoConfigurationTest {
     }
 
     @Test
+    void switchesReadYesAndOffAsThePropertiesDo() {
+        runner.withPropertyValues("junction.client.outbox.enabled=yes", "junction.client.outbox.relay=off",
+                "junction.client.idempotency.enabled=no", "junction.client.outbox.endpoint=http://127.0.0.1:9/events").run(context ->
+                assertThat(context).hasSingleBean(Outbox.class).doesNotHaveBean(OutboxRelay.class)
+                        .doesNotHaveBean(IdempotencyStore.class).doesNotHaveBean(FilterRegistrationBean.class));
+    }
+
+    @Test
+    void theClientsTheStarterMadeAreClosedWithTheContext() {
+        List<HttpClient> made = new CopyOnWriteArrayList<>();
+        runner.withPropertyValues("junction.client.outbox.enabled=true", "junction.client.outbox.endpoint=http://127.0.0.1:9/events")
+                .run(context -> {
+                    made.addAll(context.getBean(StarterHttpClients.class).clients());
+                    assertThat(made).as("the resilient client's and the outbox sender's").hasSize(2).noneMatch(HttpClient::isTerminated);
+                });
+        assertThat(made).allMatch(HttpClient::isTerminated);
+    }
+
+    @Test
+    void aSwitchThatIsNoBooleanStopsTheStartNamingIt() {
+        runner.withPropertyValues("junction.client.http.enabled=ture").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessage("junction.client.http.enabled is 'ture', not a switch: use true or false (yes/no and on/off are read the same)"));
+    }
+
+    @Test
     void aJunctionUrlWinsOverAnEndpoint() throws Exception {
         // The docs and OutboxProperties: to Junction when junction-url is set, else to endpoint.
         List<String> paths = new CopyOnWriteArrayList<>();
