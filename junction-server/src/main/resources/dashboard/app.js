@@ -1,5 +1,5 @@
 // The dashboard: reads the admin API every few seconds while the tab is visible; replays and searches on demand.
-import { apiKey, get, post } from './api.js';
+import { apiKey, get, post, firstRows } from './api.js';
 import { banner, notice, failed as showFailure } from './alerts.js';
 import { el, $, fill, number, when, badge } from './dom.js';
 import { renderTrends } from './trends.js';
@@ -9,7 +9,7 @@ import { readFeeds, renderFeeds, setUpFeeds } from './feeds.js';
 const REFRESH_MS = 5000;
 const PAGE = 50;
 const STATES = ['PENDING', 'IN_FLIGHT', 'SUCCEEDED', 'DEAD'];
-const state = { blocked: false, deadNext: null, messagesNext: null, search: {}, shown: {} };
+const state = { blocked: false, deadNext: null, deadRows: PAGE, dead: null, messagesNext: null, search: {}, shown: {} };
 
 /** True when {@code data} differs from what {@code part} last showed: unchanged parts are not rebuilt under the user's pointer. */
 function changed(part, data) {
@@ -32,7 +32,7 @@ async function refresh() {
       get('/api/v1/stats/series', { window: $('#window').value }),
       get('/api/v1/destinations', { limit: 500 }),
       get('/api/v1/sources', { limit: 500 }),
-      get('/api/v1/dead-letters', { limit: PAGE }),
+      firstRows('/api/v1/dead-letters', {}, state.deadRows), // as many as "More" has shown
     ]);
     banner('');
     const { window: _, ...figures } = stats; // the window's bounds move on every call; the figures may not
@@ -141,6 +141,7 @@ function renderDeadLetters(page, append) {
     el('td', {}, el('button', { type: 'button', class: 'replay', onclick: () => replay(d.id) }, 'Replay'))));
   const body = $('#dead-letters tbody');
   if (append) body.append(...rows); else fill(body, rows, 'No dead letters.', 7);
+  state.dead = append ? { items: [...state.dead.items, ...page.items], next: page.next } : page;
   state.deadNext = page.next;
   $('#dead-more').hidden = !page.next;
 }
@@ -260,7 +261,9 @@ function start() {
   $('#dead-more').addEventListener('click', async () => {
     try {
       renderDeadLetters(await get('/api/v1/dead-letters', { limit: PAGE, cursor: state.deadNext }), true);
-      delete state.shown.dead; // the next refresh shows the first page again
+      // Refreshes read as many rows as are shown now, and rebuild the list only when they differ from these.
+      state.deadRows = state.dead.items.length;
+      state.shown.dead = JSON.stringify(state.dead);
     } catch (e) { failed(e); }
   });
   $('#search').addEventListener('submit', (e) => { e.preventDefault(); state.search = searchFilters(e.target); search(false); });
