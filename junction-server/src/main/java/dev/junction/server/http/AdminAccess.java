@@ -34,6 +34,8 @@ final class AdminAccess implements Handler {
     @Override
     public void handle(Context ctx) {
         if (open.contains(ctx.path())) return;
+        // Answers carry endpoint secrets and portal tokens (as the portal API's do), refusals the state of a key: no cache may keep them.
+        ctx.header("Cache-Control", "no-store");
         String presented = presentedKey(ctx);
         Result result = presented == null ? new Result.Refused(Reason.MISSING) : authenticator.authenticate(presented);
         switch (result) {
