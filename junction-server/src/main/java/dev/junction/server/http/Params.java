@@ -2,6 +2,8 @@ package dev.junction.server.http;
 
 import dev.junction.core.model.DeliveryState;
 import io.javalin.http.Context;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -17,6 +19,7 @@ final class Params {
 
     /** Refuses parameters the endpoint does not know, so a misspelt filter cannot quietly match everything. */
     static void only(Context ctx, Set<String> known) {
+        wellFormed(ctx);
         for (String name : ctx.queryParamMap().keySet()) {
             if (!known.contains(name)) {
                 throw new BadParameter(name, "Unknown parameter '" + name + "'; this endpoint takes " + String.join(", ", new TreeSet<>(known)) + ".");
@@ -26,8 +29,27 @@ final class Params {
 
     /** The value, or null when absent or blank. */
     static String text(Context ctx, String name) {
+        wellFormed(ctx);
         String value = ctx.queryParam(name);
         return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /**
+     * Refuses a query whose percent-encoding is broken ({@code dedupe_key=50%}, {@code source=%zz}): the server's parser
+     * reads such a value as empty, which would make the filter match everything.
+     */
+    private static void wellFormed(Context ctx) {
+        String query = ctx.queryString();
+        if (query == null || query.indexOf('%') < 0) return;
+        for (String pair : query.split("&")) {
+            try {
+                URLDecoder.decode(pair, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+                throw new BadParameter(name, "The query parameter '" + shorten(name) + "' is not percent-encoded correctly: a % must be"
+                        + " followed by two hex digits (a % itself is %25).");
+            }
+        }
     }
 
     /** {@code true} or {@code false} as written (no other spelling), or {@code otherwise} when absent or blank. */
