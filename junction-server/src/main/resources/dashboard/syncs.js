@@ -1,12 +1,12 @@
 // The Syncs page: each two-way sync with its counts, its review queue (both sides, and buttons to keep the agreed
 // value, take the proposed one, or enter another), and one record's detail (agreed state and each system's copy).
-import { apiKey, get, post } from './api.js';
+import { apiKey, get, post, firstRows } from './api.js';
 import { banner, notice, failed as showFailure } from './alerts.js';
 import { el, $, fill, number, when, badge } from './dom.js';
 
 const REFRESH_MS = 5000;
 const PAGE = 50;
-const state = { sync: null, blocked: false, reviewsNext: null, record: null };
+const state = { sync: null, blocked: false, reviewsNext: null, reviewRows: PAGE, record: null };
 
 const show = (value) => (value === undefined ? '–' : JSON.stringify(value));
 
@@ -34,6 +34,7 @@ async function refresh() {
 
 function choose(name) {
   state.sync = name;
+  state.reviewRows = PAGE;
   state.record = null;
   $('#record').hidden = true;
   refresh();
@@ -44,7 +45,10 @@ function side(value, system) {
 }
 
 async function showReviews(append) {
-  const page = await get(path(state.sync, 'reviews'), { state: 'open', limit: PAGE, cursor: append ? state.reviewsNext : undefined });
+  // A refresh reads as many open reviews as are shown ("More" lengthens the list), so the rows it added stay.
+  const page = append
+    ? await get(path(state.sync, 'reviews'), { state: 'open', limit: PAGE, cursor: state.reviewsNext })
+    : await firstRows(path(state.sync, 'reviews'), { state: 'open' }, state.reviewRows);
   $('#queue-sync').textContent = `of ${state.sync}`;
   const rows = page.items.map((r) => {
     const input = el('input', { class: 'edited', spellcheck: 'false', placeholder: 'JSON value', value: show(r.proposed.value) });
@@ -64,6 +68,7 @@ async function showReviews(append) {
   // Not rebuilt under a person typing an edited value.
   if (!append && body.contains(document.activeElement) && document.activeElement.tagName === 'INPUT') return;
   if (append) body.append(...rows); else fill(body, rows, 'Nothing to review.', 6);
+  state.reviewRows = Math.max(PAGE, body.querySelectorAll('tr[data-review]').length);
   state.reviewsNext = page.next;
   $('#reviews-more').hidden = !page.next;
 }

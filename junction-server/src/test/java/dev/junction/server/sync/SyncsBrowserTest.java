@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.junction.server.dashboard.Browsers;
+import dev.junction.store.SyncStates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,6 +29,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class SyncsBrowserTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int OPEN_REVIEWS = 62;
 
     @TempDir
     Path dir;
@@ -82,5 +84,40 @@ class SyncsBrowserTest {
             Files.createDirectories(shot.getParent());
             Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
         }
+    }
+
+    @Test
+    void reviewsAddedByMoreStayShownThroughRefreshes() throws Exception {
+        browser = Browsers.headlessChromium(Files.createDirectories(dir.resolve("chromium-profile")));
+        try (SyncedCrms s = new SyncedCrms("sqlite:" + dir.resolve("junction.db"), name -> Clock.systemUTC())) {
+            java.time.Instant at = java.time.Instant.now();
+            java.util.List<SyncStates.SyncReview> open = new java.util.ArrayList<>();
+            for (int i = 0; i < OPEN_REVIEWS; i++) {
+                open.add(new SyncStates.SyncReview("rev_page_%03d".formatted(i), "contacts", "p" + i + "@example.com", "/company",
+                        "\"A\"", "\"B\"", "crm-b", at.plusMillis(i), null, null));
+            }
+            s.gateway.pipeline().store().commitSync(new SyncStates.SyncCommit("contacts", "p@example.com", 0, "{}", java.util.Map.of(), open, at),
+                    java.util.List.of(), () -> "dlv_page");
+
+            browser.get("http://127.0.0.1:" + s.gateway.port() + "/dashboard/syncs.html");
+            WebDriverWait wait = new WebDriverWait(browser, WAIT);
+            wait.ignoring(StaleElementReferenceException.class);
+            browser.findElement(By.id("api-key")).sendKeys(ADMIN_KEY);
+            browser.findElement(By.cssSelector("#key-form button[type=submit]")).click();
+            wait.until(d -> reviewRows() == 50 && d.findElement(By.id("reviews-more")).isDisplayed());
+
+            browser.findElement(By.id("reviews-more")).click();
+            wait.until(d -> reviewRows() == OPEN_REVIEWS);
+            // Two refreshes later (so one began after the click), every row is still there.
+            for (int refreshes = 0; refreshes < 2; refreshes++) {
+                String updated = text("#updated");
+                wait.until(d -> !text("#updated").equals(updated));
+            }
+            assertThat(reviewRows()).isEqualTo(OPEN_REVIEWS);
+        }
+    }
+
+    private int reviewRows() {
+        return browser.findElements(By.cssSelector("#reviews tbody tr[data-review]")).size();
     }
 }
