@@ -113,9 +113,14 @@ final class HttpCall<T> {
         return outcome;
     }
 
-    /** The request of one attempt: its timeout clamped to the deadline, and the remaining budget when forwarded. */
+    /**
+     * The request of one attempt: its timeout the shortest of the configured attempt timeout, the request's own (the
+     * caller's {@code HttpRequest.Builder.timeout}) and what remains of the deadline; and the remaining budget when
+     * forwarded.
+     */
     private HttpRequest attemptRequest(Duration remaining) {
-        Duration timeout = remaining.compareTo(config.attemptTimeout()) < 0 ? remaining : config.attemptTimeout();
+        Duration perAttempt = request.timeout().filter(t -> t.compareTo(config.attemptTimeout()) < 0).orElse(config.attemptTimeout());
+        Duration timeout = remaining.compareTo(perAttempt) < 0 ? remaining : perAttempt;
         HttpRequest.Builder b = HttpRequest.newBuilder(request, (name, value) -> true).timeout(timeout);
         config.deadlineHeader().ifPresent(h -> b.setHeader(h, Long.toString(Math.max(1, remaining.toMillis()))));
         return b.build();

@@ -11,8 +11,8 @@ import java.net.http.HttpResponse;
 /**
  * Calls over the JDK's {@link HttpClient} within a deadline, retrying what is worth retrying and safe to retry:
  * <ul>
- *   <li>each attempt's timeout is the smaller of {@link ResilientHttpConfig#attemptTimeout()} and what remains of
- *       the deadline; a retry is not started unless {@link ResilientHttpConfig#minAttemptTime()} would remain after
+ *   <li>each attempt's timeout is the smallest of {@link ResilientHttpConfig#attemptTimeout()}, the request's own
+ *       {@link HttpRequest#timeout()} and what remains of the deadline; a retry is not started unless {@link ResilientHttpConfig#minAttemptTime()} would remain after
  *       its wait; the remaining milliseconds can be sent downstream in a header;</li>
  *   <li>only the gateway's retryable outcomes are retried (408, 425, 429, 5xx, transport errors), and only for
  *       idempotent methods or requests with an {@code Idempotency-Key}; a POST or PATCH without one gets a UUIDv7

@@ -140,6 +140,13 @@ class HttpCallTest {
     }
 
     @Test
+    void theRequestsOwnTimeoutBoundsEachAttemptWhenItIsTheShortest() throws Exception {
+        transport.fail(new HttpTimeoutException("timed out"), Duration.ofMillis(300)).answer(200);
+        send(config().attemptTimeout(Duration.ofSeconds(5)).build(), HttpRequest.newBuilder(URI_).timeout(Duration.ofMillis(300)).GET().build());
+        assertThat(transport.sent).hasSize(2).allSatisfy(r -> assertThat(r.timeout()).contains(Duration.ofMillis(300)));
+    }
+
+    @Test
     void aRetryThatCouldNotFinishBeforeTheDeadlineIsNotStarted() throws Exception {
         transport.answer(503, Map.of("Retry-After", List.of("5")));
         HttpResponse<String> r = new ResilientHttpClient(transport, config().build())
