@@ -65,7 +65,14 @@ final class HttpCall<T> {
                 return finish();
             }
             if (outcome != OutcomeClass.RETRYABLE) return finish();
-            Optional<String> stop = reasonNotToRetry(attempt);
+            Optional<String> stop;
+            try {
+                stop = reasonNotToRetry(attempt);
+            } catch (InterruptedException | RuntimeException | Error e) {
+                // Interrupted while waiting to retry: the answer in hand is never returned, so free its connection.
+                discard(lastResponse);
+                throw e;
+            }
             if (stop.isPresent()) {
                 config.metrics().gaveUp(host, stop.get());
                 if (stop.get().equals("deadline") && lastResponse == null) {

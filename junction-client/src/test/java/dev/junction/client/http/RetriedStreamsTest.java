@@ -1,6 +1,7 @@
 package dev.junction.client.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.sun.net.httpserver.HttpServer;
@@ -63,6 +64,28 @@ class RetriedStreamsTest {
         }
         assertThat(attempts).hasValue(15);
         // Every exchange ended, the retried ones too: close() waits for all of them.
+        assertTimeoutPreemptively(Duration.ofSeconds(10), http::close);
+    }
+
+    @Test
+    void anAnswerLeftUnreturnedByAnInterruptDuringTheWaitIsClosed() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 18411), 50);
+        server.setExecutor(threads);
+        server.createContext("/", exchange -> {
+            byte[] body = new byte[256 * 1024];
+            exchange.sendResponseHeaders(503, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        // The caller's thread is interrupted while it waits to retry (the sleeper throws as Thread.sleep would).
+        ResilientHttpClient client = ResilientHttpClient.of(http, ResilientHttpConfig.custom()
+                .sleeper(d -> { throw new InterruptedException("cancelled by the caller"); }).build());
+
+        assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:18411/x")).build(),
+                HttpResponse.BodyHandlers.ofInputStream())).isInstanceOf(InterruptedException.class);
+        // The 503 the caller never got was closed, so its exchange ended: close() waits for every exchange.
         assertTimeoutPreemptively(Duration.ofSeconds(10), http::close);
     }
 }
