@@ -80,7 +80,6 @@ final class HttpCall<T> {
                 }
                 return finish();
             }
-            config.metrics().retry(host);
         }
     }
 
@@ -91,6 +90,8 @@ final class HttpCall<T> {
             guards.breaker().releasePermission();
             throw rejected(HostRejectedException.Reason.BULKHEAD_FULL);
         }
+        // Counted once it is let through: a retry the breaker or bulkhead refuses is a give-up, not a retry.
+        if (number > 1) config.metrics().retry(host);
         Instant start = config.clock().instant();
         OutcomeClass outcome;
         try {

@@ -28,6 +28,7 @@ class HttpCallTest {
     private final ScriptedTransport transport = new ScriptedTransport(clock);
     private final List<Duration> waits = new ArrayList<>();
     private final List<String> gaveUp = new ArrayList<>();
+    private final List<String> retries = new ArrayList<>();
 
     private ResilientHttpConfig.Builder config() {
         return ResilientHttpConfig.custom().clock(clock).random(new SplittableRandom(42))
@@ -40,6 +41,11 @@ class HttpCallTest {
                     @Override
                     public void gaveUp(String host, String reason) {
                         gaveUp.add(reason);
+                    }
+
+                    @Override
+                    public void retry(String host) {
+                        retries.add(host);
                     }
                 });
     }
@@ -191,6 +197,17 @@ class HttpCallTest {
                 .slidingWindowSize(2).minimumNumberOfCalls(2).failureRateThreshold(50).build()).build();
         assertThat(send(config, get()).statusCode()).isEqualTo(503);
         assertThat(transport.sent).hasSize(2);
+        assertThat(gaveUp).containsExactly("circuit-open");
+    }
+
+    @Test
+    void aRetryTheOpenBreakerRefusesIsNotCountedAsARetry() throws Exception {
+        transport.answer(503).answer(503);
+        ResilientHttpConfig config = config().circuitBreaker(io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
+                .slidingWindowSize(2).minimumNumberOfCalls(2).failureRateThreshold(50).build()).build();
+        send(config, get());
+        assertThat(transport.sent).hasSize(2);
+        assertThat(retries).as("one retry reached the host; the second was refused").hasSize(1);
         assertThat(gaveUp).containsExactly("circuit-open");
     }
 
