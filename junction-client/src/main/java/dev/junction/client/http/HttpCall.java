@@ -52,7 +52,9 @@ final class HttpCall<T> {
         for (int attempt = 1; ; attempt++) {
             Duration remaining = deadline.remaining(config.clock());
             if (remaining.isZero()) {
-                discard(lastResponse);
+                // Only after a wait that overran (a late wake-up): the last answer is returned, as when retries end.
+                if (attempt > 1) config.metrics().gaveUp(host, "deadline");
+                if (lastResponse != null) return lastResponse;
                 throw new DeadlineExceededException("the deadline passed after " + (attempt - 1) + " attempt(s) to " + host, lastError);
             }
             OutcomeClass outcome;

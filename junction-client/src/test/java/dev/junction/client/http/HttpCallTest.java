@@ -163,6 +163,18 @@ class HttpCallTest {
     }
 
     @Test
+    void aWaitThatOverrunsTheDeadlineEndsTheCallWithTheLastAnswer() throws Exception {
+        transport.answer(503, Map.of("Retry-After", List.of("2")));
+        // The wait left time for a retry, but the thread woke late (a busy scheduler, a pause): the deadline passed.
+        ResilientHttpConfig config = config().sleeper(d -> clock.advance(d.plusSeconds(2))).build();
+        HttpResponse<String> r = new ResilientHttpClient(transport, config)
+                .send(get(), HttpResponse.BodyHandlers.ofString(), Deadline.in(Duration.ofSeconds(3), clock));
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(transport.sent).hasSize(1);
+        assertThat(gaveUp).containsExactly("deadline");
+    }
+
+    @Test
     void aTransportErrorWithNoTimeLeftIsADeadlineExceeded() {
         transport.fail(new ConnectException("refused"), Duration.ofSeconds(1));
         assertThatThrownBy(() -> new ResilientHttpClient(transport, config().build())
