@@ -95,6 +95,14 @@ class RetryScheduleTest {
     }
 
     @Test
+    void retryAfterTakesTheObsoleteDateFormatsARecipientMustAccept() {
+        Instant now = Instant.parse("2026-11-23T10:00:00Z");
+        assertThat(RetryAfter.parse("Monday, 23-Nov-26 10:01:30 GMT", now)).as("RFC 850").contains(Duration.ofSeconds(90));
+        assertThat(RetryAfter.parse("Mon Nov 23 10:01:30 2026", now)).as("asctime").contains(Duration.ofSeconds(90));
+        assertThat(RetryAfter.parse("Tue Dec  1 10:00:00 2026", now)).as("asctime, a one-digit day padded").contains(Duration.ofDays(8));
+    }
+
+    @Test
     void statusesAreClassifiedAsTheFieldExpects() {
         assertThat(OutcomeClassifier.ofStatus(200)).isEqualTo(OutcomeClass.SUCCESS);
         assertThat(OutcomeClassifier.ofStatus(204)).isEqualTo(OutcomeClass.SUCCESS);
