@@ -4,9 +4,11 @@ import dev.junction.core.idempotency.IdempotencyKeyHeader;
 import dev.junction.core.retry.RetrySchedule;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Locale;
 
 /**
  * Calls over the JDK's {@link HttpClient} within a deadline, retrying what is worth retrying and safe to retry:
@@ -53,13 +55,26 @@ public final class ResilientHttpClient {
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, Deadline deadline)
             throws IOException, InterruptedException {
         HttpRequest prepared = prepare(request);
-        String host = request.uri().getAuthority();
+        String host = hostOf(request.uri());
         return new HttpCall<>(transport, config, schedule, guards.of(host), host, prepared, handler, deadline).run();
     }
 
-    /** The state of {@code host}'s breaker, e.g. to report it on a health page. */
+    /** The state of {@code host}'s breaker (as {@link #hostOf} names it), e.g. to report it on a health page. */
     public CircuitBreaker.State breakerState(String host) {
-        return guards.breaker(host).getState();
+        return guards.breaker(host.toLowerCase(Locale.ROOT)).getState();
+    }
+
+    /**
+     * What a host's breaker, bulkhead, budget and metrics are keyed by: its name in lower case, and its port unless it is
+     * the scheme's default ({@code api.example.com}, {@code 127.0.0.1:8080}). So {@code API.example.com} and
+     * {@code api.example.com:443} share one breaker, and user info in a URL never becomes a metric label.
+     */
+    public static String hostOf(URI uri) {
+        String host = uri.getHost() == null ? uri.getAuthority() : uri.getHost();
+        host = host == null ? "" : host.toLowerCase(Locale.ROOT);
+        int port = uri.getPort();
+        int defaultPort = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : -1;
+        return port == -1 || port == defaultPort ? host : host + ":" + port;
     }
 
     /** {@code request} with what every attempt carries: a key for a POST or PATCH, and a traceparent. */

@@ -120,6 +120,15 @@ class ResilientHttpClientSocketTest {
     }
 
     @Test
+    void oneHostHasOneKeyHoweverItsUrlIsWrittenAndUserInfoNeverBecomesALabel() {
+        assertThat(ResilientHttpClient.hostOf(java.net.URI.create("https://API.Example.com/v1"))).isEqualTo("api.example.com");
+        assertThat(ResilientHttpClient.hostOf(java.net.URI.create("https://api.example.com:443/v1"))).isEqualTo("api.example.com");
+        assertThat(ResilientHttpClient.hostOf(java.net.URI.create("https://bot:s3cret@api.example.com/v1"))).isEqualTo("api.example.com");
+        assertThat(ResilientHttpClient.hostOf(java.net.URI.create("http://api.example.com:443/v1"))).isEqualTo("api.example.com:443");
+        assertThat(ResilientHttpClient.hostOf(java.net.URI.create("http://127.0.0.1:8080/"))).isEqualTo("127.0.0.1:8080");
+    }
+
+    @Test
     void theBreakerOpensAfterFailuresAndCallsNoLongerReachTheHost() throws Exception {
         server.otherwise(FlakyServer.Answer.status(500));
         ResilientHttpClient client = ResilientHttpClient.of(http, config().sleeper(d -> {})
