@@ -59,6 +59,10 @@ final class ListingReader {
         Page page = null;
         int pages = 0;
         int waited = 0; // rate-limit waits on the current page
+        // Each page's url, and the last page's digest: an API that points back at a page it already gave (a body cursor
+        // answered again, a Link to itself) or that ignores the page number would otherwise be asked 1,000 times a poll.
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        byte[] lastDigest = null;
         while (uri != null) {
             if (pages >= PollSpec.MAX_PAGES) return new Listing.Failed(page.status(), "more than " + PollSpec.MAX_PAGES + " pages", null, pages);
             if (!beforePage.getAsBoolean()) return new Listing.Failed(page == null ? null : page.status(), "lease lost", null, pages);
@@ -73,6 +77,7 @@ final class ListingReader {
                         + (e.getMessage() == null ? "" : " " + e.getMessage()), null, pages);
             }
             pages++;
+            seen.putIfAbsent(uri.toString(), pages);
             if (page.status() == 304 && pages == 1) return new Listing.NotModified(304, 1);
             if (page.status() / 100 != 2) {
                 boolean asked = page.status() == 429 || page.status() == 503;
@@ -97,9 +102,20 @@ final class ListingReader {
             if (array == null || !array.isArray()) {
                 return new Listing.Failed(page.status(), "page " + pages + " has no array at '" + spec.items() + "'", null, pages);
             }
+            byte[] digest = sha256().digest(page.body());
+            if (spec.pagination() instanceof Pagination.PageNumber p && !array.isEmpty() && java.util.Arrays.equals(digest, lastDigest)) {
+                return new Listing.Failed(page.status(), "page " + pages + " is page " + (pages - 1) + " again: the API does not seem to read '"
+                        + p.param() + "'; not read further", null, pages);
+            }
+            lastDigest = digest;
             array.forEach(items::add);
             hash.update(page.body());
             uri = next(spec.pagination(), page, body, array.isEmpty(), pages).orElse(null);
+            Integer again = uri == null ? null : seen.get(uri.toString());
+            if (again != null) {
+                return new Listing.Failed(page.status(), "page " + pages + "'s next page is page " + again
+                        + " again (the API repeats its cursor or link); not followed", null, pages);
+            }
             if (uri != null && !sameHost(first, uri)) {
                 // The credentials and headers go with every page: an API's Link may not send them elsewhere.
                 return new Listing.Failed(page.status(), "page " + pages + "'s next link leads to another host (" + uri.getHost()
