@@ -19,6 +19,9 @@ import java.util.List;
 public record Booking(String key, String channel, List<String> uids, String code, LocalDate start, LocalDate end,
                       int missing, Instant firstSeen, Instant updatedAt) {
 
+    /** The most UIDs a booking keeps: its first, and the latest others. */
+    static final int MAX_UIDS = 20;
+
     public Booking {
         uids = List.copyOf(uids);
     }
@@ -50,12 +53,17 @@ public record Booking(String key, String channel, List<String> uids, String code
         return !start.equals(entry.start()) || !end.equals(entry.end());
     }
 
-    /** Seen again in this poll, as this entry: its UID joins the aliases, its dates are the feed's. */
+    /**
+     * Seen again in this poll, as this entry: its UID joins the aliases (the first and the latest {@link #MAX_UIDS} - 1
+     * are kept: a feed that issues a new UID on every fetch would otherwise grow the state, and every payload, by one
+     * UID a poll), its dates are the feed's.
+     */
     Booking seenAs(FeedEntry entry, Instant now) {
         List<String> aliases = uids;
         if (!uids.contains(entry.uid())) {
             aliases = new ArrayList<>(uids);
             aliases.add(entry.uid());
+            if (aliases.size() > MAX_UIDS) aliases.subList(1, aliases.size() - MAX_UIDS + 1).clear();
         }
         String newCode = entry.code() != null ? entry.code() : code;
         Instant changed = datesDiffer(entry) ? now : updatedAt;
