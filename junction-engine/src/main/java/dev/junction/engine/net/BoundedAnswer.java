@@ -32,7 +32,7 @@ public final class BoundedAnswer {
 
     /** An answer whose body went past the limit; its message says so and names nothing else. */
     public static final class TooLarge extends IOException {
-        TooLarge(int max) {
+        public TooLarge(int max) {
             super("the answer is larger than " + (max >> 20) + " MiB");
         }
     }

@@ -143,8 +143,8 @@ final class IcalPoller {
         tally.feeds++;
         if (fetched.error() instanceof HttpTimeoutException) {
             return tally.failed(feed, "timed out after " + src.spec().timeout(), src.sync(), unit, clock.instant());
-        } else if (fetched.error() instanceof BoundedAnswer.TooLarge tooLarge) {
-            return tally.failed(feed, tooLarge.getMessage(), src.sync(), unit, clock.instant());
+        } else if (fetched.error() instanceof BoundedAnswer.TooLarge || fetched.error() instanceof ContentEncoding.Unsupported) {
+            return tally.failed(feed, fetched.error().getMessage(), src.sync(), unit, clock.instant());
         } else if (fetched.error() != null) {
             // The class only: a message may carry the feed's url, whose query is the channel's secret.
             return tally.failed(feed, fetched.error().getClass().getSimpleName(), src.sync(), unit, clock.instant());

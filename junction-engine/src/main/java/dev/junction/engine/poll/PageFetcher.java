@@ -64,7 +64,10 @@ final class PageFetcher {
             conditional.forEach(request::header);
             HttpResponse<byte[]> response = BoundedAnswer.receive(http, request.build(), left, maxBytes);
             Optional<URI> next = hops < Redirects.MAX ? redirects.next(uri, at, response.statusCode(), response.headers()) : Optional.empty();
-            if (next.isEmpty()) return new Page(uri, response.statusCode(), response.headers(), response.body());
+            if (next.isEmpty()) {
+                byte[] body = ContentEncoding.decode(response.headers().firstValue("Content-Encoding").orElse(null), response.body(), maxBytes);
+                return new Page(uri, response.statusCode(), response.headers(), body);
+            }
             at = next.get();
         }
     }
