@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -65,8 +66,30 @@ final class IcalExport {
             return;
         }
         String body = CalendarExport.render(source.name(), unit.name(), channel, state.feeds().values(), feed.today(clock.instant()));
-        // The token is in the url: keep it out of shared caches.
-        ctx.header("Cache-Control", "private, max-age=60").contentType("text/calendar; charset=utf-8").result(body);
+        // The token is in the url: keep it out of shared caches. The same state renders the same bytes, so their digest
+        // is the ETag, and a channel that asks again with it is answered 304 without the calendar.
+        String etag = etag(body);
+        ctx.header("Cache-Control", "private, max-age=60").header("ETag", etag);
+        if (matches(ctx.header("If-None-Match"), etag)) {
+            ctx.status(304);
+            return;
+        }
+        ctx.contentType("text/calendar; charset=utf-8").result(body);
+    }
+
+    static String etag(String body) {
+        return "\"" + HexFormat.of().formatHex(sha256(body), 0, 16) + "\"";
+    }
+
+    /** If-None-Match names this ETag (weakly or not) or is {@code *}. */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) return false;
+        for (String tag : ifNoneMatch.split(",")) {
+            String t = tag.trim();
+            if (t.startsWith("W/")) t = t.substring(2);
+            if (t.equals("*") || t.equals(etag)) return true;
+        }
+        return false;
     }
 
     /** Compares digests, so neither the content nor the length of the token shows in the time taken. */
