@@ -31,7 +31,10 @@ public final class FeedSync {
         FeedState prev = previous.polled(now);
         return switch (reading) {
             case FeedReading.Refused r -> hold(feed, prev, r.reason(), r.detail(), null, 0, live(prev, feed.today(now)), now);
-            case FeedReading.Calendar c -> read(feed, prev, c, now);
+            case FeedReading.Calendar c -> {
+                FeedPoll read = read(feed, prev, c, now);
+                yield new FeedPoll(read.events(), read.state().skipping(c.problems()));
+            }
         };
     }
 

@@ -150,6 +150,8 @@ final class FeedApi {
         node.put("lastFailure", text(state == null ? null : state.lastFailure()));
         node.put("lastFailureReason", state == null ? null : state.lastFailureReason());
         node.put("staleSince", text(state == null ? null : state.staleSince()));
+        var skipped = node.putArray("skipped");
+        if (state != null) state.skipped().forEach(skipped::add);
         return node;
     }
 
