@@ -24,6 +24,17 @@ public record UnitState(String unit, Map<String, FeedState> feeds, List<String> 
         return state != null ? state : FeedState.initial(feed);
     }
 
+    /**
+     * The state of the channels still configured: a channel taken out of the config is exported to no other channel
+     * and counts in no conflict, as a unit taken out leaves the snapshot.
+     */
+    public UnitState only(java.util.Collection<String> channels) {
+        if (channels.containsAll(feeds.keySet())) return this;
+        Map<String, FeedState> kept = new TreeMap<>(feeds);
+        kept.keySet().retainAll(channels);
+        return new UnitState(unit, kept, openConflicts);
+    }
+
     UnitState with(FeedState feed, List<String> open) {
         Map<String, FeedState> next = new TreeMap<>(feeds);
         next.put(feed.channel(), feed);

@@ -100,7 +100,7 @@ final class IcalPoller {
                 }
             }
             for (IcalSpec.Unit unit : src.spec().units().values()) {
-                UnitState u = units.getOrDefault(unit.name(), UnitState.initial(unit.name()));
+                UnitState u = units.getOrDefault(unit.name(), UnitState.initial(unit.name())).only(unit.channels().keySet());
                 for (String channel : unit.channels().keySet()) {
                     if (!leases.hold(source)) return new PollResult.Skipped("the lease of " + source + " passed during its poll");
                     String key = feedKey(source, unit.name(), channel);

@@ -54,7 +54,8 @@ final class IcalExport {
             return;
         }
         ChannelFeed feed = IcalStates.feed(unit, channel);
-        UnitState state = IcalStates.units(pipeline.store().snapshot(source.name())).getOrDefault(unit.name(), UnitState.initial(unit.name()));
+        UnitState state = IcalStates.units(pipeline.store().snapshot(source.name())).getOrDefault(unit.name(), UnitState.initial(unit.name()))
+                .only(unit.channels().keySet());
         List<String> unread = CalendarExport.unreadOthers(unit.channels().keySet(), channel, state.feeds());
         if (!unread.isEmpty()) {
             // An empty or partial calendar would be believed: the channel would sell the nights it lacks. A channel
