@@ -48,9 +48,9 @@ final class ItemDiff {
     }
 
     /**
-     * @param guard when not null, a full listing that would delete more than it allows at once has its deletions
-     *              withheld: the items stay in the snapshot, and a later listing (or one taken with the guard off)
-     *              decides
+     * @param guard when not null, a full listing that would delete more than it allows at once, or that is empty where
+     *              items were known, has its deletions withheld: the items stay in the snapshot, and a later listing (or
+     *              one taken with the guard off) decides
      */
     static Diff of(List<JsonNode> listed, String idPointer, Map<String, SnapshotItem> snapshot, boolean full,
                    dev.junction.core.config.PollSpec.MassRemoval guard) throws BadItem {
@@ -79,7 +79,10 @@ final class ItemDiff {
             for (SnapshotItem seen : snapshot.values()) {
                 if (!byKey.containsKey(seen.key())) removed.add(seen.key());
             }
-            if (guard != null && guard.exceeded(removed.size(), snapshot.size())) {
+            // An empty listing where items were known is the commonest lying answer (an API's 200 after a failed login or
+            // a glitch): held whatever the count, as a calendar that comes back empty is.
+            boolean empty = byKey.isEmpty() && !removed.isEmpty();
+            if (guard != null && (empty || guard.exceeded(removed.size(), snapshot.size()))) {
                 return new Diff(changes, upserts, List.of(), byKey.size(), removed.size(), snapshot.size());
             }
             for (String key : removed) {

@@ -161,9 +161,10 @@ public final class Poller {
     /** What the poll's record says of deletions the guard kept back, or null when it kept none. */
     private static String withheld(String source, ItemDiff.Diff diff, PollSpec spec) {
         if (diff.withheld() == 0) return null;
-        return "withheld " + diff.withheld() + " deletion(s) of " + diff.known() + " known item(s): more than " + Math.round(spec.massRemoval().share() * 100)
-                + "% and more than " + spec.massRemoval().minimum() + " gone at once; if they are really gone, POST /api/v1/sources/"
-                + source + "/poll?take-deletions=true";
+        String why = diff.items() == 0 ? "the listing is empty" : "more than " + Math.round(spec.massRemoval().share() * 100)
+                + "% and more than " + spec.massRemoval().minimum() + " gone at once";
+        return "withheld " + diff.withheld() + " deletion(s) of " + diff.known() + " known item(s): " + why
+                + "; if they are really gone, POST /api/v1/sources/" + source + "/poll?take-deletions=true";
     }
 
     private PollResult commit(String source, String pollId, Instant started, PollState state, PollState next, int status, int pages,
