@@ -72,16 +72,17 @@ final class FailureRows {
                 .collect(java.util.stream.Collectors.joining("; "));
     }
 
-    private static List<FailureRow> calendar(IcalSpec ical) {
+    static List<FailureRow> calendar(IcalSpec ical) {
         return List.of(
-                new FailureRow(TRANSIENT, "a feed times out (" + DurationText.of(ical.timeout()) + ") or answers 5xx",
+                new FailureRow(TRANSIENT, "a feed times out (" + DurationText.of(ical.timeout()) + ") or answers 4xx or 5xx",
                         "that feed keeps the bookings it had, the others go on; with no good poll for " + DurationText.of(ical.staleAfter())
                         + " it raises feed.stale"),
-                new FailureRow(PERMANENT, "a feed that is not a calendar (a login page, an error page)",
-                        "counted as a failed poll of that feed: its bookings are kept, never cancelled for it"),
-                new FailureRow(PARTIAL, "a poll that loses more than " + Math.round(ical.massRemovalShare() * 100) + "% (and more than "
-                        + ical.massRemovalMinimum() + ") of a feed's bookings at once",
-                        "held as suspect and not applied, until the same answer comes " + ical.releaseAfter() + " more times over "
+                new FailureRow(PERMANENT, "a feed that is not a calendar (a login page, an error page) or does not parse",
+                        "held as suspect (feed.suspect): its bookings are kept, never cancelled for it; never taken by repetition, only "
+                        + "when a calendar comes back or an operator releases it"),
+                new FailureRow(PARTIAL, "a poll that finds a feed empty where it had bookings, or that loses more than "
+                        + Math.round(ical.massRemovalShare() * 100) + "% (and more than " + ical.massRemovalMinimum() + ") of its bookings at once",
+                        "held as suspect (feed.suspect) and not applied, until the same answer comes " + ical.releaseAfter() + " more times over "
                         + DurationText.of(ical.releaseHold()) + ", or an operator releases it"));
     }
 

@@ -61,7 +61,8 @@ class ExplainCommandTest {
                 "## outbound (outbound)");
         assertThat(run.out()).contains("- **Type:** push in: the provider calls Junction", "- **Type:** pull: Junction asks the provider",
                 "- **Guarantee:** effectively-once");
-        assertThat(run.out()).contains("| partial | a poll that loses more than 50% (and more than 2) of a feed's bookings at once");
+        assertThat(run.out()).contains("| partial | a poll that finds a feed empty where it had bookings, or that loses more than 50% (and more "
+                + "than 2) of its bookings at once");
     }
 
     @Test
