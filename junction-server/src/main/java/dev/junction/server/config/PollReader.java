@@ -40,6 +40,12 @@ final class PollReader {
         if (interval != null && interval.compareTo(PollSpec.MIN_EVERY) < 0) throw values.error(every, "must be at least 1s");
         String cronText = cron == null ? null : cron(cron);
         Duration timeout = s.duration("timeout", PollSpec.DEFAULT_TIMEOUT);
+        if (url.contains(PollSpec.CURSOR) && !s.has("updated")) {
+            // The cursor moves only on the items' 'updated' values: without it every poll would list from the initial
+            // cursor again, and, the url being incremental, never tell a deletion.
+            throw values.error(s.get("url"), "has {cursor} but the source has no 'updated' to move it (e.g. updated: /updated_at); "
+                    + "without {cursor} every poll lists everything and deletions are told");
+        }
         return new PollSpec(url, interval, cronText, s.has("auth") ? auth(s.get("auth")) : Auth.NONE,
                 values.jsonPointer(s.get("items"), "/results or /data", true), values.jsonPointer(s.require("id"), "/id", false),
                 s.has("updated") ? values.jsonPointer(s.get("updated"), "/updated_at", false) : null, s.string("initial-cursor", null),

@@ -94,6 +94,9 @@ class PollConfigTest {
                 "junction.yaml:11:21: sources.crm.poll.pagination.cursor: needs 'param': the query parameter that sends the cursor back");
         assertThat(error(with("{ link-header: next }", "{ page: page, link-header: next }"))).startsWith(
                 "junction.yaml:11:7: sources.crm.poll.pagination: set exactly one of");
+        // Found by a probe: accepted, it polled from the initial cursor every time, and never told a deletion.
+        assertThat(error(with("      updated: /updated_at\n", ""))).isEqualTo("junction.yaml:5:12: sources.crm.poll.url: has {cursor} but the "
+                + "source has no 'updated' to move it (e.g. updated: /updated_at); without {cursor} every poll lists everything and deletions are told");
         assertThat(error(with("https://api.example.com", "ftp://api.example.com"))).isEqualTo(
                 "junction.yaml:5:12: sources.crm.poll.url: must be an absolute http:// or https:// URL");
         assertThat(error(with("rate-limit: 5", "rate-limt: 5"))).startsWith(
