@@ -101,6 +101,23 @@ class OperatorKitTest {
     }
 
     @Test
+    void everyAlertTheGuidesNameIsARule() throws IOException {
+        JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(RepoFiles.find("docs/prometheus/alerts.yaml")));
+        Set<String> alerts = new TreeSet<>();
+        rules.get("groups").forEach(g -> g.get("rules").forEach(r -> alerts.add(r.get("alert").asText())));
+        Path docs = RepoFiles.find("docs/operations.md").getParent();
+
+        Set<String> named = new TreeSet<>();
+        try (var pages = Files.list(docs)) {
+            for (Path page : pages.filter(p -> p.toString().endsWith(".md")).toList()) {
+                named.addAll(matches(Files.readString(page), Pattern.compile("`(Junction[A-Z]\\w+)`")));
+            }
+        }
+        assertThat(named).contains("JunctionSyntheticFailing", "JunctionFeedStale");
+        assertThat(alerts).as("alerts named in docs/*.md").containsAll(named);
+    }
+
+    @Test
     void metricNamesAreFoundInPromQlWithoutFunctionsLabelsOrDurations() {
         assertThat(metricNames("histogram_quantile(0.99, sum by (le, destination) (rate(junction_delivery_latency_seconds_bucket"
                 + "{instance=~\"$instance\",le!=\"+Inf\"}[$__rate_interval]))) > bool 0.5 and on (instance) up offset 5m"))
