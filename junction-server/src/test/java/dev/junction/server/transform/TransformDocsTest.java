@@ -83,7 +83,10 @@ class TransformDocsTest {
 
     @Test
     void junctionTransformPrintsWhatThePageShows() throws Exception {
-        Path config = writeConfig(dir, "https://crm.example/api/customers", "https://ledger.example/hooks");
+        // The page's configuration as written: the command reads its file and runs no gateway.
+        Files.createDirectories(dir.resolve("mappings"));
+        Files.writeString(dir.resolve("mappings/customer.jsonata"), docs.block("jsonata"));
+        Path config = Files.writeString(dir.resolve("junction.yaml"), docs.block("yaml"));
         Path event = Files.writeString(dir.resolve("event.json"), docs.block("json event"));
         assertThat(docs.page()).contains("junction transform --config junction.yaml --route shop-customers < event.json");
         TransformCli.Run run = TransformCli.run(env(), event, "--config", config.toString(), "--route", "shop-customers");
@@ -97,7 +100,7 @@ class TransformDocsTest {
              Downstream crm = new Downstream()) {
             Map<String, String> env = env();
             env.put("CUSTOMERS_API_TOKEN", "token-1");
-            String yaml = docs.block("yaml enrich").replace("https://api.example", api.url()).replace("https://crm.example/api/customers", crm.url());
+            String yaml = withoutStore(docs.block("yaml enrich")).replace("https://api.example", api.url()).replace("https://crm.example/api/customers", crm.url());
             Path config = Files.writeString(dir.resolve("junction.yaml"), """
                     server: { host: 127.0.0.1, port: 0 }
                     store: { url: "sqlite:%s/junction.db" }
@@ -124,12 +127,18 @@ class TransformDocsTest {
     Path writeConfig(Path dir, String crmUrl, String ledgerUrl) throws Exception {
         Files.createDirectories(dir.resolve("mappings"));
         Files.writeString(dir.resolve("mappings/customer.jsonata"), docs.block("jsonata"));
-        String yaml = docs.block("yaml").replace("https://crm.example/api/customers", crmUrl).replace("https://ledger.example/hooks", ledgerUrl);
+        String yaml = withoutStore(docs.block("yaml")).replace("https://crm.example/api/customers", crmUrl).replace("https://ledger.example/hooks", ledgerUrl);
         return Files.writeString(dir.resolve("junction.yaml"), """
                 server: { host: 127.0.0.1, port: 0 }
                 store: { url: "sqlite:%s/junction.db" }
                 delivery: { workers: 4, poll-interval: 200ms, lease: 4s }
                 """.formatted(dir) + yaml);
+    }
+
+    /** The page's configuration without its store line, for a gateway on a store of the test's own. */
+    static String withoutStore(String yaml) {
+        assertThat(yaml).startsWith("store: ");
+        return yaml.substring(yaml.indexOf('\n') + 1);
     }
 
     static java.net.http.HttpResponse<String> postShop(int port, String msgId, String body) throws Exception {
