@@ -65,14 +65,26 @@ public final class WrittenConfig implements Written {
         String text = ConfigLoader.text(file);
         Map<String, String> resolved = new LinkedHashMap<>(env);
         TreeSet<String> unset = new TreeSet<>();
-        Matcher m = REFERENCE.matcher(text);
-        while (m.find()) {
-            if (env.get(m.group(1)) == null) {
-                unset.add(m.group(1));
-                resolved.put(m.group(1), m.group(1).endsWith("_URL") ? URL_PLACEHOLDER : PLACEHOLDER);
+        // Values only, as the loader reads them: a ${VAR} in a comment is not one the file needs.
+        for (String value : scalars(YamlTree.parse(text, name), new ArrayList<>())) {
+            Matcher m = REFERENCE.matcher(value);
+            while (m.find()) {
+                if (env.get(m.group(1)) == null) {
+                    unset.add(m.group(1));
+                    resolved.put(m.group(1), m.group(1).endsWith("_URL") ? URL_PLACEHOLDER : PLACEHOLDER);
+                }
             }
         }
         return written(text, name, ConfigLoader.parse(text, name, resolved), List.copyOf(unset));
+    }
+
+    private static List<String> scalars(Node node, List<String> values) {
+        switch (node) {
+            case MapNode m -> m.entries().values().forEach(child -> scalars(child, values));
+            case ListNode l -> l.items().forEach(child -> scalars(child, values));
+            case ScalarNode s -> { if (!s.isNull()) values.add(s.raw()); }
+        }
+        return values;
     }
 
     /**

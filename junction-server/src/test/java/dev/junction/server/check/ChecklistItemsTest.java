@@ -36,6 +36,15 @@ class ChecklistItemsTest {
     }
 
     @Test
+    void aVariableNamedInACommentIsNotOneTheFileNeeds() {
+        // As junction new writes its header: "Every ${VAR} is read from the environment."
+        Checked checked = Checked.of(dir, "# Every ${VAR} is read from the environment.\n" + Checked.PASSING);
+
+        assertThat(checked.run().exit()).as(checked.run().err()).isZero();
+        assertThat(checked.report().get("unsetVariables").toString()).contains("STRIPE_WEBHOOK_SECRET").doesNotContain("\"VAR\"");
+    }
+
+    @Test
     void aSecretWrittenInTheFileFailsAtItsLine() {
         Checked checked = Checked.with(dir, "secrets: [\"${STRIPE_WEBHOOK_SECRET}\"]", "secrets: [\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"]");
 
