@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -17,12 +19,19 @@ final class Params {
 
     private Params() {}
 
-    /** Refuses parameters the endpoint does not know, so a misspelt filter cannot quietly match everything. */
+    /**
+     * Refuses parameters the endpoint does not know, so a misspelt filter cannot quietly match everything, and a
+     * parameter given twice, which would otherwise be read as its first value with the second ignored.
+     */
     static void only(Context ctx, Set<String> known) {
         wellFormed(ctx);
-        for (String name : ctx.queryParamMap().keySet()) {
+        for (Map.Entry<String, List<String>> param : ctx.queryParamMap().entrySet()) {
+            String name = param.getKey();
             if (!known.contains(name)) {
                 throw new BadParameter(name, "Unknown parameter '" + name + "'; this endpoint takes " + String.join(", ", new TreeSet<>(known)) + ".");
+            }
+            if (param.getValue().size() > 1) {
+                throw new BadParameter(name, name + " is given " + param.getValue().size() + " times; give it once.");
             }
         }
     }

@@ -223,6 +223,9 @@ class AdminApiTest {
                 "received_before");
         assertBadParameter(get(port, "/api/v1/messages?status=lost"), "status");
         assertBadParameter(get(port, "/api/v1/messages?sorce=stripe"), "sorce");
+        // Given twice, a filter would be read as its first value, the second quietly ignored.
+        assertBadParameter(get(port, "/api/v1/messages?status=dead&status=pending"), "status");
+        assertBadParameter(get(port, "/api/v1/messages?limit=1&limit=2"), "limit");
     }
 
     @Test
