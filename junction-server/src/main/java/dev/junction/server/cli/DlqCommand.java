@@ -5,6 +5,7 @@ import dev.junction.server.config.JunctionConfig;
 import dev.junction.store.DeliveryView;
 import dev.junction.store.Store;
 import dev.junction.store.jdbc.Stores;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -17,11 +18,27 @@ import picocli.CommandLine.Option;
 @Command(name = "dlq", description = "List and replay dead letters.", subcommands = {DlqCommand.List.class, DlqCommand.Replay.class, DlqCommand.Purge.class})
 final class DlqCommand {
 
+    /** The store of {@code config}, which must exist: see {@link #open(JunctionConfig, Path)}. */
     static Store open(Path config) {
-        return open(ConfigLoader.load(config));
+        return open(ConfigLoader.load(config), config);
     }
 
-    static Store open(JunctionConfig cfg) {
+    /**
+     * The store of a config, for commands that read or change what a gateway keeps there. A SQLite file that is
+     * not there is refused rather than created: a relative store.url is read from the current directory, so run
+     * from elsewhere (or without the gateway's JUNCTION_DATA) a command would otherwise make an empty store of its
+     * own, report no dead letters, or pause a destination the running gateway keeps delivering to.
+     */
+    static Store open(JunctionConfig cfg, Path config) {
+        Stores.sqliteFile(cfg.store().url()).filter(file -> !Files.exists(file)).ifPresent(file -> {
+            throw new JunctionCli.UserError("no SQLite store at " + file.toAbsolutePath() + " (store.url in " + config
+                    + "): a gateway creates it on its first start; check the path (a relative one is read from the current directory)");
+        });
+        return create(cfg);
+    }
+
+    /** The store of a config, created (with its directory) when it does not exist yet, as a gateway's first start does. */
+    static Store create(JunctionConfig cfg) {
         return Stores.open(cfg.store().url(), cfg.store().user(), cfg.store().password());
     }
 
@@ -60,7 +77,7 @@ final class DlqCommand {
         @Override
         public Integer call() {
             JunctionConfig cfg = ConfigLoader.load(config);
-            try (Store store = open(cfg)) {
+            try (Store store = open(cfg, config)) {
                 if (target.id != null) {
                     if (!store.replay(target.id, Instant.now())) {
                         throw new JunctionCli.UserError("delivery " + target.id + " is not a dead letter");
@@ -93,7 +110,7 @@ final class DlqCommand {
         @Override
         public Integer call() {
             JunctionConfig cfg = ConfigLoader.load(config);
-            try (Store store = open(cfg)) {
+            try (Store store = open(cfg, config)) {
                 if (target.id != null) {
                     if (!store.purgeDeadLetter(target.id)) throw new JunctionCli.UserError("delivery " + target.id + " is not a dead letter");
                     System.out.println("purged " + target.id);

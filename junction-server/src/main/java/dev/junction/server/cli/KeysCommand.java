@@ -2,6 +2,7 @@ package dev.junction.server.cli;
 
 import dev.junction.server.auth.ApiKeyAuthenticator;
 import dev.junction.server.auth.ApiKeys;
+import dev.junction.server.config.ConfigLoader;
 import dev.junction.store.ApiKey;
 import dev.junction.store.Store;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ final class KeysCommand {
         @Override
         public Integer call() {
             ApiKey.Role parsed = ApiKey.Role.of(role);
-            try (Store store = DlqCommand.open(config)) {
+            // It may make the store: a key may be issued before the gateway's first start.
+            try (Store store = DlqCommand.create(ConfigLoader.load(config))) {
                 ApiKeys.Issued issued = ApiKeys.issue(store, name, parsed, Instant.now(), new SecureRandom());
                 // The key alone on stdout, so KEY=$(junction keys create ...) captures exactly it.
                 System.err.println("created " + parsed.key() + " key '" + name + "'; this is the only time it is shown, store it now:");

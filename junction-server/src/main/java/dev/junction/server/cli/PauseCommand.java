@@ -46,7 +46,7 @@ final class PauseCommand {
         public Integer call() {
             JunctionConfig cfg = ConfigLoader.load(config);
             target.requireConfigured(cfg, config);
-            try (Store store = DlqCommand.open(cfg)) {
+            try (Store store = DlqCommand.open(cfg, config)) {
                 store.pause(target.kind(), target.name(), reason, Instant.now());
                 System.out.println("paused " + target.kind().key() + " " + target.name());
                 return 0;

@@ -35,7 +35,7 @@ final class PollCommand implements Callable<Integer> {
         Duration lease = cfg.delivery().lease() != null ? cfg.delivery().lease() : Pipeline.defaultLease(cfg.destinations());
         String node = "cli-" + ProcessHandle.current().pid();
         // Not started: nothing is delivered from here; the new deliveries wait for a gateway.
-        try (Pipeline pipeline = new Pipeline(DlqCommand.open(cfg), cfg.sources(), cfg.destinations(), cfg.routes(),
+        try (Pipeline pipeline = new Pipeline(DlqCommand.create(cfg), cfg.sources(), cfg.destinations(), cfg.routes(),
                 new DispatcherSettings(1, Duration.ofSeconds(1), lease), Clock.systemUTC(), node, null)) {
             try {
                 return print(pipeline.poller().poll(source), polled.get(source).ical() != null);

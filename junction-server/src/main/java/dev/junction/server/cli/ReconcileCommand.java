@@ -31,7 +31,7 @@ final class ReconcileCommand implements Callable<Integer> {
         Duration lease = cfg.delivery().lease() != null ? cfg.delivery().lease() : Pipeline.defaultLease(cfg.destinations());
         Clock clock = Clock.systemUTC();
         // Not started: nothing is delivered from here; the repairs wait for a gateway.
-        try (Pipeline pipeline = new Pipeline(DlqCommand.open(cfg), cfg.sources(), cfg.destinations(), cfg.routes(), cfg.syncs(),
+        try (Pipeline pipeline = new Pipeline(DlqCommand.open(cfg, config), cfg.sources(), cfg.destinations(), cfg.routes(), cfg.syncs(),
                 new DispatcherSettings(1, Duration.ofSeconds(1), lease), clock, "cli-" + ProcessHandle.current().pid(), null, Alerter.logOnly(clock))) {
             return switch (pipeline.reconciler().reconcile(sync)) {
                 case Reconciler.Result.Skipped s -> {

@@ -23,6 +23,13 @@ class JunctionCliTest {
         return CliRun.storeConfig(dir, "sqlite:" + dir + "/junction.db");
     }
 
+    /** As {@link #storeConfig()}, with the store made, as a gateway's first start makes it. */
+    private Path existingStoreConfig() throws java.io.IOException {
+        Path config = storeConfig();
+        dev.junction.store.jdbc.Stores.open("sqlite:" + dir + "/junction.db", null, null).close();
+        return config;
+    }
+
     @Test
     void helpListsTheCommands() {
         CliRun r = run("--help");
@@ -129,7 +136,7 @@ class JunctionCliTest {
 
     @Test
     void dlqListAndReplayWorkOnTheStoreOfAConfig() throws Exception {
-        Path config = storeConfig();
+        Path config = existingStoreConfig();
         CliRun empty = run("dlq", "list", "--config", config.toString());
         assertThat(empty.exit()).isZero();
         assertThat(empty.out()).contains("0 dead letter(s)");
@@ -171,8 +178,29 @@ class JunctionCliTest {
     }
 
     @Test
-    void pauseAndResumeAreSharedThroughTheStore() throws Exception {
+    void commandsOnAGatewaysStoreRefuseOneThatIsNotThereAndMakeNone() throws Exception {
+        // As when run from another directory than the gateway's, with store.url relative (./junction-data/...).
         Path config = storeConfig();
+        Path db = dir.resolve("junction.db");
+        for (String[] args : new String[][] {{"dlq", "list"}, {"dlq", "purge", "--all"}, {"dlq", "replay", "--destination", "billing"},
+                {"pause", "--destination", "billing"}, {"resume", "--destination", "billing"}, {"keys", "list"}, {"keys", "revoke", "ci"}}) {
+            String[] withConfig = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--config", config.toString()))
+                    .toArray(String[]::new);
+            CliRun r = run(withConfig);
+            assertThat(r.exit()).as(String.join(" ", args) + ": " + r.out()).isEqualTo(2);
+            assertThat(r.err().strip()).as(String.join(" ", args)).isEqualTo("junction: no SQLite store at " + db + " (store.url in " + config
+                    + "): a gateway creates it on its first start; check the path (a relative one is read from the current directory)");
+            assertThat(db).as(String.join(" ", args)).doesNotExist();
+        }
+        // A key may be issued before the gateway's first start: that command makes the store.
+        assertThat(run("keys", "create", "ci", "--role", "read", "--config", config.toString()).exit()).isZero();
+        assertThat(db).exists();
+        assertThat(run("keys", "list", "--config", config.toString()).out()).contains("1 key(s)");
+    }
+
+    @Test
+    void pauseAndResumeAreSharedThroughTheStore() throws Exception {
+        Path config = existingStoreConfig();
         assertThat(run("pause", "--config", config.toString(), "--destination", "billing", "--reason", "deploy").out()).contains("paused destination billing");
         try (var store = dev.junction.store.jdbc.Stores.open("sqlite:" + dir + "/junction.db", null, null)) {
             assertThat(store.pauses()).extracting(dev.junction.store.Pause::name, dev.junction.store.Pause::reason)
@@ -186,7 +214,7 @@ class JunctionCliTest {
 
     @Test
     void aNameTheConfigDoesNotHaveIsRefusedAndNothingIsPaused() throws Exception {
-        Path config = storeConfig();
+        Path config = existingStoreConfig();
         CliRun typo = run("pause", "--config", config.toString(), "--destination", "biling");
         assertThat(typo.exit()).isEqualTo(2);
         assertThat(typo.err().strip()).isEqualTo("junction: no destination 'biling' in " + config + " (destinations: billing)");
