@@ -29,7 +29,7 @@ final class BodyFields {
     }
 
     /** Trailing content after the value, or a field given twice, makes a body ambiguous: refused, not guessed at. */
-    private static final ObjectReader STRICT = Problem.JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+    static final ObjectReader STRICT = Problem.JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** The body (UTF-8 JSON) as an object with only {@code known} fields. */

@@ -134,7 +134,9 @@ final class DeliveryApi {
     static DeadLetterFilter replayFilter(String text) {
         JsonNode json;
         try {
-            json = text.isBlank() ? null : Problem.JSON.readTree(text);
+            // Strictly, as other admin bodies are: a field given twice or a second value after the first would
+            // otherwise be read one way of two, and the filter is what decides how much is replayed.
+            json = text.isBlank() ? null : BodyFields.STRICT.readTree(text);
         } catch (java.io.IOException e) {
             json = null;
         }

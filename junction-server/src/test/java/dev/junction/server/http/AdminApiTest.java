@@ -280,6 +280,9 @@ class AdminApiTest {
         assertBadParameter(postJson(port, "/api/v1/dead-letters/replay", "{\"limit\": 1.5}"), "limit");
         assertBadParameter(postJson(port, "/api/v1/dead-letters/replay", "{\"destination\": 7}"), "destination");
         assertBadParameter(postJson(port, "/api/v1/dead-letters/replay", "{\"failed_after\": \"last week\"}"), "failed_after");
+        // Ambiguous bodies: read one way, each would replay what the other way does not.
+        assertBadParameter(postJson(port, "/api/v1/dead-letters/replay", "{\"destination\": \"billing\"} {\"destination\": \"crm\"}"), "body");
+        assertBadParameter(postJson(port, "/api/v1/dead-letters/replay", "{\"destination\": \"billing\", \"destination\": \"crm\"}"), "body");
         assertThat(store().stats().deliveries(DeliveryState.DEAD)).isEqualTo(4);
 
         // A destination the config does not have is a 404, as its GET and pause are: not "replayed 0".
