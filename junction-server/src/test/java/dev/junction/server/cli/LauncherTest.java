@@ -188,6 +188,36 @@ class LauncherTest {
         assertThat(Files.readString(running)).as("the running gateway's jar").isEqualTo("stand-in");
     }
 
+    /**
+     * A build stopped before it finished (Ctrl-C during the first run's minute) leaves no jar: the half-made one (the
+     * plain jar, before shading gives it a Main-Class) is newer than every source and would be run from then on.
+     */
+    @Test
+    void aBuildInterruptedHalfwayLeavesNoJarToBeTakenAsBuilt() throws Exception {
+        Path home = fakeJdk(dir.resolve("jdk-25"), "25.0.3");
+        Files.writeString(home.resolve("bin/javac"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(home.resolve("bin/javac"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path jar = checkout.resolve("junction-server/target/junction.jar");
+        Files.writeString(checkout.resolve("pom.xml"), "<project/>");
+        Files.setLastModifiedTime(checkout.resolve("pom.xml"), java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 10_000));
+        Path tools = Files.createDirectories(dir.resolve("tools"));
+        // The jar plugin has written the plain jar; shading it is still to come when the user presses Ctrl-C.
+        Files.writeString(tools.resolve("mvn"), "#!/bin/sh\necho half > junction-server/target/junction.jar\nsleep 60\n");
+        Files.setPosixFilePermissions(tools.resolve("mvn"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProcessBuilder pb = new ProcessBuilder("setsid", "bash", checkout.resolve("junction").toString(), "--version");
+        pb.environment().putAll(Map.of("JAVA_HOME", home.toString(), "PATH", tools + ":/usr/bin:/bin", "JUNCTION_STARTUP_CACHE", "off",
+                "JUNCTION_JDK_DIRS", jvms.toString()));
+        Process p = pb.redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> Files.exists(jar) && Files.readString(jar).equals("half\n"));
+
+        new ProcessBuilder("kill", "-INT", "--", "-" + p.pid()).start().waitFor();
+
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(jar).as("a half-made jar, newer than the sources").doesNotExist();
+        assertThat(Files.readString(dir.resolve("out.txt"))).doesNotContain("java from");
+    }
+
     private static long halfCaches(Path target) throws IOException {
         try (var files = Files.list(target)) {
             return files.filter(f -> f.getFileName().toString().matches(".*\\.aot\\.[0-9]+")).count();
