@@ -1,6 +1,7 @@
 package dev.junction.core.retry;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * How a delivery is retried: at most {@code maxAttempts} attempts in all (the first included), the
@@ -13,9 +14,15 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
     public RetryPolicy {
         if (maxAttempts < 1) throw new IllegalArgumentException("max-attempts must be at least 1, was " + maxAttempts);
         if (initialDelay.isNegative() || initialDelay.isZero())
-            throw new IllegalArgumentException("initial-delay must be positive, was " + initialDelay);
+            throw new IllegalArgumentException("initial-delay must be positive, was " + text(initialDelay));
         if (maxDelay.compareTo(initialDelay) < 0)
-            throw new IllegalArgumentException("max-delay (" + maxDelay + ") must not be below initial-delay (" + initialDelay + ")");
+            throw new IllegalArgumentException("max-delay (" + text(maxDelay) + ") must not be below initial-delay ("
+                    + text(initialDelay) + ")");
         if (multiplier < 1.0) throw new IllegalArgumentException("multiplier must be at least 1, was " + multiplier);
+    }
+
+    /** {@code 1h30m}, {@code 0.5s}: a duration as the config writes one (Duration prints PT1H30M, PT0.5S). */
+    private static String text(Duration d) {
+        return d.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 }

@@ -183,7 +183,7 @@ class ConfigErrorsTest {
     @Test
     void maxDelayBelowInitialDelay() {
         assertThat(message(sampleWith("max-delay: 1h", "max-delay: 500ms"))).isEqualTo(
-                "junction.yaml:10:5: destinations.billing.retry: max-delay (PT0.5S) must not be below initial-delay (PT1S)");
+                "junction.yaml:10:5: destinations.billing.retry: max-delay (0.5s) must not be below initial-delay (1s)");
     }
 
     @Test
