@@ -12,7 +12,7 @@ import java.util.Map;
  * @param systems by name, in configuration order
  */
 public record SyncSpec(String name, String match, List<String> fields, Map<String, SystemSpec> systems, Conflicts conflicts,
-                       Duration reconcileEvery) {
+                       Duration reconcileEvery, Deletes deletes) {
 
     /** The internal destination a sync's changes are delivered to; its sender runs the sync step. */
     public static final String DESTINATION_PREFIX = "sync:";
@@ -22,9 +22,28 @@ public record SyncSpec(String name, String match, List<String> fields, Map<Strin
         systems = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(systems));
     }
 
+    /** A sync whose deletes restore the record (the default). */
+    public SyncSpec(String name, String match, List<String> fields, Map<String, SystemSpec> systems, Conflicts conflicts,
+                    Duration reconcileEvery) {
+        this(name, match, fields, systems, conflicts, reconcileEvery, Deletes.RESTORE);
+    }
+
     /** A sync reconciled on demand only. */
     public SyncSpec(String name, String match, List<String> fields, Map<String, SystemSpec> systems, Conflicts conflicts) {
         this(name, match, fields, systems, conflicts, null);
+    }
+
+    /**
+     * What a record deleted in one system becomes ({@code deletes:}): created there again from the agreed values
+     * ({@code restore}, the default: nothing is lost by a mistaken delete), or deleted in every other system
+     * ({@code propagate}).
+     */
+    public enum Deletes {
+        RESTORE, PROPAGATE;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /** The name of the lease a node holds while it reconciles this sync (in the poll leases: one node at a time). */
@@ -51,14 +70,35 @@ public record SyncSpec(String name, String match, List<String> fields, Map<Strin
      * @param updated the system's modified time inside a record (ISO 8601 or epoch milliseconds), or null when it has none
      * @param list    a polled source that lists the system's records (reconciliation), or null
      * @param listing a request on {@code to} that lists the system's records (reconciliation), or null
+     * @param deleted how a change message says the record was deleted in the system, or null when none does
+     * @param delete  the request that deletes a record there ({@code {id}} in its path), or null
      */
     public record SystemSpec(String name, String from, String to, String list, String record, String id, String updated,
-                             Request create, Request update, Lookup lookup, ListRequest listing) {
+                             Request create, Request update, Lookup lookup, ListRequest listing, DeleteSignal deleted, Request delete) {
+
+        /** A system that neither says nor takes deletes. */
+        public SystemSpec(String name, String from, String to, String list, String record, String id, String updated,
+                          Request create, Request update, Lookup lookup, ListRequest listing) {
+            this(name, from, to, list, record, id, updated, create, update, lookup, listing, null, null);
+        }
 
         /** A system without a list request. */
         public SystemSpec(String name, String from, String to, String list, String record, String id, String updated,
                           Request create, Request update, Lookup lookup) {
             this(name, from, to, list, record, id, updated, create, update, lookup, null);
+        }
+    }
+
+    /**
+     * A change message is a delete when the value at {@code pointer} (into the whole message, not the record) is, as
+     * text, one of {@code values}: {@code {pointer: /type, values: [contact.deleted]}}.
+     */
+    public record DeleteSignal(String pointer, List<String> values) {
+        /** What a polled source sends for an item gone from its listing. */
+        public static final DeleteSignal POLLED = new DeleteSignal("/type", List.of("item.deleted"));
+
+        public DeleteSignal {
+            values = List.copyOf(values);
         }
     }
 

@@ -14,8 +14,8 @@ import java.util.Map;
 /** Reads a system's change message into a {@link Change} and the record's match key, by the system's pointers. */
 final class ChangeReader {
 
-    /** A change and the match key its record carries (null when it carries none). */
-    record Read(String matchKey, Change change) {}
+    /** A change and the match key its record carries (null when it carries none); {@code deleted}: the message says the record was deleted. */
+    record Read(String matchKey, Change change, boolean deleted) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,7 +39,14 @@ final class ChangeReader {
             if (!value.isMissingNode()) fields.put(field, value);
         }
         Instant updated = system.updated() == null ? null : instant(record.at(system.updated()), system.updated());
-        return new Read(text(record.at(sync.match())), new Change(system.name(), id, updated, fields));
+        return new Read(text(record.at(sync.match())), new Change(system.name(), id, updated, fields), deletes(system.deleted(), root));
+    }
+
+    /** Whether the message is a delete by the system's signal (none: no message is). */
+    static boolean deletes(SyncSpec.DeleteSignal signal, JsonNode root) {
+        if (signal == null) return false;
+        String said = text(root.at(signal.pointer()));
+        return said != null && signal.values().contains(said);
     }
 
     /** A match key or id as text: a string as it is, a number as written; null when absent, null or empty. */

@@ -32,8 +32,14 @@ final class Drift {
     /** A system's record to put through the sync as that system's change. */
     record Feed(String system, JsonNode record) {}
 
-    /** What a key came to: consistent when nothing was found. */
-    record Plan(String key, List<Finding> findings, List<Push> pushes, List<Feed> feeds) {
+    /** A record gone from {@code system}, whose id there was {@code id}: put through the sync as that system's delete. */
+    record Gone(String system, String id) {}
+
+    /**
+     * What a key came to: consistent when nothing was found. {@code deletes}: systems still holding a deleted record,
+     * to be sent a delete.
+     */
+    record Plan(String key, List<Finding> findings, List<Push> pushes, List<Feed> feeds, List<String> deletes, List<Gone> gone) {
         boolean consistent() {
             return findings.isEmpty();
         }
@@ -42,10 +48,17 @@ final class Drift {
     private final SyncSpec spec;
     /** The systems whose listing was read: one that failed says nothing about its records. */
     private final List<String> systems;
+    /** The systems whose missing records are not believed to be deletes this run ({@code deletes: propagate}). */
+    private final java.util.Set<String> withheld;
 
     Drift(SyncSpec spec, java.util.Collection<String> listed) {
+        this(spec, listed, java.util.Set.of());
+    }
+
+    Drift(SyncSpec spec, java.util.Collection<String> listed, java.util.Set<String> withheld) {
         this.spec = spec;
         this.systems = spec.systems().keySet().stream().filter(listed::contains).toList();
+        this.withheld = java.util.Set.copyOf(withheld);
     }
 
     /**
@@ -57,10 +70,25 @@ final class Drift {
         List<Finding> findings = new ArrayList<>();
         List<Push> pushes = new ArrayList<>();
         List<Feed> feeds = new ArrayList<>();
+        List<String> deletes = new ArrayList<>();
+        List<Gone> gone = new ArrayList<>();
         for (String system : systems) {
             List<JsonNode> records = listed.getOrDefault(system, List.of());
             if (records.size() > 1) {
                 findings.add(new Finding(key, system, Finding.Kind.DUPLICATE, List.of(spec.match()), Finding.Action.REVIEW));
+                continue;
+            }
+            if (row != null && row.isDeleted()) {
+                if (records.isEmpty()) continue;
+                String id = ChangeReader.text(records.get(0).at(spec.systems().get(system).id()));
+                if (id != null && id.equals(ids.get(system))) {
+                    findings.add(new Finding(key, system, Finding.Kind.DELETED, List.of(), Finding.Action.DELETE));
+                    deletes.add(system);
+                } else {
+                    // Another record than the one deleted, under its key: a new record, which starts the key afresh.
+                    findings.add(new Finding(key, system, Finding.Kind.UNKNOWN, spec.fields(), Finding.Action.CHANGE));
+                    feeds.add(new Feed(system, records.get(0)));
+                }
                 continue;
             }
             if (row == null) {
@@ -72,6 +100,14 @@ final class Drift {
             Map<String, JsonNode> agreed = agreedValues(row);
             if (agreed.isEmpty()) continue;
             if (records.isEmpty()) {
+                if (spec.deletes() == SyncSpec.Deletes.PROPAGATE && ids.get(system) != null) {
+                    // Linked there and gone: deleted by its user where no webhook told.
+                    boolean believed = !withheld.contains(system);
+                    findings.add(new Finding(key, system, Finding.Kind.MISSING, List.copyOf(agreed.keySet()),
+                            believed ? Finding.Action.PROPAGATED : Finding.Action.WITHHELD));
+                    if (believed) gone.add(new Gone(system, ids.get(system)));
+                    continue;
+                }
                 findings.add(new Finding(key, system, Finding.Kind.MISSING, List.copyOf(agreed.keySet()), Finding.Action.RECREATED));
                 pushes.add(new Push(system, agreed, true, ids.get(system)));
                 continue;
@@ -91,7 +127,8 @@ final class Drift {
                 pushes.add(new Push(system, differs, false, null));
             }
         }
-        return new Plan(key, findings, pushes, feeds);
+        if (gone.size() > 1) gone = gone.subList(0, 1); // one delete deletes it everywhere
+        return new Plan(key, findings, pushes, feeds, deletes, gone);
     }
 
     /** The agreed fields, held ones left out (they wait for a person), in the spec's order. */

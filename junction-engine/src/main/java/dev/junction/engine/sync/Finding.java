@@ -23,7 +23,9 @@ public record Finding(String key, String system, Kind kind, List<String> fields,
         /** A record Junction never heard of. */
         UNKNOWN,
         /** The system has several records with this key: a person must merge them. */
-        DUPLICATE;
+        DUPLICATE,
+        /** The record was deleted ({@code deletes: propagate}) and the system still has it. */
+        DELETED;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -41,7 +43,13 @@ public record Finding(String key, String system, Kind kind, List<String> fields,
         /** Nothing: a person must decide. */
         REVIEW,
         /** Nothing this run: a step changed the record meanwhile; the next run looks again. */
-        BUSY;
+        BUSY,
+        /** A delete was sent to the system (the record is deleted elsewhere). */
+        DELETE,
+        /** The system's record is gone: that went through the sync as the system's delete ({@code deletes: propagate}). */
+        PROPAGATED,
+        /** Nothing: so many of the system's records were missing that its listing is not believed (deletes are not propagated). */
+        WITHHELD;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);

@@ -42,6 +42,8 @@ public final class Reconciler {
 
     /** Records read from the store per query. */
     private static final int PAGE = 1000;
+    /** Missing linked records a listing may lack and still be believed, whatever the share. */
+    static final int BELIEVED_MISSING = 3;
 
     private final Map<String, SyncSpec> syncs;
     private final Map<String, SourceSpec> sources;
@@ -115,10 +117,12 @@ public final class Reconciler {
         String runId = ids.next("rec");
         Map<String, SyncRecordRow> rows = new HashMap<>();
         Map<String, Map<String, String>> crosswalk = new HashMap<>();
+        java.util.Set<String> tombstones = new java.util.HashSet<>();
         String after = null;
         for (List<SyncRecordRow> page; !(page = store.syncRecords(spec.name(), after, PAGE)).isEmpty(); after = page.get(page.size() - 1).key()) {
             for (SyncRecordRow row : page) {
                 rows.put(row.key(), row);
+                if (spec.deletes() == SyncSpec.Deletes.PROPAGATE && SyncRecordJson.read(row.state()).isDeleted()) tombstones.add(row.key());
                 row.links().forEach((system, link) -> {
                     if (link.systemId() != null) crosswalk.computeIfAbsent(system, s -> new HashMap<>()).put(link.systemId(), row.key());
                 });
@@ -129,6 +133,7 @@ public final class Reconciler {
         // Each system's records, by key, as their JSON bytes: a parsed tree takes several times the memory, for every record of every system.
         Map<String, Map<String, List<byte[]>>> listed = new LinkedHashMap<>();
         TreeSet<String> keys = new TreeSet<>(rows.keySet());
+        java.util.Set<String> withheld = new java.util.TreeSet<>();
         for (SyncSpec.SystemSpec system : spec.systems().values()) {
             RecordListing listing = SystemListing.of(system, sources, destinations, http, clock);
             if (listing == null) {
@@ -145,8 +150,10 @@ public final class Reconciler {
             listedCounts.put(system.name(), records.size());
             Map<String, String> ids = crosswalk.getOrDefault(system.name(), Map.of());
             Map<String, List<byte[]>> byKey = new HashMap<>();
+            java.util.Set<String> present = new java.util.HashSet<>();
             for (JsonNode record : records) {
                 String id = ChangeReader.text(record.at(system.id()));
+                if (id != null) present.add(id);
                 String key = id == null ? null : ids.get(id);
                 if (key == null) key = ChangeReader.text(record.at(spec.match()));
                 if (key == null) continue;
@@ -154,8 +161,9 @@ public final class Reconciler {
                 keys.add(key);
             }
             listed.put(system.name(), byKey);
+            if (spec.deletes() == SyncSpec.Deletes.PROPAGATE && !believable(ids, present, tombstones)) withheld.add(system.name());
         }
-        Drift drift = new Drift(spec, listed.keySet());
+        Drift drift = new Drift(spec, listed.keySet(), withheld);
         Repairs repairs = new Repairs(spec, store, clock, ids, runId);
         long consistent = 0;
         Map<String, Long> counts = new TreeMap<>();
@@ -174,6 +182,24 @@ public final class Reconciler {
         }
         if (repairs.appended() > 0) newWork.run();
         return new ReconcileReport(runId, spec.name(), node, started, clock.instant(), keys.size(), consistent, listedCounts, failed, counts, kept);
+    }
+
+    /**
+     * Whether a listing's missing records may be taken for deletes: not when it is empty while records are linked there,
+     * nor when more than a tenth (and more than {@value #BELIEVED_MISSING}) of the linked live records are missing. A
+     * listing cut short by a broken page, a filter or an API change must not delete records everywhere; the run reports
+     * them as withheld, and a person looks.
+     */
+    static boolean believable(Map<String, String> linkedIds, java.util.Set<String> present, java.util.Set<String> tombstones) {
+        long linked = 0;
+        long missing = 0;
+        for (Map.Entry<String, String> e : linkedIds.entrySet()) {
+            if (tombstones.contains(e.getValue())) continue;
+            linked++;
+            if (!present.contains(e.getKey())) missing++;
+        }
+        if (linked > 0 && present.isEmpty()) return false;
+        return missing <= BELIEVED_MISSING || missing * 10 <= linked;
     }
 
     private static Map<String, String> systemIds(SyncRecordRow row) {

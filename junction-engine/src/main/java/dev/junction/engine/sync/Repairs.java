@@ -30,6 +30,8 @@ final class Repairs {
 
     /** A change message a reconciliation made, as the sync's step tells it apart. */
     static final String EVENT_TYPE = "sync.reconciled";
+    /** A delete a reconciliation made of a record gone from its system ({@code deletes: propagate}). */
+    static final String DELETE_TYPE = "sync.reconciled.delete";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SyncSpec spec;
@@ -64,6 +66,13 @@ final class Repairs {
             findings = busy;
         }
         for (Drift.Feed feed : plan.feeds()) feed(plan.key(), feed);
+        for (String system : plan.deletes()) {
+            NewEntry delete = SyncWrite.deletion(spec.name(), system, plan.key())
+                    .entry(spec, "reconcile-" + runId + "/" + plan.key(), row.version(), null, clock.instant(), ids);
+            store.append(delete.message(), delete.deliveries(), () -> ids.next("dlv"));
+            appended++;
+        }
+        for (Drift.Gone gone : plan.gone()) gone(plan.key(), gone);
         return findings;
     }
 
@@ -93,6 +102,16 @@ final class Repairs {
         NewMessage message = new NewMessage(ids.next("msg"), system.from(), "reconcile-" + runId + "/" + feed.system() + "/" + key, clock.instant(),
                 "application/json", Map.of(), body.toString().getBytes(StandardCharsets.UTF_8), null, EVENT_TYPE);
         store.append(message, List.of(new PlannedDelivery(spec.destination(), orderingKey == null ? key : orderingKey, false)), () -> ids.next("dlv"));
+        appended++;
+    }
+
+    /** The system's delete of the record with {@code gone.id()}, as its webhook would have told it. */
+    private void gone(String key, Drift.Gone gone) {
+        SyncSpec.SystemSpec system = spec.systems().get(gone.system());
+        JsonNode body = at(system.record(), at(system.id(), com.fasterxml.jackson.databind.node.TextNode.valueOf(gone.id())));
+        NewMessage message = new NewMessage(ids.next("msg"), system.from(), "reconcile-" + runId + "/" + gone.system() + "/" + key + "/delete",
+                clock.instant(), "application/json", Map.of(), body.toString().getBytes(StandardCharsets.UTF_8), null, DELETE_TYPE);
+        store.append(message, List.of(new PlannedDelivery(spec.destination(), key, false)), () -> ids.next("dlv"));
         appended++;
     }
 

@@ -76,6 +76,10 @@ public final class ReviewDecisions {
             Optional<SyncRecordRow> row = store.syncRecord(sync, review.key());
             if (row.isEmpty()) return new Result.NotFound();
             SyncRecord record = SyncRecordJson.read(row.get().state());
+            if (record.isDeleted()) {
+                return new Result.Refused(false, "the record was deleted in " + record.deleted().system() + " at " + record.deleted().at()
+                        + " and the delete went to every system: there is nothing left to decide");
+            }
             Instant now = clock.instant();
             FieldValue current = record.agreed().get(review.field());
             FieldValue decided = switch (pick) {

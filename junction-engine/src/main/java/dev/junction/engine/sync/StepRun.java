@@ -51,12 +51,18 @@ final class StepRun {
         try {
             if (system == null) throw new DeliveryRefused("sync", "source '" + message.source() + "' feeds no system of sync '" + spec.name() + "'", true);
             ChangeReader.Read read = ChangeReader.read(spec, system, message.body());
+            boolean deleted = read.deleted() || Repairs.DELETE_TYPE.equals(message.eventType());
             Change change = read.change();
             Optional<String> linked = store.syncKeyOf(spec.name(), system.name(), change.id());
+            if (deleted && linked.isEmpty()) {
+                // A delete is matched by the system's id alone: a record Junction never linked to that id is none of its records.
+                metrics.get().change(spec.name(), system.name(), Outcome.ECHO);
+                return SendResult.acknowledged(Outcome.ECHO.label());
+            }
             String key = linked.orElse(read.matchKey());
             if (key == null) throw new DeliveryRefused("sync", "the record has no match key at '" + spec.match() + "'", true);
             for (int run = 1; run <= RUNS; run++) {
-                Optional<Outcome> outcome = once(message, system, key, change, linked.isEmpty());
+                Optional<Outcome> outcome = once(message, system, key, change, linked.isEmpty(), deleted);
                 if (outcome.isPresent()) {
                     metrics.get().change(spec.name(), system.name(), outcome.get());
                     return SendResult.acknowledged(outcome.get().label());
@@ -70,23 +76,39 @@ final class StepRun {
         }
     }
 
-    /** @param byMatchKey the record was found by the match key the change carries, not by the system's id in the crosswalk */
-    private Optional<Outcome> once(StoredMessage message, SyncSpec.SystemSpec system, String key, Change change, boolean byMatchKey) {
+    /**
+     * @param byMatchKey the record was found by the match key the change carries, not by the system's id in the crosswalk
+     * @param deleted    the change is a delete
+     */
+    private Optional<Outcome> once(StoredMessage message, SyncSpec.SystemSpec system, String key, Change change, boolean byMatchKey,
+                                   boolean deleted) {
         Instant now = clock.instant();
         Optional<SyncRecordRow> row = store.syncRecord(spec.name(), key);
         SyncStates.SyncLink linked = row.map(r -> r.links().get(system.name())).orElse(null);
-        if (byMatchKey && linked != null && linked.systemId() != null && !linked.systemId().equals(change.id())) {
+        SyncRecord record = row.map(r -> SyncRecordJson.read(r.state())).orElse(SyncRecord.NEW);
+        if (record.isDeleted() && !deleted) {
+            // An edit of a record deleted everywhere (sent before the system heard of the delete): the delete wins.
+            if (!byMatchKey) return Optional.of(Outcome.STALE);
+            // A new record under a deleted record's key: the deleted ids are forgotten, and the record starts afresh.
+            row.get().links().forEach((s, l) -> {
+                if (l.systemId() != null) store.unlinkSyncRecord(spec.name(), key, s, l.systemId());
+            });
+            record = SyncRecord.NEW;
+            linked = null;
+        } else if (byMatchKey && linked != null && linked.systemId() != null && !linked.systemId().equals(change.id())) {
             // The system has another record linked under this key: this one is a second record with the same key (a
             // duplicate made there, or a new record taking a key whose record has moved to another value). Applied, it
             // would overwrite the linked record everywhere; reconciliation reports duplicates for a person to merge.
             return Optional.of(Outcome.STALE);
         }
-        SyncRecord record = row.map(r -> SyncRecordJson.read(r.state())).orElse(SyncRecord.NEW);
         long version = row.map(SyncRecordRow::version).orElse(0L);
-        SyncStep.Result result = step.apply(record, change, now);
+        SyncStep.Result result = deleted ? step.delete(record, change, now) : step.apply(record, change, now);
         List<NewEntry> writes = new ArrayList<>();
         for (Map.Entry<String, Map<String, JsonNode>> w : result.writes().entrySet()) {
             writes.add(new SyncWrite(spec.name(), w.getKey(), key, w.getValue()).entry(spec, message.id(), version, message.traceId(), now, ids));
+        }
+        for (String target : result.deletes()) {
+            writes.add(SyncWrite.deletion(spec.name(), target, key).entry(spec, message.id(), version, message.traceId(), now, ids));
         }
         List<SyncStates.SyncReview> reviews = new ArrayList<>();
         for (SyncStep.Proposal p : result.proposals()) {
@@ -94,11 +116,13 @@ final class StepRun {
                     p.proposed().toString(), p.system(), now, null, null, p.agreedSystem(), null, null));
         }
         Map<String, String> learned = new HashMap<>();
-        SyncStates.SyncLink link = row.map(r -> r.links().get(system.name())).orElse(null);
-        if (link == null || !change.id().equals(link.systemId())) learned.put(system.name(), change.id());
+        if (linked == null || !change.id().equals(linked.systemId())) learned.put(system.name(), change.id());
         boolean committed = store.commitSync(new SyncStates.SyncCommit(spec.name(), key, version, SyncRecordJson.write(result.next()), learned,
                 reviews, now), writes, () -> ids.next("dlv"));
         if (!committed) return Optional.empty();
+        // Restored: the system's id is forgotten, so its write looks the record up and creates it. Forgotten after the
+        // commit: a crash before this leaves the id, and the write's update is answered 404, which forgets it then.
+        if (result.outcome() == Outcome.RESTORED) store.unlinkSyncRecord(spec.name(), key, system.name(), change.id());
         if (!writes.isEmpty()) newWork.run();
         return Optional.of(result.outcome());
     }

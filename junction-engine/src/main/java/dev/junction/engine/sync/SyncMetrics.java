@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
- * {@code junction_sync_changes_total{sync,system,outcome}} (applied, echo, stale, review) and
- * {@code junction_sync_writes_total{sync,system,kind,outcome}} (create, update, lookup; the HTTP status class, error,
+ * {@code junction_sync_changes_total{sync,system,outcome}} (applied, echo, stale, review, deleted, restored) and
+ * {@code junction_sync_writes_total{sync,system,kind,outcome}} (create, update, lookup, delete; the HTTP status class, error,
  * or a lookup's found / not_found).
  */
 public final class SyncMetrics {

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A {@link SyncRecord} as the document the store keeps: {@code {"agreed": {...}, "held": [...], "systems": {...}}}. */
+/**
+ * A {@link SyncRecord} as the document the store keeps: {@code {"agreed": {...}, "held": [...], "systems": {...}}}, and
+ * for a tombstone {@code "deleted": {"system", "at"}}.
+ */
 public final class SyncRecordJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +44,9 @@ public final class SyncRecordJson {
             copy.pending().forEach((f, values) -> values.forEach(pending.putArray(f)::add));
             if (copy.updated() != null) n.put("updated", copy.updated().toString());
         });
+        if (record.deleted() != null) {
+            root.putObject("deleted").put("system", record.deleted().system()).put("at", record.deleted().at().toString());
+        }
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -74,6 +80,9 @@ public final class SyncRecordJson {
             String updated = n.path("updated").asText(null);
             systems.put(e.getKey(), new SystemCopy(seen, pending, updated == null ? null : Instant.parse(updated)));
         });
-        return new SyncRecord(agreed, held, systems);
+        JsonNode deleted = root.path("deleted");
+        SyncRecord.Deletion deletion = deleted.isObject()
+                ? new SyncRecord.Deletion(deleted.path("system").asText(), Instant.parse(deleted.path("at").asText())) : null;
+        return new SyncRecord(agreed, held, systems, deletion);
     }
 }

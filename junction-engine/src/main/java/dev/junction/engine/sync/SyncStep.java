@@ -25,8 +25,16 @@ public final class SyncStep {
     /** An edit held for review: the agreed value (null when none) and who set it, and the value {@code system} proposed. */
     public record Proposal(String field, JsonNode agreed, String agreedSystem, JsonNode proposed, String system) {}
 
-    /** What the step produced; {@code writes} by system, each the fields to set there, in the spec's order. */
-    public record Result(SyncRecord next, Outcome outcome, Map<String, Map<String, JsonNode>> writes, List<Proposal> proposals) {}
+    /**
+     * What the step produced; {@code writes} by system, each the fields to set there, in the spec's order; {@code deletes}
+     * the systems to delete the record in.
+     */
+    public record Result(SyncRecord next, Outcome outcome, Map<String, Map<String, JsonNode>> writes, List<Proposal> proposals,
+                         List<String> deletes) {
+        public Result(SyncRecord next, Outcome outcome, Map<String, Map<String, JsonNode>> writes, List<Proposal> proposals) {
+            this(next, outcome, writes, proposals, List.of());
+        }
+    }
 
     private final SyncSpec spec;
 
@@ -78,6 +86,29 @@ public final class SyncStep {
         Map<String, Map<String, JsonNode>> writes = planWrites(systems, agreed, held, null);
         Outcome outcome = applied > 0 ? Outcome.APPLIED : !proposals.isEmpty() ? Outcome.REVIEW : lost > 0 ? Outcome.STALE : Outcome.ECHO;
         return new Result(new SyncRecord(agreed, held, systems), outcome, writes, proposals);
+    }
+
+    /**
+     * A delete of the record in {@code change.system()} (older than a change the system sent before: stale). Under
+     * {@code deletes: restore} the system's copy is forgotten and every agreed value is written to it again (the write
+     * looks the record up, then creates it); under {@code propagate} the record becomes a tombstone and every other
+     * system is sent a delete. A tombstone's delete is an echo: the other systems' deletes come back as such.
+     */
+    public Result delete(SyncRecord record, Change change, Instant now) {
+        if (record.isDeleted() || record.agreed().isEmpty()) return new Result(record, Outcome.ECHO, Map.of(), List.of());
+        SystemCopy copy = record.copy(change.system());
+        if (change.updated() != null && copy.updated() != null && change.updated().isBefore(copy.updated())) {
+            return new Result(record, Outcome.STALE, Map.of(), List.of());
+        }
+        if (spec.deletes() == SyncSpec.Deletes.PROPAGATE) {
+            List<String> others = spec.systems().keySet().stream().filter(s -> !s.equals(change.system())).toList();
+            Instant at = change.updated() != null ? change.updated() : now;
+            return new Result(SyncRecord.tombstone(change.system(), at), Outcome.DELETED, Map.of(), List.of(), others);
+        }
+        Map<String, SystemCopy> systems = new LinkedHashMap<>(record.systems());
+        systems.put(change.system(), new SystemCopy(Map.of(), Map.of(), copy.updated()).withUpdated(change.updated()));
+        Map<String, Map<String, JsonNode>> writes = planWrites(systems, record.agreed(), record.held(), null);
+        return new Result(new SyncRecord(record.agreed(), record.held(), systems), Outcome.RESTORED, writes, List.of());
     }
 
     /**

@@ -14,10 +14,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A write to one system, as the message a sync step appends: {@code {"sync", "system", "key", "fields": {pointer: value}}},
- * from the source {@code sync:NAME}, delivered to the system's destination ordered by the record's key.
+ * A write to one system, as the message a sync step appends: {@code {"sync", "system", "key", "fields": {pointer: value}}}
+ * (a delete: {@code "delete": true} and no fields), from the source {@code sync:NAME}, delivered to the system's
+ * destination ordered by the record's key.
  */
-record SyncWrite(String sync, String system, String key, Map<String, JsonNode> fields) {
+record SyncWrite(String sync, String system, String key, Map<String, JsonNode> fields, boolean delete) {
+
+    SyncWrite(String sync, String system, String key, Map<String, JsonNode> fields) {
+        this(sync, system, key, fields, false);
+    }
+
+    /** A delete of the record in {@code system}. */
+    static SyncWrite deletion(String sync, String system, String key) {
+        return new SyncWrite(sync, system, key, Map.of(), true);
+    }
 
     static final String EVENT_TYPE = "sync.write";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,9 +38,11 @@ record SyncWrite(String sync, String system, String key, Map<String, JsonNode> f
      */
     NewEntry entry(SyncSpec spec, String changeMessageId, long version, String traceId, Instant now, Ids ids) {
         ObjectNode body = JSON.createObjectNode().put("sync", sync).put("system", system).put("key", key);
+        if (delete) body.put("delete", true);
         ObjectNode f = body.putObject("fields");
         fields.forEach(f::set);
-        NewMessage m = new NewMessage(ids.next("msg"), spec.destination(), changeMessageId + "/" + version + "/" + system, now, "application/json", Map.of(),
+        String dedupeKey = changeMessageId + "/" + version + "/" + system + (delete ? "/delete" : "");
+        NewMessage m = new NewMessage(ids.next("msg"), spec.destination(), dedupeKey, now, "application/json", Map.of(),
                 body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), traceId, EVENT_TYPE);
         return new NewEntry(m, java.util.List.of(new PlannedDelivery(spec.systems().get(system).to(), key, false)));
     }
@@ -39,7 +51,8 @@ record SyncWrite(String sync, String system, String key, Map<String, JsonNode> f
         JsonNode root = JSON.readTree(body);
         Map<String, JsonNode> fields = new LinkedHashMap<>();
         root.path("fields").properties().forEach(e -> fields.put(e.getKey(), e.getValue()));
-        return new SyncWrite(root.path("sync").asText(), root.path("system").asText(), root.path("key").asText(), fields);
+        return new SyncWrite(root.path("sync").asText(), root.path("system").asText(), root.path("key").asText(), fields,
+                root.path("delete").asBoolean(false));
     }
 
     /** This write with every agreed value of {@code record} (its held fields left out) added to its own, in {@code order}. */
@@ -50,14 +63,14 @@ record SyncWrite(String sync, String system, String key, Map<String, JsonNode> f
             if (fields.containsKey(field)) all.put(field, fields.get(field));
             else if (agreed != null && !record.held().contains(field)) all.put(field, agreed.value());
         }
-        return new SyncWrite(sync, system, key, all);
+        return new SyncWrite(sync, system, key, all, delete);
     }
 
     /** This write without {@code fields}. */
     SyncWrite without(java.util.Set<String> fields) {
         Map<String, JsonNode> kept = new LinkedHashMap<>(this.fields);
         kept.keySet().removeAll(fields);
-        return new SyncWrite(sync, system, key, kept);
+        return new SyncWrite(sync, system, key, kept, delete);
     }
 
     /** The fields as the request body a system takes: each pointer set in a JSON object ("/a/b" nests). */

@@ -83,47 +83,36 @@ final class SystemWriter {
 
         SendResult run() throws IOException, InterruptedException, DeliveryRefused {
             java.util.Optional<SyncStates.SyncRecordRow> row = store.syncRecord(sync.name(), write.key());
+            SyncRecord record = row.map(r -> SyncRecordJson.read(r.state())).orElse(null);
+            if (write.delete()) return delete(row.map(r -> r.links().get(system.name())).orElse(null), record);
+            // Deleted everywhere since this write was planned: writing it would bring the record back.
+            if (record != null && record.isDeleted()) return SendResult.acknowledged("nothing to write: the record was deleted");
             // A field held for review since this write was planned is left as the system has it until a person decides.
-            java.util.Set<String> held = row.map(r -> SyncRecordJson.read(r.state()).held()).orElse(java.util.Set.of());
+            java.util.Set<String> held = record == null ? java.util.Set.of() : record.held();
             if (!held.isEmpty()) {
                 write = write.without(held);
                 if (write.fields().isEmpty()) return SendResult.acknowledged("nothing to write: held for review");
             }
             SyncStates.SyncLink link = row.map(r -> r.links().get(system.name())).orElse(null);
-            if (link == null || link.systemId() == null) return lookUpOrCreate(null);
+            if (link == null || link.systemId() == null) return lookUpOrCreate();
             HttpResponse<byte[]> updated = updateRequest(link.systemId());
             if (updated.statusCode() != 404) return result(updated);
             // The system no longer has the record (deleted there, where no webhook tells): its id is forgotten and the
             // record, with every agreed field, is looked up and created there again, as a reconciliation would. Held back
             // as a dead letter, this write would hold every later write of the record, the reconciliation's too.
             store.unlinkSyncRecord(sync.name(), write.key(), system.name(), link.systemId());
-            write = write.withAll(SyncRecordJson.read(row.get().state()), sync.fields());
-            return lookUpOrCreate(updated);
+            write = write.withAll(record, sync.fields());
+            return lookUpOrCreate();
         }
 
-        /**
-         * @param gone the update's 404 when the record's id there was just forgotten: if the lookup finds that id again,
-         *             the update path is what fails (the record is there), and that 404 is the answer
-         */
-        private SendResult lookUpOrCreate(HttpResponse<byte[]> gone) throws IOException, InterruptedException, DeliveryRefused {
+        private SendResult lookUpOrCreate() throws IOException, InterruptedException, DeliveryRefused {
             // Looked up before every create, not only a retried one: the system may have the record already (made by its
             // own user, or by a create whose answer was lost), and one GET is cheaper than a duplicate.
-            {
-                HttpResponse<byte[]> found = request("GET", system.lookup().path().replace("{match}", encode(write.key())), null);
-                if (found.statusCode() / 100 != 2) {
-                    count("lookup", SyncMetrics.statusClass(found.statusCode()));
-                    return result(found);
-                }
-                String id = findId(found.body());
-                count("lookup", id == null ? "not_found" : "found");
-                if (id != null) {
-                    store.linkSyncRecord(sync.name(), write.key(), system.name(), id);
-                    if (gone != null) {
-                        HttpResponse<byte[]> again = updateRequest(id);
-                        return result(again);
-                    }
-                    return update(id);
-                }
+            Found found = lookUp();
+            if (found.failed() != null) return result(found.failed());
+            if (found.id() != null) {
+                store.linkSyncRecord(sync.name(), write.key(), system.name(), found.id());
+                return update(found.id());
             }
             if (!store.markSyncCreate(sync.name(), write.key(), system.name())) {
                 // Linked meanwhile (the system's own change webhook told its id): an update.
@@ -136,6 +125,40 @@ final class SystemWriter {
                 store.linkSyncRecord(sync.name(), write.key(), system.name(), id);
             }
             return result(created);
+        }
+
+        /**
+         * Deletes the record there: by the crosswalk's id, else the one a lookup by the match key finds (a record the
+         * system has without Junction knowing its id: made by its user, or by a create whose answer was lost). Gone
+         * already (404, 410, or no record found) is done.
+         */
+        private SendResult delete(SyncStates.SyncLink link, SyncRecord record) throws IOException, InterruptedException, DeliveryRefused {
+            if (record == null || !record.isDeleted()) return SendResult.acknowledged("nothing to delete: the record was created again");
+            if (system.delete() == null) throw new DeliveryRefused("sync", "system '" + system.name() + "' has no delete request", true);
+            String id = link == null ? null : link.systemId();
+            if (id == null) {
+                Found found = lookUp();
+                if (found.failed() != null) return result(found.failed());
+                id = found.id();
+                if (id == null) return SendResult.acknowledged("nothing to delete: no record in " + system.name());
+                // Its id, so the system's own delete webhook is known as the echo of this one.
+                store.linkSyncRecord(sync.name(), write.key(), system.name(), id);
+            }
+            HttpResponse<byte[]> gone = counted("delete", system.delete().method(), system.delete().path().replace("{id}", encode(id)), null);
+            if (gone.statusCode() == 404 || gone.statusCode() == 410) return SendResult.acknowledged("deleted already (" + gone.statusCode() + ")");
+            return result(gone);
+        }
+
+        /** The system's record with this match key: its id (null: none), or the lookup's answer when it failed. */
+        private Found lookUp() throws IOException, InterruptedException {
+            HttpResponse<byte[]> found = request("GET", system.lookup().path().replace("{match}", encode(write.key())), null);
+            if (found.statusCode() / 100 != 2) {
+                count("lookup", SyncMetrics.statusClass(found.statusCode()));
+                return new Found(null, found);
+            }
+            String id = findId(found.body());
+            count("lookup", id == null ? "not_found" : "found");
+            return new Found(id, null);
         }
 
         private SendResult update(String id) throws IOException, InterruptedException {
@@ -195,6 +218,9 @@ final class SystemWriter {
             metrics.get().write(sync.name(), system.name(), kind, outcome);
         }
     }
+
+    /** What a lookup by the match key found: the record's id (null: none), or its answer when it failed. */
+    private record Found(String id, HttpResponse<byte[]> failed) {}
 
     private static SendResult result(HttpResponse<byte[]> response) {
         byte[] body = response.body();

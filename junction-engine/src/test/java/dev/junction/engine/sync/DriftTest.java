@@ -118,4 +118,66 @@ class DriftTest {
 
         assertThat(plan.consistent()).isTrue();
     }
+
+    private final SyncSpec propagating = SyncStepTest.propagating();
+
+    @Test
+    void aSystemStillHoldingADeletedRecordIsSentADelete() {
+        SyncRecord tombstone = SyncRecord.tombstone("crm-a", SyncStepTest.T0);
+        Drift.Plan plan = new Drift(propagating, propagating.systems().keySet()).of("ann@example.com", tombstone, IDS,
+                listed(null, ann("crm-b", "2026-11-30T20:00:01Z", "Ann"), null));
+
+        assertThat(plan.findings()).containsExactly(new Finding("ann@example.com", "crm-b", Finding.Kind.DELETED, List.of(), Finding.Action.DELETE));
+        assertThat(plan.deletes()).containsExactly("crm-b");
+        assertThat(plan.pushes()).isEmpty();
+        assertThat(plan.feeds()).isEmpty();
+    }
+
+    @Test
+    void anotherRecordUnderADeletedRecordsKeyIsANewRecordAndGoesThroughTheSync() {
+        SyncRecord tombstone = SyncRecord.tombstone("crm-a", SyncStepTest.T0);
+        JsonNode fresh = record("crm-b-new", "2026-11-30T21:00:00Z", "/email", "ann@example.com", "/first_name", "Annie");
+        Drift.Plan plan = new Drift(propagating, propagating.systems().keySet()).of("ann@example.com", tombstone, IDS, listed(null, fresh, null));
+
+        assertThat(plan.findings()).extracting(Finding::kind, Finding::action).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Finding.Kind.UNKNOWN, Finding.Action.CHANGE));
+        assertThat(plan.feeds()).containsExactly(new Drift.Feed("crm-b", fresh));
+        assertThat(plan.deletes()).isEmpty();
+    }
+
+    @Test
+    void underPropagateARecordGoneFromALinkedSystemIsThatSystemsDeleteUnlessItsListingIsWithheld() {
+        SyncRecord annHere = new SyncStepTest().everywhere(new SyncStep(propagating));
+        Map<String, List<JsonNode>> withoutC = listed(ann("crm-a", "2026-11-30T20:00:00Z", "Ann"), ann("crm-b", "2026-11-30T20:00:01Z", "Ann"), null);
+
+        Drift.Plan believed = new Drift(propagating, propagating.systems().keySet()).of("ann@example.com", annHere, IDS, withoutC);
+        assertThat(believed.findings()).extracting(Finding::system, Finding::kind, Finding::action).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("crm-c", Finding.Kind.MISSING, Finding.Action.PROPAGATED));
+        assertThat(believed.gone()).containsExactly(new Drift.Gone("crm-c", "crm-c-id"));
+        assertThat(believed.pushes()).as("not created again").isEmpty();
+
+        Drift.Plan withheld = new Drift(propagating, propagating.systems().keySet(), java.util.Set.of("crm-c")).of("ann@example.com", annHere, IDS, withoutC);
+        assertThat(withheld.findings()).extracting(Finding::action).containsExactly(Finding.Action.WITHHELD);
+        assertThat(withheld.gone()).isEmpty();
+        assertThat(withheld.pushes()).isEmpty();
+    }
+
+    @Test
+    void aListingIsBelievedUnlessEmptyOrMissingMoreThanATenthAndMoreThanThreeLinkedRecords() {
+        Map<String, String> linked = new java.util.HashMap<>();
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            linked.put("id" + i, "k" + i);
+            present.add("id" + i);
+        }
+        assertThat(Reconciler.believable(linked, present, java.util.Set.of())).isTrue();
+        for (int i = 0; i < 4; i++) present.remove("id" + i);
+        assertThat(Reconciler.believable(linked, present, java.util.Set.of())).as("4 of 40: a tenth").isTrue();
+        present.remove("id4");
+        assertThat(Reconciler.believable(linked, present, java.util.Set.of())).as("5 of 40").isFalse();
+        assertThat(Reconciler.believable(linked, present, java.util.Set.of("k0", "k1"))).as("tombstones are not missing").isTrue();
+        assertThat(Reconciler.believable(linked, java.util.Set.of(), java.util.Set.of())).as("empty").isFalse();
+        assertThat(Reconciler.believable(Map.of("a", "k"), java.util.Set.of(), java.util.Set.of())).as("one linked record, empty listing").isFalse();
+        assertThat(Reconciler.believable(Map.of("a", "k", "b", "k2"), java.util.Set.of("b"), java.util.Set.of())).as("1 of 2").isTrue();
+    }
 }

@@ -226,4 +226,61 @@ class SyncStepTest {
 
         assertThat(SyncRecordJson.read(SyncRecordJson.write(r))).isEqualTo(r);
     }
+
+    static SyncSpec propagating() {
+        SyncSpec s = spec(Map.of());
+        return new SyncSpec(s.name(), s.match(), s.fields(), s.systems(), s.conflicts(), null, SyncSpec.Deletes.PROPAGATE);
+    }
+
+    @Test
+    void underPropagateADeleteMakesATombstoneAndSendsADeleteToEveryOtherSystem() {
+        SyncStep propagate = new SyncStep(propagating());
+        SyncStep.Result r = propagate.delete(everywhere(propagate), new Change("crm-b", "crm-b-id", T0.plusSeconds(5), Map.of()), T0.plusSeconds(9));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.DELETED);
+        assertThat(r.deletes()).containsExactly("crm-a", "crm-c");
+        assertThat(r.writes()).isEmpty();
+        assertThat(r.next().isDeleted()).isTrue();
+        assertThat(r.next().deleted()).isEqualTo(new SyncRecord.Deletion("crm-b", T0.plusSeconds(5)));
+        assertThat(r.next().agreed()).as("a tombstone keeps no values").isEmpty();
+        assertThat(SyncRecordJson.read(SyncRecordJson.write(r.next()))).isEqualTo(r.next());
+    }
+
+    @Test
+    void theOtherSystemsDeletesOfATombstoneAreEchoesAndSendNothing() {
+        SyncStep propagate = new SyncStep(propagating());
+        SyncRecord tombstone = propagate.delete(everywhere(propagate), new Change("crm-b", "crm-b-id", T0.plusSeconds(5), Map.of()), T0).next();
+
+        SyncStep.Result echo = propagate.delete(tombstone, new Change("crm-a", "crm-a-id", T0.plusSeconds(6), Map.of()), T0);
+
+        assertThat(echo.outcome()).isEqualTo(Outcome.ECHO);
+        assertThat(echo.deletes()).isEmpty();
+        assertThat(echo.next()).isEqualTo(tombstone);
+    }
+
+    @Test
+    void aDeleteStampedBeforeTheSystemsLastChangeIsStale() {
+        SyncStep propagate = new SyncStep(propagating());
+        SyncRecord r = propagate.apply(everywhere(propagate), change("crm-b", T0.plusSeconds(30), "/first_name", "Annie"), T0).next();
+
+        SyncStep.Result late = propagate.delete(r, new Change("crm-b", "crm-b-id", T0.plusSeconds(10), Map.of()), T0);
+
+        assertThat(late.outcome()).isEqualTo(Outcome.STALE);
+        assertThat(late.next().isDeleted()).isFalse();
+        assertThat(late.deletes()).isEmpty();
+    }
+
+    @Test
+    void byDefaultADeleteRestoresTheRecordInThatSystemFromEveryAgreedValue() {
+        SyncStep.Result r = lww.delete(everywhere(lww), new Change("crm-c", "crm-c-id", T0.plusSeconds(5), Map.of()), T0);
+
+        assertThat(r.outcome()).isEqualTo(Outcome.RESTORED);
+        assertThat(r.deletes()).isEmpty();
+        assertThat(r.next().isDeleted()).isFalse();
+        assertThat(r.writes()).containsOnlyKeys("crm-c");
+        assertThat(r.writes().get("crm-c")).isEqualTo(fields("/email", "ann@example.com", "/first_name", "Ann", "/phone", "1"));
+        // The restored copy is pending: its create's webhook is the echo of the write.
+        assertThat(lww.apply(r.next(), change("crm-c", T0.plusSeconds(6), "/email", "ann@example.com", "/first_name", "Ann", "/phone", "1"), T0)
+                .outcome()).isEqualTo(Outcome.ECHO);
+    }
 }

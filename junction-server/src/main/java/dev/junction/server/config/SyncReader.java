@@ -18,12 +18,15 @@ import java.util.Set;
 /** Reads {@code syncs:} into {@link SyncSpec}s, checking the sources, destinations, fields and systems they name. */
 final class SyncReader {
 
-    private static final List<String> SYNC_KEYS = List.of("match", "fields", "systems", "conflicts", "reconcile");
+    private static final List<String> SYNC_KEYS = List.of("match", "fields", "systems", "conflicts", "reconcile", "deletes");
     private static final List<String> RECONCILE_KEYS = List.of("every");
     private static final List<String> LIST_KEYS = List.of("path", "results", "next", "param");
     /** Reconciling lists every record of every system: more often than this is a mistake. */
     private static final Duration MIN_RECONCILE = Duration.ofMinutes(1);
-    private static final List<String> SYSTEM_KEYS = List.of("from", "to", "list", "record", "id", "updated", "create", "update", "lookup");
+    private static final List<String> SYSTEM_KEYS = List.of("from", "to", "list", "record", "id", "updated", "create", "update", "lookup",
+            "deleted", "delete");
+    private static final List<String> DELETED_KEYS = List.of("pointer", "values");
+    private static final List<String> DELETE_METHODS = List.of("DELETE", "POST", "PUT", "PATCH");
     private static final List<String> REQUEST_KEYS = List.of("method", "path", "id");
     private static final List<String> UPDATE_KEYS = List.of("method", "path");
     private static final List<String> LOOKUP_KEYS = List.of("path", "results");
@@ -75,7 +78,24 @@ final class SyncReader {
             reconcileEvery = r.duration("every", null);
             if (reconcileEvery.compareTo(MIN_RECONCILE) < 0) throw values.error(every, "must be at least 1m: each run lists every record of every system");
         }
-        return new SyncSpec(name, match, fields, systems, conflicts, reconcileEvery);
+        SyncSpec.Deletes deletes = SyncSpec.Deletes.RESTORE;
+        if (s.has("deletes")) {
+            String text = values.nonBlank(s.get("deletes")).strip();
+            deletes = switch (text) {
+                case "restore" -> SyncSpec.Deletes.RESTORE;
+                case "propagate" -> SyncSpec.Deletes.PROPAGATE;
+                default -> throw values.error(s.get("deletes"), "must be restore or propagate, was " + Values.show(s.get("deletes"), text));
+            };
+        }
+        if (deletes == SyncSpec.Deletes.PROPAGATE) {
+            for (Map.Entry<String, Node> e : systemsNode.entries().entrySet()) {
+                if (systems.get(e.getKey()).delete() == null) {
+                    throw values.error(e.getValue(), "deletes: propagate needs how to delete a record in system '" + e.getKey()
+                            + "': add delete: { path: \"/contacts/{id}\" } (method DELETE by default)");
+                }
+            }
+        }
+        return new SyncSpec(name, match, fields, systems, conflicts, reconcileEvery, deletes);
     }
 
     private SyncSpec.SystemSpec system(String name, Node node, Map<String, SourceSpec> sources, Map<String, DestinationSpec> destinations,
@@ -107,8 +127,35 @@ final class SyncReader {
         Section lookup = new Section(values, s.require("lookup"), LOOKUP_KEYS);
         String lookupPath = path(lookup.require("path"), "{match}");
         String results = lookup.has("results") ? values.jsonPointer(lookup.get("results"), "/results") : "";
+        SyncSpec.DeleteSignal deleted = s.has("deleted") ? deleteSignal(s.get("deleted"))
+                : sources.get(from).poll() != null ? SyncSpec.DeleteSignal.POLLED : null;
+        SyncSpec.Request delete = s.has("delete") ? deleteRequest(s.get("delete")) : null;
         return new SyncSpec.SystemSpec(name, from, to, list, record, id, updated, create, update, new SyncSpec.Lookup(lookupPath, results),
-                listing);
+                listing, deleted, delete);
+    }
+
+    /** {@code deleted: { pointer: /type, values: [contact.deleted] }}: how a change message says its record was deleted. */
+    private SyncSpec.DeleteSignal deleteSignal(Node node) {
+        Section s = new Section(values, node, DELETED_KEYS);
+        String pointer = values.jsonPointer(s.require("pointer"), "/type");
+        Node valuesNode = s.require("values");
+        List<String> texts = new ArrayList<>();
+        for (Node item : values.list(valuesNode).items()) texts.add(values.nonBlank(item).strip());
+        if (texts.isEmpty()) throw values.error(valuesNode, "must list at least one value (e.g. [contact.deleted])");
+        return new SyncSpec.DeleteSignal(pointer, texts);
+    }
+
+    /** {@code delete: { method: DELETE, path: "/contacts/{id}" }}. */
+    private SyncSpec.Request deleteRequest(Node node) {
+        Section s = new Section(values, node, UPDATE_KEYS);
+        String method = "DELETE";
+        if (s.has("method")) {
+            method = values.nonBlank(s.get("method")).strip();
+            if (!DELETE_METHODS.contains(method)) {
+                throw values.error(s.get("method"), "must be one of " + String.join(", ", DELETE_METHODS) + ", was " + Values.show(s.get("method"), method));
+            }
+        }
+        return new SyncSpec.Request(method, path(s.require("path"), "{id}"), null);
     }
 
     /** {@code list: { path, results, next, param }}: every record, asked on the system's destination. */

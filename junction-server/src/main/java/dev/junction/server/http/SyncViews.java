@@ -22,16 +22,20 @@ final class SyncViews {
         ObjectNode node = Problem.JSON.createObjectNode().put("name", spec.name()).put("match", spec.match());
         spec.fields().forEach(node.putArray("fields")::add);
         spec.systems().keySet().forEach(node.putArray("systems")::add);
+        node.put("deletes", spec.deletes().label());
         return node.put("records", counts.records()).put("openReviews", counts.openReviews());
     }
 
     /**
-     * The agreed state (value, which system set it, when), the held fields, and per system its id in the crosswalk,
+     * The agreed state (value, which system set it, when), the held fields, for a deleted record who deleted it and when, and per system its id in the crosswalk,
      * what it last showed Junction ({@code seen}) and what Junction last wrote there and has not heard back ({@code written}).
      */
     static ObjectNode record(SyncSpec spec, SyncRecordRow row) {
         SyncRecord record = SyncRecordJson.read(row.state());
         ObjectNode node = Problem.JSON.createObjectNode().put("key", row.key()).put("version", row.version());
+        if (record.isDeleted()) {
+            node.putObject("deleted").put("system", record.deleted().system()).put("at", record.deleted().at().toString());
+        }
         ObjectNode agreed = node.putObject("agreed");
         record.agreed().forEach((field, v) -> agreed.putObject(field).put("system", v.system()).put("at", v.at().toString()).set("value", v.value()));
         record.held().forEach(node.putArray("held")::add);

@@ -94,4 +94,46 @@ class SyncConfigTest {
         assertThat(error(with(yaml, "        lookup: { path: \"/contacts?email={match}\", results: /results }\n      crm-b", "      crm-b")))
                 .contains("syncs.contacts.systems.crm-a: missing required key 'lookup'");
     }
+
+    /** The docs' example of {@code deletes: propagate}. */
+    static String documentedDeletes() throws IOException {
+        Matcher m = YAML_BLOCK.matcher(Files.readString(RepoFiles.find("docs/sync.md")));
+        while (m.find()) if (m.group(1).contains("deletes: propagate")) return m.group(1);
+        throw new AssertionError("docs/sync.md has no deletes: propagate example");
+    }
+
+    @Test
+    void theDocumentedDeletesLoadAsTheDocsSay() throws IOException {
+        String yaml = documentedDeletes();
+        SyncSpec contacts = ConfigLoader.parse(yaml, "sync.md", env(yaml)).syncs().get("contacts");
+
+        assertThat(contacts.deletes()).isEqualTo(SyncSpec.Deletes.PROPAGATE);
+        SyncSpec.SystemSpec a = contacts.systems().get("crm-a");
+        assertThat(a.deleted()).isEqualTo(new SyncSpec.DeleteSignal("/type", List.of("contact.deleted")));
+        assertThat(a.delete()).isEqualTo(new SyncSpec.Request("DELETE", "/contacts/{id}", null));
+        SyncSpec.SystemSpec b = contacts.systems().get("crm-b");
+        assertThat(b.deleted().values()).containsExactly("contact.deleted", "contact.archived");
+        assertThat(b.delete()).isEqualTo(new SyncSpec.Request("PATCH", "/contacts/{id}/archive", null));
+        // Without deletes: the default restores, and a webhook system says no delete unless told how.
+        SyncSpec plain = ConfigLoader.parse(documented(), "sync.md", env(documented())).syncs().get("contacts");
+        assertThat(plain.deletes()).isEqualTo(SyncSpec.Deletes.RESTORE);
+        assertThat(plain.systems().get("crm-a").deleted()).isNull();
+    }
+
+    @Test
+    void eachDeleteMistakeIsOneLineSayingWhatAndWhere() throws IOException {
+        String yaml = documentedDeletes();
+        assertThat(error(with(yaml, "deletes: propagate", "deletes: cascade")))
+                .startsWith("junction.yaml:12:14: syncs.contacts.deletes: must be restore or propagate, was \"cascade\"");
+        assertThat(error(with(yaml, "        delete: { method: PATCH, path: \"/contacts/{id}/archive\" }\n", "")))
+                .startsWith("junction.yaml:27:9: syncs.contacts.systems.crm-b: deletes: propagate needs how to delete a record in system 'crm-b'");
+        assertThat(error(with(yaml, "method: PATCH, path: \"/contacts/{id}/archive\"", "method: GET, path: \"/contacts/{id}/archive\"")))
+                .startsWith("junction.yaml:36:27: syncs.contacts.systems.crm-b.delete.method: must be one of DELETE, POST, PUT, PATCH, was \"GET\"");
+        assertThat(error(with(yaml, "delete: { path: \"/contacts/{id}\" }", "delete: { path: \"/contacts\" }")))
+                .contains("syncs.contacts.systems.crm-a.delete.path: must contain {id}");
+        assertThat(error(with(yaml, "values: [contact.deleted]", "values: []")))
+                .contains("syncs.contacts.systems.crm-a.deleted.values: must list at least one value");
+        assertThat(error(with(yaml, "deleted: { pointer: /type,", "deleted: { pointer: type,")))
+                .contains("syncs.contacts.systems.crm-a.deleted.pointer: must be a JSON pointer");
+    }
 }

@@ -31,6 +31,11 @@ final class SyncedCrms implements AutoCloseable {
 
     /** @param clocks each CRM's clock (for updated_at), by system name */
     SyncedCrms(String storeUrl, Function<String, Clock> clocks) {
+        this(storeUrl, clocks, null);
+    }
+
+    /** @param deletes the sync's {@code deletes:} (restore, propagate), or null to leave it to the default */
+    SyncedCrms(String storeUrl, Function<String, Clock> clocks, String deletes) {
         List<IdStyle> styles = List.of(IdStyle.values());
         try {
             for (int i = 0; i < SYSTEMS.size(); i++) {
@@ -38,7 +43,7 @@ final class SyncedCrms implements AutoCloseable {
                 crms.put(name, CrmSimulator.builder().name(name).idStyle(styles.get(i % styles.size())).token(dev.junction.server.demo.crm.SyncedCrmConfig.token(name))
                         .clock(clocks.apply(name)).seed(i + 1).start());
             }
-            config = yaml(storeUrl);
+            config = dev.junction.server.demo.crm.SyncedCrmConfig.yaml(storeUrl, crms, 2, deletes);
             gateway = Gateway.start(ConfigLoader.parse(config, "sync-e2e.yaml", Map.of()), Clock.systemUTC(), dev.junction.server.GatewayUnderTest.ADMIN_ENV);
         } catch (RuntimeException e) {
             crms.values().forEach(CrmSimulator::close);
@@ -59,17 +64,14 @@ final class SyncedCrms implements AutoCloseable {
         return gateway.pipeline().syncMetrics().orElseThrow();
     }
 
-    /** Every CRM's writes (creates and updates) by Junction and its users, summed: stable once the sync is quiet. */
+    /** Every CRM's writes (creates, updates and deletes) by Junction and its users, summed: stable once the sync is quiet. */
     long requests() {
         long n = 0;
         for (CrmSimulator c : crms.values()) {
-            n += c.count(dev.junction.server.demo.crm.Counted.CREATES) + c.count(dev.junction.server.demo.crm.Counted.UPDATES);
+            n += c.count(dev.junction.server.demo.crm.Counted.CREATES) + c.count(dev.junction.server.demo.crm.Counted.UPDATES)
+                    + c.count(dev.junction.server.demo.crm.Counted.DELETES);
         }
         return n;
-    }
-
-    private String yaml(String storeUrl) {
-        return dev.junction.server.demo.crm.SyncedCrmConfig.yaml(storeUrl, crms, 2);
     }
 
     @Override

@@ -83,11 +83,29 @@ final class ContactStore {
      * @return whether there was such a record
      */
     synchronized boolean delete(String id) {
-        ObjectNode record = byId.remove(id);
+        return remove(id) != null;
+    }
+
+    /**
+     * Removes record {@code id} and announces it ({@code contact.deleted}, the record as it was, stamped with the time
+     * of the delete), as a delete through the API or by a user of a CRM that tells deletes.
+     *
+     * @return whether there was such a record
+     */
+    synchronized boolean deleteAnnounced(String id) {
+        ObjectNode record = remove(id);
         if (record == null) return false;
+        record.put(Contacts.UPDATED_AT, Contacts.time(clock.instant()));
+        announce(ContactChange.Type.DELETED, record);
+        return true;
+    }
+
+    private ObjectNode remove(String id) {
+        ObjectNode record = byId.remove(id);
+        if (record == null) return null;
         inOrder.set(positions.remove(id), null);
         unindex(record);
-        return true;
+        return record;
     }
 
     synchronized Optional<ObjectNode> get(String id) {

@@ -9,6 +9,8 @@ public enum Counted {
     CREATES,
     /** {@code PATCH /contacts/{id}}. */
     UPDATES,
+    /** {@code DELETE /contacts/{id}}. */
+    DELETES,
     /** {@code GET /contacts/{id}}. */
     READS,
     /** {@code GET /contacts?email=}: searches by the match key. */

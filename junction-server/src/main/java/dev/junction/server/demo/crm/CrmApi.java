@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
 /**
- * The simulated CRM's REST API on Javalin: create, update, read, search by email and list with a cursor.
+ * The simulated CRM's REST API on Javalin: create, update, delete, read, search by email and list with a cursor.
  * Each request is first checked for the bearer token, then put to the {@link Habits}, which may refuse it
  * (429, 500, 503), slow it, or make a create end badly after it stored its record. Errors are problem+json.
  */
@@ -53,6 +53,7 @@ final class CrmApi {
         config.routes.get("/contacts", this::search);
         config.routes.get("/contacts/{id}", this::read);
         config.routes.patch("/contacts/{id}", this::update);
+        config.routes.delete("/contacts/{id}", this::delete);
         config.routes.exception(IllegalArgumentException.class, (e, ctx) -> Problem.write(ctx, 400, "bad-request", "Bad request", e.getMessage()));
     }
 
@@ -90,6 +91,13 @@ final class CrmApi {
         if (admitted(ctx, Counted.UPDATES, false) == null) return;
         String id = ctx.pathParam("id");
         store.update(id, body(ctx)).ifPresentOrElse(ctx::json, () -> noSuchContact(ctx, id));
+    }
+
+    private void delete(Context ctx) {
+        if (admitted(ctx, Counted.DELETES, false) == null) return;
+        String id = ctx.pathParam("id");
+        if (store.deleteAnnounced(id)) ctx.status(204);
+        else noSuchContact(ctx, id);
     }
 
     private void read(Context ctx) {

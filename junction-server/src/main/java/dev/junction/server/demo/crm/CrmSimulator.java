@@ -130,6 +130,11 @@ public final class CrmSimulator implements AutoCloseable {
         return store.delete(id);
     }
 
+    /** A local user's delete of a record, announced as {@code contact.deleted} (as {@code DELETE /contacts/{id}} is). False when there was none. */
+    public boolean deleteAnnounced(String id) {
+        return store.deleteAnnounced(id);
+    }
+
     /** The record with this id, as stored now; empty when there is none. */
     public Optional<ObjectNode> get(String id) {
         return store.get(id);

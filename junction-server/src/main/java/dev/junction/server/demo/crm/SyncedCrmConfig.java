@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * The configuration of a gateway keeping simulated CRMs named {@code crm-<x>} in step (sync {@code contacts}): per CRM a
  * Standard Webhooks source {@code <x>-hooks}, a destination {@code <x>-api} with bearer token {@link #token}, and a
- * system with its create, update, lookup and list requests; conflicts by last writer, {@code /phone} by priority
+ * system with its create, update, lookup, delete and list requests (a {@code contact.deleted} webhook is a delete); conflicts by last writer, {@code /phone} by priority
  * (crm-c, crm-a, crm-b), {@code /company} by a person. Used by {@code junction demo crm} and the sync tests.
  */
 public final class SyncedCrmConfig {
@@ -19,6 +19,11 @@ public final class SyncedCrmConfig {
 
     /** @param pageSize records per page of the list request reconciliation makes */
     public static String yaml(String storeUrl, Map<String, CrmSimulator> crms, int pageSize) {
+        return yaml(storeUrl, crms, pageSize, null);
+    }
+
+    /** @param deletes the sync's {@code deletes:} ({@code restore} or {@code propagate}), or null to leave it out (restore) */
+    public static String yaml(String storeUrl, Map<String, CrmSimulator> crms, int pageSize, String deletes) {
         StringBuilder y = new StringBuilder();
         y.append("server: { host: 127.0.0.1, port: 0 }\n");
         y.append("store: { url: \"").append(storeUrl).append("\" }\n");
@@ -35,13 +40,15 @@ public final class SyncedCrmConfig {
                   contacts:
                     match: /email
                     fields: [/email, /first_name, /last_name, /phone, /company]
-                    systems:
                 """);
+        if (deletes != null) y.append("    deletes: ").append(deletes).append('\n');
+        y.append("    systems:\n");
         for (String name : crms.keySet()) {
             String x = suffix(name);
             y.append("      ").append(name).append(": { from: ").append(x).append("-hooks, to: ").append(x)
                     .append("-api, record: /data, updated: /updated_at, create: { path: /contacts }, update: { path: \"/contacts/{id}\" },")
                     .append(" lookup: { path: \"/contacts?email={match}\", results: /results },")
+                    .append(" deleted: { pointer: /type, values: [contact.deleted] }, delete: { path: \"/contacts/{id}\" },")
                     .append(" list: { path: \"/contacts?limit=").append(pageSize).append("\", results: /results, next: /next_cursor } }\n");
         }
         y.append("""
