@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * so returns and confirms are never mixed up). The connection is opened at the first delivery and
  * recovered by the client after a broker restart or a network failure (automatic recovery); while it is
  * down, attempts fail and are retried like any connection error.
+ *
+ * <p>A broker that hangs (stopped, or blocked behind a dead network path) answers nothing, and the client's defaults
+ * would wait 10 minutes for each channel it opens and a minute or two for heartbeats to notice: the destination's
+ * timeout bounds every request to the broker (the handshake, opening a channel, confirm mode, the confirm), and
+ * heartbeats every {@link #HEARTBEAT} tell a silent connection from a quiet one.
  */
 final class AmqpBroker implements AutoCloseable {
 
@@ -33,6 +38,8 @@ final class AmqpBroker implements AutoCloseable {
     static final Duration RECOVERY_INTERVAL = Duration.ofSeconds(1);
     /** Idle channels kept open beyond this many are closed: more are only needed at a peak. */
     static final int MAX_IDLE_CHANNELS = 256;
+    /** Heartbeat interval asked of the broker: a connection silent for two of them is dropped and recovered. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
     private final String shown;
     private final QuietRecovery recoveryLog;
@@ -42,13 +49,14 @@ final class AmqpBroker implements AutoCloseable {
     private volatile Connection connection;
     private volatile boolean closed;
 
-    AmqpBroker(URI url, Duration connectTimeout) {
+    /** @param timeout the destination's timeout: bounds connecting and every request to the broker */
+    AmqpBroker(URI url, Duration timeout) {
         this.shown = UrlCredentials.masked(url);
         this.recoveryLog = new QuietRecovery(url);
-        this.factory = factory(url, connectTimeout, recoveryLog);
+        this.factory = factory(url, timeout, recoveryLog);
     }
 
-    private static ConnectionFactory factory(URI url, Duration connectTimeout, QuietRecovery recoveryLog) {
+    private static ConnectionFactory factory(URI url, Duration timeout, QuietRecovery recoveryLog) {
         ConnectionFactory f = new ConnectionFactory();
         try {
             if ("amqps".equalsIgnoreCase(url.getScheme())) {
@@ -61,7 +69,11 @@ final class AmqpBroker implements AutoCloseable {
             throw new IllegalArgumentException("unusable broker URL " + UrlCredentials.masked(url) + ": "
                     + UrlCredentials.scrub(e.getMessage(), url));
         }
-        f.setConnectionTimeout((int) Math.min(CONNECT_TIMEOUT.toMillis(), connectTimeout.toMillis()));
+        int bound = (int) Math.max(1, Math.min(CONNECT_TIMEOUT.toMillis(), timeout.toMillis()));
+        f.setConnectionTimeout(bound);
+        f.setHandshakeTimeout(bound);
+        f.setChannelRpcTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+        f.setRequestedHeartbeat((int) HEARTBEAT.toSeconds());
         f.setAutomaticRecoveryEnabled(true);
         // Junction declares nothing on the broker: there is no topology to recover.
         f.setTopologyRecoveryEnabled(false);

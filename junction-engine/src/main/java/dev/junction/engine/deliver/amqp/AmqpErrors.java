@@ -23,6 +23,10 @@ final class AmqpErrors {
     static Throwable of(Throwable e, URI url, Duration timeout) {
         Throwable cause = unwrap(e);
         if (cause instanceof DeliveryRefused) return cause;
+        if (cause instanceof com.rabbitmq.client.ChannelContinuationTimeoutException rpc) {
+            String what = rpc.getMethod() instanceof Method m ? m.protocolMethodName() : "a request";
+            return new TimeoutException("no answer from the broker to " + what + " within " + timeout.toMillis() + " ms (is it hung?)");
+        }
         if (cause instanceof TimeoutException) {
             return new TimeoutException("no confirm from the broker within " + timeout.toMillis() + " ms");
         }

@@ -199,6 +199,37 @@ class AmqpSenderTest {
     }
 
     @Test
+    void aBrokerThatHangsFailsEachAttemptWithinTheTimeoutNotTheClientsTenMinutes() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(TestBrokers.RABBITMQ_URL.getHost(), TestBrokers.RABBITMQ_URL.getPort())) {
+            URI viaProxy = URI.create("amqp://guest:guest@127.0.0.1:" + proxy.port() + "/%2F");
+            DestinationSpec destination = destination(viaProxy, "", queue.name(), Duration.ofMillis(500));
+            assertThat(sender.send(delivery("msg_1"), destination).acknowledged()).isTrue();
+
+            proxy.stall();
+            // The first attempt's channel timed out waiting for its confirm and is dropped; the next attempts must open
+            // a channel, a request the hung broker never answers: the client would wait 10 minutes for each.
+            SendResult[] attempts = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> new SendResult[] {sender.send(delivery("msg_2"), destination), sender.send(delivery("msg_3"), destination),
+                            sender.send(delivery("msg_4"), destination)});
+            for (SendResult attempt : attempts) {
+                assertThat(attempt.acknowledged()).isFalse();
+                assertThat(OutcomeClassifier.ofError(attempt.error())).isEqualTo(OutcomeClass.RETRYABLE);
+            }
+            assertThat(attempts[1].error()).hasMessageNotContaining("guest");
+
+            proxy.restore();
+            await().atMost(Duration.ofSeconds(30)).until(() -> sender.send(delivery("msg_5"), destination).acknowledged());
+            // The hung attempts' bytes may reach the broker once it answers again: at least once, as a timeout always means.
+            List<String> ids = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                queue.take(1, Duration.ofMillis(200)).forEach(m -> ids.add(m.getProps().getMessageId()));
+                return ids.contains("msg_5");
+            });
+            assertThat(ids).contains("msg_1");
+        }
+    }
+
+    @Test
     void theUrlsPasswordIsInNoError() {
         URI wrong = URI.create("amqp://guest:Wr0ng-s3cret@127.0.0.1:" + TestBrokers.RABBITMQ_URL.getPort() + "/%2F");
         SendResult refused = sender.send(delivery("msg_1"), destination(wrong, "", queue.name(), Duration.ofSeconds(5)));
