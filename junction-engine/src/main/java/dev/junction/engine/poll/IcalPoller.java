@@ -1,6 +1,7 @@
 package dev.junction.engine.poll;
 
 import dev.junction.core.config.IcalSpec;
+import dev.junction.core.explain.DurationText;
 import dev.junction.core.model.Ids;
 import dev.junction.engine.append.Appended;
 import dev.junction.engine.append.Appender;
@@ -38,6 +39,8 @@ final class IcalPoller {
     static final String ACCEPT = "text/calendar, */*;q=0.5";
     /** How many failed feeds a poll's record names; the count says the rest. */
     private static final int ERRORS_NAMED = 3;
+    /** The longest wait a feed's Retry-After may put on its source's next poll. */
+    static final Duration RETRY_AFTER_CAP = Duration.ofHours(1);
 
     private record Source(IcalSpec spec, FeedParser parser, UnitSync sync) {}
 
@@ -68,6 +71,8 @@ final class IcalPoller {
     private static final class Tally {
         int feeds, failed, notModified;
         Integer status;
+        /** The longest wait a feed answered 429 or 503 asked for: the source is not polled again sooner. */
+        Duration retryAfter;
         final List<String> errors = new ArrayList<>();
 
         UnitSync.UnitPoll failed(ChannelFeed feed, String reason, UnitSync sync, UnitState unit, Instant now) {
@@ -131,7 +136,7 @@ final class IcalPoller {
         for (int i = 0; i < events.size(); i++) arrivals.add(IcalMessages.arrival(source, events.get(i), next.generation(), i, pollId));
         Optional<List<Appended>> stored = appender.appendAll(arrivals, (entries, deliveryIds) -> store.commitPoll(commit, entries, deliveryIds));
         if (stored.isEmpty()) return new PollResult.Skipped("the commit of " + source + " was fenced off: the lease passed or another poll committed first");
-        return new PollResult.Done(record, null);
+        return new PollResult.Done(record, tally.retryAfter);
     }
 
     private static String feedKey(String source, String unit, String channel) {
@@ -142,7 +147,7 @@ final class IcalPoller {
                                        Tally tally) {
         tally.feeds++;
         if (fetched.error() instanceof HttpTimeoutException) {
-            return tally.failed(feed, "timed out after " + src.spec().timeout(), src.sync(), unit, clock.instant());
+            return tally.failed(feed, "timed out after " + DurationText.of(src.spec().timeout()), src.sync(), unit, clock.instant());
         } else if (fetched.error() instanceof BoundedAnswer.TooLarge || fetched.error() instanceof ContentEncoding.Unsupported) {
             return tally.failed(feed, fetched.error().getMessage(), src.sync(), unit, clock.instant());
         } else if (fetched.error() != null) {
@@ -157,7 +162,16 @@ final class IcalPoller {
             if (answer == null) return tally.failed(feed, "HTTP 304 with no body kept to read again", src.sync(), unit, clock.instant());
             tally.notModified++;
         } else if (page.status() / 100 != 2) {
-            return tally.failed(feed, "HTTP " + page.status(), src.sync(), unit, clock.instant());
+            String asked = "";
+            if (page.status() == 429 || page.status() == 503) {
+                Duration wait = dev.junction.core.retry.RetryAfter.parse(page.header("Retry-After"), clock.instant()).orElse(null);
+                if (wait != null) {
+                    if (wait.compareTo(RETRY_AFTER_CAP) > 0) wait = RETRY_AFTER_CAP;
+                    if (tally.retryAfter == null || wait.compareTo(tally.retryAfter) > 0) tally.retryAfter = wait;
+                    asked = " (Retry-After " + DurationText.of(wait) + ")";
+                }
+            }
+            return tally.failed(feed, "HTTP " + page.status() + asked, src.sync(), unit, clock.instant());
         } else {
             answer = new FeedBodies.Last(url, page.header("ETag"), page.header("Last-Modified"), page.header("Content-Type"), page.body());
             bodies.keep(key, answer);

@@ -18,20 +18,15 @@ import java.util.Map;
  */
 final class ItemDiff {
 
-    /** Thrown for an item the config cannot key: the poll fails rather than guess. */
-    static final class BadItem extends Exception {
-        BadItem(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     /**
-     * The changes, what the snapshot becomes, how many deletions the guard withheld (then none are in changes), and
-     * how many items the snapshot held before.
+     * The changes, what the snapshot becomes, how many deletions the guard withheld (then none are in changes), how
+     * many items the snapshot held before, and the items skipped for want of an id ({@code firstSkipped}: the first's
+     * place in the listing, from 1; 0 when none).
      */
-    record Diff(List<Change> changes, List<SnapshotItem> upserts, List<String> removed, int items, int withheld, int known) {
+    record Diff(List<Change> changes, List<SnapshotItem> upserts, List<String> removed, int items, int withheld, int known,
+                int skipped, int firstSkipped) {
         Diff(List<Change> changes, List<SnapshotItem> upserts, List<String> removed, int items) {
-            this(changes, upserts, removed, items, 0, 0);
+            this(changes, upserts, removed, items, 0, 0, 0, 0);
         }
     }
 
@@ -43,7 +38,7 @@ final class ItemDiff {
      * @param full true when the listing holds every item (not filtered by a cursor): only then is an item missing
      *             from it deleted
      */
-    static Diff of(List<JsonNode> listed, String idPointer, Map<String, SnapshotItem> snapshot, boolean full) throws BadItem {
+    static Diff of(List<JsonNode> listed, String idPointer, Map<String, SnapshotItem> snapshot, boolean full) {
         return of(listed, idPointer, snapshot, full, null);
     }
 
@@ -51,15 +46,22 @@ final class ItemDiff {
      * @param guard when not null, a full listing that would delete more than it allows at once, or that is empty where
      *              items were known, has its deletions withheld: the items stay in the snapshot, and a later listing (or
      *              one taken with the guard off) decides
+     *
+     * <p>An item without an id (missing, null, empty, not a value) cannot be keyed: it is skipped, and counted, rather
+     * than failing every poll and holding back every other item's changes. While any is skipped, nothing is deleted:
+     * an item whose id went missing would otherwise look deleted.
      */
     static Diff of(List<JsonNode> listed, String idPointer, Map<String, SnapshotItem> snapshot, boolean full,
-                   dev.junction.core.config.PollSpec.MassRemoval guard) throws BadItem {
+                   dev.junction.core.config.PollSpec.MassRemoval guard) {
         Map<String, JsonNode> byKey = new LinkedHashMap<>();
+        int skipped = 0;
+        int firstSkipped = 0;
         for (int i = 0; i < listed.size(); i++) {
             JsonNode item = listed.get(i);
             JsonNode id = item.at(idPointer);
             if (!id.isValueNode() || id.isNull() || id.asText().isEmpty()) {
-                throw new BadItem("item " + (i + 1) + " of the listing has no id at '" + idPointer + "'");
+                if (skipped++ == 0) firstSkipped = i + 1;
+                continue;
             }
             byKey.put(id.asText(), item); // listed twice (it moved between pages while they were read): the later copy wins
         }
@@ -75,7 +77,7 @@ final class ItemDiff {
                     : new Change(Change.Kind.UPDATED, e.getKey(), e.getValue(), parse(seen.json()), hash));
         }
         List<String> removed = new ArrayList<>();
-        if (full) {
+        if (full && skipped == 0) {
             for (SnapshotItem seen : snapshot.values()) {
                 if (!byKey.containsKey(seen.key())) removed.add(seen.key());
             }
@@ -83,14 +85,14 @@ final class ItemDiff {
             // a glitch): held whatever the count, as a calendar that comes back empty is.
             boolean empty = byKey.isEmpty() && !removed.isEmpty();
             if (guard != null && (empty || guard.exceeded(removed.size(), snapshot.size()))) {
-                return new Diff(changes, upserts, List.of(), byKey.size(), removed.size(), snapshot.size());
+                return new Diff(changes, upserts, List.of(), byKey.size(), removed.size(), snapshot.size(), 0, 0);
             }
             for (String key : removed) {
                 SnapshotItem seen = snapshot.get(key);
                 changes.add(new Change(Change.Kind.DELETED, seen.key(), parse(seen.json()), null, seen.hash()));
             }
         }
-        return new Diff(changes, upserts, removed, byKey.size(), 0, snapshot.size());
+        return new Diff(changes, upserts, removed, byKey.size(), 0, snapshot.size(), skipped, firstSkipped);
     }
 
     static String canonical(JsonNode item) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.core.config.PollSpec.Pagination;
 import dev.junction.core.config.PollSpec;
+import dev.junction.core.explain.DurationText;
 import dev.junction.core.retry.RetryAfter;
 import dev.junction.engine.net.BoundedAnswer;
 import dev.junction.store.PollState;
@@ -69,7 +70,7 @@ final class ListingReader {
             try {
                 page = fetcher.get(uri, credentials, withHeaders(pages == 0 && sameUrl ? conditional(last) : Map.of()), spec.timeout());
             } catch (HttpTimeoutException e) {
-                return new Listing.Failed(null, "page " + (pages + 1) + " timed out after " + spec.timeout(), null, pages);
+                return new Listing.Failed(null, "page " + (pages + 1) + " timed out after " + DurationText.of(spec.timeout()), null, pages);
             } catch (BoundedAnswer.TooLarge e) {
                 return new Listing.Failed(null, "page " + (pages + 1) + ": " + e.getMessage(), null, pages);
             } catch (IOException e) {

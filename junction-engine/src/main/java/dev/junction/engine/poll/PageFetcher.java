@@ -1,5 +1,6 @@
 package dev.junction.engine.poll;
 
+import dev.junction.core.explain.DurationText;
 import dev.junction.core.net.AddressPolicy;
 import dev.junction.core.net.UserAgent;
 import dev.junction.engine.net.BoundedAnswer;
@@ -50,13 +51,13 @@ final class PageFetcher {
 
     private Page once(URI uri, Credentials credentials, Map<String, String> conditional, Duration timeout, String accept)
             throws IOException, InterruptedException {
-        if (!limits.acquire(uri, timeout)) throw new IOException("rate limit of " + uri.getHost() + " allowed no request within " + timeout);
+        if (!limits.acquire(uri, timeout)) throw new IOException("rate limit of " + uri.getHost() + " allowed no request within " + DurationText.of(timeout));
         String authorization = credentials.authorization();
         URI at = uri;
         long deadline = System.nanoTime() + timeout.toNanos(); // the redirects share the request's budget
         for (int hops = 0; ; hops++) {
             Duration left = Duration.ofNanos(deadline - System.nanoTime());
-            if (left.toMillis() <= 0) throw new java.net.http.HttpTimeoutException("redirects took the whole " + timeout);
+            if (left.toMillis() <= 0) throw new java.net.http.HttpTimeoutException("redirects took the whole " + DurationText.of(timeout));
             HttpRequest.Builder request = HttpRequest.newBuilder(at).timeout(left).header("Accept", accept)
                     .header(UserAgent.HEADER, UserAgent.JUNCTION).GET();
             // The API's credentials go to the API, not to wherever it redirects.

@@ -144,22 +144,23 @@ public final class Poller {
 
     private PollResult diffAndCommit(String source, PollSpec spec, String pollId, Instant started, PollState state, Listing.Fetched f,
                                      boolean takeDeletions) {
-        ItemDiff.Diff diff;
-        try {
-            diff = ItemDiff.of(f.items(), spec.id(), store.snapshot(source), !spec.incremental(), takeDeletions ? null : spec.massRemoval());
-        } catch (ItemDiff.BadItem e) {
-            return failed(source, pollId, started, new Listing.Failed(f.status(), e.getMessage(), null, f.pages()));
-        }
+        ItemDiff.Diff diff = ItemDiff.of(f.items(), spec.id(), store.snapshot(source), !spec.incremental(),
+                takeDeletions ? null : spec.massRemoval());
         String cursor = Cursors.advance(state.cursor(), f.items(), spec.updated());
-        // With deletions withheld, no validators: the next poll reads the listing in full and weighs it again.
-        PollState next = new PollState(source, cursor, diff.withheld() > 0 ? PollState.Validators.NONE : f.validators(),
+        // With deletions withheld or items skipped, no validators: the next poll reads the listing in full and weighs it again.
+        PollState next = new PollState(source, cursor, diff.withheld() > 0 || diff.skipped() > 0 ? PollState.Validators.NONE : f.validators(),
                 state.generation() + 1, clock.instant());
         return commit(source, pollId, started, state, next, f.status(), f.pages(), diff,
-                diff.changes().isEmpty() ? PollRecord.Outcome.UNCHANGED : PollRecord.Outcome.CHANGED, withheld(source, diff, spec));
+                diff.changes().isEmpty() ? PollRecord.Outcome.UNCHANGED : PollRecord.Outcome.CHANGED, note(source, diff, spec));
     }
 
-    /** What the poll's record says of deletions the guard kept back, or null when it kept none. */
-    private static String withheld(String source, ItemDiff.Diff diff, PollSpec spec) {
+    /** What the poll's record says of items it skipped and deletions it kept back, or null when neither. */
+    private static String note(String source, ItemDiff.Diff diff, PollSpec spec) {
+        if (diff.skipped() > 0) {
+            return "skipped " + diff.skipped() + " item(s) without an id at '" + spec.id() + "' (the first is item " + diff.firstSkipped()
+                    + " of the listing); " + (spec.incremental() ? "the others' changes were taken"
+                    : "the others' changes were taken, and no deletions while items are skipped");
+        }
         if (diff.withheld() == 0) return null;
         String why = diff.items() == 0 ? "the listing is empty" : "more than " + Math.round(spec.massRemoval().share() * 100)
                 + "% and more than " + spec.massRemoval().minimum() + " gone at once";

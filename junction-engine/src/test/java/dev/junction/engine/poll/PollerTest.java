@@ -282,12 +282,36 @@ class PollerTest {
     }
 
     @Test
-    void anItemWithoutAnIdFailsThePollInsteadOfGuessing() throws Exception {
-        api.put("01", "{\"name\":\"no id\"}");
-        PollRecord record = done(poller(spec("/items", null), store, "node-a").poll("crm"));
+    void aPageThatTimesOutSaysSoInTheConfigsOwnWords() throws Exception {
+        api.put("01", item(1, "Ada", "t1"));
+        api.delayMillis = 2_000;
+        PollSpec slow = new PollSpec(api.url("/items"), Duration.ofMinutes(1), null, null, "/results", "/id", null, null,
+                new PollSpec.Pagination.LinkHeader("next"), 0, Duration.ofMillis(500));
+
+        PollRecord record = done(poller(slow, store, "node-a").poll("crm"));
 
         assertThat(record.outcome()).isEqualTo(PollRecord.Outcome.FAILED);
-        assertThat(record.error()).isEqualTo("item 1 of the listing has no id at '/id'");
+        assertThat(record.error()).isEqualTo("page 1 timed out after 500ms"); // not Java's PT0.5S
+    }
+
+    @Test
+    void anItemWithoutAnIdIsSkippedAndReportedWhileTheOthersChangesFlowAndNothingIsDeleted() throws Exception {
+        Poller poller = poller(spec("/items", null), store, "node-a");
+        api.put("01", item(1, "Ada", "t1"));
+        api.put("02", item(2, "Bob", "t1"));
+        done(poller.poll("crm"));
+        // Bob's id goes missing, Ada changes, Cy is new: one unkeyable item must not hold back the others' changes.
+        api.put("02", "{\"name\":\"Bob\",\"id\":null}");
+        api.put("01", item(1, "Ada Lovelace", "t2"));
+        api.put("03", item(3, "Cy", "t2"));
+
+        PollRecord record = done(poller.poll("crm"));
+
+        assertThat(record.outcome()).isEqualTo(PollRecord.Outcome.CHANGED);
+        assertThat(record.error()).isEqualTo("skipped 1 item(s) without an id at '/id' (the first is item 2 of the listing);"
+                + " the others' changes were taken, and no deletions while items are skipped");
+        assertThat(messages()).extracting(MessageSummary::eventType).containsExactlyInAnyOrder("item.created", "item.created", "item.updated", "item.created");
+        assertThat(store.snapshot("crm")).containsKeys("1", "2", "3");
     }
 
     @Test

@@ -28,7 +28,8 @@ final class Params {
         for (Map.Entry<String, List<String>> param : ctx.queryParamMap().entrySet()) {
             String name = param.getKey();
             if (!known.contains(name)) {
-                throw new BadParameter(name, "Unknown parameter '" + name + "'; this endpoint takes " + String.join(", ", new TreeSet<>(known)) + ".");
+                throw new BadParameter(name, "Unknown parameter '" + name + "'; this endpoint takes "
+                        + (known.isEmpty() ? "no query parameters" : String.join(", ", new TreeSet<>(known))) + ".");
             }
             if (param.getValue().size() > 1) {
                 throw new BadParameter(name, name + " is given " + param.getValue().size() + " times; give it once.");

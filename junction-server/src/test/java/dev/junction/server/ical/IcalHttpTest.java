@@ -174,6 +174,20 @@ class IcalHttpTest {
     }
 
     @Test
+    void aRateLimitedFeedSaysHowLongItAskedUsToWaitAndItsBookingsStay() throws Exception {
+        startGateway();
+        poll();
+
+        feeds.rateLimited("villa-1", "airbnb", "120");
+        JsonNode limited = poll();
+
+        // The source's next scheduled poll waits at least that long (PollSchedule takes Retry-After as its floor).
+        assertThat(limited.get("error").asText()).isEqualTo("1 of 3 feeds failed: villa-1/airbnb HTTP 429 (Retry-After 2m)");
+        assertThat(types()).doesNotContain("booking.cancelled");
+        assertThat(export("booking", TOKEN).body()).contains("DTSTART;VALUE=DATE:" + date(AIRBNB_STAY.start()));
+    }
+
+    @Test
     void anOperatorSeesWhichFeedIsHeldWhyAndTheBookingsJunctionStillHoldsFromIt() throws Exception {
         startGateway();
 
@@ -189,6 +203,10 @@ class IcalHttpTest {
         feeds.set("villa-1", "airbnb", OtaFeeds.airbnb(TODAY)).gone("villa-1", "booking");
         poll();
 
+        HttpResponse<String> misspelt = get(gateway.port(), "/api/v1/sources/rentals/feeds/villa-1/airbnb?verbose=1");
+        assertThat(misspelt.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(misspelt.body()).get("detail").asText())
+                .isEqualTo("Unknown parameter 'verbose'; this endpoint takes no query parameters.");
         HttpResponse<String> airbnb = get(gateway.port(), "/api/v1/sources/rentals/feeds/villa-1/airbnb");
         assertThat(airbnb.statusCode()).isEqualTo(200);
         JsonNode held = JSON.readTree(airbnb.body());

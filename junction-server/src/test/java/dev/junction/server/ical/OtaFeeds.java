@@ -26,6 +26,8 @@ final class OtaFeeds implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, String> bodies = new ConcurrentHashMap<>();
+    /** Feeds answering 429, with their Retry-After. */
+    private final Map<String, String> limited = new ConcurrentHashMap<>();
     private final AtomicInteger notModified = new AtomicInteger();
     private volatile String userAgent;
 
@@ -51,6 +53,12 @@ final class OtaFeeds implements AutoCloseable {
         return this;
     }
 
+    /** The feed answers 429 with {@code Retry-After: retryAfter} from now on, as a rate-limited channel does. */
+    OtaFeeds rateLimited(String unit, String channel, String retryAfter) {
+        limited.put("/" + unit + "/" + channel + ".ics", retryAfter);
+        return this;
+    }
+
     int notModified() {
         return notModified.get();
     }
@@ -63,6 +71,12 @@ final class OtaFeeds implements AutoCloseable {
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
             userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
+            String retryAfter = limited.get(exchange.getRequestURI().getPath());
+            if (retryAfter != null) {
+                exchange.getResponseHeaders().add("Retry-After", retryAfter);
+                exchange.sendResponseHeaders(429, -1);
+                return;
+            }
             String body = bodies.get(exchange.getRequestURI().getPath());
             if (body == null) {
                 exchange.sendResponseHeaders(404, -1);

@@ -37,6 +37,13 @@ final class NatsBroker implements AutoCloseable {
     private volatile Connection connection;
     private volatile boolean closed;
 
+    /** One listener for every connection this broker opens, so its outage state outlives a failed first connect. */
+    private final Logged logged = new Logged();
+    /** A first connection failed and none has succeeded since (guarded by this). */
+    private boolean unreachable;
+    /** A connection was opened: until then {@link #connection()} reports failures, once, and the listener keeps quiet. */
+    private volatile boolean opened;
+
     NatsBroker(URI url, Duration connectTimeout) {
         this.url = url;
         this.shown = UrlCredentials.masked(url);
@@ -65,15 +72,27 @@ final class NatsBroker implements AutoCloseable {
             if (closed) throw new IOException("the NATS sender is closed");
             if (connection == null || connection.getStatus() == Connection.Status.CLOSED) {
                 contexts.clear();
-                connection = Nats.connect(options());
-                log.info("connected to NATS at {}", shown);
+                try {
+                    connection = Nats.connect(options());
+                } catch (IOException e) {
+                    // Until a first connection, every delivery attempt tries again: one warning says so, not one per attempt.
+                    if (!unreachable) {
+                        log.warn("NATS at {} unreachable: {}; each delivery attempt tries again", shown,
+                                UrlCredentials.scrub(String.valueOf(e.getMessage()), url));
+                    }
+                    unreachable = true;
+                    throw e;
+                }
+                log.info(unreachable ? "connected to NATS at {} (it was unreachable until now)" : "connected to NATS at {}", shown);
+                unreachable = false;
+                logged.up = true; // a failed first connect's events left it down
+                opened = true;
             }
             return connection;
         }
     }
 
     private Options options() {
-        Logged logged = new Logged();
         return Options.builder()
                 .server(url.toString())
                 .connectionName("junction")
@@ -116,7 +135,8 @@ final class NatsBroker implements AutoCloseable {
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
-            if (up) log.warn("NATS at {}: {}", shown, UrlCredentials.scrub(String.valueOf(exp), url));
+            // Before a first connection, connection() says it once.
+            if (up && opened) log.warn("NATS at {}: {}", shown, UrlCredentials.scrub(String.valueOf(exp), url));
             else log.debug("NATS at {}: {}", shown, UrlCredentials.scrub(String.valueOf(exp), url));
         }
 
@@ -124,7 +144,7 @@ final class NatsBroker implements AutoCloseable {
         public void connectionEvent(Connection conn, Events type) {
             switch (type) {
                 case DISCONNECTED -> {
-                    if (up) log.warn("connection to NATS at {} lost; reconnecting every {} ms", shown, RECONNECT_WAIT.toMillis());
+                    if (up && opened) log.warn("connection to NATS at {} lost; reconnecting every {} ms", shown, RECONNECT_WAIT.toMillis());
                     up = false;
                 }
                 case RECONNECTED -> {

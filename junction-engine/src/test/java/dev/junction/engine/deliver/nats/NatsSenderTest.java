@@ -115,6 +115,39 @@ class NatsSenderTest {
     }
 
     @Test
+    void aServerDownFromTheStartIsOneWarningNotOnePerAttemptAndItsComingBackIsSaid() throws Exception {
+        ch.qos.logback.classic.Logger brokerLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(NatsBroker.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        ch.qos.logback.classic.Level level = brokerLog.getLevel();
+        brokerLog.setLevel(ch.qos.logback.classic.Level.INFO);
+        logged.start();
+        brokerLog.addAppender(logged);
+        try (TcpProxy proxy = new TcpProxy(TestBrokers.NATS_URL.getHost(), TestBrokers.NATS_URL.getPort())) {
+            proxy.cut();
+            DestinationSpec destination = destination(URI.create("nats://127.0.0.1:" + proxy.port()), stream.subject("payments"), Duration.ofSeconds(2));
+            for (int i = 1; i <= 5; i++) assertThat(sender.send(delivery("msg_" + i), destination).acknowledged()).isFalse();
+
+            assertThat(logged.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN).singleElement()
+                    .satisfies(e -> assertThat(e.getFormattedMessage()).startsWith("NATS at nats://127.0.0.1:" + proxy.port() + " unreachable: ")
+                            .endsWith("; each delivery attempt tries again"));
+
+            proxy.restore();
+            await().atMost(Duration.ofSeconds(20)).until(() -> sender.send(delivery("msg_6"), destination).acknowledged());
+            assertThat(logged.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN).hasSize(1);
+            assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .contains("connected to NATS at nats://127.0.0.1:" + proxy.port() + " (it was unreachable until now)");
+
+            // Once connected, losing the server is said again, once.
+            proxy.cut();
+            await().atMost(Duration.ofSeconds(10)).until(() -> logged.list.stream()
+                    .anyMatch(e -> e.getFormattedMessage().startsWith("connection to NATS at nats://127.0.0.1:" + proxy.port() + " lost")));
+        } finally {
+            brokerLog.detachAppender(logged);
+            brokerLog.setLevel(level);
+        }
+    }
+
+    @Test
     void whileTheServerIsUnreachableAttemptsFailAndAfterItIsBackTheyAreStored() throws Exception {
         try (TcpProxy proxy = new TcpProxy(TestBrokers.NATS_URL.getHost(), TestBrokers.NATS_URL.getPort())) {
             DestinationSpec destination = destination(URI.create("nats://127.0.0.1:" + proxy.port()), stream.subject("payments"), Duration.ofSeconds(2));
