@@ -110,7 +110,9 @@ async function showRecord(key) {
     }
     fill($('#record-agreed tbody'), Object.entries(r.agreed).map(([field, v]) => el('tr', { dataset: { field } },
       el('td', { class: 'key' }, field), el('td', { class: 'value' }, el('code', {}, show(v.value))), el('td', {}, v.system),
-      el('td', {}, when(v.at)), el('td', {}, r.held.includes(field) ? badge('held', 'paused') : ''))), 'Nothing agreed yet.', 5);
+      el('td', {}, when(v.at)), el('td', {}, r.held.includes(field) ? badge('held', 'paused') : ''))),
+      r.deleted ? `Deleted in ${r.deleted.system} at ${r.deleted.at} and everywhere else (deletes: propagate): only its key and ids are kept.`
+        : 'Nothing agreed yet.', 5);
     const values = (o) => Object.entries(o).map(([f, v]) => `${f} ${show(v)}`).join(', ');
     fill($('#record-systems tbody'), Object.entries(r.systems).map(([name, s]) => el('tr', { dataset: { system: name } },
       el('td', {}, name), el('td', { class: 'id' }, s.id || (s.createPending ? 'create of unknown outcome' : '–')),

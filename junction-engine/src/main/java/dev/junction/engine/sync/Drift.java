@@ -82,8 +82,10 @@ final class Drift {
                 if (records.isEmpty()) continue;
                 String id = ChangeReader.text(records.get(0).at(spec.systems().get(system).id()));
                 if (id != null && id.equals(ids.get(system))) {
-                    findings.add(new Finding(key, system, Finding.Kind.DELETED, List.of(), Finding.Action.DELETE));
-                    deletes.add(system);
+                    // Deleted while the sync propagated deletes, and the config has changed since: a person decides.
+                    boolean deletable = spec.deletes() == SyncSpec.Deletes.PROPAGATE && spec.systems().get(system).delete() != null;
+                    findings.add(new Finding(key, system, Finding.Kind.DELETED, List.of(), deletable ? Finding.Action.DELETE : Finding.Action.REVIEW));
+                    if (deletable) deletes.add(system);
                 } else {
                     // Another record than the one deleted, under its key: a new record, which starts the key afresh.
                     findings.add(new Finding(key, system, Finding.Kind.UNKNOWN, spec.fields(), Finding.Action.CHANGE));

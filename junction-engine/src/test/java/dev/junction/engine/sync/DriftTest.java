@@ -131,6 +131,11 @@ class DriftTest {
         assertThat(plan.deletes()).containsExactly("crm-b");
         assertThat(plan.pushes()).isEmpty();
         assertThat(plan.feeds()).isEmpty();
+
+        // The sync no longer propagates deletes (its config changed since): nothing is sent, a person decides.
+        Drift.Plan restoring = drift.of("ann@example.com", tombstone, IDS, listed(null, ann("crm-b", "2026-11-30T20:00:01Z", "Ann"), null));
+        assertThat(restoring.findings()).extracting(Finding::action).containsExactly(Finding.Action.REVIEW);
+        assertThat(restoring.deletes()).isEmpty();
     }
 
     @Test

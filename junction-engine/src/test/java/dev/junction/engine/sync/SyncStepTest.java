@@ -229,7 +229,10 @@ class SyncStepTest {
 
     static SyncSpec propagating() {
         SyncSpec s = spec(Map.of());
-        return new SyncSpec(s.name(), s.match(), s.fields(), s.systems(), s.conflicts(), null, SyncSpec.Deletes.PROPAGATE);
+        Map<String, SyncSpec.SystemSpec> systems = new LinkedHashMap<>();
+        s.systems().forEach((name, x) -> systems.put(name, new SyncSpec.SystemSpec(name, x.from(), x.to(), x.list(), x.record(), x.id(), x.updated(),
+                x.create(), x.update(), x.lookup(), x.listing(), null, new SyncSpec.Request("DELETE", "/contacts/{id}", null))));
+        return new SyncSpec(s.name(), s.match(), s.fields(), systems, s.conflicts(), null, SyncSpec.Deletes.PROPAGATE);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.junction.server.demo.crm.Counted;
 import dev.junction.server.demo.crm.CrmSimulator;
 import dev.junction.server.demo.crm.IdStyle;
 import dev.junction.server.demo.crm.SyncedCrmConfig;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,6 +47,8 @@ public final class CrmDemo {
 
     static final Duration LATENCY_GOAL = Duration.ofSeconds(5);
     private static final List<String> EDITED = List.of("first_name", "last_name", "phone");
+    /** The contact fields the sync keeps in step. */
+    private static final List<String> SYNCED = List.of("email", "first_name", "last_name", "phone", "company");
     private static final Duration OUTAGE = Duration.ofSeconds(2);
 
     private final Settings settings;
@@ -109,6 +112,9 @@ public final class CrmDemo {
         } finally {
             looker.interrupt();
         }
+        long restoredIn = deleteAndRestore();
+        if (restoredIn < 0) return failed("a contact deleted in crm-b was not put back within " + settings.deadline().toSeconds() + " s");
+        if (!settled()) return failed("the sync did not settle after the restore within " + settings.deadline().toSeconds() + " s");
         long before = writes();
         Thread.sleep(2000);
         long loops = writes() - before;
@@ -134,6 +140,8 @@ public final class CrmDemo {
                 OUTAGE.toSeconds(), crms.get("crm-c").count(Counted.CREATES), crms.get("crm-c").count(Counted.LOOKUPS));
         out.printf("  conflicts: %d edit(s) lost to their field's rule or arrived stale, %d sent to review, %d overwritten before they arrived%n",
                 (long) lost, reviews, latency.superseded() + latency.stillPending());
+        out.printf("  deletes: a contact deleted in crm-b (contact.deleted) was put back from the agreed values in %d ms (deletes: restore)%n",
+                restoredIn);
         out.printf("  loops: %d (writes in the 2 s after the sync went quiet)%n", loops);
         out.printf("  duplicate records: %d%n", duplicates);
         out.printf(Locale.ROOT, "  reconciliation: first run %d record(s), %d consistent (%.2f%%), %d finding(s); after %d run(s): %.2f%% consistent%n",
@@ -189,6 +197,23 @@ public final class CrmDemo {
         return edits;
     }
 
+    /**
+     * A user deletes a contact in crm-b, which announces it; the sync's default ({@code deletes: restore}) creates it
+     * there again with every agreed value. Milliseconds from the delete to crm-b holding it as crm-a does, or -1.
+     */
+    private long deleteAndRestore() throws InterruptedException {
+        String email = emails.get(1);
+        CrmSimulator b = crms.get("crm-b");
+        long start = System.nanoTime();
+        b.deleteAnnounced(b.findByEmail(email).get(0).path("id").asText());
+        boolean back = await(() -> {
+            List<ObjectNode> there = b.findByEmail(email);
+            List<ObjectNode> agreed = crms.get("crm-a").findByEmail(email);
+            return there.size() == 1 && agreed.size() == 1 && SYNCED.stream().allMatch(f -> there.get(0).path(f).equals(agreed.get(0).path(f)));
+        });
+        return back ? (System.nanoTime() - start) / 1_000_000 : -1;
+    }
+
     /** Two users edit one field of one record at the same moment, in crm-a and crm-c. */
     private void editAtOnce(String field) throws InterruptedException {
         String email = emails.get(0);
@@ -214,7 +239,7 @@ public final class CrmDemo {
     }
 
     private long writes() {
-        return crms.values().stream().mapToLong(c -> c.count(Counted.CREATES) + c.count(Counted.UPDATES)).sum();
+        return crms.values().stream().mapToLong(c -> c.count(Counted.CREATES) + c.count(Counted.UPDATES) + c.count(Counted.DELETES)).sum();
     }
 
     private boolean await(BooleanSupplier condition) throws InterruptedException {

@@ -17,7 +17,7 @@ class CrmDemoTest {
     Path dir;
 
     @Test
-    void threeCrmsStayInStepThroughRandomEditsAnOutageConcurrentEditsAndALateCreate() throws Exception {
+    void threeCrmsStayInStepThroughRandomEditsAnOutageConcurrentEditsALateCreateAndADelete() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int exit = new CrmDemo(new CrmDemo.Settings(9, Duration.ofSeconds(5), 10, dir, Duration.ofSeconds(30), 3),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
@@ -27,6 +27,7 @@ class CrmDemoTest {
         assertThat(report).containsPattern("edits: \\d+ by users; sync latency \\(edit to every other CRM\\) p50 \\d+ ms, p99 \\d+ ms over [1-9]\\d* samples")
                 .contains("loops: 0 (writes in the 2 s after the sync went quiet)")
                 .contains("duplicate records: 0")
+                .containsPattern("deletes: a contact deleted in crm-b \\(contact.deleted\\) was put back from the agreed values in \\d+ ms")
                 .containsPattern("after \\d run\\(s\\): 100.00% consistent")
                 .containsPattern("a create on crm-c was answered after the timeout, then looked up \\(7 create\\(s\\) there")
                 .contains("result: OK");
