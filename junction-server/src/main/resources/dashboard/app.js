@@ -273,7 +273,11 @@ function start() {
   refresh();
   search(false);
   const linked = /^#message=(.+)$/.exec(location.hash);
-  if (linked) openStory(decodeURIComponent(linked[1]));
+  if (linked) {
+    let id = linked[1];
+    try { id = decodeURIComponent(id); } catch (e) { /* a malformed %-escape: the id as written, which the API answers 404 */ }
+    openStory(id);
+  }
 }
 
 start();

@@ -141,7 +141,7 @@ final class HttpCall<T> {
      * happen here, so that the deadline is judged with the wait included.
      */
     private Optional<String> reasonNotToRetry(int made) throws InterruptedException {
-        if (!RetrySafety.retryable(request)) return Optional.of("unsafe");
+        if (!RetrySafety.retryable(request) && (lastResponse != null || !RetrySafety.neverSent(lastError))) return Optional.of("unsafe");
         if (!schedule.mayRetry(made)) return Optional.of("attempts");
         Optional<Duration> retryAfter = lastResponse == null ? Optional.empty()
                 : lastResponse.headers().firstValue("Retry-After").flatMap(v -> RetryAfter.parse(v, config.clock().instant()));

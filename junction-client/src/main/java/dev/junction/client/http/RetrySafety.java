@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * Whether a request may be sent twice: a method RFC 9110 calls idempotent, or a request that carries an
- * {@code Idempotency-Key} (the receiver then runs it once). POST and PATCH are the methods that get a key.
+ * {@code Idempotency-Key} (the receiver then runs it once), or any request whose attempt never reached the server. POST
+ * and PATCH are the methods that get a key.
  */
 final class RetrySafety {
 
@@ -17,6 +18,14 @@ final class RetrySafety {
 
     static boolean retryable(HttpRequest request) {
         return IDEMPOTENT.contains(request.method()) || request.headers().firstValue(IdempotencyKeyHeader.NAME).isPresent();
+    }
+
+    /**
+     * Whether an attempt that failed with {@code error} never reached the server: the connection was refused or could
+     * not be made in time. Sending such a request again cannot run it twice, whatever its method.
+     */
+    static boolean neverSent(java.io.IOException error) {
+        return error instanceof java.net.ConnectException || error instanceof java.net.http.HttpConnectTimeoutException;
     }
 
     static boolean wantsKey(HttpRequest request) {

@@ -105,6 +105,18 @@ class HttpCallTest {
     }
 
     @Test
+    void aPostWithoutAKeyIsRetriedWhenItNeverReachedTheServer() throws Exception {
+        transport.fail(new ConnectException("refused"), Duration.ZERO)
+                .fail(new java.net.http.HttpConnectTimeoutException("connect timed out"), Duration.ofSeconds(1)).answer(201);
+        assertThat(send(config().idempotencyKeys(false).build(), post()).statusCode()).isEqualTo(201);
+        assertThat(transport.sent).hasSize(3).allSatisfy(r -> assertThat(r.headers().firstValue("Idempotency-Key")).isEmpty());
+        // But a POST whose request may have arrived (a timeout waiting for the answer) is not sent twice.
+        transport.fail(new HttpTimeoutException("request timed out"), Duration.ofSeconds(1));
+        assertThatThrownBy(() -> send(config().idempotencyKeys(false).build(), post())).isInstanceOf(HttpTimeoutException.class);
+        assertThat(gaveUp).containsExactly("unsafe");
+    }
+
+    @Test
     void theCallersOwnKeyIsKeptAndMakesAPostRetryable() throws Exception {
         transport.answer(503);
         send(config().idempotencyKeys(false).build(), HttpRequest.newBuilder(URI_).header("Idempotency-Key", "\"order-7\"")
