@@ -108,6 +108,24 @@ class SyncDeleteEndToEndTest {
     }
 
     @Test
+    void onPostgresqlADeleteReachesEveryOtherSystemAndItsEchoesChangeNothing() {
+        try (SyncedCrms s = new SyncedCrms(dev.junction.store.TestDatabases.freshPostgresSchema(), name -> Clock.systemUTC(), "propagate")) {
+            CrmSimulator c = s.crm("crm-c");
+            c.create(Map.of("email", "dee@example.com", "first_name", "Dee"));
+            everywhere(s, "dee@example.com", "first_name", "Dee");
+            quiet(s);
+
+            assertThat(c.deleteAnnounced(id(c, "dee@example.com"))).isTrue();
+
+            goneEverywhere(s, "dee@example.com");
+            quiet(s);
+            goneEverywhere(s, "dee@example.com");
+            assertThat(s.metrics().changes("contacts", "crm-c", Outcome.DELETED)).isEqualTo(1);
+            assertThat(s.crm("crm-a").count(Counted.DELETES) + s.crm("crm-b").count(Counted.DELETES)).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aListingMissingMostRecordsIsNotBelievedAndDeletesNothing() throws Exception {
         try (SyncedCrms s = start("propagate")) {
             CrmSimulator a = s.crm("crm-a");
