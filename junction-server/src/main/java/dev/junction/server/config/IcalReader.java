@@ -58,6 +58,7 @@ final class IcalReader {
 
     private Map<String, IcalSpec.Unit> units(Node node, ZoneId sourceZone) {
         Map<String, IcalSpec.Unit> units = new LinkedHashMap<>();
+        Map<String, String> feedsByUrl = new java.util.HashMap<>();
         Map<String, Node> entries = values.map(node).entries();
         if (entries.isEmpty()) throw values.error(node, "must name at least one unit, e.g. villa-1: { airbnb: { url: ..., preset: airbnb } }");
         for (Map.Entry<String, Node> e : entries.entrySet()) {
@@ -65,12 +66,13 @@ final class IcalReader {
             if (!SourceReader.NAME.matcher(e.getKey()).matches()) {
                 throw values.errorAtKey(e.getValue(), "unit name '" + e.getKey() + "' must match [a-z0-9][a-z0-9_-]* (it is part of the export's URL)");
             }
-            units.put(e.getKey(), unit(e.getKey(), e.getValue(), sourceZone));
+            units.put(e.getKey(), unit(e.getKey(), e.getValue(), sourceZone, feedsByUrl));
         }
         return units;
     }
 
-    private IcalSpec.Unit unit(String name, Node node, ZoneId sourceZone) {
+    /** @param feedsByUrl every channel's URL read so far, to the channel's unit/channel name */
+    private IcalSpec.Unit unit(String name, Node node, ZoneId sourceZone, Map<String, String> feedsByUrl) {
         ZoneId zone = sourceZone;
         Map<String, IcalSpec.Feed> channels = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : values.map(node).entries().entrySet()) {
@@ -81,7 +83,15 @@ final class IcalReader {
             if (!SourceReader.NAME.matcher(e.getKey()).matches()) {
                 throw values.errorAtKey(e.getValue(), "channel name '" + e.getKey() + "' must match [a-z0-9][a-z0-9_-]* (it is part of the export's URL)");
             }
-            channels.put(e.getKey(), feed(e.getKey(), e.getValue()));
+            IcalSpec.Feed feed = feed(e.getKey(), e.getValue());
+            // One calendar read as two channels would raise each of its bookings as an overbooking against itself (and a
+            // pasted URL leaves the channel it was meant for unread). The URL is not shown: its query is often a secret.
+            String first = feedsByUrl.putIfAbsent(feed.url(), name + "/" + e.getKey());
+            if (first != null) {
+                throw values.error(new Section(values, e.getValue(), FEED_KEYS).require("url"), "is the same URL as " + first
+                        + "'s: each channel exports its own calendar (copy each channel's export link from that channel)");
+            }
+            channels.put(e.getKey(), feed);
         }
         if (channels.isEmpty()) throw values.error(node, "must list at least one channel, e.g. airbnb: { url: ..., preset: airbnb }");
         return new IcalSpec.Unit(name, zone, channels);

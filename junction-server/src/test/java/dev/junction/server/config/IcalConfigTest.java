@@ -117,6 +117,11 @@ class IcalConfigTest {
         assertThat(error(with("    ical:\n", "    verify: { scheme: none }\n    ical:\n"))).isEqualTo(
                 "junction.yaml:4:5: sources.rentals.verify: a source either takes webhooks ('verify') or syncs calendars ('ical'), not both");
         assertThat(error(with("      every: 5m\n", ""))).isEqualTo("junction.yaml:4:5: sources.rentals.ical: missing required key 'every'");
+        // Airbnb's export link pasted for Booking.com too: each booking would be raised as an overbooking against itself.
+        String pasted = error(with("https://admin.booking.com/hotel/hoteladmin/ical.html?t=8d2e", "https://www.airbnb.com/calendar/ical/1418fb94e984.ics?s=6f1c2b9a"));
+        assertThat(pasted).isEqualTo("junction.yaml:10:27: sources.rentals.ical.units.villa-1.booking.url: is the same URL as villa-1/airbnb's:"
+                + " each channel exports its own calendar (copy each channel's export link from that channel)");
+        assertThat(pasted).doesNotContain("6f1c2b9a");
     }
 
     @Test
