@@ -22,6 +22,11 @@ public record Blueprint(Map<String, SourceSpec> sources, Map<String, Destination
                         URI alerts, OutboundSpec outbound, Written written, Map<String, SyntheticSpec> synthetics) {
 
     public Blueprint {
+        // A sync's internal destination (sync:NAME) is the sync's step, not an integration a user configures: no
+        // checklist item nor page of its own. Routes to it are kept, so a source says where its changes go.
+        Map<String, DestinationSpec> configured = new java.util.LinkedHashMap<>(destinations);
+        configured.keySet().removeIf(Blueprint::internal);
+        destinations = java.util.Collections.unmodifiableMap(configured);
         routes = List.copyOf(routes);
         written = written == null ? Written.NONE : written;
         synthetics = synthetics == null ? Map.of() : synthetics;
@@ -31,6 +36,11 @@ public record Blueprint(Map<String, SourceSpec> sources, Map<String, Destination
     public Blueprint(Map<String, SourceSpec> sources, Map<String, DestinationSpec> destinations, List<RouteSpec> routes,
                      URI alerts, OutboundSpec outbound, Written written) {
         this(sources, destinations, routes, alerts, outbound, written, Map.of());
+    }
+
+    /** Whether {@code destination} is one Junction adds itself: a two-way sync's step ({@code sync:NAME}). */
+    public static boolean internal(String destination) {
+        return destination.startsWith(dev.junction.core.config.SyncSpec.DESTINATION_PREFIX);
     }
 
     /** The synthetic probes that send their canaries through {@code source}, in config order. */

@@ -56,6 +56,7 @@ public final class Diagram {
             return escape(name) + "<br/>" + escape(how);
         }
         var d = blueprint.destinations().get(name);
+        if (d == null) return escape(name) + "<br/>" + (Blueprint.internal(name) ? "two-way sync step" : "not configured");
         return escape(name) + "<br/>" + d.kind().name().toLowerCase(java.util.Locale.ROOT) + ", " + d.retry().maxAttempts() + " attempts";
     }
 

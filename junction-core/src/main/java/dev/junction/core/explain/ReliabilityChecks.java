@@ -75,6 +75,7 @@ final class ReliabilityChecks implements Check {
             RouteSpec route = b.routes().get(i);
             for (String name : route.to()) {
                 DestinationSpec d = b.destinations().get(name);
+                if (d == null) continue; // a sync's step: no timeout of its own
                 String route0 = Blueprint.routePath(i);
                 if (route.slo() == null) {
                     found.add(TIMEOUT_WITHIN_SLO.warn(name, route0 + ".slo", "route " + i + " (" + route.from() + " to " + name

@@ -47,6 +47,22 @@ class ExplainCommandTest {
     }
 
     @Test
+    void aConfigWithASyncIsExplainedAndCheckedWithoutItsInternalStep() throws Exception {
+        String yaml = dev.junction.server.config.SyncConfigTest.documented();
+        Path file = dir.resolve("junction.yaml");
+        Files.writeString(file, yaml);
+        java.util.Map<String, String> env = dev.junction.server.config.SyncConfigTest.env(yaml);
+        // Before: a NullPointerException in the diagram (the sync's step has no kind), and a failed https item for it.
+        dev.junction.server.config.WrittenConfig written = dev.junction.server.config.WrittenConfig.load(file, env);
+        Audit audit = Audit.of(written);
+
+        String page = audit.pages().all();
+        assertThat(page).contains("## a-hooks (webhook)", "its events go to sync:contacts (route 0)", "sync:contacts<br/>two-way sync step");
+        assertThat(page).doesNotContain("## sync:contacts");
+        assertThat(audit.findings()).noneMatch(f -> f.integration().startsWith("sync:"));
+    }
+
+    @Test
     void withoutAlertsThePageSaysNoOneIsTold() throws Exception {
         String page = explain(Checked.PASSING.replace("alerts: { url: \"https://alerts.example.com/hooks\" }\n", ""), "queue").out();
 

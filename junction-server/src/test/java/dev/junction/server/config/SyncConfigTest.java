@@ -18,18 +18,18 @@ import dev.junction.server.RepoFiles;
 import org.junit.jupiter.api.Test;
 
 /** {@code syncs:}: the documented example loads as docs/sync.md says, and each mistake is one line naming where. */
-class SyncConfigTest {
+public class SyncConfigTest {
 
     private static final Pattern YAML_BLOCK = Pattern.compile("(?s)```yaml\\n(.*?)```");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
 
-    static String documented() throws IOException {
+    public static String documented() throws IOException {
         Matcher m = YAML_BLOCK.matcher(Files.readString(RepoFiles.find("docs/sync.md")));
         assertThat(m.find()).isTrue();
         return m.group(1);
     }
 
-    static Map<String, String> env(String yaml) {
+    public static Map<String, String> env(String yaml) {
         Map<String, String> env = new HashMap<>();
         Matcher m = VARIABLE.matcher(yaml);
         while (m.find()) env.put(m.group(1), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
