@@ -25,7 +25,7 @@ public sealed interface DedupeKey {
         KEY_MISSING("key-missing"),
         /** The value is an empty or blank string. */
         KEY_EMPTY("key-empty"),
-        /** The value is an object, an array or a boolean: not a string or number. */
+        /** The value is an object, an array or a boolean: not a string or number; or a string that is not Unicode text. */
         KEY_WRONG_TYPE("key-wrong-type");
 
         private final String slug;

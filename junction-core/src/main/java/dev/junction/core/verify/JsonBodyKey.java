@@ -81,6 +81,9 @@ final class JsonBodyKey {
         return switch (found) {
             case VALUE_STRING -> text.isBlank()
                     ? malformed(Reason.KEY_EMPTY, where + (text.isEmpty() ? " is an empty string" : " is a blank string"), promise)
+                    // A \uD83D escape alone is JSON's syntax but no text: stored as UTF-8 it would become '?', and
+                    // different events would share one key (the later ones answered 200 duplicate and lost).
+                    : loneSurrogateIn(text) ? malformed(Reason.KEY_WRONG_TYPE, where + " is not Unicode text (a lone surrogate escape)", promise)
                     : new Key(text);
             // A number's key is its JSON text, as the sender wrote it.
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new Key(text);
@@ -89,6 +92,15 @@ final class JsonBodyKey {
             case START_ARRAY -> malformed(Reason.KEY_WRONG_TYPE, where + " is an array", promise);
             default -> malformed(Reason.KEY_WRONG_TYPE, where + " is an object", promise);
         };
+    }
+
+    private static boolean loneSurrogateIn(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) i++;
+            else if (Character.isSurrogate(c)) return true;
+        }
+        return false;
     }
 
     private static Malformed malformed(Reason reason, String what, String promise) {

@@ -107,6 +107,12 @@ class DedupeKeysTest {
         assertThat(stripe("{\"id\": true}")).isEqualTo(new Malformed(Reason.KEY_WRONG_TYPE, "/id is a boolean" + STRIPE_PROMISE));
         // A nested id is not the event's.
         assertThat(stripe("{\"data\":{\"id\":\"ch_1\"}}")).isEqualTo(new Malformed(Reason.KEY_MISSING, "/id is missing" + STRIPE_PROMISE));
+        // A lone surrogate escape is JSON's syntax but no text: stored, each would be "evt_s9?", one key for three events.
+        for (String lone : new String[] {"evt_s9\\ud83d", "evt_s9\\udc00", "\\ud83devt"}) {
+            assertThat(stripe("{\"id\": \"" + lone + "\"}"))
+                    .isEqualTo(new Malformed(Reason.KEY_WRONG_TYPE, "/id is not Unicode text (a lone surrogate escape)" + STRIPE_PROMISE));
+        }
+        assertThat(stripe("{\"id\": \"evt_\\ud83d\\ude00\"}")).isEqualTo(new DedupeKey.Key("evt_\ud83d\ude00")); // a pair: an emoji
     }
 
     @Test
