@@ -95,12 +95,19 @@ public interface SyncStates {
      *
      * @param expectedVersion the version the step read (0: the record was new)
      * @param learned         system ids learned from the change, by system
+     * @param closeReviews    when not null, the record's open review items are closed with this decision (the record
+     *                        was deleted: nothing is left to decide)
      */
     record SyncCommit(String sync, String key, long expectedVersion, String state, Map<String, String> learned,
-                      List<SyncReview> reviews, Instant now) {
+                      List<SyncReview> reviews, Instant now, String closeReviews) {
         public SyncCommit {
             learned = Map.copyOf(learned);
             reviews = List.copyOf(reviews);
+        }
+
+        public SyncCommit(String sync, String key, long expectedVersion, String state, Map<String, String> learned,
+                          List<SyncReview> reviews, Instant now) {
+            this(sync, key, expectedVersion, state, learned, reviews, now, null);
         }
     }
 

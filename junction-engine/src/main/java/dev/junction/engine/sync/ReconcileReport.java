@@ -16,12 +16,14 @@ import java.util.TreeMap;
  * What one reconciliation of a sync found: how many records it compared and how many every system had as agreed
  * (their ratio is {@code junction_sync_consistency_ratio}), how many records each system listed, and what differed.
  * A system whose listing failed is named in {@code failed}; its records count as not consistent, and nothing of it is
- * repaired.
+ * repaired. A system whose missing records were not believed as deletes ({@code deletes: propagate}) is named in
+ * {@code withheld}, with why.
  *
  * @param findings the first {@link #KEPT} findings; {@code counts} has them all, by kind and action
  */
 public record ReconcileReport(String id, String sync, String node, Instant startedAt, Instant finishedAt, long records, long consistent,
-                              Map<String, Integer> listed, Map<String, String> failed, Map<String, Long> counts, List<Finding> findings) {
+                              Map<String, Integer> listed, Map<String, String> failed, Map<String, Long> counts, List<Finding> findings,
+                              Map<String, String> withheld) {
 
     /** Findings kept in a report: the counts cover the rest. */
     public static final int KEPT = 1000;
@@ -31,8 +33,15 @@ public record ReconcileReport(String id, String sync, String node, Instant start
     public ReconcileReport {
         listed = Map.copyOf(listed);
         failed = Map.copyOf(failed);
+        withheld = Map.copyOf(withheld);
         counts = Map.copyOf(counts);
         findings = List.copyOf(findings);
+    }
+
+    /** A report without withheld deletes. */
+    public ReconcileReport(String id, String sync, String node, Instant startedAt, Instant finishedAt, long records, long consistent,
+                           Map<String, Integer> listed, Map<String, String> failed, Map<String, Long> counts, List<Finding> findings) {
+        this(id, sync, node, startedAt, finishedAt, records, consistent, listed, failed, counts, findings, Map.of());
     }
 
     /** Records consistent in every system over records compared; 1 when there are none. */
@@ -58,6 +67,10 @@ public record ReconcileReport(String id, String sync, String node, Instant start
         new TreeMap<>(listed).forEach(l::put);
         ObjectNode f = root.putObject("failed");
         new TreeMap<>(failed).forEach(f::put);
+        if (!withheld.isEmpty()) {
+            ObjectNode w = root.putObject("withheld");
+            new TreeMap<>(withheld).forEach(w::put);
+        }
         ObjectNode c = root.putObject("counts");
         new TreeMap<>(counts).forEach(c::put);
         ArrayNode items = root.putArray("findings");
@@ -88,6 +101,8 @@ public record ReconcileReport(String id, String sync, String node, Instant start
         root.path("listed").properties().forEach(e -> listed.put(e.getKey(), e.getValue().asInt()));
         Map<String, String> failed = new TreeMap<>();
         root.path("failed").properties().forEach(e -> failed.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> withheld = new TreeMap<>();
+        root.path("withheld").properties().forEach(e -> withheld.put(e.getKey(), e.getValue().asText()));
         Map<String, Long> counts = new TreeMap<>();
         root.path("counts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));
         List<Finding> findings = new ArrayList<>();
@@ -99,7 +114,7 @@ public record ReconcileReport(String id, String sync, String node, Instant start
         }
         return new ReconcileReport(root.path("id").asText(), root.path("sync").asText(), root.path("node").asText(),
                 Instant.parse(root.path("started_at").asText()), Instant.parse(root.path("finished_at").asText()), root.path("records").asLong(),
-                root.path("consistent").asLong(), listed, failed, counts, findings);
+                root.path("consistent").asLong(), listed, failed, counts, findings, withheld);
     }
 
     /** The report as the CLI prints it: a summary, then one line per finding. */
@@ -108,13 +123,16 @@ public record ReconcileReport(String id, String sync, String node, Instant start
         b.append(String.format(java.util.Locale.ROOT, "sync %s: %d record(s), %d consistent in every system (%.2f%%), in %d ms (reconciliation %s)%n",
                 sync, records, consistent, ratio() * 100, Duration.between(startedAt, finishedAt).toMillis(), id));
         new TreeMap<>(listed).forEach((system, n) -> b.append("  ").append(system).append(": ").append(n).append(" record(s) listed")
-                .append(failed.containsKey(system) ? ", listing failed: " + failed.get(system) : "").append(System.lineSeparator()));
+                .append(failed.containsKey(system) ? ", listing failed: " + failed.get(system) : "")
+                .append(withheld.containsKey(system) ? ", its missing records not taken as deletes: " + withheld.get(system) : "")
+                .append(System.lineSeparator()));
         failed.forEach((system, why) -> {
             if (!listed.containsKey(system)) b.append("  ").append(system).append(": listing failed: ").append(why).append(System.lineSeparator());
         });
         for (Finding f : findings) {
-            b.append("  ").append(f.key()).append(" @ ").append(f.system()).append(": ").append(f.kind().label()).append(" ")
-                    .append(String.join(",", f.fields())).append(" -> ").append(f.action().label()).append(System.lineSeparator());
+            b.append("  ").append(f.key()).append(" @ ").append(f.system()).append(": ").append(f.kind().label())
+                    .append(f.fields().isEmpty() ? "" : " " + String.join(",", f.fields())).append(" -> ").append(f.action().label())
+                    .append(System.lineSeparator());
         }
         long more = counts.values().stream().mapToLong(Long::longValue).sum() - findings.size();
         if (more > 0) b.append("  ... and ").append(more).append(" more finding(s)").append(System.lineSeparator());

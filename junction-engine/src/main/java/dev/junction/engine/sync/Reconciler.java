@@ -43,7 +43,7 @@ public final class Reconciler {
     /** Records read from the store per query. */
     private static final int PAGE = 1000;
     /** Missing linked records a listing may lack and still be believed, whatever the share. */
-    static final int BELIEVED_MISSING = 3;
+    static final int BELIEVED_MISSING = 1;
 
     private final Map<String, SyncSpec> syncs;
     private final Map<String, SourceSpec> sources;
@@ -133,7 +133,7 @@ public final class Reconciler {
         // Each system's records, by key, as their JSON bytes: a parsed tree takes several times the memory, for every record of every system.
         Map<String, Map<String, List<byte[]>>> listed = new LinkedHashMap<>();
         TreeSet<String> keys = new TreeSet<>(rows.keySet());
-        java.util.Set<String> withheld = new java.util.TreeSet<>();
+        Map<String, String> withheld = new TreeMap<>();
         for (SyncSpec.SystemSpec system : spec.systems().values()) {
             RecordListing listing = SystemListing.of(system, sources, destinations, http, clock);
             if (listing == null) {
@@ -161,9 +161,9 @@ public final class Reconciler {
                 keys.add(key);
             }
             listed.put(system.name(), byKey);
-            if (spec.deletes() == SyncSpec.Deletes.PROPAGATE && !believable(ids, present, tombstones)) withheld.add(system.name());
+            if (spec.deletes() == SyncSpec.Deletes.PROPAGATE) unbelievable(ids, present, tombstones).ifPresent(why -> withheld.put(system.name(), why));
         }
-        Drift drift = new Drift(spec, listed.keySet(), withheld);
+        Drift drift = new Drift(spec, listed.keySet(), withheld.keySet());
         Repairs repairs = new Repairs(spec, store, clock, ids, runId);
         long consistent = 0;
         Map<String, Long> counts = new TreeMap<>();
@@ -181,16 +181,21 @@ public final class Reconciler {
             }
         }
         if (repairs.appended() > 0) newWork.run();
-        return new ReconcileReport(runId, spec.name(), node, started, clock.instant(), keys.size(), consistent, listedCounts, failed, counts, kept);
+        return new ReconcileReport(runId, spec.name(), node, started, clock.instant(), keys.size(), consistent, listedCounts, failed, counts, kept, withheld);
     }
 
     /**
      * Whether a listing's missing records may be taken for deletes: not when it is empty while records are linked there,
-     * nor when more than a tenth (and more than {@value #BELIEVED_MISSING}) of the linked live records are missing. A
-     * listing cut short by a broken page, a filter or an API change must not delete records everywhere; the run reports
-     * them as withheld, and a person looks.
+     * nor when more than one, and more than a tenth, of the linked live records are missing. A listing cut short by a
+     * broken page, a filter or an API change must not delete records everywhere; the run reports them as withheld, and
+     * a person looks.
      */
     static boolean believable(Map<String, String> linkedIds, java.util.Set<String> present, java.util.Set<String> tombstones) {
+        return unbelievable(linkedIds, present, tombstones).isEmpty();
+    }
+
+    /** Why a listing's missing records are not taken for deletes, or empty when they are. */
+    static java.util.Optional<String> unbelievable(Map<String, String> linkedIds, java.util.Set<String> present, java.util.Set<String> tombstones) {
         long linked = 0;
         long missing = 0;
         for (Map.Entry<String, String> e : linkedIds.entrySet()) {
@@ -198,8 +203,12 @@ public final class Reconciler {
             linked++;
             if (!present.contains(e.getKey())) missing++;
         }
-        if (linked > 0 && present.isEmpty()) return false;
-        return missing <= BELIEVED_MISSING || missing * 10 <= linked;
+        if (linked > 0 && present.isEmpty()) {
+            return java.util.Optional.of("the listing is empty while " + linked + " record(s) are linked there");
+        }
+        if (missing <= BELIEVED_MISSING || missing * 10 <= linked) return java.util.Optional.empty();
+        return java.util.Optional.of(missing + " of " + linked + " linked record(s) missing: more than " + BELIEVED_MISSING
+                + " and more than a tenth at once");
     }
 
     private static Map<String, String> systemIds(SyncRecordRow row) {

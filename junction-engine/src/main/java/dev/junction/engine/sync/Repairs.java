@@ -67,7 +67,8 @@ final class Repairs {
         }
         for (Drift.Feed feed : plan.feeds()) feed(plan.key(), feed);
         for (String system : plan.deletes()) {
-            NewEntry delete = SyncWrite.deletion(spec.name(), system, plan.key())
+            SyncStates.SyncLink there = row.links().get(system);
+            NewEntry delete = SyncWrite.deletion(spec.name(), system, plan.key(), there == null ? null : there.systemId())
                     .entry(spec, "reconcile-" + runId + "/" + plan.key(), row.version(), null, clock.instant(), ids);
             store.append(delete.message(), delete.deliveries(), () -> ids.next("dlv"));
             appended++;

@@ -43,6 +43,9 @@ public final class ReviewDecisions {
 
         record AlreadyDecided(SyncReview review) implements Result {}
 
+        /** The record was deleted everywhere ({@code deletes: propagate}): nothing is left to decide. */
+        record Deleted(String system, java.time.Instant at) implements Result {}
+
         /** Refused: {@code badValue} true when the value itself is unusable (400), false when the record's state forbids it (409). */
         record Refused(boolean badValue, String why) implements Result {}
     }
@@ -76,10 +79,7 @@ public final class ReviewDecisions {
             Optional<SyncRecordRow> row = store.syncRecord(sync, review.key());
             if (row.isEmpty()) return new Result.NotFound();
             SyncRecord record = SyncRecordJson.read(row.get().state());
-            if (record.isDeleted()) {
-                return new Result.Refused(false, "the record was deleted in " + record.deleted().system() + " at " + record.deleted().at()
-                        + " and the delete went to every system: there is nothing left to decide");
-            }
+            if (record.isDeleted()) return new Result.Deleted(record.deleted().system(), record.deleted().at());
             Instant now = clock.instant();
             FieldValue current = record.agreed().get(review.field());
             FieldValue decided = switch (pick) {

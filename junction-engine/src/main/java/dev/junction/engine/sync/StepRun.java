@@ -55,9 +55,12 @@ final class StepRun {
             Change change = read.change();
             Optional<String> linked = store.syncKeyOf(spec.name(), system.name(), change.id());
             if (deleted && linked.isEmpty()) {
-                // A delete is matched by the system's id alone: a record Junction never linked to that id is none of its records.
-                metrics.get().change(spec.name(), system.name(), Outcome.ECHO);
-                return SendResult.acknowledged(Outcome.ECHO.label());
+                // A delete is matched by the system's id alone: a record Junction never linked to that id is none of its
+                // records. But heard before the record's create (webhooks out of order), under propagate, it leaves a
+                // tombstone of that id where no record has its key yet, so the create that follows is stale.
+                Outcome outcome = early(system, read, change) ? Outcome.DELETED : Outcome.ECHO;
+                metrics.get().change(spec.name(), system.name(), outcome);
+                return SendResult.acknowledged(outcome.label());
             }
             String key = linked.orElse(read.matchKey());
             if (key == null) throw new DeliveryRefused("sync", "the record has no match key at '" + spec.match() + "'", true);
@@ -74,6 +77,16 @@ final class StepRun {
         } catch (RuntimeException e) {
             return SendResult.failure(e);
         }
+    }
+
+    /** Whether a delete of an id no record links, under propagate, was kept as the tombstone of a key no record has. */
+    private boolean early(SyncSpec.SystemSpec system, ChangeReader.Read read, Change change) {
+        if (spec.deletes() != SyncSpec.Deletes.PROPAGATE || read.matchKey() == null) return false;
+        if (store.syncRecord(spec.name(), read.matchKey()).isPresent()) return false;
+        Instant now = clock.instant();
+        SyncRecord tombstone = SyncRecord.tombstone(system.name(), now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        return store.commitSync(new SyncStates.SyncCommit(spec.name(), read.matchKey(), 0, SyncRecordJson.write(tombstone),
+                Map.of(system.name(), change.id()), List.of(), now), List.of(), () -> ids.next("dlv"));
     }
 
     /**
@@ -108,7 +121,9 @@ final class StepRun {
             writes.add(new SyncWrite(spec.name(), w.getKey(), key, w.getValue()).entry(spec, message.id(), version, message.traceId(), now, ids));
         }
         for (String target : result.deletes()) {
-            writes.add(SyncWrite.deletion(spec.name(), target, key).entry(spec, message.id(), version, message.traceId(), now, ids));
+            SyncStates.SyncLink there = row.map(r -> r.links().get(target)).orElse(null);
+            writes.add(SyncWrite.deletion(spec.name(), target, key, there == null ? null : there.systemId())
+                    .entry(spec, message.id(), version, message.traceId(), now, ids));
         }
         List<SyncStates.SyncReview> reviews = new ArrayList<>();
         for (SyncStep.Proposal p : result.proposals()) {
@@ -117,8 +132,10 @@ final class StepRun {
         }
         Map<String, String> learned = new HashMap<>();
         if (linked == null || !change.id().equals(linked.systemId())) learned.put(system.name(), change.id());
+        // A deleted record's open review items are closed with it: nothing is left to decide.
+        String closeReviews = result.outcome() == Outcome.DELETED ? "deleted" : null;
         boolean committed = store.commitSync(new SyncStates.SyncCommit(spec.name(), key, version, SyncRecordJson.write(result.next()), learned,
-                reviews, now), writes, () -> ids.next("dlv"));
+                reviews, now, closeReviews), writes, () -> ids.next("dlv"));
         if (!committed) return Optional.empty();
         // Restored: the system's id is forgotten, so its write looks the record up and creates it. Forgotten after the
         // commit: a crash before this leaves the id, and the write's update is answered 404, which forgets it then.

@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public record SyncRecord(Map<String, FieldValue> agreed, Set<String> held, Map<String, SystemCopy> systems, Deletion deleted) {
 
-    /** Who deleted a record and when (the system's updated time, else when Junction heard it). */
+    /** Who deleted a record and when Junction heard of it. */
     public record Deletion(String system, Instant at) {}
 
     public static final SyncRecord NEW = new SyncRecord(Map.of(), Set.of(), Map.of());

@@ -102,7 +102,9 @@ public final class SyncStep {
         }
         if (spec.deletes() == SyncSpec.Deletes.PROPAGATE) {
             List<String> others = spec.systems().keySet().stream().filter(s -> !s.equals(change.system())).toList();
-            Instant at = change.updated() != null ? change.updated() : now;
+            // When Junction heard it: a system's delete message often carries the record as it was, stamped with its
+            // last edit, not with the delete.
+            Instant at = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             return new Result(SyncRecord.tombstone(change.system(), at), Outcome.DELETED, Map.of(), List.of(), others);
         }
         Map<String, SystemCopy> systems = new LinkedHashMap<>(record.systems());

@@ -15,18 +15,21 @@ import java.util.Map;
 
 /**
  * A write to one system, as the message a sync step appends: {@code {"sync", "system", "key", "fields": {pointer: value}}}
- * (a delete: {@code "delete": true} and no fields), from the source {@code sync:NAME}, delivered to the system's
+ * (a delete: {@code "delete": true}, the {@code "target"} id when known, and no fields), from the source {@code sync:NAME}, delivered to the system's
  * destination ordered by the record's key.
  */
-record SyncWrite(String sync, String system, String key, Map<String, JsonNode> fields, boolean delete) {
+record SyncWrite(String sync, String system, String key, Map<String, JsonNode> fields, boolean delete, String target) {
 
     SyncWrite(String sync, String system, String key, Map<String, JsonNode> fields) {
-        this(sync, system, key, fields, false);
+        this(sync, system, key, fields, false, null);
     }
 
-    /** A delete of the record in {@code system}. */
-    static SyncWrite deletion(String sync, String system, String key) {
-        return new SyncWrite(sync, system, key, Map.of(), true);
+    /**
+     * A delete of the record in {@code system}: of its id there {@code target} when the crosswalk knew one as the delete
+     * was planned (it is deleted whatever the key has become since), else of the record a lookup by the key finds.
+     */
+    static SyncWrite deletion(String sync, String system, String key, String target) {
+        return new SyncWrite(sync, system, key, Map.of(), true, target);
     }
 
     static final String EVENT_TYPE = "sync.write";
@@ -39,6 +42,7 @@ record SyncWrite(String sync, String system, String key, Map<String, JsonNode> f
     NewEntry entry(SyncSpec spec, String changeMessageId, long version, String traceId, Instant now, Ids ids) {
         ObjectNode body = JSON.createObjectNode().put("sync", sync).put("system", system).put("key", key);
         if (delete) body.put("delete", true);
+        if (target != null) body.put("target", target);
         ObjectNode f = body.putObject("fields");
         fields.forEach(f::set);
         String dedupeKey = changeMessageId + "/" + version + "/" + system + (delete ? "/delete" : "");
@@ -52,7 +56,7 @@ record SyncWrite(String sync, String system, String key, Map<String, JsonNode> f
         Map<String, JsonNode> fields = new LinkedHashMap<>();
         root.path("fields").properties().forEach(e -> fields.put(e.getKey(), e.getValue()));
         return new SyncWrite(root.path("sync").asText(), root.path("system").asText(), root.path("key").asText(), fields,
-                root.path("delete").asBoolean(false));
+                root.path("delete").asBoolean(false), root.path("target").asText(null));
     }
 
     /** This write with every agreed value of {@code record} (its held fields left out) added to its own, in {@code order}. */
@@ -63,14 +67,14 @@ record SyncWrite(String sync, String system, String key, Map<String, JsonNode> f
             if (fields.containsKey(field)) all.put(field, fields.get(field));
             else if (agreed != null && !record.held().contains(field)) all.put(field, agreed.value());
         }
-        return new SyncWrite(sync, system, key, all, delete);
+        return new SyncWrite(sync, system, key, all, delete, target);
     }
 
     /** This write without {@code fields}. */
     SyncWrite without(java.util.Set<String> fields) {
         Map<String, JsonNode> kept = new LinkedHashMap<>(this.fields);
         kept.keySet().removeAll(fields);
-        return new SyncWrite(sync, system, key, kept, delete);
+        return new SyncWrite(sync, system, key, kept, delete, target);
     }
 
     /** The fields as the request body a system takes: each pointer set in a JSON object ("/a/b" nests). */

@@ -97,6 +97,13 @@ final class SystemWriter {
             if (link == null || link.systemId() == null) return lookUpOrCreate();
             HttpResponse<byte[]> updated = updateRequest(link.systemId());
             if (updated.statusCode() != 404) return result(updated);
+            if (sync.deletes() == SyncSpec.Deletes.PROPAGATE) {
+                // Most likely its user deleted it there, and that delete is on its way through the sync: created again,
+                // the record would outlive the delete. Retried: once the delete is heard (its webhook, or a
+                // reconciliation), the record is a tombstone and this write has nothing left to do.
+                throw new DeliveryRefused("record-gone", system.name() + " answered 404 for record " + link.systemId()
+                        + ": deleted there? Under deletes: propagate it is not created again; retried until the delete is heard", false);
+            }
             // The system no longer has the record (deleted there, where no webhook tells): its id is forgotten and the
             // record, with every agreed field, is looked up and created there again, as a reconciliation would. Held back
             // as a dead letter, this write would hold every later write of the record, the reconciliation's too.
@@ -114,6 +121,10 @@ final class SystemWriter {
                 store.linkSyncRecord(sync.name(), write.key(), system.name(), found.id());
                 return update(found.id());
             }
+            // Deleted while this write was on its way (the step commits apart from the sender): no create of a deleted record.
+            if (store.syncRecord(sync.name(), write.key()).map(r -> SyncRecordJson.read(r.state()).isDeleted()).orElse(false)) {
+                return SendResult.acknowledged("nothing to write: the record was deleted");
+            }
             if (!store.markSyncCreate(sync.name(), write.key(), system.name())) {
                 // Linked meanwhile (the system's own change webhook told its id): an update.
                 return run();
@@ -128,14 +139,22 @@ final class SystemWriter {
         }
 
         /**
-         * Deletes the record there: by the crosswalk's id, else the one a lookup by the match key finds (a record the
-         * system has without Junction knowing its id: made by its user, or by a create whose answer was lost). Gone
-         * already (404, 410, or no record found) is done.
+         * Deletes the record there: the id the delete was planned for (whatever the key has become since, unless a live
+         * record has taken that id back), else, while the record is still deleted, the one a lookup by the match key finds
+         * (a record the system has without Junction knowing its id: made by its user, or by a create whose answer was
+         * lost). Gone already (404, 410, or no record found) is done.
          */
         private SendResult delete(SyncStates.SyncLink link, SyncRecord record) throws IOException, InterruptedException, DeliveryRefused {
-            if (record == null || !record.isDeleted()) return SendResult.acknowledged("nothing to delete: the record was created again");
             if (system.delete() == null) throw new DeliveryRefused("sync", "system '" + system.name() + "' has no delete request", true);
-            String id = link == null ? null : link.systemId();
+            boolean live = record != null && !record.isDeleted();
+            String id = write.target();
+            if (id != null && live && link != null && id.equals(link.systemId())) {
+                return SendResult.acknowledged("nothing to delete: " + id + " is the record's again");
+            }
+            if (id == null) {
+                if (live || record == null) return SendResult.acknowledged("nothing to delete: the record was created again");
+                id = link == null ? null : link.systemId();
+            }
             if (id == null) {
                 Found found = lookUp();
                 if (found.failed() != null) return result(found.failed());

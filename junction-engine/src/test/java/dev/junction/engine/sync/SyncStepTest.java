@@ -244,7 +244,8 @@ class SyncStepTest {
         assertThat(r.deletes()).containsExactly("crm-a", "crm-c");
         assertThat(r.writes()).isEmpty();
         assertThat(r.next().isDeleted()).isTrue();
-        assertThat(r.next().deleted()).isEqualTo(new SyncRecord.Deletion("crm-b", T0.plusSeconds(5)));
+        // When Junction heard it: a delete message often carries the record's last edit time, not the delete's.
+        assertThat(r.next().deleted()).isEqualTo(new SyncRecord.Deletion("crm-b", T0.plusSeconds(9)));
         assertThat(r.next().agreed()).as("a tombstone keeps no values").isEmpty();
         assertThat(SyncRecordJson.read(SyncRecordJson.write(r.next()))).isEqualTo(r.next());
     }

@@ -123,6 +123,8 @@ final class SyncApi {
             case ReviewDecisions.Result.AlreadyDecided a -> Problem.send(ctx, 409, "review-decided", "Already decided",
                     "Review item " + a.review().id() + " was decided (" + a.review().decision() + ") by " + a.review().decidedBy() + " at "
                             + a.review().decidedAt() + "; a decision is final.", n -> n.set("review", SyncViews.review(a.review())));
+            case ReviewDecisions.Result.Deleted d -> Problem.write(ctx, 409, "record-deleted", "Record deleted",
+                    "The record was deleted in " + d.system() + " at " + d.at() + " and the delete went to every system: there is nothing left to decide.");
             case ReviewDecisions.Result.Refused r when r.badValue() -> Problem.badParameter(ctx, "value", "Refused: " + r.why() + ".");
             case ReviewDecisions.Result.Refused r -> Problem.write(ctx, 409, "match-key-change-refused", "Match key change refused",
                     "Refused: " + r.why() + ".");

@@ -63,6 +63,10 @@ final class SyncTables {
             if (!moveVersion(c, commit)) return false;
             for (Map.Entry<String, String> e : commit.learned().entrySet()) link(c, commit.sync(), commit.key(), e.getKey(), e.getValue());
             for (SyncReview r : commit.reviews()) insert(c, r);
+            if (commit.closeReviews() != null) {
+                Sql.update(c, "UPDATE sync_reviews SET decided_at = ?, decision = ?, decided_by = 'sync' WHERE sync = ? AND match_key = ?"
+                        + " AND decided_at IS NULL", Sql.values(commit.now().toEpochMilli(), commit.closeReviews(), commit.sync(), commit.key()));
+            }
             List<AppendWrites.Append> batch = new ArrayList<>(writes.size());
             for (NewEntry e : writes) batch.add(new AppendWrites.Append(e.message(), e.deliveries(), deliveryIds));
             if (!batch.isEmpty()) appends.write(c, batch);
