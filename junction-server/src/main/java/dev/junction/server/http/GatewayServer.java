@@ -80,6 +80,8 @@ public final class GatewayServer implements AutoCloseable {
             // Jetty reuses the header lines a connection sent before, matched ignoring case unless told: a key,
             // token or id differing from an earlier one only in case was read as the earlier one (ADR 0043).
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+            // Requests Jetty refuses before any route (a bad %-escape in the path) get problem+json too, not its HTML page.
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             config.startup.showJavalinBanner = false;
             // The per-source limit is checked by the ingest handler; this is only the outer bound.
             config.http.maxRequestSize = maxBodyBytes + 1;

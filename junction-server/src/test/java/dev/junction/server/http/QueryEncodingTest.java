@@ -60,6 +60,18 @@ class QueryEncodingTest {
             assertThat(problem.get("parameter").asText()).isEqualTo(last.substring(0, last.indexOf('=')));
         }
 
+        // A bad escape in the path itself is refused by Jetty before any route: problem+json and a Trace-Id all the same,
+        // not Jetty's HTML page; nothing stored.
+        for (String target : new String[] {"/in/str%zzipe", "/in/stripe%", "/health/live%zz"}) {
+            String answer = raw(port, target);
+            assertThat(answer).as(target).startsWith("HTTP/1.1 400 ");
+            String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+            assertThat(head).as(target).contains("content-type: application/problem+json").containsPattern("trace-id: [0-9a-f]{32}");
+            JsonNode problem = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            assertThat(problem.get("type").asText()).isEqualTo("/problems/bad-request");
+            assertThat(problem.get("status").asInt()).isEqualTo(400);
+        }
+
         // Well-formed escapes are read as before: %25 is a percent sign, %5F an underscore.
         JsonNode one = JSON.readTree(get(port, "/api/v1/messages?dedupe_key=evt%5Fa").body());
         assertThat(one.get("items")).hasSize(1);
