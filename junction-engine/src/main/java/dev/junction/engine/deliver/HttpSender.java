@@ -152,7 +152,7 @@ public final class HttpSender implements Sender {
             Thread.currentThread().interrupt();
             return SendResult.failure(e);
         } catch (ExecutionException e) {
-            return SendResult.failure(e.getCause());
+            return SendResult.failure(plain(e.getCause()));
         } catch (RuntimeException e) {
             return SendResult.failure(e);
         } finally {
@@ -221,8 +221,18 @@ public final class HttpSender implements Sender {
                         new String(excerpt, 0, excerptLength, StandardCharsets.UTF_8));
             }
             Throwable failure = result.getFailure();
-            return SendResult.failure(failure != null ? failure : new IllegalStateException("no response and no error"));
+            return SendResult.failure(failure != null ? plain(failure) : new IllegalStateException("no response and no error"));
         }
+    }
+
+    /**
+     * Jetty's words for a connection the receiver closed under a request are a dump of its endpoint (addresses, buffer
+     * states), which a dead letter's last error would show an operator: said plainly, still an I/O error (retried).
+     */
+    static Throwable plain(Throwable failure) {
+        boolean closed = failure instanceof java.io.EOFException || failure instanceof java.nio.channels.ClosedChannelException
+                || failure instanceof java.io.IOException && failure.getMessage() != null && failure.getMessage().contains("EndPoint@");
+        return closed ? new java.io.EOFException("the receiver closed the connection before answering") : failure;
     }
 
     @Override

@@ -172,6 +172,27 @@ class HttpSenderTest {
     }
 
     @Test
+    void aReceiverThatHangsUpWithoutAnsweringSaysSoPlainly() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread hangUp = Thread.ofVirtual().start(() -> {
+                try (Socket s = server.accept()) {
+                    s.getInputStream().read(new byte[8192]); // the request, then the connection closed unanswered
+                } catch (IOException ignored) {
+                    // done either way
+                }
+            });
+            SendResult result = sender.send(delivery("msg_1"),
+                    destination(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/hooks"), Duration.ofSeconds(5), Map.of()));
+            hangUp.join(Duration.ofSeconds(5));
+
+            assertThat(result.status()).isNull();
+            assertThat(OutcomeClassifier.errorKind(result.error())).isEqualTo("io");
+            // Not Jetty's dump of its endpoint (HttpConnectionOverHTTP@106d8818::SocketChannelEndPoint@...{l=/127.0.0.1:...}).
+            assertThat(result.error()).hasMessage("the receiver closed the connection before answering");
+        }
+    }
+
+    @Test
     @Timeout(30) // without a bound on the whole exchange the attempt would wait forever: fail instead of hanging
     void aReceiverThatNeverAnswersIsATimeout() throws Exception {
         try (RawReceiver silent = new RawReceiver(null)) {
