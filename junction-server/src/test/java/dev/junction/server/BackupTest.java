@@ -132,6 +132,36 @@ class BackupTest {
         assertThat(files(backups)).containsExactly("junction.db");
     }
 
+    @Test
+    void aBackupStoppedBySigtermLeavesNoPartialCopy() throws Exception {
+        Path store = dir.resolve("data/junction.db");
+        Stores.open("sqlite:" + store, null, null).close();
+        // 400 MB, so the copy is still running when the signal comes.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store)) {
+            c.createStatement().executeUpdate("""
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)
+                    INSERT INTO messages (id, source, dedupe_key, received_at, headers, body)
+                    SELECT 'msg_' || i, 'stripe', 'evt_' || i, 0, '{}', randomblob(1000000) FROM n""");
+        }
+        Path config = dir.resolve("junction.yaml");
+        Files.writeString(config, yaml(dir.resolve("data"), "http://127.0.0.1:9/hooks", 0));
+        Path backups = Files.createDirectories(dir.resolve("backups"));
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "dev.junction.server.cli.JunctionCli", "backup", "--config", config.toString(), "--to", backups.resolve("junction.db").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).pollInterval(java.time.Duration.ofMillis(20))
+                    .until(() -> files(backups).stream().anyMatch(f -> f.endsWith(".partial")));
+            p.destroy(); // SIGTERM, as a timeout or a service manager sends
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(p.exitValue()).as("stopped by the signal, not finished").isNotZero();
+        assertThat(files(backups)).as("neither the partial copy nor its journal is left").isEmpty();
+    }
+
     private record Cli(int exit, String output) {}
 
     /** {@code junction ARGS} in a child JVM, after {@code limits} (shell commands such as ulimit), with stdout and stderr merged. */

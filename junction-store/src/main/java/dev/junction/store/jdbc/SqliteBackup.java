@@ -80,6 +80,9 @@ public final class SqliteBackup {
         } catch (IOException e) {
             throw failure("cannot write in " + dir + ": " + reason(e), e);
         }
+        // Ctrl-C or SIGTERM (a cron job's timeout) mid-copy: the partial file, gigabytes for a large store, goes with the process.
+        Thread cleanUp = new Thread(() -> removeQuietly(temporary), "backup-clean-up");
+        Runtime.getRuntime().addShutdownHook(cleanUp);
         try {
             vacuumInto(source, temporary);
             StoreStats contents = count(temporary);
@@ -106,6 +109,12 @@ public final class SqliteBackup {
         } catch (RuntimeException e) {
             removeQuietly(temporary);
             throw e;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanUp);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it removes what is left
+            }
         }
     }
 
