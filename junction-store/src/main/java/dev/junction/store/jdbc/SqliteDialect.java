@@ -11,6 +11,9 @@ import java.sql.SQLException;
  */
 final class SqliteDialect implements Dialect {
 
+    /** What the WAL is truncated back to once a checkpoint has emptied it: 64 MiB. */
+    static final long WAL_LIMIT = 64L * 1024 * 1024;
+
     @Override
     public String name() { return "sqlite"; }
 
@@ -18,6 +21,9 @@ final class SqliteDialect implements Dialect {
     public void configure(HikariConfig pool) {
         pool.addDataSourceProperty("journal_mode", "WAL");
         pool.addDataSourceProperty("synchronous", "FULL");
+        // The WAL grows while a long reader (a backup's read transaction) holds the checkpoint back; without a limit
+        // it stays that size for good once it is reset. With one, SQLite truncates it back to this at the reset.
+        pool.addDataSourceProperty("journal_size_limit", Long.toString(WAL_LIMIT));
         // How long a write waits for another process's lock before it fails (503): the store URL may set it
         // (sqlite:PATH?busy_timeout=MS). sqlite-jdbc lets these properties win over the URL's, so set it only if absent.
         if (!pool.getJdbcUrl().matches(".*[?&]busy_timeout=.*")) pool.addDataSourceProperty("busy_timeout", "30000");
