@@ -180,6 +180,7 @@ public final class Pipeline implements AutoCloseable {
         dispatcher.metrics(metrics);
         metrics.watch(store, dispatcher::breakerStates, clock);
         SyncMetrics syncMetrics = new SyncMetrics(metrics.registry());
+        syncMetrics.declare(syncs.values());
         if (syncSender != null) syncSender.metrics(syncMetrics);
         reconciler.metrics(syncMetrics);
         poller.listener(new PollMetrics(metrics.registry(), poller.sources(), poller.icals(), store, clock));

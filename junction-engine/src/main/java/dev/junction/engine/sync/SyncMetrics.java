@@ -37,9 +37,25 @@ public final class SyncMetrics {
         }
     }
 
+    /**
+     * Every change series a configured sync can have, at 0 from the start: {@code rate()} and alerts have something to
+     * read before the first change, as the ingest and delivery series do.
+     */
+    public void declare(java.util.Collection<dev.junction.core.config.SyncSpec> syncs) {
+        for (dev.junction.core.config.SyncSpec sync : syncs) {
+            for (String system : sync.systems().keySet()) {
+                for (Outcome outcome : Outcome.values()) changeSeries(sync.name(), system, outcome).register(registry);
+            }
+        }
+    }
+
+    private static Counter.Builder changeSeries(String sync, String system, Outcome outcome) {
+        return Counter.builder(CHANGES).description("Changes received by two-way syncs, by what they did")
+                .tag("sync", sync).tag("system", system).tag("outcome", outcome.label());
+    }
+
     void change(String sync, String system, Outcome outcome) {
-        Counter.builder(CHANGES).description("Changes received by two-way syncs, by what they did")
-                .tag("sync", sync).tag("system", system).tag("outcome", outcome.label()).register(registry).increment();
+        changeSeries(sync, system, outcome).register(registry).increment();
     }
 
     void write(String sync, String system, String kind, String outcome) {

@@ -152,6 +152,13 @@ class SyncDeleteEndToEndTest {
     @Test
     void byDefaultADeletedRecordIsRestoredFromTheAgreedValues() throws Exception {
         try (SyncedCrms s = start(null)) {
+            // Before any change, every system's series exist at 0, so rate() and alerts have something to read.
+            String fresh = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + s.gateway.port() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            for (String system : SyncedCrms.SYSTEMS) {
+                assertThat(fresh).contains("junction_sync_changes_total{outcome=\"restored\",sync=\"contacts\",system=\"" + system + "\"} 0.0");
+            }
             CrmSimulator a = s.crm("crm-a");
             CrmSimulator b = s.crm("crm-b");
             a.create(Map.of("email", "cy@example.com", "first_name", "Cy", "last_name", "Ng", "phone", "7"));
