@@ -48,7 +48,7 @@ final class Drift {
     private final SyncSpec spec;
     /** The systems whose listing was read: one that failed says nothing about its records. */
     private final List<String> systems;
-    /** The systems whose missing records are not believed to be deletes this run ({@code deletes: propagate}). */
+    /** The systems whose listing looks cut short this run: their missing records are neither deleted nor written again. */
     private final java.util.Set<String> withheld;
 
     Drift(SyncSpec spec, java.util.Collection<String> listed) {
@@ -102,12 +102,15 @@ final class Drift {
             Map<String, JsonNode> agreed = agreedValues(row);
             if (agreed.isEmpty()) continue;
             if (records.isEmpty()) {
+                if (withheld.contains(system)) {
+                    // The system's listing looks cut short: its missing records are neither deleted nor written again.
+                    findings.add(new Finding(key, system, Finding.Kind.MISSING, List.copyOf(agreed.keySet()), Finding.Action.WITHHELD));
+                    continue;
+                }
                 if (spec.deletes() == SyncSpec.Deletes.PROPAGATE && ids.get(system) != null) {
                     // Linked there and gone: deleted by its user where no webhook told.
-                    boolean believed = !withheld.contains(system);
-                    findings.add(new Finding(key, system, Finding.Kind.MISSING, List.copyOf(agreed.keySet()),
-                            believed ? Finding.Action.PROPAGATED : Finding.Action.WITHHELD));
-                    if (believed) gone.add(new Gone(system, ids.get(system)));
+                    findings.add(new Finding(key, system, Finding.Kind.MISSING, List.copyOf(agreed.keySet()), Finding.Action.PROPAGATED));
+                    gone.add(new Gone(system, ids.get(system)));
                     continue;
                 }
                 findings.add(new Finding(key, system, Finding.Kind.MISSING, List.copyOf(agreed.keySet()), Finding.Action.RECREATED));

@@ -48,7 +48,7 @@ public record Finding(String key, String system, Kind kind, List<String> fields,
         DELETE,
         /** The system's record is gone: that went through the sync as the system's delete ({@code deletes: propagate}). */
         PROPAGATED,
-        /** Nothing: so many of the system's records were missing that its listing is not believed (deletes are not propagated). */
+        /** Nothing: so many of the system's records were missing that its listing is not believed (nothing deleted nor written). */
         WITHHELD;
 
         public String label() {

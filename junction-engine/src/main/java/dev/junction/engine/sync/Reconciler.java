@@ -122,7 +122,7 @@ public final class Reconciler {
         for (List<SyncRecordRow> page; !(page = store.syncRecords(spec.name(), after, PAGE)).isEmpty(); after = page.get(page.size() - 1).key()) {
             for (SyncRecordRow row : page) {
                 rows.put(row.key(), row);
-                if (spec.deletes() == SyncSpec.Deletes.PROPAGATE && SyncRecordJson.read(row.state()).isDeleted()) tombstones.add(row.key());
+                if (SyncRecordJson.read(row.state()).isDeleted()) tombstones.add(row.key());
                 row.links().forEach((system, link) -> {
                     if (link.systemId() != null) crosswalk.computeIfAbsent(system, s -> new HashMap<>()).put(link.systemId(), row.key());
                 });
@@ -161,7 +161,7 @@ public final class Reconciler {
                 keys.add(key);
             }
             listed.put(system.name(), byKey);
-            if (spec.deletes() == SyncSpec.Deletes.PROPAGATE) unbelievable(ids, present, tombstones).ifPresent(why -> withheld.put(system.name(), why));
+            unbelievable(ids, present, tombstones).ifPresent(why -> withheld.put(system.name(), why));
         }
         Drift drift = new Drift(spec, listed.keySet(), withheld.keySet());
         Repairs repairs = new Repairs(spec, store, clock, ids, runId);

@@ -168,6 +168,19 @@ class DriftTest {
     }
 
     @Test
+    void underRestoreARecordMissingFromAListingThatLooksCutShortIsNotWrittenAgain() {
+        Map<String, List<JsonNode>> withoutC = listed(ann("crm-a", "2026-11-30T20:00:00Z", "Ann"), ann("crm-b", "2026-11-30T20:00:01Z", "Ann"), null);
+
+        Drift.Plan plan = new Drift(spec, spec.systems().keySet(), java.util.Set.of("crm-c")).of("ann@example.com", ann, IDS, withoutC);
+
+        assertThat(plan.findings()).extracting(Finding::system, Finding::kind, Finding::action).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("crm-c", Finding.Kind.MISSING, Finding.Action.WITHHELD));
+        assertThat(plan.pushes()).isEmpty();
+        assertThat(new Drift(spec, spec.systems().keySet()).of("ann@example.com", ann, IDS, withoutC).pushes()).as("believed: recreated")
+                .extracting(Drift.Push::system).containsExactly("crm-c");
+    }
+
+    @Test
     void aListingIsBelievedUnlessEmptyOrMissingMoreThanOneAndMoreThanATenthOfTheLinkedRecords() {
         Map<String, String> linked = new java.util.HashMap<>();
         java.util.Set<String> present = new java.util.HashSet<>();
