@@ -27,9 +27,13 @@ final class FailureRows {
                     new FailureRow(TRANSIENT, "the API answers 5xx or 429, or a request takes over " + DurationText.of(p.spec().poll().timeout()),
                             "the poll fails and nothing moves; the next backs off with full jitter up to 64 intervals (at most an hour), "
                             + "with a Retry-After as a floor"),
-                    new FailureRow(PERMANENT, "a page that is not JSON, an item without its id, a listing over " + PollSpec.MAX_PAGES + " pages",
+                    new FailureRow(PERMANENT, "a page that is not JSON, a listing over " + PollSpec.MAX_PAGES + " pages",
                             "the poll fails as a whole and is recorded (junction_polls_total{outcome=\"failed\"}); nothing is skipped: "
                             + "the next poll sees the same changes"),
+                    new FailureRow(PARTIAL, "an item without its id; a listing that would delete too much at once, or comes back empty",
+                            "the item is skipped and named in the poll's record, the others' changes are taken, and nothing is deleted that "
+                            + "poll; deletions over the guard are withheld (junction_poll_deletions_withheld_total) until a later listing "
+                            + "or an operator (take-deletions) decides"),
                     new FailureRow(PARTIAL, "a change that a destination refuses", "a dead letter at that destination, for review and replay"));
             case Integration.CalendarSource c -> calendar(c.spec().ical());
             case Integration.Destination d -> destination(d.spec());

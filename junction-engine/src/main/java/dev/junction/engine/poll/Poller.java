@@ -144,11 +144,14 @@ public final class Poller {
 
     private PollResult diffAndCommit(String source, PollSpec spec, String pollId, Instant started, PollState state, Listing.Fetched f,
                                      boolean takeDeletions) {
+        // A listing read page by page is not one picture: a deletion must show in two of them (ItemDiff.of).
         ItemDiff.Diff diff = ItemDiff.of(f.items(), spec.id(), store.snapshot(source), !spec.incremental(),
-                takeDeletions ? null : spec.massRemoval());
+                takeDeletions ? null : spec.massRemoval(), f.pages() > 1 && !takeDeletions);
         String cursor = Cursors.advance(state.cursor(), f.items(), spec.updated());
-        // With deletions withheld or items skipped, no validators: the next poll reads the listing in full and weighs it again.
-        PollState next = new PollState(source, cursor, diff.withheld() > 0 || diff.skipped() > 0 ? PollState.Validators.NONE : f.validators(),
+        // With deletions withheld or awaiting a second listing, or items skipped, no validators: the next poll reads the
+        // listing in full and weighs it again.
+        boolean weighAgain = diff.withheld() > 0 || diff.skipped() > 0 || diff.unconfirmed() > 0;
+        PollState next = new PollState(source, cursor, weighAgain ? PollState.Validators.NONE : f.validators(),
                 state.generation() + 1, clock.instant());
         return commit(source, pollId, started, state, next, f.status(), f.pages(), diff,
                 diff.changes().isEmpty() ? PollRecord.Outcome.UNCHANGED : PollRecord.Outcome.CHANGED, note(source, diff, spec));
@@ -161,7 +164,10 @@ public final class Poller {
                     + " of the listing); " + (spec.incremental() ? "the others' changes were taken"
                     : "the others' changes were taken, and no deletions while items are skipped");
         }
-        if (diff.withheld() == 0) return null;
+        if (diff.withheld() == 0) {
+            return diff.unconfirmed() == 0 ? null : diff.unconfirmed() + " item(s) missing from this listing of " + diff.items()
+                    + " read in pages: deleted if the next listing lacks them too";
+        }
         String why = diff.items() == 0 ? "the listing is empty" : "more than " + Math.round(spec.massRemoval().share() * 100)
                 + "% and more than " + spec.massRemoval().minimum() + " gone at once";
         return "withheld " + diff.withheld() + " deletion(s) of " + diff.known() + " known item(s): " + why
