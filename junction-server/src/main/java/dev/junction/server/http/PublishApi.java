@@ -65,7 +65,9 @@ final class PublishApi {
             }
             case Validation.Accepted ok -> { }
         }
-        byte[] bytes = payload.toString().getBytes(StandardCharsets.UTF_8);
+        // The payload as the publisher wrote it, not as Jackson would write it again: a decimal such as 1.123456789012345678
+        // read into a double and written back would reach the customer rounded (1.1234567890123457), 1e2 as 100.0.
+        byte[] bytes = rawValue(ctx.bodyAsBytes(), "payload");
         if (bytes.length > MAX_PAYLOAD_BYTES) throw new BadParameter("payload", "'payload' must be at most " + MAX_PAYLOAD_BYTES + " bytes");
         List<String> channels = body.strings("channels");
         String eventId = body.has("event_id") ? body.requiredText("event_id", 255) : null;
@@ -77,6 +79,27 @@ final class PublishApi {
         Appended appended = pipeline.publisher().publish(app, type, bytes, channels == null ? List.of() : channels, dedupe,
                 Traces.of(ctx));
         answer(ctx, appended, type);
+    }
+
+    /** The bytes of top-level field {@code field}'s value in a JSON object body already read whole (so well-formed). */
+    static byte[] rawValue(byte[] body, String field) {
+        try (com.fasterxml.jackson.core.JsonParser parser = Problem.JSON.getFactory().createParser(body)) {
+            parser.nextToken(); // the body's object
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (name.equals(field)) {
+                    int start = (int) parser.currentTokenLocation().getByteOffset();
+                    parser.skipChildren();
+                    int end = (int) parser.currentLocation().getByteOffset();
+                    return java.util.Arrays.copyOfRange(body, start, end);
+                }
+                parser.skipChildren();
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a body read as JSON once could not be read again", e);
+        }
+        throw new IllegalStateException("no field '" + field + "' in a body that has it");
     }
 
     /** 202 with the stored message's id and its deliveries, 200 for a duplicate event id, 503 when the backlog is full. */
