@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * Guards the admin API: a key in {@code Authorization: Bearer <key>} or {@code X-Api-Key}; role
- * {@code read} may GET, {@code admin} may do everything. Refusals are problem+json: 401 with
+ * {@code read} may GET (but not an endpoint's signing secret), {@code admin} may do everything. Refusals are problem+json: 401 with
  * {@code WWW-Authenticate: Bearer} for a missing, unknown or revoked key, 403 for a read key that tries
  * to change something.
  */
@@ -48,6 +48,14 @@ final class AdminAccess implements Handler {
                 Problem.write(ctx, 403, "read-only-key", "Key may only read",
                         "The API key '" + granted.name() + "' has the role read, which allows only GET; " + ctx.method()
                                 + " needs a key with the role admin.");
+                ctx.skipRemainingHandlers();
+            }
+            case Result.Granted granted when granted.role() == ApiKey.Role.READ && ctx.path().endsWith("/secret") -> {
+                // A signing secret lets its holder forge webhooks to a customer: a dashboard's or on-call's key must not read it.
+                ctx.header("WWW-Authenticate", CHALLENGE + ", error=\"insufficient_scope\"");
+                Problem.write(ctx, 403, "read-only-key", "Key may not read secrets",
+                        "The API key '" + granted.name() + "' has the role read, which does not read signing secrets: an endpoint's"
+                                + " secret lets its holder sign webhooks its customer trusts. Use a key with the role admin.");
                 ctx.skipRemainingHandlers();
             }
             case Result.Granted granted -> ctx.attribute("api-key", granted.name());

@@ -102,6 +102,9 @@ class AdminApiAuthTest {
         assertThat(p.get("detail").asText()).contains("grafana", "read", "admin");
         assertThat(store().pauses()).as("the refused request changed nothing").isEmpty();
         problem(request(port, "DELETE", "/api/v1/dead-letters/dlv_x", bearer(key)), 403, "/problems/read-only-key");
+        // Nor read an endpoint's signing secret: with it anyone can sign webhooks the customer trusts.
+        JsonNode secret = problem(request(port, "GET", "/api/v1/apps/acme/endpoints/ep_x/secret", bearer(key)), 403, "/problems/read-only-key");
+        assertThat(secret.get("detail").asText()).contains("secret", "admin");
     }
 
     @Test
