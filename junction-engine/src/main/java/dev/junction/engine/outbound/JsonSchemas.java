@@ -60,6 +60,11 @@ public final class JsonSchemas {
             }
             dialect = named;
         }
+        // Resolved only while a document is validated, so a bad one would make every publish of the type fail: refused here.
+        String dynamic = dynamicReference(schema, "");
+        if (dynamic != null) {
+            throw new InvalidSchema(dynamic + ": $dynamicRef and $recursiveRef are not supported in event type schemas; use $ref to #/$defs/...");
+        }
         List<SchemaViolation> problems;
         Schema compiled;
         try {
@@ -71,6 +76,25 @@ public final class JsonSchemas {
             throw new InvalidSchema(e.getMessage());
         }
         return new CompiledSchema(compiled);
+    }
+
+    /** Where the first {@code $dynamicRef} or {@code $recursiveRef} in {@code node} is (a JSON pointer), or null. */
+    private static String dynamicReference(JsonNode node, String at) {
+        if (node.isObject()) {
+            for (var e : node.properties()) {
+                String here = at + "/" + pointerToken(e.getKey());
+                if (e.getKey().equals("$dynamicRef") || e.getKey().equals("$recursiveRef")) return here;
+                String found = dynamicReference(e.getValue(), here);
+                if (found != null) return found;
+            }
+        } else if (node.isArray()) {
+            int i = 0;
+            for (JsonNode element : node) {
+                String found = dynamicReference(element, at + "/" + i++);
+                if (found != null) return found;
+            }
+        }
+        return null;
     }
 
     /** The violations of a JSON document (given as text) against {@code schema}; empty when it fits. */

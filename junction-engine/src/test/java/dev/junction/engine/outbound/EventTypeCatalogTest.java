@@ -168,6 +168,11 @@ class EventTypeCatalogTest {
         JsonSchemas schemas = new JsonSchemas();
         assertThatThrownBy(() -> schemas.compile("{\"$ref\": \"http://127.0.0.1:9/schema.json\"}")).isInstanceOf(InvalidSchema.class);
         assertThatThrownBy(() -> schemas.compile("{\"$ref\": \"classpath:logback-test.xml\"}")).isInstanceOf(InvalidSchema.class);
+        // Resolved only while a payload is validated: accepted, they made every publish of the type a 500.
+        for (String ref : new String[] {"http://127.0.0.1:9/s.json", "#nope"}) {
+            assertThatThrownBy(() -> schemas.compile("{\"type\": \"object\", \"properties\": {\"a\": {\"$dynamicRef\": \"" + ref + "\"}}}"))
+                    .isInstanceOf(InvalidSchema.class).hasMessageStartingWith("/properties/a/$dynamicRef: $dynamicRef and $recursiveRef are not supported");
+        }
     }
 
     @Test
