@@ -52,7 +52,8 @@ final class Views {
         node.set("filterTypes", e.filterTypes() == null ? null : Problem.JSON.valueToTree(e.filterTypes()));
         node.set("channels", e.channels() == null ? null : Problem.JSON.valueToTree(e.channels()));
         node.set("headerNames", Problem.JSON.valueToTree(List.copyOf(e.headers().keySet())));
-        node.put("rotating", e.previousSecret() != null && e.previousExpiresAt() != null);
+        // Rotating while the previous secret still signs: once its grace ends, deliveries carry the new signature alone.
+        node.put("rotating", e.previousSecret() != null && e.previousExpiresAt() != null && e.previousExpiresAt().isAfter(java.time.Instant.now()));
         return node;
     }
 }

@@ -144,6 +144,11 @@ class OutboundHttpTest {
         String current = rotated.get("key").asText();
         assertThat(current).isNotEqualTo(old).startsWith("whsec_");
         assertThat(secret("globex", id)).isEqualTo(current);
+        assertThat(call("GET", "/api/v1/apps/globex/endpoints/" + id, null, 200).get("rotating").asBoolean()).isTrue();
+        // Once a grace has ended the endpoint no longer says it is rotating (it did forever, and the portal showed a badge).
+        String brief = endpoint("globex", "{\"url\":\"" + disabled.url() + "\",\"disabled\":true}");
+        call("POST", "/api/v1/apps/globex/endpoints/" + brief + "/secret/rotate", "{\"grace\":\"1s\"}", 200);
+        await().atMost(WAIT).until(() -> !call("GET", "/api/v1/apps/globex/endpoints/" + brief, null, 200).get("rotating").asBoolean());
 
         call("POST", "/api/v1/apps/globex/messages", "{\"event_type\":\"order.shipped\",\"payload\":{\"order\":\"o_1\"}}", 202);
         await().atMost(WAIT).until(() -> everything.arrived() >= 1);
