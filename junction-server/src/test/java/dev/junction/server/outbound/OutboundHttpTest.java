@@ -133,6 +133,16 @@ class OutboundHttpTest {
         JsonNode story = call("GET", "/api/v1/apps/acme/messages/" + paid.get("id").asText(), null, 200);
         assertThat(story.get("eventType").asText()).isEqualTo("invoice.paid");
         assertThat(story.get("deliveries")).hasSize(2).allMatch(d -> d.get("state").asText().equals("SUCCEEDED"));
+
+        // Deleted, and its uid taken again (another customer, perhaps): the new app sees none of the old one's messages,
+        // and the old event ids are not its duplicates.
+        call("DELETE", "/api/v1/apps/acme", null, 204);
+        call("POST", "/api/v1/apps", "{\"uid\":\"acme\"}", 201);
+        assertThat(call("GET", "/api/v1/apps/acme/messages", null, 200).get("items")).isEmpty();
+        call("GET", "/api/v1/apps/acme/messages/" + paid.get("id").asText(), null, 404);
+        JsonNode fresh = call("POST", "/api/v1/apps/acme/messages",
+                "{\"event_type\":\"invoice.paid\",\"payload\":{\"invoice\":\"in_9\"},\"event_id\":\"evt_1\"}", 202);
+        assertThat(fresh.get("id").asText()).isNotEqualTo(paid.get("id").asText());
     }
 
     @Test

@@ -43,10 +43,22 @@ final class AppTable {
 
     boolean deleteApp(String appId) {
         return tx.inTransaction("delete an application", c -> {
+            List<String> uid = Sql.query(c, "SELECT uid FROM apps WHERE id = ?", Sql.values(appId), rs -> rs.getString(1));
             Sql.update(c, "DELETE FROM endpoints WHERE app_id = ?", Sql.values(appId)); // SQLite enforces no foreign keys here
-            return Sql.update(c, "DELETE FROM apps WHERE id = ?", Sql.values(appId)) == 1;
+            boolean deleted = Sql.update(c, "DELETE FROM apps WHERE id = ?", Sql.values(appId)) == 1;
+            // Its messages are kept (their deliveries and attempts are history) but leave its uid, which messages are
+            // listed and deduplicated by: an application made later with the same uid, another customer perhaps, sees
+            // none of them and has none of its event ids taken for duplicates.
+            if (!uid.isEmpty()) {
+                Sql.update(c, "UPDATE messages SET source = ? WHERE source = ?", Sql.values(DELETED_APP_PREFIX + appId, APP_PREFIX + uid.get(0)));
+            }
+            return deleted;
         });
     }
+
+    /** The source of an application's messages ({@code app:UID}, as the publisher names it), and of a deleted one's. */
+    static final String APP_PREFIX = "app:";
+    static final String DELETED_APP_PREFIX = "app-deleted:";
 
     void createEndpoint(Endpoint e) {
         tx.inTransaction("create an endpoint", c -> Sql.update(c, "INSERT INTO endpoints (" + ENDPOINT_COLUMNS + ")"
