@@ -151,9 +151,14 @@ final class EndpointApi {
             throw new BadParameter("url", "'url' is not a valid URL: " + ex.getReason());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getRawAuthority() == null) {
             throw new BadParameter("url", "'url' must be an absolute http:// or https:// URL with a host");
         }
+        if (uri.getHost() == null) {
+            throw new BadParameter("url", "'url' has a host that is neither a DNS name nor an IP address written in full"
+                    + " (such as 127.1, 0x7f.0.0.1 or a name ending in a dot): write it out");
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) throw new BadParameter("url", "'url' has port " + uri.getPort() + ": a port is 1 to 65535");
         if (uri.getRawUserInfo() != null) throw new BadParameter("url", "'url' must not carry credentials; use 'headers'");
         // Customers choose these URLs: one that points inside the operator's network is refused (SSRF).
         UrlVerdict verdict = pipeline.outboundPolicy().checkUrl(uri);
