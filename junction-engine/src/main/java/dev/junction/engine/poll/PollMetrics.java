@@ -23,7 +23,8 @@ import java.util.function.BiConsumer;
  * Polls by source and outcome ({@code junction_polls_total}), how long ago each feed was last taken
  * ({@code junction_feed_last_success_age_seconds{source,unit,channel}}: a JSON API is one feed with empty unit and
  * channel; an iCal source has one per unit and channel), and whether an iCal feed is held as suspect
- * ({@code junction_feed_held{source,unit,channel}}, 1 while held, else 0). Read from the store, so every node of a
+ * ({@code junction_feed_held{source,unit,channel}}, 1 while held, else 0) and the events its last calendar had that no
+ * stay could be read from ({@code junction_feed_skipped_events}). Read from the store, so every node of a
  * cluster shows the same figure whichever polls. A feed never taken ages from its first poll (an iCal feed's, from the
  * store; a JSON API's, from the first poll this node ran), so a feed broken from the start is as stale as one broken
  * later; the age is NaN only before the first poll. Alert on both: a feed gone stale, a feed whose calendar is not
@@ -33,6 +34,7 @@ public final class PollMetrics implements BiConsumer<String, PollResult> {
 
     public static final String FEED_AGE = "junction_feed_last_success_age_seconds";
     public static final String FEED_HELD = "junction_feed_held";
+    public static final String FEED_SKIPPED = "junction_feed_skipped_events";
     /** A scrape reads an iCal source's states once for all its feeds' gauges. */
     private static final Duration STATES_REUSED = Duration.ofSeconds(1);
 
@@ -67,6 +69,10 @@ public final class PollMetrics implements BiConsumer<String, PollResult> {
             ChannelFeed feed = IcalStates.feed(unit, channel);
             gauge(source, unit.name(), channel, () -> age(source, feed));
             Gauge.builder(FEED_HELD, () -> held(source, feed)).description("1 while the iCal feed is held as suspect (its calendar not believed), else 0")
+                    .tag("source", source).tag("unit", unit.name()).tag("channel", channel).register(registry);
+            // Nights Junction cannot read (no UID, a recurring event, backwards dates) are blocked nowhere: a person must look.
+            Gauge.builder(FEED_SKIPPED, () -> skipped(source, feed))
+                    .description("Events the feed's last calendar had that are no stay Junction can read (at most " + FeedState.SKIPPED_SHOWN + ")")
                     .tag("source", source).tag("unit", unit.name()).tag("channel", channel).register(registry);
         })));
     }
@@ -125,6 +131,15 @@ public final class PollMetrics implements BiConsumer<String, PollResult> {
         try {
             FeedState state = state(source, feed, clock.instant());
             return state != null && state.health().suspect() ? 1 : 0;
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private double skipped(String source, ChannelFeed feed) {
+        try {
+            FeedState state = state(source, feed, clock.instant());
+            return state == null ? 0 : state.skipped().size();
         } catch (RuntimeException e) {
             return Double.NaN;
         }

@@ -174,6 +174,24 @@ class IcalHttpTest {
     }
 
     @Test
+    void eventsThatAreNoStayJunctionCanReadAreCountedForAnAlert() throws Exception {
+        // A stay without UID: its nights would be blocked on no other channel, and a person must hear of it.
+        String noUid = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//HomeAway.com, Inc.//EN\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:"
+                + date(TODAY.plusDays(30)) + "\r\nDTEND;VALUE=DATE:" + date(TODAY.plusDays(33)) + "\r\nSUMMARY:Reserved - Maria K\r\nEND:VEVENT\r\n"
+                + "END:VCALENDAR\r\n";
+        feeds.set("villa-1", "vrbo", noUid);
+        startGateway();
+        String before = get(gateway.port(), "/metrics").body();
+        assertThat(before).contains("junction_feed_skipped_events{channel=\"vrbo\",source=\"rentals\",unit=\"villa-1\"} 0.0");
+
+        poll();
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(get(gateway.port(), "/metrics").body())
+                .contains("junction_feed_skipped_events{channel=\"vrbo\",source=\"rentals\",unit=\"villa-1\"} 1.0")
+                .contains("junction_feed_skipped_events{channel=\"airbnb\",source=\"rentals\",unit=\"villa-1\"} 0.0"));
+    }
+
+    @Test
     void aRateLimitedFeedSaysHowLongItAskedUsToWaitAndItsBookingsStay() throws Exception {
         startGateway();
         poll();
