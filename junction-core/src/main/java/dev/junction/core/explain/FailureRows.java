@@ -40,7 +40,8 @@ final class FailureRows {
             case Integration.Outbound o -> List.of(
                     new FailureRow(TRANSIENT, "an endpoint answers 408, 425, 429 or 5xx, times out, or cannot be reached",
                             "retried with backoff and full jitter, each endpoint on its own"),
-                    new FailureRow(PERMANENT, "an endpoint URL on a private network (the SSRF guard), any other 4xx",
+                    new FailureRow(PERMANENT, "an endpoint URL on a private network (the SSRF guard" + (o.spec().allowNetworks().isEmpty() ? ""
+                            : "; let through: " + String.join(", ", o.spec().allowNetworks().stream().map(Object::toString).toList())) + "), any other 4xx",
                             "refused (422) when the endpoint is registered; a 4xx answer is dead at once"),
                     new FailureRow(PARTIAL, "an endpoint that keeps failing", "its messages dead-letter; after "
                             + (o.spec().disableAfter() == null ? "never (disable-after: never)" : DurationText.of(o.spec().disableAfter()))

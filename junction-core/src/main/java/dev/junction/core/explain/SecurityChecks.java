@@ -38,17 +38,25 @@ final class SecurityChecks implements Check {
                     + "capacity from everything else; a provider's API may ban a client that asks too fast.",
             "Set rate-limit: N (requests per second) on the source (for a polled API, under poll:).");
 
+    static final Rule SSRF_GUARD = new Rule("ssrf-guard", SECURITY, "Customers' endpoint URLs cannot reach inside",
+            "Endpoint URLs are chosen by your customers: a range let through the guard lets any of them make the gateway call "
+                    + "into it (an admin port, a database's HTTP interface, the cloud's metadata service and its credentials).",
+            "Keep outbound.allow-networks to a test network, never 0.0.0.0/0, ::/0 or 169.254.169.254, and leave it out in production.");
+
+    /** The cloud metadata service: its answers are credentials. */
+    private static final byte[] METADATA = {(byte) 169, (byte) 254, (byte) 169, (byte) 254};
+
     /** Header names whose values are credentials; other headers (X-Tenant) are not secrets. */
     private static final Pattern SECRET_HEADER = Pattern.compile("(?i).*(authorization|token|key|secret|password|signature).*");
 
     @Override
     public List<Rule> rules() {
-        return List.of(SECRET_IN_FILE, HTTPS, SIGNATURE, SIGNED_DELIVERIES, RATE_LIMIT);
+        return List.of(SECRET_IN_FILE, HTTPS, SIGNATURE, SIGNED_DELIVERIES, RATE_LIMIT, SSRF_GUARD);
     }
 
     @Override
     public Stream<Finding> apply(Blueprint b) {
-        return Stream.of(secrets(b), urlPasswords(b), transport(b), sources(b), deliveries(b)).flatMap(s -> s);
+        return Stream.of(secrets(b), urlPasswords(b), transport(b), sources(b), deliveries(b), ssrf(b)).flatMap(s -> s);
     }
 
     private Stream<Finding> secrets(Blueprint b) {
@@ -126,6 +134,19 @@ final class SecurityChecks implements Check {
                 .map(d -> d.secret() != null
                         ? SIGNED_DELIVERIES.pass(d.name(), "destinations." + d.name() + ".secret", "deliveries carry webhook-signature")
                         : SIGNED_DELIVERIES.warn(d.name(), "destinations." + d.name() + ".secret", "deliveries are not signed"));
+    }
+
+    private Stream<Finding> ssrf(Blueprint b) {
+        if (b.outbound() == null) return Stream.empty();
+        List<dev.junction.core.net.Cidr> allowed = b.outbound().allowNetworks();
+        String path = "outbound.allow-networks";
+        if (allowed.isEmpty()) return Stream.of(SSRF_GUARD.pass("outbound", path, "private, loopback and metadata addresses are refused"));
+        List<String> wide = allowed.stream().filter(c -> c.prefix() == 0 || c.contains(METADATA)).map(Object::toString).toList();
+        String ranges = String.join(", ", allowed.stream().map(Object::toString).toList());
+        return Stream.of(wide.isEmpty()
+                ? SSRF_GUARD.warn("outbound", path, "customers' endpoints may reach " + ranges + ": keep it to a test network")
+                : SSRF_GUARD.fail("outbound", path, "customers' endpoints may reach " + String.join(", ", wide)
+                        + (wide.stream().anyMatch(r -> r.endsWith("/0")) ? ": every address" : ": the cloud metadata service")));
     }
 
     private static boolean fromEnvironment(Optional<String> raw) {

@@ -169,6 +169,19 @@ class ChecklistItemsTest {
     }
 
     @Test
+    void rangesLetThroughTheSsrfGuardWarnAndTheWholeSpaceOrTheMetadataServiceFails() {
+        assertThat(Checked.with(dir, "outbound: { https-only: true,", "outbound: { https-only: true,").statuses("ssrf-guard", "outbound"))
+                .containsExactly("pass");
+        assertThat(Checked.with(dir, "outbound: { https-only: true,", "outbound: { allow-networks: [\"10.20.0.0/16\"], https-only: true,")
+                .statuses("ssrf-guard", "outbound")).containsExactly("warn");
+        for (String wide : List.of("0.0.0.0/0", "::/0", "169.254.0.0/16")) {
+            Checked checked = Checked.with(dir, "outbound: { https-only: true,", "outbound: { allow-networks: [\"" + wide + "\"], https-only: true,");
+            assertThat(checked.statuses("ssrf-guard", "outbound")).as(wide).containsExactly("fail");
+            assertThat(checked.run().exit()).as(wide).isEqualTo(1);
+        }
+    }
+
+    @Test
     void outboundWithoutAnOperationalDestinationWarns() {
         assertThat(Checked.with(dir, ", operational: billing }", " }").statuses("dead-letters-alerted", "outbound")).containsExactly("warn");
     }
