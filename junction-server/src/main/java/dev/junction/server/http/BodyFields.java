@@ -80,7 +80,9 @@ final class BodyFields {
 
     String requiredText(String name, int maxLength) {
         String v = text(name);
-        if (v == null || v.isBlank()) throw new BadParameter(name, "'" + name + "' is required");
+        if (v == null || v.isBlank()) {
+            throw new BadParameter(name, has(name) ? "'" + name + "' must not be empty" : "'" + name + "' is required");
+        }
         if (v.length() > maxLength) throw new BadParameter(name, "'" + name + "' must be at most " + maxLength + " characters");
         return v;
     }

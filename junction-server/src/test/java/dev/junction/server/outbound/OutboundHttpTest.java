@@ -187,6 +187,9 @@ class OutboundHttpTest {
             assertThat(refused.get("parameter").asText()).as(headers).isEqualTo("headers");
             assertThat(refused.get("detail").asText()).as(headers).startsWith("headers: ");
         }
+        // event_id is optional: an empty one is refused as empty, not as missing.
+        assertThat(call("POST", "/api/v1/apps/initech/messages", "{\"event_type\":\"a\",\"payload\":{},\"event_id\":\"\"}", 400)
+                .get("detail").asText()).isEqualTo("'event_id' must not be empty");
         assertThat(call("POST", "/api/v1/apps/initech/messages", "{\"event_type\":\"a\",\"payload\":{}} xx", 400).get("detail").asText())
                 .isEqualTo("the body is not JSON");
         assertThat(call("POST", "/api/v1/apps/initech/messages", "{\"event_type\":\"a\",\"payload\":{}} {}", 400).get("detail").asText())
