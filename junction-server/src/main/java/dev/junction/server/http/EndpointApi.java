@@ -63,9 +63,20 @@ final class EndpointApi {
         routes.post(scope.path("/endpoints/{id}/test"), this::test);
     }
 
+    /** Each endpoint multiplies every publish: a customer (through the portal too) may not have more than this many. */
+    static final int MAX_ENDPOINTS = 50;
+    /** Headers of an endpoint's own: each goes with every delivery. */
+    static final int MAX_HEADERS = 20;
+    static final int MAX_HEADER_VALUE = 1024;
+
     private void create(Context ctx) {
         App app = scope.app(ctx);
         BodyFields body = BodyFields.of(ctx.bodyAsBytes(), FIELDS);
+        if (store.endpoints(app.id()).size() >= MAX_ENDPOINTS) {
+            Problem.write(ctx, 409, "too-many-endpoints", "Too many endpoints", "Application '" + app.uid() + "' has " + MAX_ENDPOINTS
+                    + " endpoints, the most one may have: each is sent every matching message. Delete one, or give one filter_types or channels.");
+            return;
+        }
         Instant now = clock.instant();
         Endpoint e = new Endpoint(ids.next(Dispatcher.ENDPOINT_PREFIX.substring(0, 2)), app.id(), url(body.requiredText("url", 2000)),
                 body.text("description"), body.strings("filter_types"), body.strings("channels"), headers(body),
@@ -169,9 +180,13 @@ final class EndpointApi {
     private static Map<String, String> headers(BodyFields body) {
         Map<String, String> headers = body.stringMap("headers");
         if (headers == null) return Map.of();
+        if (headers.size() > MAX_HEADERS) throw new BadParameter("headers", "headers: at most " + MAX_HEADERS + ", was " + headers.size() + ".");
         for (Map.Entry<String, String> h : headers.entrySet()) {
             String problem = DestinationSpec.headerProblem(h.getKey(), h.getValue());
             if (problem == null && h.getKey().equalsIgnoreCase("Content-Type")) problem = "'Content-Type' is application/json on every webhook";
+            if (problem == null && h.getValue().length() > MAX_HEADER_VALUE) {
+                problem = "'" + h.getKey() + "' is " + h.getValue().length() + " characters long, at most " + MAX_HEADER_VALUE;
+            }
             if (problem != null) throw new BadParameter("headers", "headers: " + problem + ".");
         }
         return headers;

@@ -209,6 +209,12 @@ class OutboundHttpTest {
         assertThat(call("POST", "/api/v1/apps/initech/endpoints", "{\"url\":\"http://[::ffff:10.0.0.5]/\"}", 422)
                 .get("detail").asText()).contains("10.0.0.0/8");
         assertThat(call("GET", "/api/v1/apps/initech/endpoints", null, 200).get("items")).isEmpty();
+        // Each endpoint and header goes with every message: a customer (the portal too) cannot multiply them without end.
+        assertThat(call("POST", "/api/v1/apps/initech/endpoints", "{\"url\":\"" + everything.url() + "\",\"headers\":{\"X-A\":\""
+                + "a".repeat(1025) + "\"}}", 400).get("parameter").asText()).isEqualTo("headers");
+        for (int i = 0; i < 50; i++) endpoint("initech", "{\"url\":\"" + everything.url() + "\",\"disabled\":true}");
+        assertThat(call("POST", "/api/v1/apps/initech/endpoints", "{\"url\":\"" + everything.url() + "\"}", 409).get("type").asText())
+                .isEqualTo("/problems/too-many-endpoints");
     }
 
     @Test
