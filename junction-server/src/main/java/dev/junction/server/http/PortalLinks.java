@@ -51,8 +51,19 @@ final class PortalLinks {
     private static String origin(Context ctx) {
         String proto = first(ctx.header("X-Forwarded-Proto"));
         String host = first(ctx.header("X-Forwarded-Host"));
-        return (proto != null ? proto : ctx.scheme()) + "://" + (host != null ? host : ctx.host());
+        // A link a customer opens: only http(s) and a host[:port], whatever a header says (javascript: is no origin).
+        if (proto != null && !(proto.equalsIgnoreCase("http") || proto.equalsIgnoreCase("https"))) {
+            throw new BadParameter("X-Forwarded-Proto", "X-Forwarded-Proto must be http or https to make a portal link");
+        }
+        if (host != null && !HOST.matcher(host).matches()) {
+            throw new BadParameter("X-Forwarded-Host", "X-Forwarded-Host must be a host name or address, with an optional port");
+        }
+        return (proto != null ? proto.toLowerCase(java.util.Locale.ROOT) : ctx.scheme()) + "://" + (host != null ? host : ctx.host());
     }
+
+    /** A DNS name, an IPv4 address or a bracketed IPv6 one, and an optional port. */
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+            "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+])(?::[0-9]{1,5})?");
 
     private static String first(String header) {
         if (header == null || header.isBlank()) return null;

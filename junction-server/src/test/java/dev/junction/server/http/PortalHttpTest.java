@@ -153,6 +153,18 @@ class PortalHttpTest {
         assertThat(Instant.parse(issued.get("expiresAt").asText())).isBetween(clock.instant().plus(Duration.ofHours(2)).minusSeconds(2),
                 clock.instant().plus(Duration.ofHours(2)));
         assertThat(call("GET", "/portal/api/app", null, token, 200).get("uid").asText()).isEqualTo("acme");
+        // Behind a proxy the link takes its origin from X-Forwarded-*: only an http(s) origin, never a javascript: one.
+        for (Map.Entry<String, String> forged : Map.of("X-Forwarded-Proto", "javascript:alert(1)//", "X-Forwarded-Host", "evil\"><script>").entrySet()) {
+            HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/apps/acme/portal-links"))
+                    .header("Authorization", "Bearer " + ADMIN_KEY).header(forged.getKey(), forged.getValue())
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(forged.getKey()).isEqualTo(400);
+            assertThat(JSON.readTree(refused.body()).get("parameter").asText()).isEqualTo(forged.getKey());
+        }
+        HttpResponse<String> proxied = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/apps/acme/portal-links"))
+                .header("Authorization", "Bearer " + ADMIN_KEY).header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "hooks.example.com")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(proxied.body()).get("url").asText()).startsWith("https://hooks.example.com/portal/#token=");
 
         // Only A's endpoints and messages: a query that names another application is refused, not obeyed.
         assertThat(call("GET", "/portal/api/endpoints?app=globex", null, token, 400).get("parameter").asText()).isEqualTo("app");
