@@ -179,6 +179,7 @@ public final class Pipeline implements AutoCloseable {
         appender.metrics(metrics);
         dispatcher.metrics(metrics);
         metrics.watch(store, dispatcher::breakerStates, clock);
+        publisher.metrics(metrics.registry());
         SyncMetrics syncMetrics = new SyncMetrics(metrics.registry());
         syncMetrics.declare(syncs.values());
         if (syncSender != null) syncSender.metrics(syncMetrics);

@@ -29,9 +29,15 @@ public final class Publisher {
         return Arrival.APP_PREFIX + app.uid();
     }
 
+    /** {@code junction_outbound_publishes_total{outcome}}: what each publish came to. */
+    public static final String PUBLISHES = "junction_outbound_publishes_total";
+    /** Every outcome a publish may come to, each a series at 0 from the start. */
+    public static final List<String> OUTCOMES = List.of("accepted", "duplicate", "overloaded", "schema-refused", "type-archived");
+
     private final OutboundApps store;
     private final Appender appender;
     private final Ids ids;
+    private volatile io.micrometer.core.instrument.MeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
     public Publisher(OutboundApps store, Appender appender, Ids ids) {
         this.store = store;
@@ -44,7 +50,33 @@ public final class Publisher {
      * @param channels the message's channels; empty for none
      * @param eventId  the publisher's own id of the event: a second publish with it is a duplicate (null: none)
      */
+    /** Counts publishes in {@code registry}, every outcome declared at 0. */
+    public void metrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        this.registry = registry;
+        for (String outcome : OUTCOMES) counter(outcome);
+    }
+
+    /** A publish refused before anything was stored: {@code schema-refused} or {@code type-archived}. */
+    public void refused(String outcome) {
+        counter(outcome).increment();
+    }
+
+    private io.micrometer.core.instrument.Counter counter(String outcome) {
+        return io.micrometer.core.instrument.Counter.builder(PUBLISHES).description("Outbound publishes by what they came to")
+                .tag("outcome", outcome).register(registry);
+    }
+
     public Appended publish(App app, String eventType, byte[] payload, List<String> channels, String eventId, String traceId) {
+        Appended appended = append(app, eventType, payload, channels, eventId, traceId);
+        counter(switch (appended) {
+            case Appended.Stored s -> "accepted";
+            case Appended.Duplicate d -> "duplicate";
+            case Appended.Overloaded o -> "overloaded";
+        }).increment();
+        return appended;
+    }
+
+    private Appended append(App app, String eventType, byte[] payload, List<String> channels, String eventId, String traceId) {
         List<PlannedDelivery> planned = new ArrayList<>();
         for (Endpoint e : store.endpoints(app.id())) {
             if (takes(e, eventType, channels)) planned.add(PlannedDelivery.unordered(e.id()));

@@ -54,11 +54,13 @@ final class PublishApi {
         // A declared type's schema is enforced here, before anything is stored or sent.
         switch (eventTypes.validate(type, payload)) {
             case Validation.Archived a -> {
+                pipeline.publisher().refused("type-archived");
                 Idempotency.notRun(ctx); // nothing stored: a retry with a declared type may use the key
                 Problem.eventTypeArchived(ctx, a.eventType());
                 return;
             }
             case Validation.Violations bad -> {
+                pipeline.publisher().refused("schema-refused");
                 Idempotency.notRun(ctx); // nothing stored: the corrected payload may be sent with the same key
                 Problem.schemaViolations(ctx, bad.eventType(), bad.violations());
                 return;

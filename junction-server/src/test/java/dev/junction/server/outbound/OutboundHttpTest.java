@@ -219,6 +219,11 @@ class OutboundHttpTest {
 
     @Test
     void aPayloadThatDoesNotFitItsTypesSchemaIsRefusedAndNothingIsSent() throws Exception {
+        String fresh = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        for (String outcome : dev.junction.engine.outbound.Publisher.OUTCOMES) {
+            assertThat(fresh).contains("junction_outbound_publishes_total{outcome=\"" + outcome + "\"} 0.0");
+        }
         call("POST", "/api/v1/event-types", """
                 {"name": "invoice.paid", "schema": {"type": "object", "required": ["amount"],
                   "properties": {"amount": {"type": "integer", "minimum": 1}}}}""", 201);
@@ -238,6 +243,10 @@ class OutboundHttpTest {
         await().atMost(WAIT).until(() -> everything.arrived() >= 1);
         assertThat(everything.received()).hasSize(1);
         assertThat(JSON.readTree(everything.received().get(0).bodyText()).get("amount").asInt()).isEqualTo(5);
+        String counted = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(counted).contains("junction_outbound_publishes_total{outcome=\"schema-refused\"} 1.0",
+                "junction_outbound_publishes_total{outcome=\"accepted\"} 1.0");
     }
 
     @Test
