@@ -116,7 +116,8 @@ public final class Poller {
         if (lock == null) throw new IllegalArgumentException("no polled source " + source);
         if (!lock.tryLock()) return new PollResult.Skipped("a poll of " + source + " is already running");
         try {
-            PollResult result = !leases.hold(source) ? new PollResult.Skipped(source + " is polled by another node")
+            PollResult result = !leases.hold(source)
+                    ? new PollResult.Skipped(source + " is polled by another node (or by this node before a restart, until that lease runs out)")
                     : icals.containsKey(source) ? icalPoller.pollHeld(source) : pollHeld(source, polls.get(source), takeDeletions);
             listener.accept(source, result);
             return result;
