@@ -82,7 +82,8 @@ final class Drift {
                 if (records.isEmpty()) continue;
                 String id = ChangeReader.text(records.get(0).at(spec.systems().get(system).id()));
                 if (id != null && id.equals(ids.get(system))) {
-                    // Deleted while the sync propagated deletes, and the config has changed since: a person decides.
+                    // The deleted record itself, still there: deleted again. A sync no longer propagating deletes (its config
+                    // changed since) sends none: a person decides.
                     boolean deletable = spec.deletes() == SyncSpec.Deletes.PROPAGATE && spec.systems().get(system).delete() != null;
                     findings.add(new Finding(key, system, Finding.Kind.DELETED, List.of(), deletable ? Finding.Action.DELETE : Finding.Action.REVIEW));
                     if (deletable) deletes.add(system);

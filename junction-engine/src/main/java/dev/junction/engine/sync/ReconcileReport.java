@@ -16,8 +16,8 @@ import java.util.TreeMap;
  * What one reconciliation of a sync found: how many records it compared and how many every system had as agreed
  * (their ratio is {@code junction_sync_consistency_ratio}), how many records each system listed, and what differed.
  * A system whose listing failed is named in {@code failed}; its records count as not consistent, and nothing of it is
- * repaired. A system whose missing records were not believed as deletes ({@code deletes: propagate}) is named in
- * {@code withheld}, with why.
+ * repaired. A system whose listing looked cut short, so its missing records were neither written again nor deleted, is
+ * named in {@code withheld}, with why.
  *
  * @param findings the first {@link #KEPT} findings; {@code counts} has them all, by kind and action
  */
@@ -36,12 +36,6 @@ public record ReconcileReport(String id, String sync, String node, Instant start
         withheld = Map.copyOf(withheld);
         counts = Map.copyOf(counts);
         findings = List.copyOf(findings);
-    }
-
-    /** A report without withheld deletes. */
-    public ReconcileReport(String id, String sync, String node, Instant startedAt, Instant finishedAt, long records, long consistent,
-                           Map<String, Integer> listed, Map<String, String> failed, Map<String, Long> counts, List<Finding> findings) {
-        this(id, sync, node, startedAt, finishedAt, records, consistent, listed, failed, counts, findings, Map.of());
     }
 
     /** Records consistent in every system over records compared; 1 when there are none. */
@@ -124,7 +118,7 @@ public record ReconcileReport(String id, String sync, String node, Instant start
                 sync, records, consistent, ratio() * 100, Duration.between(startedAt, finishedAt).toMillis(), id));
         new TreeMap<>(listed).forEach((system, n) -> b.append("  ").append(system).append(": ").append(n).append(" record(s) listed")
                 .append(failed.containsKey(system) ? ", listing failed: " + failed.get(system) : "")
-                .append(withheld.containsKey(system) ? ", its missing records not taken as deletes: " + withheld.get(system) : "")
+                .append(withheld.containsKey(system) ? ", its missing records neither written nor deleted: " + withheld.get(system) : "")
                 .append(System.lineSeparator()));
         failed.forEach((system, why) -> {
             if (!listed.containsKey(system)) b.append("  ").append(system).append(": listing failed: ").append(why).append(System.lineSeparator());

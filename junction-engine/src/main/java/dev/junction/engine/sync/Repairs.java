@@ -67,8 +67,7 @@ final class Repairs {
         }
         for (Drift.Feed feed : plan.feeds()) feed(plan.key(), feed);
         for (String system : plan.deletes()) {
-            SyncStates.SyncLink there = row.links().get(system);
-            NewEntry delete = SyncWrite.deletion(spec.name(), system, plan.key(), there == null ? null : there.systemId())
+            NewEntry delete = SyncWrite.deletion(spec.name(), system, plan.key(), row.links())
                     .entry(spec, "reconcile-" + runId + "/" + plan.key(), row.version(), null, clock.instant(), ids);
             store.append(delete.message(), delete.deliveries(), () -> ids.next("dlv"));
             appended++;

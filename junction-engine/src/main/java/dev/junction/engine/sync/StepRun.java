@@ -120,10 +120,9 @@ final class StepRun {
         for (Map.Entry<String, Map<String, JsonNode>> w : result.writes().entrySet()) {
             writes.add(new SyncWrite(spec.name(), w.getKey(), key, w.getValue()).entry(spec, message.id(), version, message.traceId(), now, ids));
         }
+        Map<String, SyncStates.SyncLink> links = row.map(SyncRecordRow::links).orElse(Map.of());
         for (String target : result.deletes()) {
-            SyncStates.SyncLink there = row.map(r -> r.links().get(target)).orElse(null);
-            writes.add(SyncWrite.deletion(spec.name(), target, key, there == null ? null : there.systemId())
-                    .entry(spec, message.id(), version, message.traceId(), now, ids));
+            writes.add(SyncWrite.deletion(spec.name(), target, key, links).entry(spec, message.id(), version, message.traceId(), now, ids));
         }
         List<SyncStates.SyncReview> reviews = new ArrayList<>();
         for (SyncStep.Proposal p : result.proposals()) {

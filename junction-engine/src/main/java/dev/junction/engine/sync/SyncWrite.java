@@ -25,11 +25,12 @@ record SyncWrite(String sync, String system, String key, Map<String, JsonNode> f
     }
 
     /**
-     * A delete of the record in {@code system}: of its id there {@code target} when the crosswalk knew one as the delete
-     * was planned (it is deleted whatever the key has become since), else of the record a lookup by the key finds.
+     * A delete of the record in {@code system}: of its id there in {@code links} (the crosswalk as the delete is planned;
+     * it is deleted whatever the key has become since), else of the record a lookup by the key finds.
      */
-    static SyncWrite deletion(String sync, String system, String key, String target) {
-        return new SyncWrite(sync, system, key, Map.of(), true, target);
+    static SyncWrite deletion(String sync, String system, String key, Map<String, dev.junction.store.SyncStates.SyncLink> links) {
+        dev.junction.store.SyncStates.SyncLink there = links.get(system);
+        return new SyncWrite(sync, system, key, Map.of(), true, there == null ? null : there.systemId());
     }
 
     static final String EVENT_TYPE = "sync.write";

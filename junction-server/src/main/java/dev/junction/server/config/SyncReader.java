@@ -122,14 +122,14 @@ final class SyncReader {
         String record = s.has("record") ? values.jsonPointer(s.get("record"), "/data") : "";
         String id = s.has("id") ? values.jsonPointer(s.get("id"), "/id") : "/id";
         String updated = s.has("updated") ? values.jsonPointer(s.get("updated"), "/updated_at") : null;
-        SyncSpec.Request create = request(s.require("create"), REQUEST_KEYS, "POST", null);
-        SyncSpec.Request update = request(s.require("update"), UPDATE_KEYS, "PATCH", "{id}");
+        SyncSpec.Request create = request(s.require("create"), REQUEST_KEYS, METHODS, "POST", null);
+        SyncSpec.Request update = request(s.require("update"), UPDATE_KEYS, METHODS, "PATCH", "{id}");
         Section lookup = new Section(values, s.require("lookup"), LOOKUP_KEYS);
         String lookupPath = path(lookup.require("path"), "{match}");
         String results = lookup.has("results") ? values.jsonPointer(lookup.get("results"), "/results") : "";
         SyncSpec.DeleteSignal deleted = s.has("deleted") ? deleteSignal(s.get("deleted"))
                 : sources.get(from).poll() != null ? SyncSpec.DeleteSignal.POLLED : null;
-        SyncSpec.Request delete = s.has("delete") ? deleteRequest(s.get("delete")) : null;
+        SyncSpec.Request delete = s.has("delete") ? request(s.get("delete"), UPDATE_KEYS, DELETE_METHODS, "DELETE", "{id}") : null;
         return new SyncSpec.SystemSpec(name, from, to, list, record, id, updated, create, update, new SyncSpec.Lookup(lookupPath, results),
                 listing, deleted, delete);
     }
@@ -143,19 +143,6 @@ final class SyncReader {
         for (Node item : values.list(valuesNode).items()) texts.add(values.nonBlank(item).strip());
         if (texts.isEmpty()) throw values.error(valuesNode, "must list at least one value (e.g. [contact.deleted])");
         return new SyncSpec.DeleteSignal(pointer, texts);
-    }
-
-    /** {@code delete: { method: DELETE, path: "/contacts/{id}" }}. */
-    private SyncSpec.Request deleteRequest(Node node) {
-        Section s = new Section(values, node, UPDATE_KEYS);
-        String method = "DELETE";
-        if (s.has("method")) {
-            method = values.nonBlank(s.get("method")).strip();
-            if (!DELETE_METHODS.contains(method)) {
-                throw values.error(s.get("method"), "must be one of " + String.join(", ", DELETE_METHODS) + ", was " + Values.show(s.get("method"), method));
-            }
-        }
-        return new SyncSpec.Request(method, path(s.require("path"), "{id}"), null);
     }
 
     /** {@code list: { path, results, next, param }}: every record, asked on the system's destination. */
@@ -175,12 +162,13 @@ final class SyncReader {
         return name;
     }
 
-    private SyncSpec.Request request(Node node, List<String> keys, String defaultMethod, String placeholder) {
+    /** {@code { method, path }} (and {@code id} when {@code keys} has it), the method one of {@code methods}. */
+    private SyncSpec.Request request(Node node, List<String> keys, List<String> methods, String defaultMethod, String placeholder) {
         Section s = new Section(values, node, keys);
         String method = defaultMethod;
         if (s.has("method")) {
             method = values.nonBlank(s.get("method")).strip();
-            if (!METHODS.contains(method)) throw values.error(s.get("method"), "must be one of " + String.join(", ", METHODS) + ", was " + Values.show(s.get("method"), method));
+            if (!methods.contains(method)) throw values.error(s.get("method"), "must be one of " + String.join(", ", methods) + ", was " + Values.show(s.get("method"), method));
         }
         String path = path(s.require("path"), placeholder);
         String id = keys.contains("id") ? (s.has("id") ? values.jsonPointer(s.get("id"), "/id") : "/id") : null;
