@@ -103,17 +103,8 @@ class BackupTest {
 
     @Test
     void aCopyThatFailsHalfWayLeavesNothingAtTheTarget() throws Exception {
-        Path store = dir.resolve("data/junction.db");
-        Stores.open("sqlite:" + store, null, null).close();
-        // 12 MB of messages, in one transaction: three times the file size limit the backup runs under.
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store)) {
-            c.createStatement().executeUpdate("""
-                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
-                    INSERT INTO messages (id, source, dedupe_key, received_at, headers, body)
-                    SELECT 'msg_' || i, 'stripe', 'evt_' || i, 0, '{}', randomblob(40000) FROM n""");
-        }
-        Path config = dir.resolve("junction.yaml");
-        Files.writeString(config, yaml(dir.resolve("data"), "http://127.0.0.1:9/hooks", 0));
+        // 12 MB of messages: three times the file size limit the backup runs under.
+        Path config = storeOf(300, 40_000);
         Path backups = Files.createDirectories(dir.resolve("backups"));
         Path target = backups.resolve("junction.db");
 
@@ -134,21 +125,10 @@ class BackupTest {
 
     @Test
     void aBackupStoppedBySigtermLeavesNoPartialCopy() throws Exception {
-        Path store = dir.resolve("data/junction.db");
-        Stores.open("sqlite:" + store, null, null).close();
         // 400 MB, so the copy is still running when the signal comes.
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store)) {
-            c.createStatement().executeUpdate("""
-                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)
-                    INSERT INTO messages (id, source, dedupe_key, received_at, headers, body)
-                    SELECT 'msg_' || i, 'stripe', 'evt_' || i, 0, '{}', randomblob(1000000) FROM n""");
-        }
-        Path config = dir.resolve("junction.yaml");
-        Files.writeString(config, yaml(dir.resolve("data"), "http://127.0.0.1:9/hooks", 0));
+        Path config = storeOf(400, 1_000_000);
         Path backups = Files.createDirectories(dir.resolve("backups"));
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(javaBin, "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.junction.server.cli.JunctionCli", "backup", "--config", config.toString(), "--to", backups.resolve("junction.db").toString())
+        Process p = new ProcessBuilder(cli("backup", "--config", config.toString(), "--to", backups.resolve("junction.db").toString()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).pollInterval(java.time.Duration.ofMillis(20))
@@ -162,15 +142,35 @@ class BackupTest {
         assertThat(files(backups)).as("neither the partial copy nor its journal is left").isEmpty();
     }
 
+    /** A SQLite store of {@code rows} messages of {@code bytes} random bytes each, made in one transaction; the config naming it. */
+    private Path storeOf(int rows, int bytes) throws Exception {
+        Path store = dir.resolve("data/junction.db");
+        Stores.open("sqlite:" + store, null, null).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store)) {
+            c.createStatement().executeUpdate("""
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)
+                    INSERT INTO messages (id, source, dedupe_key, received_at, headers, body)
+                    SELECT 'msg_' || i, 'stripe', 'evt_' || i, 0, '{}', randomblob(%d) FROM n""".formatted(rows, bytes));
+        }
+        Path config = dir.resolve("junction.yaml");
+        Files.writeString(config, yaml(dir.resolve("data"), "http://127.0.0.1:9/hooks", 0));
+        return config;
+    }
+
+    /** The command line of {@code junction ARGS} in a child JVM on this test's classpath. */
+    private static List<String> cli(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "dev.junction.server.cli.JunctionCli"));
+        command.addAll(List.of(args));
+        return command;
+    }
+
     private record Cli(int exit, String output) {}
 
     /** {@code junction ARGS} in a child JVM, after {@code limits} (shell commands such as ulimit), with stdout and stderr merged. */
     private static Cli junction(String limits, String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of("bash", "-c", (limits.isEmpty() ? "" : limits + " && ") + "exec \"$@\"", "bash",
-                java, "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.junction.server.cli.JunctionCli"));
-        command.addAll(List.of(args));
+        List<String> command = new ArrayList<>(List.of("bash", "-c", (limits.isEmpty() ? "" : limits + " && ") + "exec \"$@\"", "bash"));
+        command.addAll(cli(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("junction exited").isTrue();

@@ -1,9 +1,11 @@
 package dev.junction.server.sync;
 
-import static dev.junction.server.sync.SyncEndToEndTest.SETTLE;
 import static dev.junction.server.sync.SyncEndToEndTest.byEmail;
 import static dev.junction.server.sync.SyncEndToEndTest.everywhere;
 import static dev.junction.server.sync.SyncEndToEndTest.field;
+import static dev.junction.server.sync.SyncEndToEndTest.id;
+import static dev.junction.server.sync.SyncEndToEndTest.reconcile;
+import static dev.junction.server.sync.SyncEndToEndTest.SETTLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,16 +48,6 @@ class ReconcileEndToEndTest {
     private static void settled(SyncedCrms s) {
         await().atMost(SETTLE).until(() -> s.crms.values().stream().allMatch(c -> c.webhooksPending() == 0));
         SyncEndToEndTest.quiet(s);
-    }
-
-    private static ReconcileReport reconcile(SyncedCrms s) throws Exception {
-        var answer = TestGateways.postEmpty(s.gateway.port(), "/api/v1/syncs/contacts/reconciliations");
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        return ReconcileReport.read(answer.body());
-    }
-
-    private static String id(CrmSimulator crm, String email) {
-        return byEmail(crm, email).orElseThrow().path("id").asText();
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.junction.server.sync;
 
-import static dev.junction.server.sync.SyncEndToEndTest.SETTLE;
 import static dev.junction.server.sync.SyncEndToEndTest.byEmail;
 import static dev.junction.server.sync.SyncEndToEndTest.everywhere;
+import static dev.junction.server.sync.SyncEndToEndTest.id;
 import static dev.junction.server.sync.SyncEndToEndTest.quiet;
+import static dev.junction.server.sync.SyncEndToEndTest.reconcile;
+import static dev.junction.server.sync.SyncEndToEndTest.SETTLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,10 +38,6 @@ class SyncDeleteEndToEndTest {
 
     private SyncedCrms start(String deletes) {
         return new SyncedCrms("sqlite:" + dir.resolve("junction.db"), name -> Clock.systemUTC(), deletes);
-    }
-
-    private static String id(CrmSimulator crm, String email) {
-        return byEmail(crm, email).orElseThrow().path("id").asText();
     }
 
     private static void goneEverywhere(SyncedCrms s, String email) {
@@ -182,11 +180,5 @@ class SyncDeleteEndToEndTest {
             assertThat(s.gateway.pipeline().store().syncRecord("contacts", "cy@example.com").orElseThrow().links().get("crm-b").systemId())
                     .isEqualTo(id(b, "cy@example.com"));
         }
-    }
-
-    private static ReconcileReport reconcile(SyncedCrms s) throws Exception {
-        var answer = TestGateways.postEmpty(s.gateway.port(), "/api/v1/syncs/contacts/reconciliations");
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        return ReconcileReport.read(answer.body());
     }
 }

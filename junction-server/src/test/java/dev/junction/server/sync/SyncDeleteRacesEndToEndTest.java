@@ -1,9 +1,11 @@
 package dev.junction.server.sync;
 
-import static dev.junction.server.sync.SyncEndToEndTest.SETTLE;
 import static dev.junction.server.sync.SyncEndToEndTest.byEmail;
 import static dev.junction.server.sync.SyncEndToEndTest.everywhere;
+import static dev.junction.server.sync.SyncEndToEndTest.id;
 import static dev.junction.server.sync.SyncEndToEndTest.quiet;
+import static dev.junction.server.sync.SyncEndToEndTest.reconcile;
+import static dev.junction.server.sync.SyncEndToEndTest.SETTLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,10 +39,6 @@ class SyncDeleteRacesEndToEndTest {
         return new SyncedCrms("sqlite:" + dir.resolve("junction.db"), name -> Clock.systemUTC(), "propagate");
     }
 
-    private static String id(CrmSimulator crm, String email) {
-        return byEmail(crm, email).orElseThrow().path("id").asText();
-    }
-
     @Test
     void anUpdateThatMeetsTheUsersDeleteDoesNotCreateTheRecordAgain() throws Exception {
         try (SyncedCrms s = start()) {
@@ -66,8 +64,7 @@ class SyncDeleteRacesEndToEndTest {
             assertThat(a.count(Counted.CREATES)).isEqualTo(createsInA);
             // The delete, once heard (here: by a reconciliation), goes everywhere, and the retried write has nothing left to do.
             a.webhookUrl(s.hooksUrl("crm-a"));
-            var run = TestGateways.postEmpty(s.gateway.port(), "/api/v1/syncs/contacts/reconciliations");
-            assertThat(run.body()).contains("\"missing/propagated\":1");
+            assertThat(reconcile(s).counts()).containsEntry("missing/propagated", 1L);
             await().atMost(SETTLE).untilAsserted(() -> {
                 for (String system : SyncedCrms.SYSTEMS) assertThat(byEmail(s.crm(system), "ivy@example.com")).as(system).isEmpty();
             });

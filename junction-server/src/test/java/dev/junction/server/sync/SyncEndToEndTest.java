@@ -43,6 +43,17 @@ class SyncEndToEndTest {
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
+    static String id(CrmSimulator crm, String email) {
+        return byEmail(crm, email).orElseThrow().path("id").asText();
+    }
+
+    /** Runs a reconciliation through the admin API and reads its report. */
+    static dev.junction.engine.sync.ReconcileReport reconcile(SyncedCrms s) throws Exception {
+        var answer = dev.junction.server.TestGateways.postEmpty(s.gateway.port(), "/api/v1/syncs/contacts/reconciliations");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return dev.junction.engine.sync.ReconcileReport.read(answer.body());
+    }
+
     static String field(CrmSimulator crm, String email, String field) {
         return byEmail(crm, email).map(r -> r.path(field).asText(null)).orElse(null);
     }
