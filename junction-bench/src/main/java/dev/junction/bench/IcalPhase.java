@@ -136,7 +136,7 @@ final class IcalPhase {
             for (String ch : CHANNELS) channels.put(ch, new IcalSpec.Feed("http://127.0.0.1:" + port + "/feeds/u" + u + "/" + ch + ".ics", ch));
             all.put("u" + u, new IcalSpec.Unit("u" + u, ZoneOffset.UTC, channels));
         }
-        IcalSpec ical = new IcalSpec(Duration.ofHours(1), "bench-export-token-0123456789", ZoneOffset.UTC, 2, 2, Duration.ofHours(24), 0.5, 2,
+        IcalSpec ical = new IcalSpec(Duration.ofHours(1), "bench-export-token-0123456789", ZoneOffset.UTC, 2, Duration.ZERO, 2, Duration.ofHours(24), 0.5, 2,
                 Duration.ofHours(6), 366, Duration.ofSeconds(30), all);
         DestinationSpec pms = new DestinationSpec("pms", sink.url(), Duration.ofSeconds(5), StorePhases.RETRY, null, Map.of(), GuardSpec.DEFAULT);
         return new JunctionConfig(new JunctionConfig.Server("127.0.0.1", 0), new JunctionConfig.Store(target.storeUrl(), null, null),

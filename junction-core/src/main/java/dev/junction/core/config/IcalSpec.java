@@ -13,7 +13,8 @@ import java.util.Objects;
  *
  * @param exportToken        the token the export asks for; never shown ({@link #toString()})
  * @param zone               the units' time zone, unless a unit sets its own
- * @param cancelAfterMissing healthy polls a booking must be missing from before it is cancelled
+ * @param cancelAfterMissing healthy polls a booking must be missing from before it is cancelled...
+ * @param cancelHold         ...the first and the last at least this far apart
  * @param releaseAfter       a held feed's same answer this many more times...
  * @param releaseHold        ...over at least this long, and it is taken as it is
  * @param massRemovalShare   a poll losing more than this share of a feed's live bookings...
@@ -23,7 +24,7 @@ import java.util.Objects;
  * @param timeout            the budget of one feed's request
  * @param units              by name, in configuration order
  */
-public record IcalSpec(Duration every, String exportToken, ZoneId zone, int cancelAfterMissing, int releaseAfter, Duration releaseHold,
+public record IcalSpec(Duration every, String exportToken, ZoneId zone, int cancelAfterMissing, Duration cancelHold, int releaseAfter, Duration releaseHold,
                        double massRemovalShare, int massRemovalMinimum, Duration staleAfter, int maxNights, Duration timeout,
                        Map<String, Unit> units) {
 
@@ -31,6 +32,7 @@ public record IcalSpec(Duration every, String exportToken, ZoneId zone, int canc
         Objects.requireNonNull(every, "every");
         Objects.requireNonNull(exportToken, "exportToken");
         Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(cancelHold, "cancelHold");
         timeout = timeout == null ? PollSpec.DEFAULT_TIMEOUT : timeout;
         units = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(units));
     }

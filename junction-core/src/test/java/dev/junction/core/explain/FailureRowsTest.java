@@ -36,7 +36,7 @@ class FailureRowsTest {
 
     @Test
     void aCalendarThatIsNotOneIsSaidToBeHeldAsSuspectNotCountedAsAFailedPoll() {
-        IcalSpec ical = new IcalSpec(Duration.ofMinutes(5), "tok_export_5f2a9c1e7b3d4f60", java.time.ZoneOffset.UTC, 2, 2, Duration.ofHours(24),
+        IcalSpec ical = new IcalSpec(Duration.ofMinutes(5), "tok_export_5f2a9c1e7b3d4f60", java.time.ZoneOffset.UTC, 2, Duration.ofMinutes(5), 2, Duration.ofHours(24),
                 0.5, 2, Duration.ofHours(6), 366, null, java.util.Map.of());
 
         List<FailureRow> rows = FailureRows.calendar(ical);

@@ -14,10 +14,10 @@ import java.util.List;
  * A booking as Junction knows it, in a feed's state. {@code key} is Junction's own and never changes;
  * {@code uids} is every UID the channel has given the stay, oldest first (the alias history that lets a
  * regenerated UID be a change, not a cancellation); {@code missing} counts healthy polls in a row that
- * did not show it.
+ * did not show it, and {@code missingSince} when the first of them ran (null while it is seen).
  */
 public record Booking(String key, String channel, List<String> uids, String code, LocalDate start, LocalDate end,
-                      int missing, Instant firstSeen, Instant updatedAt) {
+                      int missing, Instant missingSince, Instant firstSeen, Instant updatedAt) {
 
     /** The most UIDs a booking keeps: its first, and the latest others. */
     static final int MAX_UIDS = 20;
@@ -28,7 +28,7 @@ public record Booking(String key, String channel, List<String> uids, String code
 
     static Booking created(String unit, String channel, FeedEntry entry, Instant now) {
         return new Booking(keyOf(unit, channel, entry.uid()), channel, List.of(entry.uid()), entry.code(), entry.start(), entry.end(),
-                0, now, now);
+                0, null, now, now);
     }
 
     /** Junction's key of a booking first seen with this UID: stable, and the export's UID. */
@@ -67,11 +67,13 @@ public record Booking(String key, String channel, List<String> uids, String code
         }
         String newCode = entry.code() != null ? entry.code() : code;
         Instant changed = datesDiffer(entry) ? now : updatedAt;
-        return new Booking(key, channel, aliases, newCode, entry.start(), entry.end(), 0, firstSeen, changed);
+        return new Booking(key, channel, aliases, newCode, entry.start(), entry.end(), 0, null, firstSeen, changed);
     }
 
-    Booking missedOnce() {
-        return new Booking(key, channel, uids, code, start, end, missing + 1, firstSeen, updatedAt);
+    /** Missing from this poll too. A state stored before {@code missingSince} existed starts its hold now. */
+    Booking missedAt(Instant now) {
+        Instant since = missing == 0 || missingSince == null ? now : missingSince;
+        return new Booking(key, channel, uids, code, start, end, missing + 1, since, firstSeen, updatedAt);
     }
 
     boolean overlaps(Booking other) {

@@ -10,7 +10,7 @@ import java.util.Set;
  * One poll of one feed, as a pure function: the previous state and what the feed answered in, the
  * events and the next state out. The guard decides whether the calendar is taken; the identity ladder
  * says which booking each entry is; removals are classified: ended (dropped quietly), missing (cancelled
- * after {@code cancel-after-missing} healthy polls), or withheld (the feed is suspect).
+ * after {@code cancel-after-missing} healthy polls over at least {@code cancel-hold}), or withheld (the feed is suspect).
  */
 public final class FeedSync {
 
@@ -102,8 +102,8 @@ public final class FeedSync {
                 next.add(b); // still in the feed, only unreadable this time
                 continue;
             }
-            Booking missed = b.missedOnce();
-            if (missed.missing() >= settings.cancelAfterMissing()) {
+            Booking missed = b.missedAt(now);
+            if (missed.missing() >= settings.cancelAfterMissing() && !now.isBefore(missed.missingSince().plus(settings.cancelHold()))) {
                 events.add(new IcalEvent.BookingCancelled(feed.unit(), IcalEvent.BookingRef.of(b), missed.missing()));
             } else {
                 next.add(missed);

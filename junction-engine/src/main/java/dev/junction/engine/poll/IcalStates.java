@@ -41,7 +41,7 @@ public final class IcalStates {
     }
 
     public static SyncSettings settings(IcalSpec spec) {
-        return new SyncSettings(spec.cancelAfterMissing(), spec.massRemovalShare(), spec.massRemovalMinimum(), spec.releaseAfter(),
+        return new SyncSettings(spec.cancelAfterMissing(), spec.cancelHold(), spec.massRemovalShare(), spec.massRemovalMinimum(), spec.releaseAfter(),
                 spec.releaseHold(), spec.maxNights(), spec.staleAfter());
     }
 

@@ -59,6 +59,7 @@ public final class PollMetrics implements BiConsumer<String, PollResult> {
         for (String source : sources) {
             for (PollRecord.Outcome o : PollRecord.Outcome.values()) polls(source, o.label());
             polls(source, "skipped");
+            polls(source, "deferred");
         }
         for (String source : sources) {
             if (icals.containsKey(source)) continue;
@@ -91,6 +92,7 @@ public final class PollMetrics implements BiConsumer<String, PollResult> {
                 yield d.record().outcome().label();
             }
             case PollResult.Skipped s -> "skipped";
+            case PollResult.Deferred d -> "deferred";
         };
         polls(source, outcome).increment();
     }

@@ -71,6 +71,7 @@ public final class PollScheduler implements AutoCloseable {
             due.put(source, switch (result) {
                 case PollResult.Done d -> schedule.after(now, d.record().outcome(), d.retryAfter());
                 case PollResult.Skipped s -> schedule.whileHeldElsewhere(now, poller.leases().length());
+                case PollResult.Deferred d -> d.until();
             });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

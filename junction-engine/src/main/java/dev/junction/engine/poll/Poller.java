@@ -47,6 +47,8 @@ public final class Poller {
     private final Ids ids;
     private final Map<String, Credentials> credentials = new HashMap<>();
     private final Map<String, ReentrantLock> running = new java.util.LinkedHashMap<>();
+    /** Until when each source's server asked to be left alone (its last poll's Retry-After); kept by the lease holder. */
+    private final Map<String, Instant> waitUntil = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile BiConsumer<String, PollResult> listener = (source, result) -> { };
 
     public Poller(Map<String, PollSpec> polls, PollStates store, Appender appender, HttpClient http, Clock clock, Ids ids, String node,
@@ -102,7 +104,10 @@ public final class Poller {
     /** This node's name, as its leases and poll records carry it. */
     public String node() { return leases.node(); }
 
-    /** Polls {@code source} now, unless a poll of it is running here or another node holds it. */
+    /**
+     * Polls {@code source} now, unless a poll of it is running here, another node holds it, or its server's last answer
+     * asked to wait longer.
+     */
     public PollResult poll(String source) throws InterruptedException {
         return poll(source, false);
     }
@@ -116,9 +121,21 @@ public final class Poller {
         if (lock == null) throw new IllegalArgumentException("no polled source " + source);
         if (!lock.tryLock()) return new PollResult.Skipped("a poll of " + source + " is already running");
         try {
+            Instant until = waitUntil.get(source);
+            Instant now = clock.instant();
+            if (until != null && now.isBefore(until)) {
+                PollResult deferred = new PollResult.Deferred(until, Duration.between(now, until),
+                        "the server of " + source + " asked to wait (Retry-After) until " + until);
+                listener.accept(source, deferred);
+                return deferred;
+            }
             PollResult result = !leases.hold(source)
                     ? new PollResult.Skipped(source + " is polled by another node (or by this node before a restart, until that lease runs out)")
                     : icals.containsKey(source) ? icalPoller.pollHeld(source) : pollHeld(source, polls.get(source), takeDeletions);
+            if (result instanceof PollResult.Done d) {
+                if (d.retryAfter() != null) waitUntil.put(source, clock.instant().plus(d.retryAfter()));
+                else waitUntil.remove(source);
+            }
             listener.accept(source, result);
             return result;
         } finally {

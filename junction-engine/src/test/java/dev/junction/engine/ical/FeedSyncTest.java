@@ -119,6 +119,42 @@ class FeedSyncTest {
     }
 
     @Test
+    void pollsBackToBackDoNotCancelBeforeTheHoldHasPassedSinceTheBookingWasFirstMissing() {
+        FeedSync held = new FeedSync(SETTINGS.withCancelHold(Duration.ofMinutes(5)));
+        FeedState s = held.poll(AIRBNB, FeedState.initial(AIRBNB), read(AIRBNB, "airbnb.ics"), NOW).state();
+        Instant missing = NOW.plus(Duration.ofHours(1));
+        List<String> seen = new ArrayList<>();
+        for (Duration after : List.of(Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofMinutes(4), Duration.ofMinutes(5))) {
+            // Stored between polls as JSON, as the poller does: missingSince must survive it.
+            FeedPoll p = held.poll(AIRBNB, IcalJson.feedState(IcalJson.write(s)), read(AIRBNB, "airbnb-cancelled.ics"), missing.plus(after));
+            seen.add(after + ":" + types(p.events()));
+            s = p.state();
+        }
+        assertThat(seen).containsExactly("PT0S:[]", "PT2S:[]", "PT4S:[]", "PT4M:[]", "PT5M:[booking.cancelled]");
+    }
+
+    @Test
+    void aBookingSeenAgainStartsItsHoldAfreshWhenItGoesMissingAgain() {
+        FeedSync held = new FeedSync(SETTINGS.withCancelHold(Duration.ofMinutes(5)));
+        FeedState s = held.poll(AIRBNB, FeedState.initial(AIRBNB), read(AIRBNB, "airbnb.ics"), NOW).state();
+        s = held.poll(AIRBNB, s, read(AIRBNB, "airbnb-cancelled.ics"), NOW.plusSeconds(60)).state();
+        assertThat(s.bookings()).filteredOn(b -> b.missing() == 1).singleElement()
+                .satisfies(b -> assertThat(b.missingSince()).isEqualTo(NOW.plusSeconds(60)));
+        s = held.poll(AIRBNB, s, read(AIRBNB, "airbnb.ics"), NOW.plusSeconds(120)).state();
+        assertThat(s.bookings()).allSatisfy(b -> assertThat(b.missingSince()).isNull());
+        s = held.poll(AIRBNB, s, read(AIRBNB, "airbnb-cancelled.ics"), NOW.plusSeconds(400)).state();
+        // 340 s after its first absence, but only 0 s into this one: kept.
+        assertThat(held.poll(AIRBNB, s, read(AIRBNB, "airbnb-cancelled.ics"), NOW.plusSeconds(420)).events()).isEmpty();
+    }
+
+    @Test
+    void theDefaultHoldIsWhatTheScheduledPollsTakeToMissABookingThatOften() {
+        assertThat(SyncSettings.defaultCancelHold(Duration.ofMinutes(5), 2)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(SyncSettings.defaultCancelHold(Duration.ofMinutes(5), 3)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(SyncSettings.defaultCancelHold(Duration.ofMinutes(5), 1)).isZero();
+    }
+
+    @Test
     void staysDroppingOffTheFeedAfterCheckoutAreNotCancellations() {
         Run run = new Run(AIRBNB);
         run.poll("airbnb.ics", NOW);

@@ -282,6 +282,29 @@ class PollerTest {
     }
 
     @Test
+    void aPollAskedForBeforeTheServersRetryAfterHasPassedDoesNotAskIt() throws Exception {
+        api.put("01", item(1, "Ada", "t1"));
+        api.failWith = 503;
+        api.retryAfter = "120";
+        Poller poller = poller(spec("/items", null), store, "node-a");
+        poller.poll("crm");
+        api.failWith = 0;
+        int asked = api.requests().size();
+
+        clock.advance(Duration.ofSeconds(119));
+        PollResult early = poller.poll("crm");
+
+        assertThat(early).isInstanceOfSatisfying(PollResult.Deferred.class, d -> {
+            assertThat(d.left()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(d.reason()).isEqualTo("the server of crm asked to wait (Retry-After) until 2026-11-30T10:02:00Z");
+        });
+        assertThat(api.requests()).hasSize(asked);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(done(poller.poll("crm")).outcome()).isEqualTo(PollRecord.Outcome.CHANGED);
+        assertThat(done(poller.poll("crm")).outcome()).as("a poll without Retry-After lifts the wait").isNotEqualTo(PollRecord.Outcome.FAILED);
+    }
+
+    @Test
     void aPageThatTimesOutSaysSoInTheConfigsOwnWords() throws Exception {
         api.put("01", item(1, "Ada", "t1"));
         api.delayMillis = 2_000;

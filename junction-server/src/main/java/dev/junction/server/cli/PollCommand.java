@@ -52,6 +52,10 @@ final class PollCommand implements Callable<Integer> {
                 System.out.println("no poll: " + s.reason());
                 yield 1;
             }
+            case PollResult.Deferred d -> {
+                System.out.println("no poll: " + d.reason());
+                yield 1;
+            }
             case PollResult.Done d -> {
                 PollRecord r = d.record();
                 System.out.println(r.source() + ": " + r.outcome().label() + (r.status() == null ? "" : ", HTTP " + r.status())

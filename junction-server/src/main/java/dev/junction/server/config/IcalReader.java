@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 /** Reads a source's {@code ical:} block into an {@link IcalSpec}; the rules' defaults are {@link SyncSettings}'. */
 final class IcalReader {
 
-    static final List<String> ICAL_KEYS = List.of("every", "export-token", "zone", "cancel-after-missing", "release-after", "release-hold",
+    static final List<String> ICAL_KEYS = List.of("every", "export-token", "zone", "cancel-after-missing", "cancel-hold", "release-after", "release-hold",
             "mass-removal", "stale-after", "max-nights", "timeout", "units");
     private static final List<String> MASS_REMOVAL_KEYS = List.of("share", "minimum");
     private static final List<String> FEED_KEYS = List.of("url", "preset");
@@ -49,7 +49,8 @@ final class IcalReader {
             minimum = m.integer("minimum", minimum, 0, 10_000);
         }
         Node units = s.require("units");
-        return new IcalSpec(every, token, zone, s.integer("cancel-after-missing", SyncSettings.DEFAULT_CANCEL_AFTER_MISSING, 1, 1000),
+        int cancelAfter = s.integer("cancel-after-missing", SyncSettings.DEFAULT_CANCEL_AFTER_MISSING, 1, 1000);
+        return new IcalSpec(every, token, zone, cancelAfter, s.durationOrZero("cancel-hold", SyncSettings.defaultCancelHold(every, cancelAfter)),
                 s.integer("release-after", SyncSettings.DEFAULT_RELEASE_AFTER, 1, 1000),
                 s.duration("release-hold", SyncSettings.DEFAULT_RELEASE_HOLD), share, minimum,
                 s.duration("stale-after", SyncSettings.DEFAULT_STALE_AFTER), s.integer("max-nights", SyncSettings.DEFAULT_MAX_NIGHTS, 1, 10_000),

@@ -84,6 +84,11 @@ final class Section {
         return n == null ? fallback : values.duration(n);
     }
 
+    Duration durationOrZero(String key, Duration fallback) {
+        Node n = get(key);
+        return n == null ? fallback : values.durationOrZero(n);
+    }
+
     long size(String key, long fallback) {
         Node n = get(key);
         return n == null ? fallback : values.size(n);

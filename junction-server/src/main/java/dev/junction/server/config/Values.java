@@ -142,10 +142,17 @@ final class Values {
 
     /** A strictly positive duration: zero timeouts, intervals or tolerances are never meaningful here. */
     Duration duration(Node node) {
+        Duration d = durationOrZero(node);
+        if (d.isZero()) throw error(node, "must be a positive duration, was " + show(node, text(node)));
+        return d;
+    }
+
+    /** A duration where 0 means "none" (a hold that is off). */
+    Duration durationOrZero(Node node) {
         String s = text(node);
         Duration d = Durations.parse(s);
         if (d == null) throw error(node, show(node, s) + " is not a duration (" + Durations.HINT + ")");
-        if (d.isZero() || d.isNegative()) throw error(node, "must be a positive duration, was " + show(node, s));
+        if (d.isNegative()) throw error(node, "must be a positive duration or 0s, was " + show(node, s));
         return d;
     }
 

@@ -126,8 +126,10 @@ public final class IcalDemo {
         byte[] token = new byte[24];
         new SecureRandom().nextBytes(token);
         SyncSettings d = SyncSettings.ofDefaults();
-        // The demo steps the polls itself, one every 12 simulated hours; the gateway's own schedule is set beyond the run.
+        // The demo steps the polls itself, one every 12 simulated hours; the gateway's own schedule is set beyond the run,
+        // and the cancel hold is what the demo's own steps take.
         IcalSpec ical = new IcalSpec(Duration.ofDays(3650), HexFormat.of().formatHex(token), java.time.ZoneOffset.UTC, d.cancelAfterMissing(),
+                SyncSettings.defaultCancelHold(EVERY, d.cancelAfterMissing()),
                 d.releaseAfter(), d.releaseHold(), d.massRemovalShare(), d.massRemovalMinimum(), d.staleAfter(), d.maxNights(), Duration.ofSeconds(5), units);
         Map<String, SourceSpec> sources = Map.of(SOURCE, SourceSpec.ical(SOURCE, ical));
         byte[] secret = new byte[24];

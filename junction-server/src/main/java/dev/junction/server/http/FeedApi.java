@@ -167,7 +167,7 @@ final class FeedApi {
         ArrayNode uids = node.putArray("uids");
         b.uids().forEach(uids::add);
         return node.put("confirmationCode", b.code()).put("start", b.start().toString()).put("end", b.end().toString())
-                .put("nights", b.nights()).put("missingPolls", b.missing()).put("firstSeen", text(b.firstSeen()))
+                .put("nights", b.nights()).put("missingPolls", b.missing()).put("missingSince", text(b.missingSince())).put("firstSeen", text(b.firstSeen()))
                 .put("updatedAt", text(b.updatedAt()));
     }
 

@@ -41,6 +41,12 @@ final class PollApi {
         switch (pipeline.poller().poll(name, takeDeletions)) {
             case PollResult.Done done -> ctx.contentType("application/json").result(view(done.record()).toString());
             case PollResult.Skipped skipped -> Problem.write(ctx, 409, "poll-skipped", "Poll skipped", skipped.reason() + ".");
+            case PollResult.Deferred deferred -> {
+                long seconds = Math.max(1, deferred.left().toSeconds() + (deferred.left().toNanosPart() > 0 ? 1 : 0));
+                ctx.header("Retry-After", Long.toString(seconds));
+                Problem.write(ctx, 429, "poll-deferred", "Poll deferred", "Not polled: " + deferred.reason()
+                        + "; asking sooner would only be refused again. The scheduled poll runs then.");
+            }
         }
     }
 

@@ -63,6 +63,7 @@ class IcalConfigTest {
         assertThat(ical.toString()).doesNotContain(TOKEN);
         assertThat(ical.zone()).isEqualTo(ZoneOffset.UTC);
         assertThat(ical.cancelAfterMissing()).isEqualTo(SyncSettings.DEFAULT_CANCEL_AFTER_MISSING);
+        assertThat(ical.cancelHold()).as("every x (cancel-after-missing - 1)").isEqualTo(Duration.ofMinutes(5));
         assertThat(ical.releaseAfter()).isEqualTo(SyncSettings.DEFAULT_RELEASE_AFTER);
         assertThat(ical.releaseHold()).isEqualTo(SyncSettings.DEFAULT_RELEASE_HOLD);
         assertThat(ical.massRemovalShare()).isEqualTo(SyncSettings.DEFAULT_MASS_REMOVAL_SHARE);
@@ -80,6 +81,7 @@ class IcalConfigTest {
         IcalSpec ical = ConfigLoader.parse(with("      units:\n", """
                       zone: Europe/Lisbon
                       cancel-after-missing: 3
+                      cancel-hold: 45m
                       release-after: 4
                       release-hold: 12h
                       mass-removal: { share: 0.6, minimum: 5 }
@@ -98,7 +100,10 @@ class IcalConfigTest {
         assertThat(List.of(ical.cancelAfterMissing(), ical.releaseAfter(), ical.massRemovalMinimum(), ical.maxNights())).containsExactly(3, 4, 5, 90);
         assertThat(ical.massRemovalShare()).isEqualTo(0.6);
         assertThat(ical.releaseHold()).isEqualTo(Duration.ofHours(12));
+        assertThat(ical.cancelHold()).isEqualTo(Duration.ofMinutes(45));
         assertThat(ical.staleAfter()).isEqualTo(Duration.ofHours(2));
+        assertThat(ConfigLoader.parse(with("      units:\n", "      cancel-after-missing: 3\n      units:\n"), "junction.yaml", ENV)
+                .sources().get("rentals").ical().cancelHold()).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test

@@ -62,12 +62,13 @@ class IcalHttpTest {
         feeds.close();
     }
 
-    private String yaml() {
+    private String yaml(String settings) {
         // every: 1h, so no scheduled poll runs during the test: the polls are the ones it asks for.
         return stripeGateway(dir) + """
                   rentals:
                     ical:
                       every: 1h
+                """ + settings + """
                       export-token: "${ICAL_EXPORT_TOKEN}"
                       units:
                         villa-1:
@@ -83,7 +84,12 @@ class IcalHttpTest {
     }
 
     private void startGateway() {
-        gateway = start(ConfigLoader.parse(yaml(), "test.yaml", Map.of("STRIPE_WEBHOOK_SECRET", STRIPE_SECRET, "ICAL_EXPORT_TOKEN", TOKEN)));
+        startGateway("");
+    }
+
+    /** @param settings more lines of the source's {@code ical:} section, each indented by 6 */
+    private void startGateway(String settings) {
+        gateway = start(ConfigLoader.parse(yaml(settings), "test.yaml", Map.of("STRIPE_WEBHOOK_SECRET", STRIPE_SECRET, "ICAL_EXPORT_TOKEN", TOKEN)));
     }
 
     private JsonNode poll() throws Exception {
@@ -146,7 +152,8 @@ class IcalHttpTest {
 
     @Test
     void anOverbookingIsRaisedOnceAndAnEmpty200CancelsNothingUntilAnOperatorReleasesTheFeed() throws Exception {
-        startGateway();
+        // The polls are asked for back to back: no hold, or the cancellation would wait an hour (the next test).
+        startGateway("      cancel-hold: 0s\n");
         poll();
 
         feeds.set("villa-1", "vrbo", OtaFeeds.vrbo(List.of(VRBO_OVERLAP), List.of(VRBO_BLOCK)));
@@ -171,6 +178,27 @@ class IcalHttpTest {
         assertThat(export("booking", TOKEN).body()).doesNotContain("DTSTART;VALUE=DATE:" + date(AIRBNB_STAY.start()));
         await().atMost(Duration.ofSeconds(20)).until(() -> downstream.succeeded().size() == 6);
         assertThat(downstream.succeeded()).filteredOn(r -> r.bodyText().contains("\"overlap\"")).hasSize(1);
+    }
+
+    @Test
+    void pollsAskedForBackToBackDoNotCancelABookingBeforeTheScheduleWouldHave() throws Exception {
+        Stay later = new Stay("9a7e2c4b1f3d5e6a@booking.com", TODAY.plusDays(60), TODAY.plusDays(63), null);
+        feeds.set("villa-1", "booking", OtaFeeds.booking(BOOKING_STAY, later));
+        startGateway();
+        poll();
+
+        feeds.set("villa-1", "booking", OtaFeeds.booking(BOOKING_STAY));
+        for (int i = 0; i < 4; i++) poll();
+
+        // Four polls in a second: missing from all of them, but not for an hour (every: 1h, cancel-after-missing: 2).
+        assertThat(types()).doesNotContain("booking.cancelled");
+        assertThat(export("airbnb", TOKEN).body()).contains("DTSTART;VALUE=DATE:" + date(later.start()));
+        JsonNode bookings = JSON.readTree(get(gateway.port(), "/api/v1/sources/rentals/feeds/villa-1/booking/bookings").body()).get("items");
+        JsonNode missing = null;
+        for (JsonNode b : bookings) if (later.uid().equals(b.path("uids").path(0).asText())) missing = b;
+        assertThat(missing).as(bookings.toString()).isNotNull();
+        assertThat(missing.get("missingPolls").asInt()).isEqualTo(4);
+        assertThat(missing.get("missingSince").isTextual()).isTrue();
     }
 
     @Test
@@ -201,6 +229,17 @@ class IcalHttpTest {
 
         // The source's next scheduled poll waits at least that long (PollSchedule takes Retry-After as its floor).
         assertThat(limited.get("error").asText()).isEqualTo("1 of 3 feeds failed: villa-1/airbnb HTTP 429 (Retry-After 2m)");
+
+        // Asked again at once (an operator's Poll now): not polled, and told how long to wait.
+        int asked = feeds.requests();
+        HttpResponse<String> again = postEmpty(gateway.port(), "/api/v1/sources/rentals/poll");
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(429);
+        assertThat(again.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(JSON.readTree(again.body()).get("type").asText()).endsWith("/problems/poll-deferred");
+        assertThat(JSON.readTree(again.body()).get("detail").asText()).startsWith("Not polled: the server of rentals asked to wait (Retry-After) until ");
+        assertThat(Long.parseLong(again.headers().firstValue("Retry-After").orElseThrow())).isBetween(60L, 120L);
+        assertThat(feeds.requests()).isEqualTo(asked);
+        assertThat(get(gateway.port(), "/metrics").body()).contains("junction_polls_total{outcome=\"deferred\",source=\"rentals\"} 1.0");
         assertThat(types()).doesNotContain("booking.cancelled");
         assertThat(export("booking", TOKEN).body()).contains("DTSTART;VALUE=DATE:" + date(AIRBNB_STAY.start()));
     }
@@ -340,7 +379,7 @@ class IcalHttpTest {
 
     @Test
     void junctionPollRunsAnIcalSourceAndItsTopologySaysIcal() throws Exception {
-        Path config = Files.writeString(dir.resolve("junction.yaml"), yaml().replace("${ICAL_EXPORT_TOKEN}", TOKEN)
+        Path config = Files.writeString(dir.resolve("junction.yaml"), yaml("").replace("${ICAL_EXPORT_TOKEN}", TOKEN)
                 .replace("${STRIPE_WEBHOOK_SECRET}", "whsec_x"));
 
         CliRun first = CliRun.run("poll", "--config", config.toString(), "--source", "rentals");

@@ -29,6 +29,7 @@ final class OtaFeeds implements AutoCloseable {
     /** Feeds answering 429, with their Retry-After. */
     private final Map<String, String> limited = new ConcurrentHashMap<>();
     private final AtomicInteger notModified = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
     private volatile String userAgent;
 
     OtaFeeds() throws IOException {
@@ -59,6 +60,11 @@ final class OtaFeeds implements AutoCloseable {
         return this;
     }
 
+    /** Every request the feeds were asked, whatever the answer. */
+    int requests() {
+        return requests.get();
+    }
+
     int notModified() {
         return notModified.get();
     }
@@ -70,6 +76,7 @@ final class OtaFeeds implements AutoCloseable {
 
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
+            requests.incrementAndGet();
             userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
             String retryAfter = limited.get(exchange.getRequestURI().getPath());
             if (retryAfter != null) {
