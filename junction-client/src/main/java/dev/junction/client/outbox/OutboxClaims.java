@@ -58,6 +58,26 @@ final class OutboxClaims {
         });
     }
 
+    /**
+     * Extends the lease of {@code events} still taken by {@code relay} to {@code leaseUntil}; returns their seqs. One
+     * that another relay took over (its lease had passed) is left to it.
+     */
+    java.util.Set<Long> renew(String relay, List<Claimed> events, long leaseUntil) {
+        return tx.inTransaction("renew the lease of outbox events", c -> {
+            java.util.Set<Long> kept = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE junction_outbox SET locked_until = ? WHERE seq = ? AND locked_by = ? AND state = 'PENDING'")) {
+                for (Claimed claimed : events) {
+                    ps.setLong(1, leaseUntil);
+                    ps.setLong(2, claimed.seq());
+                    ps.setString(3, relay);
+                    if (ps.executeUpdate() == 1) kept.add(claimed.seq());
+                }
+            }
+            return kept;
+        });
+    }
+
     void sent(long seq, String relay, long now) {
         update("record a sent outbox event", "UPDATE junction_outbox SET state = 'SENT', attempts = attempts + 1, sent_at = ?,"
                 + " locked_until = NULL, last_error = NULL WHERE seq = ? AND locked_by = ? AND state = 'PENDING'", now, seq, relay);

@@ -43,13 +43,25 @@ public final class OutboxRelay implements AutoCloseable {
         this.name = "relay-" + UUID.randomUUID();
     }
 
-    /** Takes one batch of due events and sends it; returns how many events it took. */
+    /**
+     * Takes one batch of due events and sends it; returns how many events it took. A batch whose sends outlast half
+     * the lease has the lease of its unsent events renewed before the next send, and skips those another relay took
+     * over in the meantime: without it, a batch of slow sends would be sent again by the relay that took its tail.
+     */
     public int runOnce() {
-        long now = clock.millis();
-        List<OutboxClaims.Claimed> batch = claims.claim(name, now, now + config.lease().toMillis(), config.batchSize());
-        for (OutboxClaims.Claimed claimed : batch) {
+        long lease = config.lease().toMillis();
+        long leaseUntil = clock.millis() + lease;
+        List<OutboxClaims.Claimed> batch = claims.claim(name, clock.millis(), leaseUntil, config.batchSize());
+        java.util.Set<Long> ours = null; // null: every unsent event of the batch is still this relay's
+        for (int i = 0; i < batch.size(); i++) {
             if (Thread.currentThread().isInterrupted()) break; // the rest of the batch goes to whoever takes it after the lease
-            send(claimed);
+            long now = clock.millis();
+            if (now >= leaseUntil - lease / 2) {
+                leaseUntil = now + lease;
+                ours = claims.renew(name, batch.subList(i, batch.size()), leaseUntil);
+            }
+            OutboxClaims.Claimed claimed = batch.get(i);
+            if (ours == null || ours.contains(claimed.seq())) send(claimed);
         }
         return batch.size();
     }

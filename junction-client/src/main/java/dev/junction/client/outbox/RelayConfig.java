@@ -7,8 +7,10 @@ import java.time.Duration;
  * How an {@link OutboxRelay} works through the table.
  *
  * @param batchSize    how many events one relay takes at a time
- * @param lease        how long taken events are the relay's: longer than a batch's sends take; after it, another relay
- *                     takes them over (so a relay that died mid-batch loses nothing)
+ * @param lease        how long taken events are the relay's; after it, another relay takes them over (so a relay that
+ *                     died mid-batch loses nothing). A relay renews the lease of its batch's unsent events each half
+ *                     lease, so one send must end within half of it: keep the sender's timeout under {@code lease / 2},
+ *                     or a send still running when the lease passes may be made again by another relay
  * @param pollInterval how long the relay rests once the table has nothing due
  * @param retry        attempts per event and the backoff between them (full jitter); after the last, the event is dead
  */

@@ -130,6 +130,54 @@ class OutboxTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
+    void aBatchWhoseSendsOutlastTheLeaseKeepsItAndIsNotSentAgainByAnotherRelay(TestDatabases.Kind kind) throws Exception {
+        open(kind);
+        List<String> ids = addCommitted(6, null);
+        Recording delivered = new Recording();
+        OutboxRelay other = relay(delivered);
+        List<Integer> takenByOther = new ArrayList<>();
+        // Each send takes 12 s of a 30 s lease: the batch of 6 takes 72 s. The other relay looks after every send.
+        OutboxRelay slow = relay(m -> {
+            delivered.send(m);
+            clock.advance(Duration.ofSeconds(12));
+            takenByOther.add(other.runOnce());
+            return OutcomeClass.SUCCESS;
+        });
+
+        assertThat(slow.runOnce()).isEqualTo(6);
+
+        assertThat(takenByOther).containsOnly(0);
+        assertThat(delivered.sends.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(delivered.sends.values()).allSatisfy(n -> assertThat(n).hasValue(1));
+        assertThat(ids).allSatisfy(id -> assertThat(outbox.state(id)).contains(Outbox.State.SENT));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void aBatchWhoseTailWasTakenOverSkipsItInsteadOfSendingItTwice(TestDatabases.Kind kind) throws Exception {
+        open(kind);
+        List<String> ids = addCommitted(3, null);
+        Recording delivered = new Recording();
+        OutboxRelay other = relay(delivered);
+        // One send hangs past the whole lease (a timeout longer than half the lease): the other relay takes the rest.
+        OutboxRelay stuck = relay(m -> {
+            delivered.send(m);
+            if (delivered.sends.size() == 1) {
+                clock.advance(config.lease().plusSeconds(1));
+                assertThat(other.runOnce()).isEqualTo(3); // the first too: it was in flight, and is sent again (same key)
+            }
+            return OutcomeClass.SUCCESS;
+        });
+
+        stuck.runOnce();
+
+        assertThat(delivered.sends.get(ids.get(0))).hasValue(2);
+        assertThat(delivered.sends.get(ids.get(1))).hasValue(1);
+        assertThat(delivered.sends.get(ids.get(2))).hasValue(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
     void aRelayKilledMidBatchLosesNothingAndOnlyTheSendInFlightIsRepeated(TestDatabases.Kind kind) throws Exception {
         open(kind);
         List<String> ids = addCommitted(10, null);

@@ -24,11 +24,11 @@ public class HousekeepingProperties {
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public Duration getInterval() { return interval; }
-    public void setInterval(Duration interval) { this.interval = interval; }
+    public void setInterval(Duration interval) { this.interval = Props.positive("junction.client.housekeeping.interval", interval); }
     public Duration getFirstPassAfter() { return firstPassAfter; }
-    public void setFirstPassAfter(Duration firstPassAfter) { this.firstPassAfter = firstPassAfter; }
+    public void setFirstPassAfter(Duration firstPassAfter) { this.firstPassAfter = Props.notNegative("junction.client.housekeeping.first-pass-after", firstPassAfter); }
     public int getBatchSize() { return batchSize; }
-    public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
+    public void setBatchSize(int batchSize) { this.batchSize = Props.atLeast("junction.client.housekeeping.batch-size", batchSize, 1); }
     public Duration getOutboxSentRetention() { return outboxSentRetention; }
-    public void setOutboxSentRetention(Duration outboxSentRetention) { this.outboxSentRetention = outboxSentRetention; }
+    public void setOutboxSentRetention(Duration outboxSentRetention) { this.outboxSentRetention = Props.notNegative("junction.client.housekeeping.outbox-sent-retention", outboxSentRetention); }
 }

@@ -23,7 +23,7 @@ public class HttpProperties {
 
     /** {@code junction.client.http.budget.*}: retries at most {@code percent} of requests plus a reserve per second. */
     public static class Budget {
-        /** The most retries as a percentage of the requests made over the window. */
+        /** The most retries as a share of the requests made over the window (0.2 is 20%). */
         private double percent = RetryBudget.Config.DEFAULT.percent();
         /** Retries allowed per second whatever the percentage, so a quiet client may still retry. */
         private int minRetriesPerSecond = RetryBudget.Config.DEFAULT.minRetriesPerSecond();
@@ -31,11 +31,11 @@ public class HttpProperties {
         private Duration window = RetryBudget.Config.DEFAULT.window();
 
         public double getPercent() { return percent; }
-        public void setPercent(double percent) { this.percent = percent; }
+        public void setPercent(double percent) { this.percent = Props.share("junction.client.http.budget.percent", percent); }
         public int getMinRetriesPerSecond() { return minRetriesPerSecond; }
-        public void setMinRetriesPerSecond(int minRetriesPerSecond) { this.minRetriesPerSecond = minRetriesPerSecond; }
+        public void setMinRetriesPerSecond(int minRetriesPerSecond) { this.minRetriesPerSecond = Props.atLeast("junction.client.http.budget.min-retries-per-second", minRetriesPerSecond, 0); }
         public Duration getWindow() { return window; }
-        public void setWindow(Duration window) { this.window = window; }
+        public void setWindow(Duration window) { this.window = Props.positive("junction.client.http.budget.window", window); }
 
         RetryBudget.Config toConfig() {
             return new RetryBudget.Config(percent, minRetriesPerSecond, window);
@@ -45,11 +45,11 @@ public class HttpProperties {
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public Duration getDeadline() { return deadline; }
-    public void setDeadline(Duration deadline) { this.deadline = deadline; }
+    public void setDeadline(Duration deadline) { this.deadline = Props.positive("junction.client.http.deadline", deadline); }
     public Duration getAttemptTimeout() { return attemptTimeout; }
-    public void setAttemptTimeout(Duration attemptTimeout) { this.attemptTimeout = attemptTimeout; }
+    public void setAttemptTimeout(Duration attemptTimeout) { this.attemptTimeout = Props.positive("junction.client.http.attempt-timeout", attemptTimeout); }
     public int getMaxAttempts() { return maxAttempts; }
-    public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
+    public void setMaxAttempts(int maxAttempts) { this.maxAttempts = Props.atLeast("junction.client.http.max-attempts", maxAttempts, 1); }
     public String getDeadlineHeader() { return deadlineHeader; }
     public void setDeadlineHeader(String deadlineHeader) { this.deadlineHeader = deadlineHeader; }
     public boolean isIdempotencyKeys() { return idempotencyKeys; }

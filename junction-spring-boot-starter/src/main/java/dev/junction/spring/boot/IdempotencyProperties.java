@@ -25,9 +25,9 @@ public class IdempotencyProperties {
     public boolean isRequired() { return required; }
     public void setRequired(boolean required) { this.required = required; }
     public Duration getTtl() { return ttl; }
-    public void setTtl(Duration ttl) { this.ttl = ttl; }
+    public void setTtl(Duration ttl) { this.ttl = Props.positive("junction.client.idempotency.ttl", ttl); }
     public Duration getLock() { return lock; }
-    public void setLock(Duration lock) { this.lock = lock; }
+    public void setLock(Duration lock) { this.lock = Props.positive("junction.client.idempotency.lock", lock); }
     public List<String> getUrlPatterns() { return urlPatterns; }
     public void setUrlPatterns(List<String> urlPatterns) { this.urlPatterns = urlPatterns; }
     public String getClientHeader() { return clientHeader; }

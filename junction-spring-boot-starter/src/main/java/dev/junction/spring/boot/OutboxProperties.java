@@ -31,6 +31,12 @@ public class OutboxProperties {
     private Duration pollInterval = RelayConfig.DEFAULT.pollInterval();
 
     RelayConfig toRelayConfig() {
+        // The relay renews its batch's lease each half lease: a send running longer may be made again by another relay.
+        if (sendTimeout.multipliedBy(2).compareTo(lease) > 0) {
+            throw new IllegalArgumentException("junction.client.outbox.send-timeout (" + Props.text(sendTimeout)
+                    + ") must be at most half of junction.client.outbox.lease (" + Props.text(lease)
+                    + "): a send still running when the lease passes may be sent again by another relay");
+        }
         return new RelayConfig(batchSize, lease, pollInterval, RelayConfig.DEFAULT.retry());
     }
 
@@ -45,13 +51,13 @@ public class OutboxProperties {
     public URI getEndpoint() { return endpoint; }
     public void setEndpoint(URI endpoint) { this.endpoint = endpoint; }
     public Duration getSendTimeout() { return sendTimeout; }
-    public void setSendTimeout(Duration sendTimeout) { this.sendTimeout = sendTimeout; }
+    public void setSendTimeout(Duration sendTimeout) { this.sendTimeout = Props.positive("junction.client.outbox.send-timeout", sendTimeout); }
     public int getBatchSize() { return batchSize; }
-    public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
+    public void setBatchSize(int batchSize) { this.batchSize = Props.atLeast("junction.client.outbox.batch-size", batchSize, 1); }
     public Duration getLease() { return lease; }
-    public void setLease(Duration lease) { this.lease = lease; }
+    public void setLease(Duration lease) { this.lease = Props.positive("junction.client.outbox.lease", lease); }
     public Duration getPollInterval() { return pollInterval; }
-    public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
+    public void setPollInterval(Duration pollInterval) { this.pollInterval = Props.positive("junction.client.outbox.poll-interval", pollInterval); }
 
     @Override
     public String toString() {

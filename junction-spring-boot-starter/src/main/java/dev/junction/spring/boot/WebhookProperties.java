@@ -22,7 +22,7 @@ public class WebhookProperties {
     public List<String> getSecrets() { return secrets; }
     public void setSecrets(List<String> secrets) { this.secrets = secrets; }
     public Duration getTolerance() { return tolerance; }
-    public void setTolerance(Duration tolerance) { this.tolerance = tolerance; }
+    public void setTolerance(Duration tolerance) { this.tolerance = Props.positive("junction.client.webhooks.<name>.tolerance", tolerance); }
 
     @Override
     public String toString() {

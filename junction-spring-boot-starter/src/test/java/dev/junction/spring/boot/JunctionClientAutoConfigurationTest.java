@@ -28,6 +28,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -113,6 +115,25 @@ class JunctionClientAutoConfigurationTest {
         runner.withPropertyValues("junction.client.webhooks.stripe.scheme=stripe", "junction.client.webhooks.stripe.secrets=${PROBE_UNSET_SECRET}")
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
                         .hasMessageContaining("junction.client.webhooks.stripe").hasMessageContaining("${PROBE_UNSET_SECRET}"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "junction.client.http.max-attempts=0       | junction.client.http.max-attempts must be at least 1, was 0",
+            "junction.client.http.deadline=-5s         | junction.client.http.deadline must be a positive duration (e.g. 10s), was -5s",
+            "junction.client.http.budget.percent=20    | junction.client.http.budget.percent must be a share between 0 and 1 (0.2 is 20%), was 20.0",
+            "junction.client.housekeeping.batch-size=0 | junction.client.housekeeping.batch-size must be at least 1, was 0"})
+    void aWrongNumberOrDurationStopsTheStartNamingItsProperty(String property, String error) {
+        runner.withPropertyValues(property).run(context -> assertThat(context).hasFailed().getFailure().rootCause().hasMessage(error));
+    }
+
+    @Test
+    void aSendTimeoutLongerThanHalfTheLeaseStopsTheStart() {
+        // The relay renews its batch's lease each half lease: a longer send could be made twice by two relays.
+        runner.withPropertyValues("junction.client.outbox.enabled=true", "junction.client.outbox.endpoint=http://127.0.0.1:9/events",
+                "junction.client.outbox.send-timeout=40s", "junction.client.outbox.lease=60s").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageStartingWith(
+                        "junction.client.outbox.send-timeout (40s) must be at most half of junction.client.outbox.lease (1m)"));
     }
 
     @Test
