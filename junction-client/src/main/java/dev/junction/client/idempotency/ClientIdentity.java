@@ -10,8 +10,11 @@ import jakarta.servlet.http.HttpServletRequest;
 @FunctionalInterface
 public interface ClientIdentity {
 
-    /** The authenticated principal's name, or {@code anonymous} when the container authenticated nobody. */
-    ClientIdentity PRINCIPAL = request -> request.getUserPrincipal() != null ? request.getUserPrincipal().getName() : "anonymous";
+    /**
+     * The authenticated principal's name, or none (scoped as {@code anonymous}) when the container authenticated nobody.
+     * A principal really named {@code anonymous} has a scope of its own.
+     */
+    ClientIdentity PRINCIPAL = request -> request.getUserPrincipal() != null ? request.getUserPrincipal().getName() : null;
 
     /** The client that sent {@code request}; null or empty scopes the key as {@code anonymous}. */
     String of(HttpServletRequest request);

@@ -192,17 +192,45 @@ public final class IdempotencyFilter implements Filter {
         StoredResponse captured = capture.captured();
         if (captured.status() >= 500 && !config.storeServerErrors()) {
             release(claim);
-        } else if (!store.complete(claim.client(), claim.key(), claim.fingerprint(), claim.at(), captured)) {
-            log.warn("{} ran longer than the Idempotency-Key lock ({}); a retry may have run it again", what, config.lock());
+        } else {
+            try {
+                if (!store.complete(claim.client(), claim.key(), claim.fingerprint(), claim.at(), captured)) {
+                    log.warn("{} ran longer than the Idempotency-Key lock ({}); a retry may have run it again", what, config.lock());
+                }
+            } catch (RuntimeException e) {
+                // The handler ran: its answer still goes to the client, and the key must not let a retry run it again.
+                log.error("{} ran, but its answer could not be stored under its Idempotency-Key: {}", what, e.getMessage());
+                keepInstead(claim, what, captured.status());
+            }
+        }
+    }
+
+    /**
+     * Stores, in place of an answer the store refused (too large for it, or the store failed just then), a 409 that
+     * says the request ran: a retry gets it instead of running the request again once the lock passes.
+     */
+    private void keepInstead(Claim claim, String what, int status) {
+        byte[] body = Problems.json(409, "idempotent-answer-lost", "Request ran; its answer was not kept",
+                "The first request with this Idempotency-Key ran (it answered " + status + "), but its answer could not be stored, so it "
+                        + "cannot be replayed. It is not run again: do not resend it under a new key, look its result up instead.");
+        StoredResponse lost = new StoredResponse(409, List.of(Map.entry("Content-Type", "application/problem+json")), body);
+        try {
+            store.complete(claim.client(), claim.key(), claim.fingerprint(), claim.at(), lost);
+        } catch (RuntimeException e) {
+            log.error("{}: the Idempotency-Key could not be completed either; a retry after the lock ({}) runs it again: {}", what,
+                    config.lock(), e.getMessage());
         }
     }
 
     /**
      * The client's id as stored: a longer one than the column holds is hashed, so it still scopes exactly; none (an
-     * identity read from a header the client left out) is {@code anonymous}, as {@link ClientIdentity#PRINCIPAL} says.
+     * identity read from a header the client left out) is {@code anonymous}, as {@link ClientIdentity#PRINCIPAL} says. A
+     * client really named {@code anonymous} (or anything starting with {@code ~}) is stored with a {@code ~} before it,
+     * so it never shares the scope of the callers without one.
      */
-    private static String scope(String client) {
+    static String scope(String client) {
         if (client == null || client.isEmpty()) return ANONYMOUS;
+        if (client.equals(ANONYMOUS) || client.startsWith("~")) client = "~" + client;
         return StoredText.key(client, 200);
     }
 

@@ -10,13 +10,16 @@ final class Problems {
     private Problems() {}
 
     static void write(HttpServletResponse response, int status, String slug, String title, String detail) throws IOException {
-        String json = "{\"type\":\"/problems/" + slug + "\",\"title\":" + quote(title) + ",\"status\":" + status
-                + ",\"detail\":" + quote(detail) + "}";
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = json(status, slug, title, detail);
         response.setStatus(status);
         response.setContentType("application/problem+json");
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
+    }
+
+    static byte[] json(int status, String slug, String title, String detail) {
+        return ("{\"type\":\"/problems/" + slug + "\",\"title\":" + quote(title) + ",\"status\":" + status
+                + ",\"detail\":" + quote(detail) + "}").getBytes(StandardCharsets.UTF_8);
     }
 
     private static String quote(String text) {

@@ -43,7 +43,7 @@ class IdempotencyFilterTest {
     private void start(TestDatabases.Kind kind, UnaryOperator<IdempotencyConfig.Builder> settings) throws Exception {
         db = TestDatabases.fresh(kind, dir);
         IdempotencyConfig config = settings.apply(IdempotencyConfig.custom().clock(clock)
-                .clientIdentity(r -> r.getHeader("X-Client") == null ? "anonymous" : r.getHeader("X-Client"))).build();
+                .clientIdentity(r -> r.getHeader("X-Client"))).build();
         server = new FilterServer(new IdempotencyFilter(new IdempotencyStore(db), config));
     }
 
@@ -134,6 +134,44 @@ class IdempotencyFilterTest {
         assertThat(repeat.statusCode()).isEqualTo(201);
         assertThat(repeat.headers().firstValue(IdempotencyFilter.REPLAYED)).contains("true");
         assertThat(server.runs).hasValue(1);
+
+        // A client that calls itself "anonymous" is not the callers without an identity: its key runs on its own.
+        HttpResponse<String> named = send(HttpRequest.newBuilder(server.uri("/orders")).header("Content-Type", "application/json")
+                .header("Idempotency-Key", "\"order-9\"").header("X-Api-Client", "anonymous")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"A-1\"}")).build());
+        assertThat(named.headers().firstValue(IdempotencyFilter.REPLAYED)).isEmpty();
+        assertThat(server.runs).hasValue(2);
+    }
+
+    /** The store refuses the answer (too large for it, or failing just then) after the handler ran: the probe's 17 MB on MariaDB. */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void anAnswerTheStoreRefusesIsStillSentAndARetryIsToldItRanInsteadOfRunningItAgain(TestDatabases.Kind kind) throws Exception {
+        start(kind, b -> b.lock(Duration.ofSeconds(30)));
+        send(post("/orders", "{}", "\"warm-up\"", "setup")); // the filter's tables exist from here
+        try (java.sql.Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("DELETE FROM junction_idempotency_keys");
+            st.execute(switch (kind) {
+                case POSTGRESQL -> "ALTER TABLE junction_idempotency_keys ADD CONSTRAINT no_orders CHECK (body IS NULL OR position('\"order\"'::bytea in body) = 0)";
+                case MARIADB -> "ALTER TABLE junction_idempotency_keys ADD CONSTRAINT no_orders CHECK (body IS NULL OR LOCATE('\"order\"', body) = 0)";
+                case SQLITE -> "CREATE TRIGGER no_orders BEFORE UPDATE ON junction_idempotency_keys WHEN instr(CAST(NEW.body AS TEXT), '\"order\"') > 0"
+                        + " BEGIN SELECT RAISE(ABORT, 'refused'); END";
+            });
+        }
+        int before = server.runs.get();
+
+        HttpResponse<String> first = send(post("/orders", "{\"sku\":\"A-1\"}", "\"order-7\"", "acme"));
+        HttpResponse<String> retry = send(post("/orders", "{\"sku\":\"A-1\"}", "\"order-7\"", "acme"));
+        clock.advance(Duration.ofMinutes(5));
+        HttpResponse<String> later = send(post("/orders", "{\"sku\":\"A-1\"}", "\"order-7\"", "acme"));
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(first.body()).startsWith("{\"order\":");
+        for (HttpResponse<String> r : List.of(retry, later)) {
+            assertProblem(r, 409, "idempotent-answer-lost");
+            assertThat(r.body()).contains("it answered 201");
+        }
+        assertThat(server.runs.get() - before).isEqualTo(1);
     }
 
     @ParameterizedTest

@@ -47,10 +47,8 @@ public class IdempotencyAutoConfiguration {
         IdempotencyProperties p = properties.getIdempotency();
         IdempotencyConfig.Builder config = IdempotencyConfig.custom().required(p.isRequired()).ttl(p.getTtl()).lock(p.getLock());
         String header = p.getClientHeader();
-        ClientIdentity fromHeader = header == null ? null : request -> {
-            String client = request.getHeader(header);
-            return client == null ? "anonymous" : client;
-        };
+        // A request without the header has no identity: scoped as anonymous, apart from a client that names itself so.
+        ClientIdentity fromHeader = header == null ? null : request -> request.getHeader(header);
         ClientIdentity chosen = identity.getIfAvailable(() -> fromHeader);
         if (chosen != null) config.clientIdentity(chosen);
         return config.build();
