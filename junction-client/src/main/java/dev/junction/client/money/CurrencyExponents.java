@@ -20,6 +20,7 @@ public final class CurrencyExponents {
 
     /** The ISO 4217 currency {@code code} names, in any case. */
     public static Currency currency(String code) {
+        if (code == null) throw new IllegalArgumentException("currency must be an ISO 4217 code such as EUR, but was nothing");
         try {
             return Currency.getInstance(code.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

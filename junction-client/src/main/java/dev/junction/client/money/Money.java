@@ -26,6 +26,10 @@ public record Money(long minorUnits, Currency currency) {
      */
     public static Money of(String amount, String code) {
         Currency currency = CurrencyExponents.currency(code);
+        // Only ASCII digits: BigDecimal also reads other scripts' digits (an Arabic-Indic 3 as 3), which no API sends.
+        if (amount == null || !amount.strip().matches("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?")) {
+            throw new IllegalArgumentException("amount must be a decimal number such as 12.34, but was " + (amount == null ? "nothing" : amount));
+        }
         BigDecimal major;
         try {
             major = new BigDecimal(amount.strip());

@@ -30,6 +30,12 @@ class MoneyTest {
         assertThatThrownBy(() -> Money.of("1", "XAU")).hasMessageContaining("XAU (a fund, metal or drawing right) has none");
         assertThatThrownBy(() -> Money.of("1", "EURO")).hasMessage("currency must be an ISO 4217 code this JDK knows, but was EURO");
         assertThatThrownBy(() -> Money.of("12,34", "EUR")).hasMessage("amount must be a decimal number such as 12.34, but was 12,34");
+        assertThatThrownBy(() -> Money.of("\u0663", "EUR")).hasMessage("amount must be a decimal number such as 12.34, but was \u0663");
+        assertThatThrownBy(() -> Money.of(null, "EUR")).hasMessage("amount must be a decimal number such as 12.34, but was nothing");
+        assertThatThrownBy(() -> Money.of("1", null)).hasMessage("currency must be an ISO 4217 code such as EUR, but was nothing");
+        assertThat(Money.of(" -12.5 ", "EUR").minorUnits()).isEqualTo(-1250);
+        assertThat(Money.of(".5", "EUR").minorUnits()).isEqualTo(50);
+        assertThat(Money.of("1.2e1", "EUR").minorUnits()).isEqualTo(1200);
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.junction.client.money.Money;
 import java.io.IOException;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,6 +32,7 @@ public class OrdersController {
 
     @PostMapping("/api/orders")
     ResponseEntity<Map<String, Object>> create(@RequestBody NewOrder order) throws IOException, InterruptedException {
+        if (order.sku() == null || order.sku().isBlank()) throw new IllegalArgumentException("sku is required, e.g. \"A-1\"");
         Money price = Money.of(order.amount(), order.currency());
         String reservation = partner.reserve(order.sku());
         String id = ledger.createOrder(order.sku(), price, reservation);
@@ -39,12 +41,20 @@ public class OrdersController {
     }
 
     @ExceptionHandler({AmountNotRepresentableException.class, IllegalArgumentException.class})
-    ResponseEntity<Map<String, Object>> invalid(IllegalArgumentException e) {
-        return ResponseEntity.unprocessableEntity().body(Map.of("title", "invalid order", "detail", e.getMessage()));
+    ProblemDetail invalid(IllegalArgumentException e) {
+        return problem(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-order", "Invalid order", e.getMessage());
     }
 
     @ExceptionHandler(PartnerClient.PartnerUnavailableException.class)
-    ResponseEntity<Map<String, Object>> partnerDown(PartnerClient.PartnerUnavailableException e) {
-        return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(Map.of("title", "partner unavailable", "detail", e.getMessage()));
+    ProblemDetail partnerDown(PartnerClient.PartnerUnavailableException e) {
+        return problem(HttpStatus.BAD_GATEWAY, "partner-unavailable", "Partner unavailable", e.getMessage());
+    }
+
+    /** An RFC 9457 answer ({@code application/problem+json}), as the library's own refusals are. */
+    private static ProblemDetail problem(HttpStatus status, String slug, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(java.net.URI.create("/problems/" + slug));
+        problem.setTitle(title);
+        return problem;
     }
 }

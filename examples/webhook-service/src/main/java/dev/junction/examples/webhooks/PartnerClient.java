@@ -24,18 +24,24 @@ public class PartnerClient {
     }
 
     /** Reserves one {@code sku}; the partner's answer, or an exception when it could not be had in time. */
-    public String reserve(String sku) throws IOException, InterruptedException {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(reservations).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"" + sku.replaceAll("[^A-Za-z0-9_-]", "") + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (answer.statusCode() / 100 != 2) throw new PartnerUnavailableException(answer.statusCode());
+    public String reserve(String sku) throws InterruptedException {
+        HttpResponse<String> answer;
+        try {
+            answer = http.send(HttpRequest.newBuilder(reservations).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"" + sku.replaceAll("[^A-Za-z0-9_-]", "") + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            // Refused, reset, or the deadline passed: the client's retries are spent, and the partner was not had.
+            throw new PartnerUnavailableException("the partner could not be reached (" + e.getClass().getSimpleName() + ")");
+        }
+        if (answer.statusCode() / 100 != 2) throw new PartnerUnavailableException("the partner answered " + answer.statusCode());
         return answer.body();
     }
 
     /** The partner did not reserve (after the client's retries). */
     public static final class PartnerUnavailableException extends RuntimeException {
-        public PartnerUnavailableException(int status) {
-            super("the partner answered " + status);
+        public PartnerUnavailableException(String why) {
+            super(why);
         }
     }
 }

@@ -74,7 +74,7 @@ class WebhookServiceTest {
     void stop() {
         http.close();
         app.close();
-        partner.stop(0);
+        if (partner != null) partner.stop(0);
     }
 
     @Test
@@ -99,6 +99,12 @@ class WebhookServiceTest {
                 .header("X-Api-Client", "shop").header("Idempotency-Key", "\"order-2\"")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"A-1\",\"amount\":\"12.345\",\"currency\":\"EUR\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(tooPrecise.statusCode()).isEqualTo(422);
+        assertThat(tooPrecise.headers().firstValue("Content-Type")).contains("application/problem+json");
+        HttpResponse<String> empty = http.send(HttpRequest.newBuilder(URI.create(base + "/api/orders")).header("Content-Type", "application/json")
+                .header("X-Api-Client", "shop").header("Idempotency-Key", "\"order-3\"")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(empty.statusCode()).as(empty.body()).isEqualTo(422);
+        assertThat(empty.body()).contains("sku is required");
 
         byte[] event = "{\"id\":\"evt_1\",\"type\":\"payment_intent.succeeded\"}".getBytes(StandardCharsets.UTF_8);
         assertThat(webhook(event, SECRET).body()).isEqualTo("recorded");
@@ -110,6 +116,16 @@ class WebhookServiceTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM payments", Integer.class)).isEqualTo(1);
         await().atMost(Duration.ofSeconds(30)).until(() -> events.size() == 2);
         assertThat(events).anySatisfy(e -> assertThat(e).contains("\"amount\":1234")).anySatisfy(e -> assertThat(e).contains("evt_1"));
+
+        // As the README says: with nothing listening at the partner's URL, 502 once the client's retries are spent.
+        partner.stop(0);
+        partner = null;
+        HttpResponse<String> partnerDown = http.send(HttpRequest.newBuilder(URI.create(base + "/api/orders")).header("Content-Type", "application/json")
+                .header("X-Api-Client", "shop").header("Idempotency-Key", "\"order-4\"")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"A-2\",\"amount\":\"5\",\"currency\":\"EUR\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(partnerDown.statusCode()).as(partnerDown.body()).isEqualTo(502);
+        assertThat(partnerDown.body()).contains("/problems/partner-unavailable", "could not be reached");
     }
 
     private HttpResponse<String> webhook(byte[] body, String secret) throws Exception {
