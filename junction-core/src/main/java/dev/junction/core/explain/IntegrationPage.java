@@ -153,8 +153,8 @@ public final class IntegrationPage {
         if (g.disableAfter() != null) {
             md.append("- **Disabled** (paused) after failing without a success for ").append(DurationText.of(g.disableAfter())).append(".\n");
         }
-        md.append("\n### Dead letters and alerts\n\nA dead delivery stays in the store until replayed or purged: `GET /api/v1/destinations/")
-                .append(d.name()).append("/dead-letters`, replayed with `POST /api/v1/destinations/").append(d.name())
+        md.append("\n### Dead letters and alerts\n\nA dead delivery stays in the store until replayed or purged: `GET /api/v1/dead-letters?destination=")
+                .append(d.name()).append("`, replayed with `POST /api/v1/destinations/").append(d.name())
                 .append("/dead-letters/replay` (or `junction dlq`). ")
                 .append(blueprint.alerts() == null ? "**No one is alerted:** with no `alerts:` in the config, a death is only a log line."
                         : "Each death (and each breaker opening) raises an alert to " + blueprint.alerts().getHost()

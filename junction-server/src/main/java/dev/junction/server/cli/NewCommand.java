@@ -7,7 +7,6 @@ import dev.junction.server.design.Wizard;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,10 +64,12 @@ final class NewCommand implements Callable<Integer> {
 
     private int write(String yaml, Path file) {
         if (Files.exists(file) && !force) throw new JunctionCli.UserError(file + " exists; choose another file, or add --force to replace it");
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) throw new JunctionCli.UserError("the directory " + dir + " does not exist: create it first");
         try {
             Files.writeString(file, yaml);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new JunctionCli.UserError("cannot write " + file + ": " + e.getClass().getSimpleName());
         }
         System.out.println("Wrote " + file + ". Next: junction check --config " + file + ", then junction explain --config " + file + ".");
         return 0;

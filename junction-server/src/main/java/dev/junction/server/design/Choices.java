@@ -41,6 +41,8 @@ public record Choices(ProviderPreset preset, String source, String destination, 
         name("source", source);
         name("destination", destination);
         if (url.isBlank()) throw new IllegalArgumentException("the destination's URL must not be empty");
+        url("the destination's URL", url);
+        if (alertsUrl != null) url("the alerts URL", alertsUrl);
         if (timeout.compareTo(slo) >= 0) {
             throw new IllegalArgumentException("the timeout (" + DurationText.of(timeout) + ") must be shorter than the slo ("
                     + DurationText.of(slo) + "), or an attempt could miss it before it fails");
@@ -73,6 +75,24 @@ public record Choices(ProviderPreset preset, String source, String destination, 
         Duration d = Durations.parse(text.strip());
         if (d == null || d.isZero() || d.isNegative()) throw new IllegalArgumentException(what + ": \"" + text + "\" is not a duration (" + Durations.HINT + ")");
         return d;
+    }
+
+    /**
+     * A URL as the config will hold it: a placeholder for the environment (${APP_WEBHOOK_URL}) or an absolute http(s)
+     * URL with a host, so the file written passes {@code junction check} as it is.
+     */
+    private static void url(String what, String url) {
+        if (url.matches("\\$\\{[A-Za-z_][A-Za-z0-9_]*}")) return;
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(what + " \"" + url + "\" is not a URL (e.g. https://app.example.com/webhooks, or ${APP_WEBHOOK_URL})");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw new IllegalArgumentException(what + " \"" + url + "\" must be an http or https URL with a host (e.g. https://app.example.com/webhooks)");
+        }
     }
 
     private static void name(String what, String name) {

@@ -61,7 +61,8 @@ public final class GatewayServer implements AutoCloseable {
         this.prometheus = prometheus;
         this.host = host;
         this.port = port;
-        IngestHandler ingest = new IngestHandler(pipeline.ingestor());
+        IngestHandler ingest = new IngestHandler(pipeline.ingestor(), pipeline.sources().entrySet().stream()
+                .filter(e -> e.getValue().polled()).map(java.util.Map.Entry::getKey).collect(java.util.stream.Collectors.toSet()));
         AdminApi admin = new AdminApi(pipeline, clock, new Idempotency(pipeline.store(), clock, outbound), audit);
         OpenApi openApi = new OpenApi();
         AdminAccess guard = new AdminAccess(access.keys(), Set.of(OpenApi.PATH));

@@ -25,9 +25,12 @@ final class IngestHandler implements Handler {
     private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
     private final Ingestor ingestor;
+    /** Sources configured with no webhook door (polled APIs, calendars): named as such in a 404. */
+    private final java.util.Set<String> polled;
 
-    IngestHandler(Ingestor ingestor) {
+    IngestHandler(Ingestor ingestor, java.util.Set<String> polled) {
         this.ingestor = ingestor;
+        this.polled = java.util.Set.copyOf(polled);
     }
 
     @Override
@@ -98,8 +101,10 @@ final class IngestHandler implements Handler {
                 Problem.write(ctx, 503, "overloaded", "Gateway overloaded",
                         o.backlog() + " deliveries are waiting (delivery.max-backlog); the event was not stored. Retry later.");
             }
-            case IngestResult.UnknownSource u -> Problem.write(ctx, 404, "unknown-source", "Unknown source",
-                    "No source named '" + u.source() + "' is configured; check the URL against the sources in the config.");
+            case IngestResult.UnknownSource u -> Problem.write(ctx, 404, "unknown-source", "Unknown source", polled.contains(u.source())
+                    ? "The source '" + u.source() + "' is polled by Junction: it takes no webhooks (POST /api/v1/sources/" + u.source()
+                            + "/poll polls it now)."
+                    : "No source named '" + u.source() + "' is configured; check the URL against the sources in the config.");
         }
     }
 

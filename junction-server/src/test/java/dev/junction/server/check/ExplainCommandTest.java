@@ -41,7 +41,8 @@ class ExplainCommandTest {
         assertThat(page).contains("Dead at the latest t+47s after the first attempt, after 4 attempts.");
         assertThat(page).contains("- **Breaker:** opens when 50% of the last 100 attempts failed (once 50 were made), stays open 30s");
         assertThat(page).contains("- **Bulkhead:** at most 16 deliveries in flight to it at once, per node; no rate limit.");
-        assertThat(page).contains("`POST /api/v1/destinations/billing/dead-letters/replay`", "raises an alert to alerts.example.com");
+        assertThat(page).contains("`GET /api/v1/dead-letters?destination=billing`", "`POST /api/v1/destinations/billing/dead-letters/replay`",
+                "raises an alert to alerts.example.com");
         assertThat(page).contains("```mermaid\nflowchart LR\n", "-. \"dead\" .-> dlq[(\"dead letters\")]");
         assertThat(page).contains("- **pass** retry: 4 attempts, dead after at most 47s");
     }

@@ -66,6 +66,22 @@ class NewCommandTest {
     }
 
     @Test
+    void aUrlThatIsNoneOrAnOutputWithNoDirectoryIsRefusedInOneLine() {
+        CliRun badUrl = CliRun.run("new", "--preset", "stripe", "--url", "not a url");
+        CliRun ftp = CliRun.run("new", "--preset", "stripe", "--url", "ftp://files.example.com/in");
+        CliRun nowhere = CliRun.run("new", "--preset", "stripe", "-o", dir.resolve("no/such/dir/junction.yaml").toString());
+
+        assertThat(badUrl.exit()).isEqualTo(2);
+        assertThat(badUrl.err()).isEqualTo(
+                "junction: the destination's URL \"not a url\" is not a URL (e.g. https://app.example.com/webhooks, or ${APP_WEBHOOK_URL})\n");
+        assertThat(ftp.err()).isEqualTo(
+                "junction: the destination's URL \"ftp://files.example.com/in\" must be an http or https URL with a host (e.g. https://app.example.com/webhooks)\n");
+        assertThat(nowhere.exit()).isEqualTo(2);
+        assertThat(nowhere.err()).isEqualTo("junction: the directory " + dir.resolve("no/such/dir").toAbsolutePath() + " does not exist: create it first\n");
+        assertThat(CliRun.run("new", "--preset", "stripe", "--url", "https://app.example.com/hooks").exit()).isZero();
+    }
+
+    @Test
     void anExistingFileIsNotReplacedWithoutForce() throws Exception {
         Path file = Files.writeString(dir.resolve("junction.yaml"), "mine");
 

@@ -375,6 +375,12 @@ class IcalHttpTest {
         assertThat(JSON.readTree(wrong.body()).get("title").asText()).isEqualTo(JSON.readTree(
                 request(gateway.port(), "GET", "/nothing/here", Map.of()).body()).get("title").asText());
         assertThat(export("vrbo", TOKEN).statusCode()).isEqualTo(200);
+
+        // A webhook sent to a polled source: not "no source named", which would send its sender looking for a typo.
+        HttpResponse<String> webhook = request(gateway.port(), "POST", "/in/rentals", Map.of());
+        assertThat(webhook.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(webhook.body()).get("detail").asText())
+                .isEqualTo("The source 'rentals' is polled by Junction: it takes no webhooks (POST /api/v1/sources/rentals/poll polls it now).");
     }
 
     @Test
