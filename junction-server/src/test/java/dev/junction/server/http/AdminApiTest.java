@@ -280,6 +280,11 @@ class AdminApiTest {
         assertBadParameter(postJson(port, "/api/v1/dead-letters/replay", "{\"limit\": 1.5}"), "limit");
         assertBadParameter(postJson(port, "/api/v1/dead-letters/replay", "{\"destination\": 7}"), "destination");
         assertBadParameter(postJson(port, "/api/v1/dead-letters/replay", "{\"failed_after\": \"last week\"}"), "failed_after");
+        // A typo in the filter is not "nothing to replay".
+        HttpResponse<String> typo = postJson(port, "/api/v1/dead-letters/replay", "{\"destination\": \"biling\"}");
+        assertBadParameter(typo, "destination");
+        assertThat(JSON.readTree(typo.body()).get("detail").asText()).isEqualTo(
+                "No destination named 'biling' is configured or was ever delivered to; GET /api/v1/destinations lists them.");
         // Ambiguous bodies: read one way, each would replay what the other way does not.
         assertBadParameter(postJson(port, "/api/v1/dead-letters/replay", "{\"destination\": \"billing\"} {\"destination\": \"crm\"}"), "body");
         assertBadParameter(postJson(port, "/api/v1/dead-letters/replay", "{\"destination\": \"billing\", \"destination\": \"crm\"}"), "body");
