@@ -130,7 +130,7 @@ public final class Poller {
                 return deferred;
             }
             PollResult result = !leases.hold(source)
-                    ? new PollResult.Skipped(source + " is polled by another node (or by this node before a restart, until that lease runs out)")
+                    ? new PollResult.Skipped(heldElsewhere(source))
                     : icals.containsKey(source) ? icalPoller.pollHeld(source) : pollHeld(source, polls.get(source), takeDeletions);
             if (result instanceof PollResult.Done d) {
                 if (d.retryAfter() != null) waitUntil.put(source, clock.instant().plus(d.retryAfter()));
@@ -141,6 +141,13 @@ public final class Poller {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Who polls the source instead, and until when its lease holds (a node killed holds it until then). */
+    private String heldElsewhere(String source) {
+        return store.pollLease(source).map(lease -> source + " is polled by node " + lease.getKey() + ", whose lease runs until "
+                + lease.getValue().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (a node stopped without giving it up, e.g. killed, holds it until then)")
+                .orElse(source + " is polled by another node");
     }
 
     private PollResult pollHeld(String source, PollSpec spec, boolean takeDeletions) throws InterruptedException {

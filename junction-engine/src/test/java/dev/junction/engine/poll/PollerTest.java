@@ -344,7 +344,9 @@ class PollerTest {
         Poller b = poller(spec("/items", null), store, "node-b");
         done(a.poll("crm"));
 
-        assertThat(b.poll("crm")).isInstanceOf(PollResult.Skipped.class);
+        assertThat(b.poll("crm")).isInstanceOfSatisfying(PollResult.Skipped.class, s -> assertThat(s.reason()).isEqualTo(
+                "crm is polled by node node-a, whose lease runs until 2026-11-30T10:00:30Z (a node stopped without giving it up, e.g. killed,"
+                        + " holds it until then)"));
         clock.advance(LEASE); // node-a stopped renewing (it died)
         api.put("02", item(2, "Bob", "t2"));
         PollRecord byB = done(b.poll("crm"));
