@@ -20,7 +20,21 @@ final class DlqCommand {
 
     /** The store of {@code config}, which must exist: see {@link #open(JunctionConfig, Path)}. */
     static Store open(Path config) {
-        return open(ConfigLoader.load(config), config);
+        return open(forStore(config), config);
+    }
+
+    /**
+     * The config, for a command that works on its store (dead letters, keys, pauses): the sources' and destinations'
+     * secrets need not be set here (an operator minting a key may not hold the webhook secrets), the store's settings
+     * must be.
+     */
+    static JunctionConfig forStore(Path config) {
+        java.util.List<String> needed = dev.junction.server.config.WrittenConfig.unsetIn(config, "store", System.getenv());
+        if (!needed.isEmpty()) {
+            throw new JunctionCli.UserError(config + ": the store's settings need " + String.join(", ", needed) + ", which "
+                    + (needed.size() == 1 ? "is" : "are") + " not set");
+        }
+        return dev.junction.server.config.WrittenConfig.read(config, System.getenv()).config();
     }
 
     /**
@@ -76,7 +90,7 @@ final class DlqCommand {
 
         @Override
         public Integer call() {
-            JunctionConfig cfg = ConfigLoader.load(config);
+            JunctionConfig cfg = forStore(config);
             try (Store store = open(cfg, config)) {
                 if (target.id != null) {
                     if (!store.replay(target.id, Instant.now())) {
@@ -109,7 +123,7 @@ final class DlqCommand {
 
         @Override
         public Integer call() {
-            JunctionConfig cfg = ConfigLoader.load(config);
+            JunctionConfig cfg = forStore(config);
             try (Store store = open(cfg, config)) {
                 if (target.id != null) {
                     if (!store.purgeDeadLetter(target.id)) throw new JunctionCli.UserError("delivery " + target.id + " is not a dead letter");

@@ -2,7 +2,6 @@ package dev.junction.server.cli;
 
 import dev.junction.server.auth.ApiKeyAuthenticator;
 import dev.junction.server.auth.ApiKeys;
-import dev.junction.server.config.ConfigLoader;
 import dev.junction.store.ApiKey;
 import dev.junction.store.Store;
 import java.nio.file.Path;
@@ -29,7 +28,7 @@ final class KeysCommand {
         public Integer call() {
             ApiKey.Role parsed = ApiKey.Role.of(role);
             // It may make the store: a key may be issued before the gateway's first start.
-            try (Store store = DlqCommand.create(ConfigLoader.load(config))) {
+            try (Store store = DlqCommand.create(DlqCommand.forStore(config))) {
                 ApiKeys.Issued issued = ApiKeys.issue(store, name, parsed, Instant.now(), new SecureRandom());
                 // The key alone on stdout, so KEY=$(junction keys create ...) captures exactly it.
                 System.err.println("created " + parsed.key() + " key '" + name + "'; this is the only time it is shown, store it now:");

@@ -1,6 +1,5 @@
 package dev.junction.server.cli;
 
-import dev.junction.server.config.ConfigLoader;
 import dev.junction.server.config.JunctionConfig;
 import dev.junction.store.Pause;
 import dev.junction.store.Store;
@@ -44,7 +43,7 @@ final class PauseCommand {
 
         @Override
         public Integer call() {
-            JunctionConfig cfg = ConfigLoader.load(config);
+            JunctionConfig cfg = DlqCommand.forStore(config);
             target.requireConfigured(cfg, config);
             try (Store store = DlqCommand.open(cfg, config)) {
                 store.pause(target.kind(), target.name(), reason, Instant.now());

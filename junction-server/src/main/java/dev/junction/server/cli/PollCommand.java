@@ -49,7 +49,8 @@ final class PollCommand implements Callable<Integer> {
     private int print(PollResult result, boolean calendars) {
         return switch (result) {
             case PollResult.Skipped s -> {
-                System.out.println("no poll: " + s.reason());
+                System.out.println("no poll: " + s.reason() + "; while a gateway polls it, ask that gateway: POST /api/v1/sources/"
+                        + source + "/poll, or the dashboard's Poll now");
                 yield 1;
             }
             case PollResult.Deferred d -> {

@@ -51,6 +51,22 @@ public final class WrittenConfig implements Written {
     /** The variables the file needs that are not set here, checked with a placeholder. */
     public List<String> unsetVariables() { return unsetVariables; }
 
+    /**
+     * The variables not set in {@code env} that the values under {@code section} (a top-level key, e.g. store) of
+     * {@code file} name; read before the file is loaded, whose placeholders would not pass for those values.
+     */
+    public static List<String> unsetIn(Path file, String section, Map<String, String> env) {
+        String name = file.toString();
+        Node root = YamlTree.parse(ConfigLoader.text(file), name);
+        if (!(root instanceof MapNode m) || m.entries().get(section) == null) return List.of();
+        TreeSet<String> named = new TreeSet<>();
+        for (String value : scalars(m.entries().get(section), new ArrayList<>())) {
+            Matcher matcher = REFERENCE.matcher(value);
+            while (matcher.find()) if (env.get(matcher.group(1)) == null) named.add(matcher.group(1));
+        }
+        return List.copyOf(named);
+    }
+
     /** A position in the file, 1-based. */
     public record Location(String file, int line, int column) {
         @Override

@@ -80,7 +80,9 @@ final class AdminAccess implements Handler {
             case MISSING -> {
                 ctx.header("WWW-Authenticate", CHALLENGE);
                 String detail;
-                if (authorization != null) {
+                if (authorization != null && authorization.strip().equalsIgnoreCase("bearer")) {
+                    detail = "The Authorization header has no key after Bearer (was the variable holding it empty?). " + HOW_TO_SEND;
+                } else if (authorization != null) {
                     detail = "The Authorization header must use the Bearer scheme. " + HOW_TO_SEND;
                 } else if (!authenticator.anyKeyExists()) {
                     detail = "This endpoint needs an API key and none exists yet. Create one with 'junction keys create NAME --role admin"

@@ -199,6 +199,32 @@ class JunctionCliTest {
     }
 
     @Test
+    void keysAndTheStoresOtherCommandsNeedTheStoresVariablesOnlyNotTheSourcesSecrets() throws Exception {
+        // An operator minting a key may not hold the webhook secrets: the docs' config reads them from the environment.
+        Path config = Files.writeString(dir.resolve("secrets.yaml"), """
+                store: { url: "sqlite:%s/junction.db" }
+                sources:
+                  stripe:
+                    verify: { scheme: stripe, secrets: ["${PROBE_UNSET_STRIPE_SECRET}"] }
+                destinations:
+                  billing: { url: "${PROBE_UNSET_BILLING_URL}" }
+                routes:
+                  - { from: stripe, to: [billing] }
+                """.formatted(dir));
+        CliRun created = run("keys", "create", "ops", "--role", "admin", "--config", config.toString());
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(created.out().strip()).startsWith("jk_");
+        assertThat(run("keys", "list", "--config", config.toString()).out()).contains("1 key(s)");
+        assertThat(run("dlq", "list", "--config", config.toString()).out()).contains("0 dead letter(s)");
+
+        Path storeUnset = Files.writeString(dir.resolve("store-unset.yaml"),
+                Files.readString(config).replace("sqlite:" + dir + "/junction.db", "${PROBE_UNSET_DATABASE_URL}"));
+        CliRun refused = run("keys", "list", "--config", storeUnset.toString());
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err().strip()).isEqualTo("junction: " + storeUnset + ": the store's settings need PROBE_UNSET_DATABASE_URL, which is not set");
+    }
+
+    @Test
     void pauseAndResumeAreSharedThroughTheStore() throws Exception {
         Path config = existingStoreConfig();
         assertThat(run("pause", "--config", config.toString(), "--destination", "billing", "--reason", "deploy").out()).contains("paused destination billing");

@@ -128,6 +128,10 @@ class AdminApiAuthTest {
 
         HttpResponse<String> basic = request(port, "GET", "/api/v1/stats", Map.of("Authorization", "Basic b3BzOnNlY3JldA=="));
         assertThat(problem(basic, 401, "/problems/missing-api-key").get("detail").asText()).contains("Bearer");
+        // curl -H "Authorization: Bearer $KEY" with $KEY empty (the command that made it failed).
+        HttpResponse<String> empty = request(port, "GET", "/api/v1/stats", Map.of("Authorization", "Bearer "));
+        assertThat(problem(empty, 401, "/problems/missing-api-key").get("detail").asText())
+                .startsWith("The Authorization header has no key after Bearer (was the variable holding it empty?).");
     }
 
     /**
