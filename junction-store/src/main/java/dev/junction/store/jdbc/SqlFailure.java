@@ -1,10 +1,8 @@
 package dev.junction.store.jdbc;
 
+import dev.junction.core.sql.SqlStates;
 import dev.junction.store.StoreException;
 import java.sql.SQLException;
-import java.sql.SQLTimeoutException;
-import java.sql.SQLTransientConnectionException;
-import java.util.Map;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -13,27 +11,9 @@ import org.sqlite.SQLiteException;
  * its bound values into messages (pgjdbc's "Batch entry 0 INSERT ... VALUES (...) was aborted"), and the
  * server's detail ("Key (dedupe_key)=(...) already exists"); an ingest's values are webhook bodies and
  * signature headers. So no driver message is ever used: only the SQLState, the vendor code, SQLite's result
- * code name, and the class of failure those imply.
+ * code name, and the class of failure those imply ({@link SqlStates}, shared with the client library).
  */
 public final class SqlFailure {
-
-    /** SQLState classes (the first two characters, SQL standard and PostgreSQL) and 5-character states. */
-    private static final Map<String, String> KINDS = Map.ofEntries(
-            Map.entry("57P01", "server terminated the connection"),
-            Map.entry("57P02", "server terminated the connection"),
-            Map.entry("57P03", "server not accepting connections"),
-            Map.entry("57014", "statement cancelled"),
-            Map.entry("08", "connection failed"),
-            Map.entry("40", "transaction rolled back on a conflict"),
-            Map.entry("23", "constraint violated"),
-            Map.entry("53", "server out of resources"),
-            Map.entry("25", "transaction not possible in this state"),
-            Map.entry("28", "authentication failed"),
-            Map.entry("42", "statement or permission rejected"),
-            Map.entry("22", "invalid data"),
-            Map.entry("3D", "database does not exist"),
-            Map.entry("3F", "schema does not exist"),
-            Map.entry("XX", "internal server error"));
 
     private SqlFailure() {}
 
@@ -61,30 +41,14 @@ public final class SqlFailure {
         return text.append(", ").append(e.getClass().getSimpleName()).append(')').toString();
     }
 
-    /**
-     * The exception that says most: a batch or pool wrapper may carry no SQLState, while the error it
-     * wraps (its next exception or cause) does.
-     */
+    /** The exception that says most; a SQLite error says enough without a SQLState. */
     private static SQLException informative(SQLException e) {
-        SQLException current = e;
-        for (int depth = 0; depth < 10 && current != null; depth++) {
-            if (current.getSQLState() != null || current instanceof SQLiteException) return current;
-            SQLException next = current.getNextException();
-            if (next == null && current.getCause() instanceof SQLException cause) next = cause;
-            current = next;
-        }
-        return e;
+        return SqlStates.informative(e, x -> x instanceof SQLiteException);
     }
 
     private static String kind(SQLException e) {
         if (e instanceof SQLiteException sqlite && sqlite.getResultCode() != null) return sqliteKind(sqlite.getResultCode());
-        if (e instanceof SQLTransientConnectionException) return "no connection available";
-        if (e instanceof SQLTimeoutException) return "timed out";
-        String state = e.getSQLState();
-        if (state == null || state.length() < 2) return "database error";
-        String kind = KINDS.get(state);
-        if (kind == null) kind = KINDS.get(state.substring(0, 2));
-        return kind != null ? kind : "database error";
+        return SqlStates.kind(e);
     }
 
     private static String sqliteKind(SQLiteErrorCode code) {
