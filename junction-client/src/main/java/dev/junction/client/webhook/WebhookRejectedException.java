@@ -19,8 +19,8 @@ public final class WebhookRejectedException extends RuntimeException {
         this.signatureProblem = signatureProblem;
     }
 
-    static WebhookRejectedException of(String source, Verification.Reason reason) {
-        return new WebhookRejectedException(reason.slug(), source + ": " + reason.detail(), true);
+    static WebhookRejectedException of(String source, Verification.Reason reason, String detail) {
+        return new WebhookRejectedException(reason.slug(), source + ": " + detail, true);
     }
 
     static WebhookRejectedException of(String source, DedupeKey.Reason reason, String detail) {

@@ -105,7 +105,7 @@ public final class WebhookVerifier {
     public VerifiedWebhook verify(Map<String, List<String>> headers, byte[] body) {
         WebhookRequest request = new WebhookRequest(headers, body);
         if (verifier.verify(request, clock.instant()) instanceof Verification.Invalid(Verification.Reason reason)) {
-            throw WebhookRejectedException.of(source, reason);
+            throw WebhookRejectedException.of(source, reason, verifier.rejectionDetail(reason));
         }
         return switch (DedupeKeys.of(request, verifier, null)) {
             case DedupeKey.Key(String id) -> new VerifiedWebhook(source, id, EventTypes.of(request, verifier, null));
@@ -123,7 +123,7 @@ public final class WebhookVerifier {
     public Optional<String> handshake(Map<String, List<String>> headers, byte[] body) {
         WebhookRequest request = new WebhookRequest(headers, body);
         if (verifier.verify(request, clock.instant()) instanceof Verification.Invalid(Verification.Reason reason)) {
-            throw WebhookRejectedException.of(source, reason);
+            throw WebhookRejectedException.of(source, reason, verifier.rejectionDetail(reason));
         }
         return verifier.handshake(request);
     }

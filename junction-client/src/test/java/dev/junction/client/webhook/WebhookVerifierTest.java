@@ -60,7 +60,10 @@ class WebhookVerifierTest {
     @Test
     void anUnsignedRequestIsMissingItsSignature() {
         assertThatThrownBy(() -> WebhookVerifier.stripe(NEW).withClock(CLOCK).verify(Map.of(), utf8(EVENT)))
-                .isInstanceOfSatisfying(WebhookRejectedException.class, e -> assertThat(e.reason()).isEqualTo("missing-signature"));
+                .isInstanceOfSatisfying(WebhookRejectedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo("missing-signature");
+                    assertThat(e.getMessage()).contains("no Stripe-Signature header");
+                });
     }
 
     @Test

@@ -44,6 +44,12 @@ final class HmacScheme extends AbstractHmacScheme {
     }
 
     @Override
+    public List<String> signatureHeaders() {
+        return options.timestampHeader() == null ? List.of(options.header())
+                : List.of(options.header(), options.timestampHeader());
+    }
+
+    @Override
     Extracted extract(WebhookRequest request) {
         Optional<String> header = header(request, options.header());
         if (header.isEmpty()) return reject(Reason.MISSING_SIGNATURE);

@@ -1,6 +1,7 @@
 package dev.junction.core.verify;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Scheme {@code none}: accepts every request, for sources that cannot sign (and for local testing). */
@@ -9,6 +10,11 @@ final class NoneScheme implements Verifier {
     @Override
     public Verification verify(WebhookRequest request, Instant now) {
         return Verification.VALID;
+    }
+
+    @Override
+    public List<String> signatureHeaders() {
+        return List.of();
     }
 
     @Override

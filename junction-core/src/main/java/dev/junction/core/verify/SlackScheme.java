@@ -29,6 +29,11 @@ final class SlackScheme extends AbstractHmacScheme {
     }
 
     @Override
+    public List<String> signatureHeaders() {
+        return List.of(SIGNATURE_HEADER, TIMESTAMP_HEADER);
+    }
+
+    @Override
     Extracted extract(WebhookRequest request) {
         Optional<String> signature = header(request, SIGNATURE_HEADER);
         Optional<String> timestamp = header(request, TIMESTAMP_HEADER);

@@ -26,6 +26,11 @@ final class StandardWebhooksScheme extends AbstractHmacScheme {
     }
 
     @Override
+    public List<String> signatureHeaders() {
+        return List.of(ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER);
+    }
+
+    @Override
     Extracted extract(WebhookRequest request) {
         Optional<String> id = header(request, ID_HEADER);
         Optional<String> timestamp = header(request, TIMESTAMP_HEADER);

@@ -24,6 +24,11 @@ final class StripeScheme extends AbstractHmacScheme {
     }
 
     @Override
+    public List<String> signatureHeaders() {
+        return List.of(SIGNATURE_HEADER);
+    }
+
+    @Override
     Extracted extract(WebhookRequest request) {
         Optional<String> header = header(request, SIGNATURE_HEADER);
         if (header.isEmpty()) return reject(Reason.MISSING_SIGNATURE);

@@ -1,6 +1,7 @@
 package dev.junction.core.verify;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,25 @@ public interface Verifier {
 
     /** Checks the request's signature as of {@code now}. */
     Verification verify(WebhookRequest request, Instant now);
+
+    /**
+     * The headers a signed request of this scheme carries, as the provider spells them, so a rejection for a
+     * missing signature can name what it looked for; empty for a scheme that checks none.
+     */
+    List<String> signatureHeaders();
+
+    /**
+     * What to tell a sender refused for {@code reason}: a missing signature names the headers looked for, so a
+     * sender pointed at the wrong source's URL sees it at once. Never holds a secret or anything sent.
+     */
+    default String rejectionDetail(Verification.Reason reason) {
+        List<String> expected = signatureHeaders();
+        if (reason != Verification.Reason.MISSING_SIGNATURE || expected.isEmpty()) return reason.detail();
+        return expected.size() == 1
+                ? "The request carries no " + expected.getFirst() + " header, which this source's signature scheme expects."
+                : "The request lacks one of the headers this source's signature scheme expects: "
+                        + String.join(", ", expected) + ".";
+    }
 
     /**
      * The scheme's natural dedupe key for the request, e.g. Stripe's event id or GitHub's delivery id;

@@ -99,6 +99,18 @@ abstract class SchemeContract {
         assertThat(verify(verifier(secret()), headers, BODY)).isEqualTo(Verification.invalid(Reason.MISSING_SIGNATURE));
     }
 
+    /** The headers named to a sender whose request lacks one: each is one the scheme cannot verify without. */
+    @Test
+    void namesEveryHeaderItCannotVerifyWithout() {
+        List<String> named = verifier(secret()).signatureHeaders();
+        assertThat(named).anyMatch(h -> h.equalsIgnoreCase(signatureHeader()));
+        for (String header : named) {
+            Map<String, String> headers = without(signedHeaders(secret(), NOW, BODY), header);
+            assertThat(verify(verifier(secret()), headers, BODY)).as(header)
+                    .isEqualTo(Verification.invalid(Reason.MISSING_SIGNATURE));
+        }
+    }
+
     @Test
     void blankSignatureHeaderIsMissingSignature() {
         Map<String, String> headers = with(signedHeaders(secret(), NOW, BODY), signatureHeader(), "  ");

@@ -13,7 +13,8 @@ public sealed interface IngestResult {
     record Handshake(String answer) implements IngestResult {}
     record UnknownSource(String source) implements IngestResult {}
     record TooLarge(long limitBytes) implements IngestResult {}
-    record Unverified(Verification.Reason reason) implements IngestResult {}
+    /** Refused by the source's signature check; {@code detail} says why for the sender, naming no secret. */
+    record Unverified(Verification.Reason reason, String detail) implements IngestResult {}
     /**
      * Verified, but the dedupe key the source promises is not usably in it (400): nothing stored.
      * {@code detail} names at most a pointer or header and a JSON type, never body content.

@@ -113,7 +113,7 @@ public final class Ingestor {
         }
         Verification verification = binding.verifier().verify(request, clock.instant());
         if (verification instanceof Verification.Invalid invalid) {
-            return new IngestResult.Unverified(invalid.reason());
+            return new IngestResult.Unverified(invalid.reason(), binding.verifier().rejectionDetail(invalid.reason()));
         }
         // Answered before the limits: a provider checking its URL is not an event and stores nothing.
         Optional<String> handshake = binding.verifier().handshake(request);

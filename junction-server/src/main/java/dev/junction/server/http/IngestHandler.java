@@ -87,7 +87,7 @@ final class IngestHandler implements Handler {
             case IngestResult.Handshake h -> ctx.status(200).contentType("text/plain; charset=utf-8").result(h.answer());
             case IngestResult.TooLarge t -> tooLarge(ctx, t.limitBytes());
             case IngestResult.Unverified u -> Problem.write(ctx, 401, u.reason().slug(), "Signature verification failed",
-                    u.reason().detail());
+                    u.detail());
             case IngestResult.MalformedPayload m -> Problem.malformedPayload(ctx, m.reason().slug(),
                     m.detail() + ". The event was not stored; sending the same payload again gets the same answer.");
             case IngestResult.RateLimited r -> {

@@ -126,6 +126,7 @@ class GatewayHttpTest {
 
         HttpResponse<String> unsigned = post(port, "stripe", payload, Map.of());
         assertProblem(unsigned, 401, "/problems/missing-signature");
+        assertThat(json(unsigned).get("detail").asText()).contains("no Stripe-Signature header");
 
         HttpResponse<String> unknown = post(port, "nosuch", payload, Map.of());
         assertProblem(unknown, 404, "/problems/unknown-source");
