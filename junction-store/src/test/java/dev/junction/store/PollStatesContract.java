@@ -175,12 +175,14 @@ interface PollStatesContract {
     @Test
     default void aFailedPollWritesItsRecordOnly() {
         PollRecord failed = new PollRecord(id("poll"), "crm", "node-a", AT, Duration.ofSeconds(2), 503, "HTTP 503", 1, 0, 0,
-                PollRecord.Outcome.FAILED);
+                PollRecord.Outcome.FAILED, Duration.ofSeconds(120));
 
         assertThat(store().commitPoll(PollCommit.failed(null, AT, failed), List.of(), () -> id("dlv"))).contains(List.of());
 
         assertThat(store().pollState("crm")).isEqualTo(PollState.initial("crm"));
         assertThat(store().polls("crm", PageRequest.newestFirst(null, 10))).containsExactly(failed);
+        assertThat(store().polls("crm", PageRequest.newestFirst(null, 1)).getFirst().waitUntil()).as("the server's wait, kept")
+                .isEqualTo(AT.plusSeconds(122));
     }
 
     @Test

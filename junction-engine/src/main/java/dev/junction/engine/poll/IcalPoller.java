@@ -40,7 +40,6 @@ final class IcalPoller {
     /** How many failed feeds a poll's record names; the count says the rest. */
     private static final int ERRORS_NAMED = 3;
     /** The longest wait a feed's Retry-After may put on its source's next poll. */
-    static final Duration RETRY_AFTER_CAP = Duration.ofHours(1);
 
     private record Source(IcalSpec spec, FeedParser parser, UnitSync sync) {}
 
@@ -128,7 +127,7 @@ final class IcalPoller {
         Instant now = clock.instant();
         String error = tally.failed == 0 ? null : tally.failed + " of " + tally.feeds + " feeds failed: " + String.join("; ", tally.errors);
         PollRecord record = new PollRecord(pollId, source, leases.node(), started, Duration.between(started, now), tally.status, error,
-                tally.feeds, bookings, events.size(), outcome);
+                tally.feeds, bookings, events.size(), outcome, tally.retryAfter);
         PollState next = new PollState(source, null, PollState.Validators.NONE, state.generation() + 1,
                 outcome == PollRecord.Outcome.FAILED ? state.lastSuccessAt() : now);
         PollCommit commit = new PollCommit(source, leases.node(), now, state.generation(), next, upserts, removed, record);
@@ -136,7 +135,7 @@ final class IcalPoller {
         for (int i = 0; i < events.size(); i++) arrivals.add(IcalMessages.arrival(source, events.get(i), next.generation(), i, pollId));
         Optional<List<Appended>> stored = appender.appendAll(arrivals, (entries, deliveryIds) -> store.commitPoll(commit, entries, deliveryIds));
         if (stored.isEmpty()) return new PollResult.Skipped("the commit of " + source + " was fenced off: the lease passed or another poll committed first");
-        return new PollResult.Done(record, tally.retryAfter);
+        return new PollResult.Done(record);
     }
 
     private static String feedKey(String source, String unit, String channel) {
@@ -166,7 +165,7 @@ final class IcalPoller {
             if (page.status() == 429 || page.status() == 503) {
                 Duration wait = dev.junction.core.retry.RetryAfter.parse(page.header("Retry-After"), clock.instant()).orElse(null);
                 if (wait != null) {
-                    if (wait.compareTo(RETRY_AFTER_CAP) > 0) wait = RETRY_AFTER_CAP;
+                    wait = PollSchedule.capped(wait);
                     if (tally.retryAfter == null || wait.compareTo(tally.retryAfter) > 0) tally.retryAfter = wait;
                     asked = " (Retry-After " + DurationText.of(wait) + ")";
                 }
@@ -186,7 +185,7 @@ final class IcalPoller {
         if (store.commitPoll(PollCommit.failed(leases.node(), now, record), List.of(), () -> ids.next("dlv")).isEmpty()) {
             return new PollResult.Skipped(source + " is polled by another node");
         }
-        return new PollResult.Done(record, null);
+        return new PollResult.Done(record);
     }
 
     /**

@@ -82,7 +82,7 @@ final class ListingReader {
             if (page.status() == 304 && pages == 1) return new Listing.NotModified(304, 1);
             if (page.status() / 100 != 2) {
                 boolean asked = page.status() == 429 || page.status() == 503;
-                java.time.Duration retryAfter = asked ? RetryAfter.parse(page.header("Retry-After"), clock.instant()).orElse(null) : null;
+                java.time.Duration retryAfter = asked ? PollSchedule.capped(RetryAfter.parse(page.header("Retry-After"), clock.instant()).orElse(null)) : null;
                 java.time.Duration wait = asked ? waits.before(waited + 1, retryAfter) : null;
                 if (wait != null) {
                     waits.sleeper().sleep(wait);

@@ -8,12 +8,12 @@ import java.time.Instant;
 public sealed interface PollResult {
 
     /**
-     * The poll ran and its record is stored; {@code retryAfter} is what a 429 or 503 asked for, or null;
+     * The poll ran and its record is stored (with what a 429 or 503 asked to wait, {@link PollRecord#retryAfter});
      * {@code withheldDeletions} how many deletions the mass-removal guard kept back.
      */
-    record Done(PollRecord record, Duration retryAfter, int withheldDeletions) implements PollResult {
-        public Done(PollRecord record, Duration retryAfter) {
-            this(record, retryAfter, 0);
+    record Done(PollRecord record, int withheldDeletions) implements PollResult {
+        public Done(PollRecord record) {
+            this(record, 0);
         }
     }
 

@@ -68,6 +68,14 @@ final class PollSchedule {
         return next;
     }
 
+    /**
+     * A server's Retry-After as the schedule keeps it: at most {@link #MAX_BACKOFF}, so a mistaken (or hostile) answer of
+     * days stops a source for an hour, not for days, and a restart does not make it shorter either (it is stored).
+     */
+    static Duration capped(Duration retryAfter) {
+        return retryAfter == null || retryAfter.compareTo(MAX_BACKOFF) <= 0 ? retryAfter : MAX_BACKOFF;
+    }
+
     /** Another node polls the source: look again within half a lease, to take it over soon after that node stops. */
     Instant whileHeldElsewhere(Instant now, Duration lease) {
         Duration wait = lease.dividedBy(2);

@@ -76,7 +76,7 @@ public final class PollScheduler implements AutoCloseable {
             PollResult result = poller.poll(source);
             Instant now = clock.instant();
             next = switch (result) {
-                case PollResult.Done d -> schedule.after(now, d.record().outcome(), d.retryAfter());
+                case PollResult.Done d -> schedule.after(now, d.record().outcome(), d.record().retryAfter());
                 case PollResult.Skipped s -> schedule.whileHeldElsewhere(now, poller.leases().length());
                 case PollResult.Deferred d -> d.until();
             };

@@ -6,6 +6,7 @@ import dev.junction.core.model.Ids;
 import dev.junction.engine.append.Appended;
 import dev.junction.engine.append.Appender;
 import dev.junction.engine.append.Arrival;
+import dev.junction.store.PageRequest;
 import dev.junction.store.PollCommit;
 import dev.junction.store.PollRecord;
 import dev.junction.store.PollState;
@@ -47,8 +48,6 @@ public final class Poller {
     private final Ids ids;
     private final Map<String, Credentials> credentials = new HashMap<>();
     private final Map<String, ReentrantLock> running = new java.util.LinkedHashMap<>();
-    /** Until when each source's server asked to be left alone (its last poll's Retry-After); kept by the lease holder. */
-    private final Map<String, Instant> waitUntil = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile BiConsumer<String, PollResult> listener = (source, result) -> { };
 
     public Poller(Map<String, PollSpec> polls, PollStates store, Appender appender, HttpClient http, Clock clock, Ids ids, String node,
@@ -121,7 +120,8 @@ public final class Poller {
         if (lock == null) throw new IllegalArgumentException("no polled source " + source);
         if (!lock.tryLock()) return new PollResult.Skipped("a poll of " + source + " is already running");
         try {
-            Instant until = waitUntil.get(source);
+            // Read from the last poll's record, not kept here: a restarted node, or one taking the lease over, waits too.
+            Instant until = store.polls(source, PageRequest.newestFirst(null, 1)).stream().findFirst().map(PollRecord::waitUntil).orElse(null);
             Instant now = clock.instant();
             if (until != null && now.isBefore(until)) {
                 PollResult deferred = new PollResult.Deferred(until, Duration.between(now, until),
@@ -132,10 +132,6 @@ public final class Poller {
             PollResult result = !leases.hold(source)
                     ? new PollResult.Skipped(heldElsewhere(source))
                     : icals.containsKey(source) ? icalPoller.pollHeld(source) : pollHeld(source, polls.get(source), takeDeletions);
-            if (result instanceof PollResult.Done d) {
-                if (d.retryAfter() != null) waitUntil.put(source, clock.instant().plus(d.retryAfter()));
-                else waitUntil.remove(source);
-            }
             listener.accept(source, result);
             return result;
         } finally {
@@ -214,17 +210,17 @@ public final class Poller {
         for (Change change : diff.changes()) arrivals.add(ChangeMessages.arrival(source, change, next.generation(), pollId));
         Optional<List<Appended>> stored = appender.appendAll(arrivals, (entries, deliveryIds) -> store.commitPoll(commit, entries, deliveryIds));
         if (stored.isEmpty()) return new PollResult.Skipped("the commit of " + source + " was fenced off: the lease passed or another poll committed first");
-        return new PollResult.Done(record, null, diff.withheld());
+        return new PollResult.Done(record, diff.withheld());
     }
 
     private PollResult failed(String source, String pollId, Instant started, Listing.Failed f) {
         Instant now = clock.instant();
         PollRecord record = new PollRecord(pollId, source, leases.node(), started, Duration.between(started, now), f.status(), f.error(),
-                f.pages(), 0, 0, PollRecord.Outcome.FAILED);
+                f.pages(), 0, 0, PollRecord.Outcome.FAILED, f.retryAfter());
         if (store.commitPoll(PollCommit.failed(leases.node(), now, record), List.of(), () -> ids.next("dlv")).isEmpty()) {
             return new PollResult.Skipped(source + " is polled by another node");
         }
-        return new PollResult.Done(record, f.retryAfter());
+        return new PollResult.Done(record);
     }
 
     /**

@@ -276,7 +276,7 @@ class PollerTest {
         assertThat(result.record().outcome()).isEqualTo(PollRecord.Outcome.FAILED);
         assertThat(result.record().status()).isEqualTo(503);
         assertThat(result.record().error()).isEqualTo("page 1 answered HTTP 503");
-        assertThat(result.retryAfter()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(result.record().retryAfter()).isEqualTo(Duration.ofSeconds(120));
         assertThat(store.pollState("crm").generation()).isZero();
         assertThat(messages()).isEmpty();
     }
@@ -302,6 +302,40 @@ class PollerTest {
         clock.advance(Duration.ofSeconds(1));
         assertThat(done(poller.poll("crm")).outcome()).isEqualTo(PollRecord.Outcome.CHANGED);
         assertThat(done(poller.poll("crm")).outcome()).as("a poll without Retry-After lifts the wait").isNotEqualTo(PollRecord.Outcome.FAILED);
+    }
+
+    @Test
+    void theServersRetryAfterOutlivesARestartAndPassesToTheNodeTakingTheSourceOver() throws Exception {
+        api.put("01", item(1, "Ada", "t1"));
+        api.failWith = 503;
+        api.retryAfter = "120";
+        Poller before = poller(spec("/items", null), store, "node-a");
+        before.poll("crm");
+        before.releaseLeases();
+        api.failWith = 0;
+        int asked = api.requests().size();
+
+        clock.advance(Duration.ofSeconds(60));
+        Poller restarted = poller(spec("/items", null), store, "node-a");
+        Poller other = poller(spec("/items", null), store, "node-b");
+
+        assertThat(restarted.poll("crm")).isInstanceOfSatisfying(PollResult.Deferred.class,
+                d -> assertThat(d.left()).isEqualTo(Duration.ofSeconds(60)));
+        assertThat(other.poll("crm")).isInstanceOf(PollResult.Deferred.class);
+        assertThat(api.requests()).hasSize(asked);
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(done(other.poll("crm")).outcome()).isEqualTo(PollRecord.Outcome.CHANGED);
+    }
+
+    @Test
+    void aRetryAfterOfDaysWaitsAnHourAtMost() throws Exception {
+        api.put("01", item(1, "Ada", "t1"));
+        api.failWith = 429;
+        api.retryAfter = Long.toString(Duration.ofDays(30).toSeconds());
+
+        PollRecord record = done(poller(spec("/items", null), store, "node-a").poll("crm"));
+
+        assertThat(record.retryAfter()).isEqualTo(Duration.ofHours(1));
     }
 
     @Test

@@ -78,6 +78,7 @@ final class PollApi {
                 .put("startedAt", r.startedAt().toString()).put("durationMs", r.duration().toMillis()).put("outcome", r.outcome().label())
                 .put("pages", r.pages()).put("items", r.items()).put("changes", r.changes()).put("error", r.error());
         if (r.status() == null) node.putNull("status"); else node.put("status", r.status());
+        if (r.retryAfter() != null) node.put("retryAfterSeconds", r.retryAfter().toSeconds()).put("waitUntil", r.waitUntil().toString());
         return node;
     }
 }

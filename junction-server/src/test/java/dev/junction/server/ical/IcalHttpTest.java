@@ -242,6 +242,14 @@ class IcalHttpTest {
         assertThat(get(gateway.port(), "/metrics").body()).contains("junction_polls_total{outcome=\"deferred\",source=\"rentals\"} 1.0");
         assertThat(types()).doesNotContain("booking.cancelled");
         assertThat(export("booking", TOKEN).body()).contains("DTSTART;VALUE=DATE:" + date(AIRBNB_STAY.start()));
+
+        // The wait is the poll record's, in the store: a restarted gateway keeps it too.
+        assertThat(limited.get("retryAfterSeconds").asLong()).isEqualTo(120);
+        gateway.close();
+        startGateway();
+        HttpResponse<String> afterRestart = postEmpty(gateway.port(), "/api/v1/sources/rentals/poll");
+        assertThat(afterRestart.statusCode()).as(afterRestart.body()).isEqualTo(429);
+        assertThat(feeds.requests()).isEqualTo(asked);
     }
 
     @Test

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  */
 final class PollTables {
 
-    private static final String RECORD_COLUMNS = "id, source, node, started_at, duration_ms, status, error, pages, items, changes, outcome";
+    private static final String RECORD_COLUMNS = "id, source, node, started_at, duration_ms, status, error, pages, items, changes, outcome, retry_after_ms";
 
     private final Transactions tx;
     private final AppendWrites appends;
@@ -117,9 +117,10 @@ final class PollTables {
     }
 
     private static void insert(Connection c, PollRecord r) throws SQLException {
-        Sql.update(c, "INSERT INTO polls (" + RECORD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        Sql.update(c, "INSERT INTO polls (" + RECORD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Sql.values(r.id(), r.source(), r.node(), r.startedAt().toEpochMilli(), r.duration().toMillis(), r.status(), r.error(),
-                        r.pages(), r.items(), r.changes(), r.outcome().name()));
+                        r.pages(), r.items(), r.changes(), r.outcome().name(),
+                        r.retryAfter() == null ? null : r.retryAfter().toMillis()));
     }
 
     List<PollRecord> polls(String source, PageRequest page) {
@@ -161,7 +162,12 @@ final class PollTables {
         Integer statusOrNull = rs.wasNull() ? null : status;
         return new PollRecord(rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)),
                 Duration.ofMillis(rs.getLong(5)), statusOrNull, rs.getString(7), rs.getInt(8), rs.getInt(9), rs.getInt(10),
-                PollRecord.Outcome.valueOf(rs.getString(11)));
+                PollRecord.Outcome.valueOf(rs.getString(11)), durationOrNull(rs, 12));
+    }
+
+    private static Duration durationOrNull(ResultSet rs, int column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Duration.ofMillis(millis);
     }
 
     private static Instant instantOrNull(ResultSet rs, int column) throws SQLException {
