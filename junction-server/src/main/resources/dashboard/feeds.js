@@ -4,7 +4,7 @@
 import { get, post } from './api.js';
 import { el, $, fill, number, when, badge } from './dom.js';
 
-const HEALTH = { healthy: 'ok', suspect: 'dead', failing: 'retryable', unpolled: 'muted' };
+const HEALTH = { healthy: 'ok', suspect: 'dead', failing: 'retryable', unpolled: 'muted', released: 'retryable' };
 
 /** Every feed of the given iCal sources, in the config's order, as one list; none when there is no iCal source. */
 export async function readFeeds(sources) {
@@ -22,7 +22,7 @@ function why(f) {
   }
   if (f.health === 'failing') return f.lastFailureReason || 'the latest request failed';
   if (f.staleSince) return `stale since ${when(f.staleSince)}`;
-  return f.released ? 'released: its next calendar is taken as it is' : '';
+  return f.health === 'released' ? 'released: its next calendar is taken as it is' : '';
 }
 
 /** Shows the feeds in #feeds; the section stays hidden while the config has no iCal source. */

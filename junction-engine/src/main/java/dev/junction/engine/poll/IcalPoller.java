@@ -198,6 +198,9 @@ final class IcalPoller {
         ChannelFeed feed = IcalStates.feed(src.spec().units().get(unit), channel);
         PollState state = store.pollState(source);
         UnitState before = IcalStates.units(store.snapshot(source)).getOrDefault(unit, UnitState.initial(unit));
+        // Only a held feed is released: a release takes the next calendar as it is, whatever it holds, so one armed on a
+        // healthy feed would let a glitch through later. Answered with the state unchanged (not released).
+        if (!before.feed(feed).health().suspect()) return Optional.of(before.feed(feed));
         UnitState after = src.sync().release(feed, before);
         PollState next = new PollState(source, state.cursor(), state.validators(), state.generation() + 1, state.lastSuccessAt());
         PollCommit commit = new PollCommit(source, null, clock.instant(), state.generation(), next, List.of(IcalStates.item(after)), List.of(), null);

@@ -225,7 +225,8 @@ public final class Poller {
 
     /**
      * An operator's release of an iCal source's held feed (its next calendar is taken as it is), after any poll of the
-     * source running here; empty when a poll kept it busy or committed first.
+     * source running here; empty when a poll kept it busy or committed first. A feed that is not held is answered as it
+     * is, not released (its health's {@code released} stays false).
      */
     public Optional<dev.junction.engine.ical.FeedState> release(String source, String unit, String channel) throws InterruptedException {
         IcalSpec spec = icals.get(source);

@@ -88,6 +88,12 @@ final class FeedApi {
             Problem.write(ctx, 409, "poll-running", "A poll is running", "A poll of '" + f.source + "' is running or just committed; ask again.");
             return;
         }
+        if (!released.get().health().released()) {
+            Problem.write(ctx, 409, "feed-not-held", "Feed not held", "The feed " + f.unit + "/" + f.channel + " of '" + f.source + "' is "
+                    + health(released.get(), released.get().health()) + ", not held: there is nothing to release. A release takes the next "
+                    + "calendar as it is, whatever it holds, so it is only for a feed the guard holds (health suspect).");
+            return;
+        }
         ctx.contentType("application/json").result(view(f.source, f.unit, f.channel, f.preset, released.get()).toString());
     }
 
@@ -157,7 +163,8 @@ final class FeedApi {
 
     private static String health(FeedState state, FeedHealth h) {
         if (h.suspect()) return "suspect";
-        if (state == null || state.firstPoll() == null) return h.released() ? "healthy" : "unpolled";
+        if (h.released()) return "released"; // until its next calendar is read, and taken as it is
+        if (state == null || state.firstPoll() == null) return "unpolled";
         boolean failedSince = state.lastFailure() != null && (state.lastSuccess() == null || state.lastFailure().isAfter(state.lastSuccess()));
         return failedSince ? "failing" : "healthy";
     }

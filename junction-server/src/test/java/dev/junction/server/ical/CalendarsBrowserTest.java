@@ -96,7 +96,7 @@ class CalendarsBrowserTest {
 
                 browser.findElement(By.cssSelector("#feeds tr[data-feed='rentals/villa-1/airbnb'] button[data-release]")).click();
                 wait.until(d -> d.findElement(By.id("feed-status")).getText().startsWith("rentals/villa-1/airbnb: released"));
-                wait.until(d -> cell("rentals/villa-1/airbnb", "td.health").equals("healthy"));
+                wait.until(d -> cell("rentals/villa-1/airbnb", "td.health").equals("released"));
                 assertThat(cell("rentals/villa-1/airbnb", "td.why")).contains("released");
                 assertThat(browser.findElements(By.cssSelector("#feeds button[data-release]"))).isEmpty();
 

@@ -294,8 +294,15 @@ class IcalHttpTest {
         assertThat(metrics).contains("junction_feed_held{channel=\"airbnb\",source=\"rentals\",unit=\"villa-1\"} 1.0",
                 "junction_feed_held{channel=\"booking\",source=\"rentals\",unit=\"villa-1\"} 0.0");
 
+        // A feed that is not held is not armed: a release takes the next calendar as it is, whatever it holds.
+        HttpResponse<String> notHeld = postEmpty(gateway.port(), "/api/v1/sources/rentals/feeds/villa-1/vrbo/release");
+        assertThat(notHeld.statusCode()).as(notHeld.body()).isEqualTo(409);
+        assertThat(JSON.readTree(notHeld.body()).get("type").asText()).endsWith("/problems/feed-not-held");
+        assertThat(JSON.readTree(notHeld.body()).get("detail").asText()).contains("villa-1/vrbo of 'rentals' is healthy, not held");
+        assertThat(JSON.readTree(get(gateway.port(), "/api/v1/sources/rentals/feeds/villa-1/vrbo").body()).get("released").asBoolean()).isFalse();
+
         JsonNode released = JSON.readTree(postEmpty(gateway.port(), "/api/v1/sources/rentals/feeds/villa-1/airbnb/release").body());
-        assertThat(released.get("health").asText()).isEqualTo("healthy");
+        assertThat(released.get("health").asText()).isEqualTo("released");
         assertThat(released.get("released").asBoolean()).isTrue();
         // A scrape reads the states at most once a second for all of a source's gauges.
         await().atMost(Duration.ofSeconds(10)).until(() -> get(gateway.port(), "/metrics").body()
