@@ -60,6 +60,14 @@ final class Section {
         return n == null ? fallback : values.nonBlank(n);
     }
 
+    /** A value that may be left empty to mean none ({@code "${VAR:-}"} for an optional variable): null when absent or empty. */
+    String optionalString(String key) {
+        Node n = get(key);
+        if (n == null) return null;
+        String s = values.text(n);
+        return s.isEmpty() ? null : s;
+    }
+
     String requireString(String key) {
         return values.nonBlank(require(key));
     }

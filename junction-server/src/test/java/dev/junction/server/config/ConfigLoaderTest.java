@@ -139,6 +139,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anOptionalStoreCredentialLeftUnsetIsNone() {
+        String yaml = """
+                store: { url: "jdbc:postgresql://127.0.0.1/test", user: "${DB_USER:-}", password: "${DB_PASSWORD:-}" }
+                sources: {}
+                destinations: {}
+                routes: []
+                """;
+        assertThat(ConfigLoader.parse(yaml, "t.yaml", Map.of()).store())
+                .isEqualTo(new JunctionConfig.Store("jdbc:postgresql://127.0.0.1/test", null, null));
+        assertThat(ConfigLoader.parse(yaml, "t.yaml", Map.of("DB_USER", "junction", "DB_PASSWORD", "s3cret")).store())
+                .isEqualTo(new JunctionConfig.Store("jdbc:postgresql://127.0.0.1/test", "junction", "s3cret"));
+    }
+
+    @Test
     void emptyValuesMeanDefaults() {
         JunctionConfig config = ConfigLoader.parse("""
                 server:
