@@ -13,7 +13,8 @@ public final class JunctionCli {
     /** The subcommands, in the order the help lists them. */
     static final List<Class<?>> COMMANDS = List.of(ServeCommand.class, DemoCommand.class, TrainCommand.class, DlqCommand.class, KeysCommand.class,
             BackupCommand.class, PollCommand.class, CheckCommand.class, ExplainCommand.class, NewCommand.class, TransformCommand.class,
-            DrillCommand.class, ReconcileCommand.class, PauseCommand.PauseIt.class, PauseCommand.Resume.class, CommandLine.HelpCommand.class);
+            DrillCommand.class, ReconcileCommand.class, PauseCommand.PauseIt.class, PauseCommand.Resume.class, CrmSimulatorCommand.class,
+            CommandLine.HelpCommand.class);
 
     /**
      * Jetty's {@code MemoryUtils} otherwise asks the platform MBean server whether object references are

@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A simulated CRM for tests and demos of two-way sync: an HTTP server on 127.0.0.1 (an ephemeral port) with
+ * A simulated CRM for tests and demos of two-way sync: an HTTP server on 127.0.0.1 (an ephemeral port unless set) with
  * a contacts REST API, Standard Webhooks signed change webhooks, and the bad habits of real CRM APIs.
  *
  * <p>REST (see {@code docs/crm-simulator.md}): {@code POST /contacts} (201, never deduplicated),
@@ -37,7 +37,7 @@ public final class CrmSimulator implements AutoCloseable {
     private final String webhookSecretValue;
     private final CountDownLatch closing = new CountDownLatch(1);
 
-    private CrmSimulator(Builder b) {
+    CrmSimulator(CrmSimulatorBuilder b) {
         this.name = b.name;
         this.webhookSecretValue = b.webhookSecret != null ? b.webhookSecret : secretFrom(b.seed, b.name);
         this.webhooks = new ChangeWebhooks(b.name, webhookSecretValue, b.clock, b.webhookRetryDelays, b.webhookTimeout, this::outage,
@@ -49,7 +49,7 @@ public final class CrmSimulator implements AutoCloseable {
         this.app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.jetty.host = "127.0.0.1";
-            config.jetty.port = 0;
+            config.jetty.port = b.port;
             config.startup.showJavalinBanner = false;
             api.register(config);
         });
@@ -57,8 +57,8 @@ public final class CrmSimulator implements AutoCloseable {
     }
 
     /** A builder for a simulator named {@code crm}, ids {@link IdStyle#PREFIXED}, no token, no webhook URL, seed 0. */
-    public static Builder builder() {
-        return new Builder();
+    public static CrmSimulatorBuilder builder() {
+        return new CrmSimulatorBuilder();
     }
 
     /** This system's name, as given to the builder; it is part of every webhook id. */
@@ -210,90 +210,5 @@ public final class CrmSimulator implements AutoCloseable {
         byte[] key = new byte[24];
         new Random(seed * 31 + name.hashCode()).nextBytes(key);
         return "whsec_" + Base64.getEncoder().encodeToString(key);
-    }
-
-    /** Settings of one simulator; {@link #start()} starts it. */
-    public static final class Builder {
-        private String name = "crm";
-        private IdStyle idStyle = IdStyle.PREFIXED;
-        private String token;
-        private String webhookUrl;
-        private String webhookSecret;
-        private Clock clock = Clock.systemUTC();
-        private long seed;
-        private List<Duration> webhookRetryDelays = List.of(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(3));
-        private Duration webhookTimeout = Duration.ofSeconds(5);
-        private int webhookSenders = 1;
-
-        private Builder() {}
-
-        /** The system's name (letters, digits, - and _), part of every webhook id; default {@code crm}. */
-        public Builder name(String name) {
-            if (!name.matches("[A-Za-z0-9_-]+")) throw new IllegalArgumentException("name must be letters, digits, - or _, but was '" + name + "'");
-            this.name = name;
-            return this;
-        }
-
-        public Builder idStyle(IdStyle idStyle) {
-            this.idStyle = idStyle;
-            return this;
-        }
-
-        /** The bearer token every request must carry; default none (no auth). */
-        public Builder token(String token) {
-            this.token = token;
-            return this;
-        }
-
-        /** Where change webhooks go; default none (changes are not announced until {@link CrmSimulator#webhookUrl} is set). */
-        public Builder webhookUrl(String url) {
-            this.webhookUrl = url;
-            return this;
-        }
-
-        /** The {@code whsec_<base64>} signing secret; default one made from the seed and name. */
-        public Builder webhookSecret(String secret) {
-            this.webhookSecret = secret;
-            return this;
-        }
-
-        /** The clock of {@code updated_at}, webhook timestamps and the rate limit's refill; default the system's (UTC). */
-        public Builder clock(Clock clock) {
-            this.clock = clock;
-            return this;
-        }
-
-        /** The seed of the habits' chance (and of the default secret); default 0. */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** The waits between a failed webhook send and its retries; their count is the number of retries. Default 200 ms, 1 s, 3 s. */
-        public Builder webhookRetryDelays(List<Duration> delays) {
-            this.webhookRetryDelays = List.copyOf(delays);
-            return this;
-        }
-
-        /** How long one webhook send may take; default 5 s. */
-        public Builder webhookTimeout(Duration timeout) {
-            this.webhookTimeout = timeout;
-            return this;
-        }
-
-        /**
-         * How many webhooks may be on their way at once; default 1 (every change in order). With more, each record's
-         * changes still go one at a time and in order (always by the same sender), while different records' go in parallel.
-         */
-        public Builder webhookSenders(int senders) {
-            if (senders < 1 || senders > 64) throw new IllegalArgumentException("webhookSenders must be from 1 to 64, but was " + senders);
-            this.webhookSenders = senders;
-            return this;
-        }
-
-        /** Starts the simulator, listening on 127.0.0.1 at an ephemeral port. */
-        public CrmSimulator start() {
-            return new CrmSimulator(this);
-        }
     }
 }
