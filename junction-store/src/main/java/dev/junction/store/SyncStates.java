@@ -15,6 +15,12 @@ public interface SyncStates {
     /** The record Junction knows by {@code key}, with its crosswalk; empty when none. */
     Optional<SyncRecordRow> syncRecord(String sync, String key);
 
+    /**
+     * The key of the sync's record whose key equals {@code key} ignoring case (as the database's {@code lower()} folds it):
+     * {@code key} itself when such a record exists, else the first such key in order; empty when none does.
+     */
+    Optional<String> syncKeyIgnoringCase(String sync, String key);
+
     /** The key of the record that {@code system} calls {@code systemId}, from the crosswalk. */
     Optional<String> syncKeyOf(String sync, String system, String systemId);
 

@@ -65,6 +65,19 @@ interface SyncStatesContract {
     }
 
     @Test
+    default void aKeyIsFoundIgnoringCaseItsOwnCaseFirst() {
+        String sync = syncId("cased");
+        store().commitSync(new SyncCommit(sync, "Ann@Example.com", 0, "{}", Map.of(), List.of(), AT), List.of(), () -> syncId("dlv"));
+
+        assertThat(store().syncKeyIgnoringCase(sync, "ann@example.COM")).contains("Ann@Example.com");
+        assertThat(store().syncKeyIgnoringCase(sync, "bo@example.com")).isEmpty();
+        assertThat(store().syncKeyIgnoringCase(syncId("other"), "ann@example.com")).as("per sync").isEmpty();
+        store().commitSync(new SyncCommit(sync, "ann@example.com", 0, "{}", Map.of(), List.of(), AT), List.of(), () -> syncId("dlv"));
+        assertThat(store().syncKeyIgnoringCase(sync, "ann@example.com")).as("an exact match first").contains("ann@example.com");
+        assertThat(store().syncKeyIgnoringCase(sync, "ANN@EXAMPLE.COM")).as("else the first in order").contains("Ann@Example.com");
+    }
+
+    @Test
     default void aStepOverAMovedVersionLandsNothing() {
         assertThat(store().commitSync(commit("bo@example.com", 0, "{\"v\":1}", Map.of(), List.of()), List.of(), () -> syncId("dlv"))).isTrue();
         assertThat(store().commitSync(commit("bo@example.com", 1, "{\"v\":2}", Map.of(), List.of()), List.of(), () -> syncId("dlv"))).isTrue();

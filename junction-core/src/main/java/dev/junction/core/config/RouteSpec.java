@@ -41,9 +41,26 @@ public record RouteSpec(String from, List<String> to, Ordering ordering, When wh
      * Deliveries whose messages share a key (a header, or a JSON pointer into the body) go to each
      * destination one at a time, in the order they were received. Messages without the key are unordered.
      *
-     * @param skipDead when false (the default) a dead delivery holds back its key until replayed or purged
+     * @param skipDead   when false (the default) a dead delivery holds back its key until replayed or purged
+     * @param ignoreCase keys that differ only in case are one key (a sync's match keys: {@code Ann@Example.com} and
+     *                   {@code ann@example.com} are one person, whose changes must not pass each other)
      */
-    public record Ordering(String header, String jsonPointer, boolean skipDead) {}
+    public record Ordering(String header, String jsonPointer, boolean skipDead, boolean ignoreCase) {
+
+        public Ordering(String header, String jsonPointer, boolean skipDead) {
+            this(header, jsonPointer, skipDead, false);
+        }
+
+        /** The key as this ordering compares it. */
+        public String key(String raw) {
+            return ignoreCase && raw != null ? foldCase(raw) : raw;
+        }
+
+        /** A key with its case folded (lower case, locale-independent), as an ordering that ignores case keeps it. */
+        public static String foldCase(String raw) {
+            return raw.toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /**
      * A route takes a message when its event type matches one of {@code types}, each an

@@ -81,7 +81,7 @@ public final class Router {
                 // A destination named by two routes that take the message gets one delivery; the first route's ordering applies.
                 if (planned(planned, t.destination())) continue;
                 RouteSpec.Ordering o = t.ordering();
-                String key = o == null ? null : orderingKey(o, request, body);
+                String key = o == null ? null : o.key(orderingKey(o, request, body));
                 planned.add(new PlannedDelivery(t.destination(), key, o != null && o.skipDead()));
             }
         }

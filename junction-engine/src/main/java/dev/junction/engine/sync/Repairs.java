@@ -3,6 +3,7 @@ package dev.junction.engine.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SyncSpec;
 import dev.junction.core.model.Ids;
 import dev.junction.store.NewEntry;
@@ -101,7 +102,9 @@ final class Repairs {
         String orderingKey = ChangeReader.text(feed.record().at(spec.match()));
         NewMessage message = new NewMessage(ids.next("msg"), system.from(), "reconcile-" + runId + "/" + feed.system() + "/" + key, clock.instant(),
                 "application/json", Map.of(), body.toString().getBytes(StandardCharsets.UTF_8), null, EVENT_TYPE);
-        store.append(message, List.of(new PlannedDelivery(spec.destination(), orderingKey == null ? key : orderingKey, false)), () -> ids.next("dlv"));
+        // As the sync's routes order its changes: one lane per match key, whatever its case (SyncRoutes).
+        store.append(message, List.of(new PlannedDelivery(spec.destination(), RouteSpec.Ordering.foldCase(orderingKey == null ? key : orderingKey),
+                false)), () -> ids.next("dlv"));
         appended++;
     }
 

@@ -62,7 +62,10 @@ final class StepRun {
                 metrics.get().change(spec.name(), system.name(), outcome);
                 return SendResult.acknowledged(outcome.label());
             }
-            String key = linked.orElse(read.matchKey());
+            // A key differing only in case is the record's it names (Ann@Example.com in one system, ann@example.com in
+            // another): two records of one person would each look the other's copies up, and none could be linked.
+            String key = linked.or(() -> Optional.ofNullable(read.matchKey()).map(k -> store.syncKeyIgnoringCase(spec.name(), k).orElse(k)))
+                    .orElse(null);
             if (key == null) throw new DeliveryRefused("sync", "the record has no match key at '" + spec.match() + "'", true);
             for (int run = 1; run <= RUNS; run++) {
                 Optional<Outcome> outcome = once(message, system, key, change, linked.isEmpty(), deleted);

@@ -118,7 +118,7 @@ final class SystemWriter {
             Found found = lookUp();
             if (found.failed() != null) return result(found.failed());
             if (found.id() != null) {
-                store.linkSyncRecord(sync.name(), write.key(), system.name(), found.id());
+                link(found.id());
                 return update(found.id());
             }
             // Deleted while this write was on its way (the step commits apart from the sender): no create of a deleted record.
@@ -161,11 +161,26 @@ final class SystemWriter {
                 id = found.id();
                 if (id == null) return SendResult.acknowledged("nothing to delete: no record in " + system.name());
                 // Its id, so the system's own delete webhook is known as the echo of this one.
-                store.linkSyncRecord(sync.name(), write.key(), system.name(), id);
+                link(id);
             }
             HttpResponse<byte[]> gone = counted("delete", system.delete().method(), system.delete().path().replace("{id}", encode(id)), null);
             if (gone.statusCode() == 404 || gone.statusCode() == 410) return SendResult.acknowledged("deleted already (" + gone.statusCode() + ")");
             return result(gone);
+        }
+
+        /**
+         * Records the id a lookup found for this record, unless another record has it already: then one person is two
+         * records in Junction (keys typed differently before either was linked), and writing this one's values over the
+         * other's copy would make them fight. Refused for good, naming the system's id and never a key or value.
+         */
+        private void link(String id) throws DeliveryRefused {
+            java.util.Optional<String> owner = store.syncKeyOf(sync.name(), system.name(), id);
+            if (owner.isPresent() && !owner.get().equals(write.key())) {
+                throw new DeliveryRefused("sync", system.name() + "'s record " + id + ", which a lookup by this record's match key found, is"
+                        + " linked to another record already: one record there for two in Junction, so neither is written over the other."
+                        + " Merge the two in the systems that hold both, then reconcile", true);
+            }
+            store.linkSyncRecord(sync.name(), write.key(), system.name(), id);
         }
 
         /** The system's record with this match key: its id (null: none), or the lookup's answer when it failed. */

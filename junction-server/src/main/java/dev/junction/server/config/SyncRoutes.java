@@ -22,7 +22,7 @@ final class SyncRoutes {
                 DestinationSpec.DEFAULT_TIMEOUT, RetryPolicy.DEFAULT, null, Map.of()));
         for (SyncSpec.SystemSpec system : sync.systems().values()) {
             routes.add(new RouteSpec(system.from(), List.of(sync.destination()),
-                    new RouteSpec.Ordering(null, system.record() + sync.match(), false)));
+                    new RouteSpec.Ordering(null, system.record() + sync.match(), false, true)));
         }
     }
 }

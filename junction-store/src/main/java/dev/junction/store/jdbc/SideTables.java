@@ -183,6 +183,9 @@ abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventType
     public Optional<SyncRecordRow> syncRecord(String sync, String key) { return syncs.record(sync, key); }
 
     @Override
+    public Optional<String> syncKeyIgnoringCase(String sync, String key) { return syncs.keyIgnoringCase(sync, key); }
+
+    @Override
     public Optional<String> syncKeyOf(String sync, String system, String systemId) { return syncs.keyOf(sync, system, systemId); }
 
     @Override

@@ -52,6 +52,13 @@ final class SyncTables {
         return links;
     }
 
+    Optional<String> keyIgnoringCase(String sync, String key) {
+        return tx.read("find a sync record by its key ignoring case", c -> Sql.query(c,
+                "SELECT match_key FROM sync_records WHERE sync = ? AND lower(match_key) = lower(?)"
+                        + " ORDER BY CASE WHEN match_key = ? THEN 0 ELSE 1 END, match_key LIMIT 1", Sql.values(sync, key, key),
+                rs -> rs.getString(1)).stream().findFirst());
+    }
+
     Optional<String> keyOf(String sync, String system, String systemId) {
         return tx.read("find a sync record by a system's id", c -> Sql.query(c,
                 "SELECT match_key FROM sync_links WHERE sync = ? AND system = ? AND system_id = ?", Sql.values(sync, system, systemId),

@@ -1,0 +1,57 @@
+package dev.junction.server.sync;
+
+import static dev.junction.server.sync.SyncEndToEndTest.everywhere;
+import static dev.junction.server.sync.SyncEndToEndTest.quiet;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.server.demo.crm.CrmSimulator;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One person typed with a different case in two systems before either was linked (ADR 0051): one record in Junction,
+ * one copy in each system, nothing dead. Before, each key's write found the other key's copy, could not link it (the
+ * crosswalk's unique id), retried on a constraint error until dead, and the third system got both.
+ */
+class SyncMatchCaseEndToEndTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void onePersonTypedInTwoCasesInTwoSystemsIsOneRecordEverywhere() {
+        try (SyncedCrms s = new SyncedCrms("sqlite:" + dir.resolve("junction.db"), name -> Clock.systemUTC())) {
+            CrmSimulator a = s.crm("crm-a");
+            CrmSimulator b = s.crm("crm-b");
+            // Both users create the person while no webhook tells the sync, then each edits it: two changes of
+            // keys that differ only in case arrive together, neither linked to anything yet.
+            a.webhookUrl(null);
+            b.webhookUrl(null);
+            ObjectNode inA = a.create(Map.of("email", "kim@example.com", "first_name", "Kim"));
+            ObjectNode inB = b.create(Map.of("email", "Kim@Example.com", "first_name", "Kim"));
+            a.webhookUrl(s.hooksUrl("crm-a"));
+            b.webhookUrl(s.hooksUrl("crm-b"));
+            a.edit(inA.path("id").asText(), "phone", "+1 555 0101");
+            b.edit(inB.path("id").asText(), "last_name", "Lee");
+
+            everywhere(s, "kim@example.com", "last_name", "Lee");
+            everywhere(s, "kim@example.com", "phone", "+1 555 0101");
+            quiet(s);
+            for (String system : SyncedCrms.SYSTEMS) {
+                assertThat(s.crm(system).findByEmail("kim@example.com")).as(system).hasSize(1);
+            }
+            var store = s.gateway.pipeline().store();
+            assertThat(store.deadLetters(Optional.empty(), Optional.empty(), 10)).isEmpty();
+            assertThat(store.syncKeyIgnoringCase("contacts", "KIM@EXAMPLE.COM")).isPresent();
+            String key = store.syncKeyIgnoringCase("contacts", "kim@example.com").orElseThrow();
+            assertThat(store.syncRecord("contacts", key).orElseThrow().links()).containsOnlyKeys(SyncedCrms.SYSTEMS);
+            String other = key.equals("kim@example.com") ? "Kim@Example.com" : "kim@example.com";
+            assertThat(store.syncRecord("contacts", other)).as("no second record of the person").isEmpty();
+        }
+    }
+}
