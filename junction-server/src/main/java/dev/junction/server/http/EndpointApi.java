@@ -119,12 +119,23 @@ final class EndpointApi {
         json(ctx, 200, Problem.JSON.createObjectNode().put("key", scope.endpoint(ctx).secret()));
     }
 
-    /** A new secret at once; the old one keeps signing (both signatures on every delivery) until the grace ends. */
+    /**
+     * A new secret at once; the old one keeps signing (both signatures on every delivery) until the grace ends. An endpoint
+     * signs with two secrets at most, so a rotation during another's grace is refused (it would end the promised grace of
+     * the oldest at once), unless its grace is 0s: ending every old secret now, as after a leak.
+     */
     private void rotate(Context ctx) {
         Endpoint e = scope.endpoint(ctx);
         BodyFields body = BodyFields.of(ctx.bodyAsBytes(), Set.of("grace"));
         Duration grace = body.has("grace") ? grace(body.text("grace")) : DEFAULT_GRACE;
         Instant now = clock.instant();
+        if (!grace.isZero() && e.previousSecret() != null && e.previousExpiresAt() != null && now.isBefore(e.previousExpiresAt())) {
+            Problem.write(ctx, 409, "rotation-in-progress", "A rotation is in progress", "The secret before this one still signs until "
+                    + e.previousExpiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", as its rotation promised: rotating again"
+                    + " now would end it at once, and receivers still on it would refuse every webhook. Rotate again after then, or with"
+                    + " {\"grace\": \"0s\"} to end every old secret now (after a leak).");
+            return;
+        }
         Endpoint rotated = new Endpoint(e.id(), e.appId(), e.url(), e.description(), e.filterTypes(), e.channels(), e.headers(),
                 e.rateLimit(), e.disabled(), newSecret(), e.secret(), grace.isZero() ? null : now.plus(grace), e.createdAt(), now);
         store.updateEndpoint(rotated, now);

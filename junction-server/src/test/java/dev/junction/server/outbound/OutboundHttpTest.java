@@ -155,6 +155,11 @@ class OutboundHttpTest {
         assertThat(current).isNotEqualTo(old).startsWith("whsec_");
         assertThat(secret("globex", id)).isEqualTo(current);
         assertThat(call("GET", "/api/v1/apps/globex/endpoints/" + id, null, 200).get("rotating").asBoolean()).isTrue();
+        // A second rotation during the grace would end the first secret's promised grace at once: refused, nothing changed.
+        JsonNode again = call("POST", "/api/v1/apps/globex/endpoints/" + id + "/secret/rotate", "{\"grace\":\"1h\"}", 409);
+        assertThat(again.get("type").asText()).endsWith("/problems/rotation-in-progress");
+        assertThat(again.get("detail").asText()).startsWith("The secret before this one still signs until ");
+        assertThat(secret("globex", id)).isEqualTo(current);
         // Once a grace has ended the endpoint no longer says it is rotating (it did forever, and the portal showed a badge).
         String brief = endpoint("globex", "{\"url\":\"" + disabled.url() + "\",\"disabled\":true}");
         call("POST", "/api/v1/apps/globex/endpoints/" + brief + "/secret/rotate", "{\"grace\":\"1s\"}", 200);
