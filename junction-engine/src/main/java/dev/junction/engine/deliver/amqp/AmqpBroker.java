@@ -48,12 +48,33 @@ final class AmqpBroker implements AutoCloseable {
     private final AtomicInteger idleCount = new AtomicInteger();
     private volatile Connection connection;
     private volatile boolean closed;
+    /** Why the broker blocks this connection's publishes (a resource alarm), or null while it does not. */
+    private volatile String blocked;
+    private final Duration handshakeBound;
 
     /** @param timeout the destination's timeout: bounds connecting and every request to the broker */
     AmqpBroker(URI url, Duration timeout) {
         this.shown = UrlCredentials.masked(url);
         this.recoveryLog = new QuietRecovery(url);
         this.factory = factory(url, timeout, recoveryLog);
+        this.handshakeBound = handshakeBound(timeout);
+    }
+
+    /** Connecting and the handshake wait at most the destination's timeout, and at most {@link #CONNECT_TIMEOUT}. */
+    private static Duration handshakeBound(Duration timeout) {
+        return Duration.ofMillis(Math.max(1, Math.min(CONNECT_TIMEOUT.toMillis(), timeout.toMillis())));
+    }
+
+    /** Why the broker blocks publishing on this connection now (RabbitMQ's memory or disk alarm), or null. */
+    String blocked() {
+        return blocked;
+    }
+
+    /** The broker accepted the connection but never finished its handshake within the bound: named as such, not as a confirm. */
+    static final class HandshakeTimeout extends TimeoutException {
+        HandshakeTimeout(String message) {
+            super(message);
+        }
     }
 
     private static ConnectionFactory factory(URI url, Duration timeout, QuietRecovery recoveryLog) {
@@ -69,7 +90,7 @@ final class AmqpBroker implements AutoCloseable {
             throw new IllegalArgumentException("unusable broker URL " + UrlCredentials.masked(url) + ": "
                     + UrlCredentials.scrub(e.getMessage(), url));
         }
-        int bound = (int) Math.max(1, Math.min(CONNECT_TIMEOUT.toMillis(), timeout.toMillis()));
+        int bound = (int) handshakeBound(timeout).toMillis();
         f.setConnectionTimeout(bound);
         f.setHandshakeTimeout(bound);
         f.setChannelRpcTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
@@ -129,8 +150,21 @@ final class AmqpBroker implements AutoCloseable {
         synchronized (this) {
             if (closed) throw new IOException("the RabbitMQ sender is closed");
             if (connection == null) {
-                Connection opened = factory.newConnection("junction");
+                Connection opened;
+                try {
+                    opened = factory.newConnection("junction");
+                } catch (TimeoutException e) {
+                    throw new HandshakeTimeout("no answer from the broker at " + shown + " to the connection handshake within "
+                            + handshakeBound.toMillis() + " ms (is it RabbitMQ, and is it up?)");
+                }
                 if (opened instanceof Recoverable recoverable) recoverable.addRecoveryListener(new Logged());
+                opened.addBlockedListener(reason -> {
+                    blocked = reason;
+                    log.warn("RabbitMQ at {} blocks publishing: {} (deliveries time out and are retried until it lifts)", shown, reason);
+                }, () -> {
+                    blocked = null;
+                    log.info("RabbitMQ at {} publishes again", shown);
+                });
                 log.info("connected to RabbitMQ at {}", shown);
                 connection = opened;
             }
@@ -189,6 +223,15 @@ final class AmqpBroker implements AutoCloseable {
             String why = UrlCredentials.scrub(exception.toString(), url);
             if (!warned) log.warn("RabbitMQ at {} still unreachable, retrying: {}", shown, why);
             else log.debug("RabbitMQ at {} still unreachable: {}", shown, why);
+            warned = true;
+        }
+
+        /** The client's own default logs each with its connection's address only, many a second while a login is refused. */
+        @Override
+        public void handleUnexpectedConnectionDriverException(Connection conn, Throwable exception) {
+            String why = UrlCredentials.scrub(exception.toString(), url);
+            if (!warned) log.warn("RabbitMQ at {}: the connection failed: {}", shown, why);
+            else log.debug("RabbitMQ at {}: the connection failed: {}", shown, why);
             warned = true;
         }
 

@@ -27,6 +27,7 @@ final class AmqpErrors {
             String what = rpc.getMethod() instanceof Method m ? m.protocolMethodName() : "a request";
             return new TimeoutException("no answer from the broker to " + what + " within " + timeout.toMillis() + " ms (is it hung?)");
         }
+        if (cause instanceof AmqpBroker.HandshakeTimeout) return cause;
         if (cause instanceof TimeoutException) {
             return new TimeoutException("no confirm from the broker within " + timeout.toMillis() + " ms");
         }

@@ -65,7 +65,12 @@ public final class AmqpSender implements Sender {
             return SendResult.failure(e);
         } catch (Exception e) {
             // A timeout leaves a confirm outstanding on the channel, and a closed channel is of no use: neither goes back.
-            return SendResult.failure(AmqpErrors.of(e, destination.url(), timeout));
+            Throwable failure = AmqpErrors.of(e, destination.url(), timeout);
+            String blocked = broker == null ? null : broker.blocked();
+            if (failure instanceof java.util.concurrent.TimeoutException && blocked != null) {
+                failure = new java.util.concurrent.TimeoutException(failure.getMessage() + " (the broker blocks publishing: " + blocked + ")");
+            }
+            return SendResult.failure(failure);
         } finally {
             if (channel != null) {
                 if (reusable) broker.giveBack(channel);

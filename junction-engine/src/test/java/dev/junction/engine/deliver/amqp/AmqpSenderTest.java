@@ -230,6 +230,27 @@ class AmqpSenderTest {
     }
 
     @Test
+    void aServerThatNeverFinishesTheHandshakeIsNamedAsSuchNotAsAMissingConfirm() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                List<java.net.Socket> held = new ArrayList<>(); // accepted, never answered
+                try {
+                    while (true) held.add(silent.accept());
+                } catch (java.io.IOException closed) {
+                    held.forEach(s -> { try { s.close(); } catch (java.io.IOException ignored) { } });
+                }
+            });
+            URI url = URI.create("amqp://guest:guest@127.0.0.1:" + silent.getLocalPort() + "/%2F");
+            SendResult attempt = sender.send(delivery("msg_1"), destination(url, "", queue.name(), Duration.ofMillis(700)));
+
+            assertThat(attempt.error()).isInstanceOf(TimeoutException.class)
+                    .hasMessage("no answer from the broker at amqp://***@127.0.0.1:" + silent.getLocalPort()
+                            + "/%2F to the connection handshake within 700 ms (is it RabbitMQ, and is it up?)");
+            assertThat(OutcomeClassifier.ofError(attempt.error())).isEqualTo(OutcomeClass.RETRYABLE);
+        }
+    }
+
+    @Test
     void theUrlsPasswordIsInNoError() {
         URI wrong = URI.create("amqp://guest:Wr0ng-s3cret@127.0.0.1:" + TestBrokers.RABBITMQ_URL.getPort() + "/%2F");
         SendResult refused = sender.send(delivery("msg_1"), destination(wrong, "", queue.name(), Duration.ofSeconds(5)));
