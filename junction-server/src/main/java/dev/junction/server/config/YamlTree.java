@@ -76,7 +76,7 @@ final class YamlTree {
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw syntaxError(file, e);
+            throw syntaxError(file, e, yamlText);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // cannot happen when reading from a String
         }
@@ -133,7 +133,29 @@ final class YamlTree {
      * spans several lines, so we rebuild a short one from snakeyaml's problem text and mark. The mark is
      * also more precise than Jackson's location, which is often the last token read successfully.
      */
-    private static ConfigException syntaxError(String file, JsonProcessingException e) {
+    /** Whether line {@code index} (0-based) or the one before holds a {@code ${} outside quotes. */
+    private static boolean unquotedVariable(String yamlText, int index) {
+        List<String> lines = yamlText.lines().toList();
+        for (int i = Math.max(0, index - 1); i <= index && i < lines.size(); i++) {
+            boolean quoted = false;
+            char quote = 0;
+            String line = lines.get(i);
+            for (int c = 0; c < line.length(); c++) {
+                char ch = line.charAt(c);
+                if (quoted) {
+                    if (ch == quote) quoted = false;
+                } else if (ch == '"' || ch == '\'') {
+                    quoted = true;
+                    quote = ch;
+                } else if (ch == '$' && line.startsWith("${", c)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static ConfigException syntaxError(String file, JsonProcessingException e, String yamlText) {
         if (e.getCause() instanceof MarkedYAMLException y && y.getProblem() != null) {
             Mark mark = y.getProblemMark();
             String problem = "invalid YAML: " + y.getProblem().strip().replaceAll("\\.$", "");
@@ -143,6 +165,11 @@ final class YamlTree {
             }
             // snakeyaml's block-structure wording is opaque; it nearly always means misaligned indentation.
             if (problem.contains("<block")) problem += "; check the indentation";
+            // ${PORT:-8080} unquoted in { } or [ ]: YAML reads its ':' and '}' as the mapping's own (the docs show the syntax).
+            if (mark != null && (problem.contains("expected ',' or '}'") || problem.contains("expected ',' or ']'"))
+                    && unquotedVariable(yamlText, mark.getLine())) {
+                problem += "; a ${VAR} or ${VAR:-default} inside { } or [ ] must be quoted: \"${PORT:-8080}\"";
+            }
             if (mark != null) return new ConfigException(file, mark.getLine() + 1, mark.getColumn() + 1, null, problem);
             JsonLocation loc = e.getLocation();
             return new ConfigException(file, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(), null, problem);

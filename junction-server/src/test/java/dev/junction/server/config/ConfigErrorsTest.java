@@ -175,6 +175,22 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void anUnquotedVariableWithADefaultInAFlowMappingSaysToQuoteIt() {
+        String yaml = """
+                server: { host: 127.0.0.1, port: ${PORT:-8080} }
+                store: { url: "sqlite:x.db" }
+                sources: {}
+                destinations: {}
+                routes: []
+                """;
+        assertThat(error(yaml, ENV).getMessage()).startsWith("junction.yaml:1:")
+                .endsWith("; a ${VAR} or ${VAR:-default} inside { } or [ ] must be quoted: \"${PORT:-8080}\"");
+        // Quoted, it loads; and a flow error elsewhere gets no such hint.
+        assertThat(ConfigLoader.parse(yaml.replace("${PORT:-8080}", "\"${PORT:-8080}\""), "junction.yaml", ENV).server().port()).isEqualTo(8080);
+        assertThat(message(sampleWith("to: [billing]", "to: [billing"))).doesNotContain("must be quoted");
+    }
+
+    @Test
     void zeroMaxAttemptsIsReportedAtTheRetryKey() {
         assertThat(message(sampleWith("max-attempts: 8", "max-attempts: 0"))).isEqualTo(
                 "junction.yaml:10:5: destinations.billing.retry: max-attempts must be at least 1, was 0");
