@@ -64,7 +64,7 @@ public class SyncConfigTest {
         assertThat(contacts.conflicts().ruleFor("/company")).isEqualTo(new Rule.LastWriterWins(Duration.ofSeconds(2)));
 
         assertThat(config.destinations().get("sync:contacts").kind()).isNull();
-        assertThat(config.routes()).contains(new RouteSpec("b-hooks", List.of("sync:contacts"), new RouteSpec.Ordering(null, "/data/email", false)));
+        assertThat(config.routes()).contains(new RouteSpec("b-hooks", List.of("sync:contacts"), new RouteSpec.Ordering(null, "/data/email", false, true)));
         assertThat(config.destinations().get("a-api").kind()).isEqualTo(DestinationSpec.Kind.HTTP);
     }
 
