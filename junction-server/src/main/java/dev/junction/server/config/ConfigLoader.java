@@ -96,6 +96,7 @@ public final class ConfigLoader {
         List<RouteSpec> routes = root.has("routes") ? new RouteReader(values).readAll(root.get("routes"), sources, destinations) : List.of();
         Map<String, SyncSpec> syncs = root.has("syncs") ? new SyncReader(values).readAll(root.get("syncs"), sources, destinations) : Map.of();
         if (!syncs.isEmpty()) {
+            SyncApiTransforms.check(values, root.get("destinations"), destinations, syncs, routes);
             routes = new ArrayList<>(routes);
             for (SyncSpec sync : syncs.values()) SyncRoutes.add(sync, destinations, routes);
         }

@@ -116,7 +116,8 @@ final class RouteReader {
         return route.transform() == null ? null : route.transform().expression();
     }
 
-    private static String describe(RouteSpec route, List<RouteSpec> routes) {
+    /** A route as messages name it: {@code route 'name'}, or {@code routes[i]} when it has no name. */
+    static String describe(RouteSpec route, List<RouteSpec> routes) {
         return route.name() != null ? "route '" + route.name() + "'" : "routes[" + routes.indexOf(route) + "]";
     }
 

@@ -95,6 +95,23 @@ public class SyncConfigTest {
                 .contains("syncs.contacts.systems.crm-a: missing required key 'lookup'");
     }
 
+    @Test
+    void aTransformOnASystemsApiIsRefusedForTheSyncsWritesWouldNeverRunIt() throws IOException {
+        String yaml = with(documented(), "a-api: { url: \"http://127.0.0.1:9101\",",
+                "a-api: { url: \"http://127.0.0.1:9101\", transform: '{ \"firstName\": first_name }',");
+        assertThat(error(yaml)).isEqualTo("junction.yaml:7:42: destinations.a-api.transform: a-api is the API of system 'crm-a' of sync"
+                + " 'contacts': a sync writes the fields it keeps in step as they are, with no mapping per system (every system's records"
+                + " use the sync's fields), so this transform would never run; remove it");
+        // Also reached by a route: it would apply to one kind of traffic and not the other.
+        String routed = yaml + "routes:\n  - { name: a-audit, from: a-hooks, to: [a-api] }\n";
+        assertThat(error(routed)).isEqualTo("junction.yaml:7:42: destinations.a-api.transform: a-api is the API of system 'crm-a' of sync"
+                + " 'contacts' and a destination of route 'a-audit': this transform would reshape the route's deliveries but never the"
+                + " sync's writes, which carry the fields it keeps in step as they are; move it to the route's transform:");
+        // On the route itself it is the route's own business.
+        String onRoute = documented() + "routes:\n  - { name: a-audit, from: a-hooks, to: [a-api], transform: '{ \"firstName\": data.first_name }' }\n";
+        assertThat(ConfigLoader.parse(onRoute, "sync.md", env(onRoute)).routes()).extracting(RouteSpec::name).contains("a-audit");
+    }
+
     /** The docs' example of {@code deletes: propagate}. */
     static String documentedDeletes() throws IOException {
         Matcher m = YAML_BLOCK.matcher(Files.readString(RepoFiles.find("docs/sync.md")));
