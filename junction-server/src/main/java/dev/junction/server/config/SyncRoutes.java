@@ -5,6 +5,7 @@ import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SyncSpec;
 import dev.junction.core.retry.RetryPolicy;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -19,10 +20,19 @@ final class SyncRoutes {
 
     static void add(SyncSpec sync, Map<String, DestinationSpec> destinations, List<RouteSpec> routes) {
         destinations.put(sync.destination(), new DestinationSpec(sync.destination(), URI.create(sync.destination()),
-                DestinationSpec.DEFAULT_TIMEOUT, RetryPolicy.DEFAULT, null, Map.of()));
+                timeout(sync, destinations), RetryPolicy.DEFAULT, null, Map.of()));
         for (SyncSpec.SystemSpec system : sync.systems().values()) {
             routes.add(new RouteSpec(system.from(), List.of(sync.destination()),
                     new RouteSpec.Ordering(null, system.record() + sync.match(), false, true)));
         }
+    }
+
+    /**
+     * The step makes no remote call (it is one database transaction; its writes are deliveries of their own, on the
+     * systems' destinations): so its destination takes the longest of its systems' timeouts, and never lengthens the
+     * default lease (the longest destination timeout + 30 s) beyond what the systems' writes already need.
+     */
+    private static Duration timeout(SyncSpec sync, Map<String, DestinationSpec> destinations) {
+        return sync.systems().values().stream().map(s -> destinations.get(s.to()).timeout()).max(Duration::compareTo).orElseThrow();
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.junction.engine.Pipeline;
 import dev.junction.server.RepoFiles;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +94,18 @@ public class SyncConfigTest {
                 .contains("syncs.contacts.systems.crm-c.from: source 'b-hooks' already feeds another sync system");
         assertThat(error(with(yaml, "        lookup: { path: \"/contacts?email={match}\", results: /results }\n      crm-b", "      crm-b")))
                 .contains("syncs.contacts.systems.crm-a: missing required key 'lookup'");
+    }
+
+    @Test
+    void aSyncDoesNotLengthenTheDefaultLeaseForItsStepMakesNoRemoteCall() throws IOException {
+        String yaml = documented(); // three systems, each API's timeout 5s
+        JunctionConfig config = ConfigLoader.parse(yaml, "sync.md", env(yaml));
+
+        assertThat(config.destinations().get("sync:contacts").timeout()).isEqualTo(Duration.ofSeconds(5));
+        // A killed node's sync work is taken over after 35 s, as docs/cluster.md says, not 60 s.
+        assertThat(Pipeline.defaultLease(config.destinations())).isEqualTo(Duration.ofSeconds(35));
+        String slowerB = with(yaml, "Bearer ${CRM_B_TOKEN}\" }, timeout: 5s", "Bearer ${CRM_B_TOKEN}\" }, timeout: 12s");
+        assertThat(ConfigLoader.parse(slowerB, "sync.md", env(slowerB)).destinations().get("sync:contacts").timeout()).isEqualTo(Duration.ofSeconds(12));
     }
 
     @Test
