@@ -4,8 +4,6 @@ import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
 import dev.junction.core.config.TransformSpec;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.Map;
 
 /**
  * A compiled JSONata expression (ADR 0025). One instance serves every lane: each evaluation gets its own
@@ -52,40 +50,14 @@ public final class Transform {
         try {
             result = expression.evaluate(input, frame);
         } catch (JException e) {
-            throw new TransformFailure(message(e));
+            throw new TransformFailure(new FailureWording(spec.expression()).of(e));
         } catch (NumberFormatException e) {
-            throw new TransformFailure("the expression failed: a value it took for a number is not one (" + describe(e) + ")");
+            throw new TransformFailure(FailureWording.numberFormat(e));
         } catch (RuntimeException | StackOverflowError e) {
             throw new TransformFailure("the expression failed: " + describe(e));
         }
         if (result == null) throw new TransformFailure("the expression gave no value for this event (a path that matched nothing?)");
         return result;
-    }
-
-    /**
-     * The library's message, leaving out any value it quotes that is not written in the expression itself: such
-     * a value comes from the event's body, and attempt errors are shown and alerted on (a body never is).
-     * {@code $error("...")} texts are the author's own and kept whole.
-     */
-    String message(JException e) {
-        String code = e.getError();
-        String text;
-        if (code == null || "D3137".equals(code)) {
-            text = e.getMessage();
-        } else {
-            text = JException.msg(code, -1, shown(e.getCurrent()), shown(e.getExpected()), false);
-        }
-        String where = e.getLocation() >= 0 ? " (at character " + (e.getLocation() + 1) + " of the expression)" : "";
-        return (code == null ? "" : code + ": ") + text + where;
-    }
-
-    private Object shown(Object value) {
-        if (value == null) return null;
-        if (value instanceof Map<?, ?>) return "an object";
-        if (value instanceof Collection<?>) return "an array";
-        String text = String.valueOf(value);
-        if (spec.expression().contains(text)) return value; // an operator, a name, a literal: the author's own
-        return value instanceof String ? "a string" : "a " + value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** A Java exception's kind, without its message (which may quote the event). */

@@ -57,6 +57,31 @@ class TransformTest {
     }
 
     @Test
+    void aFunctionGivenTheWrongArgumentIsNamedInTheLibrarysWordsMadeRightWithoutTheValue() {
+        String body = "{\"data\":{\"email\":\"ann@example.com\",\"phone\":\"+1 555\",\"first_name\":123,\"tags\":[7,8],\"label\":\"s3cr3t\"}}";
+        // It said: Argument "a integer" of Object "uppercase" does not match Object signature: the argument's number taken for a value.
+        assertThat(failure("{ \"who\": data.email, \"name\": $uppercase(data.first_name) }", body))
+                .isEqualTo("T0410: an argument of function $uppercase does not match its signature (at character 41 of the expression)");
+        // The library's number is right above 1 (the first argument left out), and 1 for any mismatch in a longer call.
+        assertThat(failure("$substring(data.label, \"x\")", body)).isEqualTo("T0410: an argument of function $substring does not match its"
+                + " signature (at character 12 of the expression)");
+        assertThat(failure("$substring(data.label)", body)).isEqualTo("T0410: argument 2 of function $substring is missing (at character 12 of the expression)");
+        assertThat(failure("$join(data.tags)", body)).isEqualTo("T0412: an argument must be an array of strings (at character 7 of the expression)");
+        assertThat(failure("data.($uppercase())", body))
+                .isEqualTo("T0411: the context value does not match argument 1 of the function it stands in for (at character 18 of the expression)");
+        assertThat(failure("$sqrt(data.debt)", "{\"data\":{\"debt\":-4242}}")).startsWith("D3060: The sqrt function cannot be applied to a"
+                + " negative number: a number").doesNotContain("4242");
+        assertThat(failure("data ~> 5", body)).startsWith("T2006: The right side of the function application operator ~> must be a function");
+    }
+
+    @Test
+    void aStringTakenForANumberNamesTheFunctionNotTheString() {
+        assertThat(failure("$number(\"+1 555\")", "{}")).isEqualTo("the expression failed: function $number was given a string that is not a number");
+        assertThat(failure("$number(data.phone) * 2", "{\"data\":{\"phone\":\"s3cr3t 555\"}}"))
+                .isEqualTo("the expression failed: function $number was given a string that is not a number");
+    }
+
+    @Test
     void anErrorOfTheAuthorsOwnIsKeptWhole() {
         assertThat(failure("data.customer ? data : $error(\"no customer on this event\")", "{\"data\":{}}"))
                 .isEqualTo("D3137: no customer on this event (at character 31 of the expression)");
