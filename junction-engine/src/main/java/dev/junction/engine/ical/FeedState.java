@@ -40,7 +40,7 @@ public record FeedState(String unit, String channel, List<Booking> bookings, Fee
      * no empty or mass-removal check (removals then still wait for cancel-after-missing polls).
      */
     public FeedState release() {
-        return withHealth(FeedHealth.releasedByOperator());
+        return withHealth(FeedHealth.releasedByOperator(health));
     }
 
     FeedState withHealth(FeedHealth h) {

@@ -297,6 +297,26 @@ class FeedSyncTest {
     }
 
     @Test
+    void aReleaseStoredByAnOlderVersionWhichNamesNothingHeldIsNotTrusted() {
+        Run run = new Run(AIRBNB);
+        run.poll("airbnb.ics", NOW);
+        // An older version released healthy feeds too, storing no reason: armed so, the empty calendar below was taken.
+        String stored = new String(IcalJson.write(run.state), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"released\":false", "\"released\":true");
+        assertThat(stored).contains("\"released\":true");
+        run.state = IcalJson.feedState(stored.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(run.state.health().released()).isFalse();
+        assertThat(types(run.poll("airbnb-empty.ics", NOW.plus(Duration.ofHours(1))))).containsExactly("feed.suspect");
+        assertThat(run.state.bookings()).isNotEmpty().allSatisfy(b -> assertThat(b.missing()).isZero());
+        // Released now, from what the guard holds, it is taken.
+        run.state = run.state.release();
+        assertThat(run.state.health().released()).isTrue();
+        assertThat(run.state.health().reason()).isEqualTo(SuspectReason.EMPTY);
+        assertThat(IcalJson.feedState(IcalJson.write(run.state)).health().released()).as("a release survives its JSON").isTrue();
+    }
+
+    @Test
     void feedStaleIsRaisedOnceWhenTheLastSuccessIsOlderThanStaleAfterAndAgainAfterARecovery() {
         Run run = new Run(AIRBNB);
         run.poll("airbnb.ics", NOW);

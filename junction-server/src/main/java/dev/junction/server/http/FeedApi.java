@@ -163,10 +163,12 @@ final class FeedApi {
 
     private static String health(FeedState state, FeedHealth h) {
         if (h.suspect()) return "suspect";
+        boolean failedSince = state != null && state.lastFailure() != null
+                && (state.lastSuccess() == null || state.lastFailure().isAfter(state.lastSuccess()));
+        if (failedSince) return "failing"; // before released: a feed that cannot be read is the more urgent news
         if (h.released()) return "released"; // until its next calendar is read, and taken as it is
         if (state == null || state.firstPoll() == null) return "unpolled";
-        boolean failedSince = state.lastFailure() != null && (state.lastSuccess() == null || state.lastFailure().isAfter(state.lastSuccess()));
-        return failedSince ? "failing" : "healthy";
+        return "healthy";
     }
 
     private static ObjectNode view(Booking b) {
