@@ -92,15 +92,26 @@ final class FailureRows {
     }
 
     private static List<FailureRow> destination(DestinationSpec d) {
-        boolean http = d.kind() == DestinationSpec.Kind.HTTP;
         String timeout = DurationText.of(d.timeout());
-        return List.of(
-                new FailureRow(TRANSIENT, http ? "408, 425, 429, 5xx, no answer within " + timeout + ", connection and DNS errors"
-                        : "no confirm within " + timeout + ", the connection lost", "retried with exponential backoff and full jitter "
-                        + "(the schedule below)"),
-                new FailureRow(PERMANENT, http ? "any other 4xx, and 3xx (redirects are not followed: the body would be lost)"
-                        : "the broker refuses the message", "not retried: dead at once"),
-                new FailureRow(PARTIAL, "still failing after " + d.retry().maxAttempts() + " attempts, or past the "
-                        + DurationText.of(d.guard().deadline()) + " deadline", "a dead letter, kept for review and replay"));
+        String retried = "retried with exponential backoff and full jitter (the schedule below)";
+        FailureRow partial = new FailureRow(PARTIAL, "still failing after " + d.retry().maxAttempts() + " attempts, or past the "
+                + DurationText.of(d.guard().deadline()) + " deadline", "a dead letter, kept for review and replay");
+        return switch (d.kind()) {
+            case HTTP -> List.of(
+                    new FailureRow(TRANSIENT, "408, 425, 429, 5xx, no answer within " + timeout + ", connection and DNS errors", retried),
+                    new FailureRow(PERMANENT, "any other 4xx, and 3xx (redirects are not followed: the body would be lost)",
+                            "not retried: dead at once"),
+                    partial);
+            // A broker's refusals are retried (AmqpErrors, NatsSender): each can be fixed on the broker while the delivery waits.
+            case AMQP -> List.of(
+                    new FailureRow(TRANSIENT, "no confirm within " + timeout + ", the connection lost; the broker refusing the message "
+                            + "(no queue bound: unroutable, a nack, no such exchange or virtual host, a refused login)", retried),
+                    partial);
+            case NATS -> List.of(
+                    new FailureRow(TRANSIENT, "no PubAck within " + timeout + ", the connection lost; JetStream refusing the message "
+                            + "(no stream captures the subject, a stream limit reached), a refused login", retried),
+                    new FailureRow(PERMANENT, "a message over the server's max_payload", "not retried: dead at once"),
+                    partial);
+        };
     }
 }

@@ -129,8 +129,10 @@ public final class IntegrationPage {
         RetryTimeline timeline = RetryTimeline.of(d.retry(), d.timeout(), d.guard().deadline());
         md.append("\n### Retry schedule\n\nThe worst case: every attempt takes its whole timeout (")
                 .append(DurationText.of(d.timeout())).append(") and fails, and every wait is the longest its jitter allows ")
-                .append("(full jitter picks between zero and that; a Retry-After is honoured up to ")
-                .append(DurationText.of(d.retry().maxDelay())).append(").\n\n| attempt | waits up to | starts at the latest |\n|---|---|---|\n");
+                .append("(full jitter picks between zero and that")
+                // Only HTTP answers carry a Retry-After; a broker's refusal has none.
+                .append(d.kind() == DestinationSpec.Kind.HTTP ? "; a Retry-After is honoured up to " + DurationText.of(d.retry().maxDelay()) : "")
+                .append(").\n\n| attempt | waits up to | starts at the latest |\n|---|---|---|\n");
         for (RetryTimeline.Attempt a : timeline.attempts()) {
             md.append("| ").append(a.number()).append(" | ").append(a.number() == 1 ? "-" : DurationText.of(a.window()))
                     .append(" | t+").append(DurationText.of(a.latestStart())).append(" |\n");

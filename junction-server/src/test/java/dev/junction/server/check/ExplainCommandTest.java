@@ -64,6 +64,22 @@ class ExplainCommandTest {
     }
 
     @Test
+    void aBrokerDestinationsRefusalsAreRetriedAsTheEngineDoesAndNatsOnlyDropsAnOversizedMessage() throws Exception {
+        // Before: "the broker refuses the message | not retried: dead at once", while AmqpErrors and NatsSender retry them.
+        String amqp = explain(Checked.PASSING, "queue").out();
+        assertThat(amqp).contains("| transient | no confirm within 5s, the connection lost; the broker refusing the message (no queue bound: unroutable,",
+                "a refused login) | retried with exponential backoff and full jitter (the schedule below) |");
+        assertThat(amqp).doesNotContain("| permanent |", "dead at once", "Retry-After");
+
+        String nats = explain(Checked.PASSING.replace("url: \"amqps://junction:${RABBITMQ_PASSWORD}@rabbit.internal:5671/prod\"\n    routing-key: orders.paid",
+                "url: \"nats://nats.internal:4222\"\n    subject: orders.paid"), "queue").out();
+        assertThat(nats).contains("| transient | no PubAck within 5s, the connection lost; JetStream refusing the message (no stream captures the subject",
+                "| permanent | a message over the server's max_payload | not retried: dead at once |");
+        assertThat(nats).doesNotContain("Retry-After");
+        assertThat(explain(Checked.PASSING, "billing").out()).contains("a Retry-After is honoured up to 1h");
+    }
+
+    @Test
     void withoutAlertsThePageSaysNoOneIsTold() throws Exception {
         String page = explain(Checked.PASSING.replace("alerts: { url: \"https://alerts.example.com/hooks\" }\n", ""), "queue").out();
 
