@@ -40,6 +40,7 @@ public record Choices(ProviderPreset preset, String source, String destination, 
     public Choices {
         name("source", source);
         name("destination", destination);
+        distinct(source, destination);
         if (url.isBlank()) throw new IllegalArgumentException("the destination's URL must not be empty");
         url("the destination's URL", url);
         if (alertsUrl != null) url("the alerts URL", alertsUrl);
@@ -70,10 +71,11 @@ public record Choices(ProviderPreset preset, String source, String destination, 
         return name.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
-    /** A duration as the config writes it ({@code 1m}, {@code 10s}); {@code Durations.HINT} when it is not one. */
+    /** A duration as the config writes it ({@code 1m}, {@code 10s}), more than zero; {@code Durations.HINT} when it is not one. */
     public static Duration duration(String what, String text) {
         Duration d = Durations.parse(text.strip());
-        if (d == null || d.isZero() || d.isNegative()) throw new IllegalArgumentException(what + ": \"" + text + "\" is not a duration (" + Durations.HINT + ")");
+        if (d == null) throw new IllegalArgumentException(what + ": \"" + text + "\" is not a duration (" + Durations.HINT + ")");
+        if (d.isZero() || d.isNegative()) throw new IllegalArgumentException(what + " must be more than zero, was " + text.strip());
         return d;
     }
 
@@ -93,6 +95,14 @@ public record Choices(ProviderPreset preset, String source, String destination, 
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
             throw new IllegalArgumentException(what + " \"" + url + "\" must be an http or https URL with a host (e.g. https://app.example.com/webhooks)");
         }
+    }
+
+    /** The destination's name, other than the source's: a page, an alert or a metric names either by it alone. */
+    public static String distinct(String source, String destination) {
+        if (source.equals(destination)) {
+            throw new IllegalArgumentException("the destination needs a name other than the source's (both were \"" + source + "\")");
+        }
+        return destination;
     }
 
     private static void name(String what, String name) {

@@ -82,6 +82,18 @@ class NewCommandTest {
     }
 
     @Test
+    void aZeroSloAndADestinationNamedAsTheSourceAreRefusedInOneLine() {
+        CliRun zero = CliRun.run("new", "--preset", "stripe", "--slo", "0s");
+        CliRun same = CliRun.run("new", "--preset", "stripe", "--source", "stripe", "--to", "stripe");
+
+        // Before: '"0s" is not a duration' (it is one), and a config whose source and destination were both 'stripe'.
+        assertThat(zero.exit()).isEqualTo(2);
+        assertThat(zero.err()).isEqualTo("junction: --slo must be more than zero, was 0s\n");
+        assertThat(same.exit()).isEqualTo(2);
+        assertThat(same.err()).isEqualTo("junction: the destination needs a name other than the source's (both were \"stripe\")\n");
+    }
+
+    @Test
     void anExistingFileIsNotReplacedWithoutForce() throws Exception {
         Path file = Files.writeString(dir.resolve("junction.yaml"), "mine");
 
