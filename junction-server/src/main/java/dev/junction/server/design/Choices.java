@@ -36,14 +36,16 @@ public record Choices(ProviderPreset preset, String source, String destination, 
     public static final String DEFAULT_DEDUPE_POINTER = "/id";
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+    /** An HTTP header name: RFC 9110's token. */
+    private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     public Choices {
         name("source", source);
         name("destination", destination);
         distinct(source, destination);
-        if (url.isBlank()) throw new IllegalArgumentException("the destination's URL must not be empty");
         url("the destination's URL", url);
         if (alertsUrl != null) url("the alerts URL", alertsUrl);
+        header(signatureHeader);
         if (timeout.compareTo(slo) >= 0) {
             throw new IllegalArgumentException("the timeout (" + DurationText.of(timeout) + ") must be shorter than the slo ("
                     + DurationText.of(slo) + "), or an attempt could miss it before it fails");
@@ -83,8 +85,9 @@ public record Choices(ProviderPreset preset, String source, String destination, 
      * A URL as the config will hold it: a placeholder for the environment (${APP_WEBHOOK_URL}) or an absolute http(s)
      * URL with a host, so the file written passes {@code junction check} as it is.
      */
-    private static void url(String what, String url) {
-        if (url.matches("\\$\\{[A-Za-z_][A-Za-z0-9_]*}")) return;
+    public static String url(String what, String url) {
+        if (url.isBlank()) throw new IllegalArgumentException(what + " must not be empty");
+        if (url.matches("\\$\\{[A-Za-z_][A-Za-z0-9_]*}")) return url;
         java.net.URI uri;
         try {
             uri = new java.net.URI(url);
@@ -95,6 +98,15 @@ public record Choices(ProviderPreset preset, String source, String destination, 
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
             throw new IllegalArgumentException(what + " \"" + url + "\" must be an http or https URL with a host (e.g. https://app.example.com/webhooks)");
         }
+        return url;
+    }
+
+    /** A source's or destination's name ({@code what}): it is part of URLs and environment variables' names. */
+    public static String name(String what, String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("the " + what + "'s name must match [a-z0-9][a-z0-9_-]*, was \"" + name + "\"");
+        }
+        return name;
     }
 
     /** The destination's name, other than the source's: a page, an alert or a metric names either by it alone. */
@@ -105,9 +117,12 @@ public record Choices(ProviderPreset preset, String source, String destination, 
         return destination;
     }
 
-    private static void name(String what, String name) {
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("the " + what + "'s name must match [a-z0-9][a-z0-9_-]*, was \"" + name + "\"");
+    /** The generic preset's signature header: a header name, as the config loader takes it. */
+    public static String header(String header) {
+        if (!HEADER.matcher(header).matches()) {
+            throw new IllegalArgumentException("the signature header must be a header name (letters, digits and - such as X-Signature), was \""
+                    + header + "\"");
         }
+        return header;
     }
 }

@@ -43,11 +43,11 @@ public final class Wizard {
         out.println();
         out.println("Step 2 of 3: the guarantee. Into Junction: " + preset.guarantee().label() + ", " + preset.keyedBy() + ".");
         out.println("  To the receiver: at-least-once; it dedupes on webhook-id.");
-        String source = ask("Source name", d.source(), Function.identity());
+        String source = ask("Source name", d.source(), t -> Choices.name("source", t));
         String header = d.signatureHeader();
         String pointer = d.dedupePointer();
         if (preset == ProviderPreset.GENERIC) {
-            header = ask("Header with the signature", header, Function.identity());
+            header = ask("Header with the signature", header, Choices::header);
             pointer = ask("JSON pointer to each event's id", pointer, p -> {
                 if (!p.startsWith("/")) throw new IllegalArgumentException("a JSON pointer starts with / (e.g. /id)");
                 return p;
@@ -56,8 +56,10 @@ public final class Wizard {
         out.println();
         out.println("Step 3 of 3: failures. Transient ones are retried with backoff, permanent ones are dead at once,");
         out.println("  and what still fails becomes a dead letter that someone is alerted to.");
-        String destination = ask("Destination name", d.destination(), Function.identity());
-        String url = ask("Its URL (https; ${VAR} reads it from the environment)", Choices.urlVariable(destination), Function.identity());
+        String destination = ask("Destination name", d.destination(),
+                t -> Choices.distinct(source, Choices.name("destination", t)));
+        String url = ask("Its URL (https; ${VAR} reads it from the environment)", Choices.urlVariable(destination),
+                t -> Choices.url("the destination's URL", t));
         Duration slo = ask("How soon must an event arrive (slo)", ConfigFragment.written(d.slo()), t -> Choices.duration("slo", t));
         Duration timeout = ask("Timeout of one attempt", ConfigFragment.written(d.timeout().compareTo(slo) < 0 ? d.timeout() : slo.dividedBy(4)), t -> {
             Duration parsed = Choices.duration("timeout", t);
@@ -70,8 +72,12 @@ public final class Wizard {
             return n;
         });
         int rate = preset.direction() == Direction.PULL ? d.rateLimit()
-                : ask("Requests per second the endpoint takes", String.valueOf(d.rateLimit()), t -> Integer.parseInt(t.strip()));
-        String alerts = ask("Alerts webhook URL", d.alertsUrl(), Function.identity());
+                : ask("Requests per second the endpoint takes", String.valueOf(d.rateLimit()), t -> {
+                    int n = Integer.parseInt(t.strip());
+                    if (n < 1) throw new IllegalArgumentException("at least 1 request per second");
+                    return n;
+                });
+        String alerts = ask("Alerts webhook URL", d.alertsUrl(), t -> Choices.url("the alerts URL", t));
         String file = ask("Write to", defaultFile, Function.identity());
         return new Answers(new Choices(preset, source, destination, url, slo, timeout, attempts, rate, alerts, header, pointer), file);
     }

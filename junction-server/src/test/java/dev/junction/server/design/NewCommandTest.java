@@ -91,6 +91,8 @@ class NewCommandTest {
         assertThat(zero.err()).isEqualTo("junction: --slo must be more than zero, was 0s\n");
         assertThat(same.exit()).isEqualTo(2);
         assertThat(same.err()).isEqualTo("junction: the destination needs a name other than the source's (both were \"stripe\")\n");
+        assertThat(CliRun.run("new", "--preset", "generic", "--signature-header", "X Sig").err())
+                .isEqualTo("junction: the signature header must be a header name (letters, digits and - such as X-Signature), was \"X Sig\"\n");
     }
 
     @Test
