@@ -79,9 +79,14 @@ public final class ConfigLoader {
 
     /** Parses YAML text; {@code fileName} is only used in error messages. */
     public static JunctionConfig parse(String yamlText, String fileName, Map<String, String> env) {
+        return parse(yamlText, fileName, env, Map.of());
+    }
+
+    /** As {@link #parse(String, String, Map)}, with {@code placeholders} standing for variables not set here ({@link Placeholders}). */
+    static JunctionConfig parse(String yamlText, String fileName, Map<String, String> env, Map<String, String> placeholders) {
         Objects.requireNonNull(yamlText, "yamlText");
         Objects.requireNonNull(env, "env");
-        Values values = new Values(fileName, env);
+        Values values = new Values(fileName, env, placeholders);
         return new ConfigLoader(values).read(YamlTree.parse(yamlText, fileName));
     }
 

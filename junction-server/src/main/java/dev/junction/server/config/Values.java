@@ -18,12 +18,33 @@ final class Values {
 
     static final String REDACTED = "<redacted>";
 
+    /**
+     * What a number, duration, switch or size wholly written as a variable not set here stands for (junction check
+     * without production's environment): values every such key takes, so the file is checked, not the placeholder.
+     */
+    static final int PLACEHOLDER_NUMBER = 8;
+    static final double PLACEHOLDER_DECIMAL = 2;
+    static final Duration PLACEHOLDER_DURATION = Duration.ofSeconds(30);
+    static final long PLACEHOLDER_SIZE = 1024 * 1024;
+
     private final String file;
     private final Map<String, String> env;
+    /** Variables not set here, by name (only when checking): see {@link Placeholders}. */
+    private final Map<String, String> placeholders;
 
     Values(String file, Map<String, String> env) {
+        this(file, env, Map.of());
+    }
+
+    Values(String file, Map<String, String> env, Map<String, String> placeholders) {
         this.file = file;
         this.env = env;
+        this.placeholders = placeholders;
+    }
+
+    /** True when {@code node} is wholly a variable not set here, so a typed read takes its placeholder. */
+    private boolean unset(Node node) {
+        return !placeholders.isEmpty() && Placeholders.wholly(node, placeholders) != null;
     }
 
     String file() {
@@ -107,6 +128,7 @@ final class Values {
     }
 
     int integer(Node node, int min, int max) {
+        if (unset(node)) return Math.max(min, Math.min(max, "port".equals(key(node)) ? Integer.parseInt(Placeholders.PORT) : PLACEHOLDER_NUMBER));
         String s = text(node).strip();
         int value;
         try {
@@ -122,6 +144,7 @@ final class Values {
     }
 
     double decimal(Node node) {
+        if (unset(node)) return PLACEHOLDER_DECIMAL;
         String s = text(node).strip();
         try {
             double d = Double.parseDouble(s);
@@ -134,6 +157,7 @@ final class Values {
 
     /** {@code true} or {@code false}: YAML's other spellings (yes, on) are refused rather than guessed at. */
     boolean bool(Node node) {
+        if (unset(node)) return true;
         String s = text(node).strip();
         if (s.equals("true")) return true;
         if (s.equals("false")) return false;
@@ -149,6 +173,7 @@ final class Values {
 
     /** A duration where 0 means "none" (a hold that is off). */
     Duration durationOrZero(Node node) {
+        if (unset(node)) return PLACEHOLDER_DURATION;
         String s = text(node);
         Duration d = Durations.parse(s);
         if (d == null) throw error(node, show(node, s) + " is not a duration (" + Durations.HINT + ")");
@@ -157,6 +182,7 @@ final class Values {
     }
 
     long size(Node node) {
+        if (unset(node)) return PLACEHOLDER_SIZE;
         String s = text(node);
         long bytes = Sizes.parse(s);
         if (bytes < 0) throw error(node, show(node, s) + " is not a size (" + Sizes.HINT + ")");
@@ -167,6 +193,10 @@ final class Values {
     /** A required JSON pointer: starts with / and compiles (Jackson's rules), or the error says where and shows {@code example}. */
     String jsonPointer(Node node, String example) {
         return jsonPointer(node, example, false);
+    }
+
+    private static String key(Node node) {
+        return node.path().substring(node.path().lastIndexOf('.') + 1);
     }
 
     private ScalarNode scalarNode(Node node) {

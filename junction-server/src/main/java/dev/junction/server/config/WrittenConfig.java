@@ -24,12 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class WrittenConfig implements Written {
 
-    /** Stands for an unset variable: a valid whsec_ key (signing secrets are checked for that shape), URL-safe. */
-    static final String PLACEHOLDER = "whsec_anVuY3Rpb25jaGVja3BsYWNlaG9sZGVy";
-    /** Stands for an unset variable named {@code ..._URL}: a whole URL (a Slack webhook's is a secret too). */
-    static final String URL_PLACEHOLDER = "https://unset.invalid/";
-
-    private static final Pattern REFERENCE = Pattern.compile("(?<!\\$)\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Pattern REFERENCE = Placeholders.REFERENCE;
 
     private final String file;
     private final JunctionConfig config;
@@ -75,23 +70,26 @@ public final class WrittenConfig implements Written {
         }
     }
 
-    /** Reads {@code file}; a config the loader refuses is the loader's {@link ConfigException}. */
+    /**
+     * Reads {@code file}, each variable not set in {@code env} given a placeholder that fits where it is used
+     * ({@link Placeholders}); a config the loader refuses is the loader's {@link ConfigException}, which says when the
+     * value it is about comes from such a variable.
+     */
     public static WrittenConfig read(Path file, Map<String, String> env) {
         String name = file.toString();
         String text = ConfigLoader.text(file);
-        Map<String, String> resolved = new LinkedHashMap<>(env);
-        TreeSet<String> unset = new TreeSet<>();
+        Node root = YamlTree.parse(text, name);
         // Values only, as the loader reads them: a ${VAR} in a comment is not one the file needs.
-        for (String value : scalars(YamlTree.parse(text, name), new ArrayList<>())) {
-            Matcher m = REFERENCE.matcher(value);
-            while (m.find()) {
-                if (env.get(m.group(1)) == null) {
-                    unset.add(m.group(1));
-                    resolved.put(m.group(1), m.group(1).endsWith("_URL") ? URL_PLACEHOLDER : PLACEHOLDER);
-                }
-            }
+        Map<String, String> placeholders = Placeholders.of(root, env);
+        Map<String, String> resolved = new LinkedHashMap<>(env);
+        resolved.putAll(placeholders);
+        try {
+            return written(text, name, ConfigLoader.parse(text, name, resolved, placeholders), List.copyOf(new TreeSet<>(placeholders.keySet())));
+        } catch (ConfigException e) {
+            Map<String, Node> nodes = new LinkedHashMap<>();
+            index(root, nodes);
+            throw Placeholders.explain(e, nodes, placeholders);
         }
-        return written(text, name, ConfigLoader.parse(text, name, resolved), List.copyOf(unset));
     }
 
     private static List<String> scalars(Node node, List<String> values) {
