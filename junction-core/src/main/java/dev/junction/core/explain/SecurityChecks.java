@@ -56,7 +56,7 @@ final class SecurityChecks implements Check {
 
     @Override
     public Stream<Finding> apply(Blueprint b) {
-        return Stream.of(secrets(b), urlPasswords(b), transport(b), sources(b), deliveries(b), ssrf(b)).flatMap(s -> s);
+        return Stream.of(secrets(b), urlPasswords(b), urlQueries(b), transport(b), sources(b), deliveries(b), ssrf(b)).flatMap(s -> s);
     }
 
     private Stream<Finding> secrets(Blueprint b) {
@@ -74,6 +74,41 @@ final class SecurityChecks implements Check {
                         .map(pw -> fromEnvironment(Optional.of(pw))
                                 ? SECRET_IN_FILE.pass(owner(path), path, "the URL's password is taken from the environment")
                                 : SECRET_IN_FILE.fail(owner(path), path, "the URL carries a password written in the file")));
+    }
+
+    /**
+     * Secrets in a query: a calendar export link's query is its token (Airbnb's ?s=, Booking.com's ?t=), so any
+     * parameter written in the file is one; a polled API's parameter is one when its name says so (api_key, token).
+     */
+    private Stream<Finding> urlQueries(Blueprint b) {
+        Stream<Finding> feeds = b.sources().values().stream().filter(s -> s.ical() != null)
+                .flatMap(s -> s.ical().units().values().stream().flatMap(unit -> unit.channels().keySet().stream()
+                        .map(channel -> "sources." + s.name() + ".ical.units." + unit.name() + "." + channel + ".url")))
+                .flatMap(path -> query(b, path, name -> true, "the feed's query (its token)"));
+        Stream<Finding> polls = b.sources().values().stream().filter(s -> s.poll() != null)
+                .flatMap(s -> query(b, "sources." + s.name() + ".poll.url", name -> SECRET_HEADER.matcher(name).matches() || name.equals("sig"),
+                        "the API's query"));
+        return Stream.concat(feeds, polls);
+    }
+
+    private static Stream<Finding> query(Blueprint b, String path, java.util.function.Predicate<String> secret, String what) {
+        String url = b.written().raw(path).orElse("");
+        int start = url.indexOf('?');
+        if (start < 0) return Stream.empty();
+        List<String> written = new java.util.ArrayList<>();
+        boolean fromEnvironment = false;
+        for (String parameter : url.substring(start + 1).split("[&#]")) {
+            int eq = parameter.indexOf('=');
+            String name = eq < 0 ? parameter : parameter.substring(0, eq);
+            String value = eq < 0 ? "" : parameter.substring(eq + 1);
+            if (value.isEmpty() || value.equals(dev.junction.core.config.PollSpec.CURSOR) || !secret.test(name)) continue;
+            if (value.contains("${")) fromEnvironment = true;
+            else written.add(name + "=");
+        }
+        if (!written.isEmpty()) {
+            return Stream.of(SECRET_IN_FILE.fail(owner(path), path, what + " carries " + String.join(", ", written) + " written in the file"));
+        }
+        return fromEnvironment ? Stream.of(SECRET_IN_FILE.pass(owner(path), path, what + " is taken from the environment")) : Stream.empty();
     }
 
     private Stream<Finding> transport(Blueprint b) {

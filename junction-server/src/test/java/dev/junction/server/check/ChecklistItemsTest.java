@@ -64,6 +64,25 @@ class ChecklistItemsTest {
     }
 
     @Test
+    void aFeedTokenOrAnApiKeyWrittenInAUrlsQueryFails() {
+        // Before: both passed, though docs/ical.md says a feed's query is a secret to keep in the environment.
+        Checked feed = Checked.with(dir, "?s=${AIRBNB_KEY}", "?s=4f9a8b7c6d5e4f3a2b1c");
+        Checked poll = Checked.with(dir, "https://api.example.com/v1/contacts", "https://api.example.com/v1/contacts?limit=100&api_key=sk_live_123");
+
+        JsonNode feedFail = feed.one("secret-in-file", "fail");
+        assertThat(feedFail.get("path").asText()).isEqualTo("sources.rentals.ical.units.villa-1.airbnb.url");
+        assertThat(feedFail.get("detail").asText()).isEqualTo("the feed's query (its token) carries s= written in the file");
+        assertThat(feed.run().out()).doesNotContain("4f9a8b7c6d5e4f3a2b1c");
+        JsonNode pollFail = poll.one("secret-in-file", "fail");
+        assertThat(pollFail.get("path").asText()).isEqualTo("sources.crm.poll.url");
+        assertThat(pollFail.get("detail").asText()).isEqualTo("the API's query carries api_key= written in the file");
+        assertThat(Checked.with(dir, "https://api.example.com/v1/contacts", "https://api.example.com/v1/contacts?limit=100")
+                .of("secret-in-file").stream().map(f -> f.get("status").asText())).containsOnly("pass");
+        assertThat(Checked.of(dir, Checked.PASSING).of("secret-in-file").stream().map(f -> f.get("path").asText()))
+                .contains("sources.rentals.ical.units.villa-1.airbnb.url");
+    }
+
+    @Test
     void anHttpDestinationFailsAndLoopbackOnlyWarns() {
         Checked remote = Checked.with(dir, "https://billing.example.com/hooks", "http://billing.example.com/hooks");
         assertThat(remote.statuses("https", "billing")).containsExactly("fail");
