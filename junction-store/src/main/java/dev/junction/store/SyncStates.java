@@ -45,6 +45,13 @@ public interface SyncStates {
     boolean unlinkSyncRecord(String sync, String key, String system, String systemId);
 
     /**
+     * Forgets the record altogether (its state, crosswalk entries and review items), in one transaction, if its version is
+     * still {@code expectedVersion}: for a record no system holds a copy of, whose person another record is. False when
+     * the version moved (a step changed it meanwhile) or there was none.
+     */
+    boolean forgetSyncRecord(String sync, String key, long expectedVersion);
+
+    /**
      * Marks a create at {@code system} as about to be sent: until {@link #linkSyncRecord} records its id, its
      * outcome is unknown, and whoever tries it again looks the record up first. False when the system already
      * has an id for the record (nothing is marked).

@@ -78,6 +78,23 @@ interface SyncStatesContract {
     }
 
     @Test
+    default void aRecordIsForgottenWholeAndOnlyAtItsVersion() {
+        String sync = syncId("forget");
+        SyncReview review = new SyncReview(syncId("rev"), sync, "Ed@Example.com", "/phone", "\"1\"", "\"2\"", "crm-b", AT, null, null);
+        store().commitSync(new SyncCommit(sync, "Ed@Example.com", 0, "{}", Map.of("crm-a", syncId("a")), List.of(review), AT), List.of(),
+                () -> syncId("dlv"));
+
+        assertThat(store().forgetSyncRecord(sync, "Ed@Example.com", 0)).as("its version moved to 1").isFalse();
+        assertThat(store().syncRecord(sync, "Ed@Example.com")).isPresent();
+        assertThat(store().forgetSyncRecord(sync, "Ed@Example.com", 1)).isTrue();
+
+        assertThat(store().syncRecord(sync, "Ed@Example.com")).isEmpty();
+        assertThat(store().syncKeyIgnoringCase(sync, "ed@example.com")).isEmpty();
+        assertThat(store().syncReviews(sync, true, 10)).isEmpty();
+        assertThat(store().forgetSyncRecord(sync, "Ed@Example.com", 1)).as("gone already").isFalse();
+    }
+
+    @Test
     default void aStepOverAMovedVersionLandsNothing() {
         assertThat(store().commitSync(commit("bo@example.com", 0, "{\"v\":1}", Map.of(), List.of()), List.of(), () -> syncId("dlv"))).isTrue();
         assertThat(store().commitSync(commit("bo@example.com", 1, "{\"v\":2}", Map.of(), List.of()), List.of(), () -> syncId("dlv"))).isTrue();

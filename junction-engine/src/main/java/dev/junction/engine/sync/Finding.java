@@ -49,7 +49,12 @@ public record Finding(String key, String system, Kind kind, List<String> fields,
         /** The system's record is gone: that went through the sync as the system's delete ({@code deletes: propagate}). */
         PROPAGATED,
         /** Nothing: so many of the system's records were missing that its listing is not believed (nothing deleted nor written). */
-        WITHHELD;
+        WITHHELD,
+        /**
+         * Junction forgot the record: no system holds a copy of it, and another record, whose key differs only in case, is
+         * the same person (ADR 0051: one left from before keys ignored case; its writes could never land).
+         */
+        FORGOTTEN;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);

@@ -2,6 +2,7 @@ package dev.junction.engine.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
 import dev.junction.core.config.SyncSpec;
 import dev.junction.core.model.Ids;
@@ -168,8 +169,19 @@ public final class Reconciler {
         long consistent = 0;
         Map<String, Long> counts = new TreeMap<>();
         List<Finding> kept = new ArrayList<>();
+        Map<String, String> linkedByFoldedKey = new HashMap<>();
+        rows.forEach((k, r) -> {
+            if (!systemIds(r).isEmpty()) linkedByFoldedKey.putIfAbsent(RouteSpec.Ordering.foldCase(k), k);
+        });
         for (String key : keys) {
             SyncRecordRow row = rows.get(key);
+            boolean listedUnderIt = listed.values().stream().anyMatch(byKey -> byKey.containsKey(key));
+            if (!listedUnderIt && leftover(key, row, linkedByFoldedKey) && store.forgetSyncRecord(spec.name(), key, row.version())) {
+                Finding forgotten = new Finding(key, "", Finding.Kind.DUPLICATE, List.of(spec.match()), Finding.Action.FORGOTTEN);
+                counts.merge(forgotten.kind().label() + "/" + forgotten.action().label(), 1L, Long::sum);
+                if (kept.size() < ReconcileReport.KEPT) kept.add(forgotten);
+                continue;
+            }
             SyncRecord record = row == null ? null : SyncRecordJson.read(row.state());
             Map<String, List<JsonNode>> found = new HashMap<>();
             listed.forEach((system, byKey) -> found.put(system, ListedRecords.parse(byKey.remove(key))));
@@ -209,6 +221,16 @@ public final class Reconciler {
         if (missing <= BELIEVED_MISSING || missing * 10 <= linked) return java.util.Optional.empty();
         return java.util.Optional.of(missing + " of " + linked + " linked record(s) missing: more than " + BELIEVED_MISSING
                 + " and more than a tenth at once");
+    }
+
+    /**
+     * A record no system holds a copy of (no id, no create pending), not a tombstone, whose key another record linked
+     * somewhere has ignoring case: the same person, kept twice by a version before keys ignored case (ADR 0051).
+     */
+    private static boolean leftover(String key, SyncRecordRow row, Map<String, String> linkedByFoldedKey) {
+        if (row == null || row.links().values().stream().anyMatch(l -> l.systemId() != null || l.createPending())) return false;
+        String twin = linkedByFoldedKey.get(RouteSpec.Ordering.foldCase(key));
+        return twin != null && !twin.equals(key) && !SyncRecordJson.read(row.state()).isDeleted();
     }
 
     private static Map<String, String> systemIds(SyncRecordRow row) {

@@ -83,6 +83,8 @@ final class SystemWriter {
 
         SendResult run() throws IOException, InterruptedException, DeliveryRefused {
             java.util.Optional<SyncStates.SyncRecordRow> row = store.syncRecord(sync.name(), write.key());
+            // Every write is committed with its record: none means a reconciliation forgot it (a twin's leftover, ADR 0051).
+            if (row.isEmpty()) return SendResult.acknowledged("nothing to write: Junction no longer keeps this record");
             SyncRecord record = row.map(r -> SyncRecordJson.read(r.state())).orElse(null);
             if (write.delete()) return delete(row.map(r -> r.links().get(system.name())).orElse(null), record);
             // Deleted everywhere since this write was planned: writing it would bring the record back.

@@ -48,6 +48,18 @@ final class ReconciliationTables {
                 Sql.values(sync, key, system, systemId)) == 1);
     }
 
+    boolean forget(String sync, String key, long expectedVersion) {
+        return tx.inTransaction("forget a sync record", c -> {
+            if (Sql.update(c, "DELETE FROM sync_records WHERE sync = ? AND match_key = ? AND version = ?",
+                    Sql.values(sync, key, expectedVersion)) != 1) {
+                return false;
+            }
+            Sql.update(c, "DELETE FROM sync_links WHERE sync = ? AND match_key = ?", Sql.values(sync, key));
+            Sql.update(c, "DELETE FROM sync_reviews WHERE sync = ? AND match_key = ?", Sql.values(sync, key));
+            return true;
+        });
+    }
+
     void save(Reconciliation r) {
         tx.inTransaction("record a sync reconciliation", c -> Sql.update(c,
                 "INSERT INTO sync_reconciliations (id, sync, node, started_at, finished_at, records, consistent, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

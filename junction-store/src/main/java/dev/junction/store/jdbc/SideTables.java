@@ -228,6 +228,11 @@ abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventType
     public List<SyncRecordRow> syncRecords(String sync, String afterKey, int limit) { return reconciliations.records(sync, afterKey, limit); }
 
     @Override
+    public boolean forgetSyncRecord(String sync, String key, long expectedVersion) {
+        return reconciliations.forget(sync, key, expectedVersion);
+    }
+
+    @Override
     public boolean unlinkSyncRecord(String sync, String key, String system, String systemId) {
         return reconciliations.unlink(sync, key, system, systemId);
     }
