@@ -8,10 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Opens a store from its URL and brings its schema up to date. */
 public final class Stores {
 
+    private static final Logger log = LoggerFactory.getLogger(Stores.class);
     private static final String SQLITE = "jdbc:sqlite:";
 
     private Stores() {}
@@ -58,16 +62,33 @@ public final class Stores {
         if (poolMetrics != null) pool.setMetricsTrackerFactory(poolMetrics);
         HikariDataSource dataSource = new HikariDataSource(pool);
         try {
-            Flyway.configure()
+            logMigrations(dialect, Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration/" + dialect.name())
                     .load()
-                    .migrate();
+                    .migrate());
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
         return new JdbcStore(dataSource, dialect, jdbcUrl, user, password);
+    }
+
+    /**
+     * One line when migrations ran, so an upgrade says at start what it changed in the store (Flyway's own
+     * logging is kept to warnings); none at INFO when the schema was already up to date.
+     */
+    private static void logMigrations(Dialect dialect, MigrateResult result) {
+        int count = result.migrationsExecuted;
+        if (count == 0) {
+            log.debug("{} store at schema version {}: no migrations to run", dialect.name(), result.initialSchemaVersion);
+        } else if (result.initialSchemaVersion == null) {
+            log.info("{} store created at schema version {} ({} migration{})", dialect.name(), result.targetSchemaVersion,
+                    count, count == 1 ? "" : "s");
+        } else {
+            log.info("{} store migrated from schema version {} to {} ({} migration{})", dialect.name(),
+                    result.initialSchemaVersion, result.targetSchemaVersion, count, count == 1 ? "" : "s");
+        }
     }
 
     /** The database file of a SQLite URL; empty for PostgreSQL and for an in-memory database. */
