@@ -65,6 +65,29 @@ class DocsExamplesTest {
         assertThat(router.destinationsFor("stripe", "customer.created")).containsExactly("audit");
     }
 
+    /** What the tour says to set up before its queues example works matches the example's destinations. */
+    @Test
+    void theReadmeSaysHowToSetUpTheBrokersItsQueuesExampleNeeds() throws IOException {
+        String readme = Files.readString(RepoFiles.find("README.md"));
+        String yaml = configurations(readme).stream().filter(y -> y.contains("amqp://")).findFirst().orElseThrow();
+        JunctionConfig queues = load(yaml);
+        String after = readme.substring(readme.indexOf(yaml) + yaml.length(), readme.indexOf("**Backups.**")).replaceAll("\\s+", " ");
+
+        Matcher user = Pattern.compile("amqp://\\$\\{([A-Z_]+)}:\\$\\{([A-Z_]+)}@").matcher(yaml);
+        assertThat(user.find()).as("the RabbitMQ user and password both come from the environment").isTrue();
+        assertThat(after).contains("`" + user.group(1) + "`", "`" + user.group(2) + "`");
+        var ledger = (dev.junction.core.config.DestinationSpec.Target.Amqp) queues.destinations().get("ledger").target();
+        assertThat(ledger.exchange()).isEmpty();
+        assertThat(after).contains("a queue named `" + ledger.routingKey() + "`, the routing key on the default exchange");
+
+        Matcher stream = Pattern.compile("`nats stream add \\w+ --subjects '([^']+)' --defaults`").matcher(after);
+        assertThat(stream.find()).as("the tour says which JetStream stream to add").isTrue();
+        String subject = ((dev.junction.core.config.DestinationSpec.Target.Nats) queues.destinations().get("audit").target()).subject();
+        String captured = stream.group(1);
+        assertThat(captured.endsWith(".>") ? subject.startsWith(captured.substring(0, captured.length() - 1)) : subject.equals(captured))
+                .as(captured + " captures " + subject).isTrue();
+    }
+
     @Test
     void theRouteFilterExampleTakesWhatTheGuideSaysAndTheStoriesQuotedAreWhatItExplains() throws IOException {
         String example = configurations(doc("configuration.md")).stream().filter(y -> y.contains("when:")).findFirst().orElseThrow();
