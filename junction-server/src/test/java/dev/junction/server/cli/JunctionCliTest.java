@@ -30,6 +30,21 @@ class JunctionCliTest {
         return config;
     }
 
+    /** A dead letter {@code dlv_KEY} to billing for each key, as a 400 leaves it. */
+    private void deadLetters(String... keys) {
+        java.time.Instant now = java.time.Instant.now();
+        try (var store = dev.junction.store.jdbc.Stores.open("sqlite:" + dir + "/junction.db", null, null)) {
+            for (String key : keys) {
+                TestQueue.ingest(store, new dev.junction.store.NewMessage("msg_" + key, "stripe", key, now, "application/json",
+                        java.util.Map.of(), "{}".getBytes(), null), java.util.List.of("billing"), () -> "dlv_" + key);
+            }
+            for (var d : TestQueue.claimDue(store, "test", now, java.time.Duration.ofMinutes(1), 10)) {
+                store.complete("test", new dev.junction.store.AttemptRecord(d.id(), 1, now, java.time.Duration.ZERO,
+                        dev.junction.core.retry.OutcomeClass.PERMANENT, 400, null, null), new dev.junction.store.Completion.Dead("HTTP 400"), now);
+            }
+        }
+    }
+
     @Test
     void helpListsTheCommands() {
         CliRun r = run("--help");
@@ -141,17 +156,8 @@ class JunctionCliTest {
         assertThat(empty.exit()).isZero();
         assertThat(empty.out()).contains("0 dead letter(s)");
 
+        deadLetters("evt_a", "evt_b");
         java.time.Instant now = java.time.Instant.now();
-        try (var store = dev.junction.store.jdbc.Stores.open("sqlite:" + dir + "/junction.db", null, null)) {
-            for (String key : new String[] {"evt_a", "evt_b"}) {
-                TestQueue.ingest(store, new dev.junction.store.NewMessage("msg_" + key, "stripe", key, now, "application/json",
-                        java.util.Map.of(), "{}".getBytes(), null), java.util.List.of("billing"), () -> "dlv_" + key);
-            }
-            for (var d : TestQueue.claimDue(store, "test", now, java.time.Duration.ofMinutes(1), 10)) {
-                store.complete("test", new dev.junction.store.AttemptRecord(d.id(), 1, now, java.time.Duration.ZERO,
-                        dev.junction.core.retry.OutcomeClass.PERMANENT, 400, null, null), new dev.junction.store.Completion.Dead("HTTP 400"), now);
-            }
-        }
         CliRun list = run("dlq", "list", "--config", config.toString());
         assertThat(list.out()).contains("dlv_evt_a", "dlv_evt_b", "HTTP 400", "2 dead letter(s)");
         CliRun one = run("dlq", "replay", "--config", config.toString(), "--id", "dlv_evt_a");
@@ -298,5 +304,29 @@ class JunctionCliTest {
         assertThat(everything.toString()).doesNotContain(key).doesNotContain(key.substring(7));
         assertThat(hash).isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+
+    /** The day-2 commands docs/operations.md lists run as written, each dlv_... standing for a dead letter of the store. */
+    @Test
+    void theDayTwoCommandsOfTheOperationsGuideRunAsWritten() throws Exception {
+        Path config = existingStoreConfig();
+        deadLetters("evt_a", "evt_b");
+        String guide = Files.readString(dev.junction.server.RepoFiles.find("docs/operations.md"));
+        String section = guide.substring(guide.indexOf("## Day 2"), guide.indexOf("## Tests"));
+        String block = section.substring(section.indexOf("```sh\n") + 6, section.indexOf("```", section.indexOf("```sh\n") + 6));
+        java.util.Iterator<String> deadLetters = java.util.List.of("dlv_evt_a", "dlv_evt_b").iterator();
+
+        java.util.List<String> ran = new java.util.ArrayList<>();
+        for (String line : block.strip().lines().toList()) {
+            String command = line.replaceAll("\\s+#.*$", "").strip();
+            assertThat(command).startsWith("./junction ");
+            String[] args = command.substring("./junction ".length()).replace("junction.yaml", config.toString()).split(" +");
+            for (int i = 0; i < args.length; i++) if (args[i].equals("dlv_...")) args[i] = deadLetters.next();
+            CliRun r = run(args);
+            assertThat(r.exit()).as(line + ": " + r.err()).isZero();
+            ran.add(args[0] + " " + args[1]);
+        }
+        assertThat(ran).contains("dlq list", "dlq replay", "dlq purge", "pause --config", "resume --config", "keys list");
+        assertThat(run("dlq", "list", "--config", config.toString()).out()).as("one replayed, one purged").contains("0 dead letter(s)");
     }
 }
