@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.filter.FilteringParserDelegate;
 import com.fasterxml.jackson.core.filter.JsonPointerBasedFilter;
 import com.fasterxml.jackson.core.filter.TokenFilter;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import dev.junction.core.model.UnicodeText;
 import dev.junction.core.verify.DedupeKey.Key;
 import dev.junction.core.verify.DedupeKey.Malformed;
 import dev.junction.core.verify.DedupeKey.Reason;
@@ -83,7 +84,7 @@ final class JsonBodyKey {
                     ? malformed(Reason.KEY_EMPTY, where + (text.isEmpty() ? " is an empty string" : " is a blank string"), promise)
                     // A \uD83D escape alone is JSON's syntax but no text: stored as UTF-8 it would become '?', and
                     // different events would share one key (the later ones answered 200 duplicate and lost).
-                    : loneSurrogateIn(text) ? malformed(Reason.KEY_WRONG_TYPE, where + " is not Unicode text (a lone surrogate escape)", promise)
+                    : !UnicodeText.isWellFormed(text) ? malformed(Reason.KEY_WRONG_TYPE, where + " " + UnicodeText.NOT_TEXT, promise)
                     : new Key(text);
             // A number's key is its JSON text, as the sender wrote it.
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new Key(text);
@@ -92,15 +93,6 @@ final class JsonBodyKey {
             case START_ARRAY -> malformed(Reason.KEY_WRONG_TYPE, where + " is an array", promise);
             default -> malformed(Reason.KEY_WRONG_TYPE, where + " is an object", promise);
         };
-    }
-
-    private static boolean loneSurrogateIn(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) i++;
-            else if (Character.isSurrogate(c)) return true;
-        }
-        return false;
     }
 
     private static Malformed malformed(Reason reason, String what, String promise) {

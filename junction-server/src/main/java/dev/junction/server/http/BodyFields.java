@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.core.model.UnicodeText;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -75,7 +76,7 @@ final class BodyFields {
         JsonNode v = body.get(name);
         if (v == null || v.isNull()) return null;
         if (!v.isTextual()) throw new BadParameter(name, "'" + name + "' must be a string");
-        return v.asText();
+        return wellFormed(name, name, v.asText());
     }
 
     String requiredText(String name, int maxLength) {
@@ -95,7 +96,7 @@ final class BodyFields {
         List<String> values = new ArrayList<>();
         for (JsonNode item : v) {
             if (!item.isTextual() || item.asText().isBlank()) throw new BadParameter(name, "'" + name + "' must hold non-empty strings");
-            values.add(item.asText());
+            values.add(wellFormed(name, name + "[" + values.size() + "]", item.asText()));
         }
         return values;
     }
@@ -110,6 +111,15 @@ final class BodyFields {
             values.put(e.getKey(), e.getValue().asText());
         });
         return values;
+    }
+
+    /**
+     * {@code value} when it is Unicode text: a lone surrogate escape would be stored as '?', and two event ids or
+     * channels that differ only there would become one.
+     */
+    private static String wellFormed(String name, String where, String value) {
+        if (!UnicodeText.isWellFormed(value)) throw new BadParameter(name, "'" + where + "' " + UnicodeText.NOT_TEXT);
+        return value;
     }
 
     int integer(String name, int fallback, int min, int max) {

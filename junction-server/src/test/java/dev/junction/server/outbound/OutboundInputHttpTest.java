@@ -1,0 +1,73 @@
+package dev.junction.server.outbound;
+
+import static dev.junction.server.TestGateways.config;
+import static dev.junction.server.TestGateways.start;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.junction.server.Gateway;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the publish and endpoint APIs refuse over a real socket, each as a 400 naming the field, because stored it
+ * would be something else than what was sent (a different event id, a header sent as other bytes).
+ */
+class OutboundInputHttpTest {
+
+    @TempDir
+    Path dir;
+
+    private Gateway gateway;
+    private AdminHttp admin;
+
+    @BeforeEach
+    void open() throws Exception {
+        gateway = start(config("""
+                server: { host: 127.0.0.1, port: 0 }
+                store: { url: "sqlite:%s/junction.db" }
+                outbound: { allow-networks: ["127.0.0.0/8"] }
+                """.formatted(dir)));
+        admin = new AdminHttp(gateway.port());
+        admin.call("POST", "/api/v1/apps", "{\"uid\":\"acme\"}", 201);
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+    }
+
+    private JsonNode refused(String method, String path, String body, String parameter) throws Exception {
+        JsonNode problem = admin.call(method, path, body, 400);
+        assertThat(problem.get("type").asText()).as(body).isEqualTo("/problems/bad-parameter");
+        assertThat(problem.get("parameter").asText()).as(body).isEqualTo(parameter);
+        return problem;
+    }
+
+    @Test
+    void aLoneSurrogateEscapeIsNoTextAndTwoEventIdsDifferingThereAreNotMergedIntoOne() throws Exception {
+        // Stored as UTF-8 both became 's1?': the second publish was answered 200 duplicate and its event lost.
+        for (String id : new String[] {"s1\\ud800", "s1\\udbff", "\\udc00s1"}) {
+            assertThat(refused("POST", "/api/v1/apps/acme/messages", "{\"event_type\":\"e.t\",\"payload\":{},\"event_id\":\"" + id + "\"}",
+                    "event_id").get("detail").asText()).isEqualTo("'event_id' is not Unicode text (a lone surrogate escape)");
+        }
+        assertThat(refused("POST", "/api/v1/apps/acme/messages", "{\"event_type\":\"e.t\",\"payload\":{},\"channels\":[\"eu\",\"x\\ud800\"]}",
+                "channels").get("detail").asText()).isEqualTo("'channels[1]' is not Unicode text (a lone surrogate escape)");
+        assertThat(admin.call("GET", "/api/v1/apps/acme/messages", null, 200).get("items")).as("nothing stored").isEmpty();
+        // A pair is a character (an emoji): two ids that differ in it are two events.
+        admin.publish("acme", "{\"event_type\":\"e.t\",\"payload\":{},\"event_id\":\"s1\\ud83d\\ude00\"}");
+        admin.publish("acme", "{\"event_type\":\"e.t\",\"payload\":{},\"event_id\":\"s1\\ud83d\\ude01\"}");
+
+        String url = "http://127.0.0.1:9/hooks";
+        for (String field : new String[] {"channels", "filter_types"}) {
+            assertThat(refused("POST", "/api/v1/apps/acme/endpoints", "{\"url\":\"" + url + "\",\"" + field + "\":[\"a\\ud83d\"]}", field)
+                    .get("detail").asText()).isEqualTo("'" + field + "[0]' is not Unicode text (a lone surrogate escape)");
+        }
+        String endpoint = admin.endpoint("acme", "{\"url\":\"" + url + "\"}");
+        refused("PATCH", "/api/v1/apps/acme/endpoints/" + endpoint, "{\"channels\":[\"\\udfff\"]}", "channels");
+        refused("PATCH", "/api/v1/apps/acme/endpoints/" + endpoint, "{\"description\":\"caf\\ud800\"}", "description");
+    }
+}
