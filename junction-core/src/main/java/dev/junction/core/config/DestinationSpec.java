@@ -36,13 +36,21 @@ public record DestinationSpec(String name, URI url, Duration timeout, RetryPolic
 
     /**
      * What is wrong with one extra header (a destination's in the config, an outbound endpoint's in the API), or null:
-     * a name that is not an RFC 9110 token, one of {@link #RESERVED_HEADERS}, a value with a line break or NUL.
+     * a name that is not an RFC 9110 token, one of {@link #RESERVED_HEADERS}, a value with anything but visible ASCII,
+     * spaces and tabs. The value itself is never quoted: it may be a credential.
      */
     public static String headerProblem(String name, String value) {
         if (!HEADER_NAME.matcher(name).matches()) return "'" + name + "' is not a valid HTTP header name";
         if (RESERVED_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) return "'" + name + "' is set by Junction on every delivery and cannot be configured";
-        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf(0) >= 0) {
-            return "the value of '" + name + "' must not contain line breaks";
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            // HTTP sends other characters as something else: 'Zoë' as Latin-1 bytes, an emoji as spaces, a line break
+            // as a second header.
+            if (!(c >= 0x20 && c <= 0x7e || c == '\t')) {
+                return "the value of '" + name + "' has " + (c == '\r' || c == '\n' ? "a line break" : c < 0x20 || c == 0x7f
+                        ? "a control character" : "a character outside ASCII") + " at position " + (i + 1)
+                        + ": a header value may hold visible ASCII characters, spaces and tabs only (encode other text first)";
+            }
         }
         return null;
     }

@@ -111,7 +111,7 @@ final class DestinationReader {
         return secret;
     }
 
-    /** Extra headers: valid names, none Junction sets itself, no line breaks in values. */
+    /** Extra headers: valid names, none Junction sets itself, values of visible ASCII, spaces and tabs. */
     Map<String, String> headers(Node node) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : values.map(node).entries().entrySet()) {

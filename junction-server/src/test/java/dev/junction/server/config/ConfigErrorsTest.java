@@ -81,6 +81,19 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aDestinationHeaderValueIsVisibleAsciiSpacesAndTabs() {
+        // Accepted, 'Zoë' went out as Latin-1 bytes and an emoji as spaces; the value (a credential, perhaps) is not quoted.
+        assertThat(message(sampleWith("    timeout: 5s", "    timeout: 5s\n    headers: { X-Tenant: \"Zoë\" }"))).isEqualTo(
+                "junction.yaml:10:16: destinations.billing.headers.X-Tenant: the value of 'X-Tenant' has a character outside ASCII"
+                        + " at position 3: a header value may hold visible ASCII characters, spaces and tabs only (encode other text first)");
+        assertThat(message(sampleWith("    timeout: 5s", "    timeout: 5s\n    headers: { Authorization: \"Bearer s\\u0000cret\" }")))
+                .endsWith("the value of 'Authorization' has a control character at position 9: a header value may hold visible ASCII"
+                        + " characters, spaces and tabs only (encode other text first)");
+        assertThat(ConfigLoader.parse(sampleWith("    timeout: 5s", "    timeout: 5s\n    headers: { X-Tenant: \"a b\\tc ~!\" }"),
+                "junction.yaml", ENV).destinations().get("billing").headers()).containsEntry("X-Tenant", "a b\tc ~!");
+    }
+
+    @Test
     void unknownKeyListsTheAllowedKeys() {
         assertThat(message(sampleWith("    timeout: 5s", "    timout: 5s"))).isEqualTo(
                 "junction.yaml:9:5: destinations.billing.timout: unknown key 'timout' (allowed: url, timeout, retry, secret, headers, max-concurrent, rate-limit, breaker, deadline, disable-after, batch, transform, exchange, routing-key, subject)");

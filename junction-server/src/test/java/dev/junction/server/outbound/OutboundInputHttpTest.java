@@ -70,4 +70,24 @@ class OutboundInputHttpTest {
         refused("PATCH", "/api/v1/apps/acme/endpoints/" + endpoint, "{\"channels\":[\"\\udfff\"]}", "channels");
         refused("PATCH", "/api/v1/apps/acme/endpoints/" + endpoint, "{\"description\":\"caf\\ud800\"}", "description");
     }
+
+    @Test
+    void aHeaderValueOutsideVisibleAsciiIsRefusedNamingTheHeaderAndNeverQuotingTheValue() throws Exception {
+        // Accepted before, and then sent as other bytes: 'Zoë' as Latin-1, an emoji or CJK as spaces.
+        for (String value : new String[] {"a😀b", "Zoë", "日本", "a\\u0000b", "a\\u007fb"}) {
+            JsonNode problem = refused("POST", "/api/v1/apps/acme/endpoints",
+                    "{\"url\":\"http://127.0.0.1:9/hooks\",\"headers\":{\"Authorization\":\"Bearer sk_live_" + value + "\"}}", "headers");
+            assertThat(problem.get("detail").asText()).as(value).startsWith("headers: the value of 'Authorization' has a ")
+                    .contains("a header value may hold visible ASCII characters, spaces and tabs only").doesNotContain("sk_live");
+        }
+        assertThat(refused("POST", "/api/v1/apps/acme/endpoints", "{\"url\":\"http://127.0.0.1:9/hooks\",\"headers\":{\"X-Name\":\"Zoë\"}}",
+                "headers").get("detail").asText()).isEqualTo("headers: the value of 'X-Name' has a character outside ASCII at position 3:"
+                        + " a header value may hold visible ASCII characters, spaces and tabs only (encode other text first).");
+        assertThat(refused("POST", "/api/v1/apps/acme/endpoints", "{\"url\":\"http://127.0.0.1:9/hooks\",\"headers\":{\"X-Name\":\"a\\u0000\"}}",
+                "headers").get("detail").asText()).as("a NUL is no line break").contains("has a control character at position 2");
+        String endpoint = admin.endpoint("acme", "{\"url\":\"http://127.0.0.1:9/hooks\",\"headers\":{\"X-Name\":\"a b\\tc ~!\"}}");
+        refused("PATCH", "/api/v1/apps/acme/endpoints/" + endpoint, "{\"headers\":{\"X-Name\":\"日本\"}}", "headers");
+        assertThat(admin.call("GET", "/api/v1/apps/acme/endpoints/" + endpoint, null, 200).get("headerNames").get(0).asText())
+                .isEqualTo("X-Name");
+    }
 }
