@@ -24,12 +24,13 @@ public record DestinationSpec(String name, URI url, Duration timeout, RetryPolic
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     /**
-     * Header names (lower case) that {@code headers} may not set: Junction sets them on every delivery,
-     * or they belong to the connection rather than the message.
+     * Header names (lower case) that {@code headers} may not set: Junction sets them on deliveries (a receiver must be
+     * able to trust its event type and trace), or they belong to the connection rather than the message.
      */
     public static final java.util.Set<String> RESERVED_HEADERS = java.util.Set.of("host", "content-length",
             "transfer-encoding", "connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "expect",
-            "webhook-id", "webhook-timestamp", "webhook-signature", "junction-synthetic");
+            "webhook-id", "webhook-timestamp", "webhook-signature", "webhook-event-type", "traceparent", "tracestate",
+            "junction-synthetic");
 
     /** RFC 9110 token characters: anything else cannot be sent as a header name. */
     private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");

@@ -34,17 +34,18 @@ public final class DeliveryHeaders {
 
     /**
      * In this order: webhook-id, webhook-timestamp, webhook-signature (when the destination has a secret),
-     * traceparent (when the message has a trace id), then the destination's own headers; then {@value #EVENT_TYPE} when the
-     * message has a type, and last {@code Junction-Synthetic} when the message is a synthetic probe's canary.
+     * traceparent (when the message has a trace id), then the destination's own headers (none of these names); then
+     * {@value #EVENT_TYPE} when the message has a type, and last {@code Junction-Synthetic} when the message is a
+     * synthetic probe's canary.
      *
      * @param timestamp seconds since the epoch, the one that is signed
      */
     public static Map<String, String> of(ClaimedDelivery delivery, DestinationSpec destination, long timestamp) {
         Map<String, String> headers = of(delivery.message().id(), delivery.message().body(), delivery.message().traceId(), destination, timestamp);
         // The type, which a GitHub or Shopify source reads from a header of the provider's that is not passed on: without
-        // it a receiver could not tell a push from a pull_request. A destination's own header of that name wins.
+        // it a receiver could not tell a push from a pull_request. A destination's header of that name never reaches here.
         String type = delivery.message().eventType();
-        if (type != null && !destination.headers().containsKey(EVENT_TYPE)) headers.put(EVENT_TYPE, type);
+        if (type != null) headers.put(EVENT_TYPE, type);
         // A synthetic probe's canary says so on each of its deliveries, so receivers can recognise it (ADR 0030).
         Canary.probeOf(delivery.message().headers()).ifPresent(probe -> headers.put(SyntheticSpec.HEADER, probe));
         return headers;
@@ -77,8 +78,9 @@ public final class DeliveryHeaders {
             headers.put(TRACEPARENT, "00-" + traceId + "-"
                     + HEX.toHexDigits(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)) + "-01");
         }
-        // The reserved names never reach here (the config reader refuses them); checked again so a
-        // destination built in code cannot overwrite webhook-id either.
+        // The reserved names, every header Junction sets among them, never reach here (the config reader and the
+        // endpoint API refuse them); checked again so neither a destination built in code nor an endpoint stored
+        // before a name was reserved can replace webhook-id, the event type or the trace.
         destination.headers().forEach((name, value) -> {
             if (!DestinationSpec.RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) headers.put(name, value);
         });

@@ -3,9 +3,14 @@ package dev.junction.server.outbound;
 import static dev.junction.server.TestGateways.config;
 import static dev.junction.server.TestGateways.start;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.junction.server.Downstream;
 import dev.junction.server.Gateway;
+import dev.junction.store.Endpoint;
+import java.time.Duration;
+import java.util.Map;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,4 +95,36 @@ class OutboundInputHttpTest {
         assertThat(admin.call("GET", "/api/v1/apps/acme/endpoints/" + endpoint, null, 200).get("headerNames").get(0).asText())
                 .isEqualTo("X-Name");
     }
+
+    @Test
+    void anEndpointCannotSetTheEventTypeOrTheTraceAndOneStoredWithThemBeforeGetsJunctionsOwn() throws Exception {
+        for (String name : new String[] {"webhook-event-type", "Webhook-Event-Type", "traceparent", "tracestate"}) {
+            assertThat(refused("POST", "/api/v1/apps/acme/endpoints", "{\"url\":\"http://127.0.0.1:9/hooks\",\"headers\":{\"" + name
+                    + "\":\"x\"}}", "headers").get("detail").asText())
+                    .isEqualTo("headers: '" + name + "' is set by Junction on every delivery and cannot be configured.");
+        }
+        try (Downstream receiver = new Downstream()) {
+            String id = admin.endpoint("acme", "{\"url\":\"" + receiver.url() + "\",\"headers\":{\"X-Tenant\":\"acme\"}}");
+            // As an endpoint made before these names were reserved is stored: its headers went out in place of Junction's.
+            var store = gateway.pipeline().store();
+            Endpoint e = store.endpoint(id).orElseThrow();
+            store.updateEndpoint(new Endpoint(e.id(), e.appId(), e.url(), e.description(), e.filterTypes(), e.channels(),
+                    Map.of("X-Tenant", "acme", "webhook-event-type", "account.deleted", "traceparent", FORGED_TRACE, "tracestate", "x=1"),
+                    e.rateLimit(), e.disabled(), e.secret(), e.previousSecret(), e.previousExpiresAt(), e.createdAt(), e.updatedAt()),
+                    java.time.Instant.now());
+            gateway.pipeline().endpoints().forget(id);
+
+            admin.publish("acme", "{\"event_type\":\"invoice.paid\",\"payload\":{}}");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.received().isEmpty());
+            Downstream.Received got = receiver.received().get(0);
+            assertThat(got.headers().entrySet()).filteredOn(h -> h.getKey().equalsIgnoreCase("webhook-event-type"))
+                    .singleElement().satisfies(h -> assertThat(h.getValue()).containsExactly("invoice.paid"));
+            assertThat(got.header("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01").isNotEqualTo(FORGED_TRACE);
+            assertThat(got.header("tracestate")).isNull();
+            assertThat(got.header("X-Tenant")).isEqualTo("acme");
+        }
+    }
+
+    private static final String FORGED_TRACE = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 }
