@@ -101,6 +101,9 @@ public final class Problem {
     }
 
     private static void send(Context ctx, ObjectNode body) {
-        ctx.status(body.get("status").asInt()).contentType("application/problem+json").result(body.toString());
+        // As bytes: a string would be encoded as ISO-8859-1 (Jetty knows no charset for this type), and a detail
+        // naming a field 'é' reached the client as a byte that is no UTF-8, an emoji as '?'. JSON is UTF-8 (RFC 8259).
+        ctx.status(body.get("status").asInt()).contentType("application/problem+json")
+                .result(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -126,5 +126,12 @@ class OutboundInputHttpTest {
         }
     }
 
+    @Test
+    void aProblemNamingTextOutsideAsciiIsSentAsUtf8() throws Exception {
+        // A detail naming a field 'é' arrived as the byte 0xE9 (ISO-8859-1), which no JSON reader takes for 'é'.
+        assertThat(refused("POST", "/api/v1/apps/acme/endpoints", "{\"url\":\"http://127.0.0.1:9/hooks\",\"é😀\":1}", "é😀")
+                .get("detail").asText()).startsWith("unknown field 'é😀' (known: ");
+    }
+
     private static final String FORGED_TRACE = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 }
