@@ -13,8 +13,14 @@ import java.util.regex.Pattern;
  */
 public record EventType(String name, Definition definition, long revision, Instant createdAt, Instant updatedAt, Instant archivedAt) {
 
+    /** The characters of a name, and so of every type published (in a regex's brackets). */
+    private static final String CHARACTERS = "A-Za-z0-9._:-";
     /** What a name may be: 1 to 200 of these characters. */
-    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
+    public static final Pattern NAME = Pattern.compile("[" + CHARACTERS + "]{1,200}");
+    /** What may match a name: those characters and {@code *} ({@link dev.junction.core.event.EventTypeGlob}). */
+    public static final Pattern NAME_PATTERN = Pattern.compile("[*" + CHARACTERS + "]+");
+    /** The characters of a name, in words, for messages. */
+    public static final String CHARACTERS_IN_WORDS = "letters, digits and . _ : -";
 
     /**
      * What an operator writes and may change.

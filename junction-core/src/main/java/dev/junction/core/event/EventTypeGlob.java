@@ -26,6 +26,19 @@ public final class EventTypeGlob {
         return new EventTypeGlob(glob);
     }
 
+    /**
+     * Why {@code glob} (not blank) is no pattern worth keeping, after it is quoted ({@code "a b" contains a space; ...}),
+     * or null: one that could never match, or that does not mean what it seems to. The rule of a route's
+     * {@code when.type} and an outbound endpoint's {@code filter_types} alike.
+     */
+    public static String problem(String glob) {
+        // "a.*, b.*" in one string would match neither: event types have no spaces, so say how to list them.
+        if (glob.chars().anyMatch(Character::isWhitespace)) return "contains a space; event types have none (list several as [a.*, b.*])";
+        // Not a glob star: '*' alone already crosses dots, and '**' reads as if it meant something more.
+        if (glob.contains("**")) return "has two stars in a row; one * matches any run of characters, dots included";
+        return null;
+    }
+
     /** Each of {@code globs}, in order. */
     public static List<EventTypeGlob> all(List<String> globs) {
         return globs.stream().map(EventTypeGlob::of).toList();

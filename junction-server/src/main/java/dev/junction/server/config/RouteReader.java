@@ -3,6 +3,7 @@ package dev.junction.server.config;
 import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
+import dev.junction.core.event.EventTypeGlob;
 import dev.junction.server.config.YamlTree.ListNode;
 import dev.junction.server.config.YamlTree.Node;
 import dev.junction.core.config.EnrichSpec;
@@ -131,10 +132,8 @@ final class RouteReader {
         Set<String> types = new LinkedHashSet<>();
         for (Node item : values.oneOrMany(typeNode)) {
             String type = values.nonBlank(item);
-            // "a.*, b.*" in one string would match neither: event types have no spaces, so say how to list them.
-            if (type.chars().anyMatch(Character::isWhitespace)) {
-                throw values.error(item, Values.show(item, type) + " contains a space; event types have none (list several as [a.*, b.*])");
-            }
+            String problem = EventTypeGlob.problem(type);
+            if (problem != null) throw values.error(item, Values.show(item, type) + " " + problem);
             if (!types.add(type)) throw values.error(item, "event type '" + type + "' is listed twice");
         }
         return new RouteSpec.When(List.copyOf(types));

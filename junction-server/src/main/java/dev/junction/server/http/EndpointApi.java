@@ -2,6 +2,7 @@ package dev.junction.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.event.EventTypeGlob;
 import dev.junction.core.model.Ids;
 import dev.junction.core.net.UrlVerdict;
 import dev.junction.engine.Pipeline;
@@ -9,6 +10,7 @@ import dev.junction.engine.deliver.Dispatcher;
 import dev.junction.engine.outbound.Publisher;
 import dev.junction.store.App;
 import dev.junction.store.Endpoint;
+import dev.junction.store.EventType;
 import dev.junction.store.OutboundApps;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -79,7 +81,7 @@ final class EndpointApi {
         }
         Instant now = clock.instant();
         Endpoint e = new Endpoint(ids.next(Dispatcher.ENDPOINT_PREFIX.substring(0, 2)), app.id(), url(body.requiredText("url", 2000)),
-                body.text("description"), body.strings("filter_types"), body.strings("channels"), headers(body),
+                body.text("description"), filterTypes(body), body.strings("channels"), headers(body),
                 body.integer("rate_limit", 0, 0, 100_000), Boolean.TRUE.equals(body.bool("disabled")), newSecret(), null, null, now, now);
         store.createEndpoint(e);
         json(ctx, 201, Views.endpoint(e));
@@ -98,7 +100,7 @@ final class EndpointApi {
         BodyFields body = BodyFields.of(ctx.bodyAsBytes(), FIELDS);
         Endpoint changed = new Endpoint(e.id(), e.appId(), body.has("url") ? url(body.requiredText("url", 2000)) : e.url(),
                 body.has("description") ? body.text("description") : e.description(),
-                body.has("filter_types") ? body.strings("filter_types") : e.filterTypes(),
+                body.has("filter_types") ? filterTypes(body) : e.filterTypes(),
                 body.has("channels") ? body.strings("channels") : e.channels(),
                 body.has("headers") ? headers(body) : e.headers(), body.integer("rate_limit", e.rateLimit(), 0, 100_000),
                 body.has("disabled") ? body.bool("disabled") : e.disabled(), e.secret(), e.previousSecret(), e.previousExpiresAt(),
@@ -186,6 +188,21 @@ final class EndpointApi {
         UrlVerdict verdict = pipeline.outboundPolicy().checkUrl(uri);
         if (!verdict.allowed()) throw new RefusedUrl(verdict.refusal());
         return uri.toString();
+    }
+
+    /** Patterns by a route's rule that can match a published type: a filter that never matches would drop every message. */
+    private static List<String> filterTypes(BodyFields body) {
+        List<String> globs = body.strings("filter_types");
+        if (globs == null) return null;
+        for (int i = 0; i < globs.size(); i++) {
+            String glob = globs.get(i);
+            String problem = EventTypeGlob.problem(glob);
+            if (problem == null && !EventType.NAME_PATTERN.matcher(glob).matches()) {
+                problem = "can never match: a published event_type holds " + EventType.CHARACTERS_IN_WORDS + " only (and a pattern * too)";
+            }
+            if (problem != null) throw new BadParameter("filter_types", "'filter_types[" + i + "]' \"" + glob + "\" " + problem);
+        }
+        return globs;
     }
 
     private static Map<String, String> headers(BodyFields body) {

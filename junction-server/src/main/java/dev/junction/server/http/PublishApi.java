@@ -6,12 +6,12 @@ import dev.junction.engine.append.Appended;
 import dev.junction.engine.outbound.EventTypeCatalog;
 import dev.junction.engine.outbound.Validation;
 import dev.junction.store.App;
+import dev.junction.store.EventType;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Publishing outbound webhooks: {@code POST /apps/{app}/messages} stores the message and its fan-out to the
@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 final class PublishApi {
 
     private static final Set<String> FIELDS = Set.of("event_type", "payload", "channels", "event_id");
-    private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
     /** Larger payloads belong in the receiver's own API, fetched by id. */
     static final int MAX_PAYLOAD_BYTES = 512 * 1024;
     /** The dedupe key of a message published under an Idempotency-Key without an event id. */
@@ -48,7 +47,7 @@ final class PublishApi {
         App app = scope.app(ctx);
         BodyFields body = BodyFields.of(ctx.bodyAsBytes(), FIELDS);
         String type = body.requiredText("event_type", 200);
-        if (!EVENT_TYPE.matcher(type).matches()) throw new BadParameter("event_type", "'event_type' may hold letters, digits and . _ : - only");
+        if (!EventType.NAME.matcher(type).matches()) throw new BadParameter("event_type", "'event_type' may hold " + EventType.CHARACTERS_IN_WORDS + " only");
         JsonNode payload = body.node("payload");
         if (payload == null || !payload.isObject()) throw new BadParameter("payload", "'payload' must be a JSON object");
         // A declared type's schema is enforced here, before anything is stored or sent.

@@ -329,6 +329,8 @@ class ConfigErrorsTest {
                 "junction.yaml:14:40: routes[0].when.type[1]: must not be empty");
         assertThat(message(sampleWith("to: [billing]", "to: [billing]\n    when: { type: \"payment_intent.*, charge.*\" }"))).isEqualTo(
                 "junction.yaml:14:19: routes[0].when.type: \"payment_intent.*, charge.*\" contains a space; event types have none (list several as [a.*, b.*])");
+        assertThat(message(sampleWith("to: [billing]", "to: [billing]\n    when: { type: [\"charge.**\"] }"))).isEqualTo(
+                "junction.yaml:14:20: routes[0].when.type[0]: \"charge.**\" has two stars in a row; one * matches any run of characters, dots included");
         assertThat(message(sampleWith("to: [billing]", "to: [billing]\n    when: { type: [a.*, a.*] }"))).isEqualTo(
                 "junction.yaml:14:25: routes[0].when.type[1]: event type 'a.*' is listed twice");
         assertThat(message(sampleWith("to: [billing]", "to: [billing]\n    when: { types: [a.*] }"))).isEqualTo(

@@ -127,6 +127,25 @@ class OutboundInputHttpTest {
     }
 
     @Test
+    void aFilterTypeThatCouldNeverMatchIsRefusedByTheRuleOfARoutesType() throws Exception {
+        // Accepted before: the endpoint then took no message at all.
+        Map<String, String> refusals = Map.of(
+                "invoice paid", "contains a space; event types have none (list several as [a.*, b.*])",
+                "invoice.*, charge.*", "contains a space; event types have none (list several as [a.*, b.*])",
+                "**", "has two stars in a row; one * matches any run of characters, dots included",
+                "é", "can never match: a published event_type holds letters, digits and . _ : - only (and a pattern * too)",
+                "orders/create", "can never match: a published event_type holds letters, digits and . _ : - only (and a pattern * too)");
+        for (Map.Entry<String, String> r : refusals.entrySet()) {
+            assertThat(refused("POST", "/api/v1/apps/acme/endpoints", "{\"url\":\"http://127.0.0.1:9/hooks\",\"filter_types\":[\"invoice.*\",\""
+                    + r.getKey() + "\"]}", "filter_types").get("detail").asText())
+                    .isEqualTo("'filter_types[1]' \"" + r.getKey() + "\" " + r.getValue());
+        }
+        String endpoint = admin.endpoint("acme", "{\"url\":\"http://127.0.0.1:9/hooks\",\"filter_types\":[\"invoice.*\",\"*:created\",\"a-b_c\"]}");
+        refused("PATCH", "/api/v1/apps/acme/endpoints/" + endpoint, "{\"filter_types\":[\"charge.**\"]}", "filter_types");
+        assertThat(admin.call("GET", "/api/v1/apps/acme/endpoints/" + endpoint, null, 200).get("filterTypes")).hasSize(3);
+    }
+
+    @Test
     void aProblemNamingTextOutsideAsciiIsSentAsUtf8() throws Exception {
         // A detail naming a field 'é' arrived as the byte 0xE9 (ISO-8859-1), which no JSON reader takes for 'é'.
         assertThat(refused("POST", "/api/v1/apps/acme/endpoints", "{\"url\":\"http://127.0.0.1:9/hooks\",\"é😀\":1}", "é😀")
