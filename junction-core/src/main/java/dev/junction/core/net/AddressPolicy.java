@@ -27,6 +27,10 @@ public final class AddressPolicy {
     /** The {@link DeliveryRefused#kind()} of an attempt refused by this policy. */
     public static final String REFUSAL_KIND = "ssrf";
 
+    /** Why a host such as 0177.0.0.1 is refused ({@link Cidr#ambiguousIpv4}). */
+    private static final String AMBIGUOUS = "%s: a number with a leading zero is octal to some clients and decimal to others;"
+            + " write the address without leading zeros";
+
     private final List<Cidr> allowNetworks;
     private final boolean httpsOnly;
     private final HostResolver resolver;
@@ -104,6 +108,7 @@ public final class AddressPolicy {
         if (url.getRawUserInfo() != null) return UrlVerdict.refused("must not carry a user name or password");
         String host = url.getHost();
         if (host == null || host.isEmpty()) return UrlVerdict.refused("must have a host name or IP address");
+        if (Cidr.ambiguousIpv4(host)) return UrlVerdict.refused(AMBIGUOUS.formatted(host));
         try {
             List<InetAddress> addresses = addressesOf(host);
             for (InetAddress a : addresses) {
@@ -124,6 +129,7 @@ public final class AddressPolicy {
      * @throws UnknownHostException when the name does not resolve (a retryable DNS failure)
      */
     public List<InetAddress> connectable(String host) throws UnknownHostException, DeliveryRefused {
+        if (Cidr.ambiguousIpv4(host)) throw new DeliveryRefused(REFUSAL_KIND, "refused to connect to " + AMBIGUOUS.formatted(host), true);
         List<InetAddress> allowed = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (InetAddress a : addressesOf(host)) {

@@ -51,11 +51,27 @@ public final class Cidr {
         return cidr;
     }
 
+    /**
+     * Whether {@code host} is dotted numbers one of which has a leading zero ({@code 0177.0.0.1}, {@code 010.0.0.1}): the
+     * JDK reads each as decimal (177.0.0.1), curl and browsers as octal (127.0.0.1), so no one reading is safe to check.
+     */
+    public static boolean ambiguousIpv4(String host) {
+        String[] parts = host.split("\\.", -1);
+        if (parts.length < 2) return false;
+        boolean leadingZero = false;
+        for (String part : parts) {
+            if (part.isEmpty() || !part.chars().allMatch(c -> c >= '0' && c <= '9')) return false;
+            leadingZero |= part.length() > 1 && part.charAt(0) == '0';
+        }
+        return leadingZero;
+    }
+
     /** The bytes of an IPv4 dotted quad or an IPv6 literal (brackets allowed), or null if {@code host} is neither. */
     static byte[] literal(String host) {
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         boolean v4 = IPV4.matcher(h).matches();
         if (!v4 && !h.contains(":")) return null;
+        if (v4 && ambiguousIpv4(h)) return null;
         // Checked here: the JDK would take 1.2.3.256 for a host name and look it up.
         if (v4 && java.util.Arrays.stream(h.split("\\.")).anyMatch(octet -> Integer.parseInt(octet) > 255)) return null;
         if (h.contains("%")) return null; // zone ids name an interface, not a network

@@ -1,6 +1,7 @@
 package dev.junction.core.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -67,6 +68,14 @@ class CheckUrlTest {
         assertThat(refusal(AddressPolicy.ofDefaults(), "http://2130706433/")).isEqualTo("2130706433 (127.0.0.1) is not allowed: loopback 127.0.0.0/8");
         assertThat(refusal(AddressPolicy.ofDefaults(), "http://127.1/")).isEqualTo("must have a host name or IP address");
         assertThat(AddressPolicy.ofDefaults().refusal(java.net.InetAddress.getByName("127.1"))).contains("loopback 127.0.0.0/8");
+        // Octal to curl (127.0.0.1), decimal to the JDK (177.0.0.1): refused whatever the networks allowed, at both checks.
+        AddressPolicy open = AddressPolicy.custom().allowNetworks("0.0.0.0/0").build();
+        assertThat(refusal(open, "http://0177.0.0.1/")).isEqualTo("0177.0.0.1: a number with a leading zero is octal to some clients"
+                + " and decimal to others; write the address without leading zeros");
+        assertThat(refusal(open, "http://10.0.0.010/")).startsWith("10.0.0.010: a number with a leading zero");
+        assertThat(refusal(open, "http://10.0.0.10/")).isEqualTo("ok");
+        assertThatThrownBy(() -> open.connectable("0177.0.0.1")).isInstanceOf(dev.junction.core.retry.DeliveryRefused.class)
+                .hasMessageContaining("refused to connect to 0177.0.0.1: a number with a leading zero");
     }
 
     @Test

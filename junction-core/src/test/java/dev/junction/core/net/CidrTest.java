@@ -26,6 +26,7 @@ class CidrTest {
         assertThatThrownBy(() -> Cidr.parse("10.1.0.0/x")).hasMessageStartingWith("prefix length must be 0 to 32");
         assertThatThrownBy(() -> Cidr.parse("10.1.2.3/16")).hasMessage("has bits set after the prefix: did you mean 10.1.0.0/16? (was \"10.1.2.3/16\")");
         assertThatThrownBy(() -> Cidr.parse("300.1.1.1")).hasMessageStartingWith("must be an IP network");
+        assertThatThrownBy(() -> Cidr.parse("010.0.0.0/8")).as("8.0.0.0/8 to curl").hasMessageStartingWith("must be an IP network");
         assertThat(Cidr.literal("1.2.3.256")).as("never looked up as a name").isNull();
         assertThatThrownBy(() -> Cidr.parse("fe80::1%eth0/64")).hasMessageStartingWith("must be an IP network");
     }

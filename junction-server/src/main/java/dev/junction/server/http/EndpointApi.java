@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.core.config.DestinationSpec;
 import dev.junction.core.event.EventTypeGlob;
 import dev.junction.core.model.Ids;
+import dev.junction.core.net.Cidr;
 import dev.junction.core.net.UrlVerdict;
 import dev.junction.engine.Pipeline;
 import dev.junction.engine.deliver.Dispatcher;
@@ -178,9 +179,10 @@ final class EndpointApi {
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getRawAuthority() == null) {
             throw new BadParameter("url", "'url' must be an absolute http:// or https:// URL with a host");
         }
-        if (uri.getHost() == null) {
+        // 0177.0.0.1 is 127.0.0.1 to curl and browsers, 177.0.0.1 to the JDK: no one reading of it can be checked.
+        if (uri.getHost() == null || Cidr.ambiguousIpv4(uri.getHost())) {
             throw new BadParameter("url", "'url' has a host that is neither a DNS name nor an IP address written in full"
-                    + " (such as 127.1, 0x7f.0.0.1 or a name ending in a dot): write it out");
+                    + " (such as 127.1, 0x7f.0.0.1, 0177.0.0.1 with a leading zero, or a name ending in a dot): write it out");
         }
         if (uri.getPort() == 0 || uri.getPort() > 65535) throw new BadParameter("url", "'url' has port " + uri.getPort() + ": a port is 1 to 65535");
         if (uri.getRawUserInfo() != null) throw new BadParameter("url", "'url' must not carry credentials; use 'headers'");

@@ -184,8 +184,11 @@ class OutboundHttpTest {
         // Accepted before, the port then failed every delivery ("port out of range:99999").
         assertThat(call("POST", "/api/v1/apps/initech/endpoints", "{\"url\":\"https://example.com:99999/hooks\"}", 400).get("detail").asText())
                 .isEqualTo("'url' has port 99999: a port is 1 to 65535");
-        assertThat(call("POST", "/api/v1/apps/initech/endpoints", "{\"url\":\"http://127.1/hooks\"}", 400).get("detail").asText())
-                .startsWith("'url' has a host that is neither a DNS name nor an IP address written in full");
+        // 0177.0.0.1 is 127.0.0.1 to curl and browsers and was accepted as 177.0.0.1, the JDK's reading.
+        for (String host : List.of("127.1", "0177.0.0.1", "127.0.0.01", "010.0.0.1")) {
+            assertThat(call("POST", "/api/v1/apps/initech/endpoints", "{\"url\":\"http://" + host + "/hooks\"}", 400).get("detail").asText())
+                    .as(host).startsWith("'url' has a host that is neither a DNS name nor an IP address written in full");
+        }
         for (String headers : List.of("{\"Bad Header\":\"x\"}", "{\"\":\"x\"}", "{\"X-Tenant\":\"a\\r\\nX-Evil: 1\"}",
                 "{\"Content-Type\":\"text/plain\"}", "{\"webhook-id\":\"x\"}")) {
             JsonNode refused = call("POST", "/api/v1/apps/initech/endpoints", "{\"url\":\"" + everything.url() + "\",\"headers\":" + headers + "}", 400);
