@@ -114,6 +114,9 @@ public final class GatewayServer implements AutoCloseable {
                     "this endpoint URL may not be used: " + e.getMessage()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 if (e.getStatus() == 404) notFound(ctx);
+                // Any route's body over the outer bound below: named as a source's limit is (it was "Content Too Large").
+                else if (e.getStatus() == 413) Problem.tooLarge(ctx, "The body is larger than the gateway's limit of " + maxBodyBytes
+                        + " bytes for any request (the largest sources.<name>.max-body sets it).");
                 else if (e instanceof MethodNotAllowedResponse refused) methodNotAllowed(ctx, refused);
                 else Problem.write(ctx, e.getStatus(), "http-" + e.getStatus(), e.getMessage(), e.getMessage());
             });

@@ -114,7 +114,6 @@ final class IngestHandler implements Handler {
     }
 
     private static void tooLarge(Context ctx, long limit) {
-        Problem.write(ctx, 413, "too-large", "Body too large",
-                "The body is larger than this source's limit of " + limit + " bytes (sources.<name>.max-body).");
+        Problem.tooLarge(ctx, "The body is larger than this source's limit of " + limit + " bytes (sources.<name>.max-body).");
     }
 }

@@ -69,6 +69,11 @@ public final class Problem {
         send(ctx, body);
     }
 
+    /** 413 {@code /problems/too-large}: {@code detail} names the limit in bytes and where it is set. */
+    static void tooLarge(Context ctx, String detail) {
+        write(ctx, 413, "too-large", "Body too large", detail);
+    }
+
     /** 500 {@code /problems/internal}: the gateway failed; the cause goes to the log, never to the client. */
     /**
      * 503 for a request the store failed: {@code /problems/overloaded} (Retry-After 1) when its writers are behind,

@@ -1,5 +1,6 @@
 package dev.junction.server.outbound;
 
+import static dev.junction.server.TestGateways.ADMIN_KEY;
 import static dev.junction.server.TestGateways.config;
 import static dev.junction.server.TestGateways.start;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,6 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.junction.server.Downstream;
 import dev.junction.server.Gateway;
 import dev.junction.store.Endpoint;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.nio.file.Path;
@@ -150,6 +155,24 @@ class OutboundInputHttpTest {
         // A detail naming a field 'é' arrived as the byte 0xE9 (ISO-8859-1), which no JSON reader takes for 'é'.
         assertThat(refused("POST", "/api/v1/apps/acme/endpoints", "{\"url\":\"http://127.0.0.1:9/hooks\",\"é😀\":1}", "é😀")
                 .get("detail").asText()).startsWith("unknown field 'é😀' (known: ");
+    }
+
+    @Test
+    void aBodyOverTheGatewaysLimitIsATooLargeProblemNamingItOnEveryRoute() throws Exception {
+        // The gateway's outer bound is the largest source limit, 1 MiB here; past it the answer was a bare "Content Too Large".
+        String big = "{\"event_type\":\"e.t\",\"payload\":{\"s\":\"" + "a".repeat(1024 * 1024) + "\"}}";
+        for (String path : new String[] {"/api/v1/apps/acme/messages", "/api/v1/apps", "/api/v1/apps/acme/endpoints", "/in/nosuch"}) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+                    .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(big)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(path).isEqualTo(413);
+            assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
+            JsonNode problem = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+            assertThat(problem.get("type").asText()).as(path).isEqualTo("/problems/too-large");
+            assertThat(problem.get("detail").asText()).as(path).isEqualTo("The body is larger than the gateway's limit of 1048576 bytes"
+                    + " for any request (the largest sources.<name>.max-body sets it).");
+        }
+        assertThat(admin.call("GET", "/api/v1/apps/acme/messages", null, 200).get("items")).isEmpty();
     }
 
     private static final String FORGED_TRACE = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
