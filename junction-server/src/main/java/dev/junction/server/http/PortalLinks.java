@@ -41,8 +41,9 @@ final class PortalLinks {
     private static Duration ttl(String text) {
         Duration d = Durations.parse(text);
         if (d == null || d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(PortalTokens.MAX_TTL) > 0) {
+            // Examples in range: the general hint (500ms, 5s) would suggest values this refuses.
             throw new BadParameter("expires_in", "'expires_in' must be a duration from 1m to " + PortalTokens.MAX_TTL.toHours()
-                    + "h (" + Durations.HINT + "), but was '" + Params.shorten(text) + "'");
+                    + "h (use e.g. 30m, 1h, " + PortalTokens.MAX_TTL.toHours() + "h), but was '" + Params.shorten(text) + "'");
         }
         return d;
     }
