@@ -51,13 +51,15 @@ final class PortalLinks {
     /** Where the caller reached this gateway, as a proxy in front of it reports it; the caller holds an admin key. */
     private static String origin(Context ctx) {
         String proto = first(ctx.header("X-Forwarded-Proto"));
-        String host = first(ctx.header("X-Forwarded-Host"));
+        // One host, not a list: which of "a.example, b.example" is the customer's is not ours to guess.
+        String host = ctx.header("X-Forwarded-Host");
+        host = host == null || host.isBlank() ? null : host.strip();
         // A link a customer opens: only http(s) and a host[:port], whatever a header says (javascript: is no origin).
         if (proto != null && !(proto.equalsIgnoreCase("http") || proto.equalsIgnoreCase("https"))) {
             throw new BadParameter("X-Forwarded-Proto", "X-Forwarded-Proto must be http or https to make a portal link");
         }
         if (host != null && !HOST.matcher(host).matches()) {
-            throw new BadParameter("X-Forwarded-Host", "X-Forwarded-Host must be a host name or address, with an optional port");
+            throw new BadParameter("X-Forwarded-Host", "X-Forwarded-Host must be one host name or address, with an optional port");
         }
         return (proto != null ? proto.toLowerCase(java.util.Locale.ROOT) : ctx.scheme()) + "://" + (host != null ? host : ctx.host());
     }

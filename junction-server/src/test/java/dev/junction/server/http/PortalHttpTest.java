@@ -154,7 +154,9 @@ class PortalHttpTest {
                 clock.instant().plus(Duration.ofHours(2)));
         assertThat(call("GET", "/portal/api/app", null, token, 200).get("uid").asText()).isEqualTo("acme");
         // Behind a proxy the link takes its origin from X-Forwarded-*: only an http(s) origin, never a javascript: one.
-        for (Map.Entry<String, String> forged : Map.of("X-Forwarded-Proto", "javascript:alert(1)//", "X-Forwarded-Host", "evil\"><script>").entrySet()) {
+        // A list of hosts is refused too, as the docs say (the first was taken).
+        for (Map.Entry<String, String> forged : List.of(Map.entry("X-Forwarded-Proto", "javascript:alert(1)//"),
+                Map.entry("X-Forwarded-Host", "evil\"><script>"), Map.entry("X-Forwarded-Host", "a.example, b.example"))) {
             HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/apps/acme/portal-links"))
                     .header("Authorization", "Bearer " + ADMIN_KEY).header(forged.getKey(), forged.getValue())
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
