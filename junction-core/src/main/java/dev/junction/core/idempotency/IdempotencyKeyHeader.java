@@ -31,7 +31,7 @@ public final class IdempotencyKeyHeader {
         return parse(values.get(0));
     }
 
-    /** The key in {@code value}; {@link Invalid} when it is malformed, empty or too long. */
+    /** The key in {@code value}; {@link Invalid} when it is malformed, empty, blank or too long. */
     public static String parse(String value) {
         String v = value.strip();
         String key;
@@ -64,6 +64,8 @@ public final class IdempotencyKeyHeader {
             throw new Invalid("The header must hold one key, a quoted string such as \"8e03978e-40d5-43e8-bc93-6894a57f9324\".");
         }
         if (key.isEmpty()) throw new Invalid("The key is empty.");
+        // "   " names no operation: every client that sends it would share one key.
+        if (key.isBlank()) throw new Invalid("The key is only blanks: send a fresh random value per operation, such as a UUID.");
         if (key.length() > MAX_LENGTH) {
             throw new Invalid("The key must be at most " + MAX_LENGTH + " characters, but was " + key.length() + ".");
         }

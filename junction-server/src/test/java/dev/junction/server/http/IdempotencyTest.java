@@ -206,6 +206,9 @@ class IdempotencyTest {
         problem(post("/things", "{}", "\"a\", \"b\""), 400, "/problems/idempotency-key-invalid");
         problem(post("/things", "{}", "\"unterminated"), 400, "/problems/idempotency-key-invalid");
         problem(post("/things", "{}", "\"\""), 400, "/problems/idempotency-key-invalid");
+        // Blanks only were a key, one that every client sending them would share.
+        assertThat(problem(post("/things", "{}", "\"   \""), 400, "/problems/idempotency-key-invalid").get("detail").asText())
+                .isEqualTo("The key is only blanks: send a fresh random value per operation, such as a UUID.");
         JsonNode p = problem(post("/things", "{}", "\"" + "k".repeat(256) + "\""), 400, "/problems/idempotency-key-invalid");
         assertThat(p.get("detail").asText()).contains("at most 255", "was 256");
         assertThat(post("/things", "{}", "\"" + "k".repeat(255) + "\"").statusCode()).isEqualTo(201);
