@@ -48,8 +48,12 @@ final class PortalAccess implements Handler {
             }
             case PortalTokens.Verdict.Expired expired -> refuse(ctx, "expired-portal-token", "Portal link expired",
                     "This portal link expired at " + expired.expiresAt() + "; ask for a new one.");
+            // Without the prefix it is no link's token at all, most often an API key sent here: say so, not "altered".
             case PortalTokens.Verdict.Invalid invalid -> refuse(ctx, "invalid-portal-token", "Portal link not valid",
-                    "This portal link is not valid: it was altered, cut short, or signed with another key; ask for a new one.");
+                    token.startsWith(PortalTokens.PREFIX)
+                            ? "This portal link is not valid: it was altered, cut short, or signed with another key; ask for a new one."
+                            : "This is not a portal link's token (those start with " + PortalTokens.PREFIX + "): an API key opens /api/v1,"
+                                    + " not the portal's API. Make a link with POST /api/v1/apps/{app}/portal-links.");
         }
     }
 

@@ -241,7 +241,11 @@ class PortalHttpTest {
         assertThat(JSON.readTree(none.body()).get("type").asText()).isEqualTo("/problems/missing-portal-token");
         assertThat(none.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         assertThat(none.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer realm=\"junction-portal\"");
-        call("GET", "/portal/api/endpoints", null, ADMIN_KEY, 401);
+        // Told so, not that the link was "altered, cut short, or signed with another key".
+        assertThat(call("GET", "/portal/api/endpoints", null, ADMIN_KEY, 401).get("detail").asText()).isEqualTo("This is not a portal"
+                + " link's token (those start with jpt_): an API key opens /api/v1, not the portal's API. Make a link with POST"
+                + " /api/v1/apps/{app}/portal-links.");
+        assertThat(call("GET", other, null, flipped, 401).get("detail").asText()).startsWith("This portal link is not valid: it was altered");
         call("GET", "/api/v1/apps/acme/endpoints", null, token, 401);
         call("POST", "/api/v1/apps/acme/portal-links", null, token, 401);
 
