@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the publish and endpoint APIs refuse over a real socket, each as a 400 naming the field, because stored it
- * would be something else than what was sent (a different event id, a header sent as other bytes).
+ * would be something else than what was sent (a different event id, a header sent as other bytes); and the headers
+ * of Junction's own that a delivery always carries.
  */
 class OutboundInputHttpTest {
 
@@ -173,6 +174,29 @@ class OutboundInputHttpTest {
                     + " for any request (the largest sources.<name>.max-body sets it).");
         }
         assertThat(admin.call("GET", "/api/v1/apps/acme/messages", null, 200).get("items")).isEmpty();
+    }
+
+    @Test
+    void everyDeliveryCarriesTheTraceOfItsPublishWhetherThePublishSentOneOrNot() throws Exception {
+        try (Downstream receiver = new Downstream()) {
+            admin.endpoint("acme", "{\"url\":\"" + receiver.url() + "\"}");
+            String sent = "4bf92f3577b34da6a3ce929d0e0e4736";
+            String[] traces = new String[2];
+            for (int i = 0; i < 2; i++) {
+                HttpRequest.Builder publish = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/api/v1/apps/acme/messages"))
+                        .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"event_type\":\"e.t\",\"payload\":{\"n\":" + i + "}}"));
+                if (i == 0) publish.header("traceparent", "00-" + sent + "-00f067aa0ba902b7-01");
+                HttpResponse<String> r = HttpClient.newHttpClient().send(publish.build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(202);
+                traces[i] = r.headers().firstValue("Trace-Id").orElseThrow();
+            }
+            assertThat(traces[0]).isEqualTo(sent);
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received().size() >= 2);
+            // Each with the publish's trace (its own traceparent's, or the new one its Trace-Id answer named) and a new span.
+            assertThat(receiver.received()).extracting(got -> got.header("traceparent").substring(3, 35))
+                    .containsExactlyInAnyOrder(traces[0], traces[1]);
+        }
     }
 
     private static final String FORGED_TRACE = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
