@@ -79,6 +79,13 @@ final class BodyFields {
         return wellFormed(name, name, v.asText());
     }
 
+    /** Text no longer than {@code maxLength}, or null when absent. */
+    String text(String name, int maxLength) {
+        String v = text(name);
+        if (v != null && v.length() > maxLength) throw new BadParameter(name, "'" + name + "' must be at most " + maxLength + " characters");
+        return v;
+    }
+
     String requiredText(String name, int maxLength) {
         String v = text(name);
         if (v == null || v.isBlank()) {

@@ -71,6 +71,8 @@ final class EndpointApi {
     /** Headers of an endpoint's own: each goes with every delivery. */
     static final int MAX_HEADERS = 20;
     static final int MAX_HEADER_VALUE = 1024;
+    /** As the portal's form allows: a description is a label in a table, not a document. */
+    static final int MAX_DESCRIPTION = 500;
 
     private void create(Context ctx) {
         App app = scope.app(ctx);
@@ -82,7 +84,7 @@ final class EndpointApi {
         }
         Instant now = clock.instant();
         Endpoint e = new Endpoint(ids.next(Dispatcher.ENDPOINT_PREFIX.substring(0, 2)), app.id(), url(body.requiredText("url", 2000)),
-                body.text("description"), filterTypes(body), body.strings("channels"), headers(body),
+                body.text("description", MAX_DESCRIPTION), filterTypes(body), body.strings("channels"), headers(body),
                 body.integer("rate_limit", 0, 0, 100_000), Boolean.TRUE.equals(body.bool("disabled")), newSecret(), null, null, now, now);
         store.createEndpoint(e);
         json(ctx, 201, Views.endpoint(e));
@@ -100,7 +102,7 @@ final class EndpointApi {
         Endpoint e = scope.endpoint(ctx);
         BodyFields body = BodyFields.of(ctx.bodyAsBytes(), FIELDS);
         Endpoint changed = new Endpoint(e.id(), e.appId(), body.has("url") ? url(body.requiredText("url", 2000)) : e.url(),
-                body.has("description") ? body.text("description") : e.description(),
+                body.has("description") ? body.text("description", MAX_DESCRIPTION) : e.description(),
                 body.has("filter_types") ? filterTypes(body) : e.filterTypes(),
                 body.has("channels") ? body.strings("channels") : e.channels(),
                 body.has("headers") ? headers(body) : e.headers(), body.integer("rate_limit", e.rateLimit(), 0, 100_000),

@@ -194,6 +194,12 @@ class PortalHttpTest {
         // A's own: the admin API's rules (SSRF refused with 422), and a test event to its endpoint alone.
         JsonNode refused = call("POST", "/portal/api/endpoints", "{\"url\":\"http://10.0.0.5/hooks\"}", token, 422);
         assertThat(refused.get("type").asText()).isEqualTo("/problems/url-refused");
+        // A description is a label in the portal's table: 500 characters at most, on create and on edit.
+        String tooLong = "{\"url\":\"" + receiverA.url() + "\",\"description\":\"" + "d".repeat(501) + "\"}";
+        assertThat(call("POST", "/portal/api/endpoints", tooLong, token, 400).get("detail").asText()).contains("at most 500 characters");
+        assertThat(call("PATCH", "/portal/api/endpoints/" + b.get("endpointA"), "{\"description\":\"" + "d".repeat(501) + "\"}", token, 400)
+                .get("parameter").asText()).isEqualTo("description");
+        call("PATCH", "/portal/api/endpoints/" + b.get("endpointA"), "{\"description\":\"" + "d".repeat(500) + "\"}", token, 200);
         JsonNode test = call("POST", "/portal/api/endpoints/" + b.get("endpointA") + "/test", null, token, 202);
         assertThat(test.get("eventType").asText()).isEqualTo("junction.test");
         await().atMost(WAIT).until(() -> receiverA.succeeded().stream().anyMatch(r -> test.get("id").asText().equals(r.header("webhook-id"))));
