@@ -25,13 +25,20 @@ function why(f) {
   return f.health === 'released' ? 'released: its next calendar is taken as it is' : '';
 }
 
+/** How many events the feed's last calendar had that are no stay, and each ("uid: why", as text): nights blocked nowhere else. */
+function skipped(f) {
+  if (!f.skipped || !f.skipped.length) return null;
+  return el('div', { class: 'skipped' }, `${number(f.skipped.length)} event(s) skipped: their nights are blocked on no other channel, so look at them.`,
+    el('ul', {}, f.skipped.map((s) => el('li', {}, s))));
+}
+
 /** Shows the feeds in #feeds; the section stays hidden while the config has no iCal source. */
 export function renderFeeds(feeds) {
   $('#calendars').hidden = feeds.length === 0;
   fill($('#feeds tbody'), feeds.map((f) => el('tr', { dataset: { feed: `${f.source}/${f.unit}/${f.channel}` } },
     el('td', {}, f.source), el('td', {}, f.unit), el('td', {}, f.channel),
     el('td', { class: 'health' }, badge(f.health, HEALTH[f.health] || f.health)),
-    el('td', { class: 'why' }, why(f)),
+    el('td', { class: 'why' }, why(f), skipped(f)),
     el('td', { class: 'n bookings' }, number(f.bookings)),
     el('td', {}, when(f.lastSuccess)), el('td', {}, when(f.lastFailure)),
     el('td', {}, f.health === 'suspect'

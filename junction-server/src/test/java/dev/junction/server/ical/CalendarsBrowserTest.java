@@ -54,7 +54,9 @@ class CalendarsBrowserTest {
     void aHeldFeedIsShownWithItsReasonAndReleasedFromThePage() throws Exception {
         browser = Browsers.headlessChromium(Files.createDirectories(dir.resolve("chromium-profile")));
         try (OtaFeeds feeds = new OtaFeeds(); Downstream pms = new Downstream()) {
-            feeds.set("villa-1", "airbnb", OtaFeeds.airbnb(TODAY, STAY, OTHER)).set("villa-1", "vrbo", OtaFeeds.vrbo(List.of(), List.of()));
+            // VRBO's calendar has an event that is no stay (it ends where it starts): skipped, and named on the page.
+            Stay unreadable = new Stay("a9c2e7f1-<b>odd</b>@vrbo.com", TODAY.plusDays(40), TODAY.plusDays(40), "HA-7Q2P9X");
+            feeds.set("villa-1", "airbnb", OtaFeeds.airbnb(TODAY, STAY, OTHER)).set("villa-1", "vrbo", OtaFeeds.vrbo(List.of(unreadable), List.of()));
             String yaml = stripeGateway(dir) + """
                       rentals:
                         ical:
@@ -90,6 +92,8 @@ class CalendarsBrowserTest {
                 assertThat(cell("rentals/villa-1/airbnb", "td.why")).contains("empty").contains("no bookings where there were 2");
                 assertThat(cell("rentals/villa-1/airbnb", "td.bookings")).as("a held feed keeps what it had").isEqualTo("2");
                 assertThat(cell("rentals/villa-1/vrbo", "td.health")).isEqualTo("healthy");
+                assertThat(cell("rentals/villa-1/vrbo", "td.why")).contains("1 event(s) skipped").contains("a9c2e7f1-<b>odd</b>@vrbo.com: ");
+                assertThat(browser.findElements(By.cssSelector("#feeds td.why b"))).as("a UID is text, never markup").isEmpty();
                 assertThat(browser.findElements(By.cssSelector("#feeds button[data-release]"))).as("only the held feed").hasSize(1);
                 assertThat(browser.findElement(By.id("feeds")).getText()).doesNotContain("feedsecret", "127.0.0.1");
                 shoot("dashboard-calendars.png");
