@@ -1,10 +1,12 @@
 package dev.junction.server.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.store.App;
 import dev.junction.store.OutboundApps;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * Guards the portal API: a portal link's token in {@code Authorization: Bearer}, and nothing else (an admin API
@@ -47,7 +49,8 @@ final class PortalAccess implements Handler {
                 ctx.attribute(EXPIRES, valid.expiresAt());
             }
             case PortalTokens.Verdict.Expired expired -> refuse(ctx, "expired-portal-token", "Portal link expired",
-                    "This portal link expired at " + expired.expiresAt() + "; ask for a new one.");
+                    "This portal link expired at " + expired.expiresAt() + "; ask for a new one.",
+                    p -> p.put("expiredAt", expired.expiresAt().toString())); // for the page to show in its reader's time
             // Without the prefix it is no link's token at all, most often an API key sent here: say so, not "altered".
             case PortalTokens.Verdict.Invalid invalid -> refuse(ctx, "invalid-portal-token", "Portal link not valid",
                     token.startsWith(PortalTokens.PREFIX)
@@ -69,8 +72,12 @@ final class PortalAccess implements Handler {
     }
 
     private static void refuse(Context ctx, String slug, String title, String detail) {
+        refuse(ctx, slug, title, detail, p -> {});
+    }
+
+    private static void refuse(Context ctx, String slug, String title, String detail, Consumer<ObjectNode> more) {
         ctx.header("WWW-Authenticate", CHALLENGE + (slug.startsWith("missing") ? "" : ", error=\"invalid_token\""));
-        Problem.write(ctx, 401, slug, title, detail);
+        Problem.send(ctx, 401, slug, title, detail, more);
         ctx.skipRemainingHandlers();
     }
 }

@@ -200,6 +200,11 @@ class PortalHttpTest {
         assertThat(call("PATCH", "/portal/api/endpoints/" + b.get("endpointA"), "{\"description\":\"" + "d".repeat(501) + "\"}", token, 400)
                 .get("parameter").asText()).isEqualTo("description");
         call("PATCH", "/portal/api/endpoints/" + b.get("endpointA"), "{\"description\":\"" + "d".repeat(500) + "\"}", token, 200);
+        // During a rotation's grace the endpoint says until when the previous secret signs (the page says so when it refuses another).
+        assertThat(call("GET", "/portal/api/endpoints/" + b.get("endpointA"), null, token, 200).get("previousExpiresAt").isNull()).isTrue();
+        JsonNode rotated = call("POST", "/portal/api/endpoints/" + b.get("endpointA") + "/secret/rotate", "{}", token, 200);
+        assertThat(Instant.parse(call("GET", "/portal/api/endpoints/" + b.get("endpointA"), null, token, 200).get("previousExpiresAt").asText()))
+                .isEqualTo(Instant.parse(rotated.get("previousExpiresAt").asText()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         JsonNode test = call("POST", "/portal/api/endpoints/" + b.get("endpointA") + "/test", null, token, 202);
         assertThat(test.get("eventType").asText()).isEqualTo("junction.test");
         await().atMost(WAIT).until(() -> receiverA.succeeded().stream().anyMatch(r -> test.get("id").asText().equals(r.header("webhook-id"))));
@@ -213,6 +218,7 @@ class PortalHttpTest {
         clock.advance(Duration.ofHours(2).plusSeconds(1));
         JsonNode expired = call("GET", "/portal/api/endpoints", null, token, 401);
         assertThat(expired.get("type").asText()).isEqualTo("/problems/expired-portal-token");
+        assertThat(Instant.parse(expired.get("expiredAt").asText())).isEqualTo(Instant.parse(issued.get("expiresAt").asText()));
         assertThat(send(port, "GET", "/portal/api/app", null, token).headers().firstValue("WWW-Authenticate").orElse(""))
                 .contains("invalid_token");
     }
