@@ -1,7 +1,8 @@
 // The dashboard: reads the admin API every few seconds while the tab is visible; replays and searches on demand.
-import { apiKey, get, post, firstRows } from './api.js';
-import { banner, notice, failed as showFailure } from './alerts.js';
-import { el, $, fill, number, when, badge } from './dom.js';
+import { get, post, firstRows, AuthError } from './api.js';
+import { done, refreshed, failed as showFailure } from './alerts.js';
+import { el, $, fill, number, when, badge, changed as changedIn } from './dom.js';
+import { setUpKey } from './key.js';
 import { renderTrends } from './trends.js';
 import { pollButton, setUpPolls } from './polls.js';
 import { readFeeds, renderFeeds, setUpFeeds } from './feeds.js';
@@ -11,18 +12,24 @@ const PAGE = 50;
 const STATES = ['PENDING', 'IN_FLIGHT', 'SUCCEEDED', 'DEAD'];
 const state = { blocked: false, deadNext: null, deadRows: PAGE, dead: null, messagesNext: null, search: {}, shown: {} };
 
-/** True when {@code data} differs from what {@code part} last showed: unchanged parts are not rebuilt under the user's pointer. */
-function changed(part, data) {
-  const json = JSON.stringify(data);
-  if (state.shown[part] === json) return false;
-  state.shown[part] = json;
-  return true;
+const changed = (part, data) => changedIn(state.shown, part, data);
+
+/** What went wrong in an action ({@code by} 'action') or a refresh; a refused key leaves nothing it read shown. */
+function failed(error, by = 'action') {
+  if (error instanceof AuthError && error.status === 401) forgetShown();
+  showFailure(error, state, by);
 }
 
-const failed = (error) => showFailure(error, state);
-
-function showKeyState() {
-  $('#api-key').placeholder = apiKey.get() ? 'set for this tab' : 'not set';
+/** Empties what the page shows (for another key, or none): the next refresh that succeeds shows it all again. */
+function forgetShown() {
+  Object.assign(state, { shown: {}, deadRows: PAGE, deadNext: null, dead: null, messagesNext: null });
+  $('main').hidden = true;
+  $('#messages tbody').replaceChildren();
+  $('#polls').hidden = true;
+  $('#poll-status').textContent = '';
+  $('#feed-status').textContent = '';
+  $('#updated').textContent = '';
+  if ($('#story').open) $('#story').close();
 }
 
 async function refresh() {
@@ -34,7 +41,6 @@ async function refresh() {
       get('/api/v1/sources', { limit: 500 }),
       firstRows('/api/v1/dead-letters', {}, state.deadRows), // as many as "More" has shown
     ]);
-    banner('');
     const { window: _, ...figures } = stats; // the window's bounds move on every call; the figures may not
     if (changed('stats', figures)) {
       renderOverview(stats);
@@ -46,9 +52,11 @@ async function refresh() {
     if (changed('dead', dead)) renderDeadLetters(dead, false);
     const feeds = await readFeeds(sources.items);
     if (changed('feeds', feeds)) renderFeeds(feeds);
+    $('main').hidden = false;
+    refreshed();
     $('#updated').textContent = `updated ${new Date().toLocaleTimeString('en-GB')}`;
   } catch (e) {
-    failed(e);
+    failed(e, 'refresh');
   }
 }
 
@@ -98,13 +106,16 @@ function renderSources(sources, stats) {
       el('td', { class: 'n rejected', title: rejected.map(([why, n]) => `${why}: ${n}`).join(', ') },
         number(rejected.reduce((total, [, n]) => total + n, 0))),
       el('td', {}, s.destinations.join(', ')),
-      el('td', {}, s.paused ? badge('paused') : badge('accepting', 'ok'), ' ', pollButton(s)));
+      el('td', {}, s.paused ? [badge('paused'), pauseWhy(s)] : badge('accepting', 'ok'), ' ', pollButton(s)));
   }), 'No sources configured.', 7);
   const select = $('#search select[name=source]');
   const chosen = select.value;
   select.replaceChildren(el('option', { value: '' }, 'any'), ...sources.map((s) => el('option', { value: s.name }, s.name)));
   select.value = chosen;
 }
+
+/** Since when a source or destination is paused, and why (as the operator wrote it: text, never markup). */
+const pauseWhy = (x) => el('div', { class: 'muted pause-why' }, `since ${when(x.pausedAt)}${x.pauseReason ? `: ${x.pauseReason}` : ''}`);
 
 /** Where in a broker a destination publishes: exchange and routing key, or subject; nothing for HTTP. */
 function target(d) {
@@ -120,7 +131,7 @@ function renderDestinations(destinations, stats) {
     return el('tr', { dataset: { destination: d.name } },
       el('td', {}, d.name), el('td', { class: 'url' }, d.url + target(d)),
       el('td', { class: 'breaker' }, badge(d.breaker)),
-      el('td', {}, d.paused ? badge('paused') : badge('active', 'ok')),
+      el('td', { class: 'state' }, d.paused ? [badge('paused'), pauseWhy(d)] : badge('active', 'ok')),
       el('td', { class: 'n pending' }, number(s.pending)), el('td', { class: 'n due' }, number(s.due)),
       el('td', { class: 'n in-flight' }, number(s.inFlight)), el('td', { class: 'n dead' }, number(s.dead)),
       el('td', { class: 'n succeeded' }, number(s.succeeded)), el('td', { class: 'n failed' }, number(s.retryable + s.permanent)),
@@ -149,7 +160,7 @@ function renderDeadLetters(page, append) {
 async function replay(id) {
   try {
     await post(`/api/v1/dead-letters/${encodeURIComponent(id)}/replay`);
-    notice(`Replayed ${id}: it is pending again and goes out with its original webhook-id.`);
+    done(`Replayed ${id}: it is pending again and goes out with its original webhook-id.`);
     await refresh();
   } catch (e) {
     failed(e);
@@ -160,7 +171,7 @@ async function replayAll(destination, count) {
   if (!confirm(`Replay all ${count} dead letter(s) of ${destination}?`)) return;
   try {
     const result = await post(`/api/v1/destinations/${encodeURIComponent(destination)}/dead-letters/replay`);
-    notice(`Replayed ${result.replayed} dead letter(s) of ${destination}.`);
+    done(`Replayed ${result.replayed} dead letter(s) of ${destination}.`);
     await refresh();
   } catch (e) {
     failed(e);
@@ -176,10 +187,11 @@ function searchFilters(form) {
   };
 }
 
-async function search(append) {
+/** The messages the search form asks for: as an action of the user's, or ({@code by} 'refresh') as the page opens. */
+async function search(append, by = 'action') {
   try {
     const page = await get('/api/v1/messages', { ...state.search, limit: PAGE, cursor: append ? state.messagesNext : undefined });
-    banner('');
+    if (by === 'action') done(); else refreshed();
     const rows = page.items.map((m) => el('tr', { dataset: { id: m.id } },
       el('td', {}, when(m.receivedAt)), el('td', {}, messageLink(m.id)), el('td', {}, m.source), el('td', { class: 'type' }, m.type || '–'),
       el('td', { class: 'key' }, m.dedupeKey),
@@ -191,7 +203,7 @@ async function search(append) {
     state.messagesNext = page.next;
     $('#messages-more').hidden = !page.next;
   } catch (e) {
-    failed(e);
+    failed(e, by);
   }
 }
 
@@ -242,18 +254,7 @@ async function openStory(id) {
 }
 
 function start() {
-  showKeyState();
-  $('#key-form').addEventListener('submit', (e) => {
-    e.preventDefault();
-    apiKey.set($('#api-key').value.trim());
-    $('#api-key').value = '';
-    showKeyState();
-    state.blocked = false;
-    state.shown = {};
-    refresh();
-    search(false);
-  });
-  $('#forget-key').addEventListener('click', () => { apiKey.set(''); showKeyState(); });
+  setUpKey(state, forgetShown, () => { refresh(); search(false, 'refresh'); });
   $('#refresh').addEventListener('click', () => { state.blocked = false; state.shown = {}; refresh(); });
   setUpPolls(refresh);
   setUpFeeds(() => { delete state.shown.feeds; refresh(); });
@@ -271,7 +272,7 @@ function start() {
   $('#story').addEventListener('close', () => history.replaceState(null, '', location.pathname));
   setInterval(() => { if (!document.hidden && !state.blocked) refresh(); }, REFRESH_MS);
   refresh();
-  search(false);
+  search(false, 'refresh');
   const linked = /^#message=(.+)$/.exec(location.hash);
   if (linked) {
     let id = linked[1];

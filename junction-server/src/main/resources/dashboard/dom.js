@@ -18,8 +18,45 @@ export function el(tag, attrs = {}, ...children) {
 
 export const $ = (selector) => document.querySelector(selector);
 
+/**
+ * Replaces a table body's rows. A control of it that had the keyboard focus gets it back in the new rows: the same
+ * kind of control in the row with the same data-* attributes (else in the row now at its place), so a refresh never
+ * throws a keyboard user back to the top of the page.
+ */
 export function fill(tbody, rows, emptyText, columns) {
+  const focus = focused(tbody);
   tbody.replaceChildren(...(rows.length ? rows : [el('tr', { class: 'empty' }, el('td', { colspan: columns }, emptyText))]));
+  if (focus) refocus(tbody, focus);
+}
+
+const rowKey = (row) => JSON.stringify(Object.entries(row.dataset).sort());
+
+function focused(tbody) {
+  const active = document.activeElement;
+  const row = active && active !== tbody && tbody.contains(active) ? active.closest('tr') : null;
+  if (!row) return null;
+  const kind = { tag: active.tagName, className: active.className };
+  return { key: rowKey(row), index: [...tbody.rows].indexOf(row), kind, nth: controls(row, kind).indexOf(active) };
+}
+
+const controls = (row, kind) => [...row.getElementsByTagName(kind.tag)].filter((c) => c.className === kind.className);
+
+function refocus(tbody, focus) {
+  const rows = [...tbody.rows];
+  const row = rows.find((r) => rowKey(r) === focus.key) || rows[Math.min(focus.index, rows.length - 1)];
+  const control = row && controls(row, focus.kind)[Math.max(focus.nth, 0)];
+  if (control) control.focus({ preventScroll: true });
+}
+
+/**
+ * False when {@code data} is what {@code part} last showed, as {@code shown} records it (else records it): a part
+ * whose data did not change is not rebuilt, under the user's pointer or keyboard focus.
+ */
+export function changed(shown, part, data) {
+  const json = JSON.stringify(data);
+  if (shown[part] === json) return false;
+  shown[part] = json;
+  return true;
 }
 
 export const number = (n) => Number(n).toLocaleString('en');

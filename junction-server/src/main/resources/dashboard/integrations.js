@@ -1,20 +1,32 @@
 // The Integrations page: each integration of the config with its checklist status; one integration
 // (?name=billing) explained as `junction explain` tells it, with its diagram, beside its checklist items.
-import { apiKey, get } from './api.js';
-import { banner, failed as showFailure } from './alerts.js';
+import { get, AuthError } from './api.js';
+import { refreshed, failed as showFailure } from './alerts.js';
 import { el, $, fill, number, badge, safeHtml } from './dom.js';
+import { setUpKey } from './key.js';
 
 const state = { blocked: false };
 const name = new URLSearchParams(location.search).get('name');
 
-const failed = (error) => showFailure(error, state);
+/** A refused key (401) leaves nothing it read shown. */
+function failed(error) {
+  if (error instanceof AuthError && error.status === 401) forgetShown();
+  showFailure(error, state, 'refresh');
+}
+
+/** Empties what the page shows (for another key, or none): the next refresh that succeeds shows it again. */
+function forgetShown() {
+  $('main').hidden = true;
+  $('#updated').textContent = '';
+}
 
 const statusBadge = (status) => badge(status, `check-${status}`);
 
 async function refresh() {
   try {
     if (name) await showIntegration(); else await showList();
-    banner('');
+    $('main').hidden = false;
+    refreshed();
     $('#updated').textContent = `updated ${new Date().toLocaleTimeString('en-GB')}`;
   } catch (e) {
     failed(e);
@@ -72,17 +84,7 @@ async function showIntegration() {
 }
 
 function start() {
-  const keyState = () => { $('#api-key').placeholder = apiKey.get() ? 'set for this tab' : 'not set'; };
-  keyState();
-  $('#key-form').addEventListener('submit', (e) => {
-    e.preventDefault();
-    apiKey.set($('#api-key').value.trim());
-    $('#api-key').value = '';
-    keyState();
-    state.blocked = false;
-    refresh();
-  });
-  $('#forget-key').addEventListener('click', () => { apiKey.set(''); keyState(); });
+  setUpKey(state, forgetShown, refresh);
   $('#refresh').addEventListener('click', () => { state.blocked = false; refresh(); });
   // The config does not change while the gateway runs: no polling, Refresh reloads.
   refresh();

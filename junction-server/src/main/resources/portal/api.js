@@ -17,10 +17,16 @@ export const token = {
   },
 };
 
-/** 401: the link is missing, expired or not valid; nothing on the page works until a new one is opened. */
-export class LinkError extends Error {}
+/** A refusal with the sentence to show; {@code problem} is the problem+json answered, if there was one. */
+export class ApiError extends Error {
+  constructor(message, problem = null) {
+    super(message);
+    this.problem = problem || {};
+  }
+}
 
-export class ApiError extends Error {}
+/** 401: the link is missing, expired or not valid; nothing on the page works until a new one is opened. */
+export class LinkError extends ApiError {}
 
 export async function call(method, path, body) {
   const headers = { Accept: 'application/json', Authorization: `Bearer ${token.get()}` };
@@ -35,8 +41,8 @@ export async function call(method, path, body) {
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
   const detail = json && json.detail;
-  if (response.status === 401) throw new LinkError(detail || 'This link is not valid; ask for a new one.');
-  if (!response.ok) throw new ApiError(detail || `The request failed (${response.status}).`);
+  if (response.status === 401) throw new LinkError(detail || 'This link is not valid; ask for a new one.', json);
+  if (!response.ok) throw new ApiError(detail || `The request failed (${response.status}).`, json);
   return json;
 }
 

@@ -1,36 +1,33 @@
 // The consumer portal: one customer's endpoints and messages, from the portal API, with the token of their link.
 // Everything from data goes into the page as text (el() never parses HTML).
-import { token, get, post, patch, remove, LinkError } from './api.js';
-import { el, $, fill, when, badge } from '/dashboard/dom.js';
+import { token, get, post, patch, remove, ApiError, LinkError } from './api.js';
+import { el, $, fill, when, badge, changed } from '/dashboard/dom.js';
+import { done, refused, refreshed, clearAlerts } from '/dashboard/alerts.js';
 
 const REFRESH_MS = 5000;
 const STATES = ['PENDING', 'IN_FLIGHT', 'SUCCEEDED', 'DEAD'];
-const state = { blocked: false, endpoints: [], detail: null, timer: null };
+const state = { blocked: false, endpoints: [], detail: null, timer: null, shown: {} };
 
-function banner(message) {
-  $('#banner').textContent = message || '';
-  $('#banner').hidden = !message;
-}
-
-function notice(message) {
-  $('#notice').textContent = message;
-  $('#notice').hidden = false;
-}
-
-function failed(error) {
+/** What went wrong, in an action of the user's ({@code by} 'action') or a refresh. */
+function failed(error, by = 'action') {
   if (error instanceof LinkError) {
     state.blocked = true;
     $('#main').hidden = true;
   }
-  banner(error.message);
+  refused(message(error), by);
 }
 
-/** Runs an action of the user's, then refreshes; a failure is shown, never thrown. */
+/** The sentence for a refusal: the server's, or one in the reader's terms and time where the problem's type is known. */
+function message(error) {
+  const p = error.problem || {};
+  if (p.type === '/problems/expired-portal-token' && p.expiredAt) return `This portal link expired at ${when(p.expiredAt)}; ask for a new one.`;
+  return error.message;
+}
+
+/** Runs an action of the user's, then refreshes; a failure is shown (until the next action, or dismissed), never thrown. */
 async function act(action) {
   try {
-    const message = await action();
-    if (message) notice(message);
-    banner('');
+    done(await action());
     await refresh();
   } catch (e) {
     failed(e);
@@ -39,7 +36,8 @@ async function act(action) {
 
 /** Forgets everything shown for the link before: a second link opened in this tab may be another customer's. */
 function clear() {
-  Object.assign(state, { blocked: false, endpoints: [], detail: null });
+  Object.assign(state, { blocked: false, endpoints: [], detail: null, shown: {} });
+  clearAlerts();
   for (const part of ['#main', '#message-detail', '#secret-panel', '#notice']) $(part).hidden = true;
   for (const part of ['#endpoints tbody', '#messages tbody', '#detail-deliveries']) $(part).replaceChildren();
   for (const part of ['#secret-value', '#secret-endpoint', '#detail-id', '#notice', '#expiry']) $(part).textContent = '';
@@ -60,7 +58,6 @@ async function start() {
     document.title = `Webhooks · ${app.name}`;
     $('#expiry').textContent = `This link works until ${when(app.linkExpiresAt)}.`;
     $('#main').hidden = false;
-    banner('');
     await refresh();
   } catch (e) {
     failed(e);
@@ -72,11 +69,13 @@ async function refresh() {
   try {
     const [endpoints, messages] = await Promise.all([get('/endpoints'), get('/messages?limit=25')]);
     state.endpoints = endpoints.items;
-    renderEndpoints(endpoints.items);
-    renderMessages(messages.items);
+    // A table is rebuilt only when what it shows changed (else the keyboard focus and a selection would be lost).
+    if (changed(state.shown, 'endpoints', endpoints.items)) renderEndpoints(endpoints.items);
+    if (changed(state.shown, 'messages', messages.items)) renderMessages(messages.items);
     if (state.detail) await showMessage(state.detail);
+    refreshed();
   } catch (e) {
-    failed(e);
+    failed(e, 'refresh');
   }
 }
 
@@ -111,6 +110,8 @@ function renderMessages(messages) {
 
 async function showMessage(id) {
   const m = await get(`/messages/${encodeURIComponent(id)}`);
+  $('#message-detail').hidden = false;
+  if (!changed(state.shown, 'detail', [m, state.endpoints])) return;
   $('#detail-id').textContent = m.id;
   $('#detail-summary').textContent = `${m.eventType} · sent ${when(m.receivedAt)}`;
   $('#detail-deliveries').replaceChildren(...m.deliveries.map((d) => el('li', { class: 'delivery', dataset: { id: d.id, endpoint: d.destination } },
@@ -122,7 +123,6 @@ async function showMessage(id) {
         el('td', { class: 'n' }, a.status ?? ''), el('td', { class: 'error' }, a.error || ''), el('td', { class: 'excerpt' }, a.responseExcerpt || ''),
       )) : el('tr', { class: 'empty' }, el('td', { colspan: 6 }, 'No attempt yet.')))),
   )));
-  $('#message-detail').hidden = false;
 }
 
 async function showSecret(e) {
@@ -137,9 +137,21 @@ function revealSecret(e, key, note) {
   $('#secret-panel').hidden = false;
 }
 
+/** An endpoint signs with two secrets at most: while the one before the current one still signs, no rotation. */
+const rotationInProgress = (e, until) => new ApiError(`A rotation of the secret of ${e.url} is already in progress: the previous `
+  + `secret works until ${until ? when(until) : 'that rotation ends'}; rotate again after then.`);
+
 async function rotate(e) {
-  if (!confirm(`Rotate the secret of ${e.url}? The old secret keeps working for 24 hours.`)) return null;
-  const rotated = await post(`/endpoints/${e.id}/secret/rotate`, {});
+  if (e.rotating) throw rotationInProgress(e, e.previousExpiresAt);
+  if (!confirm(`Rotate the secret of ${e.url}? The current secret keeps working for 24 hours, beside the new one.`)) return null;
+  let rotated;
+  try {
+    rotated = await post(`/endpoints/${e.id}/secret/rotate`, {});
+  } catch (err) {
+    // The API's own answer tells an operator to rotate with {"grace": "0s"}, which this page does not offer.
+    if (err.problem.type !== '/problems/rotation-in-progress') throw err;
+    throw rotationInProgress(e, (await get(`/endpoints/${e.id}`)).previousExpiresAt);
+  }
   revealSecret(e, rotated.key, `New secret. The old one keeps signing until ${when(rotated.previousExpiresAt)}; switch before then.`);
   return `Rotated the secret of ${e.url}.`;
 }

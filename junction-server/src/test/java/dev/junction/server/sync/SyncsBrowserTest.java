@@ -67,6 +67,15 @@ class SyncsBrowserTest {
             assertThat(text("#record-agreed tr[data-field='/company']")).contains("\"Initech\"").contains("held");
             assertThat(text("#record-systems tr[data-system=crm-b] td.id")).isNotEqualTo("–");
 
+            // A button keeps the keyboard focus through refreshes (the queue is not rebuilt under it).
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.querySelector(arguments[0]).focus()", row + " button.pick-agreed");
+            for (int refreshes = 0; refreshes < 2; refreshes++) {
+                String updated = text("#updated");
+                wait.until(d -> !text("#updated").equals(updated));
+            }
+            assertThat((Boolean) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                    "return document.activeElement === document.querySelector(arguments[0])", row + " button.pick-agreed")).isTrue();
+
             WebElement input = browser.findElement(By.cssSelector(row + " input.edited"));
             input.clear();
             input.sendKeys("\"Globex Initech\"");
