@@ -16,7 +16,8 @@ public interface SyncStates {
     Optional<SyncRecordRow> syncRecord(String sync, String key);
 
     /**
-     * The key of the sync's record whose key equals {@code key} ignoring case (as the database's {@code lower()} folds it):
+     * The key of the sync's record whose key equals {@code key} ignoring case and the spaces around it (as the database's
+     * {@code lower(trim())} folds it):
      * {@code key} itself when such a record exists, else the first such key in order; empty when none does.
      */
     Optional<String> syncKeyIgnoringCase(String sync, String key);

@@ -42,8 +42,9 @@ public record RouteSpec(String from, List<String> to, Ordering ordering, When wh
      * destination one at a time, in the order they were received. Messages without the key are unordered.
      *
      * @param skipDead   when false (the default) a dead delivery holds back its key until replayed or purged
-     * @param ignoreCase keys that differ only in case are one key (a sync's match keys: {@code Ann@Example.com} and
-     *                   {@code ann@example.com} are one person, whose changes must not pass each other)
+     * @param ignoreCase keys that differ only in case, or in spaces around them, are one key (a sync's match keys:
+     *                   {@code Ann@Example.com} and {@code ann@example.com } are one person, whose changes must not pass
+     *                   each other)
      */
     public record Ordering(String header, String jsonPointer, boolean skipDead, boolean ignoreCase) {
 
@@ -56,9 +57,18 @@ public record RouteSpec(String from, List<String> to, Ordering ordering, When wh
             return ignoreCase && raw != null ? foldCase(raw) : raw;
         }
 
-        /** A key with its case folded (lower case, locale-independent), as an ordering that ignores case keeps it. */
+        /** A key with its case folded (lower case, locale-independent) and the spaces around it cut, as an ordering that ignores case keeps it. */
         public static String foldCase(String raw) {
-            return raw.toLowerCase(java.util.Locale.ROOT);
+            return withoutSpacesAround(raw).toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** {@code raw} without the spaces (U+0020 only, as SQL's {@code trim()}) before and after it. */
+        public static String withoutSpacesAround(String raw) {
+            int from = 0;
+            int to = raw.length();
+            while (from < to && raw.charAt(from) == ' ') from++;
+            while (to > from && raw.charAt(to - 1) == ' ') to--;
+            return raw.substring(from, to);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.junction.engine.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.core.config.DestinationSpec;
+import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SyncSpec;
 import dev.junction.core.net.UserAgent;
 import dev.junction.core.retry.DeliveryRefused;
@@ -187,7 +188,7 @@ final class SystemWriter {
 
         /** The system's record with this match key: its id (null: none), or the lookup's answer when it failed. */
         private Found lookUp() throws IOException, InterruptedException {
-            HttpResponse<byte[]> found = request("GET", system.lookup().path().replace("{match}", encode(write.key())), null);
+            HttpResponse<byte[]> found = request("GET", system.lookup().path().replace("{match}", encode(RouteSpec.Ordering.withoutSpacesAround(write.key()))), null);
             if (found.statusCode() / 100 != 2) {
                 count("lookup", SyncMetrics.statusClass(found.statusCode()));
                 return new Found(null, found);
@@ -207,8 +208,8 @@ final class SystemWriter {
 
         /**
          * The id of the record among the lookup's results whose match key is this record's; else of the one result whose
-         * key differs only in case (systems look emails up ignoring case, and a record their user typed as
-         * {@code Ann@Example.com} is this one: created again, it would be a duplicate); null when none is.
+         * key differs only in case or spaces around it (systems look emails up ignoring case, and a record their user
+         * typed as {@code Ann@Example.com } is this one: created again, it would be a duplicate); null when none is.
          */
         private String findId(byte[] body) throws IOException {
             JsonNode results = JSON.readTree(body).at(system.lookup().results());
@@ -217,7 +218,7 @@ final class SystemWriter {
             for (JsonNode record : results) {
                 String key = ChangeReader.text(record.at(sync.match()));
                 if (write.key().equals(key)) return ChangeReader.text(record.at(system.id()));
-                if (write.key().equalsIgnoreCase(key)) {
+                if (key != null && RouteSpec.Ordering.foldCase(write.key()).equals(RouteSpec.Ordering.foldCase(key))) {
                     ignoringCase = ChangeReader.text(record.at(system.id()));
                     ignoringCaseCount++;
                 }

@@ -3,6 +3,7 @@ package dev.junction.server.sync;
 import static dev.junction.server.sync.SyncEndToEndTest.everywhere;
 import static dev.junction.server.sync.SyncEndToEndTest.quiet;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.server.demo.crm.CrmSimulator;
@@ -53,5 +54,36 @@ class SyncMatchCaseEndToEndTest {
             String other = key.equals("kim@example.com") ? "Kim@Example.com" : "kim@example.com";
             assertThat(store.syncRecord("contacts", other)).as("no second record of the person").isEmpty();
         }
+    }
+
+    @Test
+    void onePersonTypedWithSpacesAroundInOneSystemIsOneRecordEverywhere() {
+        try (SyncedCrms s = new SyncedCrms("sqlite:" + dir.resolve("junction.db"), name -> Clock.systemUTC())) {
+            CrmSimulator a = s.crm("crm-a");
+            CrmSimulator b = s.crm("crm-b");
+            a.webhookUrl(null);
+            b.webhookUrl(null);
+            ObjectNode inA = a.create(Map.of("email", "max@example.com", "first_name", "Max"));
+            ObjectNode inB = b.create(Map.of("email", " Max@Example.com ", "first_name", "Max"));
+            a.webhookUrl(s.hooksUrl("crm-a"));
+            b.webhookUrl(s.hooksUrl("crm-b"));
+            b.edit(inB.path("id").asText(), "last_name", "Roe");
+            a.edit(inA.path("id").asText(), "phone", "+1 555 0102");
+
+            // The simulator looks emails up ignoring case, not spaces: read every copy whatever surrounds its email.
+            await().atMost(SyncEndToEndTest.SETTLE).untilAsserted(() -> {
+                for (String system : SyncedCrms.SYSTEMS) {
+                    assertThat(copies(s.crm(system), "max@example.com")).as(system).singleElement()
+                            .satisfies(r -> assertThat(r.path("last_name").asText()).isEqualTo("Roe"));
+                }
+            });
+            quiet(s);
+            for (String system : SyncedCrms.SYSTEMS) assertThat(copies(s.crm(system), "max@example.com")).as(system).hasSize(1);
+            assertThat(s.gateway.pipeline().store().deadLetters(Optional.empty(), Optional.empty(), 10)).isEmpty();
+        }
+    }
+
+    private static java.util.List<ObjectNode> copies(CrmSimulator crm, String email) {
+        return crm.all().stream().filter(r -> r.path("email").asText().strip().equalsIgnoreCase(email)).toList();
     }
 }

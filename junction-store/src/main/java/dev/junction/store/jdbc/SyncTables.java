@@ -54,7 +54,7 @@ final class SyncTables {
 
     Optional<String> keyIgnoringCase(String sync, String key) {
         return tx.read("find a sync record by its key ignoring case", c -> Sql.query(c,
-                "SELECT match_key FROM sync_records WHERE sync = ? AND lower(match_key) = lower(?)"
+                "SELECT match_key FROM sync_records WHERE sync = ? AND lower(trim(match_key)) = lower(trim(?))"
                         + " ORDER BY CASE WHEN match_key = ? THEN 0 ELSE 1 END, match_key LIMIT 1", Sql.values(sync, key, key),
                 rs -> rs.getString(1)).stream().findFirst());
     }
