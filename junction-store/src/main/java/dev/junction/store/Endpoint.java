@@ -25,9 +25,13 @@ public record Endpoint(String id, String appId, String url, String description, 
                 previousExpiresAt, createdAt, now);
     }
 
+    /** Whether a rotation's grace runs at {@code now}: the previous secret still signs beside the current one. */
+    public boolean rotating(Instant now) {
+        return previousSecret != null && previousExpiresAt != null && now.isBefore(previousExpiresAt);
+    }
+
     /** The secrets that sign a delivery now: the current one, and the previous one while its grace lasts. */
     public List<String> signingSecrets(Instant now) {
-        return previousSecret != null && previousExpiresAt != null && now.isBefore(previousExpiresAt)
-                ? List.of(secret, previousSecret) : List.of(secret);
+        return rotating(now) ? List.of(secret, previousSecret) : List.of(secret);
     }
 }

@@ -64,7 +64,7 @@ public final class EndpointDirectory implements Function<String, Optional<Destin
     }
 
     private DestinationSpec spec(Endpoint e) {
-        String previous = e.signingSecrets(clock.instant()).size() > 1 ? e.previousSecret() : null;
+        String previous = e.rotating(clock.instant()) ? e.previousSecret() : null;
         GuardSpec guard = new GuardSpec(MAX_CONCURRENT, e.rateLimit(), GuardSpec.Breaker.DEFAULT, GuardSpec.DEFAULT_DEADLINE, disableAfter);
         return new DestinationSpec(e.id(), URI.create(e.url()), TIMEOUT, retry, e.secret(), e.headers(), guard,
                 DestinationSpec.Target.HTTP, previous);

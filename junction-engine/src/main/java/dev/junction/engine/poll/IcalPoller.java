@@ -39,7 +39,6 @@ final class IcalPoller {
     static final String ACCEPT = "text/calendar, */*;q=0.5";
     /** How many failed feeds a poll's record names; the count says the rest. */
     private static final int ERRORS_NAMED = 3;
-    /** The longest wait a feed's Retry-After may put on its source's next poll. */
 
     private record Source(IcalSpec spec, FeedParser parser, UnitSync sync) {}
 

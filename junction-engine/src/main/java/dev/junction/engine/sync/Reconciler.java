@@ -176,7 +176,7 @@ public final class Reconciler {
         for (String key : keys) {
             SyncRecordRow row = rows.get(key);
             boolean listedUnderIt = listed.values().stream().anyMatch(byKey -> byKey.containsKey(key));
-            if (!listedUnderIt && leftover(key, row, linkedByFoldedKey) && store.forgetSyncRecord(spec.name(), key, row.version())) {
+            if (!listedUnderIt && !tombstones.contains(key) && leftover(key, row, linkedByFoldedKey) && store.forgetSyncRecord(spec.name(), key, row.version())) {
                 Finding forgotten = new Finding(key, "", Finding.Kind.DUPLICATE, List.of(spec.match()), Finding.Action.FORGOTTEN);
                 counts.merge(forgotten.kind().label() + "/" + forgotten.action().label(), 1L, Long::sum);
                 if (kept.size() < ReconcileReport.KEPT) kept.add(forgotten);
@@ -224,13 +224,14 @@ public final class Reconciler {
     }
 
     /**
-     * A record no system holds a copy of (no id, no create pending), not a tombstone, whose key another record linked
-     * somewhere has ignoring case: the same person, kept twice by a version before keys ignored case (ADR 0051).
+     * A record no system holds a copy of (no id, no create pending) whose key another record linked somewhere has
+     * ignoring case: the same person, kept twice by a version before keys ignored case (ADR 0051). The caller leaves
+     * tombstones out (it knows them from reading the states once).
      */
     private static boolean leftover(String key, SyncRecordRow row, Map<String, String> linkedByFoldedKey) {
         if (row == null || row.links().values().stream().anyMatch(l -> l.systemId() != null || l.createPending())) return false;
         String twin = linkedByFoldedKey.get(RouteSpec.Ordering.foldCase(key));
-        return twin != null && !twin.equals(key) && !SyncRecordJson.read(row.state()).isDeleted();
+        return twin != null && !twin.equals(key);
     }
 
     private static Map<String, String> systemIds(SyncRecordRow row) {

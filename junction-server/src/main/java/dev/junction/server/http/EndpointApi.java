@@ -134,7 +134,7 @@ final class EndpointApi {
         BodyFields body = BodyFields.of(ctx.bodyAsBytes(), Set.of("grace"));
         Duration grace = body.has("grace") ? grace(body.text("grace")) : DEFAULT_GRACE;
         Instant now = clock.instant();
-        if (!grace.isZero() && e.previousSecret() != null && e.previousExpiresAt() != null && now.isBefore(e.previousExpiresAt())) {
+        if (!grace.isZero() && e.rotating(now)) {
             Problem.write(ctx, 409, "rotation-in-progress", "A rotation is in progress", "The secret before this one still signs until "
                     + e.previousExpiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", as its rotation promised: rotating again"
                     + " now would end it at once, and receivers still on it would refuse every webhook. Rotate again after then, or with"

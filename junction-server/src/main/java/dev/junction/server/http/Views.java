@@ -53,7 +53,7 @@ final class Views {
         node.set("channels", e.channels() == null ? null : Problem.JSON.valueToTree(e.channels()));
         node.set("headerNames", Problem.JSON.valueToTree(List.copyOf(e.headers().keySet())));
         // Rotating while the previous secret still signs: once its grace ends, deliveries carry the new signature alone.
-        boolean rotating = e.previousSecret() != null && e.previousExpiresAt() != null && e.previousExpiresAt().isAfter(java.time.Instant.now());
+        boolean rotating = e.rotating(java.time.Instant.now());
         node.put("rotating", rotating);
         node.put("previousExpiresAt", rotating ? e.previousExpiresAt().toString() : null);
         return node;

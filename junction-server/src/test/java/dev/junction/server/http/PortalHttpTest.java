@@ -11,6 +11,7 @@ import com.standardwebhooks.Webhook;
 import dev.junction.server.Downstream;
 import dev.junction.server.Gateway;
 import dev.junction.server.GatewayUnderTest;
+import dev.junction.server.ShiftedClock;
 import dev.junction.store.Endpoint;
 import dev.junction.store.TestDatabases;
 import java.net.URI;
@@ -19,15 +20,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -54,7 +51,7 @@ class PortalHttpTest {
     @TempDir
     Path dir;
 
-    private final MovableClock clock = new MovableClock();
+    private final ShiftedClock clock = new ShiftedClock();
     private final Downstream receiverA = opened();
     private final Downstream receiverB = opened();
     private final List<AutoCloseable> started = new java.util.ArrayList<>(List.of(receiverA, receiverB));
@@ -318,27 +315,4 @@ class PortalHttpTest {
         return gateway.pipeline().store().endpoint(id).orElseThrow();
     }
 
-    /** The system clock, moved on by the test: the gateway keeps working while a link's expiry passes. */
-    private static final class MovableClock extends Clock {
-        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
-
-        void advance(Duration d) {
-            offset.updateAndGet(o -> o.plus(d));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset.get());
-        }
-    }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.server.Downstream;
 import dev.junction.server.Gateway;
 import dev.junction.server.GatewayUnderTest;
+import dev.junction.server.ShiftedClock;
 import dev.junction.server.dashboard.Browsers;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,15 +16,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +51,7 @@ class PortalPageBrowserTest {
     @TempDir
     Path dir;
 
-    private final MovableClock clock = new MovableClock();
+    private final ShiftedClock clock = new ShiftedClock();
     private Downstream receiver;
     private Gateway gateway;
     private ChromeDriver browser;
@@ -190,27 +188,4 @@ class PortalPageBrowserTest {
         });
     }
 
-    /** The system clock, moved on by the test: the gateway keeps working while a link's expiry passes. */
-    private static final class MovableClock extends Clock {
-        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
-
-        void advance(Duration d) {
-            offset.updateAndGet(o -> o.plus(d));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset.get());
-        }
-    }
 }

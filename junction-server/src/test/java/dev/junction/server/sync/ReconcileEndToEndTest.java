@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.engine.sync.Finding;
 import dev.junction.engine.sync.ReconcileReport;
 import dev.junction.engine.sync.Reconciler;
+import dev.junction.server.ShiftedClock;
 import dev.junction.server.TestGateways;
 import dev.junction.server.cli.CliRun;
 import dev.junction.server.demo.crm.CrmSimulator;
