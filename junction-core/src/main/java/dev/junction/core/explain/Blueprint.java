@@ -38,6 +38,15 @@ public record Blueprint(Map<String, SourceSpec> sources, Map<String, Destination
         this(sources, destinations, routes, alerts, outbound, written, Map.of());
     }
 
+    /**
+     * Where alerts go, as the explanations say it: the URL's host, or the config's own {@code ${VAR}} when the
+     * variable is not set here (its host would be a placeholder's); null when the config names nowhere.
+     */
+    public String alertsTarget() {
+        if (alerts == null) return null;
+        return written.unset("alerts.url") ? written.raw("alerts.url").orElseThrow().strip() : alerts.getHost();
+    }
+
     /** Whether {@code destination} is one Junction adds itself: a two-way sync's step ({@code sync:NAME}). */
     public static boolean internal(String destination) {
         return destination.startsWith(dev.junction.core.config.SyncSpec.DESTINATION_PREFIX);

@@ -43,7 +43,7 @@ public final class Diagram {
             if (destinations.isEmpty()) m.append("  log --> d0\n  d0[\"").append(label(integration.name(), blueprint, false)).append("\"]\n");
             m.append("  ").append(d).append(" -. \"dead\" .-> dlq[(\"dead letters\")]\n");
             m.append("  dlq -. \"alert\" .-> alerts[\"")
-                    .append(blueprint.alerts() == null ? "log only: no alerts configured" : blueprint.alerts().getHost()).append("\"]\n");
+                    .append(blueprint.alerts() == null ? "log only: no alerts configured" : escape(blueprint.alertsTarget())).append("\"]\n");
         }
         return m.toString();
     }

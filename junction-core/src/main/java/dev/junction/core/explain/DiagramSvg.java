@@ -49,7 +49,7 @@ public final class DiagramSvg {
         if (!to.isEmpty()) columns.add(to.stream().map(n -> box(n, blueprint, false)).toList());
         if (integration instanceof Integration.Destination) {
             columns.add(List.of(new Box("dead letters", "review and replay")));
-            columns.add(List.of(new Box("alerts", blueprint.alerts() == null ? "log only: none configured" : blueprint.alerts().getHost())));
+            columns.add(List.of(new Box("alerts", blueprint.alerts() == null ? "log only: none configured" : blueprint.alertsTarget())));
         }
         return columns;
     }

@@ -159,7 +159,7 @@ public final class IntegrationPage {
                 .append(d.name()).append("`, replayed with `POST /api/v1/destinations/").append(d.name())
                 .append("/dead-letters/replay` (or `junction dlq`). ")
                 .append(blueprint.alerts() == null ? "**No one is alerted:** with no `alerts:` in the config, a death is only a log line."
-                        : "Each death (and each breaker opening) raises an alert to " + blueprint.alerts().getHost()
+                        : "Each death (and each breaker opening) raises an alert to " + blueprint.alertsTarget()
                           + ", at most one message per interval, the rest summed up.").append('\n');
     }
 }

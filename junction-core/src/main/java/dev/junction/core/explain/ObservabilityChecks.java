@@ -34,7 +34,7 @@ final class ObservabilityChecks implements Check {
     public Stream<Finding> apply(Blueprint b) {
         boolean alerted = b.alerts() != null;
         Stream<Finding> gateway = Stream.of(alerted
-                ? ALERTS.pass("", "alerts", "alerts go to " + b.alerts().getHost())
+                ? ALERTS.pass("", "alerts", "alerts go to " + b.alertsTarget())
                 : ALERTS.fail("", "alerts", "no alerts: section; alerts are log lines only"));
         Stream<Finding> destinations = b.destinations().keySet().stream().map(name -> alerted
                 ? DEAD_LETTERS_ALERTED.pass(name, "alerts", "a dead delivery to " + name + " raises an alert")

@@ -18,6 +18,12 @@ public interface Written {
     /** The paths of every scalar written under a key that holds secrets (secret, secrets, password, bearer...). */
     List<String> secretPaths();
 
+    /**
+     * Whether the value at {@code path} names a {@code ${VAR}} that is not set here, so what was loaded there is a
+     * placeholder ({@code junction check} in CI), not something to show as the config's.
+     */
+    default boolean unset(String path) { return false; }
+
     /** Nothing known of the written form: a config built in code. */
     Written NONE = new Written() {
         @Override

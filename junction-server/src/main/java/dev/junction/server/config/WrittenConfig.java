@@ -163,6 +163,12 @@ public final class WrittenConfig implements Written {
     }
 
     @Override
+    public boolean unset(String path) {
+        return raw(path).map(text -> Placeholders.REFERENCE.matcher(text).results().anyMatch(m -> unsetVariables.contains(m.group(1))))
+                .orElse(false);
+    }
+
+    @Override
     public List<String> secretPaths() {
         List<String> paths = new ArrayList<>();
         nodes.values().forEach(n -> { if (n instanceof ScalarNode s && s.sensitive() && !s.isNull()) paths.add(n.path()); });

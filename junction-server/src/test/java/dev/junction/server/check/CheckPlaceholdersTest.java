@@ -62,4 +62,14 @@ class CheckPlaceholdersTest {
                 "(the value comes from ${STRIPE_SCHEME}, not set here: checked with a placeholder; set it to check the real value)");
         assertThat(checked.run().err()).doesNotContain("whsec_", "unset.invalid");
     }
+
+    @Test
+    void alertsFromAnUnsetVariableAreSaidToGoWhereItSaysNotToThePlaceholdersHost() {
+        // Before: "alerts go to unset.invalid" in the checklist, and the same host in explain's page and diagram.
+        Checked checked = Checked.with(dir, "\"https://alerts.example.com/hooks\"", "\"${ALERTS_URL}\"");
+
+        assertThat(checked.of("alerts").getFirst().toString()).contains("alerts go to ${ALERTS_URL}");
+        CliRun explained = CliRun.run("explain", "--config", dir.resolve("junction.yaml").toString());
+        assertThat(explained.out()).contains("raises an alert to ${ALERTS_URL}").doesNotContain("unset.invalid");
+    }
 }
