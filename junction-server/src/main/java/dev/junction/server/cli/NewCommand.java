@@ -41,7 +41,10 @@ final class NewCommand implements Callable<Integer> {
     public Integer call() {
         if (preset == null) {
             Wizard.Answers answers = new Wizard(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.out)
-                    .run(output == null ? "junction.yaml" : output.toString());
+                    .run(output == null ? "junction.yaml" : output.toString(), answer -> {
+                        String refused = refusal(Path.of(answer));
+                        if (refused != null) throw new IllegalArgumentException(refused);
+                    });
             return write(ConfigFragment.of(answers.choices()), Path.of(answers.file()));
         }
         String yaml = ConfigFragment.of(fromFlags(ProviderPreset.of(preset)));
@@ -62,10 +65,17 @@ final class NewCommand implements Callable<Integer> {
                 pointer != null ? pointer : d.dedupePointer());
     }
 
-    private int write(String yaml, Path file) {
-        if (Files.exists(file) && !force) throw new JunctionCli.UserError(file + " exists; choose another file, or add --force to replace it");
+    /** Why {@code file} cannot be written, or null when it can. */
+    private String refusal(Path file) {
+        if (Files.exists(file) && !force) return file + " exists; choose another file, or add --force to replace it";
         Path dir = file.toAbsolutePath().getParent();
-        if (dir != null && !Files.isDirectory(dir)) throw new JunctionCli.UserError("the directory " + dir + " does not exist: create it first");
+        if (dir != null && !Files.isDirectory(dir)) return "the directory " + dir + " does not exist: create it first";
+        return null;
+    }
+
+    private int write(String yaml, Path file) {
+        String refused = refusal(file);
+        if (refused != null) throw new JunctionCli.UserError(refused);
         try {
             Files.writeString(file, yaml);
         } catch (IOException e) {

@@ -34,7 +34,11 @@ public final class Wizard {
     /** The choices, and the file to write them to. */
     public record Answers(Choices choices, String file) {}
 
-    public Answers run(String defaultFile) {
+    /**
+     * Asks every question; {@code writable} checks the file's answer as the others are checked (it throws
+     * IllegalArgumentException saying why), so a file that exists is asked again rather than refused after the last one.
+     */
+    public Answers run(String defaultFile, java.util.function.Consumer<String> writable) {
         out.println("Step 1 of 3: what kind of integration is it?");
         out.println("  push, the provider calls Junction: stripe, github, slack, shopify, generic (an HMAC-signed webhook)");
         out.println("  pull, Junction reads the provider's calendar: airbnb, booking, vrbo");
@@ -78,7 +82,10 @@ public final class Wizard {
                     return n;
                 });
         String alerts = ask("Alerts webhook URL", d.alertsUrl(), t -> Choices.url("the alerts URL", t));
-        String file = ask("Write to", defaultFile, Function.identity());
+        String file = ask("Write to", defaultFile, t -> {
+            writable.accept(t);
+            return t;
+        });
         return new Answers(new Choices(preset, source, destination, url, slo, timeout, attempts, rate, alerts, header, pointer), file);
     }
 

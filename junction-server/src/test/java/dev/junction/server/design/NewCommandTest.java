@@ -131,4 +131,26 @@ class NewCommandTest {
         while (m.find()) env.put(m.group(1), m.group(1).endsWith("_URL") ? "https://example.com/" + m.group(1).toLowerCase() : "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
         return env;
     }
+
+    @Test
+    void aFileThatExistsIsAskedAgainAtTheWizardsLastQuestionNotRefusedAfterIt() throws Exception {
+        // Before: every answer given, then "junction.yaml exists; choose another file" and nothing written.
+        Path taken = Files.writeString(dir.resolve("junction.yaml"), "kept: true\n");
+        Path chosen = dir.resolve("stripe.yaml");
+        String answers = "\n".repeat(9) + taken + "\n" + dir.resolve("missing/x.yaml") + "\n" + chosen + "\n";
+        java.io.InputStream stdin = System.in;
+        CliRun made;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(answers.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            made = CliRun.run("new", "--output", taken.toString());
+        } finally {
+            System.setIn(stdin);
+        }
+
+        assertThat(made.exit()).as(made.err()).isZero();
+        assertThat(made.out()).contains("! " + taken + " exists; choose another file, or add --force to replace it",
+                "does not exist: create it first", "Wrote " + chosen);
+        assertThat(Files.readString(taken)).isEqualTo("kept: true\n");
+        assertThat(Files.readString(chosen)).contains("stripe");
+    }
 }

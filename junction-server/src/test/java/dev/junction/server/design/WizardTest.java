@@ -16,7 +16,7 @@ class WizardTest {
 
     private Wizard.Answers answer(String... lines) {
         BufferedReader in = new BufferedReader(new StringReader(String.join("\n", lines) + "\n"));
-        return new Wizard(in, new PrintStream(printed, true, StandardCharsets.UTF_8)).run("junction.yaml");
+        return new Wizard(in, new PrintStream(printed, true, StandardCharsets.UTF_8)).run("junction.yaml", file -> { });
     }
 
     @Test
