@@ -144,10 +144,19 @@ function messageLink(id) {
   return el('a', { href: `#message=${id}`, class: 'message-link', onclick: (e) => { e.preventDefault(); openStory(id); } }, id);
 }
 
+/** An outbound endpoint is named by its ep_ id alone: say whose endpoint it is and the host it points at. */
+function endpointOf(d) {
+  if (!d.endpoint) return null;
+  let host = d.endpoint.url;
+  try { host = new URL(d.endpoint.url).host; } catch (e) { /* shown as stored */ }
+  const app = d.endpoint.appName || d.endpoint.appUid || d.endpoint.appId;
+  return el('span', { class: 'muted endpoint' }, ` endpoint of ${app} at ${host}`);
+}
+
 function renderDeadLetters(page, append) {
   const rows = page.items.map((d) => el('tr', { dataset: { id: d.id } },
     el('td', { class: 'id' }, d.id), el('td', {}, messageLink(d.messageId)),
-    el('td', {}, d.destination, d.route && el('span', { class: 'muted route' }, ` by ${d.route}`)),
+    el('td', {}, d.destination, d.route && el('span', { class: 'muted route' }, ` by ${d.route}`), endpointOf(d)),
     el('td', { class: 'n' }, d.attempts), el('td', { class: 'error' }, d.lastError || ''), el('td', {}, when(d.updatedAt)),
     el('td', {}, el('button', { type: 'button', class: 'replay', onclick: () => replay(d.id) }, 'Replay'))));
   const body = $('#dead-letters tbody');
@@ -229,7 +238,7 @@ async function openStory(id) {
     return;
   }
   const deliveries = m.deliveries.map((d) => el('li', { class: 'delivery', dataset: { destination: d.destination } },
-    el('h4', {}, `Delivery to ${d.destination} `, d.route && el('span', { class: 'route' }, `by route ${d.route} `), badge(d.state),
+    el('h4', {}, `Delivery to ${d.destination} `, d.route && el('span', { class: 'route' }, `by route ${d.route} `), endpointOf(d), ' ', badge(d.state),
       el('span', { class: 'muted' }, ` ${d.id}`)),
     d.state === 'DEAD' && el('p', { class: 'error' }, d.lastError, ' ',
       el('button', { type: 'button', class: 'replay', onclick: async () => { await replay(d.id); openStory(id); } }, 'Replay')),

@@ -37,8 +37,9 @@ final class AdminApi {
 
     AdminApi(Pipeline pipeline, Clock clock, Idempotency idempotency, Audit audit) {
         this.topology = new TopologyApi(pipeline, clock);
-        this.messages = new MessageApi(pipeline.store(), pipeline.sources(), pipeline.routes());
-        this.deliveries = new DeliveryApi(pipeline.store(), pipeline.store(), new RouteNames(pipeline.routes()), pipeline.destinations().keySet(), clock, pipeline.dispatcher()::wakeUp, idempotency);
+        DeliveryNames names = new DeliveryNames(new RouteNames(pipeline.routes()), pipeline.store());
+        this.messages = new MessageApi(pipeline.store(), pipeline.sources(), pipeline.routes(), names);
+        this.deliveries = new DeliveryApi(pipeline.store(), pipeline.store(), names, pipeline.destinations().keySet(), clock, pipeline.dispatcher()::wakeUp, idempotency);
         this.stats = new StatsApi(pipeline, clock);
         this.series = new SeriesApi(pipeline.store(), clock);
         AppScope byPath = AppScope.byPath(pipeline.store());

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.core.model.DeliveryState;
-import dev.junction.engine.route.RouteNames;
 import dev.junction.store.DeadLetterFilter;
 import dev.junction.store.DeliveryFilter;
 import dev.junction.store.PageRequest;
@@ -25,14 +24,14 @@ final class DeliveryApi {
     private final Clock clock;
     private final Runnable wakeDispatcher;
     private final Idempotency idempotency;
-    private final RouteNames routes;
+    private final DeliveryNames names;
     private final Set<String> destinations;
 
-    DeliveryApi(AdminReads store, DeadLetters deadLetters, RouteNames routes, Set<String> destinations, Clock clock,
+    DeliveryApi(AdminReads store, DeadLetters deadLetters, DeliveryNames names, Set<String> destinations, Clock clock,
                 Runnable wakeDispatcher, Idempotency idempotency) {
         this.store = store;
         this.destinations = Set.copyOf(destinations);
-        this.routes = routes;
+        this.names = names;
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.wakeDispatcher = wakeDispatcher;
@@ -55,7 +54,7 @@ final class DeliveryApi {
         Params.only(ctx, Set.of("destination", "source", "state", "cursor", "limit"));
         DeliveryFilter filter = new DeliveryFilter(Params.text(ctx, "destination"), Params.text(ctx, "source"), Params.state(ctx, "state"));
         Paging.Request page = Paging.read(ctx, "deliveries");
-        Paging.write(ctx, page, store.deliveries(filter, page.newestFirst()), DeliveryView::id, d -> Views.delivery(d, routes));
+        Paging.write(ctx, page, store.deliveries(filter, page.newestFirst()), DeliveryView::id, d -> Views.delivery(d, names));
     }
 
     private void one(Context ctx) {
@@ -64,11 +63,11 @@ final class DeliveryApi {
             noSuchDelivery(ctx);
             return;
         }
-        ctx.contentType("application/json").result(withAttempts(store, found.get(), routes).toString());
+        ctx.contentType("application/json").result(withAttempts(store, found.get(), names).toString());
     }
 
-    static ObjectNode withAttempts(AdminReads store, DeliveryView d, RouteNames routes) {
-        ObjectNode node = Views.delivery(d, routes);
+    static ObjectNode withAttempts(AdminReads store, DeliveryView d, DeliveryNames names) {
+        ObjectNode node = Views.delivery(d, names);
         ArrayNode attempts = node.putArray("attempts");
         store.attempts(d.id()).forEach(a -> attempts.add(Views.attempt(a)));
         return node;
@@ -79,7 +78,7 @@ final class DeliveryApi {
         Params.only(ctx, Set.of("destination", "source", "cursor", "after", "limit"));
         DeliveryFilter filter = new DeliveryFilter(Params.text(ctx, "destination"), Params.text(ctx, "source"), DeliveryState.DEAD);
         Paging.Request page = Paging.read(ctx, "dead-letters", "after");
-        Paging.write(ctx, page, store.deliveries(filter, page.oldestFirst()), DeliveryView::id, d -> Views.delivery(d, routes));
+        Paging.write(ctx, page, store.deliveries(filter, page.oldestFirst()), DeliveryView::id, d -> Views.delivery(d, names));
     }
 
     private void replay(Context ctx) {

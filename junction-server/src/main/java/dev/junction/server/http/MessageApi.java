@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.core.config.RouteSpec;
 import dev.junction.core.config.SourceSpec;
-import dev.junction.engine.route.RouteNames;
 import dev.junction.engine.route.Unrouted;
 import dev.junction.store.DeliveryView;
 import dev.junction.store.MessageFilter;
@@ -28,13 +27,13 @@ final class MessageApi {
     private final AdminReads store;
     private final Map<String, SourceSpec> sources;
     private final Unrouted unrouted;
-    private final RouteNames routeNames;
+    private final DeliveryNames names;
 
-    MessageApi(AdminReads store, Map<String, SourceSpec> sources, List<RouteSpec> routes) {
+    MessageApi(AdminReads store, Map<String, SourceSpec> sources, List<RouteSpec> routes, DeliveryNames names) {
         this.store = store;
         this.sources = sources;
         this.unrouted = new Unrouted(sources.keySet(), routes);
-        this.routeNames = new RouteNames(routes);
+        this.names = names;
     }
 
     void register(RoutesConfig routes) {
@@ -78,7 +77,7 @@ final class MessageApi {
         // Only a message that went nowhere is explained; the reason is worked out from the routes as they are now.
         body.put("unrouted", planned.isEmpty() ? unrouted.why(m.source(), m.eventType()) : null);
         ArrayNode deliveries = body.putArray("deliveries");
-        planned.forEach(d -> deliveries.add(DeliveryApi.withAttempts(store, d, routeNames)));
+        planned.forEach(d -> deliveries.add(DeliveryApi.withAttempts(store, d, names)));
         ctx.contentType("application/json").result(body.toString());
     }
 }

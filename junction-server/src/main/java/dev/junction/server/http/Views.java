@@ -1,7 +1,6 @@
 package dev.junction.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.junction.engine.route.RouteNames;
 import dev.junction.store.App;
 import dev.junction.store.AttemptRecord;
 import dev.junction.store.DeliveryView;
@@ -14,13 +13,19 @@ final class Views {
 
     private Views() {}
 
-    /** {@code routes} names the route each delivery came by; null for outbound endpoints' deliveries, which have none. */
-    static ObjectNode delivery(DeliveryView d, RouteNames routes) {
-        return Problem.JSON.createObjectNode()
+    /**
+     * {@code names} says the route each delivery came by and, for an outbound endpoint's, whose endpoint it is; null
+     * where the endpoint is already known (an endpoint's own deliveries).
+     */
+    static ObjectNode delivery(DeliveryView d, DeliveryNames names) {
+        ObjectNode node = Problem.JSON.createObjectNode()
                 .put("id", d.id()).put("messageId", d.messageId()).put("source", d.source())
-                .put("destination", d.destination()).put("route", routes == null ? null : routes.of(d.source(), d.destination())).put("state", d.state().name()).put("attempts", d.attempts())
+                .put("destination", d.destination()).put("route", names == null ? null : names.route(d.source(), d.destination()))
+                .put("state", d.state().name()).put("attempts", d.attempts())
                 .put("nextAttemptAt", d.nextAttemptAt().toString()).put("lastError", d.lastError())
                 .put("createdAt", d.createdAt().toString()).put("updatedAt", d.updatedAt().toString());
+        if (names != null) node.set("endpoint", names.endpoint(d.destination()));
+        return node;
     }
 
     static ObjectNode attempt(AttemptRecord a) {

@@ -85,6 +85,38 @@ class DeadLetterPagesBrowserTest {
         assertThat(shown()).isEqualTo(all);
     }
 
+    @Test
+    void anOutboundEndpointsDeadLetterSaysWhoseEndpointItIsAndWhereItPoints() throws Exception {
+        // Before: the row and the message's story named the delivery's destination as its ep_ id alone.
+        browser = Browsers.headlessChromium(Files.createDirectories(dir.resolve("chromium-profile")));
+        receiver = new Downstream().script(n -> Reply.status(422));
+        gateway = start(config(stripeGateway(dir) + """
+                destinations:
+                  billing: { url: "%s" }
+                routes:
+                  - from: stripe
+                    to: [billing]
+                delivery: { workers: 4, poll-interval: 100ms, lease: 4s }
+                outbound: { allow-networks: ["127.0.0.0/8"] }
+                """.formatted(receiver.url())));
+        int port = gateway.port();
+        assertThat(postJson(port, "/api/v1/apps", "{\"uid\":\"acme\",\"name\":\"Acme Corp\"}").statusCode()).isEqualTo(201);
+        assertThat(postJson(port, "/api/v1/apps/acme/endpoints", "{\"url\":\"" + receiver.url() + "\"}").statusCode()).isEqualTo(201);
+        assertThat(postJson(port, "/api/v1/apps/acme/messages", "{\"event_type\":\"invoice.paid\",\"payload\":{}}").statusCode())
+                .isEqualTo(202);
+        await().atMost(WAIT).until(() -> deadIds(gateway.pipeline().store()).size() == 1);
+
+        browser.get("http://127.0.0.1:" + port + "/");
+        wait = new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
+        browser.findElement(By.id("api-key")).sendKeys(ADMIN_KEY);
+        browser.findElement(By.cssSelector("#key-form button[type=submit]")).click();
+        String where = "endpoint of Acme Corp at " + java.net.URI.create(receiver.url()).getAuthority();
+        wait.until(d -> text("#dead-letters tbody tr[data-id]").contains(where));
+
+        browser.findElement(By.cssSelector("#dead-letters tbody tr[data-id] .message-link")).click();
+        wait.until(d -> d.findElements(By.cssSelector("li.delivery h4")).stream().anyMatch(h -> h.getText().contains(where)));
+    }
+
     private static List<String> deadIds(Store store) {
         return store.deadLetters(Optional.empty(), Optional.empty(), 500).stream().map(DeliveryView::id).toList();
     }

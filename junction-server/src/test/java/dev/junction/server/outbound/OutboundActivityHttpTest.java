@@ -77,6 +77,13 @@ class OutboundActivityHttpTest {
             String dead = "/api/v1/apps/acme/endpoints/" + endpoint + "/deliveries?state=dead";
             await().atMost(WAIT).until(() -> call(port, "GET", dead, null, 200).get("items").size() == 3);
             assertThat(call(port, "GET", "/api/v1/apps/acme/messages", null, 200).get("items")).hasSize(3);
+            // The gateway's dead-letter list names an endpoint by its ep_ id: it also says whose it is and where it points.
+            JsonNode listed = call(port, "GET", "/api/v1/dead-letters", null, 200).get("items").get(0);
+            assertThat(listed.get("destination").asText()).isEqualTo(endpoint);
+            assertThat(listed.get("endpoint").get("appUid").asText()).isEqualTo("acme");
+            assertThat(listed.get("endpoint").get("url").asText()).isEqualTo(receiver.url());
+            JsonNode story = call(port, "GET", "/api/v1/messages/" + listed.get("messageId").asText(), null, 200);
+            assertThat(story.get("deliveries").get(0).get("endpoint").get("appUid").asText()).isEqualTo("acme");
 
             healed.set(true);
             assertThat(call(port, "POST", "/api/v1/apps/acme/endpoints/" + endpoint + "/replay", "{\"since\":\"2026-01-01T00:00:00Z\"}", 202)
