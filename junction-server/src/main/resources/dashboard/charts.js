@@ -93,8 +93,10 @@ export function lineChart(figure, { title, note, times, bucketMs, series, format
       dots.map(([cx, cy]) => svg('circle', { class: 'dot', cx, cy, r: 2.5 })));
   });
   const guide = svg('line', { class: 'guide', y1: M.top, y2: M.top + plotH, visibility: 'hidden' });
-  const tip = el('div', { class: 'tip', hidden: true });
+  const tip = el('div', { class: 'tip', id: `${figure.id}-tip`, role: 'status', hidden: true });
+  let at = -1;
   const show = (i) => {
+    at = i;
     hovered[figure.id] = times[i];
     guide.setAttribute('x1', x(i));
     guide.setAttribute('x2', x(i));
@@ -117,19 +119,36 @@ export function lineChart(figure, { title, note, times, bucketMs, series, format
     return svg('rect', { class: 'hit', x: x0, y: M.top, width: Math.max(0, x1 - x0), height: plotH,
       'data-index': i, 'data-start': new Date(t).toISOString() });
   });
-  const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${title}, ${note}` },
+  // Focusable: the arrow keys (and Home, End) move the tooltip from bucket to bucket as the mouse does; Escape hides it.
+  const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', tabindex: 0,
+    'aria-label': `${title}, ${note}. Arrow keys step through the buckets`, 'aria-describedby': `${figure.id}-tip` },
     svg('g', { class: 'y-axis' }, grid), svg('g', { class: 'x-axis' }, ticks), lines, guide,
     known.length ? null : svg('text', { class: 'empty', x: M.left + plotW / 2, y: M.top + plotH / 2, 'text-anchor': 'middle' }, empty),
     svg('g', { class: 'hits' }, hits));
-  chart.addEventListener('mouseover', (e) => { if (e.target.dataset.index !== undefined) show(Number(e.target.dataset.index)); });
-  chart.addEventListener('mouseleave', () => {
+  const hide = () => {
+    at = -1;
     delete hovered[figure.id];
     tip.hidden = true;
     guide.setAttribute('visibility', 'hidden');
+  };
+  chart.addEventListener('mouseover', (e) => { if (e.target.dataset.index !== undefined) show(Number(e.target.dataset.index)); });
+  chart.addEventListener('mouseleave', () => { if (document.activeElement !== chart) hide(); });
+  chart.addEventListener('focus', () => { if (n && at < 0) show(n - 1); });
+  chart.addEventListener('blur', () => { if (chart.isConnected) hide(); });
+  chart.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') { hide(); return; }
+    const to = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: n - 1 }[e.key];
+    if (to === undefined || !n) return;
+    e.preventDefault();
+    show(Math.max(0, Math.min(n - 1, to)));
   });
+  // A redraw (new data every refresh) replaces the chart: a chart that had the keyboard gives it to its successor.
+  const kept = hovered[figure.id];
+  const focused = figure.contains(document.activeElement);
   figure.dataset.buckets = n;
   figure.replaceChildren(el('figcaption', {}, el('b', {}, title), ' ', el('small', {}, note)), chart,
     el('ul', { class: 'legend' }, series.map((s) => el('li', { class: `s-${s.key}`, dataset: { series: s.key } },
       el('span', { class: 'swatch' }), s.label))), tip);
-  if (times.includes(hovered[figure.id])) show(times.indexOf(hovered[figure.id]));
+  if (focused) chart.focus({ preventScroll: true });
+  if (times.includes(kept)) show(times.indexOf(kept)); else if (focused && n) show(n - 1);
 }

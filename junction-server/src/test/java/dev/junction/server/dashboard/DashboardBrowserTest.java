@@ -186,6 +186,20 @@ class DashboardBrowserTest {
         wait.until(d -> text("#chart-throughput .tip dd[data-series=received]").equals(String.valueOf(busiest.getValue())));
         assertThat(browser.findElement(By.cssSelector("#chart-throughput .tip")).getAttribute("textContent")).contains("Delivered", "Failed attempts");
         screenshot("02b-charts-tooltip");
+        // The keyboard reaches the same figures: the chart takes the focus, the arrow keys step through its buckets.
+        hover("#chart-backlog figcaption");
+        wait.until(d -> !d.findElement(By.cssSelector("#chart-throughput .tip")).isDisplayed());
+        browser.executeScript("arguments[0].focus()", browser.findElement(By.cssSelector("#chart-throughput svg")));
+        wait.until(d -> d.findElement(By.cssSelector("#chart-throughput .tip")).isDisplayed());
+        String busiestStart = Instant.ofEpochMilli(busiest.getKey()).toString().replace("Z", ".000Z");
+        int busiestIndex = Integer.parseInt(browser.findElement(By.cssSelector("#chart-throughput rect.hit[data-start='" + busiestStart + "']"))
+                .getAttribute("data-index"));
+        // Keys go to whatever has the focus, as a person's do: a redraw in between must hand it on.
+        new Actions(browser).sendKeys(org.openqa.selenium.Keys.HOME).perform();
+        for (int i = 0; i < busiestIndex; i++) new Actions(browser).sendKeys(org.openqa.selenium.Keys.ARROW_RIGHT).perform();
+        wait.until(d -> text("#chart-throughput .tip dd[data-series=received]").equals(String.valueOf(busiest.getValue())));
+        new Actions(browser).sendKeys(org.openqa.selenium.Keys.ESCAPE).perform();
+        wait.until(d -> !d.findElement(By.cssSelector("#chart-throughput .tip")).isDisplayed());
 
         // Replay one dead letter from its row: it goes out again and is delivered.
         healed.set(true);
