@@ -84,8 +84,8 @@ public final class GatewayServer implements AutoCloseable {
             // Requests Jetty refuses before any route (a bad %-escape in the path) get problem+json too, not its HTML page.
             config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             config.startup.showJavalinBanner = false;
-            // The per-source limit is checked by the ingest handler; this is only the outer bound.
-            config.http.maxRequestSize = maxBodyBytes + 1;
+            // The per-source limit is checked by the ingest handler; this is only the outer bound, on every route.
+            config.http.maxRequestSize = maxBodyBytes;
             // First, so every answer (a 401, a 404) names its trace.
             config.routes.before(Traces::begin);
             config.routes.before("/api/v1/*", guard);

@@ -59,7 +59,15 @@ final class IngestHandler implements Handler {
             tooLarge(ctx, ingestor.refuseTooLarge(source).limitBytes());
             return;
         }
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body;
+        try {
+            body = ctx.bodyAsBytes();
+        } catch (io.javalin.http.HttpResponseException e) {
+            // A body sent without its length (chunked) that outgrows the gateway's limit: the largest source's.
+            if (e.getStatus() != 413 || !ingestor.knows(source)) throw e;
+            tooLarge(ctx, ingestor.refuseTooLarge(source).limitBytes());
+            return;
+        }
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String name : java.util.Collections.list(ctx.req().getHeaderNames())) {
             headers.put(name, java.util.Collections.list(ctx.req().getHeaders(name)));

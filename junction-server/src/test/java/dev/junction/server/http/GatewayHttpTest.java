@@ -134,11 +134,19 @@ class GatewayHttpTest {
         String big = stripeEvent("evt_big" + "x".repeat(70 * 1024));
         HttpResponse<String> tooLarge = post(port, "stripe", big, Map.of("Stripe-Signature", stripeSignature(big, now)));
         assertProblem(tooLarge, 413, "/problems/too-large");
+        // Sent chunked, without its length, past the largest source's limit: still this source's answer, counted.
+        String huge = stripeEvent("evt_huge" + "x".repeat(1024 * 1024));
+        HttpResponse<String> chunked = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/in/stripe")).header("Stripe-Signature", stripeSignature(huge, now))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                        huge.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).build(), HttpResponse.BodyHandlers.ofString());
+        assertProblem(chunked, 413, "/problems/too-large");
+        assertThat(json(chunked).get("detail").asText()).contains("this source's limit");
 
         assertThat(store().stats().messages()).isZero();
         assertThat(gateway.pipeline().ingestor().rejections().byReason())
                 .containsEntry("bad-signature", 1L).containsEntry("stale-timestamp", 1L)
-                .containsEntry("missing-signature", 1L).containsEntry("unknown-source", 1L).containsEntry("too-large", 1L);
+                .containsEntry("missing-signature", 1L).containsEntry("unknown-source", 1L).containsEntry("too-large", 2L);
         // And a valid request afterwards is unaffected.
         assertThat(postStripe(port, stripeEvent("evt_ok")).statusCode()).isEqualTo(202);
     }

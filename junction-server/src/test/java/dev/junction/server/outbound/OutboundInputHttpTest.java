@@ -174,6 +174,15 @@ class OutboundInputHttpTest {
                     + " for any request (the largest sources.<name>.max-body sets it).");
         }
         assertThat(admin.call("GET", "/api/v1/apps/acme/messages", null, 200).get("items")).isEmpty();
+        // The limit is the limit: one byte over it was let through (the bound was the limit plus one).
+        for (int size : new int[] {1024 * 1024, 1024 * 1024 + 1}) {
+            String exact = "{\"uid\":\"x\",\"name\":\"" + "a".repeat(size - 21) + "\"}";
+            assertThat(exact.length()).isEqualTo(size);
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/api/v1/apps"))
+                    .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(exact)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(size + " bytes: " + r.body()).isEqualTo(size > 1024 * 1024 ? 413 : 400);
+        }
     }
 
     @Test
