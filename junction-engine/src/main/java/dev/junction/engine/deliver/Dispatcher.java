@@ -165,7 +165,7 @@ public final class Dispatcher implements AutoCloseable {
     /** Each destination's circuit breaker state (CLOSED, OPEN, HALF_OPEN or DISABLED) on this node. */
     public Map<String, String> breakerStates() {
         Map<String, String> states = new LinkedHashMap<>();
-        for (DestinationRuntime d : destinations.configured()) states.put(d.name(), d.guard().breakerState());
+        for (DestinationRuntime d : destinations.all()) states.put(d.name(), d.guard().breakerState());
         return states;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.core.model.DeliveryState;
 import dev.junction.engine.Pipeline;
+import dev.junction.engine.deliver.Dispatcher;
 import dev.junction.server.config.Durations;
 import dev.junction.store.Activity;
 import dev.junction.store.DestinationBacklog;
@@ -114,7 +115,10 @@ final class StatsApi {
         Set<String> paused = paused(Pause.Kind.DESTINATION);
         for (String name : names) {
             DestinationBacklog b = byName.getOrDefault(name, DestinationBacklog.empty(name));
-            ObjectNode node = out.addObject().put("name", name).put("breaker", breakers.getOrDefault(name, "DISABLED"))
+            // An endpoint this node has no breaker for now was forgotten idle, which needs a closed breaker (or was never
+            // sent to here); DISABLED is for a name no breaker guards: a destination no longer configured.
+            String breaker = breakers.getOrDefault(name, name.startsWith(Dispatcher.ENDPOINT_PREFIX) ? "CLOSED" : "DISABLED");
+            ObjectNode node = out.addObject().put("name", name).put("breaker", breaker)
                     .put("paused", paused.contains(name)).put("pending", b.pending()).put("due", b.due())
                     .put("inFlight", b.inFlight()).put("dead", b.dead());
             counts(node, activity.flows().stream().filter(f -> f.destination().equals(name)).toList());

@@ -77,6 +77,12 @@ class OutboundActivityHttpTest {
             String dead = "/api/v1/apps/acme/endpoints/" + endpoint + "/deliveries?state=dead";
             await().atMost(WAIT).until(() -> call(port, "GET", dead, null, 200).get("items").size() == 3);
             assertThat(call(port, "GET", "/api/v1/apps/acme/messages", null, 200).get("items")).hasSize(3);
+            // Its breaker is the endpoint's own, not "DISABLED" (read as if the customer's endpoint were switched off).
+            JsonNode stats = call(port, "GET", "/api/v1/stats?window=5m", null, 200);
+            JsonNode row = null;
+            for (JsonNode d : stats.get("destinations")) if (d.get("name").asText().equals(endpoint)) row = d;
+            assertThat(row).as(stats.toString()).isNotNull();
+            assertThat(row.get("breaker").asText()).isEqualTo("CLOSED");
             // The gateway's dead-letter list names an endpoint by its ep_ id: it also says whose it is and where it points.
             JsonNode listed = call(port, "GET", "/api/v1/dead-letters", null, 200).get("items").get(0);
             assertThat(listed.get("destination").asText()).isEqualTo(endpoint);
