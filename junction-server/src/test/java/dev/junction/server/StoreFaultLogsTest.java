@@ -115,6 +115,9 @@ class StoreFaultLogsTest {
                 load.stop();
                 awaitDelivered(downstream, load.acknowledged);
                 System.out.printf("sqlite: %d acknowledged, %d answered 503%n", load.acknowledged.size(), load.unavailable.get());
+                // Each 503 is counted by its reason, where the source's ingest series used to miss every one.
+                String metrics = TestGateways.get(gateway.port(), "/metrics").body();
+                assertThat(counted(metrics, "store-unavailable") + counted(metrics, "overloaded")).isEqualTo(load.unavailable.get());
             } finally {
                 gateway.close();
             }
@@ -122,6 +125,13 @@ class StoreFaultLogsTest {
             assertThat(log).as("the lock reached the gateway").contains("store failed to");
             assertThat(leaks.in(log)).as("secrets in the gateway's log").isEmpty();
         }
+    }
+
+    private static long counted(String metrics, String outcome) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("junction_ingest_requests_total\\{[^}]*outcome=\"" + outcome
+                + "\",[^}]*source=\"stripe\"[^}]*} ([0-9.E]+)").matcher(metrics);
+        assertThat(m.find()).as(outcome + " in /metrics").isTrue();
+        return (long) Double.parseDouble(m.group(1));
     }
 
     private GatewayProcess start(Downstream downstream, String storeUrl, String appender) throws Exception {

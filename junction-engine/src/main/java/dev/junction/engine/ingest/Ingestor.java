@@ -79,7 +79,7 @@ public final class Ingestor {
     /** Counts a request refused on its declared length, before its body was read. */
     public IngestResult.TooLarge refuseTooLarge(String source) {
         IngestResult.TooLarge result = new IngestResult.TooLarge(maxBodyBytes(source));
-        count(source, result, null);
+        count(source, RequestOutcome.of(result), null);
         return result;
     }
 
@@ -89,15 +89,25 @@ public final class Ingestor {
         this.metrics = metrics;
     }
 
+    /**
+     * Every request is counted, also one the store could not take: its {@link dev.junction.store.StoreException}
+     * (answered 503 by the caller) is counted as overloaded or store-unavailable, then thrown on.
+     */
     public IngestResult ingest(String source, WebhookRequest request, String contentType, String traceId) {
         long started = System.nanoTime();
-        IngestResult result = ingestUnmetered(source, request, contentType, traceId);
-        count(source, result, Duration.ofNanos(System.nanoTime() - started));
+        IngestResult result;
+        try {
+            result = ingestUnmetered(source, request, contentType, traceId);
+        } catch (dev.junction.store.StoreException e) {
+            count(source, e instanceof dev.junction.store.StoreOverloadedException ? RequestOutcome.OVERLOADED : RequestOutcome.STORE_UNAVAILABLE,
+                    Duration.ofNanos(System.nanoTime() - started));
+            throw e;
+        }
+        count(source, RequestOutcome.of(result), Duration.ofNanos(System.nanoTime() - started));
         return result;
     }
 
-    private void count(String source, IngestResult result, Duration took) {
-        RequestOutcome outcome = RequestOutcome.of(result);
+    private void count(String source, RequestOutcome outcome, Duration took) {
         String bucket = sources.containsKey(source) ? source : RequestOutcome.UNKNOWN_SOURCE_BUCKET;
         if (outcome.rejection()) rejections.increment(bucket, outcome);
         metrics.ingested(bucket, outcome, took);

@@ -27,6 +27,8 @@ public enum RequestOutcome {
     TOO_LARGE("too-large"),
     RATE_LIMITED("rate-limited"),
     OVERLOADED("overloaded"),
+    /** The store did not take the write (a lost connection, a full or read-only disk): 503, nothing acknowledged. */
+    STORE_UNAVAILABLE("store-unavailable"),
     /** Counted under the source {@link #UNKNOWN_SOURCE_BUCKET} only. */
     UNKNOWN_SOURCE("unknown-source");
 
