@@ -119,8 +119,11 @@ public final class Gateway implements AutoCloseable {
     /** Stops taking requests first, then lets deliveries in flight finish, then closes the store. */
     @Override
     public void close() {
+        long started = System.nanoTime();
+        log.info("junction stopping: no new requests; calls in flight may finish, waiting work and poll leases are handed back");
         server.close();
         pipeline.close();
         runtime.close();
+        log.info("junction stopped in {} ms", java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 }

@@ -75,6 +75,12 @@ public final class GatewayProcess implements AutoCloseable {
         return this;
     }
 
+    /** SIGTERM, as a service manager stops a gateway: its shutdown hook runs; waits until it has exited. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed or released. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -49,6 +49,7 @@ final class PostgresListener implements AutoCloseable {
 
     private void run() {
         long backoffMillis = 100;
+        long lostAt = 0; // when the connection was lost (nanoTime), 0 while it holds
         while (running) {
             try (Connection c = DriverManager.getConnection(url, properties)) {
                 connection = c;
@@ -62,6 +63,10 @@ final class PostgresListener implements AutoCloseable {
                 }
                 // Work may have been announced while we were not listening.
                 onNewWork.run();
+                if (lostAt != 0) {
+                    log.info("LISTEN connection back after {} ms; new work is announced again", (System.nanoTime() - lostAt) / 1_000_000);
+                    lostAt = 0;
+                }
                 backoffMillis = 100;
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
@@ -78,6 +83,7 @@ final class PostgresListener implements AutoCloseable {
                 }
             } catch (SQLException e) {
                 if (!running) return;
+                if (lostAt == 0) lostAt = System.nanoTime();
                 log.warn("LISTEN connection lost ({}); reconnecting in {} ms, polling meanwhile", SqlFailure.describe(e), backoffMillis);
                 try {
                     Thread.sleep(backoffMillis);
