@@ -1,6 +1,7 @@
 package dev.junction.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
@@ -40,6 +41,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,29 +118,73 @@ class ClientDocsTest {
         assertThat(examples).isEqualTo(6);
     }
 
+    /**
+     * The example's handler fails on the first delivery (the service answers 500); the provider's redelivery is then
+     * handled, once, and a third delivery is skipped. With the id committed before the handler ran, the redelivery was
+     * skipped and the payment never recorded.
+     */
     @Test
     void webhooks() throws Exception {
+        try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE payments (event_id VARCHAR(255) NOT NULL)");
+        }
+        byte[] body = "{\"id\":\"evt_1\",\"type\":\"invoice.paid\"}".getBytes(StandardCharsets.UTF_8);
+        Map<String, List<String>> headers = stripeSigned("whsec_old", body);
+        failNextPayment = true;
+        assertThatThrownBy(() -> receiveWebhook(headers, body)).hasMessage("the ledger is down");
+        assertThat(receiveWebhook(headers, body)).as("the redelivery").isEqualTo(200);
+        assertThat(receiveWebhook(headers, body)).as("a second redelivery").isEqualTo(200);
+        assertThat(payments).containsExactly("invoice.paid evt_1");
+        try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rows = s.executeQuery("SELECT count(*) FROM payments")) {
+            rows.next();
+            assertThat(rows.getInt(1)).as("the failed attempt's row was rolled back with its id").isEqualTo(1);
+        }
+        Map<String, List<String>> forged = stripeSigned("whsec_someone_else", body);
+        assertThat(receiveWebhook(forged, body)).isEqualTo(401);
+    }
+
+    private final List<String> payments = new ArrayList<>();
+    private boolean failNextPayment;
+
+    /** The handler: the payment's row on {@code c}; fails once when told to, after writing. */
+    private void recordPayment(Connection c, VerifiedWebhook event) throws SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO payments (event_id) VALUES (?)")) {
+            ps.setString(1, event.id());
+            ps.executeUpdate();
+        }
+        if (failNextPayment) {
+            failNextPayment = false;
+            throw new IllegalStateException("the ledger is down");
+        }
+        payments.add(event.type().orElse("?") + " " + event.id());
+    }
+
+    private int receiveWebhook(Map<String, List<String>> headers, byte[] body) throws SQLException {
         String secret = "whsec_new";
         String previousSecret = "whsec_old";
-        byte[] body = "{\"id\":\"evt_1\",\"type\":\"invoice.paid\"}".getBytes(StandardCharsets.UTF_8);
-        Map<String, List<String>> headers = stripeSigned(previousSecret, body);
-        List<String> handled = new ArrayList<>();
         int status;
-        for (int delivery = 0; delivery < 2; delivery++) {
-            WebhookVerifier verifier = WebhookVerifier.stripe(secret, previousSecret);
-            WebhookInbox inbox = WebhookInbox.create(dataSource);
-            try {
-                VerifiedWebhook event = verifier.verify(headers, body);
-                if (inbox.firstDelivery(event)) {
-                    handled.add(event.type().orElse("?") + " " + event.id());
+        WebhookVerifier verifier = WebhookVerifier.stripe(secret, previousSecret);
+        WebhookInbox inbox = WebhookInbox.create(dataSource);
+        try {
+            VerifiedWebhook event = verifier.verify(headers, body);
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    if (inbox.firstDelivery(c, event)) {
+                        recordPayment(c, event);   // the event's effects, on c
+                    }
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();   // the id too: the redelivery will be handled
+                    throw e;
                 }
-                status = 200;
-            } catch (WebhookRejectedException e) {
-                status = e.status();
             }
-            assertThat(status).isEqualTo(200);
+            status = 200;
+        } catch (WebhookRejectedException e) {
+            status = e.status();
         }
-        assertThat(handled).containsExactly("invoice.paid evt_1");
+        return status;
     }
 
     @Test
@@ -219,8 +265,8 @@ class ClientDocsTest {
     void housekeeping() throws Exception {
         Instant longAgo = Instant.now().minus(Duration.ofDays(40));
         new WebhookInbox(dataSource, Clock.fixed(longAgo, ZoneOffset.UTC), WebhookInbox.DEFAULT_RETENTION)
-                .firstDelivery(new VerifiedWebhook("stripe", "evt_old", Optional.empty()));
-        WebhookInbox.create(dataSource).firstDelivery(new VerifiedWebhook("stripe", "evt_new", Optional.empty()));
+                .firstDeliveryAtMostOnce(new VerifiedWebhook("stripe", "evt_old", Optional.empty()));
+        WebhookInbox.create(dataSource).firstDeliveryAtMostOnce(new VerifiedWebhook("stripe", "evt_new", Optional.empty()));
         Housekeeping housekeeping = Housekeeping.builder()
                 .config(HousekeepingConfig.custom().outboxSentRetention(Duration.ofDays(3)).build())
                 .idempotencyKeys(new IdempotencyStore(dataSource))
@@ -234,7 +280,7 @@ class ClientDocsTest {
         } finally {
             housekeeping.close();
         }
-        assertThat(WebhookInbox.create(dataSource).firstDelivery(new VerifiedWebhook("stripe", "evt_new", Optional.empty())))
+        assertThat(WebhookInbox.create(dataSource).firstDeliveryAtMostOnce(new VerifiedWebhook("stripe", "evt_new", Optional.empty())))
                 .as("kept: received just now").isFalse();
     }
 

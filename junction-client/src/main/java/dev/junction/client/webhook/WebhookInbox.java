@@ -17,7 +17,8 @@ import javax.sql.DataSource;
  * The webhooks a service has received, by {@code (source, id)}, in its own database ({@code junction_webhook_inbox},
  * created by {@link SchemaMigrations}): a provider's redelivery of a webhook already handled is recognised and
  * skipped. Record the webhook in the same transaction as its effects ({@link #firstDelivery(Connection,
- * VerifiedWebhook)}), so that a crash between the two can neither lose the event nor apply it twice.
+ * VerifiedWebhook)}), so that a handler that fails, or a crash between the two, can neither lose the event nor apply
+ * it twice: the failed attempt's record is rolled back with its effects, and the provider's redelivery is handled.
  */
 public final class WebhookInbox {
 
@@ -45,8 +46,15 @@ public final class WebhookInbox {
         return new WebhookInbox(dataSource, Clock.systemUTC(), DEFAULT_RETENTION);
     }
 
-    /** Records {@code webhook}; true the first time, false for a redelivery. Commits on its own. */
-    public boolean firstDelivery(VerifiedWebhook webhook) {
+    /**
+     * Records {@code webhook} and commits at once, before the caller handles it; true the first time, false for a
+     * redelivery. This handles a webhook <em>at most once</em>: if the handler then fails or the process dies, the
+     * record stays, the provider's redelivery gets false, and the event is never handled. Use it only where losing
+     * an event is better than handling it twice (a notification to a person, say), or where the handler's effects are
+     * not in this database; otherwise record it in the handler's transaction with {@link #firstDelivery(Connection,
+     * VerifiedWebhook)}.
+     */
+    public boolean firstDeliveryAtMostOnce(VerifiedWebhook webhook) {
         return tx.autoCommit("record a webhook", c -> insert(c, webhook));
     }
 

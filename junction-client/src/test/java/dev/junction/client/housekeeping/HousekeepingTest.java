@@ -105,12 +105,12 @@ class HousekeepingTest {
     void onlyExpiredRowsAndOldSentEventsGo(TestDatabases.Kind kind) throws Exception {
         open(kind);
         claim("old-1", TTL);
-        inbox.firstDelivery(new VerifiedWebhook("stripe", "evt_old", Optional.empty()));
+        inbox.firstDeliveryAtMostOnce(new VerifiedWebhook("stripe", "evt_old", Optional.empty()));
         List<String> old = addAndRelay("sent-old", "dead-old");
         clock.advance(Duration.ofDays(6));
         claim("old-2", TTL);
         claim("kept", Duration.ofDays(2));
-        inbox.firstDelivery(new VerifiedWebhook("stripe", "evt_new", Optional.empty()));
+        inbox.firstDeliveryAtMostOnce(new VerifiedWebhook("stripe", "evt_new", Optional.empty()));
         List<String> recent = addAndRelay("sent-new");
         String pending;
         try (Connection c = db.getConnection()) {
@@ -155,7 +155,7 @@ class HousekeepingTest {
     void aFailingPurgeIsLoggedWithoutValuesAndTheOthersStillRun(TestDatabases.Kind kind) throws Exception {
         open(kind);
         claim("old", TTL);
-        inbox.firstDelivery(new VerifiedWebhook("stripe", "evt_secret_42", Optional.empty()));
+        inbox.firstDeliveryAtMostOnce(new VerifiedWebhook("stripe", "evt_secret_42", Optional.empty()));
         clock.advance(INBOX_RETENTION);
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE junction_webhook_inbox");

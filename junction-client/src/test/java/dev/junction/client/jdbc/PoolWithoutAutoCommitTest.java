@@ -65,8 +65,8 @@ class PoolWithoutAutoCommitTest {
         WebhookInbox inbox = WebhookInbox.create(withoutAutoCommit(kind));
         VerifiedWebhook webhook = new VerifiedWebhook("stripe", "evt_1", Optional.empty());
 
-        assertThat(inbox.firstDelivery(webhook)).isTrue();
-        assertThat(inbox.firstDelivery(webhook)).isFalse();
+        assertThat(inbox.firstDeliveryAtMostOnce(webhook)).isTrue();
+        assertThat(inbox.firstDeliveryAtMostOnce(webhook)).isFalse();
     }
 
     @ParameterizedTest

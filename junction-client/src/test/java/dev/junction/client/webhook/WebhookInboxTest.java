@@ -27,10 +27,10 @@ class WebhookInboxTest {
     void aRedeliveryIsRecognisedPerSource(TestDatabases.Kind kind) {
         try (HikariDataSource db = TestDatabases.fresh(kind, dir)) {
             WebhookInbox inbox = WebhookInbox.create(db);
-            assertThat(inbox.firstDelivery(EVT)).isTrue();
-            assertThat(inbox.firstDelivery(EVT)).isFalse();
-            assertThat(inbox.firstDelivery(new VerifiedWebhook("stripe-eu", "evt_1", Optional.empty()))).isTrue();
-            assertThat(inbox.firstDelivery(new VerifiedWebhook("stripe", "EVT_1", Optional.empty()))).as("ids are case-sensitive").isTrue();
+            assertThat(inbox.firstDeliveryAtMostOnce(EVT)).isTrue();
+            assertThat(inbox.firstDeliveryAtMostOnce(EVT)).isFalse();
+            assertThat(inbox.firstDeliveryAtMostOnce(new VerifiedWebhook("stripe-eu", "evt_1", Optional.empty()))).isTrue();
+            assertThat(inbox.firstDeliveryAtMostOnce(new VerifiedWebhook("stripe", "EVT_1", Optional.empty()))).as("ids are case-sensitive").isTrue();
         }
     }
 
@@ -45,13 +45,13 @@ class WebhookInboxTest {
             WebhookInbox inbox = WebhookInbox.create(db);
             String prefix = "evt_" + "x".repeat(251);
             Optional<String> longType = Optional.of("t".repeat(300));
-            assertThat(inbox.firstDelivery(new VerifiedWebhook("stripe", prefix + "-one", longType))).isTrue();
-            assertThat(inbox.firstDelivery(new VerifiedWebhook("stripe", prefix + "-two", longType))).as("another event").isTrue();
-            assertThat(inbox.firstDelivery(new VerifiedWebhook("stripe", prefix + "-one", Optional.empty()))).as("a redelivery").isFalse();
+            assertThat(inbox.firstDeliveryAtMostOnce(new VerifiedWebhook("stripe", prefix + "-one", longType))).isTrue();
+            assertThat(inbox.firstDeliveryAtMostOnce(new VerifiedWebhook("stripe", prefix + "-two", longType))).as("another event").isTrue();
+            assertThat(inbox.firstDeliveryAtMostOnce(new VerifiedWebhook("stripe", prefix + "-one", Optional.empty()))).as("a redelivery").isFalse();
             String source = "s".repeat(120);
-            assertThat(inbox.firstDelivery(new VerifiedWebhook(source + "a", "evt_1", Optional.empty()))).isTrue();
-            assertThat(inbox.firstDelivery(new VerifiedWebhook(source + "b", "evt_1", Optional.empty()))).as("another source").isTrue();
-            assertThat(inbox.firstDelivery(new VerifiedWebhook(source + "a", "evt_1", Optional.empty()))).isFalse();
+            assertThat(inbox.firstDeliveryAtMostOnce(new VerifiedWebhook(source + "a", "evt_1", Optional.empty()))).isTrue();
+            assertThat(inbox.firstDeliveryAtMostOnce(new VerifiedWebhook(source + "b", "evt_1", Optional.empty()))).as("another source").isTrue();
+            assertThat(inbox.firstDeliveryAtMostOnce(new VerifiedWebhook(source + "a", "evt_1", Optional.empty()))).isFalse();
         }
     }
 
@@ -65,7 +65,7 @@ class WebhookInboxTest {
                 assertThat(inbox.firstDelivery(c, EVT)).isTrue();
                 c.rollback();
             }
-            assertThat(inbox.firstDelivery(EVT)).as("the handler failed, so the redelivery is handled").isTrue();
+            assertThat(inbox.firstDeliveryAtMostOnce(EVT)).as("the handler failed, so the redelivery is handled").isTrue();
         }
     }
 
@@ -74,10 +74,10 @@ class WebhookInboxTest {
     void idsAreForgottenOnceTheirRetentionPassed(TestDatabases.Kind kind) {
         try (HikariDataSource db = TestDatabases.fresh(kind, dir)) {
             Instant t0 = Instant.parse("2026-11-30T12:00:00Z");
-            new WebhookInbox(db, Clock.fixed(t0, ZoneOffset.UTC), Duration.ofDays(1)).firstDelivery(EVT);
+            new WebhookInbox(db, Clock.fixed(t0, ZoneOffset.UTC), Duration.ofDays(1)).firstDeliveryAtMostOnce(EVT);
             WebhookInbox later = new WebhookInbox(db, Clock.fixed(t0.plus(Duration.ofDays(1)), ZoneOffset.UTC), Duration.ofDays(1));
             assertThat(later.prune(100)).isEqualTo(1);
-            assertThat(later.firstDelivery(EVT)).isTrue();
+            assertThat(later.firstDeliveryAtMostOnce(EVT)).isTrue();
         }
     }
 }

@@ -56,8 +56,8 @@ class HousekeepingSpringApplicationTest {
             keys.claim("acme", "expired", fingerprint, longAgo, Duration.ofSeconds(60), Duration.ofHours(24));
             keys.claim("acme", "live", fingerprint, now, Duration.ofSeconds(60), Duration.ofHours(24));
 
-            new WebhookInbox(dataSource, past, WebhookInbox.DEFAULT_RETENTION).firstDelivery(new VerifiedWebhook("stripe", "evt_old", Optional.empty()));
-            app.getBean(WebhookInbox.class).firstDelivery(new VerifiedWebhook("stripe", "evt_new", Optional.empty()));
+            new WebhookInbox(dataSource, past, WebhookInbox.DEFAULT_RETENTION).firstDeliveryAtMostOnce(new VerifiedWebhook("stripe", "evt_old", Optional.empty()));
+            app.getBean(WebhookInbox.class).firstDeliveryAtMostOnce(new VerifiedWebhook("stripe", "evt_new", Optional.empty()));
 
             sendOne(new Outbox(dataSource, past, UuidV7.system()), dataSource);
             Outbox outbox = app.getBean(Outbox.class);
