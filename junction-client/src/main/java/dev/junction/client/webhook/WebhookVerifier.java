@@ -10,6 +10,7 @@ import dev.junction.core.verify.Verifier;
 import dev.junction.core.verify.WebhookRequest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,8 @@ import java.util.Objects;
  * thread-safe; the {@code with...} methods return a new verifier.
  */
 public final class WebhookVerifier {
+
+    private static final String NONE = "none";
 
     private final String source;
     private final VerifySpec spec;
@@ -38,11 +41,27 @@ public final class WebhookVerifier {
 
     /**
      * A verifier for the scheme and secrets {@code spec} names, as a gateway source's {@code verify} settings do.
+     * Scheme {@code none} is refused here: it checks nothing, so a forged request would pass; {@link #unverified()}
+     * says so where it is called.
      *
-     * @throws IllegalArgumentException for an unknown scheme or a missing or malformed secret (never quoting it)
+     * @throws IllegalArgumentException for an unknown scheme, {@code none}, or a missing or malformed secret (never
+     *                                  quoting it)
      */
     public static WebhookVerifier of(VerifySpec spec) {
+        if (NONE.equals(spec.scheme().trim().toLowerCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("scheme none checks no signature, so a forged webhook would pass as the"
+                    + " provider's; use WebhookVerifier.unverified() if that is meant");
+        }
         return new WebhookVerifier(spec.scheme(), spec, Clock.systemUTC());
+    }
+
+    /**
+     * A verifier that checks no signature and accepts every request, a forged one too, still giving its id (the
+     * body's hash) for a {@link WebhookInbox}: for a sender that cannot sign, or a local test. Never for a payment
+     * provider.
+     */
+    public static WebhookVerifier unverified() {
+        return new WebhookVerifier(NONE, new VerifySpec(NONE, List.of(), null, null), Clock.systemUTC());
     }
 
     /** Stripe's {@code Stripe-Signature}; the secrets are the endpoint's {@code whsec_...} values. */
@@ -104,8 +123,9 @@ public final class WebhookVerifier {
      */
     public VerifiedWebhook verify(Map<String, List<String>> headers, byte[] body) {
         WebhookRequest request = new WebhookRequest(headers, body);
-        if (verifier.verify(request, clock.instant()) instanceof Verification.Invalid(Verification.Reason reason)) {
-            throw WebhookRejectedException.of(source, reason, verifier.rejectionDetail(reason));
+        Instant now = clock.instant();
+        if (verifier.verify(request, now) instanceof Verification.Invalid(Verification.Reason reason)) {
+            throw WebhookRejectedException.of(source, reason, verifier.rejectionDetail(reason, request, now));
         }
         return switch (DedupeKeys.of(request, verifier, null)) {
             case DedupeKey.Key(String id) -> new VerifiedWebhook(source, id, EventTypes.of(request, verifier, null));
@@ -122,8 +142,9 @@ public final class WebhookVerifier {
      */
     public Optional<String> handshake(Map<String, List<String>> headers, byte[] body) {
         WebhookRequest request = new WebhookRequest(headers, body);
-        if (verifier.verify(request, clock.instant()) instanceof Verification.Invalid(Verification.Reason reason)) {
-            throw WebhookRejectedException.of(source, reason, verifier.rejectionDetail(reason));
+        Instant now = clock.instant();
+        if (verifier.verify(request, now) instanceof Verification.Invalid(Verification.Reason reason)) {
+            throw WebhookRejectedException.of(source, reason, verifier.rejectionDetail(reason, request, now));
         }
         return verifier.handshake(request);
     }

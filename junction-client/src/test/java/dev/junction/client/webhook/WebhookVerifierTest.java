@@ -53,8 +53,25 @@ class WebhookVerifierTest {
         Map<String, List<String>> headers = StripeSignatures.headers(NEW, NOW.minus(Duration.ofMinutes(6)), EVENT);
         WebhookVerifier verifier = WebhookVerifier.stripe(NEW).withClock(CLOCK);
         assertThatThrownBy(() -> verifier.verify(headers, utf8(EVENT)))
-                .isInstanceOfSatisfying(WebhookRejectedException.class, e -> assertThat(e.reason()).isEqualTo("stale-timestamp"));
+                .isInstanceOfSatisfying(WebhookRejectedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo("stale-timestamp");
+                    // How far off and the tolerance: a drifted clock is told from a replay without a debugger.
+                    assertThat(e.getMessage()).isEqualTo("stale-timestamp: stripe: The signed timestamp is 360 s before this"
+                            + " server's clock; the tolerance is 300 s either way.");
+                });
         assertThat(verifier.withTolerance(Duration.ofMinutes(10)).verify(headers, utf8(EVENT)).id()).isEqualTo("evt_1");
+        Map<String, List<String>> ahead = StripeSignatures.headers(NEW, NOW.plus(Duration.ofSeconds(301)), EVENT);
+        assertThatThrownBy(() -> verifier.verify(ahead, utf8(EVENT))).hasMessageContaining("is 301 s after this server's clock");
+    }
+
+    @Test
+    void schemeNoneIsRefusedUnlessAskedForByName() throws Exception {
+        // Through of(VerifySpec), as a configuration passes it, none turned verification off without a word.
+        assertThatThrownBy(() -> WebhookVerifier.of(new dev.junction.core.config.VerifySpec("none", List.of("whsec_x"), null, null)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scheme none checks no signature");
+        VerifiedWebhook anything = WebhookVerifier.unverified().named("local").verify(Map.of(), utf8(EVENT));
+        assertThat(anything.source()).isEqualTo("local");
+        assertThat(anything.id()).startsWith("sha256:");
     }
 
     @Test

@@ -73,6 +73,14 @@ abstract class AbstractHmacScheme implements Verifier {
         return Verification.VALID;
     }
 
+    @Override
+    public String rejectionDetail(Reason reason, WebhookRequest request, Instant now) {
+        if (reason == Reason.STALE_TIMESTAMP && extract(request) instanceof Signed s && s.timestamp().isPresent()) {
+            return Verification.staleDetail(s.timestamp().getAsLong(), now.getEpochSecond(), tolerance.getSeconds());
+        }
+        return rejectionDetail(reason);
+    }
+
     private boolean withinTolerance(long timestamp, Instant now) {
         // |now - t| <= tolerance, written without a subtraction that could overflow.
         long nowSeconds = now.getEpochSecond();

@@ -22,6 +22,16 @@ public sealed interface Verification {
         public String detail() { return detail; }
     }
 
+    /**
+     * The detail of a {@link Reason#STALE_TIMESTAMP}: how far the signed timestamp was from the receiver's clock and
+     * the tolerance, in seconds, so a clock that drifted is told from a replay at a glance.
+     */
+    static String staleDetail(long signedSeconds, long nowSeconds, long toleranceSeconds) {
+        long off = nowSeconds - signedSeconds;
+        String where = off >= 0 ? Math.abs(off) + " s before" : Math.abs(off) + " s after";
+        return "The signed timestamp is " + where + " this server's clock; the tolerance is " + toleranceSeconds + " s either way.";
+    }
+
     record Valid() implements Verification {}
 
     record Invalid(Reason reason) implements Verification {}

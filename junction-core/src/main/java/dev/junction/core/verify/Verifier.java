@@ -33,6 +33,15 @@ public interface Verifier {
     }
 
     /**
+     * What to tell a sender of {@code request} refused for {@code reason} as of {@code now}: {@link
+     * #rejectionDetail(Verification.Reason)}, and for a stale timestamp how far it was from {@code now} and the
+     * tolerance (said only of a request whose signature matched, so it tells a forger nothing).
+     */
+    default String rejectionDetail(Verification.Reason reason, WebhookRequest request, Instant now) {
+        return rejectionDetail(reason);
+    }
+
+    /**
      * The scheme's natural dedupe key for the request, e.g. Stripe's event id or GitHub's delivery id;
      * {@link DedupeKey.Malformed} when the scheme's payloads always carry one and this request's does not;
      * empty when the scheme names no key for this request (then the caller keys it by the body's hash).
