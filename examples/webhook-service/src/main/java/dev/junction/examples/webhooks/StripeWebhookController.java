@@ -4,10 +4,13 @@ import dev.junction.client.webhook.VerifiedWebhook;
 import dev.junction.client.webhook.WebhookRejectedException;
 import dev.junction.spring.boot.WebhookVerifiers;
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -29,13 +32,16 @@ public class StripeWebhookController {
     }
 
     @PostMapping("/webhooks/stripe")
-    ResponseEntity<String> receive(HttpServletRequest request, @RequestBody byte[] body) {
+    ResponseEntity<?> receive(HttpServletRequest request, @RequestBody byte[] body) {
         try {
             VerifiedWebhook event = verifiers.get("stripe").verify(headers(request), body);
             return ResponseEntity.ok(ledger.recordPayment(event) ? "recorded" : "duplicate");
         } catch (WebhookRejectedException e) {
-            // The reason, never the signature or the body.
-            return ResponseEntity.status(e.status()).body(e.getMessage());
+            // An RFC 9457 problem with the reason, never the signature or the body.
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(e.status()), e.getMessage());
+            problem.setType(URI.create("/problems/" + e.reason()));
+            problem.setTitle("Webhook refused");
+            return ResponseEntity.status(e.status()).body(problem);
         }
     }
 

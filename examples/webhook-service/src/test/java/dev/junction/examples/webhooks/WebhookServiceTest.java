@@ -109,13 +109,32 @@ class WebhookServiceTest {
         byte[] event = "{\"id\":\"evt_1\",\"type\":\"payment_intent.succeeded\"}".getBytes(StandardCharsets.UTF_8);
         assertThat(webhook(event, SECRET).body()).isEqualTo("recorded");
         assertThat(webhook(event, SECRET).body()).isEqualTo("duplicate");
-        assertThat(webhook(event, "whsec_wrong").statusCode()).isEqualTo(401);
+        HttpResponse<String> forged = webhook(event, "whsec_wrong");
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(forged.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(forged.body()).contains("/problems/bad-signature");
 
         JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders", Integer.class)).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM payments", Integer.class)).isEqualTo(1);
         await().atMost(Duration.ofSeconds(30)).until(() -> events.size() == 2);
         assertThat(events).anySatisfy(e -> assertThat(e).contains("\"amount\":1234")).anySatisfy(e -> assertThat(e).contains("evt_1"));
+
+        // As the README says, every refusal is problem+json: a body that is no JSON too (it was Spring Boot's error JSON),
+        // and, rendered by the container, it is not stored under its key, so the corrected request may use the key.
+        HttpRequest.Builder order5 = HttpRequest.newBuilder(URI.create(base + "/api/orders")).header("Content-Type", "application/json")
+                .header("X-Api-Client", "shop").header("Idempotency-Key", "\"order-5\"");
+        HttpResponse<String> notJson = http.send(order5.POST(HttpRequest.BodyPublishers.ofString("{\"sku\": A-9")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(notJson.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(notJson.body()).contains("\"type\":\"/problems/bad-request\"", "could not be read").doesNotContain("A-9");
+        HttpResponse<String> corrected = http.send(order5.POST(HttpRequest.BodyPublishers.ofString(
+                "{\"sku\":\"A-9\",\"amount\":\"1\",\"currency\":\"EUR\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(corrected.statusCode()).as(corrected.body()).isEqualTo(201);
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(base + "/nowhere")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).contains("application/problem+json");
 
         // As the README says: with nothing listening at the partner's URL, 502 once the client's retries are spent.
         partner.stop(0);
