@@ -45,9 +45,9 @@ public class HttpProperties {
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public Duration getDeadline() { return deadline; }
-    public void setDeadline(Duration deadline) { this.deadline = Props.positive("junction.client.http.deadline", deadline); }
+    public void setDeadline(Duration deadline) { this.deadline = Props.atLeast("junction.client.http.deadline", deadline, Props.MIN_TIMEOUT); }
     public Duration getAttemptTimeout() { return attemptTimeout; }
-    public void setAttemptTimeout(Duration attemptTimeout) { this.attemptTimeout = Props.positive("junction.client.http.attempt-timeout", attemptTimeout); }
+    public void setAttemptTimeout(Duration attemptTimeout) { this.attemptTimeout = Props.atLeast("junction.client.http.attempt-timeout", attemptTimeout, Props.MIN_TIMEOUT); }
     public int getMaxAttempts() { return maxAttempts; }
     public void setMaxAttempts(int maxAttempts) { this.maxAttempts = Props.atLeast("junction.client.http.max-attempts", maxAttempts, 1); }
     public String getDeadlineHeader() { return deadlineHeader; }

@@ -9,7 +9,9 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
  * The {@code junction.client.*} settings. Defaults are the library's own (read from its configs' constants, never
  * repeated here), so a property left out behaves as the plain-Java API does.
  */
-@ConfigurationProperties(prefix = "junction.client")
+// A property under junction.client that no field takes is a typo (max-atempts, endpiont): it stops the start, naming it,
+// rather than leaving the default in force (or no relay) without a word.
+@ConfigurationProperties(prefix = "junction.client", ignoreUnknownFields = false)
 public class JunctionClientProperties {
 
     @NestedConfigurationProperty

@@ -20,8 +20,8 @@ final class OnSwitchCondition extends SpringBootCondition {
         try {
             on = Binder.get(context.getEnvironment()).bind(name, Boolean.class).orElse(ifMissing);
         } catch (BindException e) {
-            throw new IllegalArgumentException(name + " is '" + context.getEnvironment().getProperty(name)
-                    + "', not a switch: use true or false (yes/no and on/off are read the same)");
+            throw new JunctionConfigurationException(name, name + " is '" + context.getEnvironment().getProperty(name)
+                    + "', not a switch: use true or false (yes/no and on/off are read the same)", "set it to true or false.");
         }
         return on ? ConditionOutcome.match(name + " is on") : ConditionOutcome.noMatch(name + " is off");
     }

@@ -48,12 +48,12 @@ public class OutboxAutoConfiguration {
         if (p.getJunctionUrl() != null) {
             String key = p.getApiKey();
             if (key == null || key.isBlank()) {
-                throw new IllegalArgumentException("junction.client.outbox.junction-url is set but api-key is not: Junction's publish API needs an"
-                        + " API key (e.g. api-key: ${JUNCTION_API_KEY})");
+                throw new JunctionConfigurationException("junction.client.outbox.api-key", "junction.client.outbox.junction-url is set but"
+                        + " api-key is not: Junction's publish API needs an API key", "set it from the environment, e.g. api-key: ${JUNCTION_API_KEY}.");
             }
             if (key.contains("${")) {
-                throw new IllegalArgumentException("junction.client.outbox.api-key is an unresolved placeholder "
-                        + WebhookVerifiers.placeholder(key) + ": set it in the environment");
+                throw new JunctionConfigurationException("junction.client.outbox.api-key", "junction.client.outbox.api-key is an unresolved"
+                        + " placeholder " + WebhookVerifiers.placeholder(key), "set " + WebhookVerifiers.placeholder(key) + " in the environment.");
             }
             return HttpOutboxSender.junction(clients.newClient(), p.getJunctionUrl(), p.getApiKey(), p.getSendTimeout());
         }

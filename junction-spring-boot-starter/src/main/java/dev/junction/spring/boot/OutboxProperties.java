@@ -33,9 +33,10 @@ public class OutboxProperties {
     RelayConfig toRelayConfig() {
         // The relay renews its batch's lease each half lease: a send running longer may be made again by another relay.
         if (sendTimeout.multipliedBy(2).compareTo(lease) > 0) {
-            throw new IllegalArgumentException("junction.client.outbox.send-timeout (" + Props.text(sendTimeout)
-                    + ") must be at most half of junction.client.outbox.lease (" + Props.text(lease)
-                    + "): a send still running when the lease passes may be sent again by another relay");
+            throw new JunctionConfigurationException("junction.client.outbox.send-timeout", "junction.client.outbox.send-timeout ("
+                    + Props.text(sendTimeout) + ") must be at most half of junction.client.outbox.lease (" + Props.text(lease)
+                    + "): a send still running when the lease passes may be sent again by another relay",
+                    "make send-timeout at most " + Props.text(lease.dividedBy(2)) + ", or the lease at least " + Props.text(sendTimeout.multipliedBy(2)) + ".");
         }
         return new RelayConfig(batchSize, lease, pollInterval, RelayConfig.DEFAULT.retry());
     }
@@ -51,11 +52,11 @@ public class OutboxProperties {
     public URI getEndpoint() { return endpoint; }
     public void setEndpoint(URI endpoint) { this.endpoint = endpoint; }
     public Duration getSendTimeout() { return sendTimeout; }
-    public void setSendTimeout(Duration sendTimeout) { this.sendTimeout = Props.positive("junction.client.outbox.send-timeout", sendTimeout); }
+    public void setSendTimeout(Duration sendTimeout) { this.sendTimeout = Props.atLeast("junction.client.outbox.send-timeout", sendTimeout, Props.MIN_TIMEOUT); }
     public int getBatchSize() { return batchSize; }
     public void setBatchSize(int batchSize) { this.batchSize = Props.atLeast("junction.client.outbox.batch-size", batchSize, 1); }
     public Duration getLease() { return lease; }
-    public void setLease(Duration lease) { this.lease = Props.positive("junction.client.outbox.lease", lease); }
+    public void setLease(Duration lease) { this.lease = Props.atLeast("junction.client.outbox.lease", lease, Props.MIN_TIMEOUT); }
     public Duration getPollInterval() { return pollInterval; }
     public void setPollInterval(Duration pollInterval) { this.pollInterval = Props.positive("junction.client.outbox.poll-interval", pollInterval); }
 

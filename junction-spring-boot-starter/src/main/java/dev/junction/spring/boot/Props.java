@@ -8,11 +8,27 @@ import java.time.Duration;
  */
 final class Props {
 
+    /** The shortest timeout taken as meant: below it, a unit was most likely left out ({@code 5} is 5 ms). */
+    static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
+
     private Props() {}
 
     static Duration positive(String property, Duration value) {
         if (value == null || value.isZero() || value.isNegative()) {
             throw new IllegalArgumentException(property + " must be a positive duration (e.g. 10s), was " + text(value));
+        }
+        return value;
+    }
+
+    /**
+     * A duration no shorter than {@code floor}. Spring reads a number without a unit as milliseconds, so
+     * {@code deadline: 5} is 5 ms: a value under the floor is taken for a missing unit and refused with one.
+     */
+    static Duration atLeast(String property, Duration value, Duration floor) {
+        positive(property, value);
+        if (value.compareTo(floor) < 0) {
+            throw new IllegalArgumentException(property + " must be at least " + text(floor) + ", was " + text(value)
+                    + " (a number without a unit is milliseconds: write the unit, e.g. 5s)");
         }
         return value;
     }
