@@ -119,6 +119,19 @@ public final class Outbox {
         });
     }
 
+    /** How many events are in {@code state} now. */
+    public long count(State state) {
+        return tx.autoCommit("count outbox events", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM junction_outbox WHERE state = ?")) {
+                ps.setString(1, state.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
     /** Deletes up to {@code limit} events sent more than {@code age} ago; returns how many. */
     public int pruneSent(Duration age, int limit) {
         return pruneSentBefore(clock.instant().minus(age), limit);

@@ -1,11 +1,12 @@
 package dev.junction.client.outbox;
 
 import dev.junction.core.retry.OutcomeClass;
-import dev.junction.core.retry.OutcomeClassifier;
+import dev.junction.core.retry.RetryAfter;
 import dev.junction.core.retry.RetrySchedule;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Sends committed outbox events: takes a batch under a lease ({@link OutboxClaims}), sends each in order, and records
  * it sent, due again after a full-jitter backoff, or dead. Any number of relays may share a table. Delivery is at
  * least once: a relay that dies after a send and before recording it leaves the event to be sent again once its
- * lease passes, with the same {@code Idempotency-Key}, so the receiver can tell. {@link #runOnce()} steps it by hand
+ * lease passes, with the same {@code Idempotency-Key}, so the receiver can tell. A retry waits at least as long as
+ * the receiver's {@code Retry-After} asks (up to the policy's max delay). When sends to a destination start failing,
+ * and when they succeed again, it logs one line each ({@link DestinationHealth}). {@link #runOnce()} steps it by hand
  * (tests); {@link #start()} runs it on its own thread until {@link #close()}.
  */
 public final class OutboxRelay implements AutoCloseable {
@@ -31,16 +34,24 @@ public final class OutboxRelay implements AutoCloseable {
     private final Clock clock;
     private final RetrySchedule schedule;
     private final String name;
+    private final OutboxMetrics metrics;
+    private final DestinationHealth health = new DestinationHealth();
     private ScheduledExecutorService thread;
 
     /** A relay over {@code outbox}'s table; {@code random} makes the backoff's jitter. */
     public OutboxRelay(Outbox outbox, OutboxSender sender, RelayConfig config, RandomGenerator random) {
+        this(outbox, sender, config, random, OutboxMetrics.NONE);
+    }
+
+    /** As above, reporting each send to {@code metrics}. */
+    public OutboxRelay(Outbox outbox, OutboxSender sender, RelayConfig config, RandomGenerator random, OutboxMetrics metrics) {
         this.claims = new OutboxClaims(outbox.transactions());
         this.sender = sender;
         this.config = config;
         this.clock = outbox.clock();
         this.schedule = new RetrySchedule(config.retry(), random);
         this.name = "relay-" + UUID.randomUUID();
+        this.metrics = metrics;
     }
 
     /**
@@ -68,27 +79,31 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void send(OutboxClaims.Claimed claimed) {
         OutboxMessage message = claimed.message();
-        OutcomeClass outcome;
-        String error;
+        Instant start = clock.instant();
+        OutboxAttempt result;
         try {
-            outcome = sender.send(message);
-            error = outcome == OutcomeClass.SUCCESS ? null : "refused (" + outcome.name().toLowerCase(java.util.Locale.ROOT) + ")";
+            result = sender.attempt(message);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         } catch (Exception e) {
-            outcome = OutcomeClassifier.ofError(e);
-            error = OutcomeClassifier.errorKind(e);
+            result = OutboxAttempt.failed(e);
         }
+        Instant end = clock.instant();
+        metrics.attempt(message.destination(), result.outcome(), Duration.between(start, end));
         int attempts = message.attempts() + 1;
-        if (outcome == OutcomeClass.SUCCESS) {
-            claims.sent(claimed.seq(), name, clock.millis());
-        } else if (outcome == OutcomeClass.PERMANENT || !schedule.mayRetry(attempts)) {
-            log.warn("outbox event {} ({}) is dead after {} attempt(s): {}", message.id(), message.type(), attempts, error);
-            claims.dead(claimed.seq(), name, error);
+        if (result.outcome() == OutcomeClass.SUCCESS) {
+            claims.sent(claimed.seq(), name, end.toEpochMilli());
+            health.delivered(message.destination(), end);
+        } else if (result.outcome() == OutcomeClass.PERMANENT || !schedule.mayRetry(attempts)) {
+            String why = result.outcome() == OutcomeClass.PERMANENT ? "(permanent)" : "after " + attempts + " attempts";
+            log.warn("outbox event {} ({}) to destination '{}' is dead: {} {}", message.id(), message.type(), message.destination(),
+                    result.summary(), why);
+            claims.dead(claimed.seq(), name, result.stored(why));
         } else {
-            long next = clock.millis() + schedule.delayBefore(attempts, Optional.empty()).toMillis();
-            claims.retryAt(claimed.seq(), name, next, error);
+            long next = end.toEpochMilli() + schedule.delayBefore(attempts, RetryAfter.parse(result.retryAfter(), end)).toMillis();
+            claims.retryAt(claimed.seq(), name, next, result.stored(""));
+            health.failed(message.destination(), result.summary(), end);
         }
     }
 

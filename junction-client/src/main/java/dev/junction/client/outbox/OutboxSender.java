@@ -14,4 +14,14 @@ public interface OutboxSender {
      * @throws Exception a failure, treated as retryable
      */
     OutcomeClass send(OutboxMessage message) throws Exception;
+
+    /**
+     * Sends {@code message} once and says what came of it, for the event's stored error and the receiver's {@code
+     * Retry-After}; by default {@link #send}'s outcome alone. The relay calls this one.
+     *
+     * @throws Exception a failure, retryable unless it shows the request itself is wrong
+     */
+    default OutboxAttempt attempt(OutboxMessage message) throws Exception {
+        return OutboxAttempt.of(send(message));
+    }
 }
