@@ -57,7 +57,13 @@ public class OutboxAutoConfiguration {
             }
             return HttpOutboxSender.junction(clients.newClient(), p.getJunctionUrl(), p.getApiKey(), p.getSendTimeout());
         }
-        return HttpOutboxSender.to(clients.newClient(), message -> p.getEndpoint(), p.getSendTimeout());
+        try {
+            return HttpOutboxSender.to(clients.newClient(), p.getEndpoint(), p.getSendTimeout());
+        } catch (IllegalArgumentException e) {
+            // Blank (EVENTS_URL= unset) or not http(s): refused at the start, not as every event's retried failure.
+            throw new JunctionConfigurationException("junction.client.outbox.endpoint", e.getMessage(),
+                    "set junction.client.outbox.endpoint to the receiver's http:// or https:// URL, e.g. endpoint: ${EVENTS_URL}.");
+        }
     }
 
     /** {@code junction-url} or {@code endpoint} is set. */

@@ -157,6 +157,29 @@ class JunctionClientAutoConfigurationTest {
     }
 
     @Test
+    void aBlankEndpointStopsTheStartNamingIt() {
+        // Before: EVENTS_URL= left blank started, and every event failed as a retried NullPointerException, unlogged.
+        // Blank is left unbound by the binder (Boot's own report names the property).
+        runner.withPropertyValues("junction.client.outbox.enabled=true", "junction.client.outbox.endpoint=")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("junction.client.outbox.endpoint"));
+    }
+
+    @Test
+    void anEndpointThatIsNotHttpStopsTheStartNamingIt() {
+        runner.withPropertyValues("junction.client.outbox.enabled=true", "junction.client.outbox.endpoint=ftp://files.example.com/in")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("the outbox endpoint").isInstanceOf(JunctionConfigurationException.class));
+    }
+
+    @Test
+    void withMicrometerTheRelayIsMeasured() {
+        runner.withPropertyValues("junction.client.outbox.enabled=true", "junction.client.outbox.endpoint=http://127.0.0.1:9/events")
+                .withBean(io.micrometer.core.instrument.MeterRegistry.class, io.micrometer.core.instrument.simple.SimpleMeterRegistry::new)
+                .run(context -> assertThat(context.getBean(io.micrometer.core.instrument.MeterRegistry.class).getMeters())
+                        .anySatisfy(m -> assertThat(m.getId().getName()).startsWith("junction.outbox")));
+    }
+
+    @Test
     void switchesReadYesAndOffAsThePropertiesDo() {
         runner.withPropertyValues("junction.client.outbox.enabled=yes", "junction.client.outbox.relay=off",
                 "junction.client.idempotency.enabled=no", "junction.client.outbox.endpoint=http://127.0.0.1:9/events").run(context ->
