@@ -20,10 +20,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -86,8 +88,23 @@ public final class Reconciler {
         return syncs;
     }
 
+    /** When the sync's latest recorded run ended, whichever node (or {@code junction reconcile}) made it. */
+    public Optional<Instant> lastRun(String sync) {
+        return store.latestReconciliation(sync).map(SyncReconciliations.Reconciliation::finishedAt);
+    }
+
     /** @throws IllegalArgumentException for a sync not configured */
     public Result reconcile(String sync) throws InterruptedException {
+        return reconcile(sync, () -> true);
+    }
+
+    /**
+     * Reconciles the sync if {@code due} still says so once this node holds its lease: a node that found a run due
+     * just before another node's run ended skips it rather than run it again.
+     *
+     * @throws IllegalArgumentException for a sync not configured
+     */
+    public Result reconcile(String sync, BooleanSupplier due) throws InterruptedException {
         SyncSpec spec = syncs.get(sync);
         if (spec == null) throw new IllegalArgumentException("no sync '" + sync + "'" + (syncs.isEmpty() ? ": none is configured"
                 : " (syncs: " + String.join(", ", new TreeSet<>(syncs.keySet())) + ")"));
@@ -96,6 +113,7 @@ public final class Reconciler {
         try {
             if (!hold(spec)) return new Result.Skipped(sync + " is being reconciled by another node");
             try {
+                if (!due.getAsBoolean()) return new Result.Skipped(sync + " was reconciled meanwhile");
                 ReconcileReport report = run(spec);
                 store.saveReconciliation(new SyncReconciliations.Reconciliation(report.id(), sync, node, report.startedAt(), report.finishedAt(),
                         report.records(), report.consistent(), report.json()));
