@@ -40,6 +40,11 @@ public record ReconcileReport(String id, String sync, String node, Instant start
 
     /** Records consistent in every system over records compared; 1 when there are none. */
     public double ratio() {
+        return ratio(records, consistent);
+    }
+
+    /** {@code consistent / records}, 1 when there are none: {@code junction_sync_consistency_ratio}. */
+    static double ratio(long records, long consistent) {
         return records == 0 ? 1.0 : (double) consistent / records;
     }
 

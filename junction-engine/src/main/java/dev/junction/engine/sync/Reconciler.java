@@ -88,9 +88,14 @@ public final class Reconciler {
         return syncs;
     }
 
-    /** When the sync's latest recorded run ended, whichever node (or {@code junction reconcile}) made it. */
+    /**
+     * When the sync's latest recorded run ended, whichever node (or {@code junction reconcile}) made it. Its ratio is
+     * published as this node's too: in a cluster one node runs each interval, and every node's gauge says the latest run.
+     */
     public Optional<Instant> lastRun(String sync) {
-        return store.latestReconciliation(sync).map(SyncReconciliations.Reconciliation::finishedAt);
+        Optional<SyncReconciliations.Reconciliation> latest = store.latestReconciliation(sync);
+        latest.ifPresent(r -> metrics.get().consistency(sync, ReconcileReport.ratio(r.records(), r.consistent())));
+        return latest.map(SyncReconciliations.Reconciliation::finishedAt);
     }
 
     /** @throws IllegalArgumentException for a sync not configured */

@@ -105,6 +105,15 @@ abstract class ReconcileAcrossNodesContract {
         assertThat(runs.values()).extracting(Reconciliation::startedAt).as("one run an hour, not one per node")
                 .containsExactly(java.util.stream.IntStream.rangeClosed(1, 10).mapToObj(h -> T0.plus(HOUR.multipliedBy(h))).toArray(Instant[]::new));
         assertThat(runs.values()).extracting(Reconciliation::node).contains("node-1", "node-2");
+        // Each node's gauge says the latest run, whichever node made it (the one that did not run read it from the store).
+        SyncMetrics firstMetrics = SyncMetrics.inMemory();
+        SyncMetrics secondMetrics = SyncMetrics.inMemory();
+        first.reconciler().metrics(firstMetrics);
+        second.reconciler().metrics(secondMetrics);
+        first.scheduler().step();
+        second.scheduler().step();
+        assertThat(firstMetrics.consistency("contacts")).isEqualTo(1.0);
+        assertThat(secondMetrics.consistency("contacts")).isEqualTo(1.0);
     }
 
     @Test
