@@ -132,6 +132,8 @@ public final class ConfigLoader {
             // Not echoed: JDBC URLs often carry a password parameter.
             throw values.error(urlNode, "must start with one of " + String.join(", ", STORE_PREFIXES));
         }
+        String parameters = dev.junction.store.jdbc.Stores.sqliteParameterProblem(url);
+        if (parameters != null) throw values.error(urlNode, parameters);
         // Empty is none, so "${JUNCTION_DB_PASSWORD:-}" serves a database that asks for no password (trust, peer auth).
         return new JunctionConfig.Store(url, s.optionalString("user"), s.optionalString("password"));
     }

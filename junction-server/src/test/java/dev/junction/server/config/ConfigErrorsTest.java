@@ -67,6 +67,16 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aSqliteUrlParameterSqliteDoesNotKnowIsRefusedNotOpenedAsAnotherFile() {
+        // Before: junction keys list (and serve) opened a new, empty file named "junction.db?busy_timout=5000".
+        assertThat(message(sampleWith("/junction.db\"", "/junction.db?busy_timout=5000\""))).isEqualTo(
+                "junction.yaml:2:15: store.url: has a parameter SQLite does not know: 'busy_timout' (did you mean busy_timeout?);"
+                        + " it would open another, empty file");
+        assertThat(ConfigLoader.parse(sampleWith("/junction.db\"", "/junction.db?busy_timeout=5000&journal_mode=WAL\""), "junction.yaml", ENV)
+                .store().url()).endsWith("?busy_timeout=5000&journal_mode=WAL");
+    }
+
+    @Test
     void bareNumberIsNotADuration() {
         assertThat(message(sampleWith("timeout: 5s", "timeout: 30"))).isEqualTo(
                 "junction.yaml:9:14: destinations.billing.timeout: \"30\" is not a duration (use e.g. 500ms, 5s, 10m, 1h)");

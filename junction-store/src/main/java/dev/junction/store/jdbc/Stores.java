@@ -45,6 +45,8 @@ public final class Stores {
         String jdbcUrl = jdbcUrl(url);
         Dialect dialect;
         if (jdbcUrl.startsWith(SQLITE)) {
+            String problem = sqliteParameterProblem(url);
+            if (problem != null) throw new IllegalArgumentException("store.url " + problem);
             dialect = new SqliteDialect();
             sqliteFile(url).ifPresent(Stores::createParentDirectory);
         } else if (isPostgres(url)) {
@@ -99,6 +101,28 @@ public final class Stores {
         String file = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         if (file.isEmpty() || file.equals(":memory:")) return Optional.empty();
         return Optional.of(Path.of(file));
+    }
+
+    /**
+     * Why the parameters of a SQLite URL ({@code sqlite:PATH?busy_timeout=5000}) cannot be right, or null: a name the
+     * driver does not know (a typo such as {@code busy_timout}) made the driver open a new, empty file named with the
+     * whole query. Only names are checked and quoted, never values (one may be a password).
+     */
+    public static String sqliteParameterProblem(String url) {
+        String jdbcUrl = jdbcUrl(url);
+        if (!jdbcUrl.startsWith(SQLITE) || !jdbcUrl.contains("?")) return null;
+        java.util.Set<String> known = new java.util.TreeSet<>();
+        for (org.sqlite.SQLiteConfig.Pragma p : org.sqlite.SQLiteConfig.Pragma.values()) known.add(p.pragmaName);
+        for (String parameter : jdbcUrl.substring(jdbcUrl.indexOf('?') + 1).split("&")) {
+            String name = parameter.contains("=") ? parameter.substring(0, parameter.indexOf('=')) : parameter;
+            if (name.isEmpty()) continue;
+            if (!known.contains(name)) {
+                String near = known.stream().filter(k -> k.startsWith(name.substring(0, Math.min(3, name.length())))).findFirst()
+                        .map(k -> " (did you mean " + k + "?)").orElse("");
+                return "has a parameter SQLite does not know: '" + name + "'" + near + "; it would open another, empty file";
+            }
+        }
+        return null;
     }
 
     public static boolean isPostgres(String url) {
