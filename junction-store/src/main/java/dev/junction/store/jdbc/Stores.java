@@ -4,8 +4,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -48,7 +53,7 @@ public final class Stores {
             String problem = sqliteParameterProblem(url);
             if (problem != null) throw new IllegalArgumentException("store.url " + problem);
             dialect = new SqliteDialect();
-            sqliteFile(url).ifPresent(Stores::createParentDirectory);
+            sqliteFile(url).ifPresent(Stores::createPrivately);
         } else if (isPostgres(url)) {
             dialect = new PostgresDialect(applicationName);
         } else {
@@ -133,12 +138,37 @@ public final class Stores {
         return url.startsWith("sqlite:") ? "jdbc:" + url : url;
     }
 
-    private static void createParentDirectory(Path file) {
+    /**
+     * The store holds every event's body: a new file (and directory) is made readable by its owner alone, whatever the
+     * umask, before SQLite opens it (SQLite gives its -wal and -shm files the database file's mode). A file that exists
+     * is left as it is, with a warning when other users may read it.
+     */
+    private static void createPrivately(Path file) {
         Path parent = file.toAbsolutePath().getParent();
+        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         try {
-            if (parent != null) Files.createDirectories(parent);
+            if (parent != null && !Files.isDirectory(parent)) {
+                if (posix) Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                else Files.createDirectories(parent);
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot create the data directory " + parent + ": " + e.getMessage(), e);
+        }
+        if (!posix) return;
+        try {
+            if (!Files.exists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                return;
+            }
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+            if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
+                log.warn("the store {} is readable by other users (mode {}) and holds every event's body: chmod 600 it, and its -wal and -shm files",
+                        file, PosixFilePermissions.toString(mode));
+            }
+        } catch (FileAlreadyExistsException e) {
+            // another node or command made it meanwhile: SQLite opens it as it is
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create the store " + file + ": " + e.getMessage(), e);
         }
     }
 }
