@@ -89,6 +89,7 @@ public final class GatewayServer implements AutoCloseable {
             // First, so every answer (a 401, a 404) names its trace.
             config.routes.before(Traces::begin);
             config.routes.before("/api/v1/*", guard);
+            config.routes.after("/api/v1/*", AuditLog::record);
             config.routes.after(Traces::end);
             config.routes.post("/in/{source}", ingest);
             new IcalExport(pipeline, clock).register(config.routes);
