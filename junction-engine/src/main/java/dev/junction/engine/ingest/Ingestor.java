@@ -15,6 +15,7 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -121,9 +122,11 @@ public final class Ingestor {
         if (request.body().length > binding.spec().maxBodyBytes()) {
             return new IngestResult.TooLarge(binding.spec().maxBodyBytes());
         }
-        Verification verification = binding.verifier().verify(request, clock.instant());
+        Instant now = clock.instant();
+        Verification verification = binding.verifier().verify(request, now);
         if (verification instanceof Verification.Invalid invalid) {
-            return new IngestResult.Unverified(invalid.reason(), binding.verifier().rejectionDetail(invalid.reason()));
+            // A stale timestamp says how far it was from this clock and the tolerance: a drifted clock is told from a replay.
+            return new IngestResult.Unverified(invalid.reason(), binding.verifier().rejectionDetail(invalid.reason(), request, now));
         }
         // Answered before the limits: a provider checking its URL is not an event and stores nothing.
         Optional<String> handshake = binding.verifier().handshake(request);

@@ -123,6 +123,8 @@ class GatewayHttpTest {
 
         HttpResponse<String> stale = post(port, "stripe", payload, Map.of("Stripe-Signature", stripeSignature(payload, now - 600)));
         assertProblem(stale, 401, "/problems/stale-timestamp");
+        // How far off and the tolerance, so a drifted clock is told from a replay (it said only "outside the tolerance window").
+        assertThat(json(stale).get("detail").asText()).matches("The signed timestamp is 60[0-9] s before this server's clock; the tolerance is [0-9]+ s either way\\.");
 
         HttpResponse<String> unsigned = post(port, "stripe", payload, Map.of());
         assertProblem(unsigned, 401, "/problems/missing-signature");
