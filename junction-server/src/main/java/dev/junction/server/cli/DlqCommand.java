@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "dlq", description = "List and replay dead letters.", subcommands = {DlqCommand.List.class, DlqCommand.Replay.class, DlqCommand.Purge.class})
@@ -58,13 +59,13 @@ final class DlqCommand {
 
     @Command(name = "list", description = "List dead deliveries.")
     static final class List implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true) Path config;
+        @Mixin ConfigFile config;
         @Option(names = "--destination", description = "Only this destination.") String destination;
-        @Option(names = "--limit", defaultValue = "100") int limit;
+        @Option(names = "--limit", defaultValue = "100", description = "At most this many, oldest first (default ${DEFAULT-VALUE}).") int limit;
 
         @Override
         public Integer call() {
-            try (Store store = open(config)) {
+            try (Store store = open(config.path())) {
                 java.util.List<DeliveryView> page = store.deadLetters(Optional.ofNullable(destination), Optional.empty(), limit);
                 System.out.printf("%-30s %-30s %-14s %8s  %s%n", "DELIVERY", "MESSAGE", "DESTINATION", "ATTEMPTS", "LAST ERROR");
                 for (DeliveryView d : page) {
@@ -79,7 +80,7 @@ final class DlqCommand {
 
     @Command(name = "replay", description = "Replay one dead letter, or all of a destination.")
     static final class Replay implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true) Path config;
+        @Mixin ConfigFile config;
 
         @ArgGroup(multiplicity = "1") Target target;
 
@@ -90,8 +91,8 @@ final class DlqCommand {
 
         @Override
         public Integer call() {
-            JunctionConfig cfg = forStore(config);
-            try (Store store = open(cfg, config)) {
+            JunctionConfig cfg = forStore(config.path());
+            try (Store store = open(cfg, config.path())) {
                 if (target.id != null) {
                     if (!store.replay(target.id, Instant.now())) {
                         throw new JunctionCli.UserError("delivery " + target.id + " is not a dead letter");
@@ -99,7 +100,7 @@ final class DlqCommand {
                     System.out.println("replayed " + target.id + " (pending; a running gateway sends it within its poll interval)");
                 } else {
                     // Replayed deliveries of a destination the config no longer has would wait with no one to send them.
-                    PauseCommand.requireNamed("destination", target.destination, cfg.destinations(), config);
+                    PauseCommand.requireNamed("destination", target.destination, cfg.destinations(), config.path());
                     int n = store.replayAll(target.destination, Instant.now());
                     System.out.println("replayed " + n + " dead letter(s) of " + target.destination);
                 }
@@ -111,7 +112,7 @@ final class DlqCommand {
 
     @Command(name = "purge", description = "Delete dead letters for good: one, all of a destination, or all.")
     static final class Purge implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true) Path config;
+        @Mixin ConfigFile config;
 
         @ArgGroup(multiplicity = "1") Target target;
 
@@ -123,8 +124,8 @@ final class DlqCommand {
 
         @Override
         public Integer call() {
-            JunctionConfig cfg = forStore(config);
-            try (Store store = open(cfg, config)) {
+            JunctionConfig cfg = forStore(config.path());
+            try (Store store = open(cfg, config.path())) {
                 if (target.id != null) {
                     if (!store.purgeDeadLetter(target.id)) throw new JunctionCli.UserError("delivery " + target.id + " is not a dead letter");
                     System.out.println("purged " + target.id);

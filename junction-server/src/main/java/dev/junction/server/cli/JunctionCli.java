@@ -39,7 +39,7 @@ public final class JunctionCli {
         for (Class<?> command : COMMANDS) {
             if (named == null || command == named) cli.addSubcommand(command);
         }
-        withHelp(cli);
+        withHelp(cli, cli.getCommandSpec().version());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException || e instanceof UserError || e instanceof dev.junction.server.design.Wizard.Ended) {
@@ -55,10 +55,14 @@ public final class JunctionCli {
         return cli.execute(args);
     }
 
-    /** Every command takes -h/--help, as the top level does: 'junction check --help' was "Missing required option". */
-    private static void withHelp(CommandLine command) {
+    /**
+     * Every command takes -h/--help, as the top level does: 'junction check --help' was "Missing required option".
+     * And -V/--version, which printed nothing below the top level: each command has the top's version.
+     */
+    private static void withHelp(CommandLine command, String[] version) {
         command.getCommandSpec().mixinStandardHelpOptions(true);
-        command.getSubcommands().values().forEach(JunctionCli::withHelp);
+        if (command.getCommandSpec().version().length == 0) command.getCommandSpec().version(version);
+        command.getSubcommands().values().forEach(sub -> withHelp(sub, version));
     }
 
     /** An error the user can fix, reported as one line. */

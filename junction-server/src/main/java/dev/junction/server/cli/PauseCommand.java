@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Kill switches from the command line; they take effect on every node sharing the store. */
@@ -37,15 +38,15 @@ final class PauseCommand {
 
     @Command(name = "pause", description = "Hold deliveries of a destination or a source: they stay pending, nothing is dropped.")
     static final class PauseIt implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true) Path config;
+        @Mixin ConfigFile config;
         @Option(names = "--reason", description = "Why, for whoever looks next.") String reason;
         @ArgGroup(multiplicity = "1") Target target;
 
         @Override
         public Integer call() {
-            JunctionConfig cfg = DlqCommand.forStore(config);
-            target.requireConfigured(cfg, config);
-            try (Store store = DlqCommand.open(cfg, config)) {
+            JunctionConfig cfg = DlqCommand.forStore(config.path());
+            target.requireConfigured(cfg, config.path());
+            try (Store store = DlqCommand.open(cfg, config.path())) {
                 store.pause(target.kind(), target.name(), reason, Instant.now());
                 System.out.println("paused " + target.kind().key() + " " + target.name());
                 return 0;
@@ -55,12 +56,12 @@ final class PauseCommand {
 
     @Command(name = "resume", description = "Resume a paused destination or source; waiting deliveries go out.")
     static final class Resume implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true) Path config;
+        @Mixin ConfigFile config;
         @ArgGroup(multiplicity = "1") Target target;
 
         @Override
         public Integer call() {
-            try (Store store = DlqCommand.open(config)) {
+            try (Store store = DlqCommand.open(config.path())) {
                 if (!store.resume(target.kind(), target.name())) {
                     throw new JunctionCli.UserError(target.kind().key() + " " + target.name() + " is not paused");
                 }

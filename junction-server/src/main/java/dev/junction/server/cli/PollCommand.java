@@ -7,13 +7,13 @@ import dev.junction.engine.poll.PollResult;
 import dev.junction.server.config.ConfigLoader;
 import dev.junction.server.config.JunctionConfig;
 import dev.junction.store.PollRecord;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,15 +23,15 @@ import picocli.CommandLine.Option;
 @Command(name = "poll", description = "Poll a polled source once now and print what the poll did.")
 final class PollCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true) Path config;
+    @Mixin ConfigFile config;
     @Option(names = "--source", required = true, description = "A polled source's name (a JSON API or an iCal source).") String source;
 
     @Override
     public Integer call() throws InterruptedException {
-        JunctionConfig cfg = ConfigLoader.load(config);
+        JunctionConfig cfg = ConfigLoader.load(config.path());
         Map<String, SourceSpec> polled = new TreeMap<>();
         cfg.sources().forEach((name, spec) -> { if (spec.polled()) polled.put(name, spec); });
-        PauseCommand.requireNamed("polled source", source, polled, config);
+        PauseCommand.requireNamed("polled source", source, polled, config.path());
         Duration lease = cfg.delivery().lease() != null ? cfg.delivery().lease() : Pipeline.defaultLease(cfg.destinations());
         String node = "cli-" + ProcessHandle.current().pid();
         // Not started: nothing is delivered from here; the new deliveries wait for a gateway.

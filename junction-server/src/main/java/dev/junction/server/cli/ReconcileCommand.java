@@ -6,11 +6,11 @@ import dev.junction.engine.deliver.DispatcherSettings;
 import dev.junction.engine.sync.Reconciler;
 import dev.junction.server.config.ConfigLoader;
 import dev.junction.server.config.JunctionConfig;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,17 +21,17 @@ import picocli.CommandLine.Option;
 @Command(name = "reconcile", description = "Reconcile a two-way sync now: list every system's records, compare them with the agreed state, queue repairs, print the report.")
 final class ReconcileCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true) Path config;
+    @Mixin ConfigFile config;
     @Option(names = "--sync", required = true, description = "A sync's name.") String sync;
 
     @Override
     public Integer call() throws InterruptedException {
-        JunctionConfig cfg = ConfigLoader.load(config);
-        PauseCommand.requireNamed("sync", sync, cfg.syncs(), config);
+        JunctionConfig cfg = ConfigLoader.load(config.path());
+        PauseCommand.requireNamed("sync", sync, cfg.syncs(), config.path());
         Duration lease = cfg.delivery().lease() != null ? cfg.delivery().lease() : Pipeline.defaultLease(cfg.destinations());
         Clock clock = Clock.systemUTC();
         // Not started: nothing is delivered from here; the repairs wait for a gateway.
-        try (Pipeline pipeline = new Pipeline(DlqCommand.open(cfg, config), cfg.sources(), cfg.destinations(), cfg.routes(), cfg.syncs(),
+        try (Pipeline pipeline = new Pipeline(DlqCommand.open(cfg, config.path()), cfg.sources(), cfg.destinations(), cfg.routes(), cfg.syncs(),
                 new DispatcherSettings(1, Duration.ofSeconds(1), lease), clock, "cli-" + ProcessHandle.current().pid(), null, Alerter.logOnly(clock))) {
             return switch (pipeline.reconciler().reconcile(sync)) {
                 case Reconciler.Result.Skipped s -> {

@@ -3,23 +3,21 @@ package dev.junction.server.cli;
 import dev.junction.server.Gateway;
 import dev.junction.server.config.WrittenConfig;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "serve", description = "Run the gateway.")
 final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, description = "The YAML config file (secrets come from $${ENV}).")
-    Path config;
+    @Mixin ConfigFile config;
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isReadable(config)) throw new JunctionCli.UserError(config + ": no such file, or not readable");
-        Gateway gateway = Gateway.start(WrittenConfig.load(config, System.getenv()), Clock.systemUTC(), System.getenv());
+        if (!Files.isReadable(config.path())) throw new JunctionCli.UserError(config.path() + ": no such file, or not readable");
+        Gateway gateway = Gateway.start(WrittenConfig.load(config.path(), System.getenv()), Clock.systemUTC(), System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();

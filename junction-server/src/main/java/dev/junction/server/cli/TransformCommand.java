@@ -15,13 +15,13 @@ import dev.junction.server.config.ConfigLoader;
 import dev.junction.server.config.JunctionConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,7 +37,7 @@ final class TransformCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = {"-c", "--config"}, required = true) Path config;
+    @Mixin ConfigFile config;
     @Option(names = "--route", required = true, description = "The route's name (its name: in the configuration).") String route;
     @Spec CommandSpec spec;
 
@@ -46,7 +46,7 @@ final class TransformCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JunctionConfig cfg = ConfigLoader.load(config);
+        JunctionConfig cfg = ConfigLoader.load(config.path());
         RouteSpec chosen = named(cfg.routes());
         byte[] event = event();
         Transforms transforms = Transforms.of(cfg.routes(), cfg.destinations());
@@ -76,7 +76,7 @@ final class TransformCommand implements Callable<Integer> {
     private RouteSpec named(List<RouteSpec> routes) {
         for (RouteSpec r : routes) if (route.equals(r.name())) return r;
         List<String> names = routes.stream().map(RouteSpec::name).filter(Objects::nonNull).sorted().toList();
-        throw new JunctionCli.UserError("no route named '" + route + "' in " + config + " ("
+        throw new JunctionCli.UserError("no route named '" + route + "' in " + config.path() + " ("
                 + (names.isEmpty() ? "no route has a name: give one a name: key" : "routes: " + String.join(", ", names)) + ")");
     }
 

@@ -57,7 +57,7 @@ class JunctionCliTest {
         // Only 'serve' is built for 'serve ...': its own options and messages are unchanged.
         CliRun missing = run("serve");
         assertThat(missing.exit()).isEqualTo(2);
-        assertThat(missing.err()).contains("Missing required option: '--config=<config>'").contains("Usage: junction serve");
+        assertThat(missing.err()).contains("Missing required option: '--config=FILE'").contains("Usage: junction serve");
         CliRun help = run("help", "keys");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("Usage: junction keys", "create", "revoke");
@@ -92,6 +92,42 @@ class JunctionCliTest {
             CliRun r = run(args);
             assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
             assertThat(r.out()).contains("Usage: junction " + args[0]);
+        }
+    }
+
+    /** Every option and parameter of every command says what it is: -c/--config of poll, dlq, keys, pause..., dlq list --limit and keys revoke's NAME had nothing. */
+    @Test
+    void everyOptionOfEveryCommandHasADescription() {
+        picocli.CommandLine cli = new picocli.CommandLine(new JunctionCli());
+        for (Class<?> command : JunctionCli.COMMANDS) cli.addSubcommand(command);
+        java.util.List<String> bare = new java.util.ArrayList<>();
+        java.util.Deque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(cli));
+        while (!todo.isEmpty()) {
+            picocli.CommandLine c = todo.pop();
+            todo.addAll(c.getSubcommands().values());
+            for (var option : c.getCommandSpec().options()) {
+                if (String.join("", option.description()).isBlank()) bare.add(c.getCommandSpec().qualifiedName() + " " + option.longestName());
+            }
+            for (var parameter : c.getCommandSpec().positionalParameters()) {
+                if (String.join("", parameter.description()).isBlank()) bare.add(c.getCommandSpec().qualifiedName() + " " + parameter.paramLabel());
+            }
+        }
+        assertThat(bare).isEmpty();
+        for (String[] args : new String[][] {{"poll", "--help"}, {"dlq", "list", "--help"}, {"keys", "revoke", "--help"}, {"pause", "--help"}}) {
+            assertThat(run(args).out().replaceAll("\\s+", " ")).as(String.join(" ", args)).contains("-c, --config=FILE", "The gateway's YAML config file (secrets come from ${ENV}).");
+        }
+        assertThat(run("dlq", "list", "--help").out().replaceAll("\\s+", " ")).contains("--limit=<limit>", "oldest first (default 100)");
+    }
+
+    /** -V/--version was accepted by every subcommand and printed nothing; each prints the gateway's version now. */
+    @Test
+    void everyCommandPrintsTheVersion() {
+        String version = run("--version").out().strip();
+        assertThat(version).isEqualTo("junction 0.1.0");
+        for (String[] args : new String[][] {{"serve", "-V"}, {"dlq", "list", "--version"}, {"keys", "create", "-V"}, {"check", "--version"}}) {
+            CliRun r = run(args);
+            assertThat(r.exit()).as(String.join(" ", args)).isZero();
+            assertThat(r.out().strip()).as(String.join(" ", args)).isEqualTo(version);
         }
     }
 
