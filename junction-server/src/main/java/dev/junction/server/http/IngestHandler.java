@@ -56,7 +56,7 @@ final class IngestHandler implements Handler {
             } else {
                 ctx.header("Connection", "close");
             }
-            tooLarge(ctx, ingestor.refuseTooLarge(source).limitBytes());
+            tooLarge(ctx, source, ingestor.refuseTooLarge(source).limitBytes());
             return;
         }
         byte[] body;
@@ -65,7 +65,7 @@ final class IngestHandler implements Handler {
         } catch (io.javalin.http.HttpResponseException e) {
             // A body sent without its length (chunked) that outgrows the gateway's limit: the largest source's.
             if (e.getStatus() != 413 || !ingestor.knows(source)) throw e;
-            tooLarge(ctx, ingestor.refuseTooLarge(source).limitBytes());
+            tooLarge(ctx, source, ingestor.refuseTooLarge(source).limitBytes());
             return;
         }
         Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -93,7 +93,7 @@ final class IngestHandler implements Handler {
             case IngestResult.Duplicate d -> accepted(ctx, 200, d.messageId(), "duplicate");
             // Slack takes the challenge back as plain text (its docs' first form).
             case IngestResult.Handshake h -> ctx.status(200).contentType("text/plain; charset=utf-8").result(h.answer());
-            case IngestResult.TooLarge t -> tooLarge(ctx, t.limitBytes());
+            case IngestResult.TooLarge t -> tooLarge(ctx, source, t.limitBytes());
             case IngestResult.Unverified u -> Problem.write(ctx, 401, u.reason().slug(), "Signature verification failed",
                     u.detail());
             case IngestResult.MalformedPayload m -> Problem.malformedPayload(ctx, m.reason().slug(),
@@ -101,7 +101,7 @@ final class IngestHandler implements Handler {
             case IngestResult.RateLimited r -> {
                 ctx.header("Retry-After", Integer.toString(r.retryAfterSeconds()));
                 Problem.write(ctx, 429, "rate-limited", "Too many requests",
-                        "This source's rate limit (sources.<name>.rate-limit) is spent for now; the event was not stored. Retry after "
+                        "This source's rate limit (sources." + source + ".rate-limit) is spent for now; the event was not stored. Retry after "
                                 + r.retryAfterSeconds() + " s.");
             }
             case IngestResult.Overloaded o -> {
@@ -121,7 +121,8 @@ final class IngestHandler implements Handler {
                 .result(Problem.JSON.createObjectNode().put("id", id).put("status", what).toString());
     }
 
-    private static void tooLarge(Context ctx, long limit) {
-        Problem.tooLarge(ctx, "The body is larger than this source's limit of " + limit + " bytes (sources.<name>.max-body).");
+    /** Only a configured source gets here, so its name is the config's, not whatever the path said. */
+    private static void tooLarge(Context ctx, String source, long limit) {
+        Problem.tooLarge(ctx, "The body is larger than this source's limit of " + limit + " bytes (sources." + source + ".max-body).");
     }
 }

@@ -81,7 +81,7 @@ final class StatsApi {
         if (text == null) return DEFAULT_WINDOW;
         Duration d = Durations.parse(text);
         if (d == null || d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(MAX_WINDOW) > 0) {
-            throw new BadParameter("window", "window must be a duration from 1m to 7d (" + Durations.HINT + "), not '" + Params.shorten(text) + "'.");
+            throw new BadParameter("window", "window must be a duration from 1m to 7d (e.g. 5m, 1h, 24h, 7d), not '" + Params.shorten(text) + "'.");
         }
         return d;
     }

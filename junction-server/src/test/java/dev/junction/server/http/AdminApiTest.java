@@ -336,7 +336,11 @@ class AdminApiTest {
         }
         assertThat(stats.get("flows")).hasSize(2);
         assertThat(getJson("/api/v1/stats?totals=false").has("messages")).isFalse();
-        assertBadParameter(get(port, "/api/v1/stats?window=10s"), "window");
+        HttpResponse<String> tooShort = get(port, "/api/v1/stats?window=30s");
+        assertBadParameter(tooShort, "window");
+        // Its examples are windows it takes: "use e.g. 500ms, 5s" answered a 30s that was too short.
+        assertThat(JSON.readTree(tooShort.body()).get("detail").asText())
+                .isEqualTo("window must be a duration from 1m to 7d (e.g. 5m, 1h, 24h, 7d), not '30s'.");
         assertBadParameter(get(port, "/api/v1/stats?window=soon"), "window");
         assertBadParameter(get(port, "/api/v1/stats?totals=maybe"), "totals");
     }

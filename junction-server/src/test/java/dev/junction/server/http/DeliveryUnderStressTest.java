@@ -151,6 +151,8 @@ class DeliveryUnderStressTest {
             assertThat(limited).as("some request was refused").isNotNull();
             assertThat(limited.headers().firstValue("Retry-After")).contains("1");
             assertThat(JSON.readTree(limited.body()).get("type").asText()).isEqualTo("/problems/rate-limited");
+            // The key that set the limit, with the source named: it said sources.<name>.rate-limit.
+            assertThat(JSON.readTree(limited.body()).get("detail").asText()).contains("(sources.stripe.rate-limit)");
             assertThat(gateway.pipeline().store().stats().messages()).isEqualTo(accepted);
         }
     }

@@ -136,6 +136,8 @@ class GatewayHttpTest {
         String big = stripeEvent("evt_big" + "x".repeat(70 * 1024));
         HttpResponse<String> tooLarge = post(port, "stripe", big, Map.of("Stripe-Signature", stripeSignature(big, now)));
         assertProblem(tooLarge, 413, "/problems/too-large");
+        // The key to raise, with the source named: it said sources.<name>.max-body.
+        assertThat(json(tooLarge).get("detail").asText()).contains("limit of 65536 bytes (sources.stripe.max-body)");
         // Sent chunked, without its length, past the largest source's limit: still this source's answer, counted.
         String huge = stripeEvent("evt_huge" + "x".repeat(1024 * 1024));
         HttpResponse<String> chunked = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
@@ -143,7 +145,7 @@ class GatewayHttpTest {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
                         huge.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).build(), HttpResponse.BodyHandlers.ofString());
         assertProblem(chunked, 413, "/problems/too-large");
-        assertThat(json(chunked).get("detail").asText()).contains("this source's limit");
+        assertThat(json(chunked).get("detail").asText()).contains("this source's limit", "(sources.stripe.max-body)");
 
         assertThat(store().stats().messages()).isZero();
         assertThat(gateway.pipeline().ingestor().rejections().byReason())
