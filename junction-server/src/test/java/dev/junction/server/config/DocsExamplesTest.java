@@ -108,6 +108,42 @@ class DocsExamplesTest {
         assertThat(doc("api.md")).contains("`" + customer + "`");
     }
 
+    /** The gateway's own settings: the example loads as its comments say, and the defaults the table gives are the loader's. */
+    @Test
+    void theGatewaysOwnSettingsLoadAsTheGuideSaysWithTheDefaultsItGives() throws IOException {
+        String guide = doc("configuration.md");
+        String example = configurations(guide).stream().filter(y -> y.startsWith("server: { host:")).findFirst().orElseThrow();
+        JunctionConfig config = load(example);
+        assertThat(config.server()).isEqualTo(new JunctionConfig.Server("127.0.0.1", 8080));
+        assertThat(config.store().user()).isEqualTo("junction");
+        assertThat(ConfigLoader.parse(example, "configuration.md", Map.of("STRIPE_WEBHOOK_SECRET", "whsec_x")).store().password())
+                .as("an empty password is none").isNull();
+        assertThat(config.sources().get("stripe").verify().secrets()).containsExactly("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        assertThat(config.sources().get("stripe").ratePerSecond()).isEqualTo(100);
+        assertThat(config.delivery()).isEqualTo(new JunctionConfig.Delivery(32, java.time.Duration.ofSeconds(1), null, 100_000));
+        assertThat(config.retention()).isEqualTo(new JunctionConfig.Retention(java.time.Duration.ofDays(30),
+                java.time.Duration.ofMinutes(10), 500));
+        assertThat(config.alerts().minInterval()).isEqualTo(java.time.Duration.ofMinutes(5));
+
+        String bare = example.substring(example.indexOf("store:"), example.indexOf("delivery:")).replace("rate-limit: 100", "");
+        JunctionConfig defaults = load(bare);
+        assertThat(defaults.server()).isEqualTo(new JunctionConfig.Server("0.0.0.0", 8080));
+        assertThat(defaults.delivery()).isEqualTo(new JunctionConfig.Delivery(64, java.time.Duration.ofSeconds(1), null, 0));
+        assertThat(defaults.retention()).isEqualTo(JunctionConfig.Retention.DEFAULT)
+                .isEqualTo(new JunctionConfig.Retention(java.time.Duration.ofDays(7), java.time.Duration.ofMinutes(10), 500));
+        assertThat(defaults.alerts()).isNull();
+        assertThat(defaults.sources().get("stripe").ratePerSecond()).isZero();
+        String table = guide.replaceAll("\\s+", " ");
+        assertThat(table).contains("(default `0.0.0.0`: every interface", "(default `8080`;", "1 to 1024 (default `64`)",
+                "(default `1s`;", "(default `0`: no limit)", "(default `7d`)", "(default `10m`)", "(default `500`, 1 to 100,000)",
+                "(default `1m`)", "on each node (default `0`: no limit)");
+
+        // delivery is the gateway's, not a destination's.
+        String perDestination = bare.replace("billing: { url: \"http://127.0.0.1:9000/hooks\" }",
+                "billing: { url: \"http://127.0.0.1:9000/hooks\", delivery: { workers: 8 } }");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> load(perDestination)).hasMessageContaining("unknown key 'delivery'");
+    }
+
     @Test
     void theIdempotencySettingsInTheApiGuideLoadAsItSays() throws IOException {
         Matcher m = YAML_BLOCK.matcher(doc("api.md"));
