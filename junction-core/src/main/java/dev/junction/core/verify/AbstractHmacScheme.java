@@ -19,7 +19,8 @@ abstract class AbstractHmacScheme implements Verifier {
     /** What a scheme found in a request: either a rejection, or everything needed to check the HMAC. */
     sealed interface Extracted permits Rejected, Signed {}
 
-    record Rejected(Reason reason) implements Extracted {}
+    /** @param why for a malformed header, which part could not be read (never quoting it); null otherwise */
+    record Rejected(Reason reason, String why) implements Extracted {}
 
     /**
      * @param candidates the signatures sent, already decoded; any one matching is enough
@@ -75,8 +76,17 @@ abstract class AbstractHmacScheme implements Verifier {
 
     @Override
     public String rejectionDetail(Reason reason, WebhookRequest request, Instant now) {
-        if (reason == Reason.STALE_TIMESTAMP && extract(request) instanceof Signed s && s.timestamp().isPresent()) {
+        Extracted extracted = extract(request);
+        if (reason == Reason.STALE_TIMESTAMP && extracted instanceof Signed s && s.timestamp().isPresent()) {
             return Verification.staleDetail(s.timestamp().getAsLong(), now.getEpochSecond(), tolerance.getSeconds());
+        }
+        if (reason == Reason.MALFORMED_SIGNATURE) {
+            if (extracted instanceof Rejected r && r.why() != null) return "The signature header could not be parsed: " + r.why() + ".";
+            if (extracted instanceof Signed s) {
+                return "The signature header could not be parsed: a signature in it is " + s.candidates().stream()
+                        .filter(c -> c.length != macLength).findFirst().map(c -> c.length).orElse(0) + " bytes long, where "
+                        + algorithm.replace("Hmac", "HMAC-") + " gives " + macLength + " (" + 2 * macLength + " hex characters).";
+            }
         }
         return rejectionDetail(reason);
     }
@@ -101,7 +111,12 @@ abstract class AbstractHmacScheme implements Verifier {
     }
 
     static Extracted reject(Reason reason) {
-        return new Rejected(reason);
+        return new Rejected(reason, null);
+    }
+
+    /** A malformed header, with which part of it could not be read, in words that quote nothing of it. */
+    static Extracted malformed(String why) {
+        return new Rejected(Reason.MALFORMED_SIGNATURE, why);
     }
 
     static byte[] utf8(String text) {

@@ -33,10 +33,10 @@ final class GitHubScheme extends AbstractHmacScheme {
         Optional<String> header = header(request, SIGNATURE_HEADER);
         if (header.isEmpty()) return reject(Reason.MISSING_SIGNATURE);
         String value = header.get();
-        if (!value.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) return reject(Reason.MALFORMED_SIGNATURE);
+        if (!value.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) return malformed("it does not start with " + PREFIX);
         return Hmac.parseHex(value.substring(PREFIX.length()))
                 .<Extracted>map(sig -> new Signed(List.of(sig), new byte[][] {request.body()}, OptionalLong.empty()))
-                .orElseGet(() -> reject(Reason.MALFORMED_SIGNATURE));
+                .orElseGet(() -> malformed("the signature after " + PREFIX + " is not hex"));
     }
 
     @Override

@@ -55,10 +55,10 @@ final class HmacScheme extends AbstractHmacScheme {
         if (header.isEmpty()) return reject(Reason.MISSING_SIGNATURE);
         String value = header.get();
         String prefix = options.prefix();
-        if (!value.regionMatches(true, 0, prefix, 0, prefix.length())) return reject(Reason.MALFORMED_SIGNATURE);
+        if (!value.regionMatches(true, 0, prefix, 0, prefix.length())) return malformed("it does not start with the configured prefix");
         String encoded = value.substring(prefix.length()).trim();
         Optional<byte[]> signature = base64 ? Hmac.parseBase64(encoded) : Hmac.parseHex(encoded);
-        if (signature.isEmpty()) return reject(Reason.MALFORMED_SIGNATURE);
+        if (signature.isEmpty()) return malformed("the signature is not " + (base64 ? "base64" : "hex"));
 
         String timestamp = null;
         OptionalLong seconds = OptionalLong.empty();
@@ -67,7 +67,7 @@ final class HmacScheme extends AbstractHmacScheme {
             if (sent.isEmpty()) return reject(Reason.MISSING_SIGNATURE);
             timestamp = sent.get();
             seconds = unixSeconds(timestamp);
-            if (seconds.isEmpty()) return reject(Reason.MALFORMED_SIGNATURE);
+            if (seconds.isEmpty()) return malformed("the timestamp header is not unix seconds");
         }
         return new Signed(List.of(signature.get()), content(request.body(), timestamp), seconds);
     }

@@ -33,7 +33,7 @@ final class ShopifyScheme extends AbstractHmacScheme {
         if (header.isEmpty()) return reject(Reason.MISSING_SIGNATURE);
         return Hmac.parseBase64(header.get())
                 .<Extracted>map(sig -> new Signed(List.of(sig), new byte[][] {request.body()}, OptionalLong.empty()))
-                .orElseGet(() -> reject(Reason.MALFORMED_SIGNATURE));
+                .orElseGet(() -> malformed("the signature is not base64"));
     }
 
     /** The webhook id is the same across Shopify's retries of one delivery; older payloads lack it. */

@@ -40,9 +40,10 @@ final class SlackScheme extends AbstractHmacScheme {
         if (signature.isEmpty() || timestamp.isEmpty()) return reject(Reason.MISSING_SIGNATURE);
         OptionalLong seconds = unixSeconds(timestamp.get());
         String value = signature.get();
-        if (seconds.isEmpty() || !value.startsWith(VERSION + "=")) return reject(Reason.MALFORMED_SIGNATURE);
+        if (seconds.isEmpty()) return malformed("the timestamp header is not unix seconds");
+        if (!value.startsWith(VERSION + "=")) return malformed("it does not start with " + VERSION + "=");
         Optional<byte[]> decoded = Hmac.parseHex(value.substring(VERSION.length() + 1));
-        if (decoded.isEmpty()) return reject(Reason.MALFORMED_SIGNATURE);
+        if (decoded.isEmpty()) return malformed("the signature after " + VERSION + "= is not hex");
         byte[] prefix = utf8(VERSION + ":" + timestamp.get() + ":");
         return new Signed(List.of(decoded.get()), new byte[][] {prefix, request.body()}, seconds);
     }

@@ -37,7 +37,7 @@ final class StandardWebhooksScheme extends AbstractHmacScheme {
         Optional<String> signature = header(request, SIGNATURE_HEADER);
         if (id.isEmpty() || timestamp.isEmpty() || signature.isEmpty()) return reject(Reason.MISSING_SIGNATURE);
         OptionalLong seconds = unixSeconds(timestamp.get());
-        if (seconds.isEmpty()) return reject(Reason.MALFORMED_SIGNATURE);
+        if (seconds.isEmpty()) return malformed("the webhook-timestamp header is not unix seconds");
 
         List<byte[]> signatures = new ArrayList<>();
         for (String entry : signature.get().split(" ")) {
@@ -47,7 +47,7 @@ final class StandardWebhooksScheme extends AbstractHmacScheme {
             // request when any one matches, so one unusable entry beside the right one must not refuse it.
             Hmac.parseBase64(entry.substring(3)).filter(decoded -> decoded.length == SIGNATURE_BYTES).ifPresent(signatures::add);
         }
-        if (signatures.isEmpty()) return reject(Reason.MALFORMED_SIGNATURE);
+        if (signatures.isEmpty()) return malformed("it has no v1, entry holding a base64 HMAC-SHA256 (32 bytes)");
         byte[] prefix = utf8(id.get() + "." + timestamp.get() + ".");
         return new Signed(signatures, new byte[][] {prefix, request.body()}, seconds);
     }

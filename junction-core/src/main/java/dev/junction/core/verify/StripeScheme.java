@@ -44,13 +44,14 @@ final class StripeScheme extends AbstractHmacScheme {
                 timestamp = value;
             } else if (key.equals("v1")) {
                 Optional<byte[]> decoded = Hmac.parseHex(value);
-                if (decoded.isEmpty()) return reject(Reason.MALFORMED_SIGNATURE);
+                if (decoded.isEmpty()) return malformed("a v1 signature is not hex");
                 signatures.add(decoded.get());
             }
         }
-        if (timestamp == null || signatures.isEmpty()) return reject(Reason.MALFORMED_SIGNATURE);
+        if (timestamp == null) return malformed("it has no t= timestamp (expected t=<unix seconds>,v1=<hex>)");
+        if (signatures.isEmpty()) return malformed("it has no v1= signature (expected t=<unix seconds>,v1=<hex>)");
         OptionalLong seconds = unixSeconds(timestamp);
-        if (seconds.isEmpty()) return reject(Reason.MALFORMED_SIGNATURE);
+        if (seconds.isEmpty()) return malformed("its t= timestamp is not unix seconds");
         return new Signed(signatures, new byte[][] {utf8(timestamp + "."), request.body()}, seconds);
     }
 

@@ -97,6 +97,24 @@ class StripeSchemeTest extends TimestampedSchemeContract {
     }
 
     @Test
+    void aMalformedHeaderSaysWhichPartCouldNotBeReadQuotingNothing() {
+        // Before: "The signature header could not be parsed." for each, which left the sender guessing.
+        Verifier verifier = verifier(SECRET);
+        Map<String, String> cases = Map.of(
+                "t=1,v1=abc", "a v1 signature is not hex",
+                "v1=" + "ab".repeat(32), "it has no t= timestamp (expected t=<unix seconds>,v1=<hex>)",
+                "t=" + NOW.getEpochSecond() + ",v0=" + "ab".repeat(32), "it has no v1= signature (expected t=<unix seconds>,v1=<hex>)",
+                "t=soon,v1=" + "ab".repeat(32), "its t= timestamp is not unix seconds",
+                "t=" + NOW.getEpochSecond() + ",v1=abcd", "a signature in it is 2 bytes long, where HMAC-SHA256 gives 32 (64 hex characters)");
+        cases.forEach((header, why) -> {
+            WebhookRequest request = WebhookRequest.of(Map.of("Stripe-Signature", header), BODY);
+            assertThat(verifier.verify(request, NOW)).isEqualTo(Verification.invalid(Reason.MALFORMED_SIGNATURE));
+            assertThat(verifier.rejectionDetail(Reason.MALFORMED_SIGNATURE, request, NOW)).as(header)
+                    .isEqualTo("The signature header could not be parsed: " + why + ".").doesNotContain("abcd", "soon");
+        });
+    }
+
+    @Test
     void dedupeKeyIsTheEventId() {
         assertThat(verifier(SECRET).dedupeKey(WebhookRequest.of(Map.of(), BODY))).contains(new DedupeKey.Key("evt_123"));
     }
