@@ -138,6 +138,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public Pipeline start() {
+        dev.junction.engine.deliver.RemovedDestinations.warn(store, destinations.keySet(), clock.instant());
         dispatcher.start();
         // Other nodes' new work and replays wake this dispatcher at once (PostgreSQL LISTEN/NOTIFY).
         subscription = store.subscribe(dispatcher::wakeUp);

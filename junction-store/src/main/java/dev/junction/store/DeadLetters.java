@@ -24,6 +24,13 @@ public interface DeadLetters {
     /** Replays the dead letters matching {@code filter} (oldest first, up to its limit) as {@link #replay} does; returns how many. */
     int replayDead(DeadLetterFilter filter, Instant now);
 
+    /**
+     * Replays the dead letters matching {@code filter} as {@link #replayDead(DeadLetterFilter, Instant)} does, but to the
+     * destination {@code to}: for the work of a destination removed or renamed. Each keeps its id and message (so its
+     * webhook-id, which the receiver dedupes on); its attempts stay in its history. Returns how many.
+     */
+    int replayDeadTo(DeadLetterFilter filter, String to, Instant now);
+
     /** Deletes one dead delivery and its attempts; false when it is not dead. */
     boolean purgeDeadLetter(String deliveryId);
 

@@ -455,6 +455,30 @@ public abstract class StoreContract implements EventTypeContract, OutboundAppsCo
                 .as("nobody took it for the whole wait: now anyone may").extracting(ClaimedDelivery::destination).containsExactly("ledger");
     }
 
+    @Test
+    void aStoredPauseHoldsWorkOnlyOnTheNodesThatHaveTheDestination() {
+        ingest("evt_1", "billing", "ledger");
+        store.pause(Pause.Kind.DESTINATION, "ledger", "paused, then removed from the config", T0);
+        Instant later = T0.plus(Duration.ofHours(1));
+        ClaimScope withLedger = new ClaimScope(Set.of(), Set.of("billing", "ledger"), "ep_", later.minusSeconds(600));
+        assertThat(store.nextDueAt(new ClaimScope(Set.of("billing"), withLedger.known(), "ep_", later.minusSeconds(600))))
+                .as("a node that has ledger does not wait for its paused work").isEmpty();
+        assertThat(store.claimDue("has-it", later, LEASE, 10, withLedger)).as("a node that has ledger honours its pause")
+                .extracting(ClaimedDelivery::destination).containsExactly("billing");
+
+        ClaimScope withoutLedger = new ClaimScope(Set.of(), Set.of("billing"), "ep_", later.minusSeconds(600));
+        assertThat(store.nextDueAt(withoutLedger)).contains(T0);
+        assertThat(store.claimDue("lacks-it", later, LEASE, 10, withoutLedger))
+                .as("a node without ledger takes its orphaned work, paused or not, to dead-letter it")
+                .extracting(ClaimedDelivery::destination).containsExactly("ledger");
+
+        ingest("evt_2", "ledger");
+        assertThat(store.claimDue("lacks-it", T0.plusSeconds(1), LEASE, 10, new ClaimScope(Set.of(), Set.of("billing"), null, T0.minusSeconds(599))))
+                .as("not before it waited as long as any unknown destination's work").isEmpty();
+        store.pause(Pause.Kind.SOURCE, "stripe", null, T0);
+        assertThat(store.claimDue("lacks-it", later, LEASE, 10, withoutLedger)).as("a paused source still holds it").isEmpty();
+    }
+
     private IngestOutcome ingestLeased(String dedupeKey, String owner, Instant until, PlannedDelivery... planned) {
         List<PlannedDelivery> leased = new ArrayList<>();
         for (PlannedDelivery p : planned) leased.add(p.withLease(new PlannedDelivery.Lease(owner, until)));
@@ -758,6 +782,28 @@ public abstract class StoreContract implements EventTypeContract, OutboundAppsCo
         assertThat(replayed.attempts()).isZero();
         assertThat(replayed.nextAttemptAt()).isEqualTo(now);
         assertThat(TestQueue.claimDue(store, "w", now, LEASE, 10)).extracting(ClaimedDelivery::id).contains(replayed.id());
+    }
+
+    @Test
+    void deadLettersOfARenamedDestinationAreReplayedToItsNewNameKeepingTheirIdsAndMessages() {
+        String m1 = ingestAt("stripe", "e1", T0, "ledger");
+        String m2 = ingestAt("github", "g1", T0, "ledger");
+        String kept = ingestAt("stripe", "e2", T0, "crm");
+        settle(Map.of(m1, new Completion.Dead("gone"), m2, new Completion.Dead("gone"), kept, new Completion.Dead("HTTP 400")), T0);
+        DeliveryView before = store.deliveriesOf(m1).get(0);
+        Instant now = T0.plusSeconds(120);
+
+        assertThat(store.replayDeadTo(new DeadLetterFilter("ledger", "stripe", null, null, null), "ledger2", now))
+                .as("the filter holds as for any replay").isEqualTo(1);
+        assertThat(store.replayDeadTo(DeadLetterFilter.ofDestination("ledger"), "ledger2", now)).isEqualTo(1);
+        DeliveryView moved = store.deliveriesOf(m1).get(0);
+        assertThat(moved.id()).as("same delivery, same message: the receiver dedupes on webhook-id").isEqualTo(before.id());
+        assertThat(moved.destination()).isEqualTo("ledger2");
+        assertThat(moved.state()).isEqualTo(DeliveryState.PENDING);
+        assertThat(store.attempts(moved.id())).as("its history stays").hasSize(1);
+        assertThat(store.deadLetters(Optional.empty(), Optional.empty(), 10)).extracting(DeliveryView::destination).containsExactly("crm");
+        assertThat(TestQueue.claimDue(store, "w", now, LEASE, 10)).extracting(ClaimedDelivery::destination, c -> c.message().id())
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("ledger2", m1), org.assertj.core.groups.Tuple.tuple("ledger2", m2));
     }
 
     @Test

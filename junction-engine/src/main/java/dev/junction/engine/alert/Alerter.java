@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Raises alerts: every one as a log line, and to an optional webhook at most once per interval. The
- * first alert after a quiet interval goes out at once; what comes within the interval is summed up in
- * one summary when it ends, so a storm of dead letters sends one message, not thousands.
+ * Raises alerts: as log lines, and to an optional webhook at most once per interval. The first alert after a
+ * quiet interval goes out at once; what comes within the interval is summed up in one summary when it ends, so a
+ * storm of dead letters sends one message, not thousands. The log is summed up likewise, per kind and destination
+ * ({@link AlertLog}).
  */
 public final class Alerter implements AutoCloseable {
 
@@ -33,6 +34,7 @@ public final class Alerter implements AutoCloseable {
     private final Clock clock;
     private final Duration interval;
     private final Consumer<String> post;
+    private final AlertLog lines;
     private final List<Alert> pending = new ArrayList<>();
     private Instant lastSent = Instant.MIN;
     private Thread flusher;
@@ -43,6 +45,7 @@ public final class Alerter implements AutoCloseable {
         this.clock = clock;
         this.interval = interval;
         this.post = post;
+        this.lines = new AlertLog(clock, interval);
     }
 
     /** An alerter that POSTs to {@code url}; failures to alert are logged, never retried into a storm. */
@@ -65,7 +68,7 @@ public final class Alerter implements AutoCloseable {
     }
 
     public void raise(Alert alert) {
-        log.warn("alert {} destination={}: {}", alert.kind(), alert.destination(), alert.detail());
+        lines.raise(alert);
         if (post == null) return;
         String now = null;
         synchronized (this) {
@@ -77,6 +80,8 @@ public final class Alerter implements AutoCloseable {
 
     /** Sends what gathered during the interval, if the interval is over. Called periodically. */
     public void flush() {
+        lines.flush(false);
+        if (post == null) return;
         String summary = null;
         synchronized (this) {
             if (!pending.isEmpty() && !clock.instant().isBefore(lastSent.plus(interval))) summary = drain();
@@ -104,7 +109,7 @@ public final class Alerter implements AutoCloseable {
     }
 
     public synchronized void start() {
-        if (post == null || running) return;
+        if (running) return;
         running = true;
         long every = Math.max(100, interval.toMillis() / 4);
         flusher = Thread.ofPlatform().name("junction-alerts").daemon(true).start(() -> {
@@ -123,5 +128,6 @@ public final class Alerter implements AutoCloseable {
     public void close() {
         running = false;
         if (flusher != null) flusher.interrupt();
+        lines.flush(true); // what was only counted is logged, not lost
     }
 }

@@ -55,4 +55,54 @@ class AlerterTest {
         assertThat(sent).as("after a quiet interval the next alert goes out at once").hasSize(3);
         assertThat(JSON.readTree(sent.get(2)).get("total").asInt()).isEqualTo(1);
     }
+
+    private static ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged() {
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Alerter.class);
+        var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        appender.start();
+        logger.addAppender(appender);
+        return appender;
+    }
+
+    private static List<String> lines(ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender) {
+        return appender.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    void aStormOfDeadLettersIsAFewLogLinesPerDestinationAndIntervalThatKeepTheCount() {
+        var appender = logged();
+        try {
+            Alerter alerter = Alerter.logOnly(clock); // no webhook: the log is summed up all the same
+            for (int i = 0; i < 15_050; i++) alerter.raise(dead(i));
+            for (int i = 0; i < 7; i++) alerter.raise(new Alert(Alert.Kind.DELIVERY_DEAD, "crm", "delivery dlv_c" + i + " is dead", now));
+            assertThat(lines(appender)).as("the first five per destination in full, the rest only counted so far").hasSize(10)
+                    .startsWith("alert DELIVERY_DEAD destination=billing: delivery dlv_0 is dead")
+                    .contains("alert DELIVERY_DEAD destination=crm: delivery dlv_c4 is dead");
+
+            now = now.plusSeconds(59);
+            alerter.flush();
+            assertThat(lines(appender)).as("the interval is not over").hasSize(10);
+            now = now.plusSeconds(1);
+            alerter.flush();
+            assertThat(lines(appender).subList(10, lines(appender).size())).containsExactlyInAnyOrder(
+                    "alert DELIVERY_DEAD destination=billing: 15045 more deliveries to billing died in the last 1m (15050 in all, "
+                            + "the first 5 logged above; junction dlq list --destination billing)",
+                    "alert DELIVERY_DEAD destination=crm: 2 more deliveries to crm died in the last 1m (7 in all, "
+                            + "the first 5 logged above; junction dlq list --destination crm)");
+            alerter.flush();
+            assertThat(lines(appender)).as("each count once").hasSize(12);
+
+            now = now.plusSeconds(1);
+            for (int i = 0; i < 6; i++) alerter.raise(dead(20_000 + i));
+            assertThat(lines(appender)).as("a new interval logs its first five in full again").hasSize(17)
+                    .endsWith("alert DELIVERY_DEAD destination=billing: delivery dlv_20004 is dead");
+            now = now.plusSeconds(10);
+            alerter.close();
+            assertThat(lines(appender)).as("closing logs what was only counted").hasSize(18).endsWith(
+                    "alert DELIVERY_DEAD destination=billing: 1 more delivery to billing died in the last 10s (6 in all, "
+                            + "the first 5 logged above; junction dlq list --destination billing)");
+        } finally {
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Alerter.class)).detachAppender(appender);
+        }
+    }
 }

@@ -9,6 +9,7 @@ import dev.junction.core.retry.RetryPolicy;
 import dev.junction.engine.alert.Alerter;
 import dev.junction.engine.deliver.DestinationGuardTest.ManualClock;
 import dev.junction.store.NewMessage;
+import dev.junction.store.Pause;
 import dev.junction.store.TestDatabases;
 import dev.junction.store.TestQueue;
 import dev.junction.store.jdbc.JdbcStore;
@@ -111,5 +112,49 @@ class MixedConfigsTest {
         assertThat(store.delivery("dlv_m1_1").orElseThrow().state()).isEqualTo(DeliveryState.DEAD);
         assertThat(store.attempts("dlv_m1_1")).singleElement().satisfies(a -> assertThat(a.error())
                 .isEqualTo("error: destination 'ledger' is not configured (no node that has it took this delivery within 10 minutes)"));
+    }
+
+    @Test
+    void aPausedDestinationThatWasRemovedIsDeadLetteredByTheNodesWithoutItAndHeldByTheNodeWithIt() {
+        queued("m1", "ledger");
+        store.pause(Pause.Kind.DESTINATION, "ledger", "maintenance", clock.instant());
+        clock.advance(Lanes.ORPHANED.plusMinutes(50));
+
+        assertThat(newNode.loop().step(false).claimed()).as("the node that has ledger honours the pause").isZero();
+        assertThat(oldNode.loop().step(false).claimed()).as("the node without ledger takes it, paused or not").isEqualTo(1);
+        oldWorkers.runAll();
+
+        assertThat(oldSender.sent).as("nothing is sent to a destination the node lacks").isEmpty();
+        assertThat(newSender.sent).isEmpty();
+        assertThat(store.delivery("dlv_m1_1").orElseThrow().state()).isEqualTo(DeliveryState.DEAD);
+        assertThat(store.attempts("dlv_m1_1")).singleElement().satisfies(a -> assertThat(a.error())
+                .isEqualTo("error: destination 'ledger' is not configured (no node that has it took this delivery within 10 minutes)"));
+    }
+
+    @Test
+    void theWorkOfADestinationTheConfigLacksIsNamedAtStartWithWhatWillHappenToIt() {
+        queued("m1", "ledger");
+        newNode.close(Duration.ZERO);
+        clock.advance(Lanes.ORPHANED);
+        oldNode.loop().step(false);
+        oldWorkers.runAll(); // m1's delivery is a dead letter now
+        queued("m2", "crm", "ledger");
+
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(RemovedDestinations.class);
+        var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            RemovedDestinations.warn(store, java.util.Set.of("crm"), clock.instant());
+        } finally {
+            logger.detachAppender(logged);
+        }
+        assertThat(logged.list).singleElement().satisfies(e -> {
+            assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+            assertThat(e.getFormattedMessage()).isEqualTo("the store holds 1 waiting and 1 dead deliveries to destination 'ledger', "
+                    + "which this config does not have; each waiting one becomes a dead letter 10 minutes after it fell due, unless a "
+                    + "node that has 'ledger' sends it first; dead letters replay to 'ledger' once it is configured again, or to "
+                    + "another destination with junction dlq replay --destination ledger --to NAME");
+        });
     }
 }

@@ -3,6 +3,7 @@ package dev.junction.server.cli;
 import dev.junction.server.config.ConfigLoader;
 import dev.junction.server.config.JunctionConfig;
 import dev.junction.store.DeliveryView;
+import dev.junction.store.DeadLetterFilter;
 import dev.junction.store.Store;
 import dev.junction.store.jdbc.Stores;
 import java.nio.file.Files;
@@ -81,6 +82,8 @@ final class DlqCommand {
     @Command(name = "replay", description = "Replay one dead letter, or all of a destination.")
     static final class Replay implements Callable<Integer> {
         @Mixin ConfigFile config;
+        @Option(names = "--to", description = "With --destination: replay them to this configured destination instead "
+                + "(a destination removed or renamed); each keeps its id and webhook-id.") String to;
 
         @ArgGroup(multiplicity = "1") Target target;
 
@@ -93,7 +96,13 @@ final class DlqCommand {
         public Integer call() {
             JunctionConfig cfg = forStore(config.path());
             try (Store store = open(cfg, config.path())) {
-                if (target.id != null) {
+                if (to != null) {
+                    if (target.destination == null) throw new JunctionCli.UserError("--to needs --destination: the dead letters of which destination");
+                    PauseCommand.requireNamed("destination", to, cfg.destinations(), config.path());
+                    if (to.equals(target.destination)) throw new JunctionCli.UserError("--to " + to + " is the destination they died at; leave --to out");
+                    int n = store.replayDeadTo(DeadLetterFilter.ofDestination(target.destination), to, Instant.now());
+                    System.out.println("replayed " + n + " dead letter(s) of " + target.destination + " to " + to);
+                } else if (target.id != null) {
                     if (!store.replay(target.id, Instant.now())) {
                         throw new JunctionCli.UserError("delivery " + target.id + " is not a dead letter");
                     }

@@ -61,7 +61,9 @@ final class PauseCommand {
 
         @Override
         public Integer call() {
-            try (Store store = DlqCommand.open(config.path())) {
+            JunctionConfig cfg = DlqCommand.forStore(config.path());
+            target.requireConfigured(cfg, config.path()); // as the admin API: a pause of a destination the config lacks holds nothing here
+            try (Store store = DlqCommand.open(cfg, config.path())) {
                 if (!store.resume(target.kind(), target.name())) {
                     throw new JunctionCli.UserError(target.kind().key() + " " + target.name() + " is not paused");
                 }

@@ -32,11 +32,15 @@ class JunctionCliTest {
 
     /** A dead letter {@code dlv_KEY} to billing for each key, as a 400 leaves it. */
     private void deadLetters(String... keys) {
+        deadLettersTo("billing", keys);
+    }
+
+    private void deadLettersTo(String destination, String... keys) {
         java.time.Instant now = java.time.Instant.now();
         try (var store = dev.junction.store.jdbc.Stores.open("sqlite:" + dir + "/junction.db", null, null)) {
             for (String key : keys) {
                 TestQueue.ingest(store, new dev.junction.store.NewMessage("msg_" + key, "stripe", key, now, "application/json",
-                        java.util.Map.of(), "{}".getBytes(), null), java.util.List.of("billing"), () -> "dlv_" + key);
+                        java.util.Map.of(), "{}".getBytes(), null), java.util.List.of(destination), () -> "dlv_" + key);
             }
             for (var d : TestQueue.claimDue(store, "test", now, java.time.Duration.ofMinutes(1), 10)) {
                 store.complete("test", new dev.junction.store.AttemptRecord(d.id(), 1, now, java.time.Duration.ZERO,
@@ -267,6 +271,27 @@ class JunctionCliTest {
     }
 
     @Test
+    void deadLettersOfARenamedDestinationAreReplayedToItsNewName() throws Exception {
+        Path config = existingStoreConfig(); // has billing; ledger was renamed to it
+        deadLettersTo("ledger", "evt_a", "evt_b");
+        CliRun moved = run("dlq", "replay", "--config", config.toString(), "--destination", "ledger", "--to", "billing");
+        assertThat(moved.exit()).as(moved.err()).isZero();
+        assertThat(moved.out()).contains("replayed 2 dead letter(s) of ledger to billing");
+        try (var store = dev.junction.store.jdbc.Stores.open("sqlite:" + dir + "/junction.db", null, null)) {
+            assertThat(store.deliveriesOf("msg_evt_a")).singleElement().satisfies(d -> {
+                assertThat(d.id()).isEqualTo("dlv_evt_a");
+                assertThat(d.destination()).isEqualTo("billing");
+                assertThat(d.state()).isEqualTo(dev.junction.core.model.DeliveryState.PENDING);
+            });
+        }
+        CliRun typo = run("dlq", "replay", "--config", config.toString(), "--destination", "ledger", "--to", "biling");
+        assertThat(typo.exit()).isEqualTo(2);
+        assertThat(typo.err().strip()).isEqualTo("junction: no destination 'biling' in " + config + " (destinations: billing)");
+        assertThat(run("dlq", "replay", "--config", config.toString(), "--id", "dlv_evt_a", "--to", "billing").err())
+                .contains("--to needs --destination");
+    }
+
+    @Test
     void pauseAndResumeAreSharedThroughTheStore() throws Exception {
         Path config = existingStoreConfig();
         assertThat(run("pause", "--config", config.toString(), "--destination", "billing", "--reason", "deploy").out()).contains("paused destination billing");
@@ -290,6 +315,13 @@ class JunctionCliTest {
         assertThat(run("dlq", "replay", "--config", config.toString(), "--destination", "biling").exit()).isEqualTo(2);
         try (var store = dev.junction.store.jdbc.Stores.open("sqlite:" + dir + "/junction.db", null, null)) {
             assertThat(store.pauses()).isEmpty();
+            store.pause(dev.junction.store.Pause.Kind.DESTINATION, "ledger", "paused under a config that had it", java.time.Instant.now());
+        }
+        CliRun removed = run("resume", "--config", config.toString(), "--destination", "ledger");
+        assertThat(removed.exit()).as("resume refuses a name the config lacks, as pause and the admin API do").isEqualTo(2);
+        assertThat(removed.err().strip()).isEqualTo("junction: no destination 'ledger' in " + config + " (destinations: billing)");
+        try (var store = dev.junction.store.jdbc.Stores.open("sqlite:" + dir + "/junction.db", null, null)) {
+            assertThat(store.pauses()).extracting(dev.junction.store.Pause::name).containsExactly("ledger");
         }
     }
 

@@ -16,8 +16,6 @@ import java.util.Optional;
 /** The queue's side of delivery: claiming due work under a lease, renewing and releasing leases, the next due time. */
 final class Claims {
 
-    private static final String PAUSED_FILTER = " AND NOT EXISTS (SELECT 1 FROM paused p WHERE "
-            + "(p.kind = 'destination' AND p.name = c.destination) OR (p.kind = 'source' AND p.name = c.source))";
     /**
      * Per-key FIFO: a keyed delivery waits while an earlier one of its key and destination is unfinished
      * (pending, in flight, or dead unless its route skips dead ones). Ids sort by creation.
@@ -71,7 +69,7 @@ final class Claims {
             if (claimed.size() >= limit) break;
             int room = limit - claimed.size();
             ScopeFilter filter = ScopeFilter.of(request.scope(), branch.timeColumn());
-            claimed.addAll(Sql.query(c, dialect.claimSql(branch.due() + PAUSED_FILTER + ORDERING_FILTER + filter.sql(), branch.orderBy()), ps -> {
+            claimed.addAll(Sql.query(c, dialect.claimSql(branch.due() + ORDERING_FILTER + filter.sql(), branch.orderBy()), ps -> {
                 int p = 1;
                 ps.setString(p++, owner);                        // lease_owner
                 ps.setLong(p++, leaseUntil.toEpochMilli());      // lease_until
@@ -98,7 +96,7 @@ final class Claims {
             for (Branch branch : List.of(CLAIM_ORDER.get(1), CLAIM_ORDER.get(0))) {
                 ScopeFilter filter = ScopeFilter.of(scope, branch.timeColumn());
                 String sql = "SELECT " + branch.orderBy() + " FROM deliveries c WHERE c.state = '" + branch.state() + "'"
-                        + PAUSED_FILTER + ORDERING_FILTER + filter.sql() + " ORDER BY " + branch.orderBy() + " LIMIT 1";
+                        + ORDERING_FILTER + filter.sql() + " ORDER BY " + branch.orderBy() + " LIMIT 1";
                 for (Long t : Sql.query(c, sql, Sql.values(1, filter.values()), rs -> rs.getLong(1))) {
                     Instant at = Instant.ofEpochMilli(t);
                     if (next.isEmpty() || at.isBefore(next.get())) next = Optional.of(at);

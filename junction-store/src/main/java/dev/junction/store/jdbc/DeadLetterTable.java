@@ -27,16 +27,18 @@ final class DeadLetterTable {
                 announced(c, Sql.update(c, REPLAY + " WHERE id = ? AND state = 'DEAD'", Sql.values(now.toEpochMilli(), now.toEpochMilli(), deliveryId))) == 1);
     }
 
-    int replay(DeadLetterFilter filter, Instant now) {
+    /** @param to the destination to replay them to instead of their own, or null */
+    int replay(DeadLetterFilter filter, String to, Instant now) {
         Criteria dead = new Criteria().always("state = 'DEAD'").with("destination = ?", filter.destination()).with("source = ?", filter.source())
                 .with("updated_at >= ?", filter.failedAfter()).with("updated_at < ?", filter.failedBefore());
         // The outer state check matters on PostgreSQL: a row replayed concurrently is re-checked after its lock.
-        String sql = REPLAY + " WHERE state = 'DEAD' AND id IN (SELECT id FROM deliveries" + dead.where() + " ORDER BY id"
+        String sql = REPLAY + (to == null ? "" : ", destination = ?") + " WHERE state = 'DEAD' AND id IN (SELECT id FROM deliveries" + dead.where() + " ORDER BY id"
                 + (filter.limit() == null ? "" : " LIMIT " + filter.limit()) + ")";
         return tx.inTransaction("replay dead letters", c -> announced(c, Sql.update(c, sql, ps -> {
             ps.setLong(1, now.toEpochMilli());
             ps.setLong(2, now.toEpochMilli());
-            dead.bind(ps, 3);
+            if (to != null) ps.setString(3, to);
+            dead.bind(ps, to == null ? 3 : 4);
         })));
     }
 

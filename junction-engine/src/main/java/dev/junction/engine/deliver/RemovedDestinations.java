@@ -1,0 +1,52 @@
+package dev.junction.engine.deliver;
+
+import dev.junction.store.AdminReads;
+import dev.junction.store.DestinationBacklog;
+import dev.junction.store.StoreException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * At start, one WARN per destination the store holds unfinished or dead deliveries for that this node's config
+ * does not have (removed, or renamed): its work would otherwise wait and die without a word (a rename strands it).
+ */
+public final class RemovedDestinations {
+
+    private static final Logger log = LoggerFactory.getLogger(RemovedDestinations.class);
+
+    private RemovedDestinations() {}
+
+    /** Logs and returns the warnings; a store that cannot answer now costs a line, never the start. */
+    public static List<String> warn(AdminReads store, Set<String> configured, Instant now) {
+        List<String> lines = new ArrayList<>();
+        try {
+            for (DestinationBacklog b : store.backlog(now)) {
+                if (configured.contains(b.destination()) || b.destination().startsWith(Dispatcher.ENDPOINT_PREFIX)) continue;
+                lines.add(line(b));
+            }
+        } catch (StoreException e) {
+            log.warn("could not look for deliveries to destinations this config does not have: {}", e.getMessage());
+            return List.of();
+        }
+        lines.forEach(log::warn);
+        return lines;
+    }
+
+    private static String line(DestinationBacklog b) {
+        String name = b.destination();
+        long waiting = b.pending() + b.inFlight();
+        StringBuilder s = new StringBuilder("the store holds ").append(waiting).append(" waiting and ").append(b.dead())
+                .append(" dead deliveries to destination '").append(name).append("', which this config does not have");
+        if (waiting > 0) {
+            s.append("; each waiting one becomes a dead letter ").append(Lanes.ORPHANED.toMinutes())
+                    .append(" minutes after it fell due, unless a node that has '").append(name).append("' sends it first");
+        }
+        s.append("; dead letters replay to '").append(name).append("' once it is configured again, or to another destination with ")
+                .append("junction dlq replay --destination ").append(name).append(" --to NAME");
+        return s.toString();
+    }
+}
