@@ -119,12 +119,14 @@ final class DeliveryApi {
     }
 
     /**
-     * {@code POST /api/v1/dead-letters/replay} with {@code {destination?, source?, failed_after?, failed_before?, limit?}}.
+     * {@code POST /api/v1/dead-letters/replay} with {@code {destination?, source?, failed_after?, failed_before?, limit?, to?}}.
      * Fields are read strictly: a misspelt one is refused rather than ignored, since ignoring it would widen
-     * the filter and replay more than was asked. {@code {}} replays every dead letter.
+     * the filter and replay more than was asked. {@code {}} replays every dead letter. {@code to} (with
+     * {@code destination}) replays a removed or renamed destination's dead letters to a configured one.
      */
     private void replayMatching(Context ctx) {
-        DeadLetterFilter filter = replayFilter(ctx.body());
+        ReplayRequest request = replayRequest(ctx.body());
+        DeadLetterFilter filter = request.filter();
         String named = filter.destination();
         // A destination neither configured nor ever delivered to is a typo, not "nothing to replay". One removed from
         // the config, an outbound endpoint or a sync's system still has deliveries, and is taken as it is.
@@ -133,13 +135,24 @@ final class DeliveryApi {
             throw new BadParameter("destination", "No destination named '" + Params.shorten(named)
                     + "' is configured or was ever delivered to; GET /api/v1/destinations lists them.");
         }
-        int replayed = deadLetters.replayDead(filter, clock.instant());
+        String to = request.to();
+        if (to != null) {
+            if (named == null) throw new BadParameter("to", "to needs destination: the dead letters of which destination go to '" + Params.shorten(to) + "'.");
+            if (!destinations.contains(to)) {
+                throw new BadParameter("to", "No destination named '" + Params.shorten(to) + "' is configured; GET /api/v1/destinations lists them.");
+            }
+            if (to.equals(named)) throw new BadParameter("to", "to is the destination they died at; leave it out to replay them there.");
+        }
+        int replayed = to == null ? deadLetters.replayDead(filter, clock.instant()) : deadLetters.replayDeadTo(filter, to, clock.instant());
         if (replayed > 0) wakeDispatcher.run();
         ObjectNode body = Problem.JSON.createObjectNode().put("replayed", replayed);
         ctx.status(202).contentType("application/json").result(body.toString());
     }
 
-    static DeadLetterFilter replayFilter(String text) {
+    /** A replay's filter, and the configured destination to send them to instead (null: where they died). */
+    record ReplayRequest(DeadLetterFilter filter, String to) {}
+
+    static ReplayRequest replayRequest(String text) {
         JsonNode json;
         try {
             // Strictly, as other admin bodies are: a field given twice or a second value after the first would
@@ -151,10 +164,10 @@ final class DeliveryApi {
         if (json == null || !json.isObject()) {
             throw new BadParameter("body", "The body must be a JSON object such as {\"destination\": \"billing\"}; {} replays every dead letter.");
         }
-        Set<String> known = Set.of("destination", "source", "failed_after", "failed_before", "limit");
+        Set<String> known = Set.of("destination", "source", "failed_after", "failed_before", "limit", "to");
         json.fieldNames().forEachRemaining(name -> {
             if (!known.contains(name)) {
-                throw new BadParameter(name, "Unknown field '" + Params.shorten(name) + "'; the filter takes destination, source, failed_after, failed_before and limit.");
+                throw new BadParameter(name, "Unknown field '" + Params.shorten(name) + "'; the filter takes destination, source, failed_after, failed_before and limit (and to).");
             }
         });
         Integer limit = null;
@@ -165,8 +178,9 @@ final class DeliveryApi {
             }
             limit = l.asInt();
         }
-        return new DeadLetterFilter(string(json, "destination"), string(json, "source"),
-                Params.instant("failed_after", string(json, "failed_after")), Params.instant("failed_before", string(json, "failed_before")), limit);
+        return new ReplayRequest(new DeadLetterFilter(string(json, "destination"), string(json, "source"),
+                Params.instant("failed_after", string(json, "failed_after")), Params.instant("failed_before", string(json, "failed_before")), limit),
+                string(json, "to"));
     }
 
     private static String string(JsonNode json, String field) {
