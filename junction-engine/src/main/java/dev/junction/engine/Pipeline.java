@@ -139,6 +139,7 @@ public final class Pipeline implements AutoCloseable {
 
     public Pipeline start() {
         dev.junction.engine.deliver.RemovedDestinations.warn(store, destinations.keySet(), clock.instant());
+        dev.junction.engine.deliver.RemovedDestinations.warnPausedSources(store, sources.keySet());
         dispatcher.start();
         // Other nodes' new work and replays wake this dispatcher at once (PostgreSQL LISTEN/NOTIFY).
         subscription = store.subscribe(dispatcher::wakeUp);

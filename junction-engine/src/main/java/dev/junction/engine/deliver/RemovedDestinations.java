@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * At start, one WARN per destination the store holds unfinished or dead deliveries for that this node's config
- * does not have (removed, or renamed): its work would otherwise wait and die without a word (a rename strands it).
+ * does not have (removed, or renamed): its work would otherwise wait and die without a word (a rename strands it);
+ * and one per source paused in the store that the config does not have, whose pause still holds its work.
  */
 public final class RemovedDestinations {
 
@@ -30,6 +31,27 @@ public final class RemovedDestinations {
             }
         } catch (StoreException e) {
             log.warn("could not look for deliveries to destinations this config does not have: {}", e.getMessage());
+            return List.of();
+        }
+        lines.forEach(log::warn);
+        return lines;
+    }
+
+    /**
+     * One WARN per source paused in the store that this node's config does not have: a stored pause of a source holds
+     * its messages' deliveries wherever they go, so one left behind by a removed source would hold them for good.
+     */
+    public static List<String> warnPausedSources(dev.junction.store.Pauses store, Set<String> sources) {
+        List<String> lines = new ArrayList<>();
+        try {
+            for (dev.junction.store.Pause p : store.pauses()) {
+                if (p.kind() != dev.junction.store.Pause.Kind.SOURCE || sources.contains(p.name())) continue;
+                lines.add("source '" + p.name() + "' is paused in the store but this config does not have it: the deliveries of its"
+                        + " messages wait until it is resumed (junction resume --source " + p.name() + ", or POST /api/v1/sources/"
+                        + p.name() + "/resume)");
+            }
+        } catch (StoreException e) {
+            log.warn("could not look for paused sources this config does not have: {}", e.getMessage());
             return List.of();
         }
         lines.forEach(log::warn);

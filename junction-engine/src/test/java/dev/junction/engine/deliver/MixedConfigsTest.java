@@ -157,4 +157,14 @@ class MixedConfigsTest {
                     + "another destination with junction dlq replay --destination ledger --to NAME");
         });
     }
+
+    @Test
+    void aSourcePausedInTheStoreThatTheConfigLacksIsNamedAtStart() {
+        // Its pause holds the deliveries of its messages wherever they go, and nothing said so.
+        store.pause(dev.junction.store.Pause.Kind.SOURCE, "legacy", "paused before it was removed", clock.instant());
+        store.pause(dev.junction.store.Pause.Kind.SOURCE, "stripe", "still configured", clock.instant());
+        assertThat(RemovedDestinations.warnPausedSources(store, java.util.Set.of("stripe"))).containsExactly(
+                "source 'legacy' is paused in the store but this config does not have it: the deliveries of its messages wait until "
+                        + "it is resumed (junction resume --source legacy, or POST /api/v1/sources/legacy/resume)");
+    }
 }

@@ -181,7 +181,9 @@ final class TopologyApi {
         if (reason != null && reason.length() > 500) throw new BadParameter("reason", "'reason' must be at most 500 characters");
         String name = ctx.pathParam("name");
         boolean known = kind == Pause.Kind.DESTINATION ? pipeline.destinations().containsKey(name) : pipeline.sources().containsKey(name);
-        if (!known) {
+        // A pause left by a source or destination since removed from the config may still be resumed (a source's holds
+        // its messages' deliveries); a name neither configured nor paused is a typo.
+        if (!known && !(!pause && pauses(kind).containsKey(name))) {
             notConfigured(ctx, kind, name);
             return;
         }

@@ -317,11 +317,17 @@ class JunctionCliTest {
             assertThat(store.pauses()).isEmpty();
             store.pause(dev.junction.store.Pause.Kind.DESTINATION, "ledger", "paused under a config that had it", java.time.Instant.now());
         }
-        CliRun removed = run("resume", "--config", config.toString(), "--destination", "ledger");
-        assertThat(removed.exit()).as("resume refuses a name the config lacks, as pause and the admin API do").isEqualTo(2);
-        assertThat(removed.err().strip()).isEqualTo("junction: no destination 'ledger' in " + config + " (destinations: billing)");
+        CliRun typoResume = run("resume", "--config", config.toString(), "--destination", "ledgr");
+        assertThat(typoResume.exit()).as("resume refuses a name neither configured nor paused, as pause and the admin API do").isEqualTo(2);
+        assertThat(typoResume.err().strip()).isEqualTo("junction: no destination 'ledgr' in " + config + " (destinations: billing)");
         try (var store = dev.junction.store.jdbc.Stores.open("sqlite:" + dir + "/junction.db", null, null)) {
-            assertThat(store.pauses()).extracting(dev.junction.store.Pause::name).containsExactly("ledger");
+            store.pause(dev.junction.store.Pause.Kind.SOURCE, "legacy", "paused under a config that had it", java.time.Instant.now());
+        }
+        // A pause left by a source since removed still holds its messages' deliveries: it can be resumed, as one of a destination.
+        assertThat(run("resume", "--config", config.toString(), "--source", "legacy").exit()).isZero();
+        assertThat(run("resume", "--config", config.toString(), "--destination", "ledger").exit()).isZero();
+        try (var store = dev.junction.store.jdbc.Stores.open("sqlite:" + dir + "/junction.db", null, null)) {
+            assertThat(store.pauses()).isEmpty();
         }
     }
 

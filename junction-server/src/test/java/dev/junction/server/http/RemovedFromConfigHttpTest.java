@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A destination renamed in the config (ledger to ledger2) left its dead letters replayable only to the old name, which
+ * What a source or destination removed from the config leaves in the store, through the admin API. A destination renamed in the config (ledger to ledger2) left its dead letters replayable only to the old name, which
  * no node sends to; the CLI gained --to, and the admin API's replay by filter takes the same "to": they go to the
  * new name, each with its id and its message (so its webhook-id, which the receiver dedupes on).
  */
-class ReplayToRenamedDestinationTest {
+class RemovedFromConfigHttpTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,6 +62,18 @@ class ReplayToRenamedDestinationTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> receiver.succeeded().size() == 2);
             assertThat(receiver.succeeded()).extracting(r -> r.header("webhook-id")).containsExactlyInAnyOrderElementsOf(dead);
             assertThat(deadOf(after, "ledger")).isEmpty();
+        }
+    }
+
+    @Test
+    void aPauseLeftByASourceSinceRemovedCanBeResumedAndATypoStillCannot() throws Exception {
+        // Before: 404 no-such-source, so the pause held the deliveries of the removed source's messages for good.
+        try (Downstream receiver = new Downstream(); Gateway gateway = start(config(yamlOf("billing", receiver.url())))) {
+            gateway.pipeline().store().pause(dev.junction.store.Pause.Kind.SOURCE, "legacy", "before its removal", java.time.Instant.now());
+            assertThat(postEmpty(gateway.port(), "/api/v1/sources/legacy/resume").statusCode()).isEqualTo(200);
+            assertThat(gateway.pipeline().store().pauses()).isEmpty();
+            assertThat(postEmpty(gateway.port(), "/api/v1/sources/legacy/resume").statusCode()).isEqualTo(404);
+            assertThat(postEmpty(gateway.port(), "/api/v1/sources/legacy/pause").statusCode()).isEqualTo(404);
         }
     }
 
