@@ -50,7 +50,7 @@ final class AdminAccess implements Handler {
                                 + " needs a key with the role admin.");
                 ctx.skipRemainingHandlers();
             }
-            case Result.Granted granted when granted.role() == ApiKey.Role.READ && ctx.path().endsWith("/secret") -> {
+            case Result.Granted granted when granted.role() == ApiKey.Role.READ && readsSecret(ctx) -> {
                 // A signing secret lets its holder forge webhooks to a customer: a dashboard's or on-call's key must not read it.
                 ctx.header("WWW-Authenticate", CHALLENGE + ", error=\"insufficient_scope\"");
                 Problem.write(ctx, 403, "read-only-key", "Key may not read secrets",
@@ -60,6 +60,17 @@ final class AdminAccess implements Handler {
             }
             case Result.Granted granted -> ctx.attribute("api-key", granted.name());
         }
+    }
+
+    /**
+     * Whether the request is for an endpoint's signing secret. By the path as the router matches it: Javalin ignores
+     * trailing slashes, so {@code .../secret/} is the same route, and a read key got the secret that way.
+     */
+    static boolean readsSecret(Context ctx) {
+        String path = ctx.path();
+        int end = path.length();
+        while (end > 1 && path.charAt(end - 1) == '/') end--;
+        return path.substring(0, end).endsWith("/secret");
     }
 
     /** The bearer token or X-Api-Key; null when neither is there or Authorization is another scheme. */

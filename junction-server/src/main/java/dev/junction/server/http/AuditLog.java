@@ -24,7 +24,7 @@ final class AuditLog {
         if (key == null) return; // refused before any handler ran: the guard's 401 or 403
         HandlerType method = ctx.method();
         boolean change = method != HandlerType.GET && method != HandlerType.HEAD && method != HandlerType.OPTIONS;
-        boolean secret = method == HandlerType.GET && ctx.path().endsWith("/secret");
+        boolean secret = method == HandlerType.GET && AdminAccess.readsSecret(ctx);
         if (!change && !secret) return;
         if (method == HandlerType.POST && PUBLISH.matcher(ctx.path()).matches()) return;
         log.info("admin {} {} answered {} (key '{}', trace {})", method, ctx.path(), ctx.statusCode(), key, Traces.of(ctx));

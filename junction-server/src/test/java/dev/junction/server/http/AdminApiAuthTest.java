@@ -105,6 +105,10 @@ class AdminApiAuthTest {
         // Nor read an endpoint's signing secret: with it anyone can sign webhooks the customer trusts.
         JsonNode secret = problem(request(port, "GET", "/api/v1/apps/acme/endpoints/ep_x/secret", bearer(key)), 403, "/problems/read-only-key");
         assertThat(secret.get("detail").asText()).contains("secret", "admin");
+        // The router ignores trailing slashes; the guard must too (a read key got the secret at .../secret/).
+        for (String path : new String[] {"/api/v1/apps/acme/endpoints/ep_x/secret/", "/api/v1/apps/acme/endpoints/ep_x/secret//", "/api/v1/apps/acme/endpoints/ep_x/secret/?x"}) {
+            problem(request(port, "GET", path, bearer(key)), 403, "/problems/read-only-key");
+        }
     }
 
     @Test

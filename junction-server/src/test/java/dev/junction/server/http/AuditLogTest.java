@@ -59,7 +59,7 @@ class AuditLogTest {
             assertThat(postJson(port, "/api/v1/apps", "{\"uid\":\"acme\"}").statusCode()).isEqualTo(201);
             String endpoint = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
                     postJson(port, "/api/v1/apps/acme/endpoints", "{\"url\":\"http://127.0.0.1:9/in\"}").body()).get("id").asText();
-            String secret = get(port, "/api/v1/apps/acme/endpoints/" + endpoint + "/secret").body();
+            String secret = get(port, "/api/v1/apps/acme/endpoints/" + endpoint + "/secret/").body();
             assertThat(postJson(port, "/api/v1/apps/acme/messages", "{\"event_type\":\"a.b\",\"payload\":{\"card\":\"4242\"}}").statusCode())
                     .isEqualTo(202);
             assertThat(get(port, "/api/v1/destinations").statusCode()).isEqualTo(200);
@@ -71,7 +71,7 @@ class AuditLogTest {
             assertThat(lines.get(0)).startsWith("admin POST /api/v1/destinations/billing/pause answered 200 (key '");
             assertThat(lines.get(1)).startsWith("admin POST /api/v1/apps answered 201");
             assertThat(lines.get(2)).startsWith("admin POST /api/v1/apps/acme/endpoints answered 201");
-            assertThat(lines.get(3)).startsWith("admin GET /api/v1/apps/acme/endpoints/" + endpoint + "/secret answered 200");
+            assertThat(lines.get(3)).startsWith("admin GET /api/v1/apps/acme/endpoints/" + endpoint + "/secret/ answered 200");
             assertThat(lines.get(4)).startsWith("admin DELETE /api/v1/dead-letters/dlv_nope answered 404");
             assertThat(String.join("\n", lines)).doesNotContain("incident 42", "4242", "whsec_", secret.substring(Math.max(0, secret.length() - 12)));
         }
