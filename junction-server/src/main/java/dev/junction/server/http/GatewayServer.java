@@ -123,6 +123,11 @@ public final class GatewayServer implements AutoCloseable {
             });
             config.routes.exception(dev.junction.store.StoreException.class, (e, ctx) -> Problem.storeFailed(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> {
+                if (Problem.brokenRequest(e)) {
+                    log.debug("request to {} broken off or malformed: {}", ctx.path(), e.toString());
+                    Problem.brokenRequest(ctx);
+                    return;
+                }
                 log.error("request to {} failed", ctx.path(), e);
                 Problem.internal(ctx);
             });

@@ -92,6 +92,23 @@ public final class Problem {
                 "The gateway could not reach its store; the request may not have taken effect. Retry later.");
     }
 
+    /**
+     * Whether {@code e} is the client's doing, met while reading its request: a body that ended before its declared
+     * length (the client went away), or chunked encoding or framing Jetty refused. Not the gateway's failure: a 400,
+     * logged at DEBUG (a few bytes from anyone made an ERROR with a 55-line stack trace each).
+     */
+    static boolean brokenRequest(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException || t instanceof org.eclipse.jetty.http.HttpException) return true;
+        }
+        return false;
+    }
+
+    static void brokenRequest(Context ctx) {
+        write(ctx, 400, "bad-request", "Bad request",
+                "The request's body ended before its declared length, or its framing or chunked encoding was not valid; nothing was stored.");
+    }
+
     static void internal(Context ctx) {
         write(ctx, 500, "internal", "Internal error", "The gateway failed to handle the request; see its log.");
     }
