@@ -32,6 +32,11 @@ public record DestinationSpec(String name, URI url, Duration timeout, RetryPolic
             "webhook-id", "webhook-timestamp", "webhook-signature", "webhook-event-type", "traceparent", "tracestate",
             "junction-synthetic");
 
+    /** Headers that would say the body is encoded, or ask for another protocol: the receiver would misread the request. */
+    private static final java.util.Set<String> MISLEADING_HEADERS = java.util.Set.of("content-encoding", "http2-settings");
+    /** The longest header name taken; real ones are tens of characters. */
+    public static final int MAX_HEADER_NAME = 256;
+
     /** RFC 9110 token characters: anything else cannot be sent as a header name. */
     private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
@@ -41,7 +46,11 @@ public record DestinationSpec(String name, URI url, Duration timeout, RetryPolic
      * spaces and tabs. The value itself is never quoted: it may be a credential.
      */
     public static String headerProblem(String name, String value) {
+        if (name.length() > MAX_HEADER_NAME) return "a header name is " + name.length() + " characters long, at most " + MAX_HEADER_NAME;
         if (!HEADER_NAME.matcher(name).matches()) return "'" + name + "' is not a valid HTTP header name";
+        if (MISLEADING_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            return "'" + name + "' would describe the request as something it is not: Junction sends the body as it is, over HTTP/1.1";
+        }
         if (RESERVED_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) return "'" + name + "' is set by Junction on every delivery and cannot be configured";
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

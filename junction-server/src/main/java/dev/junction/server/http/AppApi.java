@@ -45,6 +45,9 @@ final class AppApi {
         BodyFields body = BodyFields.of(ctx.bodyAsBytes(), APP_FIELDS);
         String uid = body.requiredText("uid", 100);
         if (!UID.matcher(uid).matches()) throw new BadParameter("uid", "'uid' may hold letters, digits and . _ ~ - only");
+        // An application is addressed by its id or its uid in one path segment, ids first: a uid shaped like an id
+        // (app_...) could name another customer's application, and this one could not be reached by it.
+        if (uid.startsWith("app_")) throw new BadParameter("uid", "'uid' may not start with app_, the prefix of application ids");
         String name = body.has("name") ? body.requiredText("name", 200) : uid;
         App app = new App(ids.next("app"), uid, name, clock.instant());
         if (!store.createApp(app)) {

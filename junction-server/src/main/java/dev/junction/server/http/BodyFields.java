@@ -97,9 +97,15 @@ final class BodyFields {
 
     /** A list of non-blank strings, or null when absent. */
     List<String> strings(String name) {
+        return strings(name, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #strings(String)}, with at most {@code max} items. */
+    List<String> strings(String name, int max) {
         JsonNode v = body.get(name);
         if (v == null || v.isNull()) return null;
         if (!v.isArray()) throw new BadParameter(name, "'" + name + "' must be an array of strings");
+        if (v.size() > max) throw new BadParameter(name, "'" + name + "' may hold at most " + max + " items, was " + v.size());
         List<String> values = new ArrayList<>();
         for (JsonNode item : v) {
             if (!item.isTextual() || item.asText().isBlank()) throw new BadParameter(name, "'" + name + "' must hold non-empty strings");

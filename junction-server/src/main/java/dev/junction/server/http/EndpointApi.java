@@ -71,6 +71,8 @@ final class EndpointApi {
     /** Headers of an endpoint's own: each goes with every delivery. */
     static final int MAX_HEADERS = 20;
     static final int MAX_HEADER_VALUE = 1024;
+    /** Filters and channels an endpoint may list: a customer's page and every publish read them. */
+    static final int MAX_FILTERS = 100;
     /** As the portal's form allows: a description is a label in a table, not a document. */
     static final int MAX_DESCRIPTION = 500;
 
@@ -84,7 +86,7 @@ final class EndpointApi {
         }
         Instant now = clock.instant();
         Endpoint e = new Endpoint(ids.next(Dispatcher.ENDPOINT_PREFIX.substring(0, 2)), app.id(), url(body.requiredText("url", 2000)),
-                body.text("description", MAX_DESCRIPTION), filterTypes(body), body.strings("channels"), headers(body),
+                body.text("description", MAX_DESCRIPTION), filterTypes(body), body.strings("channels", MAX_FILTERS), headers(body),
                 body.integer("rate_limit", 0, 0, 100_000), Boolean.TRUE.equals(body.bool("disabled")), newSecret(), null, null, now, now);
         store.createEndpoint(e);
         json(ctx, 201, Views.endpoint(e));
@@ -104,7 +106,7 @@ final class EndpointApi {
         Endpoint changed = new Endpoint(e.id(), e.appId(), body.has("url") ? url(body.requiredText("url", 2000)) : e.url(),
                 body.has("description") ? body.text("description", MAX_DESCRIPTION) : e.description(),
                 body.has("filter_types") ? filterTypes(body) : e.filterTypes(),
-                body.has("channels") ? body.strings("channels") : e.channels(),
+                body.has("channels") ? body.strings("channels", MAX_FILTERS) : e.channels(),
                 body.has("headers") ? headers(body) : e.headers(), body.integer("rate_limit", e.rateLimit(), 0, 100_000),
                 body.has("disabled") ? body.bool("disabled") : e.disabled(), e.secret(), e.previousSecret(), e.previousExpiresAt(),
                 e.createdAt(), clock.instant());
@@ -196,7 +198,7 @@ final class EndpointApi {
 
     /** Patterns by a route's rule that can match a published type: a filter that never matches would drop every message. */
     private static List<String> filterTypes(BodyFields body) {
-        List<String> globs = body.strings("filter_types");
+        List<String> globs = body.strings("filter_types", MAX_FILTERS);
         if (globs == null) return null;
         for (int i = 0; i < globs.size(); i++) {
             String glob = globs.get(i);

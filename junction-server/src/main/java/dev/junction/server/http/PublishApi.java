@@ -70,7 +70,7 @@ final class PublishApi {
         // read into a double and written back would reach the customer rounded (1.1234567890123457), 1e2 as 100.0.
         byte[] bytes = rawValue(ctx.bodyAsBytes(), "payload");
         if (bytes.length > MAX_PAYLOAD_BYTES) throw new BadParameter("payload", "'payload' must be at most " + MAX_PAYLOAD_BYTES + " bytes");
-        List<String> channels = body.strings("channels");
+        List<String> channels = body.strings("channels", EndpointApi.MAX_FILTERS);
         String eventId = body.has("event_id") ? body.requiredText("event_id", 255) : null;
         // Without an event id, a publish under an Idempotency-Key is deduplicated by the key: its answer is stored
         // after the message, so after a crash in between, the retry that takes the key over finds the message (a 200

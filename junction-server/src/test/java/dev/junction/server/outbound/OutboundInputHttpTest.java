@@ -152,6 +152,23 @@ class OutboundInputHttpTest {
     }
 
     @Test
+    void whatAPortalUserOrIntegratorSendsIsBoundedAndCannotNameAnotherApplication() throws Exception {
+        // From the security probe: each of these was taken (a uid equal to another application's id made that
+        // application answer for it; a 5,002-character header name and 40,000 filter types were stored and sent).
+        refused("POST", "/api/v1/apps", "{\"uid\":\"app_01M8YCQ9NN0RDWR73G16B4HTD0\"}", "uid");
+        String many = "[" + String.join(",", java.util.Collections.nCopies(101, "\"a.b\"")) + "]";
+        refused("POST", "/api/v1/apps/acme/endpoints", "{\"url\":\"http://127.0.0.1:9/hooks\",\"filter_types\":" + many + "}", "filter_types");
+        refused("POST", "/api/v1/apps/acme/endpoints", "{\"url\":\"http://127.0.0.1:9/hooks\",\"channels\":" + many + "}", "channels");
+        refused("POST", "/api/v1/apps/acme/messages", "{\"event_type\":\"a.b\",\"payload\":{},\"channels\":" + many + "}", "channels");
+        assertThat(refused("POST", "/api/v1/apps/acme/endpoints", "{\"url\":\"http://127.0.0.1:9/hooks\",\"headers\":{\"X-" + "a".repeat(300)
+                + "\":\"1\"}}", "headers").get("detail").asText()).contains("at most 256").doesNotContain("aaaa");
+        assertThat(refused("POST", "/api/v1/apps/acme/endpoints", "{\"url\":\"http://127.0.0.1:9/hooks\",\"headers\":{\"Content-Encoding\":\"gzip\"}}",
+                "headers").get("detail").asText()).contains("Content-Encoding");
+        String hundred = "[" + String.join(",", java.util.Collections.nCopies(100, "\"a.b\"")) + "]";
+        admin.call("POST", "/api/v1/apps/acme/endpoints", "{\"url\":\"http://127.0.0.1:9/hooks\",\"filter_types\":" + hundred + "}", 201);
+    }
+
+    @Test
     void aProblemNamingTextOutsideAsciiIsSentAsUtf8() throws Exception {
         // A detail naming a field 'é' arrived as the byte 0xE9 (ISO-8859-1), which no JSON reader takes for 'é'.
         assertThat(refused("POST", "/api/v1/apps/acme/endpoints", "{\"url\":\"http://127.0.0.1:9/hooks\",\"é😀\":1}", "é😀")
