@@ -46,6 +46,7 @@ final class EndpointApi {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Ids ids;
+    private final TestSends testSends;
 
     EndpointApi(AppScope scope, Pipeline pipeline, Clock clock) {
         this.scope = scope;
@@ -53,6 +54,7 @@ final class EndpointApi {
         this.pipeline = pipeline;
         this.clock = clock;
         this.ids = new Ids(clock, random);
+        this.testSends = new TestSends(clock);
     }
 
     void register(RoutesConfig routes) {
@@ -155,6 +157,13 @@ final class EndpointApi {
     private void test(Context ctx) {
         Endpoint e = scope.endpoint(ctx);
         BodyFields.of(ctx.bodyAsBytes(), Set.of());
+        int wait = testSends.take(e.id());
+        if (wait > 0) {
+            ctx.header("Retry-After", Integer.toString(wait));
+            Problem.write(ctx, 429, "rate-limited", "Too many test events", "An endpoint may be sent " + TestSends.PER_MINUTE
+                    + " test events a minute; nothing was sent. Retry after " + wait + " s.");
+            return;
+        }
         ObjectNode payload = Problem.JSON.createObjectNode().put("type", Publisher.TEST_EVENT_TYPE)
                 .put("timestamp", clock.instant().toString());
         payload.putObject("data").put("endpointId", e.id()).put("message", "A test event from Junction: this endpoint receives webhooks.");

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import ch.qos.logback.classic.Level;
@@ -210,6 +211,13 @@ class PortalHttpTest {
         assertThatCode(() -> new Webhook(secret).verify(got.bodyText(), got.headers())).doesNotThrowAnyException();
         assertThat(JSON.readTree(got.bodyText()).at("/data/endpointId").asText()).isEqualTo(b.get("endpointA"));
         assertThat(receiverB.arrived()).as("nothing more to B").isEqualTo(toB);
+        // Test events are bounded (5 a minute an endpoint): a loop on the button neither grows the store nor sends on
+        // without end. Twelve in a row cross at most one minute's edge, so at most ten are sent.
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (int i = 0; i < 12; i++) answers.add(send(port, "POST", "/portal/api/endpoints/" + b.get("endpointA") + "/test", null, token));
+        HttpResponse<String> limited = answers.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow();
+        assertThat(JSON.readTree(limited.body()).get("type").asText()).isEqualTo("/problems/rate-limited");
+        assertThat(Integer.parseInt(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 60);
 
         // Past its expiry the link opens nothing, though its signature is good.
         clock.advance(Duration.ofHours(2).plusSeconds(1));
