@@ -44,7 +44,7 @@ final class StripeScheme extends AbstractHmacScheme {
                 timestamp = value;
             } else if (key.equals("v1")) {
                 Optional<byte[]> decoded = Hmac.parseHex(value);
-                if (decoded.isEmpty()) return malformed("a v1 signature is not hex");
+                if (decoded.isEmpty()) return malformed("a v1 signature is not hex (an even number of 0-9 and a-f)");
                 signatures.add(decoded.get());
             }
         }

@@ -101,7 +101,7 @@ class StripeSchemeTest extends TimestampedSchemeContract {
         // Before: "The signature header could not be parsed." for each, which left the sender guessing.
         Verifier verifier = verifier(SECRET);
         Map<String, String> cases = Map.of(
-                "t=1,v1=abc", "a v1 signature is not hex",
+                "t=1,v1=abc", "a v1 signature is not hex (an even number of 0-9 and a-f)",
                 "v1=" + "ab".repeat(32), "it has no t= timestamp (expected t=<unix seconds>,v1=<hex>)",
                 "t=" + NOW.getEpochSecond() + ",v0=" + "ab".repeat(32), "it has no v1= signature (expected t=<unix seconds>,v1=<hex>)",
                 "t=soon,v1=" + "ab".repeat(32), "its t= timestamp is not unix seconds",

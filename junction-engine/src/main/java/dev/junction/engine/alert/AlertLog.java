@@ -3,7 +3,6 @@ package dev.junction.engine.alert;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -36,6 +35,9 @@ final class AlertLog {
             this.start = start;
         }
     }
+
+    private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+            .withZone(java.time.ZoneOffset.UTC);
 
     private final Clock clock;
     private final Duration interval;
@@ -82,21 +84,14 @@ final class AlertLog {
     }
 
     private String summary(Key key, Window w) {
-        Duration lasted = Duration.between(w.start, clock.instant()); // shorter than the interval only when closing
-        String last = "in the last " + human(lasted.compareTo(interval) < 0 ? lasted.truncatedTo(ChronoUnit.SECONDS) : interval);
+        // The interval's own bounds: its summary is written up to a quarter interval after it ends, or early when closing.
+        Instant end = w.start.plus(interval);
+        Instant now = clock.instant();
+        String last = "between " + CLOCK.format(w.start) + " and " + CLOCK.format(now.isBefore(end) ? now : end) + " UTC";
         String detail = key.kind() == Alert.Kind.DELIVERY_DEAD
                 ? w.more + (w.more == 1 ? " more delivery to " : " more deliveries to ") + key.destination() + " died " + last + " (" + (w.logged + w.more)
-                        + " in all, the first " + w.logged + " logged above; junction dlq list --destination " + key.destination() + ")"
+                        + " in all, the first " + w.logged + " logged above; junction dlq list --config FILE --destination " + key.destination() + ")"
                 : w.more + " more like it " + last + " (" + (w.logged + w.more) + " in all)";
         return "alert " + key.kind() + " destination=" + key.destination() + ": " + detail;
-    }
-
-    /** 1m, 30s, 1h, 1500ms: the units a config writes. */
-    static String human(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 3_600_000 == 0 && ms > 0) return ms / 3_600_000 + "h";
-        if (ms % 60_000 == 0 && ms > 0) return ms / 60_000 + "m";
-        if (ms % 1_000 == 0) return ms / 1_000 + "s";
-        return ms + "ms";
     }
 }

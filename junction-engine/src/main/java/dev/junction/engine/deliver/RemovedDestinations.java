@@ -22,12 +22,16 @@ public final class RemovedDestinations {
     private RemovedDestinations() {}
 
     /** Logs and returns the warnings; a store that cannot answer now costs a line, never the start. */
-    public static List<String> warn(AdminReads store, Set<String> configured, Instant now) {
+    public static <S extends AdminReads & dev.junction.store.Pauses> List<String> warn(S store, Set<String> configured, Instant now) {
         List<String> lines = new ArrayList<>();
         try {
+            Set<String> paused = new java.util.HashSet<>();
+            for (dev.junction.store.Pause p : store.pauses()) if (p.kind() == dev.junction.store.Pause.Kind.DESTINATION) paused.add(p.name());
             for (DestinationBacklog b : store.backlog(now)) {
                 if (configured.contains(b.destination()) || b.destination().startsWith(Dispatcher.ENDPOINT_PREFIX)) continue;
-                lines.add(line(b));
+                lines.add(line(b) + (paused.contains(b.destination()) ? "; it is paused in the store: that holds nothing on a node"
+                        + " without it, and it comes back paused if it is configured again (junction resume --destination "
+                        + b.destination() + ")" : ""));
             }
         } catch (StoreException e) {
             log.warn("could not look for deliveries to destinations this config does not have: {}", e.getMessage());

@@ -85,10 +85,10 @@ class AlerterTest {
             now = now.plusSeconds(1);
             alerter.flush();
             assertThat(lines(appender).subList(10, lines(appender).size())).containsExactlyInAnyOrder(
-                    "alert DELIVERY_DEAD destination=billing: 15045 more deliveries to billing died in the last 1m (15050 in all, "
-                            + "the first 5 logged above; junction dlq list --destination billing)",
-                    "alert DELIVERY_DEAD destination=crm: 2 more deliveries to crm died in the last 1m (7 in all, "
-                            + "the first 5 logged above; junction dlq list --destination crm)");
+                    "alert DELIVERY_DEAD destination=billing: 15045 more deliveries to billing died between 10:00:00 and 10:01:00 UTC (15050 in all, "
+                            + "the first 5 logged above; junction dlq list --config FILE --destination billing)",
+                    "alert DELIVERY_DEAD destination=crm: 2 more deliveries to crm died between 10:00:00 and 10:01:00 UTC (7 in all, "
+                            + "the first 5 logged above; junction dlq list --config FILE --destination crm)");
             alerter.flush();
             assertThat(lines(appender)).as("each count once").hasSize(12);
 
@@ -99,8 +99,8 @@ class AlerterTest {
             now = now.plusSeconds(10);
             alerter.close();
             assertThat(lines(appender)).as("closing logs what was only counted").hasSize(18).endsWith(
-                    "alert DELIVERY_DEAD destination=billing: 1 more delivery to billing died in the last 10s (6 in all, "
-                            + "the first 5 logged above; junction dlq list --destination billing)");
+                    "alert DELIVERY_DEAD destination=billing: 1 more delivery to billing died between 10:01:01 and 10:01:11 UTC (6 in all, "
+                            + "the first 5 logged above; junction dlq list --config FILE --destination billing)");
         } finally {
             ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Alerter.class)).detachAppender(appender);
         }

@@ -156,6 +156,11 @@ class MixedConfigsTest {
                     + "node that has 'ledger' sends it first; dead letters replay to 'ledger' once it is configured again, or to "
                     + "another destination with junction dlq replay --destination ledger --to NAME");
         });
+        // Paused before its removal: the pause holds nothing here, and would come back with the destination.
+        store.pause(dev.junction.store.Pause.Kind.DESTINATION, "ledger", "before its removal", clock.instant());
+        assertThat(RemovedDestinations.warn(store, java.util.Set.of("crm"), clock.instant())).singleElement().asString()
+                .endsWith("; it is paused in the store: that holds nothing on a node without it, and it comes back paused if it is"
+                        + " configured again (junction resume --destination ledger)");
     }
 
     @Test

@@ -58,6 +58,18 @@ final class DlqCommand {
         return Stores.open(cfg.store().url(), cfg.store().user(), cfg.store().password());
     }
 
+    /**
+     * A destination the config has, or one the store still holds deliveries of (removed or renamed since): anything
+     * else is a typo, refused as the admin API refuses it rather than answered "0 dead letters".
+     */
+    static void requireKnown(JunctionConfig cfg, Store store, String destination, Path config) {
+        if (destination == null || cfg.destinations().containsKey(destination)) return;
+        if (!store.deliveries(dev.junction.store.DeliveryFilter.ALL.destination(destination), dev.junction.store.PageRequest.newestFirst(null, 1))
+                .isEmpty()) return;
+        throw new JunctionCli.UserError("no destination '" + destination + "' in " + config + ", nor any delivery to one of that name"
+                + " (destinations: " + String.join(", ", new java.util.TreeSet<>(cfg.destinations().keySet())) + ")");
+    }
+
     @Command(name = "list", description = "List dead deliveries.")
     static final class List implements Callable<Integer> {
         @Mixin ConfigFile config;
@@ -66,7 +78,9 @@ final class DlqCommand {
 
         @Override
         public Integer call() {
-            try (Store store = open(config.path())) {
+            JunctionConfig cfg = forStore(config.path());
+            try (Store store = open(cfg, config.path())) {
+                requireKnown(cfg, store, destination, config.path());
                 java.util.List<DeliveryView> page = store.deadLetters(Optional.ofNullable(destination), Optional.empty(), limit);
                 System.out.printf("%-30s %-30s %-14s %8s  %s%n", "DELIVERY", "MESSAGE", "DESTINATION", "ATTEMPTS", "LAST ERROR");
                 for (DeliveryView d : page) {
@@ -79,7 +93,7 @@ final class DlqCommand {
         }
     }
 
-    @Command(name = "replay", description = "Replay one dead letter, or all of a destination.")
+    @Command(name = "replay", description = "Replay one dead letter, or all of a destination (with --to: to another one, for a destination removed or renamed).")
     static final class Replay implements Callable<Integer> {
         @Mixin ConfigFile config;
         @Option(names = "--to", description = "With --destination: replay them to this configured destination instead "
@@ -100,6 +114,7 @@ final class DlqCommand {
                     if (target.destination == null) throw new JunctionCli.UserError("--to needs --destination: the dead letters of which destination");
                     PauseCommand.requireNamed("destination", to, cfg.destinations(), config.path());
                     if (to.equals(target.destination)) throw new JunctionCli.UserError("--to " + to + " is the destination they died at; leave --to out");
+                    requireKnown(cfg, store, target.destination, config.path());
                     int n = store.replayDeadTo(DeadLetterFilter.ofDestination(target.destination), to, Instant.now());
                     System.out.println("replayed " + n + " dead letter(s) of " + target.destination + " to " + to);
                 } else if (target.id != null) {
@@ -139,6 +154,7 @@ final class DlqCommand {
                     if (!store.purgeDeadLetter(target.id)) throw new JunctionCli.UserError("delivery " + target.id + " is not a dead letter");
                     System.out.println("purged " + target.id);
                 } else {
+                    requireKnown(cfg, store, target.destination, config.path());
                     int n = store.purgeDeadLetters(Optional.ofNullable(target.destination));
                     System.out.println("purged " + n + " dead letter(s)" + (target.destination != null ? " of " + target.destination : ""));
                 }

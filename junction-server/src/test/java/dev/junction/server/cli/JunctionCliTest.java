@@ -274,6 +274,9 @@ class JunctionCliTest {
     void deadLettersOfARenamedDestinationAreReplayedToItsNewName() throws Exception {
         Path config = existingStoreConfig(); // has billing; ledger was renamed to it
         deadLettersTo("ledger", "evt_a", "evt_b");
+        CliRun listed = run("dlq", "list", "--config", config.toString(), "--destination", "ledger");
+        assertThat(listed.exit()).as("removed from the config, but its deliveries are there: " + listed.err()).isZero();
+        assertThat(listed.out()).contains("2 dead letter(s)");
         CliRun moved = run("dlq", "replay", "--config", config.toString(), "--destination", "ledger", "--to", "billing");
         assertThat(moved.exit()).as(moved.err()).isZero();
         assertThat(moved.out()).contains("replayed 2 dead letter(s) of ledger to billing");
@@ -289,6 +292,15 @@ class JunctionCliTest {
         assertThat(typo.err().strip()).isEqualTo("junction: no destination 'biling' in " + config + " (destinations: billing)");
         assertThat(run("dlq", "replay", "--config", config.toString(), "--id", "dlv_evt_a", "--to", "billing").err())
                 .contains("--to needs --destination");
+        // A name neither configured nor ever delivered to is a typo: refused, as the API refuses it, not "0 dead letters".
+        for (String[] args : new String[][] {{"replay", "--destination", "ledgr", "--to", "billing"}, {"purge", "--destination", "ledgr"},
+                {"list", "--destination", "ledgr"}}) {
+            java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("dlq", args[0], "--config", config.toString()));
+            all.addAll(java.util.List.of(args).subList(1, args.length));
+            CliRun refused = run(all.toArray(String[]::new));
+            assertThat(refused.exit()).as(String.join(" ", all) + ": " + refused.out()).isEqualTo(2);
+            assertThat(refused.err()).contains("no destination 'ledgr'", "nor any delivery to one of that name");
+        }
     }
 
     @Test
