@@ -45,6 +45,7 @@ final class DeliveryRun {
     private final Supplier<PipelineMetrics> metrics;
     private volatile OperationalEvents operational = OperationalEvents.NONE;
     private final BatchRun batches;
+    private volatile boolean stopping;
 
     DeliveryRun(Sender sender, DeliveryQueue queue, String owner, Clock clock, RandomGenerator random, Waiter waiter,
                 PauseCache pauses, Set<String> sending, DeliveryCounters counters, Alerter alerter, Supplier<PipelineMetrics> metrics) {
@@ -132,9 +133,19 @@ final class DeliveryRun {
             recorded(delivery, destination, verdict);
             if (destination != null) checkDisable(destination, verdict.attempt().status());
         } catch (StoreException e) {
-            // The lease expires and the delivery is claimed again: at-least-once, never zero.
-            log.warn("could not record attempt of delivery {}: {}", delivery.id(), e.getMessage());
+            // The lease expires and the delivery is claimed again: at-least-once, never zero. While the gateway stops,
+            // calls cut off are expected: said once by the dispatcher, not a WARN each.
+            if (stopping) {
+                log.debug("could not record attempt of delivery {} while stopping: {}", delivery.id(), e.getMessage());
+            } else {
+                log.warn("could not record attempt of delivery {}: {}", delivery.id(), e.getMessage());
+            }
         }
+    }
+
+    /** The gateway is stopping: an attempt that cannot be recorded now is expected, not warned of. */
+    void stopping() {
+        stopping = true;
     }
 
     /** After an attempt was recorded: count it, wake the loop for an early retry, raise a dead delivery. */

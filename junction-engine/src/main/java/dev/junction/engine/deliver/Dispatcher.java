@@ -37,6 +37,8 @@ import java.util.random.RandomGenerator;
  */
 public final class Dispatcher implements AutoCloseable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Dispatcher.class);
+
     /** Outbound endpoints' names start with this; their metrics go under one label. */
     public static final String ENDPOINT_PREFIX = "ep_";
 
@@ -174,6 +176,7 @@ public final class Dispatcher implements AutoCloseable {
      * start takes it at once rather than after its lease), and waits up to {@code grace} for calls in flight.
      */
     public void close(Duration grace) {
+        run.stopping();
         loop.stop();
         waiter.wakeUp();
         renewals.shutdownNow();
@@ -186,10 +189,16 @@ public final class Dispatcher implements AutoCloseable {
         }
         lanes.close();
         workers.shutdown();
+        boolean finished;
         try {
-            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) workers.shutdownNow();
+            finished = workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            finished = false;
+        }
+        if (!finished) {
+            log.info("calls still in flight after {} s were cut off by the stop; their deliveries go out again once their leases run out",
+                    grace.toSeconds());
             workers.shutdownNow();
         }
     }
