@@ -13,6 +13,14 @@ public interface AdminReads {
     /** Deliveries matching {@code filter}, one keyset page ordered by id. */
     List<DeliveryView> deliveries(DeliveryFilter filter, PageRequest page);
 
+    /**
+     * Whether the store holds any delivery to {@code destination}: a name the config no longer has (removed, renamed)
+     * that still has work, as opposed to a typo (the admin API and the CLI refuse those alike).
+     */
+    default boolean deliveredTo(String destination) {
+        return !deliveries(DeliveryFilter.ALL.destination(destination), PageRequest.newestFirst(null, 1)).isEmpty();
+    }
+
     /** Messages matching {@code filter}, one keyset page ordered by id, each with its deliveries counted by state. */
     List<MessageSummary> messages(MessageFilter filter, PageRequest page);
 

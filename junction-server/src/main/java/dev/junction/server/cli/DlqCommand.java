@@ -63,9 +63,7 @@ final class DlqCommand {
      * else is a typo, refused as the admin API refuses it rather than answered "0 dead letters".
      */
     static void requireKnown(JunctionConfig cfg, Store store, String destination, Path config) {
-        if (destination == null || cfg.destinations().containsKey(destination)) return;
-        if (!store.deliveries(dev.junction.store.DeliveryFilter.ALL.destination(destination), dev.junction.store.PageRequest.newestFirst(null, 1))
-                .isEmpty()) return;
+        if (destination == null || cfg.destinations().containsKey(destination) || store.deliveredTo(destination)) return;
         throw new JunctionCli.UserError("no destination '" + destination + "' in " + config + ", nor any delivery to one of that name"
                 + " (destinations: " + String.join(", ", new java.util.TreeSet<>(cfg.destinations().keySet())) + ")");
     }

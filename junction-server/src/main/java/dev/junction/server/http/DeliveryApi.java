@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.core.model.DeliveryState;
 import dev.junction.store.DeadLetterFilter;
 import dev.junction.store.DeliveryFilter;
-import dev.junction.store.PageRequest;
 import dev.junction.store.DeliveryView;
 import dev.junction.store.AdminReads;
 import dev.junction.store.DeadLetters;
@@ -130,8 +129,7 @@ final class DeliveryApi {
         String named = filter.destination();
         // A destination neither configured nor ever delivered to is a typo, not "nothing to replay". One removed from
         // the config, an outbound endpoint or a sync's system still has deliveries, and is taken as it is.
-        if (named != null && !destinations.contains(named)
-                && store.deliveries(DeliveryFilter.ALL.destination(named), PageRequest.newestFirst(null, 1)).isEmpty()) {
+        if (named != null && !destinations.contains(named) && !store.deliveredTo(named)) {
             throw new BadParameter("destination", "No destination named '" + Params.shorten(named)
                     + "' is configured or was ever delivered to; GET /api/v1/destinations lists them.");
         }
