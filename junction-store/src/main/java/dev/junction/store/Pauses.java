@@ -16,4 +16,9 @@ public interface Pauses {
     boolean resume(Pause.Kind kind, String name);
 
     List<Pause> pauses();
+
+    /** Whether the store holds a pause of {@code name}, configured or not (one left by a source or destination since removed). */
+    default boolean paused(Pause.Kind kind, String name) {
+        return pauses().stream().anyMatch(p -> p.kind() == kind && p.name().equals(name));
+    }
 }

@@ -65,9 +65,7 @@ final class PauseCommand {
             try (Store store = DlqCommand.open(cfg, config.path())) {
                 // As the admin API: a name the config lacks is a typo, unless the store holds a pause of it (left by a
                 // source or destination since removed; a source's still holds its messages' deliveries).
-                if (store.pauses().stream().noneMatch(p -> p.kind() == target.kind() && p.name().equals(target.name()))) {
-                    target.requireConfigured(cfg, config.path());
-                }
+                if (!store.paused(target.kind(), target.name())) target.requireConfigured(cfg, config.path());
                 if (!store.resume(target.kind(), target.name())) {
                     throw new JunctionCli.UserError(target.kind().key() + " " + target.name() + " is not paused");
                 }

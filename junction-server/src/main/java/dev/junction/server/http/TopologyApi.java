@@ -183,7 +183,8 @@ final class TopologyApi {
         boolean known = kind == Pause.Kind.DESTINATION ? pipeline.destinations().containsKey(name) : pipeline.sources().containsKey(name);
         // A pause left by a source or destination since removed from the config may still be resumed (a source's holds
         // its messages' deliveries); a name neither configured nor paused is a typo.
-        if (!known && !(!pause && pauses(kind).containsKey(name))) {
+        boolean resumable = !pause && store.paused(kind, name);
+        if (!known && !resumable) {
             notConfigured(ctx, kind, name);
             return;
         }

@@ -2,20 +2,14 @@ package dev.junction.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.junction.server.demo.SteppedClock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** Five test events a minute an endpoint, then the seconds until the next minute; each endpoint on its own. */
 class TestSendsTest {
 
-    private Instant now = Instant.parse("2026-12-03T10:00:15Z");
-    private final Clock clock = new Clock() {
-        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
-    };
+    private final SteppedClock clock = new SteppedClock(Instant.parse("2026-12-03T10:00:15Z"));
 
     @Test
     void fiveAMinuteAnEndpointThenTheWaitUntilTheNextMinute() {
@@ -23,7 +17,7 @@ class TestSendsTest {
         for (int i = 0; i < TestSends.PER_MINUTE; i++) assertThat(sends.take("ep_a")).isZero();
         assertThat(sends.take("ep_a")).isEqualTo(45);
         assertThat(sends.take("ep_b")).as("another endpoint's own").isZero();
-        now = Instant.parse("2026-12-03T10:01:00Z");
+        clock.set(Instant.parse("2026-12-03T10:01:00Z"));
         assertThat(sends.take("ep_a")).isZero();
     }
 }
