@@ -27,9 +27,14 @@ public interface DeadLetters {
     /**
      * Replays the dead letters matching {@code filter} as {@link #replayDead(DeadLetterFilter, Instant)} does, but to the
      * destination {@code to}: for the work of a destination removed or renamed. Each keeps its id and message (so its
-     * webhook-id, which the receiver dedupes on); its attempts stay in its history. Returns how many.
+     * webhook-id, which the receiver dedupes on); its attempts stay in its history. One whose message already has a
+     * delivery at {@code to} (say, a second removed destination replayed there before) stays dead where it is, and is
+     * counted apart: it would be sent there twice.
      */
-    int replayDeadTo(DeadLetterFilter filter, String to, Instant now);
+    ReplayedTo replayDeadTo(DeadLetterFilter filter, String to, Instant now);
+
+    /** What {@link #replayDeadTo} did: how many it replayed, and how many it left dead because their message is already there. */
+    record ReplayedTo(int replayed, int alreadyThere) {}
 
     /** Deletes one dead delivery and its attempts; false when it is not dead. */
     boolean purgeDeadLetter(String deliveryId);

@@ -794,8 +794,8 @@ public abstract class StoreContract implements EventTypeContract, OutboundAppsCo
         Instant now = T0.plusSeconds(120);
 
         assertThat(store.replayDeadTo(new DeadLetterFilter("ledger", "stripe", null, null, null), "ledger2", now))
-                .as("the filter holds as for any replay").isEqualTo(1);
-        assertThat(store.replayDeadTo(DeadLetterFilter.ofDestination("ledger"), "ledger2", now)).isEqualTo(1);
+                .as("the filter holds as for any replay").isEqualTo(new DeadLetters.ReplayedTo(1, 0));
+        assertThat(store.replayDeadTo(DeadLetterFilter.ofDestination("ledger"), "ledger2", now)).isEqualTo(new DeadLetters.ReplayedTo(1, 0));
         DeliveryView moved = store.deliveriesOf(m1).get(0);
         assertThat(moved.id()).as("same delivery, same message: the receiver dedupes on webhook-id").isEqualTo(before.id());
         assertThat(moved.destination()).isEqualTo("ledger2");
@@ -804,6 +804,27 @@ public abstract class StoreContract implements EventTypeContract, OutboundAppsCo
         assertThat(store.deadLetters(Optional.empty(), Optional.empty(), 10)).extracting(DeliveryView::destination).containsExactly("crm");
         assertThat(TestQueue.claimDue(store, "w", now, LEASE, 10)).extracting(ClaimedDelivery::destination, c -> c.message().id())
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("ledger2", m1), org.assertj.core.groups.Tuple.tuple("ledger2", m2));
+    }
+
+    @Test
+    void aMessageAlreadyDeliveredToTheTargetIsNotReplayedThereASecondTime() {
+        // Two removed destinations (ledger, books) replayed into one (ledger2): a message routed to both would otherwise
+        // reach ledger2 twice under one webhook-id.
+        String both = ingestAt("stripe", "e1", T0, "ledger", "books");
+        String onlyBooks = ingestAt("stripe", "e2", T0, "books");
+        String there = ingestAt("stripe", "e3", T0, "books", "ledger2");
+        settle(Map.of(both, new Completion.Dead("gone"), onlyBooks, new Completion.Dead("gone"), there, new Completion.Dead("gone")), T0);
+        Instant now = T0.plusSeconds(120);
+
+        assertThat(store.replayDeadTo(DeadLetterFilter.ofDestination("ledger"), "ledger2", now)).isEqualTo(new DeadLetters.ReplayedTo(1, 0));
+        assertThat(store.replayDeadTo(DeadLetterFilter.ofDestination("books"), "ledger2", now))
+                .as("e1 is at ledger2 already, and e3 has been (dead there): only e2 moves").isEqualTo(new DeadLetters.ReplayedTo(1, 2));
+        assertThat(store.deliveriesOf(both)).extracting(DeliveryView::destination, DeliveryView::state)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("ledger2", DeliveryState.PENDING), org.assertj.core.groups.Tuple.tuple("books", DeliveryState.DEAD));
+        assertThat(store.deliveriesOf(onlyBooks)).extracting(DeliveryView::destination).containsExactly("ledger2");
+        assertThat(store.deliveriesOf(there)).extracting(DeliveryView::destination).containsExactlyInAnyOrder("books", "ledger2");
+        assertThat(store.replayDeadTo(new DeadLetterFilter("books", null, null, null, 1), "ledger2", now))
+                .as("the limit counts what can move; nothing can").isEqualTo(new DeadLetters.ReplayedTo(0, 2));
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.junction.server.config.ConfigLoader;
 import dev.junction.server.config.JunctionConfig;
 import dev.junction.store.DeliveryView;
 import dev.junction.store.DeadLetterFilter;
+import dev.junction.store.DeadLetters;
 import dev.junction.store.Store;
 import dev.junction.store.jdbc.Stores;
 import java.nio.file.Files;
@@ -113,8 +114,12 @@ final class DlqCommand {
                     PauseCommand.requireNamed("destination", to, cfg.destinations(), config.path());
                     if (to.equals(target.destination)) throw new JunctionCli.UserError("--to " + to + " is the destination they died at; leave --to out");
                     requireKnown(cfg, store, target.destination, config.path());
-                    int n = store.replayDeadTo(DeadLetterFilter.ofDestination(target.destination), to, Instant.now());
-                    System.out.println("replayed " + n + " dead letter(s) of " + target.destination + " to " + to);
+                    DeadLetters.ReplayedTo moved = store.replayDeadTo(DeadLetterFilter.ofDestination(target.destination), to, Instant.now());
+                    System.out.println("replayed " + moved.replayed() + " dead letter(s) of " + target.destination + " to " + to);
+                    if (moved.alreadyThere() > 0) {
+                        System.out.println("left " + moved.alreadyThere() + " dead at " + target.destination + ": their messages already have a delivery to " + to
+                                + " (purge them with: junction dlq purge --destination " + target.destination + " --config " + config.path() + ")");
+                    }
                 } else if (target.id != null) {
                     if (!store.replay(target.id, Instant.now())) {
                         throw new JunctionCli.UserError("delivery " + target.id + " is not a dead letter");

@@ -141,9 +141,17 @@ final class DeliveryApi {
             }
             if (to.equals(named)) throw new BadParameter("to", "to is the destination they died at; leave it out to replay them there.");
         }
-        int replayed = to == null ? deadLetters.replayDead(filter, clock.instant()) : deadLetters.replayDeadTo(filter, to, clock.instant());
+        ObjectNode body = Problem.JSON.createObjectNode();
+        int replayed;
+        if (to == null) {
+            replayed = deadLetters.replayDead(filter, clock.instant());
+        } else {
+            DeadLetters.ReplayedTo moved = deadLetters.replayDeadTo(filter, to, clock.instant());
+            replayed = moved.replayed();
+            body.put("already_at_destination", moved.alreadyThere());
+        }
         if (replayed > 0) wakeDispatcher.run();
-        ObjectNode body = Problem.JSON.createObjectNode().put("replayed", replayed);
+        body.put("replayed", replayed);
         ctx.status(202).contentType("application/json").result(body.toString());
     }
 

@@ -59,6 +59,7 @@ class RemovedFromConfigHttpTest {
             HttpResponse<String> replayed = postJson(port, "/api/v1/dead-letters/replay", "{\"destination\":\"ledger\",\"to\":\"ledger2\"}");
             assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(202);
             assertThat(JSON.readTree(replayed.body()).get("replayed").asInt()).isEqualTo(2);
+            assertThat(JSON.readTree(replayed.body()).get("already_at_destination").asInt()).isZero();
             await().atMost(Duration.ofSeconds(20)).until(() -> receiver.succeeded().size() == 2);
             assertThat(receiver.succeeded()).extracting(r -> r.header("webhook-id")).containsExactlyInAnyOrderElementsOf(dead);
             assertThat(deadOf(after, "ledger")).isEmpty();

@@ -157,10 +157,10 @@ public final class JdbcStore extends SideTables implements Store {
     public boolean replay(String deliveryId, Instant now) { return deadLetters.replay(deliveryId, now); }
 
     @Override
-    public int replayDead(DeadLetterFilter filter, Instant now) { return deadLetters.replay(filter, null, now); }
+    public int replayDead(DeadLetterFilter filter, Instant now) { return deadLetters.replay(filter, now); }
 
     @Override
-    public int replayDeadTo(DeadLetterFilter filter, String to, Instant now) { return deadLetters.replay(filter, java.util.Objects.requireNonNull(to), now); }
+    public ReplayedTo replayDeadTo(DeadLetterFilter filter, String to, Instant now) { return deadLetters.replayTo(filter, java.util.Objects.requireNonNull(to), now); }
 
     @Override
     public boolean purgeDeadLetter(String deliveryId) { return deadLetters.purge(deliveryId); }
