@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 final class AuditLog {
 
     private static final Logger log = LoggerFactory.getLogger("dev.junction.audit");
-    private static final Pattern PUBLISH = Pattern.compile("/api/v1/apps/[^/]+/messages");
+    private static final Pattern PUBLISH = Pattern.compile("/api/v1/apps/[^/]+/messages/*"); // Javalin ignores trailing slashes
 
     private AuditLog() {}
 
