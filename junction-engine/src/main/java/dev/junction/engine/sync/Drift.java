@@ -15,9 +15,10 @@ import java.util.Map;
  * never heard of the key) and the records each system listed for the key, what differed and what to do about it.
  *
  * <p>A system's record whose synced fields differ from the agreed values is an edit Junction missed when the system
- * says it changed after the last change Junction heard from it (its updated time is later): it goes through the sync
- * as a change, so the field's conflict rule applies as to any edit. Otherwise the system drifted (a lost write, an
- * edit without a webhook and without a newer time) and the agreed values are written to it again. A record missing
+ * says it changed after the last change Junction heard from it (its updated time is later), or at that very time with a
+ * value it never showed Junction nor was written by it: it goes through the sync as a change, so the field's conflict
+ * rule applies as to any edit. Otherwise the system drifted (a lost write, a listing behind what the system told) and
+ * the agreed values are written to it again. A record missing
  * in a system is created there again (forgetting the id it had). A key Junction never heard of is a change of each
  * system that has it. Several records with one key in one system are for a person.
  */
@@ -125,7 +126,7 @@ final class Drift {
                 if (!value.equals(has.isMissingNode() ? NullNode.getInstance() : has)) differs.put(field, value);
             });
             if (differs.isEmpty()) continue;
-            if (changedSince(system, record, row.copy(system).updated())) {
+            if (editMissed(system, record, row.copy(system), differs.keySet())) {
                 findings.add(new Finding(key, system, Finding.Kind.DIFFERS, List.copyOf(differs.keySet()), Finding.Action.CHANGE));
                 feeds.add(new Feed(system, record));
             } else {
@@ -147,15 +148,36 @@ final class Drift {
         return values;
     }
 
-    /** Whether the system says the record changed after the last change Junction heard from it. */
-    private boolean changedSince(String system, JsonNode record, Instant heard) {
+    /**
+     * Whether the system's record holds an edit Junction never heard: the system says it changed after the last change
+     * Junction heard from it; or at that very time (two edits within one tick of a clock that counts whole seconds, their
+     * webhooks arriving the other way round) with a value that is neither what the system last showed Junction nor a
+     * value Junction wrote there. An earlier time says the listing is behind what the system told (a lagging replica):
+     * the agreed values are written again. An edit taken at the same time by mistake, from a listing a moment behind,
+     * is righted by the next run, when the listing shows the later value.
+     */
+    private boolean editMissed(String system, JsonNode record, SystemCopy copy, java.util.Set<String> differs) {
+        Instant heard = copy.updated();
+        Instant updated = updated(system, record);
+        if (updated == null || heard == null) return false;
+        if (updated.isAfter(heard)) return true;
+        if (updated.isBefore(heard)) return false;
+        for (String field : differs) {
+            JsonNode has = record.at(field);
+            JsonNode value = has.isMissingNode() ? NullNode.getInstance() : has;
+            if (!value.equals(copy.seen().get(field)) && !copy.pending().getOrDefault(field, List.of()).contains(value)) return true;
+        }
+        return false;
+    }
+
+    /** The system's updated time of the record, or null when none is configured or it cannot be read. */
+    private Instant updated(String system, JsonNode record) {
         String pointer = spec.systems().get(system).updated();
-        if (pointer == null || heard == null) return false;
+        if (pointer == null) return null;
         try {
-            Instant updated = ChangeReader.instant(record.at(pointer), pointer);
-            return updated != null && updated.isAfter(heard);
+            return ChangeReader.instant(record.at(pointer), pointer);
         } catch (DeliveryRefused e) {
-            return false;
+            return null;
         }
     }
 }

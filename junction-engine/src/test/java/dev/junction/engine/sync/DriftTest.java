@@ -68,6 +68,42 @@ class DriftTest {
     }
 
     @Test
+    void twoEditsInOneSecondWhoseWebhooksCameTheOtherWayRoundLeaveTheLaterOneWhereTheListingShowsIt() {
+        // crm-a stamps whole seconds: "First" then "Second" at 20:01:00, the webhooks arrive Second then First, so Junction
+        // agreed on First. Pushing First back to crm-a undid the user's last edit in every system.
+        java.time.Instant t = java.time.Instant.parse("2026-11-30T20:01:00Z");
+        SyncRecord r = step.apply(ann, SyncStepTest.change("crm-a", t, "/first_name", "Second"), t).next();
+        r = step.apply(r, SyncStepTest.change("crm-a", t, "/first_name", "First"), t).next();
+        assertThat(r.agreed().get("/first_name").value()).isEqualTo(TextNode.valueOf("First"));
+
+        JsonNode listedA = ann("crm-a", "2026-11-30T20:01:00Z", "Second");
+        Drift.Plan plan = drift.of("ann@example.com", r, IDS, listed(listedA, ann("crm-b", "2026-11-30T20:01:01Z", "First"),
+                ann("crm-c", "2026-11-30T20:01:01Z", "First")));
+
+        assertThat(plan.findings()).containsExactly(new Finding("ann@example.com", "crm-a", Finding.Kind.DIFFERS, List.of("/first_name"), Finding.Action.CHANGE));
+        assertThat(plan.pushes()).isEmpty();
+        SyncStep.Result fed = step.apply(r, new Change("crm-a", "crm-a-id", t, Map.of("/first_name", TextNode.valueOf("Second"))), t);
+        assertThat(fed.next().agreed().get("/first_name").value()).isEqualTo(TextNode.valueOf("Second"));
+        assertThat(fed.writes()).containsOnlyKeys("crm-b", "crm-c");
+    }
+
+    @Test
+    void atTheTimeLastHeardAValueTheSystemLastShowedOrJunctionWroteIsDriftNotAnEdit() {
+        java.time.Instant heard = java.time.Instant.parse("2026-11-30T20:00:01Z");
+        FieldValue agreed = new FieldValue(TextNode.valueOf("Annie"), "crm-a", heard.plusSeconds(60));
+        SystemCopy b = new SystemCopy(Map.of("/first_name", TextNode.valueOf("Ann")),
+                Map.of("/first_name", List.of(TextNode.valueOf("Bo"), TextNode.valueOf("Annie"))), heard);
+        SyncRecord r = new SyncRecord(Map.of("/first_name", agreed), java.util.Set.of(), Map.of("crm-b", b), null);
+        Drift bOnly = new Drift(spec, List.of("crm-b"));
+
+        for (String shown : List.of("Ann", "Bo")) {
+            Drift.Plan plan = bOnly.of("ann@example.com", r, IDS, Map.of("crm-b", List.of(record("crm-b-id", "2026-11-30T20:00:01Z", "/first_name", shown))));
+            assertThat(plan.findings()).as(shown).extracting(Finding::action).containsExactly(Finding.Action.REPUSHED);
+            assertThat(plan.pushes()).as(shown).containsExactly(new Drift.Push("crm-b", Map.of("/first_name", TextNode.valueOf("Annie")), false, null));
+        }
+    }
+
+    @Test
     void aRecordGoneFromASystemIsCreatedAgainForgettingItsOldId() {
         Drift.Plan plan = drift.of("ann@example.com", ann, IDS, listed(null, ann("crm-b", "2026-11-30T20:00:01Z", "Ann"),
                 ann("crm-c", "2026-11-30T20:00:01Z", "Ann")));
