@@ -51,7 +51,7 @@ final class BatchRun {
 
     /** Sends the batch (the guard has admitted one call for it) and records every delivery's attempt. */
     void deliver(List<ClaimedDelivery> deliveries, DestinationRuntime destination, Runnable slotFreed) {
-        String batchId = ids.next("bat_");
+        String batchId = ids.next("bat");
         try (var b = MDC.putCloseable("batch_id", batchId)) {
             BatchSpec spec = destination.spec().batch();
             Instant started = clock.instant();

@@ -141,7 +141,7 @@ abstract class BatchDeliveryContract {
         assertThat(receiver.requests).allSatisfy(r -> assertThat(r.contentType()).startsWith("application/json"));
         for (String id : ids.subList(0, 6)) assertThat(state(id)).isEqualTo(DeliveryState.SUCCEEDED);
         String first = lastAttempt(ids.get(0)).batchId();
-        assertThat(first).startsWith("bat_").isEqualTo(receiver.requests.get(0).webhookId());
+        assertThat(first).matches("bat_[0-9A-HJKMNP-TV-Z]{26}").isEqualTo(receiver.requests.get(0).webhookId());
         assertThat(ids.subList(0, 3)).allSatisfy(id -> assertThat(lastAttempt(id).batchId()).isEqualTo(first));
         assertThat(lastAttempt(ids.get(3)).batchId()).isNotEqualTo(first).isEqualTo(receiver.requests.get(1).webhookId());
         assertThat(state(ids.get(6))).as("leased, waiting in its lane for company").isEqualTo(DeliveryState.IN_FLIGHT);

@@ -110,7 +110,7 @@ class BatchDocsExamplesTest {
                 statuses.add(first.get("status").asInt());
                 batchIds.add(first.get("batchId").asText());
             }
-            assertThat(batchIds).as("the first attempts of all five").hasSize(1).allSatisfy(b -> assertThat(b).startsWith("bat_"));
+            assertThat(batchIds).as("the first attempts of all five").hasSize(1).allSatisfy(b -> assertThat(b).matches("bat_[0-9A-HJKMNP-TV-Z]{26}"));
             assertThat(statuses).as("each item's own status").containsExactly(201, 201, 503, 201, 201);
             assertThat(states).as("the busy one is retried (waiting, or gathering into its next batch)")
                     .containsExactly("SUCCEEDED", "SUCCEEDED", states.get(2), "SUCCEEDED", "SUCCEEDED");
