@@ -20,7 +20,9 @@ class WizardTerminalTest {
 
     @Test
     void aPersonAnswersTheWizardInATerminalAndGetsAConfigThatPassesCheck() throws Exception {
-        assumeTrue(Terminal.available(), "tmux is not installed");
+        boolean tmux = Terminal.available();
+        if (!tmux) System.out.println("*** Terminal test SKIPPED (junction new): no tmux. To run it: apt-get install tmux ***");
+        assumeTrue(tmux, "tmux is not installed");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         try (Terminal t = new Terminal(dir, List.of(java, "-cp", System.getProperty("java.class.path"),
                 "dev.junction.server.cli.JunctionCli", "new"))) {
