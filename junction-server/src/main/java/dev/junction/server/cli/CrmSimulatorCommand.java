@@ -4,6 +4,8 @@ import dev.junction.server.demo.crm.CrmSimulator;
 import dev.junction.server.demo.crm.CrmSimulatorBuilder;
 import dev.junction.server.demo.crm.IdStyle;
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -32,6 +34,13 @@ final class CrmSimulatorCommand implements Callable<Integer> {
     String secretEnv;
     @Option(names = "--id-style", defaultValue = "prefixed", description = "Ids like prefixed (crm_000001), salesforce (003...) or numeric (default: ${DEFAULT-VALUE}).")
     IdStyle idStyle;
+
+    /**
+     * Waits between a failed change webhook and its retries, about a minute in all: run by hand next to a gateway, the
+     * first change may come while that gateway is still starting, which the builder's default (4 s in all) outlasted.
+     */
+    static final List<Duration> WEBHOOK_RETRY_DELAYS = List.of(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(2),
+            Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(15), Duration.ofSeconds(30));
 
     private final Map<String, String> env;
 
@@ -82,7 +91,7 @@ final class CrmSimulatorCommand implements Callable<Integer> {
                 throw new JunctionCli.UserError("crm-simulator: --webhook-url needs --webhook-secret-env VAR, the variable holding the whsec_ secret"
                         + " the gateway's source verifies with");
             }
-            builder.webhookUrl(webhookUrl);
+            builder.webhookUrl(webhookUrl).webhookRetryDelays(WEBHOOK_RETRY_DELAYS);
         }
         if (secretEnv != null) {
             String secret = required(secretEnv, "--webhook-secret-env");

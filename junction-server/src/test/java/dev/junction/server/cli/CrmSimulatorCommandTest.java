@@ -97,6 +97,33 @@ class CrmSimulatorCommandTest {
         assertThat(shell).contains("curl -s \"http://127.0.0.1:" + ports.get("9102") + "/contacts?email=ann@example.com\"");
     }
 
+    /** A gateway still starting when the first change is made gets it once it listens: the command retries for about a minute. */
+    @Test
+    void aChangeMadeBeforeTheGatewayListensReachesItOnceItDoes() throws Exception {
+        int port = freePort();
+        CrmSimulator crm = start(Map.of("S", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), "--name", "crm-early",
+                "--webhook-url", "http://127.0.0.1:" + port + "/in/a-hooks", "--webhook-secret-env", "S");
+        started.add(crm);
+        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(crm.baseUrl() + "/contacts"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"email\": \"ann@example.com\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        // Four refused sends: as many as the builder's default allows before it gives up.
+        await().atMost(Duration.ofSeconds(15)).until(() -> crm.webhookFailures() >= 4);
+
+        com.sun.net.httpserver.HttpServer gateway = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 0);
+        gateway.createContext("/in/a-hooks", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        gateway.start();
+        started.add(() -> gateway.stop(0));
+        await().atMost(Duration.ofSeconds(30)).until(() -> crm.webhooksDelivered() == 1);
+        assertThat(crm.webhooksGivenUp()).isZero();
+    }
+
     @Test
     void withoutItsTokenARequestIsRefused() throws Exception {
         CrmSimulator crm = start(Map.of("T", "tok"), "--name", "crm-x", "--token-env", "T");
