@@ -88,3 +88,12 @@ jdk_where_looked() {
   [ -n "${JAVA_HOME:-}" ] && home_note=" (Java $(jdk_major "$JAVA_HOME") at $JAVA_HOME)"
   echo "JAVA_HOME$home_note, java on the PATH$on_path, and ${JUNCTION_JDK_DIRS:-/usr/lib/jvm, /usr/java, /opt, /Library/Java/JavaVirtualMachines, Homebrew and SDKMAN}"
 }
+
+# Sets JDK_MAVEN_OPTS to MAVEN_OPTS for a quiet build (mvn -q) whose Maven runs on the JDK of major version $1, the
+# caller's own MAVEN_OPTS last. Maven 3.8's guava calls sun.misc.Unsafe, which JDK 24+ warns about in four lines
+# unless allowed (an option JDK 21 refuses to start with); its jansi writes colour resets (\e[0m) even in batch mode.
+jdk_maven_opts_set() {
+  JDK_MAVEN_OPTS=-Djansi.noreset=true
+  [ "$1" -lt 24 ] || JDK_MAVEN_OPTS+=" --sun-misc-unsafe-memory-access=allow"
+  JDK_MAVEN_OPTS+="${MAVEN_OPTS:+ $MAVEN_OPTS}"
+}

@@ -189,6 +189,33 @@ class LauncherTest {
     }
 
     /**
+     * The build's Maven, on JDK 24+, may use sun.misc.Unsafe (Maven 3.8's guava warned in four lines on every first
+     * build) and writes no colour resets; on JDK 21, which refuses that option, it gets only the latter. The user's
+     * MAVEN_OPTS come last.
+     */
+    @Test
+    void theBuildsMavenIsQuietOnEveryJdkAndKeepsTheUsersMavenOpts() throws Exception {
+        Files.writeString(checkout.resolve("pom.xml"), "<project/>");
+        Path jar = checkout.resolve("junction-server/target/junction.jar");
+        Path tools = Files.createDirectories(dir.resolve("tools"));
+        Files.writeString(tools.resolve("mvn"), "#!/bin/sh\necho \"$MAVEN_OPTS\" > ../maven-opts.txt\necho built > junction-server/target/junction.jar\n");
+        Files.setPosixFilePermissions(tools.resolve("mvn"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String version : java.util.List.of("25.0.3", "21.0.8")) {
+            Path home = fakeJdk(dir.resolve("jdk-" + version), version);
+            Files.writeString(home.resolve("bin/javac"), "#!/bin/sh\n");
+            Files.setPosixFilePermissions(home.resolve("bin/javac"), PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setLastModifiedTime(checkout.resolve("pom.xml"), java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 10_000));
+
+            Result r = launch(Map.of("JAVA_HOME", home.toString(), "PATH", tools + ":/usr/bin:/bin", "MAVEN_OPTS", "-Xmx1g"), "--version");
+
+            assertThat(r.err()).contains("building junction.jar");
+            String opts = Files.readString(dir.resolve("maven-opts.txt")).strip();
+            assertThat(opts).as(version).isEqualTo(version.startsWith("25")
+                    ? "-Djansi.noreset=true --sun-misc-unsafe-memory-access=allow -Xmx1g" : "-Djansi.noreset=true -Xmx1g");
+        }
+    }
+
+    /**
      * A build stopped before it finished (Ctrl-C during the first run's minute) leaves no jar: the half-made one (the
      * plain jar, before shading gives it a Main-Class) is newer than every source and would be run from then on.
      */
