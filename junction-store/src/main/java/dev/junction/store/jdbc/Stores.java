@@ -69,16 +69,37 @@ public final class Stores {
         if (poolMetrics != null) pool.setMetricsTrackerFactory(poolMetrics);
         HikariDataSource dataSource = new HikariDataSource(pool);
         try {
-            logMigrations(dialect, Flyway.configure()
+            // A migration the store has and this build lacks is not ignored (Flyway's default only warns): an older
+            // Junction would write to a schema it does not know. Validation runs within migrate() anyway.
+            Flyway flyway = Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration/" + dialect.name())
-                    .load()
-                    .migrate());
+                    .ignoreMigrationPatterns(new String[0])
+                    .load();
+            try {
+                logMigrations(dialect, flyway.migrate());
+            } catch (org.flywaydb.core.api.exception.FlywayValidateException e) {
+                refuseNewer(flyway.info());
+                throw e;
+            }
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
         }
         return new JdbcStore(dataSource, dialect, jdbcUrl, user, password);
+    }
+
+    /** Refuses, in one line, a store a newer Junction has migrated past what this build knows. */
+    private static void refuseNewer(org.flywaydb.core.api.MigrationInfoService info) {
+        java.util.List<org.flywaydb.core.api.MigrationInfo> all = java.util.List.of(info.all());
+        java.util.List<org.flywaydb.core.api.MigrationInfo> future = all.stream().filter(m -> m.getState() == org.flywaydb.core.api.MigrationState.FUTURE_SUCCESS
+                || m.getState() == org.flywaydb.core.api.MigrationState.FUTURE_FAILED).toList();
+        if (future.isEmpty()) return;
+        String known = all.stream().filter(m -> m.getState().isResolved() && m.getVersion() != null)
+                .map(m -> m.getVersion().getVersion()).reduce((a, b) -> b).orElse("none");
+        throw new IllegalArgumentException("store.url: the store is at schema version " + future.get(future.size() - 1).getVersion()
+                + ", newer than this build of Junction knows (" + known + "): a newer version upgraded it. Run that version, or"
+                + " start this one on a backup made before the upgrade (docs/operations.md#upgrades)");
     }
 
     /**

@@ -64,6 +64,24 @@ class StoresMigrationLogTest {
     }
 
     @Test
+    void aStoreANewerVersionMigratedIsRefusedInOneLineAndLeftAsItIs() throws Exception {
+        // An older Junction started on a store a newer one had upgraded: Flyway warned and the gateway ran on a schema
+        // it did not know, writing to it.
+        String url = "sqlite:" + dir.resolve("junction.db");
+        Path newer = java.nio.file.Files.createDirectories(dir.resolve("newer"));
+        java.nio.file.Files.writeString(newer.resolve("V99__from_a_newer_build.sql"), "CREATE TABLE from_a_newer_build (id TEXT);");
+        Flyway.configure().dataSource("jdbc:" + url, null, null).locations("classpath:db/migration/sqlite", "filesystem:" + newer).load().migrate();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> open(url))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("store.url: the store is at schema version 99, newer than this build of Junction knows (" + latestVersion()
+                        + "): a newer version upgraded it. Run that version, or start this one on a backup made before the upgrade"
+                        + " (docs/operations.md#upgrades)");
+        assertThat(Flyway.configure().dataSource("jdbc:" + url, null, null).locations("classpath:db/migration/sqlite", "filesystem:" + newer)
+                .load().info().current().getVersion().getVersion()).isEqualTo("99");
+    }
+
+    @Test
     void aStoreAlreadyUpToDateLogsNothingAtInfo() {
         String url = "sqlite:" + dir.resolve("junction.db");
         open(url);
