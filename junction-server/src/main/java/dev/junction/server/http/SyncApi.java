@@ -56,14 +56,17 @@ final class SyncApi {
         ctx.contentType("application/json").result(SyncViews.sync(spec, store.syncCounts(spec.name())).toString());
     }
 
-    /** By match key; {@code key} looks one record up (a list of one, or none). */
+    /**
+     * By match key; {@code key} looks one record up (a list of one, or none) as the sync finds a change's record: ignoring
+     * case and the spaces around it (ADR 0051).
+     */
     private void records(Context ctx) {
         Params.only(ctx, Set.of("key", "cursor", "limit"));
         SyncSpec spec = spec(ctx);
         String key = Params.text(ctx, "key");
         Paging.Request page = Paging.read(ctx, "sync-records");
         List<SyncRecordRow> rows = key == null ? store.syncRecords(spec.name(), page.oldestFirst())
-                : store.syncRecord(spec.name(), key).map(List::of).orElse(List.of());
+                : store.syncKeyIgnoringCase(spec.name(), key).flatMap(k -> store.syncRecord(spec.name(), k)).map(List::of).orElse(List.of());
         Paging.write(ctx, page, rows, SyncRecordRow::key, r -> SyncViews.record(spec, r));
     }
 

@@ -83,6 +83,20 @@ class SyncMatchCaseEndToEndTest {
         }
     }
 
+    @Test
+    void theRecordApiFindsARecordByItsKeyIgnoringCaseAndSpacesAsTheSyncDoes() throws Exception {
+        try (SyncedCrms s = new SyncedCrms("sqlite:" + dir.resolve("junction.db"), name -> Clock.systemUTC())) {
+            s.crm("crm-a").create(Map.of("email", "Bob.Case@Example.com", "first_name", "Bob"));
+            everywhere(s, "bob.case@example.com", "first_name", "Bob");
+            for (String asked : java.util.List.of("Bob.Case@Example.com", "bob.case@example.com", "%20BOB.CASE@example.com%20")) {
+                var page = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                        dev.junction.server.TestGateways.get(s.gateway.port(), "/api/v1/syncs/contacts/records?key=" + asked).body());
+                assertThat(page.path("items")).as(asked).hasSize(1);
+                assertThat(page.path("items").get(0).path("key").asText()).as(asked).isEqualTo("Bob.Case@Example.com");
+            }
+        }
+    }
+
     private static java.util.List<ObjectNode> copies(CrmSimulator crm, String email) {
         return crm.all().stream().filter(r -> r.path("email").asText().strip().equalsIgnoreCase(email)).toList();
     }
