@@ -22,6 +22,20 @@ public interface SyncStates {
      */
     Optional<String> syncKeyIgnoringCase(String sync, String key);
 
+    /**
+     * The delivery a sync write to {@code destination} ordered by {@code key} would wait behind: a dead one of that key
+     * there if any (it holds every later one until replayed or purged), else the first one pending or in flight; empty when
+     * none is unfinished.
+     */
+    Optional<WaitingWrite> syncWriteWaiting(String destination, String key);
+
+    /** A sync write not yet done: its delivery's id and state ({@code DEAD}, {@code PENDING} or {@code IN_FLIGHT}). */
+    record WaitingWrite(String deliveryId, dev.junction.core.model.DeliveryState state) {
+        public boolean dead() {
+            return state == dev.junction.core.model.DeliveryState.DEAD;
+        }
+    }
+
     /** The key of the record that {@code system} calls {@code systemId}, from the crosswalk. */
     Optional<String> syncKeyOf(String sync, String system, String systemId);
 

@@ -44,6 +44,13 @@ final class Drift {
         boolean consistent() {
             return findings.isEmpty();
         }
+
+        /** This plan writing nothing to {@code systems} (no push, no delete); its findings as they are. */
+        Plan without(java.util.Set<String> systems) {
+            if (systems.isEmpty()) return this;
+            return new Plan(key, findings, pushes.stream().filter(p -> !systems.contains(p.system())).toList(), feeds,
+                    deletes.stream().filter(s -> !systems.contains(s)).toList(), gone);
+        }
     }
 
     private final SyncSpec spec;

@@ -6,12 +6,28 @@ import java.util.Locale;
 /**
  * One thing a reconciliation found different between a system and the agreed state, and what it did about it.
  *
- * @param fields the synced fields concerned (the ones that differ; all for a missing record)
+ * @param fields  the synced fields concerned (the ones that differ; all for a missing record)
+ * @param waiting for {@link Action#BLOCKED} the dead letter, for {@link Action#QUEUED} the delivery, that the record's
+ *                writes to the system wait on; else null
  */
-public record Finding(String key, String system, Kind kind, List<String> fields, Action action) {
+public record Finding(String key, String system, Kind kind, List<String> fields, Action action, String waiting) {
 
     public Finding {
         fields = List.copyOf(fields);
+    }
+
+    public Finding(String key, String system, Kind kind, List<String> fields, Action action) {
+        this(key, system, kind, fields, action, null);
+    }
+
+    /** This finding, its action now {@code action} (waiting on nothing). */
+    Finding as(Action action) {
+        return new Finding(key, system, kind, fields, action, null);
+    }
+
+    /** This finding, nothing done because the record's writes to the system wait on {@code write}. */
+    Finding waitingOn(dev.junction.store.SyncStates.WaitingWrite write) {
+        return new Finding(key, system, kind, fields, write.dead() ? Action.BLOCKED : Action.QUEUED, write.deliveryId());
     }
 
     /** What differed. */
@@ -54,7 +70,14 @@ public record Finding(String key, String system, Kind kind, List<String> fields,
          * Junction forgot the record: no system holds a copy of it, and another record, whose key differs only in case, is
          * the same person (ADR 0051: one left from before keys ignored case; its writes could never land).
          */
-        FORGOTTEN;
+        FORGOTTEN,
+        /**
+         * Nothing: the record's writes to the system are held behind a dead letter ({@link #waiting()}); another would only
+         * queue behind it. Replaying or purging the dead letter lets them through.
+         */
+        BLOCKED,
+        /** Nothing: a write of the record to the system is on its way already ({@link #waiting()}); the next run looks again. */
+        QUEUED;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);

@@ -77,6 +77,7 @@ public record ReconcileReport(String id, String sync, String node, Instant start
             ObjectNode n = items.addObject().put("key", finding.key()).put("system", finding.system()).put("kind", finding.kind().label())
                     .put("action", finding.action().label());
             finding.fields().forEach(n.putArray("fields")::add);
+            if (finding.waiting() != null) n.put("waiting", finding.waiting());
         }
         return root;
     }
@@ -109,11 +110,21 @@ public record ReconcileReport(String id, String sync, String node, Instant start
             List<String> fields = new ArrayList<>();
             n.path("fields").forEach(x -> fields.add(x.asText()));
             findings.add(new Finding(n.path("key").asText(), n.path("system").asText(), Finding.Kind.valueOf(n.path("kind").asText().toUpperCase(java.util.Locale.ROOT)),
-                    fields, Finding.Action.valueOf(n.path("action").asText().toUpperCase(java.util.Locale.ROOT))));
+                    fields, Finding.Action.valueOf(n.path("action").asText().toUpperCase(java.util.Locale.ROOT)), n.path("waiting").asText(null)));
         }
         return new ReconcileReport(root.path("id").asText(), root.path("sync").asText(), root.path("node").asText(),
                 Instant.parse(root.path("started_at").asText()), Instant.parse(root.path("finished_at").asText()), root.path("records").asLong(),
                 root.path("consistent").asLong(), listed, failed, counts, findings, withheld);
+    }
+
+    /** What a finding that wrote nothing waits on, and how to let it through; empty for any other. */
+    private static String waiting(Finding f) {
+        if (f.action() == Finding.Action.BLOCKED) {
+            return ": its writes there wait behind dead letter " + f.waiting() + " (replay it: dlq replay --id " + f.waiting()
+                    + "; or purge it: dlq purge --id " + f.waiting() + ")";
+        }
+        if (f.action() == Finding.Action.QUEUED) return ": write " + f.waiting() + " is on its way there";
+        return "";
     }
 
     /** The report as the CLI prints it: a summary, then one line per finding. */
@@ -131,7 +142,7 @@ public record ReconcileReport(String id, String sync, String node, Instant start
         for (Finding f : findings) {
             b.append("  ").append(f.key()).append(" @ ").append(f.system()).append(": ").append(f.kind().label())
                     .append(f.fields().isEmpty() ? "" : " " + String.join(",", f.fields())).append(" -> ").append(f.action().label())
-                    .append(System.lineSeparator());
+                    .append(waiting(f)).append(System.lineSeparator());
         }
         long more = counts.values().stream().mapToLong(Long::longValue).sum() - findings.size();
         if (more > 0) b.append("  ... and ").append(more).append(" more finding(s)").append(System.lineSeparator());

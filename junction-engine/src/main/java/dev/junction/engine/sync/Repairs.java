@@ -55,14 +55,26 @@ final class Repairs {
         return appended;
     }
 
-    /** Carries the plan out; its findings, a push's marked busy when the record moved under it. */
+    /**
+     * Carries the plan out; its findings, a push's marked busy when the record moved under it. A system whose writes of
+     * the record wait on a delivery (dead, or on its way) is written nothing: another write would only queue behind it
+     * (and behind a dead one, never be sent); its finding names the delivery instead.
+     */
     List<Finding> make(Drift.Plan plan, SyncRecordRow row, SyncRecord record) {
-        List<Finding> findings = plan.findings();
+        Map<String, SyncStates.WaitingWrite> waiting = new LinkedHashMap<>();
+        for (Drift.Push push : plan.pushes()) waiting(plan.key(), push.system()).ifPresent(w -> waiting.put(push.system(), w));
+        for (String system : plan.deletes()) waiting(plan.key(), system).ifPresent(w -> waiting.put(system, w));
+        plan = plan.without(waiting.keySet());
+        List<Finding> findings = new ArrayList<>();
+        for (Finding f : plan.findings()) {
+            boolean written = f.action() == Finding.Action.REPUSHED || f.action() == Finding.Action.RECREATED || f.action() == Finding.Action.DELETE;
+            findings.add(written && waiting.containsKey(f.system()) ? f.waitingOn(waiting.get(f.system())) : f);
+        }
         if (!plan.pushes().isEmpty() && !push(plan, row, record)) {
             List<Finding> busy = new ArrayList<>();
             for (Finding f : findings) {
                 boolean pushed = f.action() == Finding.Action.REPUSHED || f.action() == Finding.Action.RECREATED;
-                busy.add(pushed ? new Finding(f.key(), f.system(), f.kind(), f.fields(), Finding.Action.BUSY) : f);
+                busy.add(pushed ? f.as(Finding.Action.BUSY) : f);
             }
             findings = busy;
         }
@@ -75,6 +87,11 @@ final class Repairs {
         }
         for (Drift.Gone gone : plan.gone()) gone(plan.key(), gone);
         return findings;
+    }
+
+    /** The delivery the record's next write to {@code system} would wait behind (writes are ordered by the record's key: SyncWrite). */
+    private java.util.Optional<SyncStates.WaitingWrite> waiting(String key, String system) {
+        return store.syncWriteWaiting(spec.systems().get(system).to(), key);
     }
 
     private boolean push(Drift.Plan plan, SyncRecordRow row, SyncRecord record) {

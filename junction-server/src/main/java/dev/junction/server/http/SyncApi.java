@@ -67,7 +67,8 @@ final class SyncApi {
         Paging.Request page = Paging.read(ctx, "sync-records");
         List<SyncRecordRow> rows = key == null ? store.syncRecords(spec.name(), page.oldestFirst())
                 : store.syncKeyIgnoringCase(spec.name(), key).flatMap(k -> store.syncRecord(spec.name(), k)).map(List::of).orElse(List.of());
-        Paging.write(ctx, page, rows, SyncRecordRow::key, r -> SyncViews.record(spec, r));
+        Paging.write(ctx, page, rows, SyncRecordRow::key, r -> SyncViews.record(spec, r,
+                system -> store.syncWriteWaiting(spec.systems().get(system).to(), r.key())));
     }
 
     /** Oldest first, as a queue is worked through; {@code state} open or decided, {@code key} one record's. */

@@ -10,8 +10,11 @@ import dev.junction.store.SyncStates.SyncCounts;
 import dev.junction.store.SyncStates.SyncLink;
 import dev.junction.store.SyncStates.SyncRecordRow;
 import dev.junction.store.SyncStates.SyncReview;
+import dev.junction.store.SyncStates.WaitingWrite;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Two-way syncs as the admin API shows them: a sync with its counts, a record with its crosswalk, a review item's two sides. */
 final class SyncViews {
@@ -28,9 +31,11 @@ final class SyncViews {
 
     /**
      * The agreed state (value, which system set it, when), the held fields, for a deleted record who deleted it and when, and per system its id in the crosswalk,
-     * what it last showed Junction ({@code seen}) and what Junction last wrote there and has not heard back ({@code written}).
+     * what it last showed Junction ({@code seen}) and what Junction last wrote there and has not heard back ({@code written}),
+     * and the delivery its writes there wait on ({@code waiting}: a dead letter, which holds them until replayed or purged,
+     * else a write on its way), or null.
      */
-    static ObjectNode record(SyncSpec spec, SyncRecordRow row) {
+    static ObjectNode record(SyncSpec spec, SyncRecordRow row, Function<String, Optional<WaitingWrite>> waiting) {
         SyncRecord record = SyncRecordJson.read(row.state());
         ObjectNode node = Problem.JSON.createObjectNode().put("key", row.key()).put("version", row.version());
         if (record.isDeleted()) {
@@ -52,6 +57,9 @@ final class SyncViews {
             copy.seen().forEach(seen::set);
             copy.pending().forEach((field, values) -> written.set(field, values.get(values.size() - 1)));
             s.put("updated", copy.updated() == null ? null : copy.updated().toString());
+            Optional<WaitingWrite> w = spec.systems().containsKey(name) ? waiting.apply(name) : Optional.empty();
+            if (w.isEmpty()) s.putNull("waiting");
+            else s.putObject("waiting").put("delivery", w.get().deliveryId()).put("state", w.get().state().name().toLowerCase(java.util.Locale.ROOT));
         }
         return node;
     }

@@ -186,6 +186,9 @@ abstract sealed class SideTables implements ApiKeyStore, OutboundApps, EventType
     public Optional<String> syncKeyIgnoringCase(String sync, String key) { return syncs.keyIgnoringCase(sync, key); }
 
     @Override
+    public Optional<SyncStates.WaitingWrite> syncWriteWaiting(String destination, String key) { return syncs.writeWaiting(destination, key); }
+
+    @Override
     public Optional<String> syncKeyOf(String sync, String system, String systemId) { return syncs.keyOf(sync, system, systemId); }
 
     @Override

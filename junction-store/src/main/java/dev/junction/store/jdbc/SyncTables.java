@@ -59,6 +59,15 @@ final class SyncTables {
                 rs -> rs.getString(1)).stream().findFirst());
     }
 
+    Optional<dev.junction.store.SyncStates.WaitingWrite> writeWaiting(String destination, String key) {
+        // As the claim's per-key order holds a delivery back (Claims.ORDERING_FILTER), the dead one first.
+        return tx.read("find a sync write waiting", c -> Sql.query(c,
+                "SELECT id, state FROM deliveries WHERE destination = ? AND ordering_key = ? AND state <> 'SUCCEEDED'"
+                        + " AND NOT (state = 'DEAD' AND ordering_skip_dead = 1) ORDER BY CASE WHEN state = 'DEAD' THEN 0 ELSE 1 END, id LIMIT 1",
+                Sql.values(destination, key), rs -> new dev.junction.store.SyncStates.WaitingWrite(rs.getString(1),
+                        dev.junction.core.model.DeliveryState.valueOf(rs.getString(2)))).stream().findFirst());
+    }
+
     Optional<String> keyOf(String sync, String system, String systemId) {
         return tx.read("find a sync record by a system's id", c -> Sql.query(c,
                 "SELECT match_key FROM sync_links WHERE sync = ? AND system = ? AND system_id = ?", Sql.values(sync, system, systemId),
