@@ -1,7 +1,6 @@
 package dev.junction.engine.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import dev.junction.core.config.SyncSpec;
 import dev.junction.core.retry.DeliveryRefused;
 import java.time.Instant;
@@ -130,7 +129,7 @@ final class Drift {
             Map<String, JsonNode> differs = new LinkedHashMap<>();
             agreed.forEach((field, value) -> {
                 JsonNode has = record.at(field);
-                if (!value.equals(has.isMissingNode() ? NullNode.getInstance() : has)) differs.put(field, value);
+                if (!FieldValues.same(value, has)) differs.put(field, value);
             });
             if (differs.isEmpty()) continue;
             if (editMissed(system, record, row.copy(system), differs.keySet())) {
@@ -170,9 +169,8 @@ final class Drift {
         if (updated.isAfter(heard)) return true;
         if (updated.isBefore(heard)) return false;
         for (String field : differs) {
-            JsonNode has = record.at(field);
-            JsonNode value = has.isMissingNode() ? NullNode.getInstance() : has;
-            if (!value.equals(copy.seen().get(field)) && !copy.pending().getOrDefault(field, List.of()).contains(value)) return true;
+            JsonNode value = record.at(field);
+            if (!FieldValues.same(value, copy.seen().get(field)) && !FieldValues.anySame(copy.pending().getOrDefault(field, List.of()), value)) return true;
         }
         return false;
     }

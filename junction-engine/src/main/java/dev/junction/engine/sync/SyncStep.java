@@ -64,8 +64,8 @@ public final class SyncStep {
             JsonNode base = copy.seen().get(field);
             FieldValue current = agreed.get(field);
             copy = copy.withSeen(field, value);
-            if (value.equals(base) || current != null && value.equals(current.value())) continue;
-            boolean crossed = current != null && !current.value().equals(base);
+            if (FieldValues.same(value, base) || current != null && FieldValues.same(value, current.value())) continue;
+            boolean crossed = current != null && !FieldValues.same(current.value(), base);
             Settlement settlement = held.contains(field) ? Settlement.REVIEW
                     : crossed ? Settlement.of(spec.conflicts().ruleFor(field), current, change.system(), editedAt) : Settlement.EDIT_WINS;
             switch (settlement) {
@@ -152,8 +152,8 @@ public final class SyncStep {
         for (String field : spec.fields()) {
             FieldValue v = agreed.get(field);
             if (v == null || held.contains(field)) continue;
-            if (v.value().equals(target.seen().get(field))) continue;
-            if (!field.equals(decided) && v.value().equals(target.lastPending(field))) continue;
+            if (FieldValues.same(v.value(), target.seen().get(field))) continue;
+            if (!field.equals(decided) && target.lastPending(field) != null && FieldValues.same(v.value(), target.lastPending(field))) continue;
             write.put(field, v.value());
         }
         return write;

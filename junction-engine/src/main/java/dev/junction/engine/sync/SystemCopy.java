@@ -40,7 +40,7 @@ public record SystemCopy(Map<String, JsonNode> seen, Map<String, List<JsonNode>>
      */
     SystemCopy echoOf(String field, JsonNode value) {
         List<JsonNode> values = pending.getOrDefault(field, List.of());
-        int at = values.lastIndexOf(value);
+        int at = FieldValues.lastSame(values, value);
         if (at < 0) return null;
         Map<String, List<JsonNode>> next = new LinkedHashMap<>(pending);
         next.put(field, values.subList(at + 1, values.size()));

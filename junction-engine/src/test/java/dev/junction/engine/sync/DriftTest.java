@@ -48,6 +48,25 @@ class DriftTest {
     }
 
     @Test
+    void aSystemThatStoresANumberForItsStringOrEmptyForNoneIsConsistent() {
+        ObjectNode b = (ObjectNode) ann("crm-b", "2026-11-30T20:00:01Z", "Ann");
+        b.put("phone", 1);
+        ObjectNode c = (ObjectNode) ann("crm-c", "2026-11-30T20:00:01Z", "Ann");
+        c.putNull("phone");
+        // Agreed null: a system that keeps "" for it, or leaves it out, has it too.
+        SyncRecord phoneCleared = step.apply(ann, new Change("crm-a", "crm-a-id", SyncStepTest.T0.plusSeconds(3),
+                Map.of("/phone", com.fasterxml.jackson.databind.node.NullNode.getInstance())), SyncStepTest.T0).next();
+        ObjectNode a = (ObjectNode) ann("crm-a", "2026-11-30T20:00:00Z", "Ann");
+        a.remove("phone");
+        ObjectNode bEmpty = (ObjectNode) ann("crm-b", "2026-11-30T20:00:01Z", "Ann");
+        bEmpty.put("phone", "");
+
+        assertThat(drift.of("ann@example.com", ann, IDS, listed(ann("crm-a", "2026-11-30T20:00:00Z", "Ann"), b,
+                ann("crm-c", "2026-11-30T20:00:01Z", "Ann"))).findings()).as("1 for \"1\"").isEmpty();
+        assertThat(drift.of("ann@example.com", phoneCleared, IDS, listed(a, bEmpty, c)).findings()).as("missing, \"\" and null").isEmpty();
+    }
+
+    @Test
     void aValueStampedAfterTheSystemsLastChangeIsAMissedEditAndGoesThroughTheSync() {
         JsonNode edited = ann("crm-b", "2026-11-30T20:05:00Z", "Annie");
         Drift.Plan plan = drift.of("ann@example.com", ann, IDS, listed(ann("crm-a", "2026-11-30T20:00:00Z", "Ann"), edited,

@@ -74,6 +74,26 @@ class SyncStepTest {
     }
 
     @Test
+    void aSystemGivingBackANumberForTheStringWrittenOrEmptyForNullEchoesAndIsWrittenNothingMore() {
+        SyncRecord r = step.apply(SyncRecord.NEW, new Change("crm-a", "crm-a-id", T0, Map.of("/email", TextNode.valueOf("ann@example.com"),
+                "/phone", TextNode.valueOf("5"), "/first_name", com.fasterxml.jackson.databind.node.NullNode.getInstance())), T0).next();
+
+        // crm-b stores the phone as a number and null as "": its webhook is the echo of Junction's write.
+        SyncStep.Result echo = step.apply(r, new Change("crm-b", "crm-b-id", T0.plusSeconds(1), Map.of("/email", TextNode.valueOf("ann@example.com"),
+                "/phone", com.fasterxml.jackson.databind.node.IntNode.valueOf(5), "/first_name", TextNode.valueOf(""))), T0);
+
+        assertThat(echo.outcome()).isEqualTo(Outcome.ECHO);
+        assertThat(echo.writes()).isEmpty();
+        assertThat(echo.next().copy("crm-b").pending()).isEmpty();
+        assertThat(echo.next().agreed()).isEqualTo(r.agreed());
+        // The same webhook again: no edit, nothing written, even though crm-b's copy shows 5 where "5" is agreed.
+        SyncStep.Result again = step.apply(echo.next(), new Change("crm-b", "crm-b-id", T0.plusSeconds(1),
+                Map.of("/phone", com.fasterxml.jackson.databind.node.IntNode.valueOf(5))), T0);
+        assertThat(again.outcome()).isEqualTo(Outcome.ECHO);
+        assertThat(again.writes()).isEmpty();
+    }
+
+    @Test
     void anEditOnAnAgreedBaseTakesOverAndIsWrittenToTheOthersOnly() {
         SyncRecord r = everywhere(step);
 
