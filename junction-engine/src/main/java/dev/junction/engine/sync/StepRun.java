@@ -35,6 +35,7 @@ final class StepRun {
     private final Ids ids;
     private final java.util.function.Supplier<SyncMetrics> metrics;
     private final Runnable newWork;
+    private final ClockAhead ahead;
 
     StepRun(SyncSpec spec, SyncStates store, Clock clock, Ids ids, java.util.function.Supplier<SyncMetrics> metrics, Runnable newWork) {
         this.spec = spec;
@@ -44,6 +45,7 @@ final class StepRun {
         this.ids = ids;
         this.metrics = metrics;
         this.newWork = newWork;
+        this.ahead = new ClockAhead(spec.name(), clock);
     }
 
     SendResult run(StoredMessage message) {
@@ -53,6 +55,7 @@ final class StepRun {
             ChangeReader.Read read = ChangeReader.read(spec, system, message.body());
             boolean deleted = read.deleted() || Repairs.DELETE_TYPE.equals(message.eventType());
             Change change = read.change();
+            ahead.check(system.name(), change.updated(), message.receivedAt());
             Optional<String> linked = store.syncKeyOf(spec.name(), system.name(), change.id());
             if (deleted && linked.isEmpty()) {
                 // A delete is matched by the system's id alone: a record Junction never linked to that id is none of its
