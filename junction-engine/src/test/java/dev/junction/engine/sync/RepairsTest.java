@@ -99,6 +99,9 @@ class RepairsTest {
         }
         assertThat(store.pendingCount()).as("no write queued behind the dead letter").isZero();
         assertThat(store.syncRecord("contacts", KEY).orElseThrow().version()).as("the record untouched").isEqualTo(version);
+        assertThat(store.deadLetters(java.util.Optional.empty(), java.util.Optional.empty(), 10))
+                .as("the dead letter says whose writes it holds back").singleElement()
+                .satisfies(d -> assertThat(d.orderingKey()).isEqualToIgnoringCase(KEY));
     }
 
     @Test

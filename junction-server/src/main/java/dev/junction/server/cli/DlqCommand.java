@@ -83,8 +83,9 @@ final class DlqCommand {
                 java.util.List<DeliveryView> page = store.deadLetters(Optional.ofNullable(destination), Optional.empty(), limit);
                 System.out.printf("%-30s %-30s %-14s %8s  %s%n", "DELIVERY", "MESSAGE", "DESTINATION", "ATTEMPTS", "LAST ERROR");
                 for (DeliveryView d : page) {
-                    System.out.printf("%-30s %-30s %-14s %8d  %s%n", d.id(), d.messageId(), d.destination(), d.attempts(),
-                            d.lastError());
+                    // A dead letter of an ordered destination (a sync's writes) holds its key's later deliveries back: say whose.
+                    System.out.printf("%-30s %-30s %-14s %8d  %s%s%n", d.id(), d.messageId(), d.destination(), d.attempts(),
+                            d.lastError(), d.orderingKey() == null ? "" : " (key " + d.orderingKey() + ", its later deliveries wait)");
                 }
                 System.out.println(page.size() + " dead letter(s)" + (page.size() == limit ? " (more: raise --limit)" : ""));
                 return 0;

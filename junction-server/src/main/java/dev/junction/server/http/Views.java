@@ -23,7 +23,8 @@ final class Views {
                 .put("destination", d.destination()).put("route", names == null ? null : names.route(d.source(), d.destination()))
                 .put("state", d.state().name()).put("attempts", d.attempts())
                 .put("nextAttemptAt", d.nextAttemptAt().toString()).put("lastError", d.lastError())
-                .put("createdAt", d.createdAt().toString()).put("updatedAt", d.updatedAt().toString());
+                .put("createdAt", d.createdAt().toString()).put("updatedAt", d.updatedAt().toString())
+                .put("orderingKey", d.orderingKey());
         if (names != null) node.set("endpoint", names.endpoint(d.destination()));
         return node;
     }

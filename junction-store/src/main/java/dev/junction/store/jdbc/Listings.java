@@ -25,7 +25,7 @@ import java.util.TreeMap;
 final class Listings {
 
     static final String DELIVERY_COLUMNS =
-            "id, message_id, source, destination, state, attempts, next_attempt_at, last_error, created_at, updated_at";
+            "id, message_id, source, destination, state, attempts, next_attempt_at, last_error, created_at, updated_at, ordering_key";
 
     private final Transactions tx;
     private final Dialect dialect;
@@ -52,7 +52,7 @@ final class Listings {
             while (rs.next()) {
                 result.add(new DeliveryView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         DeliveryState.valueOf(rs.getString(5)), rs.getInt(6), Instant.ofEpochMilli(rs.getLong(7)),
-                        rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10))));
+                        rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10)), rs.getString(11)));
             }
         }
         return result;
