@@ -81,14 +81,15 @@ public final class FeedParser {
             if (head.startsWith("<")) return new FeedReading.Refused(SuspectReason.NOT_A_CALENDAR, "an HTML or XML body");
             return new FeedReading.Refused(SuspectReason.NOT_A_CALENDAR, "no BEGIN:VCALENDAR");
         }
+        List<CalendarText.Line> lines = CalendarText.lines(text);
         Calendar calendar;
         try {
             // A registry per feed: the VTIMEZONEs one feed defines are not another's.
             calendar = new CalendarBuilder(CalendarParserFactory.getInstance().get(), FACTORIES,
-                    TimeZoneRegistryFactory.getInstance().createRegistry()).build(new StringReader(text));
+                    TimeZoneRegistryFactory.getInstance().createRegistry()).build(new StringReader(CalendarText.join(lines)));
         } catch (ParserException e) {
             // The line number only: ical4j's message quotes the body, which is the guests' data.
-            return new FeedReading.Refused(SuspectReason.UNPARSEABLE, "parse error at line " + e.getLineNo());
+            return new FeedReading.Refused(SuspectReason.UNPARSEABLE, "parse error at line " + bodyLine(lines, e.getLineNo()));
         } catch (IOException | RuntimeException e) {
             return new FeedReading.Refused(SuspectReason.UNPARSEABLE, "parse error: " + e.getClass().getSimpleName());
         }
@@ -136,6 +137,13 @@ public final class FeedParser {
             bookings.add(new FeedEntry(shortUid(uid), code, span.start(), span.end(), summary));
         }
         return new FeedReading.Calendar(text(calendar, Property.PRODID), bookings, blocks, echoes, problems);
+    }
+
+    /** The body's line of ical4j's content line {@code n} (1-based, counted in the unfolded text it was given). */
+    private static int bodyLine(List<CalendarText.Line> lines, int n) {
+        if (n < 1 || lines.isEmpty()) return n;
+        // Past the last line (a body cut off): counted on from the last.
+        return n <= lines.size() ? lines.get(n - 1).number() : lines.getLast().number() + n - lines.size();
     }
 
     private static boolean refusedType(String contentType) {

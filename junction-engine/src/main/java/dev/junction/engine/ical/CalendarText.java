@@ -1,0 +1,66 @@
+package dev.junction.engine.ical;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A body's text as the content lines ical4j is given: unfolded, and with every property name (and the component
+ * a {@code BEGIN} or {@code END} names) in upper case. RFC 5545 names are case-insensitive, but ical4j matches
+ * {@code BEGIN:VEVENT} case-sensitively and drops a {@code begin:vevent} event without a word: a lost booking. Values
+ * are left as they are, so a DESCRIPTION that says "begin:" is text, not a component.
+ */
+final class CalendarText {
+
+    /** A content line and the line of the body it starts on (1-based), which is what an error names. */
+    record Line(int number, String text) {}
+
+    private static final Pattern NAME = Pattern.compile("^([A-Za-z0-9-]+)([;:])");
+
+    private CalendarText() {}
+
+    static List<Line> lines(String text) {
+        String[] raw = text.split("\r\n|\r|\n", -1);
+        List<Line> lines = new ArrayList<>(raw.length);
+        StringBuilder current = null;
+        int start = 0;
+        for (int i = 0; i < raw.length; i++) {
+            String line = raw[i];
+            // A fold is a line break followed by one space or tab (RFC 5545 3.1): the rest continues the line before.
+            if (current != null && !current.isEmpty() && !line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
+                current.append(line, 1, line.length());
+                continue;
+            }
+            if (current != null) lines.add(new Line(start, named(current.toString())));
+            // Not a fold (nothing to continue): a content line does not start with white space, so it is dropped.
+            current = new StringBuilder(line.stripLeading());
+            start = i + 1;
+        }
+        if (current != null && !current.isEmpty()) lines.add(new Line(start, named(current.toString())));
+        return lines;
+    }
+
+    static String join(List<Line> lines) {
+        StringBuilder text = new StringBuilder();
+        for (Line line : lines) text.append(line.text()).append("\r\n");
+        return text.toString();
+    }
+
+    /** Whether the line is {@code BEGIN:<component>} or {@code END:<component>}, in the upper case {@link #lines} gives. */
+    static boolean is(Line line, String keyword, String component) {
+        String text = line.text();
+        return text.length() == keyword.length() + 1 + component.length() && text.startsWith(keyword + ":") && text.endsWith(component);
+    }
+
+    private static String named(String line) {
+        Matcher m = NAME.matcher(line);
+        if (!m.find()) return line;
+        String name = m.group(1).toUpperCase(Locale.ROOT);
+        String rest = line.substring(m.end(1));
+        // BEGIN and END name a component, which is a name too; any other value is the feed's own text.
+        if (m.group(2).equals(":") && (name.equals("BEGIN") || name.equals("END"))) return name + rest.toUpperCase(Locale.ROOT).strip();
+        return name + rest;
+    }
+}
