@@ -17,6 +17,13 @@ final class CalendarText {
     /** A content line and the line of the body it starts on (1-based), which is what an error names. */
     record Line(int number, String text) {}
 
+    /**
+     * The calendars of a body, each from its {@code BEGIN:VCALENDAR} to its {@code END:VCALENDAR} (the last one to the
+     * end of the body when it is cut off), and the first line that is in none of them (null when there is none but
+     * blank ones).
+     */
+    record Calendars(List<List<Line>> calendars, Line outside) {}
+
     private static final Pattern NAME = Pattern.compile("^([A-Za-z0-9-]+)([;:])");
 
     private CalendarText() {}
@@ -40,6 +47,28 @@ final class CalendarText {
         }
         if (current != null && !current.isEmpty()) lines.add(new Line(start, named(current.toString())));
         return lines;
+    }
+
+    static Calendars calendars(List<Line> lines) {
+        List<List<Line>> calendars = new ArrayList<>();
+        List<Line> current = null;
+        Line outside = null;
+        for (Line line : lines) {
+            if (current == null) {
+                if (is(line, "BEGIN", "VCALENDAR")) current = new ArrayList<>();
+                else {
+                    if (outside == null && !line.text().isBlank()) outside = line;
+                    continue;
+                }
+            }
+            current.add(line);
+            if (is(line, "END", "VCALENDAR")) {
+                calendars.add(current);
+                current = null;
+            }
+        }
+        if (current != null) calendars.add(current);
+        return new Calendars(calendars, outside);
     }
 
     static String join(List<Line> lines) {

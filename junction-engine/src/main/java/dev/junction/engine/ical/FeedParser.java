@@ -82,61 +82,31 @@ public final class FeedParser {
             return new FeedReading.Refused(SuspectReason.NOT_A_CALENDAR, "no BEGIN:VCALENDAR");
         }
         List<CalendarText.Line> lines = CalendarText.lines(text);
-        Calendar calendar;
-        try {
-            // A registry per feed: the VTIMEZONEs one feed defines are not another's.
-            calendar = new CalendarBuilder(CalendarParserFactory.getInstance().get(), FACTORIES,
-                    TimeZoneRegistryFactory.getInstance().createRegistry()).build(new StringReader(CalendarText.join(lines)));
-        } catch (ParserException e) {
-            // The line number only: ical4j's message quotes the body, which is the guests' data.
-            return new FeedReading.Refused(SuspectReason.UNPARSEABLE, "parse error at line " + bodyLine(lines, e.getLineNo()));
-        } catch (IOException | RuntimeException e) {
-            return new FeedReading.Refused(SuspectReason.UNPARSEABLE, "parse error: " + e.getClass().getSimpleName());
+        CalendarText.Calendars calendars = CalendarText.calendars(lines);
+        if (calendars.outside() != null)
+            return new FeedReading.Refused(SuspectReason.UNPARSEABLE, "text outside VCALENDAR at line " + calendars.outside().number());
+        // A body may hold several calendars one after the other (a script concatenating two exports): each is read,
+        // since a calendar left out would have its bookings counted missing and cancelled.
+        CalendarReading reading = new CalendarReading(preset, maxNights);
+        for (List<CalendarText.Line> one : calendars.calendars()) {
+            Calendar calendar;
+            try {
+                calendar = build(one);
+            } catch (ParserException e) {
+                // The line number only: ical4j's message quotes the body, which is the guests' data.
+                return new FeedReading.Refused(SuspectReason.UNPARSEABLE, "parse error at line " + bodyLine(one, e.getLineNo()));
+            } catch (IOException | RuntimeException e) {
+                return new FeedReading.Refused(SuspectReason.UNPARSEABLE, "parse error: " + e.getClass().getSimpleName());
+            }
+            reading.add(calendar, feedZone(calendar, unitZone));
         }
-        return read(calendar, preset, feedZone(calendar, unitZone));
+        return reading.result();
     }
 
-    private FeedReading.Calendar read(Calendar calendar, Preset preset, ZoneId zone) {
-        List<FeedEntry> bookings = new ArrayList<>();
-        List<FeedReading.Skipped> problems = new ArrayList<>();
-        int blocks = 0;
-        int echoes = 0;
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (VEvent event : calendar.<VEvent>getComponents(net.fortuna.ical4j.model.Component.VEVENT)) {
-            String uid = text(event, Property.UID);
-            if (uid.isEmpty()) {
-                problems.add(new FeedReading.Skipped(null, "an event without UID"));
-                continue;
-            }
-            if (text(event, Property.STATUS).equalsIgnoreCase("CANCELLED") || text(event, Property.TRANSP).equalsIgnoreCase("TRANSPARENT"))
-                continue;
-            if (CalendarExport.isOurs(uid, event.getProperty(CalendarExport.SOURCE_PROPERTY).isPresent())) {
-                echoes++;
-                continue;
-            }
-            if (event.getProperty(Property.RRULE).isPresent()) {
-                problems.add(new FeedReading.Skipped(shortUid(uid), "a recurring event is not a stay"));
-                continue;
-            }
-            StaySpan.Result span = StaySpan.resolve(temporal(event, Property.DTSTART), end(event), zone, maxNights);
-            if (!span.ok()) {
-                problems.add(new FeedReading.Skipped(shortUid(uid), span.problem()));
-                continue;
-            }
-            String summary = text(event, Property.SUMMARY);
-            String description = text(event, Property.DESCRIPTION);
-            if (!preset.isBooking(summary, description)) {
-                blocks++;
-                continue;
-            }
-            if (!seen.add(shortUid(uid))) {
-                problems.add(new FeedReading.Skipped(shortUid(uid), "a second event with the same UID"));
-                continue;
-            }
-            String code = preset.code(description + "\n" + summary + "\n" + uid);
-            bookings.add(new FeedEntry(shortUid(uid), code, span.start(), span.end(), summary));
-        }
-        return new FeedReading.Calendar(text(calendar, Property.PRODID), bookings, blocks, echoes, problems);
+    private static Calendar build(List<CalendarText.Line> lines) throws IOException, ParserException {
+        // A registry per feed: the VTIMEZONEs one feed defines are not another's.
+        return new CalendarBuilder(CalendarParserFactory.getInstance().get(), FACTORIES, TimeZoneRegistryFactory.getInstance().createRegistry())
+                .build(new StringReader(CalendarText.join(lines)));
     }
 
     /** The body's line of ical4j's content line {@code n} (1-based, counted in the unfolded text it was given). */
@@ -153,41 +123,13 @@ public final class FeedParser {
 
     /** X-WR-TIMEZONE where the feed names a real zone, else the unit's. */
     private static ZoneId feedZone(Calendar calendar, ZoneId unitZone) {
-        String named = text(calendar, "X-WR-TIMEZONE");
+        String named = CalendarReading.text(calendar, "X-WR-TIMEZONE");
         if (named.isEmpty()) return unitZone;
         try {
             return ZoneId.of(named);
         } catch (DateTimeException e) {
             return unitZone;
         }
-    }
-
-    private static Temporal end(VEvent event) {
-        Temporal end = temporal(event, Property.DTEND);
-        if (end != null) return end;
-        Temporal start = temporal(event, Property.DTSTART);
-        Optional<net.fortuna.ical4j.model.property.Duration> duration = event.getProperty(Property.DURATION);
-        if (start == null || duration.isEmpty()) return null;
-        TemporalAmount amount = duration.get().getDuration();
-        try {
-            return start.plus(amount);
-        } catch (DateTimeException | ArithmeticException e) {
-            return null;
-        }
-    }
-
-    private static Temporal temporal(VEvent event, String name) {
-        Optional<Property> p = event.getProperty(name);
-        if (p.isEmpty() || !(p.get() instanceof DateProperty<?> d)) return null;
-        try {
-            return d.getDate();
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static String text(PropertyContainer container, String name) {
-        return container.getProperty(name).map(Property::getValue).map(String::trim).orElse("");
     }
 
     static String shortUid(String uid) {
