@@ -22,9 +22,20 @@ final class CalendarText {
      * end of the body when it is cut off), and the first line that is in none of them (null when there is none but
      * blank ones).
      */
-    record Calendars(List<List<Line>> calendars, Line outside) {}
+    record Calendars(List<List<Line>> calendars, Line outside, boolean eventOutside) {}
+
+    /** The lines {@code from} to {@code to} (indexes, inclusive) of a calendar: one VEVENT, and its UID when it shows one. */
+    record Event(int from, int to, String uid) {
+        List<Line> without(List<Line> lines) {
+            List<Line> rest = new ArrayList<>(lines.subList(0, from));
+            rest.addAll(lines.subList(to + 1, lines.size()));
+            return rest;
+        }
+    }
 
     private static final Pattern NAME = Pattern.compile("^([A-Za-z0-9-]+)([;:])");
+    /** A UID line: its value after the parameters (a quoted parameter value may hold a colon). */
+    private static final Pattern UID = Pattern.compile("^UID(?:;(?:[^\":]|\"[^\"]*\")*)?:(.*)$");
 
     private CalendarText() {}
 
@@ -53,11 +64,13 @@ final class CalendarText {
         List<List<Line>> calendars = new ArrayList<>();
         List<Line> current = null;
         Line outside = null;
+        boolean eventOutside = false;
         for (Line line : lines) {
             if (current == null) {
                 if (is(line, "BEGIN", "VCALENDAR")) current = new ArrayList<>();
                 else {
                     if (outside == null && !line.text().isBlank()) outside = line;
+                    eventOutside |= is(line, "BEGIN", "VEVENT");
                     continue;
                 }
             }
@@ -68,7 +81,30 @@ final class CalendarText {
             }
         }
         if (current != null) calendars.add(current);
-        return new Calendars(calendars, outside);
+        return new Calendars(calendars, outside, eventOutside);
+    }
+
+    /** The VEVENT of {@code calendar} that its content line {@code n} (1-based) is in, or null when it is in none. */
+    static Event eventAt(List<Line> calendar, int n) {
+        int from = -1;
+        for (int i = 0; i < calendar.size(); i++) {
+            Line line = calendar.get(i);
+            if (is(line, "BEGIN", "VEVENT")) from = i;
+            else if (is(line, "BEGIN", "VCALENDAR") || is(line, "END", "VCALENDAR")) from = -1;
+            else if (is(line, "END", "VEVENT") && from >= 0) {
+                if (n - 1 >= from && n - 1 <= i) return new Event(from, i, uid(calendar.subList(from, i + 1)));
+                from = -1;
+            }
+        }
+        return null;
+    }
+
+    private static String uid(List<Line> event) {
+        for (Line line : event) {
+            Matcher m = UID.matcher(line.text());
+            if (m.find() && !m.group(1).isBlank()) return m.group(1).trim();
+        }
+        return null;
     }
 
     static String join(List<Line> lines) {

@@ -83,20 +83,34 @@ public final class FeedParser {
         }
         List<CalendarText.Line> lines = CalendarText.lines(text);
         CalendarText.Calendars calendars = CalendarText.calendars(lines);
-        if (calendars.outside() != null)
-            return new FeedReading.Refused(SuspectReason.UNPARSEABLE, "text outside VCALENDAR at line " + calendars.outside().number());
+        CalendarReading reading = new CalendarReading(preset, maxNights);
+        if (calendars.outside() != null) {
+            // An event outside every calendar is a broken body, not a PHP warning after it: its bookings would count missing.
+            if (calendars.eventOutside())
+                return new FeedReading.Refused(SuspectReason.UNPARSEABLE, "an event outside VCALENDAR at line " + calendars.outside().number());
+            reading.skipped(new FeedReading.Skipped(null, "text outside VCALENDAR ignored (from line " + calendars.outside().number() + ")"));
+        }
         // A body may hold several calendars one after the other (a script concatenating two exports): each is read,
         // since a calendar left out would have its bookings counted missing and cancelled.
-        CalendarReading reading = new CalendarReading(preset, maxNights);
         for (List<CalendarText.Line> one : calendars.calendars()) {
-            Calendar calendar;
-            try {
-                calendar = build(one);
-            } catch (ParserException e) {
-                // The line number only: ical4j's message quotes the body, which is the guests' data.
-                return new FeedReading.Refused(SuspectReason.UNPARSEABLE, "parse error at line " + bodyLine(one, e.getLineNo()));
-            } catch (IOException | RuntimeException e) {
-                return new FeedReading.Refused(SuspectReason.UNPARSEABLE, "parse error: " + e.getClass().getSimpleName());
+            List<CalendarText.Line> left = one;
+            Calendar calendar = null;
+            while (calendar == null) {
+                try {
+                    calendar = build(left);
+                } catch (ParserException e) {
+                    // One event ical4j cannot read is left out and named (its nights are then blocked nowhere: the feed's
+                    // skipped events say so); anything else is the whole calendar's fault. The line number only: ical4j's
+                    // message quotes the body, which is the guests' data.
+                    int line = bodyLine(left, e.getLineNo());
+                    CalendarText.Event bad = CalendarText.eventAt(left, e.getLineNo());
+                    if (bad == null) return new FeedReading.Refused(SuspectReason.UNPARSEABLE, "parse error at line " + line);
+                    String uid = bad.uid() == null ? null : shortUid(bad.uid());
+                    reading.skipped(new FeedReading.Skipped(uid, "could not be read (parse error at line " + line + ")"));
+                    left = bad.without(left);
+                } catch (IOException | RuntimeException e) {
+                    return new FeedReading.Refused(SuspectReason.UNPARSEABLE, "parse error: " + e.getClass().getSimpleName());
+                }
             }
             reading.add(calendar, feedZone(calendar, unitZone));
         }
