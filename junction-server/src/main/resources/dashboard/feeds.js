@@ -32,6 +32,9 @@ function skipped(f) {
     el('ul', {}, f.skipped.map((s) => el('li', {}, s))));
 }
 
+/** Held for these, a feed can be released; one whose answer is no calendar is fixed where it is served. */
+const RELEASABLE = new Set(['empty', 'mass_removal']);
+
 /** Shows the feeds in #feeds; the section stays hidden while the config has no iCal source. */
 export function renderFeeds(feeds) {
   $('#calendars').hidden = feeds.length === 0;
@@ -41,7 +44,7 @@ export function renderFeeds(feeds) {
     el('td', { class: 'why' }, why(f), skipped(f)),
     el('td', { class: 'n bookings' }, number(f.bookings)),
     el('td', {}, when(f.lastSuccess)), el('td', {}, when(f.lastFailure)),
-    el('td', {}, f.health === 'suspect'
+    el('td', {}, f.health === 'suspect' && RELEASABLE.has(f.reason)
       ? el('button', { type: 'button', class: 'release', dataset: { release: feedPath(f) },
         title: 'Take this feed\'s next calendar as it is (needs an admin key)' }, 'Release')
       : null))), 'No feeds configured.', 9);

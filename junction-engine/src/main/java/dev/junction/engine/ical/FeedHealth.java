@@ -30,6 +30,7 @@ public record FeedHealth(boolean suspect, SuspectReason reason, String detail, I
     /** The release of {@code held}, a suspect feed's health. */
     static FeedHealth releasedByOperator(FeedHealth held) {
         if (!held.suspect()) throw new IllegalStateException("only a held feed is released");
+        if (!held.reason().releasable()) throw new IllegalStateException("a feed held as " + held.reason().wire() + " is not released");
         return new FeedHealth(false, held.reason(), held.detail(), held.since(), null, 0, true);
     }
 }

@@ -19,6 +19,15 @@ public enum SuspectReason {
         this.wire = wire;
     }
 
+    /**
+     * Whether an operator can release a feed held for this: a release takes the next calendar as it is, which is only
+     * something when the answer is a calendar. A body that is no calendar, or does not parse, is held again by the very
+     * next poll; it is fixed where the feed is served, and its next readable calendar is judged as usual.
+     */
+    public boolean releasable() {
+        return this == EMPTY || this == MASS_REMOVAL;
+    }
+
     /** The name in payloads, state and the admin API. */
     @JsonValue
     public String wire() {

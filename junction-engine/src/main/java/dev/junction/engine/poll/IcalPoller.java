@@ -7,6 +7,7 @@ import dev.junction.engine.append.Appended;
 import dev.junction.engine.append.Appender;
 import dev.junction.engine.append.Arrival;
 import dev.junction.engine.ical.ChannelFeed;
+import dev.junction.engine.ical.FeedHealth;
 import dev.junction.engine.ical.FeedParser;
 import dev.junction.engine.ical.FeedState;
 import dev.junction.engine.ical.IcalEvent;
@@ -199,7 +200,9 @@ final class IcalPoller {
         UnitState before = IcalStates.units(store.snapshot(source)).getOrDefault(unit, UnitState.initial(unit));
         // Only a held feed is released: a release takes the next calendar as it is, whatever it holds, so one armed on a
         // healthy feed would let a glitch through later. Answered with the state unchanged (not released).
-        if (!before.feed(feed).health().suspect()) return Optional.of(before.feed(feed));
+        // Nor is one whose answer is no calendar: there is nothing to take, and the next poll would hold it again.
+        FeedHealth health = before.feed(feed).health();
+        if (!health.suspect() || !health.reason().releasable()) return Optional.of(before.feed(feed));
         UnitState after = src.sync().release(feed, before);
         PollState next = new PollState(source, state.cursor(), state.validators(), state.generation() + 1, state.lastSuccessAt());
         PollCommit commit = new PollCommit(source, null, clock.instant(), state.generation(), next, List.of(IcalStates.item(after)), List.of(), null);

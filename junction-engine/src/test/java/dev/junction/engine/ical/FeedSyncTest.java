@@ -285,6 +285,19 @@ class FeedSyncTest {
     }
 
     @Test
+    void aFeedHeldBecauseItsAnswerIsNoCalendarIsNotReleasedSinceTheNextPollWouldHoldItAgain() {
+        Run run = new Run(BOOKING);
+        run.poll("booking.ics", NOW);
+        run.poll("truncated.ics", days(1));
+        assertThat(run.state.health().reason()).isEqualTo(SuspectReason.UNPARSEABLE);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run.state.release()).isInstanceOf(IllegalStateException.class)
+                .hasMessage("a feed held as unparseable is not released");
+        assertThat(SuspectReason.NOT_A_CALENDAR.releasable()).isFalse();
+        assertThat(SuspectReason.EMPTY.releasable()).isTrue();
+        assertThat(SuspectReason.MASS_REMOVAL.releasable()).isTrue();
+    }
+
+    @Test
     void anOperatorsReleaseTakesTheNextCalendarAsItIs() {
         Run run = new Run(AIRBNB);
         run.poll("airbnb.ics", NOW);

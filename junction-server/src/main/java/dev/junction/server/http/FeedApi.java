@@ -88,6 +88,14 @@ final class FeedApi {
             Problem.write(ctx, 409, "poll-running", "A poll is running", "A poll of '" + f.source + "' is running or just committed; ask again.");
             return;
         }
+        FeedHealth held = released.get().health();
+        if (held.suspect() && !held.reason().releasable()) {
+            Problem.write(ctx, 409, "feed-not-releasable", "Feed answers no calendar", "The feed " + f.unit + "/" + f.channel + " of '"
+                    + f.source + "' is held because its answer is no calendar Junction can read (" + held.reason().wire() + ": "
+                    + held.detail() + "): a release would have nothing to take, and the next poll would hold it again. Fix the "
+                    + "feed where it is served (the channel's export link); its next readable calendar is taken as usual.");
+            return;
+        }
         if (!released.get().health().released()) {
             Problem.write(ctx, 409, "feed-not-held", "Feed not held", "The feed " + f.unit + "/" + f.channel + " of '" + f.source + "' is "
                     + health(released.get(), released.get().health()) + ", not held: there is nothing to release. A release takes the next "
