@@ -39,6 +39,25 @@ public final class ConflictWatch {
         return new Check(events, List.copyOf(open));
     }
 
+    /**
+     * The unit's open conflicts as {@code booking.conflict} told them, with each booking as the unit holds it now, by
+     * the first night both hold. What an operator lists between polls: the message is told once, the overbooking lasts.
+     */
+    public static List<IcalEvent.BookingConflict> open(UnitState unit) {
+        java.util.Map<String, Booking> byKey = new java.util.HashMap<>();
+        for (FeedState f : unit.feeds().values()) for (Booking b : f.bookings()) byKey.put(b.key(), b);
+        List<IcalEvent.BookingConflict> open = new ArrayList<>();
+        for (String pair : unit.openConflicts()) {
+            String[] keys = pair.split("\\+", 2);
+            Booking a = byKey.get(keys[0]);
+            Booking b = keys.length == 2 ? byKey.get(keys[1]) : null;
+            if (a == null || b == null || !a.overlaps(b)) continue; // a channel taken out of the config since: no longer a conflict
+            open.add(a.start().isAfter(b.start()) ? conflict(unit.unit(), b, a) : conflict(unit.unit(), a, b));
+        }
+        open.sort(Comparator.comparing((IcalEvent.BookingConflict c) -> c.overlap().start()));
+        return open;
+    }
+
     static String pair(Booking a, Booking b) {
         return a.key().compareTo(b.key()) < 0 ? a.key() + "+" + b.key() : b.key() + "+" + a.key();
     }

@@ -135,6 +135,7 @@ final class IcalPoller {
         for (int i = 0; i < events.size(); i++) arrivals.add(IcalMessages.arrival(source, events.get(i), next.generation(), i, pollId));
         Optional<List<Appended>> stored = appender.appendAll(arrivals, (entries, deliveryIds) -> store.commitPoll(commit, entries, deliveryIds));
         if (stored.isEmpty()) return new PollResult.Skipped("the commit of " + source + " was fenced off: the lease passed or another poll committed first");
+        IcalLog.committed(source, events);
         return new PollResult.Done(record);
     }
 

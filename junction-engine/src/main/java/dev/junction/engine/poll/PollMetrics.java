@@ -2,6 +2,7 @@ package dev.junction.engine.poll;
 
 import dev.junction.core.config.IcalSpec;
 import dev.junction.engine.ical.ChannelFeed;
+import dev.junction.engine.ical.ConflictWatch;
 import dev.junction.engine.ical.FeedState;
 import dev.junction.engine.ical.Freshness;
 import dev.junction.engine.ical.UnitState;
@@ -24,7 +25,8 @@ import java.util.function.BiConsumer;
  * ({@code junction_feed_last_success_age_seconds{source,unit,channel}}: a JSON API is one feed with empty unit and
  * channel; an iCal source has one per unit and channel), and whether an iCal feed is held as suspect
  * ({@code junction_feed_held{source,unit,channel}}, 1 while held, else 0) and the events its last calendar had that no
- * stay could be read from ({@code junction_feed_skipped_events}). Read from the store, so every node of a
+ * stay could be read from ({@code junction_feed_skipped_events}), and an iCal source's overbookings open now
+ * ({@code junction_ical_conflicts_open{source}}). Read from the store, so every node of a
  * cluster shows the same figure whichever polls. A feed never taken ages from its first poll (an iCal feed's, from the
  * store; a JSON API's, from the first poll this node ran), so a feed broken from the start is as stale as one broken
  * later; the age is NaN only before the first poll. Alert on both: a feed gone stale, a feed whose calendar is not
@@ -35,6 +37,7 @@ public final class PollMetrics implements BiConsumer<String, PollResult> {
     public static final String FEED_AGE = "junction_feed_last_success_age_seconds";
     public static final String FEED_HELD = "junction_feed_held";
     public static final String FEED_SKIPPED = "junction_feed_skipped_events";
+    public static final String CONFLICTS_OPEN = "junction_ical_conflicts_open";
     /** A scrape reads an iCal source's states once for all its feeds' gauges. */
     private static final Duration STATES_REUSED = Duration.ofSeconds(1);
 
@@ -66,6 +69,10 @@ public final class PollMetrics implements BiConsumer<String, PollResult> {
             gauge(source, "", "", () -> age(source));
             withheld(source);
         }
+        // An overbooking is told once, as booking.conflict; the gauge says how many last, from 0 before the first poll.
+        icals.keySet().forEach(source -> Gauge.builder(CONFLICTS_OPEN, () -> conflicts(source))
+                .description("Overbookings open now: pairs of bookings from two channels of a unit that hold a night in common")
+                .tag("source", source).register(registry));
         icals.forEach((source, spec) -> spec.units().values().forEach(unit -> unit.channels().keySet().forEach(channel -> {
             ChannelFeed feed = IcalStates.feed(unit, channel);
             gauge(source, unit.name(), channel, () -> age(source, feed));
@@ -147,14 +154,26 @@ public final class PollMetrics implements BiConsumer<String, PollResult> {
         }
     }
 
+    private double conflicts(String source) {
+        try {
+            return units(source, clock.instant()).values().stream().mapToInt(u -> ConflictWatch.open(u).size()).sum();
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** The feed's state as the store has it, read at most once a second for all of a source's gauges; null before its first poll. */
     private FeedState state(String source, ChannelFeed feed, Instant now) {
+        UnitState unit = units(source, now).get(feed.unit());
+        return unit == null ? null : unit.feeds().get(feed.channel());
+    }
+
+    private Map<String, UnitState> units(String source, Instant now) {
         Read read = reads.get(source);
         if (read == null || Duration.between(read.at(), now).compareTo(STATES_REUSED) >= 0) {
             read = new Read(now, IcalStates.units(store.snapshot(source)));
             reads.put(source, read);
         }
-        UnitState unit = read.units().get(feed.unit());
-        return unit == null ? null : unit.feeds().get(feed.channel());
+        return read.units();
     }
 }

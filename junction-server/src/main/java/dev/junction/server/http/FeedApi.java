@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.core.config.IcalSpec;
 import dev.junction.engine.Pipeline;
 import dev.junction.engine.ical.Booking;
+import dev.junction.engine.ical.ConflictWatch;
+import dev.junction.engine.ical.IcalEvent;
+import dev.junction.engine.ical.IcalJson;
 import dev.junction.engine.ical.FeedHealth;
 import dev.junction.engine.ical.FeedState;
 import dev.junction.engine.ical.UnitState;
@@ -25,6 +28,7 @@ final class FeedApi {
 
     private static final String FEEDS = "/api/v1/sources/{name}/feeds";
     private static final String FEED = FEEDS + "/{unit}/{channel}";
+    private static final String CONFLICTS = "/api/v1/sources/{name}/conflicts";
 
     private final Pipeline pipeline;
 
@@ -37,6 +41,30 @@ final class FeedApi {
         routes.get(FEED, this::feed);
         routes.get(FEED + "/bookings", this::bookings);
         routes.post(FEED + "/release", this::release);
+        routes.get(CONFLICTS, this::conflicts);
+    }
+
+    /**
+     * The source's overbookings open now, unit by unit, each as its {@code booking.conflict} message told it (with the
+     * bookings as Junction holds them now): the message is told once, this says which still last.
+     */
+    private void conflicts(Context ctx) throws java.io.IOException {
+        Params.only(ctx, java.util.Set.of());
+        String name = ctx.pathParam("name");
+        IcalSpec ical = icalSource(ctx, name);
+        if (ical == null) return;
+        Map<String, UnitState> units = IcalStates.units(pipeline.store().snapshot(name));
+        ArrayNode items = Problem.JSON.createArrayNode();
+        for (String unit : ical.units().keySet()) {
+            UnitState u = units.get(unit);
+            if (u == null) continue;
+            for (IcalEvent.BookingConflict c : ConflictWatch.open(u.only(ical.units().get(unit).channels().keySet())))
+                items.add(Problem.JSON.readTree(IcalJson.payload(c)));
+        }
+        ObjectNode body = Problem.JSON.createObjectNode();
+        body.set("items", items);
+        body.putNull("next");
+        ctx.contentType("application/json").result(body.toString());
     }
 
     /** Every configured feed of the source, in configuration order, polled or not yet. */

@@ -3,6 +3,9 @@ package dev.junction.server.ical;
 import static dev.junction.server.TestGateways.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.server.Gateway;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** What an operator sees of and does to an iCal source's feeds over the admin API, beyond IcalHttpTest's. */
 class IcalOperatorTest {
@@ -33,9 +37,14 @@ class IcalOperatorTest {
 
     private OtaFeeds feeds;
     private Gateway gateway;
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    private final Logger icalLog = (Logger) LoggerFactory.getLogger("dev.junction.engine.poll.IcalLog");
 
     @BeforeEach
     void open() throws Exception {
+        logged.start();
+        icalLog.setLevel(ch.qos.logback.classic.Level.INFO); // the tests' logback configuration quiets the rest
+        icalLog.addAppender(logged);
         feeds = new OtaFeeds();
         feeds.set("villa-1", "airbnb", OtaFeeds.airbnb(TODAY, AIRBNB_STAY)).set("villa-1", "vrbo", OtaFeeds.vrbo(List.of(VRBO_STAY), List.of()));
         // every: 1h, so no scheduled poll runs during the test: the polls are the ones it asks for.
@@ -54,6 +63,8 @@ class IcalOperatorTest {
 
     @AfterEach
     void stop() {
+        icalLog.detachAppender(logged);
+        icalLog.setLevel(null);
         if (gateway != null) gateway.close();
         feeds.close();
     }
@@ -85,5 +96,41 @@ class IcalOperatorTest {
         JsonNode after = feed("airbnb");
         assertThat(after.get("health").asText()).isEqualTo("suspect");
         assertThat(after.get("released").asBoolean()).isFalse();
+    }
+
+    /** The lines IcalLog wrote, as "LEVEL message". */
+    private List<String> logLines() {
+        return logged.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+    }
+
+    @Test
+    void anOverbookingIsListedCountedAndLoggedOnceWhileItLasts() throws Exception {
+        String gauge = "junction_ical_conflicts_open{source=\"rentals\"} ";
+        assertThat(get(gateway.port(), "/metrics").body()).contains(gauge + "0.0");
+        Stay overlap = new Stay("5e1c-overlap", TODAY.plusDays(12), TODAY.plusDays(16), "HA-3MX8T1");
+        feeds.set("villa-1", "vrbo", OtaFeeds.vrbo(List.of(overlap), List.of()));
+
+        poll();
+        poll();
+
+        JsonNode items = JSON.readTree(get(gateway.port(), "/api/v1/sources/rentals/conflicts").body()).get("items");
+        assertThat(items).hasSize(1);
+        JsonNode conflict = items.get(0);
+        assertThat(conflict.get("unit").asText()).isEqualTo("villa-1");
+        assertThat(conflict.at("/overlap/start").asText()).isEqualTo(TODAY.plusDays(12).toString());
+        assertThat(conflict.at("/overlap/nights").asInt()).isEqualTo(2);
+        assertThat(conflict.get("bookings")).extracting(b -> b.get("channel").asText()).containsExactly("airbnb", "vrbo");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> get(gateway.port(), "/metrics").body().contains(gauge + "1.0"));
+        assertThat(logLines()).filteredOn(line -> line.contains("overbooking")).singleElement().satisfies(line -> assertThat(line)
+                .startsWith("WARN rentals: overbooking on villa-1: airbnb (bk_").contains("and vrbo (bk_",
+                        TODAY.plusDays(12) + ".." + TODAY.plusDays(14) + " (2 night(s))")
+                .doesNotContain("HMQ4XZ8K2P", "HA-3MX8T1", "airbnb.com", "feedsecret"));
+
+        Stay moved = new Stay(overlap.uid(), TODAY.plusDays(30), TODAY.plusDays(34), overlap.code()); // VRBO moved the stay: resolved
+        feeds.set("villa-1", "vrbo", OtaFeeds.vrbo(List.of(moved), List.of()));
+        poll();
+        assertThat(JSON.readTree(get(gateway.port(), "/api/v1/sources/rentals/conflicts").body()).get("items")).isEmpty();
+        assertThat(get(gateway.port(), "/api/v1/sources/stripe/conflicts").statusCode()).isEqualTo(404);
     }
 }
