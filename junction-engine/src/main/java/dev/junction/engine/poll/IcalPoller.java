@@ -93,6 +93,7 @@ final class IcalPoller {
         Tally tally = new Tally();
         List<IcalEvent> events = new ArrayList<>();
         List<SnapshotItem> upserts = new ArrayList<>();
+        List<IcalLog.Change> changes = new ArrayList<>();
         int bookings = 0;
         try (FeedFetches fetches = new FeedFetches(fetcher, anonymous, src.spec().timeout(), ACCEPT)) {
             // Every feed is asked for at once (a few at a time); the answers are then read and diffed in order.
@@ -108,8 +109,9 @@ final class IcalPoller {
                 for (String channel : unit.channels().keySet()) {
                     if (!leases.hold(source)) return new PollResult.Skipped("the lease of " + source + " passed during its poll");
                     String key = feedKey(source, unit.name(), channel);
-                    UnitSync.UnitPoll p = pollFeed(src, IcalStates.feed(unit, channel), key, unit.channels().get(channel).url(), fetches.answer(key), u,
-                            tally);
+                    ChannelFeed feed = IcalStates.feed(unit, channel);
+                    UnitSync.UnitPoll p = pollFeed(src, feed, key, unit.channels().get(channel).url(), fetches.answer(key), u, tally);
+                    changes.add(new IcalLog.Change(feed, u.feed(feed), p.state().feed(feed)));
                     u = p.state();
                     events.addAll(p.events());
                 }
@@ -135,7 +137,7 @@ final class IcalPoller {
         for (int i = 0; i < events.size(); i++) arrivals.add(IcalMessages.arrival(source, events.get(i), next.generation(), i, pollId));
         Optional<List<Appended>> stored = appender.appendAll(arrivals, (entries, deliveryIds) -> store.commitPoll(commit, entries, deliveryIds));
         if (stored.isEmpty()) return new PollResult.Skipped("the commit of " + source + " was fenced off: the lease passed or another poll committed first");
-        IcalLog.committed(source, events);
+        IcalLog.committed(source, events, changes);
         return new PollResult.Done(record);
     }
 
@@ -207,6 +209,8 @@ final class IcalPoller {
         UnitState after = src.sync().release(feed, before);
         PollState next = new PollState(source, state.cursor(), state.validators(), state.generation() + 1, state.lastSuccessAt());
         PollCommit commit = new PollCommit(source, null, clock.instant(), state.generation(), next, List.of(IcalStates.item(after)), List.of(), null);
-        return store.commitPoll(commit, List.of(), () -> ids.next("dlv")).map(done -> after.feed(feed));
+        Optional<FeedState> released = store.commitPoll(commit, List.of(), () -> ids.next("dlv")).map(done -> after.feed(feed));
+        if (released.isPresent()) IcalLog.released(source, feed, health);
+        return released;
     }
 }
