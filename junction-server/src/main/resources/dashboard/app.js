@@ -41,8 +41,9 @@ async function refresh() {
       get('/api/v1/sources', { limit: 500 }),
       firstRows('/api/v1/dead-letters', {}, state.deadRows), // as many as "More" has shown
     ]);
-    const { window: _, ...figures } = stats; // the window's bounds move on every call; the figures may not
-    if (changed('stats', figures)) {
+    // The window's bounds move on every call; the figures may not. Its length is kept: the rates per minute divide by it.
+    const { window: { seconds }, ...figures } = stats;
+    if (changed('stats', [seconds, figures])) {
       renderOverview(stats);
       renderFlows(stats.flows);
     }

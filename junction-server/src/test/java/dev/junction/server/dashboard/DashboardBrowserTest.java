@@ -143,6 +143,7 @@ class DashboardBrowserTest {
         long attempts = attempts("billing").size() + attempts("crm").size();
         long succeeded = countOutcome("billing", "SUCCESS") + countOutcome("crm", "SUCCESS");
         assertThat(text("#stat-received")).isEqualTo("6");
+        assertThat(text("#stat-received-rate")).isEqualTo("0.4/min"); // 6 in 15 minutes
         assertThat(text("#stat-attempts")).isEqualTo(String.valueOf(attempts));
         assertThat(text("#stat-succeeded")).isEqualTo(String.valueOf(succeeded)).isEqualTo("4");
         assertThat(text("#stat-failed")).isEqualTo(String.valueOf(attempts - succeeded));
@@ -271,6 +272,8 @@ class DashboardBrowserTest {
         // bucket of the last delivery shows it delivered.
         new Select(browser.findElement(By.id("window"))).selectByValue("5m");
         wait.until(d -> "31".equals(d.findElement(By.id("chart-throughput")).getAttribute("data-buckets")));
+        // The same 6 messages in a window a third as long: three times the rate, though no figure changed.
+        wait.until(d -> text("#stat-received-rate").equals("1.2/min"));
         Instant lastDelivery = attempts("billing").stream().filter(a -> a.outcome().name().equals("SUCCESS")).map(AttemptRecord::startedAt)
                 .max(Instant::compareTo).orElseThrow();
         String bucket = Instant.ofEpochMilli(lastDelivery.toEpochMilli() / 10_000 * 10_000).toString().replace("Z", ".000Z");
