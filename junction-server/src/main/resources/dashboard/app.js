@@ -224,7 +224,14 @@ function attemptRow(a) {
     el('td', { class: a.outcome === 'SUCCESS' ? 'excerpt' : 'error' }, [a.error, a.responseExcerpt, a.batchId && `in batch ${a.batchId}`].filter(Boolean).join(' · ')));
 }
 
+const APP_PREFIX = 'app:'; // the source of a message an application published (app:UID)
+
 function verification(m) {
+  if (m.source.startsWith(APP_PREFIX)) {
+    // Published messages are never verified (the admin key is the check); their endpoints' deliveries name the application.
+    const named = m.deliveries.map((d) => d.endpoint && d.endpoint.appName).find(Boolean);
+    return `Published through the API by application ${named || m.source.slice(APP_PREFIX.length)}`;
+  }
   if (m.verification === null) return 'Accepted (its source is no longer configured)';
   if (m.verification === 'none') return 'Accepted without verification (the source verifies nothing)';
   return `Verified: ${m.verification} signature checked before it was stored`;

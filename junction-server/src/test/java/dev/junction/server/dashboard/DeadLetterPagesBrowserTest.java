@@ -115,6 +115,8 @@ class DeadLetterPagesBrowserTest {
 
         browser.findElement(By.cssSelector("#dead-letters tbody tr[data-id] .message-link")).click();
         wait.until(d -> d.findElements(By.cssSelector("li.delivery h4")).stream().anyMatch(h -> h.getText().contains(where)));
+        // A published message has no verification by design: not a source since removed from the config.
+        assertThat(text("#story li.verified")).isEqualTo("Published through the API by application Acme Corp");
     }
 
     private static List<String> deadIds(Store store) {
