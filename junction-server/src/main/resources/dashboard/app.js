@@ -275,7 +275,7 @@ function start() {
   $('#refresh').addEventListener('click', () => { state.blocked = false; state.shown = {}; refresh(); });
   setUpPolls(refresh);
   setUpFeeds(() => { delete state.shown.feeds; refresh(); });
-  $('#window').addEventListener('change', refresh);
+  keepWindow();
   $('#dead-more').addEventListener('click', async () => {
     try {
       renderDeadLetters(await get('/api/v1/dead-letters', { limit: PAGE, cursor: state.deadNext }), true);
@@ -290,12 +290,31 @@ function start() {
   setInterval(() => { if (!document.hidden && !state.blocked) refresh(); }, REFRESH_MS);
   refresh();
   search(false, 'refresh');
+  openLinked();
+  // A link to a message pasted into the address bar of an open dashboard.
+  window.addEventListener('hashchange', openLinked);
+}
+
+/** The story a link to the page names (#message=ID), if it names one. */
+function openLinked() {
   const linked = /^#message=(.+)$/.exec(location.hash);
-  if (linked) {
-    let id = linked[1];
-    try { id = decodeURIComponent(id); } catch (e) { /* a malformed %-escape: the id as written, which the API answers 404 */ }
-    openStory(id);
-  }
+  if (!linked) return;
+  let id = linked[1];
+  try { id = decodeURIComponent(id); } catch (e) { /* a malformed %-escape: the id as written, which the API answers 404 */ }
+  openStory(id);
+}
+
+const WINDOW_KEY = 'junction.window';
+
+/** The window chosen last (in this browser) is the one the page opens with; a change refreshes the page. */
+function keepWindow() {
+  const select = $('#window');
+  const saved = localStorage.getItem(WINDOW_KEY);
+  if ([...select.options].some((o) => o.value === saved)) select.value = saved;
+  select.addEventListener('change', () => {
+    localStorage.setItem(WINDOW_KEY, select.value);
+    refresh();
+  });
 }
 
 start();

@@ -34,6 +34,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.FluentWait;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -84,6 +85,18 @@ class DashboardPageBrowserTest {
         wait = new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
         useKey(ADMIN_KEY);
         wait.until(d -> deadRows().size() == 2);
+
+        // The window chosen outlasts a reload (it used to be 15 minutes again).
+        new Select(browser.findElement(By.id("window"))).selectByValue("24h");
+        browser.navigate().refresh();
+        wait.until(d -> deadRows().size() == 2);
+        assertThat(new Select(browser.findElement(By.id("window"))).getFirstSelectedOption().getAttribute("value")).isEqualTo("24h");
+        // A link to a message pasted into the open page opens its story (it used to do nothing until a reload).
+        String messageId = gateway.pipeline().store().delivery(dead.getFirst()).orElseThrow().messageId();
+        script("location.hash = '#message=' + encodeURIComponent(arguments[0])", messageId);
+        wait.until(d -> (Boolean) script("return document.getElementById('story').open") && text("#story-body h2").contains(messageId));
+        click("#story button.close");
+        wait.until(d -> !(Boolean) script("return document.getElementById('story').open"));
 
         // A pause says since when and why, the reason as text.
         admin("POST", "/api/v1/destinations/ledger/pause", "{\"reason\":\"<b>deploy</b> freeze\"}", 200);
