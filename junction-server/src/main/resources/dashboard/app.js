@@ -6,6 +6,7 @@ import { setUpKey } from './key.js';
 import { renderTrends } from './trends.js';
 import { pollButton, setUpPolls } from './polls.js';
 import { readFeeds, renderFeeds, setUpFeeds } from './feeds.js';
+import { customerOf, renderEndpoints } from './endpoints.js';
 
 const REFRESH_MS = 5000;
 const PAGE = 50;
@@ -45,7 +46,8 @@ async function refresh() {
     const { window: { seconds }, ...figures } = stats;
     if (changed('stats', [seconds, figures])) {
       renderOverview(stats);
-      renderFlows(stats.flows);
+      renderFlows(stats);
+      renderEndpoints(stats);
     }
     if (changed('series', series.buckets)) renderTrends(series);
     if (changed('sources', [sources, figures.sources])) renderSources(sources.items, stats);
@@ -87,9 +89,15 @@ function errorRate(row) {
   return `${(100 * (row.retryable + row.permanent) / row.attempts).toFixed(1)}%`;
 }
 
-function renderFlows(flows) {
-  fill($('#flows tbody'), flows.map((f) => el('tr', { dataset: { source: f.source, destination: f.destination } },
-    el('td', {}, f.source), el('td', {}, f.destination),
+/** An outbound endpoint's flow names the customer (its ep_ id on hover), not the bare id. */
+function destinationCell(stats, name) {
+  const customer = customerOf(stats, name);
+  return customer ? el('td', { class: 'destination', title: name }, `endpoint of ${customer}`) : el('td', { class: 'destination' }, name);
+}
+
+function renderFlows(stats) {
+  fill($('#flows tbody'), stats.flows.map((f) => el('tr', { dataset: { source: f.source, destination: f.destination } },
+    el('td', {}, f.source), destinationCell(stats, f.destination),
     el('td', { class: 'n attempts' }, number(f.attempts)), el('td', { class: 'n succeeded' }, number(f.succeeded)),
     el('td', { class: 'n retryable' }, number(f.retryable)), el('td', { class: 'n permanent' }, number(f.permanent)),
     el('td', { class: 'n died' }, number(f.deadLetters)), el('td', { class: 'n' }, errorRate(f)))), 'No attempts in this window.', 8);

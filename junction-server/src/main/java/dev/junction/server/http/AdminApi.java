@@ -40,7 +40,7 @@ final class AdminApi {
         DeliveryNames names = new DeliveryNames(new RouteNames(pipeline.routes()), pipeline.store());
         this.messages = new MessageApi(pipeline.store(), pipeline.sources(), pipeline.routes(), names);
         this.deliveries = new DeliveryApi(pipeline.store(), pipeline.store(), names, pipeline.destinations().keySet(), clock, pipeline.dispatcher()::wakeUp, idempotency);
-        this.stats = new StatsApi(pipeline, clock);
+        this.stats = new StatsApi(pipeline, clock, names);
         this.series = new SeriesApi(pipeline.store(), clock);
         AppScope byPath = AppScope.byPath(pipeline.store());
         this.apps = new AppApi(byPath, pipeline, clock);

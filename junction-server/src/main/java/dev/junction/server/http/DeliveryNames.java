@@ -22,7 +22,7 @@ record DeliveryNames(RouteNames routes, OutboundApps apps) {
         return apps.endpoint(destination).map(e -> {
             ObjectNode node = Problem.JSON.createObjectNode().put("appId", e.appId());
             apps.app(e.appId()).ifPresent(a -> node.put("appUid", a.uid()).put("appName", a.name()));
-            return node.put("url", e.url()).put("description", e.description());
+            return node.put("url", e.url()).put("description", e.description()).put("disabled", e.disabled());
         }).orElse(null);
     }
 }

@@ -36,10 +36,12 @@ final class StatsApi {
 
     private final Pipeline pipeline;
     private final Clock clock;
+    private final DeliveryNames names;
 
-    StatsApi(Pipeline pipeline, Clock clock) {
+    StatsApi(Pipeline pipeline, Clock clock, DeliveryNames names) {
         this.pipeline = pipeline;
         this.clock = clock;
+        this.names = names;
     }
 
     void register(RoutesConfig routes) {
@@ -122,6 +124,9 @@ final class StatsApi {
                     .put("paused", paused.contains(name)).put("pending", b.pending()).put("due", b.due())
                     .put("inFlight", b.inFlight()).put("dead", b.dead());
             counts(node, activity.flows().stream().filter(f -> f.destination().equals(name)).toList());
+            // An outbound endpoint's whose and where (one lookup per endpoint listed: those with work or attempts only).
+            ObjectNode endpoint = this.names.endpoint(name);
+            if (endpoint != null) node.set("endpoint", endpoint);
         }
     }
 

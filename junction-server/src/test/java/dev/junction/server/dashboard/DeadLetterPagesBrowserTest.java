@@ -101,7 +101,9 @@ class DeadLetterPagesBrowserTest {
                 """.formatted(receiver.url())));
         int port = gateway.port();
         assertThat(postJson(port, "/api/v1/apps", "{\"uid\":\"acme\",\"name\":\"Acme Corp\"}").statusCode()).isEqualTo(201);
-        assertThat(postJson(port, "/api/v1/apps/acme/endpoints", "{\"url\":\"" + receiver.url() + "\"}").statusCode()).isEqualTo(201);
+        var created = postJson(port, "/api/v1/apps/acme/endpoints", "{\"url\":\"" + receiver.url() + "\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        String endpoint = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body()).get("id").asText();
         assertThat(postJson(port, "/api/v1/apps/acme/messages", "{\"event_type\":\"invoice.paid\",\"payload\":{}}").statusCode())
                 .isEqualTo(202);
         await().atMost(WAIT).until(() -> deadIds(gateway.pipeline().store()).size() == 1);
@@ -112,6 +114,17 @@ class DeadLetterPagesBrowserTest {
         browser.findElement(By.cssSelector("#key-form button[type=submit]")).click();
         String where = "endpoint of Acme Corp at " + java.net.URI.create(receiver.url()).getAuthority();
         wait.until(d -> text("#dead-letters tbody tr[data-id]").contains(where));
+
+        // The customer's endpoint has its own row (the Destinations table lists configured destinations only), and its
+        // flow names the customer, not the bare ep_ id.
+        String row = "#endpoints tr[data-destination='" + endpoint + "'] ";
+        wait.until(d -> !d.findElements(By.cssSelector(row)).isEmpty() && text(row + "td.dead").equals("1"));
+        assertThat(text(row + "td.app")).isEqualTo("Acme Corp");
+        assertThat(text(row + "td.url")).isEqualTo(receiver.url());
+        assertThat(text(row + "td.breaker")).isEqualToIgnoringCase("closed");
+        assertThat(text(row + "td.state")).isEqualTo("enabled");
+        assertThat(text(row + "td.pending")).isEqualTo("0");
+        assertThat(text("#flows tr[data-destination='" + endpoint + "'] td.destination")).isEqualTo("endpoint of Acme Corp");
 
         browser.findElement(By.cssSelector("#dead-letters tbody tr[data-id] .message-link")).click();
         wait.until(d -> d.findElements(By.cssSelector("li.delivery h4")).stream().anyMatch(h -> h.getText().contains(where)));
