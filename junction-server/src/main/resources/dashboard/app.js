@@ -7,11 +7,12 @@ import { renderTrends } from './trends.js';
 import { pollButton, setUpPolls } from './polls.js';
 import { readFeeds, renderFeeds, setUpFeeds } from './feeds.js';
 import { customerOf, renderEndpoints } from './endpoints.js';
+import { heldBy, pauseButton } from './pauses.js';
 
 const REFRESH_MS = 5000;
 const PAGE = 50;
 const STATES = ['PENDING', 'IN_FLIGHT', 'SUCCEEDED', 'DEAD'];
-const state = { blocked: false, deadNext: null, deadRows: PAGE, dead: null, messagesNext: null, search: {}, shown: {} };
+const state = { held: {}, blocked: false, deadNext: null, deadRows: PAGE, dead: null, messagesNext: null, search: {}, shown: {} };
 
 const changed = (part, data) => changedIn(state.shown, part, data);
 
@@ -52,6 +53,7 @@ async function refresh() {
     if (changed('series', series.buckets)) renderTrends(series);
     if (changed('sources', [sources, figures.sources])) renderSources(sources.items, stats);
     if (changed('destinations', [destinations, figures.destinations])) renderDestinations(destinations.items, stats);
+    state.held = heldBy(destinations.items, stats);
     if (changed('dead', dead)) renderDeadLetters(dead, false);
     const feeds = await readFeeds(sources.items);
     if (changed('feeds', feeds)) renderFeeds(feeds);
@@ -144,8 +146,8 @@ function renderDestinations(destinations, stats) {
       el('td', { class: 'n pending' }, number(s.pending)), el('td', { class: 'n due' }, number(s.due)),
       el('td', { class: 'n in-flight' }, number(s.inFlight)), el('td', { class: 'n dead' }, number(s.dead)),
       el('td', { class: 'n succeeded' }, number(s.succeeded)), el('td', { class: 'n failed' }, number(s.retryable + s.permanent)),
-      el('td', {}, s.dead > 0 && el('button', { type: 'button', class: 'replay-all', onclick: () => replayAll(d.name, s.dead) },
-        `Replay ${number(s.dead)} dead`)));
+      el('td', { class: 'actions' }, pauseButton(d, refresh, failed), ' ',
+        s.dead > 0 && el('button', { type: 'button', class: 'replay-all', onclick: () => replayAll(d.name, s.dead) }, `Replay ${number(s.dead)} dead`)));
   }), 'No destinations configured.', 11);
 }
 
@@ -258,7 +260,8 @@ async function openStory(id) {
       el('span', { class: 'muted' }, ` ${d.id}`)),
     d.state === 'DEAD' && el('p', { class: 'error' }, d.lastError, ' ',
       el('button', { type: 'button', class: 'replay', onclick: async () => { await replay(d.id); openStory(id); } }, 'Replay')),
-    d.state === 'PENDING' && el('p', { class: 'muted' }, `Next attempt ${when(d.nextAttemptAt)}`),
+    d.state === 'PENDING' && el('p', { class: state.held[d.destination] ? 'held' : 'muted' },
+      state.held[d.destination] ? `Held: ${state.held[d.destination]}` : `Next attempt ${when(d.nextAttemptAt)}`),
     d.attempts.length
       ? el('table', { class: 'attempts' }, el('thead', {}, el('tr', {}, ['#', 'Started', 'Took', 'Outcome', 'Status', 'Error / response']
         .map((h) => el('th', {}, h)))), el('tbody', {}, d.attempts.map(attemptRow)))

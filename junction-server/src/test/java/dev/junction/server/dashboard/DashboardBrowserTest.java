@@ -234,6 +234,8 @@ class DashboardBrowserTest {
         assertThat(billingAttempts.get(0).getText()).contains("422");
         String crmDelivery = store().deliveriesOf(second.messageId()).stream().filter(d -> d.destination().equals("crm")).findFirst().orElseThrow().id();
         assertThat(rows("#story li.delivery[data-destination=crm] table.attempts tbody tr")).hasSize(store().attempts(crmDelivery).size());
+        // crm's delivery waits behind its open breaker: the story says so, not only a "Next attempt" time long past.
+        assertThat(text("#story li.delivery[data-destination=crm] p.held")).startsWith("Held: the circuit breaker is open");
         screenshot("05-dead-letter-story");
         click("#story button.close");
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("story")));

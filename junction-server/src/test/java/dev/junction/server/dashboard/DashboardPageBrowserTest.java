@@ -106,6 +106,28 @@ class DashboardPageBrowserTest {
         assertThat(text(ledger)).contains("paused").contains("since " + LOCAL.format(Instant.parse(pausedAt)));
         assertThat(browser.findElements(By.cssSelector(ledger + " b"))).isEmpty();
 
+        // The on-call acts from the row: Resume lifts the pause; Pause asks why and pauses with that reason.
+        String ledgerRow = "#destinations tr[data-destination=ledger] ";
+        click(ledgerRow + "button.resume");
+        wait.until(d -> text("#notice").startsWith("Resumed ledger") && text(ledger).equals("active"));
+        assertThat(admin("GET", "/api/v1/destinations/ledger", null, 200).get("paused").asBoolean()).isFalse();
+        click(ledgerRow + "button.pause");
+        var why = wait.until(ExpectedConditions.alertIsPresent());
+        why.sendKeys("receiver migration");
+        why.accept();
+        wait.until(d -> text(ledger).contains("receiver migration"));
+        JsonNode paused = admin("GET", "/api/v1/destinations/ledger", null, 200);
+        assertThat(paused.get("paused").asBoolean()).isTrue();
+        assertThat(paused.get("pauseReason").asText()).isEqualTo("receiver migration");
+        // Cancel at the question pauses nothing.
+        click(ledgerRow + "button.resume");
+        wait.until(d -> text(ledger).equals("active"));
+        click(ledgerRow + "button.pause");
+        wait.until(ExpectedConditions.alertIsPresent()).dismiss();
+        assertThat(admin("GET", "/api/v1/destinations/ledger", null, 200).get("paused").asBoolean()).isFalse();
+        admin("POST", "/api/v1/destinations/ledger/pause", "{\"reason\":\"<b>deploy</b> freeze\"}", 200);
+        wait.until(d -> text(ledger).contains("<b>deploy</b> freeze"));
+
         // A dead letter's Replay keeps the focus while a new dead letter rebuilds the list.
         String replay = "#dead-letters tr[data-id='" + dead.getFirst() + "'] button.replay";
         script("document.querySelector(arguments[0]).focus()", replay);
