@@ -1,7 +1,7 @@
 // The dashboard: reads the admin API every few seconds while the tab is visible; replays and searches on demand.
 import { get, post, firstRows, AuthError } from './api.js';
 import { done, refreshed, failed as showFailure } from './alerts.js';
-import { el, $, fill, number, when, badge, changed as changedIn } from './dom.js';
+import { el, $, fill, number, when, zone, badge, changed as changedIn } from './dom.js';
 import { setUpKey } from './key.js';
 import { renderTrends } from './trends.js';
 import { pollButton, setUpPolls } from './polls.js';
@@ -59,7 +59,7 @@ async function refresh() {
     if (changed('feeds', feeds)) renderFeeds(feeds);
     $('main').hidden = false;
     refreshed();
-    $('#updated').textContent = `updated ${new Date().toLocaleTimeString('en-GB')}`;
+    $('#updated').textContent = `updated ${new Date().toLocaleTimeString('en-GB')} ${zone()}`;
   } catch (e) {
     failed(e, 'refresh');
   }
@@ -287,6 +287,7 @@ function start() {
   setUpPolls(refresh);
   setUpFeeds(() => { delete state.shown.feeds; refresh(); });
   keepWindow();
+  $('#search-zone').textContent = `(times in ${zone()})`;
   $('#dead-more').addEventListener('click', async () => {
     try {
       renderDeadLetters(await get('/api/v1/dead-letters', { limit: PAGE, cursor: state.deadNext }), true);

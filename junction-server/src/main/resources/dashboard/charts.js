@@ -1,7 +1,7 @@
 // Line charts drawn as SVG here, with no library: the page may load nothing from elsewhere, and three small
 // charts need only scales, axes, paths and a tooltip. A chart is redrawn whole when its data changes; the
 // bucket shown under the pointer stays shown across redraws.
-import { el } from './dom.js';
+import { el, zone } from './dom.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 const W = 440;
@@ -102,7 +102,7 @@ export function lineChart(figure, { title, note, times, bucketMs, series, format
     guide.setAttribute('x2', x(i));
     guide.setAttribute('visibility', 'visible');
     const seconds = bucketMs < MINUTE;
-    const span = `${bucketMs >= 60 * MINUTE ? `${day(times[i])} ` : ''}${clock(times[i], seconds)}–${clock(times[i] + bucketMs, seconds)}`;
+    const span = `${bucketMs >= 60 * MINUTE ? `${day(times[i])} ` : ''}${clock(times[i], seconds)}–${clock(times[i] + bucketMs, seconds)} ${zone(new Date(times[i]))}`;
     tip.replaceChildren(el('b', {}, span), el('dl', {}, series.flatMap((s) => [
       el('dt', { class: `s-${s.key}` }, el('span', { class: 'swatch' }), s.label),
       el('dd', { dataset: { series: s.key } }, s.values[i] === null ? '–' : format(s.values[i]))])));

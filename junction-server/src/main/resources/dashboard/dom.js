@@ -61,12 +61,16 @@ export function changed(shown, part, data) {
 
 export const number = (n) => Number(n).toLocaleString('en');
 
-/** Local time as 2026-11-23 16:17:57: unambiguous whatever the browser's locale. */
+/** The browser's time zone at {@code d}, as a reader knows it: UTC, CET, GMT+5:30. */
+export const zone = (d = new Date()) => (new Intl.DateTimeFormat('en-GB', { timeZoneName: 'short' }).formatToParts(d)
+  .find((p) => p.type === 'timeZoneName') || { value: '' }).value;
+
+/** The browser's local time with its zone, as 2026-11-23 16:17:57 CET: unambiguous whatever the locale or the reader's zone. */
 export function when(iso) {
   if (!iso) return '';
   const d = new Date(iso);
   const two = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())} ${zone(d)}`;
 }
 
 export const badge = (text, kind = text) => el('span', { class: `badge ${String(kind).toLowerCase()}` }, text.replace('_', ' '));

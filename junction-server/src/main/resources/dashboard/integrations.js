@@ -2,7 +2,7 @@
 // (?name=billing) explained as `junction explain` tells it, with its diagram, beside its checklist items.
 import { get, AuthError } from './api.js';
 import { refreshed, failed as showFailure } from './alerts.js';
-import { el, $, fill, number, badge, safeHtml } from './dom.js';
+import { el, $, fill, number, badge, safeHtml, zone } from './dom.js';
 import { setUpKey } from './key.js';
 
 const state = { blocked: false };
@@ -27,7 +27,7 @@ async function refresh() {
     if (name) await showIntegration(); else await showList();
     $('main').hidden = false;
     refreshed();
-    $('#updated').textContent = `updated ${new Date().toLocaleTimeString('en-GB')}`;
+    $('#updated').textContent = `updated ${new Date().toLocaleTimeString('en-GB')} ${zone()}`;
   } catch (e) {
     failed(e);
   }

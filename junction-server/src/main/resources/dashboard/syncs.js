@@ -2,7 +2,7 @@
 // value, take the proposed one, or enter another), and one record's detail (agreed state and each system's copy).
 import { get, post, firstRows, AuthError } from './api.js';
 import { done, refused, refreshed, failed as showFailure } from './alerts.js';
-import { el, $, fill, number, when, badge, changed } from './dom.js';
+import { el, $, fill, number, when, badge, changed, zone } from './dom.js';
 import { setUpKey } from './key.js';
 
 const REFRESH_MS = 5000;
@@ -43,7 +43,7 @@ async function refresh() {
     if (state.record) await showRecord(state.record);
     $('main').hidden = false;
     refreshed();
-    $('#updated').textContent = `updated ${new Date().toLocaleTimeString('en-GB')}`;
+    $('#updated').textContent = `updated ${new Date().toLocaleTimeString('en-GB')} ${zone()}`;
   } catch (e) {
     failed(e, 'refresh');
   }

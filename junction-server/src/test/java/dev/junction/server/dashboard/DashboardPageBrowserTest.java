@@ -48,7 +48,9 @@ class DashboardPageBrowserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    /** The browser runs in Tokyo (no summer time), whatever this machine's zone: every time shown says its zone. */
+    private static final String TOKYO = "Asia/Tokyo";
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'GMT+9'").withZone(ZoneId.of(TOKYO));
 
     @TempDir
     Path dir;
@@ -68,6 +70,7 @@ class DashboardPageBrowserTest {
     @Test
     void focusErrorsKeysPausesAndAPhoneAreAsAPersonNeedsThem() throws Exception {
         browser = Browsers.headlessChromium(Files.createDirectories(dir.resolve("chromium-profile")));
+        browser.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", TOKYO));
         receiver = new Downstream().script(n -> Reply.status(422));
         gateway = start(config(stripeGateway(dir) + """
                 destinations:
@@ -105,6 +108,9 @@ class DashboardPageBrowserTest {
         wait.until(d -> text(ledger).contains("<b>deploy</b> freeze"));
         assertThat(text(ledger)).contains("paused").contains("since " + LOCAL.format(Instant.parse(pausedAt)));
         assertThat(browser.findElements(By.cssSelector(ledger + " b"))).isEmpty();
+        // Every time says its zone: the browser's (it used to be a bare local time).
+        assertThat(text("#updated")).endsWith(" GMT+9");
+        assertThat(text("#search-zone")).isEqualTo("(times in GMT+9)");
 
         // The on-call acts from the row: Resume lifts the pause; Pause asks why and pauses with that reason.
         String ledgerRow = "#destinations tr[data-destination=ledger] ";

@@ -46,7 +46,9 @@ class PortalPageBrowserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    /** The browser runs in Tokyo (no summer time), whatever this machine's zone: every time shown says its zone. */
+    private static final String TOKYO = "Asia/Tokyo";
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'GMT+9'").withZone(ZoneId.of(TOKYO));
 
     @TempDir
     Path dir;
@@ -67,6 +69,7 @@ class PortalPageBrowserTest {
     @Test
     void focusErrorsLayoutAndExpiryAreAsAPersonNeedsThem() throws Exception {
         browser = Browsers.headlessChromium(Files.createDirectories(dir.resolve("chromium-profile")));
+        browser.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", TOKYO));
         receiver = new Downstream();
         gateway = Gateway.start(config(stripeGateway(dir) + """
                 delivery: { workers: 2, poll-interval: 200ms, lease: 4s }
