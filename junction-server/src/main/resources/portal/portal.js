@@ -6,7 +6,9 @@ import { done, refused, refreshed, clearAlerts } from '/dashboard/alerts.js';
 
 const REFRESH_MS = 5000;
 const STATES = ['PENDING', 'IN_FLIGHT', 'SUCCEEDED', 'DEAD'];
-const state = { blocked: false, endpoints: [], detail: null, timer: null, shown: {} };
+const PAGE = 25; // recent messages shown, and added by "More"
+const LATEST_FOR = 20; // endpoints whose latest delivery each refresh reads: one call each, so not for a long list
+const state = { blocked: false, endpoints: [], detail: null, timer: null, shown: {}, messageRows: PAGE };
 
 /** What went wrong, in an action of the user's ({@code by} 'action') or a refresh. */
 function failed(error, by = 'action') {
@@ -36,7 +38,7 @@ async function act(action) {
 
 /** Forgets everything shown for the link before: a second link opened in this tab may be another customer's. */
 function clear() {
-  Object.assign(state, { blocked: false, endpoints: [], detail: null, shown: {} });
+  Object.assign(state, { blocked: false, endpoints: [], detail: null, shown: {}, messageRows: PAGE });
   clearAlerts();
   for (const part of ['#main', '#message-detail', '#secret-panel', '#notice']) $(part).hidden = true;
   for (const part of ['#endpoints tbody', '#messages tbody', '#detail-deliveries']) $(part).replaceChildren();
@@ -67,11 +69,12 @@ async function start() {
 async function refresh() {
   if (state.blocked) return;
   try {
-    const [endpoints, messages] = await Promise.all([get('/endpoints'), get('/messages?limit=25')]);
+    const [endpoints, messages] = await Promise.all([get('/endpoints'), firstMessages(state.messageRows)]);
     state.endpoints = endpoints.items;
+    const latest = await latestDeliveries(endpoints.items);
     // A table is rebuilt only when what it shows changed (else the keyboard focus and a selection would be lost).
-    if (changed(state.shown, 'endpoints', endpoints.items)) renderEndpoints(endpoints.items);
-    if (changed(state.shown, 'messages', messages.items)) renderMessages(messages.items);
+    if (changed(state.shown, 'endpoints', [endpoints.items, latest])) renderEndpoints(endpoints.items, latest);
+    if (changed(state.shown, 'messages', messages)) renderMessages(messages);
     if (state.detail) await showMessage(state.detail);
     refreshed();
   } catch (e) {
@@ -79,15 +82,45 @@ async function refresh() {
   }
 }
 
+/** The newest {@code count} messages, page after page (as many as "More" has shown), as one page: {items, next}. */
+async function firstMessages(count) {
+  const rows = { items: [], next: null };
+  do {
+    const cursor = rows.next ? `&cursor=${encodeURIComponent(rows.next)}` : '';
+    const page = await get(`/messages?limit=${Math.min(500, count - rows.items.length)}${cursor}`);
+    rows.items.push(...page.items);
+    rows.next = page.next;
+  } while (rows.next && rows.items.length < count);
+  return rows;
+}
+
+/** Each endpoint's newest delivery (null: none yet), by endpoint id; for the first LATEST_FOR endpoints only. */
+async function latestDeliveries(endpoints) {
+  const shown = endpoints.slice(0, LATEST_FOR);
+  const pages = await Promise.all(shown.map((e) => get(`/endpoints/${encodeURIComponent(e.id)}/deliveries?limit=1`)));
+  return Object.fromEntries(shown.map((e, i) => [e.id, pages[i].items[0] || null]));
+}
+
+/** What became of an endpoint's newest delivery: an endpoint that keeps failing says so, and why. */
+function lastDelivery(d) {
+  if (d === undefined) return null;
+  if (d === null) return el('div', { class: 'muted last' }, 'No deliveries yet.');
+  const at = when(d.updatedAt);
+  if (d.state === 'SUCCEEDED') return el('div', { class: 'muted last' }, `Last delivery succeeded ${at}.`);
+  if (d.state === 'DEAD') return el('div', { class: 'error last' }, `Last delivery failed for good ${at}: ${d.lastError || 'no answer'}.`);
+  if (d.attempts > 0) return el('div', { class: 'error last' }, `Last delivery failing (${d.attempts} attempts so far, next try ${when(d.nextAttemptAt)}): ${d.lastError || 'no answer'}.`);
+  return el('div', { class: 'muted last' }, 'Last delivery on its way.');
+}
+
 const urlOf = (id) => (state.endpoints.find((e) => e.id === id) || {}).url || id;
 
-function renderEndpoints(endpoints) {
+function renderEndpoints(endpoints, latest) {
   fill($('#endpoints tbody'), endpoints.map((e) => el('tr', { dataset: { id: e.id } },
     el('td', { class: 'url' }, e.url),
     el('td', { class: 'description' }, e.description || ''),
     el('td', { class: 'types' }, e.filterTypes && e.filterTypes.length ? e.filterTypes.join(', ') : 'every type'),
     el('td', { class: 'status' }, e.disabled ? badge('disabled', 'paused') : badge('enabled', 'ok'),
-      e.rotating ? ' ' : '', e.rotating ? badge('rotating', 'retryable') : ''),
+      e.rotating ? ' ' : '', e.rotating ? badge('rotating', 'retryable') : '', lastDelivery(latest[e.id])),
     el('td', { class: 'actions' },
       el('button', { type: 'button', class: 'edit', onclick: () => edit(e) }, 'Edit'),
       el('button', { type: 'button', class: 'show-secret', onclick: () => act(() => showSecret(e)) }, 'Show secret'),
@@ -98,8 +131,9 @@ function renderEndpoints(endpoints) {
   )), 'No endpoints yet: add one below.', 5);
 }
 
-function renderMessages(messages) {
-  fill($('#messages tbody'), messages.map((m) => el('tr', { dataset: { id: m.id } },
+function renderMessages(page) {
+  $('#messages-more').hidden = !page.next;
+  fill($('#messages tbody'), page.items.map((m) => el('tr', { dataset: { id: m.id } },
     el('td', { class: 'id' }, m.id),
     el('td', { class: 'type' }, m.type),
     el('td', { class: 'when' }, when(m.receivedAt)),
@@ -213,6 +247,10 @@ async function save(event) {
 $('#endpoint-form').addEventListener('submit', save);
 $('#cancel-edit').addEventListener('click', resetForm);
 $('#refresh').addEventListener('click', () => refresh());
+$('#messages-more').addEventListener('click', () => {
+  state.messageRows += PAGE;
+  refresh();
+});
 $('#hide-secret').addEventListener('click', () => {
   $('#secret-value').textContent = '';
   $('#secret-panel').hidden = true;

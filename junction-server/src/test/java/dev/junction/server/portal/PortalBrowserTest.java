@@ -122,6 +122,9 @@ class PortalBrowserTest {
         assertThat(text("#endpoints tr[data-id='" + endpointA + "'] td.url")).isEqualTo(receiverA.url());
         wait.until(d -> ids("#messages tbody tr[data-id]").equals(List.of(failed, paid)));
         assertThat(text("#messages tr[data-id='" + failed + "'] td.states")).containsIgnoringCase("1 dead");
+        // An endpoint whose newest delivery failed says so, and why (it used to say "enabled" and nothing else).
+        wait.until(d -> text("#endpoints tr[data-id='" + endpointA + "'] td.status").contains("Last delivery failed for good"));
+        assertThat(text("#endpoints tr[data-id='" + endpointA + "'] td.status")).contains(dead.lastError()).contains("422");
         screenshot("portal-01-own-endpoints-and-messages");
 
         // Add an endpoint and edit it: the store has it, as the customer's, with what was typed.

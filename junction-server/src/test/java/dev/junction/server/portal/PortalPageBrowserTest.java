@@ -145,6 +145,21 @@ class PortalPageBrowserTest {
                   || b.getBoundingClientRect().right > cell.right + 1 || b.getBoundingClientRect().left < cell.left - 1).length""", actions))
                 .as("buttons squeezed or outside their cell").isZero();
 
+        // More than a page of messages: "More" shows the rest, and they stay shown through refreshes.
+        for (int i = 0; i < 25; i++) admin("POST", "/api/v1/apps/acme/messages", "{\"event_type\":\"order.paid\",\"payload\":{}}", 202);
+        wait.until(d -> rowIds("#messages tbody tr[data-id]").size() == 25 && d.findElement(By.id("messages-more")).isDisplayed());
+        int all = admin("GET", "/api/v1/apps/acme/messages?limit=100", null, 200).get("items").size(); // 28 with the test event
+        assertThat(all).isGreaterThan(25);
+        click("#messages-more");
+        wait.until(d -> rowIds("#messages tbody tr[data-id]").size() == all);
+        assertThat(browser.findElement(By.id("messages-more")).isDisplayed()).isFalse();
+        assertThat(rowIds("#messages tbody tr[data-id]")).contains(published, again);
+        // Two refreshes later (counted at fetch: the third read of the messages began after the second ended).
+        script("window.reads = 0; const fetched = window.fetch;"
+                + " window.fetch = (...a) => { if (String(a[0]).includes('/portal/api/messages')) window.reads++; return fetched(...a); }");
+        wait.until(d -> number("return window.reads") >= 3);
+        assertThat(rowIds("#messages tbody tr[data-id]")).hasSize(all);
+
         // Past its expiry the link says when it expired, in the reader's time as "works until" is.
         browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         clock.advance(Duration.ofHours(2));
