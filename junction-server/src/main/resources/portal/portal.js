@@ -2,7 +2,7 @@
 // Everything from data goes into the page as text (el() never parses HTML).
 import { token, get, post, patch, remove, ApiError, LinkError } from './api.js';
 import { el, $, fill, when, badge, changed } from '/dashboard/dom.js';
-import { done, refused, refreshed, clearAlerts } from '/dashboard/alerts.js';
+import { done, notice, refused, refreshed, clearAlerts } from '/dashboard/alerts.js';
 
 const REFRESH_MS = 5000;
 const STATES = ['PENDING', 'IN_FLIGHT', 'SUCCEEDED', 'DEAD'];
@@ -26,19 +26,34 @@ function message(error) {
   return error.message;
 }
 
-/** Runs an action of the user's, then refreshes; a failure is shown (until the next action, or dismissed), never thrown. */
-async function act(action) {
+/**
+ * Runs an action of the user's, then refreshes; a failure is shown (until the next action, or dismissed), never thrown.
+ * What an earlier action said goes (an action that says nothing leaves no notice of another's), and so does a secret
+ * shown before: an action that shows one shows it again. {@code button}, if given, is disabled while the action runs.
+ */
+async function act(action, button) {
+  hideSecret();
+  if (button) button.disabled = true;
   try {
-    done(await action());
+    const said = await action();
+    done();
+    notice(said || '');
     await refresh();
   } catch (e) {
     failed(e);
+  } finally {
+    if (button) button.disabled = false;
   }
+}
+
+function hideSecret() {
+  $('#secret-value').textContent = '';
+  $('#secret-panel').hidden = true;
 }
 
 /** Forgets everything shown for the link before: a second link opened in this tab may be another customer's. */
 function clear() {
-  Object.assign(state, { blocked: false, endpoints: [], detail: null, shown: {}, messageRows: PAGE });
+  Object.assign(state, { blocked: false, endpoints: [], detail: null, reveal: false, shown: {}, messageRows: PAGE });
   clearAlerts();
   for (const part of ['#main', '#message-detail', '#secret-panel', '#notice']) $(part).hidden = true;
   for (const part of ['#endpoints tbody', '#messages tbody', '#detail-deliveries']) $(part).replaceChildren();
@@ -120,11 +135,15 @@ function renderEndpoints(endpoints, latest) {
     el('td', { class: 'description' }, e.description || ''),
     el('td', { class: 'types' }, e.filterTypes && e.filterTypes.length ? e.filterTypes.join(', ') : 'every type'),
     el('td', { class: 'status' }, e.disabled ? badge('disabled', 'paused') : badge('enabled', 'ok'),
-      e.rotating ? ' ' : '', e.rotating ? badge('rotating', 'retryable') : '', lastDelivery(latest[e.id])),
+      e.rotating ? ' ' : '', e.rotating ? badge('rotating', 'retryable') : '',
+      e.rotating && el('div', { class: 'muted rotation' }, `The previous secret works until ${when(e.previousExpiresAt)}.`),
+      lastDelivery(latest[e.id])),
     el('td', { class: 'actions' },
       el('button', { type: 'button', class: 'edit', onclick: () => edit(e) }, 'Edit'),
       el('button', { type: 'button', class: 'show-secret', onclick: () => act(() => showSecret(e)) }, 'Show secret'),
-      el('button', { type: 'button', class: 'rotate', onclick: () => act(() => rotate(e)) }, 'Rotate secret'),
+      // One rotation at a time: while the previous secret still signs, Rotate waits (the status says until when).
+      el('button', { type: 'button', class: 'rotate', disabled: e.rotating, title: e.rotating ? 'A rotation is in progress' : null,
+        onclick: (ev) => act(() => rotate(e), ev.currentTarget) }, 'Rotate secret'),
       el('button', { type: 'button', class: 'test', onclick: () => act(() => sendTest(e)) }, 'Send test event'),
       el('button', { type: 'button', class: 'replay', onclick: () => act(() => replay(e)) }, 'Replay failures'),
       el('button', { type: 'button', class: 'delete danger', onclick: () => act(() => deleteEndpoint(e)) }, 'Delete')),
@@ -138,14 +157,28 @@ function renderMessages(page) {
     el('td', { class: 'type' }, m.type),
     el('td', { class: 'when' }, when(m.receivedAt)),
     el('td', { class: 'states' }, STATES.filter((s) => m.deliveries[s]).flatMap((s) => [badge(`${m.deliveries[s]} ${s}`, s), ' '])),
-    el('td', {}, el('button', { type: 'button', class: 'details', onclick: () => act(() => { state.detail = m.id; }) }, 'Details')),
+    el('td', {}, el('button', { type: 'button', class: 'details', onclick: () => act(() => { open(m.id); }) }, 'Details')),
   )), 'No messages yet.', 5);
+}
+
+/** Shows a message's details, once the refresh after the action has read them: scrolled to, and with the keyboard focus. */
+function open(id) {
+  state.detail = id;
+  state.reveal = true;
 }
 
 async function showMessage(id) {
   const m = await get(`/messages/${encodeURIComponent(id)}`);
   $('#message-detail').hidden = false;
-  if (!changed(state.shown, 'detail', [m, state.endpoints])) return;
+  if (changed(state.shown, 'detail', [m, state.endpoints])) renderMessage(m);
+  if (state.reveal) {
+    state.reveal = false;
+    $('#detail-heading').focus({ preventScroll: true });
+    $('#message-detail').scrollIntoView({ block: 'start' });
+  }
+}
+
+function renderMessage(m) {
   $('#detail-id').textContent = m.id;
   $('#detail-summary').textContent = `${m.eventType} · sent ${when(m.receivedAt)}`;
   $('#detail-deliveries').replaceChildren(...m.deliveries.map((d) => el('li', { class: 'delivery', dataset: { id: d.id, endpoint: d.destination } },
@@ -192,7 +225,7 @@ async function rotate(e) {
 
 async function sendTest(e) {
   const sent = await post(`/endpoints/${e.id}/test`);
-  state.detail = sent.id;
+  open(sent.id);
   return `Sent test event ${sent.id} to ${e.url}.`;
 }
 
@@ -251,10 +284,7 @@ $('#messages-more').addEventListener('click', () => {
   state.messageRows += PAGE;
   refresh();
 });
-$('#hide-secret').addEventListener('click', () => {
-  $('#secret-value').textContent = '';
-  $('#secret-panel').hidden = true;
-});
+$('#hide-secret').addEventListener('click', hideSecret);
 $('#message-detail .close').addEventListener('click', () => {
   state.detail = null;
   $('#message-detail').hidden = true;

@@ -100,24 +100,46 @@ class PortalPageBrowserTest {
         wait.until(d -> text("#endpoints tr[data-id='" + second + "'] td.description").equals("Ledger (EU)"));
         assertThat(focused()).as("the same button of the rebuilt row").isEqualTo(second + " show-secret");
 
-        // A rotation: its notice. A second one during its grace: refused in the customer's terms, with the local time,
-        // and the notice of the first (which says the opposite) is gone.
+        // A rotation: its notice and the new secret. While the previous secret still signs, Rotate waits (it used to stay
+        // clickable, only to be refused), and the status says until when, in the reader's time.
         click("#endpoints tr[data-id='" + first + "'] button.rotate");
         assertThat(wait.until(ExpectedConditions.alertIsPresent()).getText()).contains("24 hours");
         browser.switchTo().alert().accept();
         wait.until(d -> text("#notice").startsWith("Rotated the secret"));
-        wait.until(d -> text("#endpoints tr[data-id='" + first + "'] td.status").contains("rotating"));
-        click("#endpoints tr[data-id='" + first + "'] button.rotate");
-        wait.until(d -> text("#banner").contains("already in progress"));
+        assertThat(browser.findElement(By.id("secret-panel")).isDisplayed()).isTrue();
+        String firstStatus = "#endpoints tr[data-id='" + first + "'] td.status";
+        wait.until(d -> text(firstStatus).contains("rotating"));
         Instant until = Instant.parse(admin("GET", "/api/v1/apps/acme/endpoints/" + first, null, 200).get("previousExpiresAt").asText());
-        assertThat(text("#banner")).contains("works until " + LOCAL.format(until)).doesNotContain("grace").doesNotContain("0s");
+        assertThat(text(firstStatus)).contains("The previous secret works until " + LOCAL.format(until));
+        assertThat(browser.findElement(By.cssSelector("#endpoints tr[data-id='" + first + "'] button.rotate")).isEnabled()).isFalse();
+
+        // The next action hides the secret (it used to stay up after anything else) and says what it did; a test event's
+        // details are scrolled to and have the keyboard focus (they used to open at the bottom, out of sight).
+        script("window.scrollTo(0, 0)");
+        click("#endpoints tr[data-id='" + second + "'] button.test");
+        wait.until(d -> text("#notice").startsWith("Sent test event") && "detail-heading".equals(script("return document.activeElement.id")));
+        assertThat(browser.findElement(By.id("secret-panel")).isDisplayed()).isFalse();
+        assertThat(text("#secret-value")).isEmpty();
+        assertThat(number("return Math.round(document.getElementById('message-detail').getBoundingClientRect().top)"))
+                .isBetween(0L, number("return window.innerHeight"));
+
+        // An action that says nothing (Details) leaves no notice of an earlier one, which would be about something else.
+        script("window.scrollTo(0, 0)");
+        click("#messages tr[data-id='" + published + "'] button.details");
+        wait.until(d -> text("#detail-id").equals(published) && "detail-heading".equals(script("return document.activeElement.id")));
         assertThat(browser.findElement(By.id("notice")).isDisplayed()).isFalse();
-        // The error outlasts refreshes that change what is shown, until dismissed.
+
+        // A refused action: its error outlasts refreshes that change what is shown, until dismissed.
+        browser.findElement(By.cssSelector("#endpoint-form input[name=url]")).sendKeys("ftp://example.com/hooks");
+        click("#save-endpoint");
+        wait.until(d -> browser.findElement(By.id("banner")).isDisplayed());
+        String refusal = text("#banner");
+        browser.findElement(By.cssSelector("#endpoint-form input[name=url]")).clear();
         String again = admin("POST", "/api/v1/apps/acme/messages", "{\"event_type\":\"invoice.paid\",\"payload\":{}}", 202).get("id").asText();
         wait.until(d -> rowIds("#messages tbody tr[data-id]").contains(again));
         admin("PATCH", "/api/v1/apps/acme/endpoints/" + second, "{\"description\":\"Ledger (EU, 2)\"}", 200);
         wait.until(d -> text("#endpoints tr[data-id='" + second + "'] td.description").equals("Ledger (EU, 2)"));
-        assertThat(text("#banner")).contains("already in progress");
+        assertThat(text("#banner")).isEqualTo(refusal);
         click("#banner button.dismiss");
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("banner")));
 
@@ -132,7 +154,8 @@ class PortalPageBrowserTest {
             }
             return text("#banner").contains("already in progress") && text("#banner").contains(receiver.url() + "/b");
         });
-        assertThat(text("#banner")).doesNotContain("grace");
+        assertThat(text("#banner")).doesNotContain("grace").contains("works until " + LOCAL.format(Instant.parse(
+                admin("GET", "/api/v1/apps/acme/endpoints/" + second, null, 200).get("previousExpiresAt").asText())));
 
         // On a phone, a row's six buttons wrap in their cell, each whole, and the cell is a table cell.
         browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
