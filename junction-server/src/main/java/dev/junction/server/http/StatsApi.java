@@ -37,6 +37,8 @@ final class StatsApi {
     private final Pipeline pipeline;
     private final Clock clock;
     private final DeliveryNames names;
+    /** How many outbound endpoints' entries say whose and where they are. */
+    static final int DESCRIBED = 500;
 
     StatsApi(Pipeline pipeline, Clock clock, DeliveryNames names) {
         this.pipeline = pipeline;
@@ -115,6 +117,8 @@ final class StatsApi {
         activity.flows().forEach(f -> names.add(f.destination()));
         Map<String, String> breakers = pipeline.dispatcher().breakerStates();
         Set<String> paused = paused(Pause.Kind.DESTINATION);
+        Map<String, List<Activity.Flow>> flowsTo = activity.flows().stream().collect(java.util.stream.Collectors.groupingBy(Activity.Flow::destination));
+        int described = 0;
         for (String name : names) {
             DestinationBacklog b = byName.getOrDefault(name, DestinationBacklog.empty(name));
             // An endpoint this node has no breaker for now was forgotten idle, which needs a closed breaker (or was never
@@ -123,10 +127,13 @@ final class StatsApi {
             ObjectNode node = out.addObject().put("name", name).put("breaker", breaker)
                     .put("paused", paused.contains(name)).put("pending", b.pending()).put("due", b.due())
                     .put("inFlight", b.inFlight()).put("dead", b.dead());
-            counts(node, activity.flows().stream().filter(f -> f.destination().equals(name)).toList());
-            // An outbound endpoint's whose and where (one lookup per endpoint listed: those with work or attempts only).
-            ObjectNode endpoint = this.names.endpoint(name);
-            if (endpoint != null) node.set("endpoint", endpoint);
+            counts(node, flowsTo.getOrDefault(name, List.of()));
+            // An outbound endpoint's whose and where: a lookup per endpoint listed (those with work or attempts only), for
+            // the first DESCRIBED of them, so thousands of busy endpoints do not make every refresh thousands of reads.
+            if (name.startsWith(Dispatcher.ENDPOINT_PREFIX) && described++ < DESCRIBED) {
+                ObjectNode endpoint = this.names.endpoint(name);
+                if (endpoint != null) node.set("endpoint", endpoint);
+            }
         }
     }
 
