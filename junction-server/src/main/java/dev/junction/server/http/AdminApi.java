@@ -36,23 +36,23 @@ final class AdminApi {
     private final SyntheticApi synthetics;
 
     AdminApi(Pipeline pipeline, Clock clock, Idempotency idempotency, Audit audit) {
-        this.topology = new TopologyApi(pipeline, clock);
+        this.topology = new TopologyApi(pipeline, clock, idempotency);
         DeliveryNames names = new DeliveryNames(new RouteNames(pipeline.routes()), pipeline.store());
         this.messages = new MessageApi(pipeline.store(), pipeline.sources(), pipeline.routes(), names);
         this.deliveries = new DeliveryApi(pipeline.store(), pipeline.store(), names, pipeline.destinations().keySet(), clock, pipeline.dispatcher()::wakeUp, idempotency);
         this.stats = new StatsApi(pipeline, clock, names);
         this.series = new SeriesApi(pipeline.store(), clock);
         AppScope byPath = AppScope.byPath(pipeline.store());
-        this.apps = new AppApi(byPath, pipeline, clock);
-        this.endpoints = new EndpointApi(byPath, pipeline, clock);
+        this.apps = new AppApi(byPath, pipeline, clock, idempotency);
+        this.endpoints = new EndpointApi(byPath, pipeline, clock, idempotency);
         this.eventTypeCatalog = new EventTypeCatalog(pipeline.store());
         this.publish = new PublishApi(byPath, pipeline, eventTypeCatalog, idempotency);
-        this.outboundActivity = new OutboundActivityApi(byPath, pipeline, clock);
-        this.eventTypes = new EventTypeApi(pipeline.store(), eventTypeCatalog, clock);
-        this.polls = new PollApi(pipeline);
-        this.feeds = new FeedApi(pipeline);
+        this.outboundActivity = new OutboundActivityApi(byPath, pipeline, clock, idempotency);
+        this.eventTypes = new EventTypeApi(pipeline.store(), eventTypeCatalog, clock, idempotency);
+        this.polls = new PollApi(pipeline, idempotency);
+        this.feeds = new FeedApi(pipeline, idempotency);
         this.syncs = new SyncApi(pipeline, idempotency);
-        this.reconciliations = new ReconciliationApi(pipeline);
+        this.reconciliations = new ReconciliationApi(pipeline, idempotency);
         this.integrations = new IntegrationApi(audit);
         this.synthetics = new SyntheticApi(pipeline);
     }

@@ -25,8 +25,10 @@ final class AppApi {
     private final AppScope scope;
     private final Clock clock;
     private final Ids ids;
+    private final Idempotency idempotency;
 
-    AppApi(AppScope scope, Pipeline pipeline, Clock clock) {
+    AppApi(AppScope scope, Pipeline pipeline, Clock clock, Idempotency idempotency) {
+        this.idempotency = idempotency;
         this.store = pipeline.store();
         this.pipeline = pipeline;
         this.scope = scope;
@@ -35,7 +37,7 @@ final class AppApi {
     }
 
     void register(RoutesConfig routes) {
-        routes.post("/api/v1/apps", this::createApp);
+        routes.post("/api/v1/apps", idempotency.honoured(this::createApp));
         routes.get("/api/v1/apps", this::listApps);
         routes.get(scope.path(""), ctx -> EndpointApi.json(ctx, 200, Views.app(scope.app(ctx))));
         routes.delete(scope.path(""), this::deleteApp);

@@ -43,9 +43,9 @@ final class DeliveryApi {
         routes.get("/api/v1/dead-letters", this::deadLetters);
         // A retried replay-by-filter must not replay twice: what died in between would be sent again.
         routes.post("/api/v1/dead-letters/replay", idempotency.idempotent(this::replayMatching));
-        routes.post("/api/v1/dead-letters/{id}/replay", this::replay);
+        routes.post("/api/v1/dead-letters/{id}/replay", idempotency.honoured(this::replay));
         routes.delete("/api/v1/dead-letters/{id}", this::purge);
-        routes.post("/api/v1/destinations/{name}/dead-letters/replay", this::replayDestination);
+        routes.post("/api/v1/destinations/{name}/dead-letters/replay", idempotency.honoured(this::replayDestination));
     }
 
     /** Newest first. */

@@ -47,8 +47,10 @@ final class EndpointApi {
     private final SecureRandom random = new SecureRandom();
     private final Ids ids;
     private final TestSends testSends;
+    private final Idempotency idempotency;
 
-    EndpointApi(AppScope scope, Pipeline pipeline, Clock clock) {
+    EndpointApi(AppScope scope, Pipeline pipeline, Clock clock, Idempotency idempotency) {
+        this.idempotency = idempotency;
         this.scope = scope;
         this.store = pipeline.store();
         this.pipeline = pipeline;
@@ -58,14 +60,16 @@ final class EndpointApi {
     }
 
     void register(RoutesConfig routes) {
-        routes.post(scope.path("/endpoints"), this::create);
+        routes.post(scope.path("/endpoints"), idempotency.honoured(this::create));
         routes.get(scope.path("/endpoints"), this::list);
         routes.get(scope.path("/endpoints/{id}"), ctx -> json(ctx, 200, Views.endpoint(scope.endpoint(ctx))));
         routes.patch(scope.path("/endpoints/{id}"), this::patch);
         routes.delete(scope.path("/endpoints/{id}"), this::delete);
         routes.get(scope.path("/endpoints/{id}/secret"), this::secret);
+        // Not under an Idempotency-Key: its answer is the new secret, which the key's stored answer would keep. A retry is
+        // refused instead (409 rotation-in-progress while the first rotation's grace runs; GET .../secret reads the key).
         routes.post(scope.path("/endpoints/{id}/secret/rotate"), this::rotate);
-        routes.post(scope.path("/endpoints/{id}/test"), this::test);
+        routes.post(scope.path("/endpoints/{id}/test"), idempotency.honoured(this::test));
     }
 
     /** Each endpoint multiplies every publish: a customer (through the portal too) may not have more than this many. */

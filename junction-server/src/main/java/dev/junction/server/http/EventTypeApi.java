@@ -27,19 +27,21 @@ final class EventTypeApi {
     private final EventTypes store;
     private final EventTypeCatalog catalog;
     private final Clock clock;
+    private final Idempotency idempotency;
 
-    EventTypeApi(EventTypes store, EventTypeCatalog catalog, Clock clock) {
+    EventTypeApi(EventTypes store, EventTypeCatalog catalog, Clock clock, Idempotency idempotency) {
+        this.idempotency = idempotency;
         this.store = store;
         this.catalog = catalog;
         this.clock = clock;
     }
 
     void register(RoutesConfig routes) {
-        routes.post("/api/v1/event-types", this::create);
+        routes.post("/api/v1/event-types", idempotency.honoured(this::create));
         routes.get("/api/v1/event-types", this::list);
         routes.get("/api/v1/event-types/{name}", this::one);
         routes.patch("/api/v1/event-types/{name}", this::patch);
-        routes.post("/api/v1/event-types/{name}/archive", this::archive);
+        routes.post("/api/v1/event-types/{name}/archive", idempotency.honoured(this::archive));
     }
 
     private void create(Context ctx) {

@@ -31,8 +31,10 @@ final class FeedApi {
     private static final String CONFLICTS = "/api/v1/sources/{name}/conflicts";
 
     private final Pipeline pipeline;
+    private final Idempotency idempotency;
 
-    FeedApi(Pipeline pipeline) {
+    FeedApi(Pipeline pipeline, Idempotency idempotency) {
+        this.idempotency = idempotency;
         this.pipeline = pipeline;
     }
 
@@ -40,7 +42,7 @@ final class FeedApi {
         routes.get(FEEDS, this::feeds);
         routes.get(FEED, this::feed);
         routes.get(FEED + "/bookings", this::bookings);
-        routes.post(FEED + "/release", this::release);
+        routes.post(FEED + "/release", idempotency.honoured(this::release));
         routes.get(CONFLICTS, this::conflicts);
     }
 

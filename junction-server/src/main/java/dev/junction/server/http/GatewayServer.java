@@ -63,10 +63,11 @@ public final class GatewayServer implements AutoCloseable {
         this.port = port;
         IngestHandler ingest = new IngestHandler(pipeline.ingestor(), pipeline.sources().entrySet().stream()
                 .filter(e -> e.getValue().polled()).map(java.util.Map.Entry::getKey).collect(java.util.stream.Collectors.toSet()));
-        AdminApi admin = new AdminApi(pipeline, clock, new Idempotency(pipeline.store(), clock, outbound), audit);
+        Idempotency idempotency = new Idempotency(pipeline.store(), clock, outbound);
+        AdminApi admin = new AdminApi(pipeline, clock, idempotency, audit);
         OpenApi openApi = new OpenApi();
         AdminAccess guard = new AdminAccess(access.keys(), Set.of(OpenApi.PATH));
-        Portal portal = new Portal(pipeline, clock, PortalKey.resolve(access.portalKey(), pipeline.store(), clock));
+        Portal portal = new Portal(pipeline, clock, PortalKey.resolve(access.portalKey(), pipeline.store(), clock), idempotency);
         this.app = Javalin.create(config -> {
             config.events.handlerAdded(h -> {
                 // HEAD is answered wherever GET is (answerHeadAsGet): the list names the GET.

@@ -52,12 +52,23 @@ public final class Idempotency {
         this.ttl = outbound.idempotencyTtl();
     }
 
-    /** {@code handler}, run at most once per idempotency key. */
+    /**
+     * {@code handler}, run at most once per idempotency key; without a key it runs, unless
+     * {@code outbound.require-idempotency-key} requires one (publishing, replay by filter, a review's decision).
+     */
     public Handler idempotent(Handler handler) {
-        return ctx -> handle(ctx, handler);
+        return ctx -> handle(ctx, handler, required);
     }
 
-    private void handle(Context ctx, Handler handler) throws Exception {
+    /**
+     * {@code handler}, run at most once per idempotency key when one is sent, and simply run without one even where
+     * keys are required: for every other POST, which the dashboard, the portal and the CLI send without a key.
+     */
+    public Handler honoured(Handler handler) {
+        return ctx -> handle(ctx, handler, false);
+    }
+
+    private void handle(Context ctx, Handler handler, boolean required) throws Exception {
         List<String> headers = Collections.list(ctx.req().getHeaders(IdempotencyKeyHeader.NAME));
         if (headers.isEmpty()) {
             if (required) {
@@ -106,9 +117,13 @@ public final class Idempotency {
         return ctx.attribute(RUNNING);
     }
 
-    /** The API key's name (set by {@link AdminAccess}), the method and the route as registered. */
+    /**
+     * The API key's name (set by {@link AdminAccess}) or, on the portal's API, the link's application (its paths do not
+     * name it, so one customer's key never answers another's request), the method and the route as registered.
+     */
     private static String scope(Context ctx) {
         String owner = ctx.attribute("api-key");
+        if (owner == null) owner = PortalAccess.appId(ctx);
         return (owner == null ? "-" : owner) + " " + ctx.method().name() + " " + ctx.endpoint().path;
     }
 

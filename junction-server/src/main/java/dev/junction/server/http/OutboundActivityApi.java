@@ -29,8 +29,10 @@ final class OutboundActivityApi {
     private final Pipeline pipeline;
     private final AdminReads reads;
     private final Clock clock;
+    private final Idempotency idempotency;
 
-    OutboundActivityApi(AppScope scope, Pipeline pipeline, Clock clock) {
+    OutboundActivityApi(AppScope scope, Pipeline pipeline, Clock clock, Idempotency idempotency) {
+        this.idempotency = idempotency;
         this.scope = scope;
         this.pipeline = pipeline;
         this.reads = pipeline.store();
@@ -41,7 +43,7 @@ final class OutboundActivityApi {
         routes.get(scope.path("/messages"), this::messages);
         routes.get(scope.path("/messages/{id}"), this::message);
         routes.get(scope.path("/endpoints/{id}/deliveries"), this::deliveries);
-        routes.post(scope.path("/endpoints/{id}/replay"), this::replay);
+        routes.post(scope.path("/endpoints/{id}/replay"), idempotency.honoured(this::replay));
     }
 
     /** The application's messages, newest first, each with its deliveries counted by state. */

@@ -19,13 +19,15 @@ final class PollApi {
     private static final Set<String> PAGE_PARAMS = Set.of("cursor", "limit");
 
     private final Pipeline pipeline;
+    private final Idempotency idempotency;
 
-    PollApi(Pipeline pipeline) {
+    PollApi(Pipeline pipeline, Idempotency idempotency) {
+        this.idempotency = idempotency;
         this.pipeline = pipeline;
     }
 
     void register(RoutesConfig routes) {
-        routes.post("/api/v1/sources/{name}/poll", this::pollNow);
+        routes.post("/api/v1/sources/{name}/poll", idempotency.honoured(this::pollNow));
         routes.get("/api/v1/sources/{name}/polls", this::polls);
     }
 

@@ -25,12 +25,12 @@ final class Portal {
     private final OutboundActivityApi activity;
     private final PortalLinks links;
 
-    Portal(Pipeline pipeline, Clock clock, byte[] key) {
+    Portal(Pipeline pipeline, Clock clock, byte[] key, Idempotency idempotency) {
         this.tokens = new PortalTokens(key, clock);
         this.access = new PortalAccess(tokens, pipeline.store());
         AppScope byToken = new AppScope(API, pipeline.store(), PortalAccess::app);
-        this.endpoints = new EndpointApi(byToken, pipeline, clock);
-        this.activity = new OutboundActivityApi(byToken, pipeline, clock);
+        this.endpoints = new EndpointApi(byToken, pipeline, clock, idempotency);
+        this.activity = new OutboundActivityApi(byToken, pipeline, clock, idempotency);
         this.links = new PortalLinks(AppScope.byPath(pipeline.store()), tokens);
     }
 

@@ -67,6 +67,12 @@ final class PortalAccess implements Handler {
         return app;
     }
 
+    /** The application of a portal request as {@code portal app_...}, or null outside the portal's API. */
+    static String appId(Context ctx) {
+        App app = ctx.attribute(APP);
+        return app == null ? null : "portal " + app.id();
+    }
+
     static Instant expiresAt(Context ctx) {
         return ctx.attribute(EXPIRES);
     }

@@ -23,6 +23,8 @@ final class PortalLinks {
     }
 
     void register(RoutesConfig routes) {
+        // Not under an Idempotency-Key: its answer is a link that opens the portal, which the key's stored answer would keep.
+        // Nothing is stored by making one, so a retry only makes another link, as valid and as long.
         routes.post(scope.path("/portal-links"), this::create);
     }
 

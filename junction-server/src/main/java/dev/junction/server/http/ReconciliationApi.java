@@ -15,13 +15,15 @@ import java.util.Optional;
 final class ReconciliationApi {
 
     private final Pipeline pipeline;
+    private final Idempotency idempotency;
 
-    ReconciliationApi(Pipeline pipeline) {
+    ReconciliationApi(Pipeline pipeline, Idempotency idempotency) {
+        this.idempotency = idempotency;
         this.pipeline = pipeline;
     }
 
     void register(RoutesConfig routes) {
-        routes.post("/api/v1/syncs/{sync}/reconciliations", this::runNow);
+        routes.post("/api/v1/syncs/{sync}/reconciliations", idempotency.honoured(this::runNow));
         routes.get("/api/v1/syncs/{sync}/reconciliations/latest", this::latest);
     }
 

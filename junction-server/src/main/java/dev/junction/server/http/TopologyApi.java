@@ -31,9 +31,11 @@ final class TopologyApi {
     private final Pipeline pipeline;
     private final Store store;
     private final Clock clock;
+    private final Idempotency idempotency;
     private final Supplier<Map<String, String>> breakerStates;
 
-    TopologyApi(Pipeline pipeline, Clock clock) {
+    TopologyApi(Pipeline pipeline, Clock clock, Idempotency idempotency) {
+        this.idempotency = idempotency;
         this.pipeline = pipeline;
         this.store = pipeline.store();
         this.clock = clock;
@@ -48,8 +50,8 @@ final class TopologyApi {
         routes.get("/api/v1/destinations/{name}", this::destination);
         for (Pause.Kind kind : Pause.Kind.values()) {
             String base = "/api/v1/" + kind.key() + "s/{name}/";
-            routes.post(base + "pause", ctx -> pause(ctx, kind, true));
-            routes.post(base + "resume", ctx -> pause(ctx, kind, false));
+            routes.post(base + "pause", idempotency.honoured(ctx -> pause(ctx, kind, true)));
+            routes.post(base + "resume", idempotency.honoured(ctx -> pause(ctx, kind, false)));
         }
     }
 
