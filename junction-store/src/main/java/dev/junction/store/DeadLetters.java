@@ -16,6 +16,13 @@ public interface DeadLetters {
     /** Moves a dead delivery back to PENDING, due now; its id and message (so its webhook-id) are kept. */
     boolean replay(String deliveryId, Instant now);
 
+    /**
+     * Sends a delivery again whatever it came to, as {@link #replay} does a dead one: a succeeded, dead or pending delivery
+     * goes back to PENDING, due now, with a fresh retry budget; its id and message (so its webhook-id) are kept. False
+     * when it is in flight (its attempt's outcome is not known yet) or does not exist.
+     */
+    boolean resend(String deliveryId, Instant now);
+
     /** Replays every dead delivery of a destination; returns how many. */
     default int replayAll(String destination, Instant now) {
         return replayDead(DeadLetterFilter.ofDestination(destination), now);

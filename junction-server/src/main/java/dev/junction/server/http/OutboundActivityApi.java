@@ -44,6 +44,7 @@ final class OutboundActivityApi {
         routes.get(scope.path("/messages/{id}"), this::message);
         routes.get(scope.path("/endpoints/{id}/deliveries"), this::deliveries);
         routes.post(scope.path("/endpoints/{id}/replay"), idempotency.honoured(this::replay));
+        routes.post(scope.path("/messages/{message}/endpoints/{id}/resend"), idempotency.honoured(this::resend));
     }
 
     /** The application's messages, newest first, each with its deliveries counted by state. */
@@ -57,14 +58,41 @@ final class OutboundActivityApi {
 
     /** One of the application's messages with its deliveries and every attempt; another application's is a 404. */
     private void message(Context ctx) {
-        App app = scope.app(ctx);
-        StoredMessage m = reads.message(ctx.pathParam("id")).filter(x -> x.source().equals(Publisher.source(app)))
-                .orElseThrow(() -> new NotFound("message", ctx.pathParam("id")));
+        StoredMessage m = message(ctx, "id");
         ObjectNode node = Problem.JSON.createObjectNode().put("id", m.id()).put("eventType", m.eventType())
                 .put("eventId", m.dedupeKey()).put("receivedAt", m.receivedAt().toString());
         ArrayNode deliveries = node.putArray("deliveries");
         reads.deliveriesOf(m.id()).forEach(d -> deliveries.add(DeliveryApi.withAttempts(reads, d, null)));
         ctx.contentType("application/json").result(node.toString());
+    }
+
+    private StoredMessage message(Context ctx, String param) {
+        App app = scope.app(ctx);
+        return reads.message(ctx.pathParam(param)).filter(x -> x.source().equals(Publisher.source(app)))
+                .orElseThrow(() -> new NotFound("message", ctx.pathParam(param)));
+    }
+
+    /**
+     * Sends one message to one endpoint again, whatever its delivery came to (a succeeded one too): its delivery goes
+     * back to pending with a fresh retry budget, keeping its id and the message's webhook-id, so a receiver that
+     * dedupes sees the same message. A delivery in flight is refused: its attempt's outcome would overwrite the resend.
+     */
+    private void resend(Context ctx) {
+        Endpoint e = scope.endpoint(ctx);
+        StoredMessage m = message(ctx, "message");
+        BodyFields.of(ctx.bodyAsBytes(), Set.of());
+        DeliveryView d = reads.deliveriesOf(m.id()).stream().filter(x -> x.destination().equals(e.id())).findFirst()
+                .orElseThrow(() -> new NotFound("not-sent", "Not sent to this endpoint", "Message " + m.id() + " was not sent to endpoint "
+                        + e.id() + " (its filter or channels left it out, or it was created or enabled later): publish it again instead."));
+        if (!pipeline.store().resend(d.id(), clock.instant())) {
+            Problem.write(ctx, 409, "in-flight", "Delivery in flight", "Delivery " + d.id() + " is being attempted now; resend it once"
+                    + " the attempt is over (GET this message shows its state).");
+            return;
+        }
+        pipeline.dispatcher().wakeUp();
+        ObjectNode answer = Problem.JSON.createObjectNode().put("id", d.id()).put("message", m.id()).put("endpoint", e.id())
+                .put("previousState", d.state().name()).put("status", "pending");
+        ctx.status(202).contentType("application/json").result(answer.toString());
     }
 
     /** One endpoint's deliveries, newest first ({@code state} narrows them: dead ones are its failures). */

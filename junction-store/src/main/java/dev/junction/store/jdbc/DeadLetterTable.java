@@ -28,6 +28,12 @@ final class DeadLetterTable {
                 announced(c, Sql.update(c, REPLAY + " WHERE id = ? AND state = 'DEAD'", Sql.values(now.toEpochMilli(), now.toEpochMilli(), deliveryId))) == 1);
     }
 
+    /** As {@link #replay(String, Instant)}, from any state but IN_FLIGHT: a lease holder's outcome would overwrite it. */
+    boolean resend(String deliveryId, Instant now) {
+        return tx.inTransaction("resend a delivery", c -> announced(c, Sql.update(c, REPLAY + " WHERE id = ? AND state <> 'IN_FLIGHT'",
+                Sql.values(now.toEpochMilli(), now.toEpochMilli(), deliveryId))) == 1);
+    }
+
     int replay(DeadLetterFilter filter, Instant now) {
         Criteria dead = matching(filter);
         return tx.inTransaction("replay dead letters", c -> announced(c, Sql.update(c, replaySql(dead, "", filter), ps -> {

@@ -157,6 +157,9 @@ public final class JdbcStore extends SideTables implements Store {
     public boolean replay(String deliveryId, Instant now) { return deadLetters.replay(deliveryId, now); }
 
     @Override
+    public boolean resend(String deliveryId, Instant now) { return deadLetters.resend(deliveryId, now); }
+
+    @Override
     public int replayDead(DeadLetterFilter filter, Instant now) { return deadLetters.replay(filter, now); }
 
     @Override
