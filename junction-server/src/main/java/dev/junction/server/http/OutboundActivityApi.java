@@ -104,12 +104,19 @@ final class OutboundActivityApi {
                 DeliveryView::id, d -> Views.delivery(d, null));
     }
 
-    /** Replays the endpoint's dead deliveries, all or those that failed since {@code since}: same ids, fresh retries. */
+    /**
+     * Replays the endpoint's dead deliveries, all or those that failed from {@code since} and before {@code until}
+     * (exclusive, as Svix's recover takes them): same ids, fresh retries.
+     */
     private void replay(Context ctx) {
         Endpoint e = scope.endpoint(ctx);
-        BodyFields body = BodyFields.of(ctx.bodyAsBytes(), Set.of("since"));
+        BodyFields body = BodyFields.of(ctx.bodyAsBytes(), Set.of("since", "until"));
         Instant since = body.has("since") ? Params.instant("since", body.text("since")) : null;
-        int replayed = pipeline.store().replayDead(new DeadLetterFilter(e.id(), null, since, null, null), clock.instant());
+        Instant until = body.has("until") ? Params.instant("until", body.text("until")) : null;
+        if (since != null && until != null && !until.isAfter(since)) {
+            throw new BadParameter("until", "'until' must be after 'since' (it is exclusive), but was " + until + ", 'since' " + since);
+        }
+        int replayed = pipeline.store().replayDead(new DeadLetterFilter(e.id(), null, since, until, null), clock.instant());
         if (replayed > 0) pipeline.dispatcher().wakeUp();
         ObjectNode answer = Problem.JSON.createObjectNode().put("replayed", replayed);
         ctx.status(202).contentType("application/json").result(answer.toString());
