@@ -84,8 +84,9 @@ final class DeliveryApi {
         String id = ctx.pathParam("id");
         if (deadLetters.replay(id, clock.instant())) {
             wakeDispatcher.run();
-            ctx.status(202).contentType("application/json")
-                    .result(Problem.JSON.createObjectNode().put("id", id).put("status", "pending").toString());
+            ObjectNode answer = Problem.JSON.createObjectNode().put("id", id).put("status", "pending");
+            store.delivery(id).ifPresent(d -> names.disabled(answer, d.destination()));
+            ctx.status(202).contentType("application/json").result(answer.toString());
         } else if (store.delivery(id).isPresent()) {
             Problem.write(ctx, 409, "not-dead", "Not a dead letter", "Delivery " + id + " is not dead, so there is nothing to replay.");
         } else {
@@ -152,6 +153,7 @@ final class DeliveryApi {
         }
         if (replayed > 0) wakeDispatcher.run();
         body.put("replayed", replayed);
+        if (to == null) names.disabled(body, named);
         ctx.status(202).contentType("application/json").result(body.toString());
     }
 

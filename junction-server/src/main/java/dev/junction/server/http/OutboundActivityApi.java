@@ -92,6 +92,7 @@ final class OutboundActivityApi {
         pipeline.dispatcher().wakeUp();
         ObjectNode answer = Problem.JSON.createObjectNode().put("id", d.id()).put("message", m.id()).put("endpoint", e.id())
                 .put("previousState", d.state().name()).put("status", "pending");
+        DeliveryNames.disabled(answer, e);
         ctx.status(202).contentType("application/json").result(answer.toString());
     }
 
@@ -118,7 +119,7 @@ final class OutboundActivityApi {
         }
         int replayed = pipeline.store().replayDead(new DeadLetterFilter(e.id(), null, since, until, null), clock.instant());
         if (replayed > 0) pipeline.dispatcher().wakeUp();
-        ObjectNode answer = Problem.JSON.createObjectNode().put("replayed", replayed);
+        ObjectNode answer = DeliveryNames.disabled(Problem.JSON.createObjectNode().put("replayed", replayed), e);
         ctx.status(202).contentType("application/json").result(answer.toString());
     }
 }

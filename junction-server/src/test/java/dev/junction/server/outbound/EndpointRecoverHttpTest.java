@@ -63,4 +63,36 @@ class EndpointRecoverHttpTest {
             assertThat(refused.get("parameter").asText()).isEqualTo("until");
         }
     }
+
+    @Test
+    void aReplayToADisabledEndpointSaysNothingGoesUntilItIsEnabled() throws Exception {
+        try (Downstream receiver = new Downstream().script(n -> Downstream.Reply.status(n == 1 ? 422 : 200));
+             Gateway gateway = gateway()) {
+            AdminHttp admin = new AdminHttp(gateway.port());
+            admin.call("POST", "/api/v1/apps", "{\"uid\":\"acme\"}", 201);
+            String endpoint = admin.endpoint("acme", "{\"url\":\"" + receiver.url() + "\"}");
+            died(admin, endpoint, 1);
+            Instant second = died(admin, endpoint, 2);
+            String secondDelivery = admin.call("GET", "/api/v1/apps/acme/endpoints/" + endpoint + "/deliveries?state=dead", null, 200)
+                    .get("items").get(0).get("id").asText();
+            String path = "/api/v1/apps/acme/endpoints/" + endpoint;
+            assertThat(admin.call("POST", path + "/replay", "{\"until\":\"" + second + "\"}", 202).get("endpointDisabled").asBoolean())
+                    .as("enabled: said so").isFalse();
+            await().atMost(WAIT).until(() -> receiver.succeeded().size() == 1);
+            admin.call("PATCH", path, "{\"disabled\":true}", 200);
+
+            JsonNode replayed = admin.call("POST", "/api/v1/dead-letters/" + secondDelivery + "/replay", null, 202);
+            assertThat(replayed.get("endpointDisabled").asBoolean()).isTrue();
+            assertThat(replayed.get("note").asText()).contains(endpoint, "disabled", "until it is enabled");
+            assertThat(admin.call("POST", path + "/replay", "{}", 202).get("endpointDisabled").asBoolean()).isTrue();
+            assertThat(admin.call("POST", "/api/v1/dead-letters/replay", "{\"destination\":\"" + endpoint + "\"}", 202)
+                    .get("endpointDisabled").asBoolean()).isTrue();
+            String message = admin.call("GET", path + "/deliveries", null, 200).get("items").get(0).get("messageId").asText();
+            assertThat(admin.call("POST", "/api/v1/apps/acme/messages/" + message + "/endpoints/" + endpoint + "/resend", null, 202)
+                    .get("endpointDisabled").asBoolean()).isTrue();
+
+            admin.call("PATCH", path, "{\"disabled\":false}", 200);
+            await().atMost(WAIT).until(() -> receiver.succeeded().size() >= 2);
+        }
+    }
 }
