@@ -59,7 +59,8 @@ final class BodyFields {
         if (!(json instanceof ObjectNode object)) throw new BadParameter("body", "the body must be a JSON object");
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!known.contains(name)) throw new BadParameter(name, "unknown field '" + name + "' (known: " + String.join(", ", known) + ")");
+            if (!known.contains(name)) throw new BadParameter(name, "unknown field '" + Params.shorten(name) + "' " + (known.isEmpty()
+                    ? "(this request takes no fields: send {} or no body)" : "(known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")"));
         }
         return new BodyFields(object);
     }

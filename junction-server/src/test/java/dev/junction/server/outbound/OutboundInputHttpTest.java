@@ -176,6 +176,16 @@ class OutboundInputHttpTest {
     }
 
     @Test
+    void aFieldSentToARequestThatTakesNoneIsSaidSoNotListedAsKnownNothing() throws Exception {
+        // From the UX probe: "unknown field 'event_type' (known: )".
+        String endpoint = admin.endpoint("acme", "{\"url\":\"http://127.0.0.1:9/hooks\"}");
+        assertThat(refused("POST", "/api/v1/apps/acme/endpoints/" + endpoint + "/test", "{\"event_type\":\"a.b\"}", "event_type")
+                .get("detail").asText()).isEqualTo("unknown field 'event_type' (this request takes no fields: send {} or no body)");
+        assertThat(refused("POST", "/api/v1/apps/acme/endpoints/" + endpoint + "/replay", "{\"sinse\":\"x\"}", "sinse")
+                .get("detail").asText()).isEqualTo("unknown field 'sinse' (known: since, until)");
+    }
+
+    @Test
     void aBodyOverTheGatewaysLimitIsATooLargeProblemNamingItOnEveryRoute() throws Exception {
         // The gateway's outer bound is the largest source limit, 1 MiB here; past it the answer was a bare "Content Too Large".
         String big = "{\"event_type\":\"e.t\",\"payload\":{\"s\":\"" + "a".repeat(1024 * 1024) + "\"}}";
