@@ -8,6 +8,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -51,7 +52,8 @@ final class AppApi {
         // (app_...) could name another customer's application, and this one could not be reached by it.
         if (uid.startsWith("app_")) throw new BadParameter("uid", "'uid' may not start with app_, the prefix of application ids");
         String name = body.has("name") ? body.requiredText("name", 200) : uid;
-        App app = new App(ids.next("app"), uid, name, clock.instant());
+        // As it reads back: times are kept to the millisecond, and the answer says what a list will.
+        App app = new App(ids.next("app"), uid, name, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         if (!store.createApp(app)) {
             Problem.write(ctx, 409, "app-exists", "Application exists", "an application with uid '" + uid + "' exists");
             return;

@@ -90,7 +90,7 @@ final class EndpointApi {
                     + " endpoints, the most one may have: each is sent every matching message. Delete one, or give one filter_types or channels.");
             return;
         }
-        Instant now = clock.instant();
+        Instant now = storedNow();
         Endpoint e = new Endpoint(ids.next(Dispatcher.ENDPOINT_PREFIX.substring(0, 2)), app.id(), url(body.requiredText("url", 2000)),
                 body.text("description", MAX_DESCRIPTION), filterTypes(body), body.strings("channels", MAX_FILTERS), headers(body),
                 body.integer("rate_limit", 0, 0, 100_000), Boolean.TRUE.equals(body.bool("disabled")), newSecret(), null, null, now, now);
@@ -141,7 +141,7 @@ final class EndpointApi {
         Endpoint e = scope.endpoint(ctx);
         BodyFields body = BodyFields.of(ctx.bodyAsBytes(), Set.of("grace"));
         Duration grace = body.has("grace") ? grace(body.text("grace")) : DEFAULT_GRACE;
-        Instant now = clock.instant();
+        Instant now = storedNow();
         if (!grace.isZero() && e.rotating(now)) {
             Problem.write(ctx, 409, "rotation-in-progress", "A rotation is in progress", "The secret before this one still signs until "
                     + e.previousExpiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", as its rotation promised: rotating again"
@@ -173,6 +173,11 @@ final class EndpointApi {
         payload.putObject("data").put("endpointId", e.id()).put("message", "A test event from Junction: this endpoint receives webhooks.");
         PublishApi.answer(ctx, pipeline.publisher().publishTest(scope.app(ctx), e, payload.toString().getBytes(StandardCharsets.UTF_8),
                 Traces.of(ctx)), Publisher.TEST_EVENT_TYPE);
+    }
+
+    /** Now, as it reads back from the store (to the millisecond), so an answer says the times a list will. */
+    private Instant storedNow() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     private static Duration grace(String text) {

@@ -186,6 +186,18 @@ class OutboundInputHttpTest {
     }
 
     @Test
+    void aCreatedApplicationOrEndpointAnswersTheTimesItsListsWill() throws Exception {
+        // From the UX probe: "createdAt" had nanoseconds in a create's answer and milliseconds in every list.
+        JsonNode app = admin.call("POST", "/api/v1/apps", "{\"uid\":\"initech\"}", 201);
+        assertThat(app).isEqualTo(admin.call("GET", "/api/v1/apps/initech", null, 200));
+        JsonNode endpoint = admin.call("POST", "/api/v1/apps/initech/endpoints", "{\"url\":\"http://127.0.0.1:9/hooks\"}", 201);
+        String path = "/api/v1/apps/initech/endpoints/" + endpoint.get("id").asText();
+        assertThat(endpoint).isEqualTo(admin.call("GET", path, null, 200));
+        JsonNode rotated = admin.call("POST", path + "/secret/rotate", "{}", 200);
+        assertThat(rotated.get("previousExpiresAt")).isEqualTo(admin.call("GET", path, null, 200).get("previousExpiresAt"));
+    }
+
+    @Test
     void aBodyOverTheGatewaysLimitIsATooLargeProblemNamingItOnEveryRoute() throws Exception {
         // The gateway's outer bound is the largest source limit, 1 MiB here; past it the answer was a bare "Content Too Large".
         String big = "{\"event_type\":\"e.t\",\"payload\":{\"s\":\"" + "a".repeat(1024 * 1024) + "\"}}";
