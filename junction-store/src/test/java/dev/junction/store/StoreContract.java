@@ -325,6 +325,21 @@ public abstract class StoreContract implements EventTypeContract, OutboundAppsCo
     }
 
     @Test
+    void aResendSendsADeliveryAgainWhateverItCameToButNotWhileInFlight() {
+        ingest("evt_1", "billing");
+        ClaimedDelivery d = TestQueue.claimDue(store, "w", T0, LEASE, 1).get(0);
+        assertThat(store.resend(d.id(), T0)).as("in flight: its outcome would overwrite the resend").isFalse();
+        store.complete("w", attempt(d.id(), 1, OutcomeClass.SUCCESS, 200), new Completion.Succeeded(), T0);
+        assertThat(store.resend(d.id(), T0.plusSeconds(10))).isTrue();
+        assertThat(store.delivery(d.id()).orElseThrow().state()).isEqualTo(DeliveryState.PENDING);
+        assertThat(store.resend(d.id(), T0.plusSeconds(10))).as("pending: due now again").isTrue();
+        ClaimedDelivery again = TestQueue.claimDue(store, "w", T0.plusSeconds(10), LEASE, 1).get(0);
+        assertThat(again.id()).isEqualTo(d.id());
+        assertThat(again.attemptsMade()).as("a fresh retry budget").isZero();
+        assertThat(store.resend("dlv_nope", T0)).isFalse();
+    }
+
+    @Test
     void attemptsAfterAReplayAreRecordedAfterTheEarlierOnes() {
         ingest("evt_1", "billing");
         ClaimedDelivery d = TestQueue.claimDue(store, "w", T0, LEASE, 1).get(0);
