@@ -40,6 +40,20 @@ public final class IcalStates {
                 new String(json, StandardCharsets.UTF_8));
     }
 
+    /**
+     * The source's overbookings open now, in its units as configured, between channels still configured (a channel
+     * taken out of the config keeps its bookings in the snapshot, but no longer conflicts): what the admin API lists and
+     * the gauge counts.
+     */
+    public static java.util.List<dev.junction.engine.ical.IcalEvent.BookingConflict> openConflicts(IcalSpec ical, Map<String, UnitState> units) {
+        java.util.List<dev.junction.engine.ical.IcalEvent.BookingConflict> open = new java.util.ArrayList<>();
+        ical.units().forEach((name, unit) -> {
+            UnitState u = units.get(name);
+            if (u != null) open.addAll(dev.junction.engine.ical.ConflictWatch.open(u.only(unit.channels().keySet())));
+        });
+        return open;
+    }
+
     public static SyncSettings settings(IcalSpec spec) {
         return new SyncSettings(spec.cancelAfterMissing(), spec.cancelHold(), spec.massRemovalShare(), spec.massRemovalMinimum(), spec.releaseAfter(),
                 spec.releaseHold(), spec.maxNights(), spec.staleAfter());

@@ -2,7 +2,6 @@ package dev.junction.engine.poll;
 
 import dev.junction.core.config.IcalSpec;
 import dev.junction.engine.ical.ChannelFeed;
-import dev.junction.engine.ical.ConflictWatch;
 import dev.junction.engine.ical.FeedState;
 import dev.junction.engine.ical.Freshness;
 import dev.junction.engine.ical.UnitState;
@@ -70,7 +69,7 @@ public final class PollMetrics implements BiConsumer<String, PollResult> {
             withheld(source);
         }
         // An overbooking is told once, as booking.conflict; the gauge says how many last, from 0 before the first poll.
-        icals.keySet().forEach(source -> Gauge.builder(CONFLICTS_OPEN, () -> conflicts(source))
+        icals.forEach((source, spec) -> Gauge.builder(CONFLICTS_OPEN, () -> conflicts(source, spec))
                 .description("Overbookings open now: pairs of bookings from two channels of a unit that hold a night in common")
                 .tag("source", source).register(registry));
         icals.forEach((source, spec) -> spec.units().values().forEach(unit -> unit.channels().keySet().forEach(channel -> {
@@ -154,9 +153,9 @@ public final class PollMetrics implements BiConsumer<String, PollResult> {
         }
     }
 
-    private double conflicts(String source) {
+    private double conflicts(String source, IcalSpec spec) {
         try {
-            return units(source, clock.instant()).values().stream().mapToInt(u -> ConflictWatch.open(u).size()).sum();
+            return IcalStates.openConflicts(spec, units(source, clock.instant())).size();
         } catch (RuntimeException e) {
             return Double.NaN;
         }

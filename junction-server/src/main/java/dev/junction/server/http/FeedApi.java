@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.core.config.IcalSpec;
 import dev.junction.engine.Pipeline;
 import dev.junction.engine.ical.Booking;
-import dev.junction.engine.ical.ConflictWatch;
 import dev.junction.engine.ical.IcalEvent;
 import dev.junction.engine.ical.IcalJson;
 import dev.junction.engine.ical.FeedHealth;
@@ -57,12 +56,7 @@ final class FeedApi {
         if (ical == null) return;
         Map<String, UnitState> units = IcalStates.units(pipeline.store().snapshot(name));
         ArrayNode items = Problem.JSON.createArrayNode();
-        for (String unit : ical.units().keySet()) {
-            UnitState u = units.get(unit);
-            if (u == null) continue;
-            for (IcalEvent.BookingConflict c : ConflictWatch.open(u.only(ical.units().get(unit).channels().keySet())))
-                items.add(Problem.JSON.readTree(IcalJson.payload(c)));
-        }
+        for (IcalEvent.BookingConflict c : IcalStates.openConflicts(ical, units)) items.add(Problem.JSON.readTree(IcalJson.payload(c)));
         ObjectNode body = Problem.JSON.createObjectNode();
         body.set("items", items);
         body.putNull("next");
